@@ -1,0 +1,135 @@
+//! A walk over the top-level boxes of an ISO base media file (MP4, MOV), reading only box
+//! headers: enough to tell whether `moov` comes before `mdat` and whether the file was cut short.
+
+use anyhow::Result;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopBox {
+    pub kind: [u8; 4],
+    pub offset: u64,
+    pub size: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct TopLevel {
+    pub boxes: Vec<TopBox>,
+    /// A box that claims to end past the end of the file.
+    pub truncated: Option<TopBox>,
+    pub file_size: u64,
+}
+
+impl TopLevel {
+    fn position(&self, kind: &[u8; 4]) -> Option<usize> {
+        self.boxes.iter().position(|b| &b.kind == kind)
+    }
+
+    /// `Some(true)` when `moov` precedes the first `mdat`; `None` when either is missing.
+    pub fn faststart(&self) -> Option<bool> {
+        let moov = self.position(b"moov")?;
+        let mdat = self.position(b"mdat")?;
+        Some(moov < mdat)
+    }
+
+    /// Why this file is cut short, in words, or `None` when it is whole.
+    pub fn truncation(&self) -> Option<String> {
+        let b = self.truncated.as_ref()?;
+        let missing = (b.offset + b.size).saturating_sub(self.file_size);
+        Some(format!(
+            "truncated: the '{}' box needs {} more bytes than the file holds ({} of {} bytes present)",
+            String::from_utf8_lossy(&b.kind),
+            missing,
+            self.file_size.saturating_sub(b.offset),
+            b.size
+        ))
+    }
+}
+
+/// Reads the top-level box headers. Stops at the first box that cannot be whole.
+pub fn scan(path: &Path) -> Result<TopLevel> {
+    let mut file = File::open(path)?;
+    let file_size = file.metadata()?.len();
+    let mut top = TopLevel { file_size, ..Default::default() };
+    let mut offset = 0u64;
+    // A few thousand boxes is far more than any real file has at the top level.
+    for _ in 0..10_000 {
+        if offset + 8 > file_size {
+            break;
+        }
+        file.seek(SeekFrom::Start(offset))?;
+        let mut head = [0u8; 16];
+        let want = if offset + 16 <= file_size { 16 } else { 8 };
+        file.read_exact(&mut head[..want])?;
+        let size32 = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as u64;
+        let kind = [head[4], head[5], head[6], head[7]];
+        if !kind.iter().all(|c| c.is_ascii_graphic() || *c == b' ') {
+            break;
+        }
+        let size = match size32 {
+            0 => file_size - offset, // runs to the end of the file
+            1 if want == 16 => u64::from_be_bytes(head[8..16].try_into()?),
+            1 => break,
+            s => s,
+        };
+        if size < 8 {
+            break;
+        }
+        let b = TopBox { kind, offset, size };
+        if offset + size > file_size {
+            top.truncated = Some(b.clone());
+            top.boxes.push(b);
+            break;
+        }
+        top.boxes.push(b);
+        offset += size;
+    }
+    Ok(top)
+}
+
+/// Whether `moov` comes before `mdat` (`None` if the file has not both).
+pub fn moov_before_mdat(path: &Path) -> Result<Option<bool>> {
+    Ok(scan(path)?.faststart())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn file_with(boxes: &[(&[u8; 4], u32)], cut: usize) -> tempfile::NamedTempFile {
+        let mut bytes = Vec::new();
+        for (kind, size) in boxes {
+            bytes.extend_from_slice(&size.to_be_bytes());
+            bytes.extend_from_slice(*kind);
+            bytes.resize(bytes.len() + *size as usize - 8, 0);
+        }
+        bytes.truncate(bytes.len() - cut);
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(&bytes).unwrap();
+        f
+    }
+
+    #[test]
+    fn moov_first_is_faststart() {
+        let f = file_with(&[(b"ftyp", 24), (b"moov", 100), (b"mdat", 1000)], 0);
+        let top = scan(f.path()).unwrap();
+        assert_eq!(top.faststart(), Some(true));
+        assert!(top.truncation().is_none());
+    }
+
+    #[test]
+    fn mdat_first_is_not_faststart() {
+        let f = file_with(&[(b"ftyp", 24), (b"mdat", 1000), (b"moov", 100)], 0);
+        assert_eq!(scan(f.path()).unwrap().faststart(), Some(false));
+    }
+
+    #[test]
+    fn cut_mdat_is_truncated() {
+        let f = file_with(&[(b"ftyp", 24), (b"moov", 100), (b"mdat", 1000)], 300);
+        let top = scan(f.path()).unwrap();
+        let why = top.truncation().unwrap();
+        assert!(why.contains("'mdat'") && why.contains("300 more bytes"), "{why}");
+    }
+}

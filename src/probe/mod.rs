@@ -1,0 +1,168 @@
+//! Probing one file: `(path, what is needed) -> Facts`. Pure with respect to the rest of the
+//! program, so that it can run in a worker process and hand its facts back as JSON.
+
+pub mod atoms;
+pub mod container;
+
+use crate::facts::Facts;
+use anyhow::{anyhow, bail, Result};
+use ffmpeg_next as ffmpeg;
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::Once;
+
+/// A costly analysis that runs only when a rule or a flag asks for one of its facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Analyzer {
+    Credits,
+    Audio,
+}
+
+impl Analyzer {
+    pub const ALL: &'static [Analyzer] = &[Analyzer::Credits, Analyzer::Audio];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Analyzer::Credits => "credits",
+            Analyzer::Audio => "audio",
+        }
+    }
+}
+
+impl fmt::Display for Analyzer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Analyzer {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Analyzer::ALL
+            .iter()
+            .copied()
+            .find(|a| a.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Analyzer::ALL.iter().map(|a| a.name()).collect();
+                format!("unknown analyzer '{s}' (known: {}, all)", names.join(", "))
+            })
+    }
+}
+
+/// Which analyzers to run beyond the always-taken header facts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Needs(pub BTreeSet<Analyzer>);
+
+impl Needs {
+    pub fn header_only() -> Self {
+        Needs::default()
+    }
+    pub fn all() -> Self {
+        Needs(Analyzer::ALL.iter().copied().collect())
+    }
+    pub fn has(&self, a: Analyzer) -> bool {
+        self.0.contains(&a)
+    }
+    pub fn insert(&mut self, a: Analyzer) {
+        self.0.insert(a);
+    }
+    /// Parses `--with credits,audio` or `--with all`.
+    pub fn parse_list(list: &str) -> Result<Self, String> {
+        let mut needs = Needs::default();
+        for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            if part == "all" {
+                return Ok(Needs::all());
+            }
+            needs.insert(part.parse()?);
+        }
+        Ok(needs)
+    }
+}
+
+static INIT: Once = Once::new();
+
+/// Initializes FFmpeg once, silencing its log: reelcheck reports problems in its own words.
+pub fn init_ffmpeg() {
+    INIT.call_once(|| {
+        let _ = ffmpeg::init();
+        ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Quiet);
+    });
+}
+
+/// Probes one file; a file that cannot be probed is reported in `Facts::error`, never a panic.
+pub fn probe(path: &Path, needs: &Needs) -> Facts {
+    let mut facts = Facts {
+        path: path.display().to_string(),
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        ..Default::default()
+    };
+    if let Err(e) = fill(path, needs, &mut facts) {
+        facts.error = Some(one_line(&e));
+    }
+    facts
+}
+
+fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    if meta.is_dir() {
+        bail!("is a folder, not a media file");
+    }
+    facts.size_bytes = Some(meta.len());
+    if meta.len() == 0 {
+        bail!("empty file (0 bytes)");
+    }
+    if !meta.is_file() {
+        bail!("not a regular file");
+    }
+    // Opening checks readability first, so a permission problem is named as such.
+    std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+
+    let header = container::read(path)?;
+    if container::is_isobmff(&header.container.format) {
+        if let Ok(top) = atoms::scan(path) {
+            if let Some(why) = top.truncation() {
+                bail!(why);
+            }
+        }
+    }
+    if header.video.is_empty() && header.audio.is_empty() {
+        bail!("no video or audio streams: not a film");
+    }
+    facts.container = Some(header.container);
+    facts.video = header.video;
+    facts.audio = header.audio;
+    facts.subtitles = header.subtitles;
+    facts.chapters = header.chapters;
+    let _ = needs; // analyzers hook in here
+    Ok(())
+}
+
+/// Opens a file with FFmpeg, turning its error codes into reasons a person can act on.
+pub fn open_input(path: &Path) -> Result<ffmpeg::format::context::Input> {
+    init_ffmpeg();
+    ffmpeg::format::input(path).map_err(|e| match e {
+        ffmpeg::Error::InvalidData => anyhow!("not a media file FFmpeg can read (invalid data)"),
+        ffmpeg::Error::Eof => anyhow!("file ends before its header is complete (truncated?)"),
+        other => anyhow!("FFmpeg could not open the file: {other}"),
+    })
+}
+
+fn io_reason(e: &std::io::Error) -> anyhow::Error {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => anyhow!("no such file"),
+        std::io::ErrorKind::PermissionDenied => anyhow!("permission denied: cannot read the file"),
+        _ => anyhow!("cannot read: {e}"),
+    }
+}
+
+/// Errors end up on one report line; keep the whole chain, joined.
+pub fn one_line(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+    parts.dedup();
+    parts.join(": ").replace('\n', " ")
+}
