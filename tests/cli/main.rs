@@ -1,4 +1,8 @@
 //! One integration-test binary that runs the real `reelcheck` executable on real media.
 
+mod bad_input;
+mod check;
 mod probe;
+mod rules;
+mod samples;
 mod support;
