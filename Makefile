@@ -20,10 +20,10 @@ demo: build
 
 lint: deps
 	$(CARGO) fmt --check
-	$(CARGO) clippy --release --locked --all-targets -- -D warnings
+	$(CARGO) clippy --release --locked --all-targets --all-features -- -D warnings
 
 test: deps
-	$(CARGO) test --release --locked
+	$(CARGO) test --release --locked --features fault-injection
 
 bench: build
 	@scripts/install-deps.sh hyperfine mediainfo

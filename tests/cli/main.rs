@@ -2,6 +2,8 @@
 
 mod bad_input;
 mod check;
+mod hostile;
+mod isolation;
 mod probe;
 mod rules;
 mod samples;
