@@ -13,11 +13,17 @@ pub fn bin() -> PathBuf {
 
 /// Runs reelcheck with `args`; returns (exit code, stdout, stderr).
 pub fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(bin())
-        .args(args)
-        .output()
-        .expect("run reelcheck");
-    decode(out)
+    run_env(args, &[])
+}
+
+/// The binary with the facts cache kept inside `target/`, away from the user's own.
+pub fn command() -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.env(
+        "XDG_CACHE_HOME",
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-cache"),
+    );
+    cmd
 }
 
 pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
