@@ -39,8 +39,8 @@ echo "== header facts of 200 submissions: reelcheck check vs ffprobe loop vs med
 QUICK=""
 "$BIN" check --help | grep -q -- '--quick' && QUICK="--quick"
 hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$WORK/results.json" \
-  -n "reelcheck check $QUICK --format json (200 files, rules included)" \
-  "$BIN check $QUICK --format json $WORK/entries > /dev/null" \
+  -n "reelcheck check $QUICK --no-cache --format json (200 files, rules included)" \
+  "$BIN check $QUICK --no-cache --format json $WORK/entries > /dev/null" \
   -n "ffprobe -show_format -show_streams -of json, shell loop" \
   "for f in $WORK/entries/*; do ffprobe -v error -show_format -show_streams -of json \"\$f\"; done > /dev/null" \
   -n "mediainfo --Output=JSON over the files" \
