@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod check;
+mod fuzz_regressions;
 mod hostile;
 mod isolation;
 mod probe;
