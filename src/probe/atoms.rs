@@ -36,7 +36,10 @@ impl TopLevel {
     /// Why this file is cut short, in words, or `None` when it is whole.
     pub fn truncation(&self) -> Option<String> {
         let b = self.truncated.as_ref()?;
-        let missing = b.offset.saturating_add(b.size).saturating_sub(self.file_size);
+        let missing = b
+            .offset
+            .saturating_add(b.size)
+            .saturating_sub(self.file_size);
         Some(format!(
             "truncated: the '{}' box needs {} more bytes than the file holds ({} of {} bytes present)",
             String::from_utf8_lossy(&b.kind),
