@@ -20,13 +20,27 @@ pub struct Options {
 /// Probes and evaluates every file. The result is in the order of `files`, whatever the
 /// parallelism; a file that cannot be probed gets status `error`, and the rest carry on.
 pub fn run(files: &[PathBuf], rules: &RuleSet, opts: &Options) -> anyhow::Result<Vec<FileReport>> {
+    run_with(files, rules, opts, &|_, _| {})
+}
+
+/// Like `run`, also handing each file's report (with its index in `files`) to `on_file` as soon
+/// as that file is done, from the worker thread, in the order files finish: for reports that
+/// stream.
+pub fn run_with(
+    files: &[PathBuf],
+    rules: &RuleSet,
+    opts: &Options,
+    on_file: &(dyn Fn(usize, &FileReport) + Sync),
+) -> anyhow::Result<Vec<FileReport>> {
     let progress = progress_bar(files.len() as u64);
     let work = || -> Vec<FileReport> {
         files
             .par_iter()
-            .map(|path| {
+            .enumerate()
+            .map(|(i, path)| {
                 let facts = probe::probe(path, &opts.needs);
                 let report = evaluate(rules, &facts, opts.strict);
+                on_file(i, &report);
                 progress.inc(1);
                 report
             })
