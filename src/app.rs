@@ -81,7 +81,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         entries.retain(|e| shard.contains(&e.key));
         unreadable.retain(|(e, _)| shard.contains(&e.key));
         if entries.is_empty() && unreadable.is_empty() {
-            eprintln!("reelcheck: shard {shard} holds none of the {total} files");
+            eprintln!("reelcheck: shard {shard} holds no file (of {total} in all)");
         }
     }
 

@@ -315,3 +315,42 @@ fn html_report_shows_entries_pictures_and_filters_in_chromium() {
         .collect();
     assert_eq!(order[2..], ["fail", "error"]);
 }
+
+#[test]
+fn html_shows_the_frame_where_the_credits_start() {
+    // Credits facts come from the credits analyzer; a report carrying them is enough here.
+    let dir = tempfile::tempdir().unwrap();
+    let film = copy_into(&film("pass-61s.mp4", 61), dir.path(), "film.mp4");
+    let (_, out, err) = run(&["check", film.to_str().unwrap(), "--format", "json"]);
+    let mut report = json(&out);
+    assert!(
+        report["files"][0]["facts"]["container"].is_object(),
+        "{err}"
+    );
+    report["files"][0]["facts"]["credits"] = serde_json::json!({
+        "present": true, "start_s": 50.0, "end_s": 61.0, "duration_s": 11.0,
+        "position": "end", "confidence": 0.9, "method": "test", "opening": null
+    });
+    let saved = dir.path().join("report.json");
+    std::fs::write(&saved, report.to_string()).unwrap();
+    let (code, html, err) = run(&["merge", saved.to_str().unwrap(), "--format", "html"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(html.matches("src=\"data:image/jpeg;base64,/9j/").count(), 2);
+    assert!(
+        html.contains("Credits start, 51 s"),
+        "a second into the credits"
+    );
+    assert!(
+        html.contains(">from 50 s</td>"),
+        "the table's credits column"
+    );
+
+    let (_, bare, _) = run(&[
+        "merge",
+        saved.to_str().unwrap(),
+        "--format",
+        "html",
+        "--no-pictures",
+    ]);
+    assert!(!bare.contains("data:image"));
+}
