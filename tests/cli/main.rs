@@ -1,8 +1,11 @@
 //! One integration-test binary that runs the real `reelcheck` executable on real media.
 
+mod bad_input;
+mod check;
 mod manifest;
-#[allow(unused_imports)] // probe tests are still to come
 mod probe;
 mod reports;
+mod rules;
+mod samples;
 mod shard;
 mod support;
