@@ -86,9 +86,13 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     }
 
     let format = output_format(&args.out);
-    let stream = (format == CheckFormat::Jsonl)
-        .then(|| LineWriter::start(args.out.output.as_deref()))
-        .transpose()?;
+    // Opened before the run, so that an unwritable --output fails before hours of checking.
+    let sink = open_output(&args.out)?;
+    let (stream, sink) = if format == CheckFormat::Jsonl {
+        (Some(LineWriter::start(sink)), None)
+    } else {
+        (None, Some(sink))
+    };
     let mut files = Vec::new();
     for (i, set) in sets.iter().enumerate() {
         let group: Vec<&Entry> = entries
@@ -141,9 +145,11 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     } else {
         Report::new(info(&sets[0]), files)
     };
-    match stream {
-        Some(s) => s.finish()?,
-        None => write_report(&report, format, &args.out, args.jobs)?,
+    if let Some(stream) = stream {
+        stream.finish()?;
+    }
+    if let Some(sink) = sink {
+        write_report(&report, format, &args.out, args.jobs, sink)?;
     }
     Ok(outcome(&report))
 }
@@ -225,8 +231,14 @@ fn with_entry(mut r: FileReport, e: &Entry) -> FileReport {
 fn merge(args: MergeArgs) -> Result<ExitCode> {
     let report = crate::merge::merge(&args.reports).map_err(usage)?;
     let format = output_format(&args.out);
-    write_report(&report, format, &args.out, None)?;
+    let sink = open_output(&args.out)?;
+    write_report(&report, format, &args.out, None, sink)?;
     Ok(outcome(&report))
+}
+
+/// An --output that cannot be written is a wrong command (exit code 2), found before any work.
+fn open_output(out: &OutputArgs) -> Result<Sink> {
+    Sink::open(out.output.as_deref()).map_err(|e| usage(e.to_string()))
 }
 
 fn output_format(out: &OutputArgs) -> CheckFormat {
@@ -240,6 +252,7 @@ fn write_report(
     format: CheckFormat,
     out: &OutputArgs,
     jobs: Option<u32>,
+    mut sink: Sink,
 ) -> Result<()> {
     let exporter: Box<dyn Exporter> = match format {
         CheckFormat::Text => Box::new(report::text::Text {
@@ -258,7 +271,6 @@ fn write_report(
         }),
     };
     let text = exporter.render(report)?;
-    let mut sink = Sink::open(out.output.as_deref())?;
     sink.write(&text)?;
     sink.finish()
 }
@@ -287,8 +299,7 @@ struct LineWriter {
 }
 
 impl LineWriter {
-    fn start(output: Option<&std::path::Path>) -> Result<LineWriter> {
-        let mut sink = Sink::open(output)?;
+    fn start(mut sink: Sink) -> LineWriter {
         let (tx, rx) = mpsc::channel::<FileReport>();
         let thread = std::thread::spawn(move || {
             for file in rx {
@@ -296,7 +307,7 @@ impl LineWriter {
             }
             sink.finish()
         });
-        Ok(LineWriter { tx, thread })
+        LineWriter { tx, thread }
     }
 
     fn send(&self, file: FileReport) {

@@ -174,7 +174,7 @@ fn output_file_is_written_whole_in_the_format_its_name_says() {
         "-o",
         "/nonexistent/dir/r.json",
     ]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "a wrong command, found before checking");
     assert!(err.contains("cannot write in /nonexistent/dir"), "{err}");
 }
 
