@@ -3,8 +3,9 @@
 //! stream is discarded at the demuxer, so their packets are never even read into memory.
 
 use super::levels::{LevelFacts, Levels};
-use super::meter::Meter;
-use super::samples::Planar;
+use super::meter::{channel_map, MAX_CHANNELS};
+use super::samples::to_planar;
+use super::worker::Metering;
 use super::AudioOptions;
 use crate::facts::Loudness;
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -12,6 +13,7 @@ use ffmpeg::ffi;
 use ffmpeg::format::context::Input;
 use ffmpeg::media::Type;
 use ffmpeg_next as ffmpeg;
+use std::sync::Arc;
 
 /// Everything measured about one audio track.
 pub struct TrackResult {
@@ -31,9 +33,10 @@ struct Track {
     tb: f64,
     file_start_s: f64,
     origin_s: Option<f64>,
-    meter: Option<Meter>,
+    metering: Metering,
+    /// Channel count and rate the meters were last configured for.
+    format: Option<(usize, u32)>,
     levels: Option<Levels>,
-    planar: Planar,
     frame: ffmpeg::frame::Audio,
     packets: u64,
     errors: u64,
@@ -114,9 +117,9 @@ impl Track {
             tb: f64::from(stream.time_base()),
             file_start_s,
             origin_s: None,
-            meter: None,
+            metering: Metering::spawn()?,
+            format: None,
             levels: None,
-            planar: Planar::default(),
             frame: ffmpeg::frame::Audio::empty(),
             packets: 0,
             errors: 0,
@@ -177,21 +180,25 @@ impl Track {
                 .timestamp()
                 .map_or(0.0, |ts| ts as f64 * self.tb - self.file_start_s)
         });
-        self.planar.load(&self.frame).with_context(|| self.what())?;
-        let channels = self.planar.planes().len();
-        if !self.meter.as_ref().is_some_and(|m| m.fits(channels, rate)) {
+        let planes = to_planar(&self.frame).with_context(|| self.what())?;
+        let channels = planes.len();
+        if self.format != Some((channels, rate)) {
+            if channels > MAX_CHANNELS {
+                bail!(
+                    "{}: {channels} channels; loudness can be measured for at most {MAX_CHANNELS}",
+                    self.what()
+                );
+            }
             // SAFETY: the frame was just filled by the decoder; its layout is valid.
             let layout = unsafe { &(*self.frame.as_ptr()).ch_layout };
-            self.meter = Some(Meter::new(layout, channels, rate).with_context(|| self.what())?);
+            self.metering.configure(channel_map(layout, channels), rate);
+            self.format = Some((channels, rate));
         }
-        let planes = self.planar.planes();
-        if let Some(m) = self.meter.as_mut() {
-            m.add(&planes)
-                .with_context(|| format!("audio stream #{}", self.stream_index))?;
-        }
+        let refs: Vec<&[f32]> = planes.iter().map(Vec::as_slice).collect();
         self.levels
             .get_or_insert_with(|| Levels::new(opts, origin))
-            .push(&planes, rate);
+            .push(&refs, rate);
+        self.metering.add(Arc::new(planes));
         Ok(())
     }
 
@@ -205,6 +212,7 @@ impl Track {
                 self.first_error.as_deref().unwrap_or("unknown error")
             );
         }
+        let what = self.what();
         let origin = self.origin_s.unwrap_or(0.0);
         let levels = self
             .levels
@@ -212,7 +220,7 @@ impl Track {
             .finish();
         Ok(TrackResult {
             stream_index: self.stream_index,
-            loudness: self.meter.as_ref().map(Meter::finish).unwrap_or_default(),
+            loudness: self.metering.finish().with_context(|| what.clone())?,
             end_s: origin + levels.duration_s,
             levels,
             decode_errors: self.errors,

@@ -7,66 +7,134 @@ use ebur128::{Channel, EbuR128, Mode};
 use ffmpeg::ffi;
 use ffmpeg_next as ffmpeg;
 
-/// Channels at or beyond this many cannot be metered (a limit of the `ebur128` crate).
+/// More channels than this cannot be metered (a limit of the `ebur128` crate).
 pub const MAX_CHANNELS: usize = 64;
 
+/// Which half of the measurement one meter makes. True-peak oversampling costs about as much
+/// as the K-weighted loudness, so each half runs on its own thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Loudness,
+    Peaks,
+}
+
+impl Part {
+    fn mode(self) -> Mode {
+        match self {
+            // HISTOGRAM keeps memory flat for long films and gates as FFmpeg's histogram does.
+            Part::Loudness => Mode::I | Mode::LRA | Mode::HISTOGRAM,
+            Part::Peaks => Mode::TRUE_PEAK | Mode::SAMPLE_PEAK,
+        }
+    }
+}
+
+/// One `EbuR128` that follows the stream through changes of channel count or rate.
 pub struct Meter {
-    r128: EbuR128,
+    part: Part,
+    r128: Option<EbuR128>,
     channels: usize,
-    rate: u32,
+    /// Peaks (linear) from before a change of channel count, which resets the crate's peaks.
+    carried_true: f64,
+    carried_sample: f64,
 }
 
 impl Meter {
-    /// A meter for `channels` channels at `rate` Hz laid out as `layout` says (FFmpeg's view of
-    /// the decoded frame; an unspecified order is read as FFmpeg's default for that count).
-    pub fn new(layout: &ffi::AVChannelLayout, channels: usize, rate: u32) -> Result<Self> {
-        if channels > MAX_CHANNELS {
+    pub fn new(part: Part) -> Self {
+        Meter {
+            part,
+            r128: None,
+            channels: 0,
+            carried_true: 0.0,
+            carried_sample: 0.0,
+        }
+    }
+
+    /// Sets the channel weights and rate of the samples that follow.
+    pub fn configure(&mut self, map: &[Channel], rate: u32) -> Result<()> {
+        let channels = map.len();
+        if channels == 0 || channels > MAX_CHANNELS {
             return Err(anyhow!(
-                "{channels} channels: the loudness meter handles at most {MAX_CHANNELS}"
+                "{channels} channels: the loudness meter handles 1 to {MAX_CHANNELS}"
             ));
         }
-        // HISTOGRAM keeps memory flat for long films and gates like FFmpeg's histogram does.
-        let mode = Mode::I | Mode::LRA | Mode::TRUE_PEAK | Mode::SAMPLE_PEAK | Mode::HISTOGRAM;
-        let mut r128 = EbuR128::new(channels as u32, rate, mode)
-            .map_err(|e| anyhow!("cannot meter {channels} channels at {rate} Hz: {e}"))?;
-        r128.set_channel_map(&channel_map(layout, channels))
-            .map_err(|e| anyhow!("cannot map {channels} channels: {e}"))?;
-        Ok(Meter {
-            r128,
-            channels,
-            rate,
-        })
+        let fail =
+            |e: ebur128::Error| anyhow!("cannot meter {channels} channels at {rate} Hz: {e}");
+        match self.r128.as_mut() {
+            None => {
+                self.r128 =
+                    Some(EbuR128::new(channels as u32, rate, self.part.mode()).map_err(fail)?)
+            }
+            Some(r) => {
+                if channels != self.channels {
+                    let (t, s) = peaks(r, self.channels);
+                    self.carried_true = self.carried_true.max(t);
+                    self.carried_sample = self.carried_sample.max(s);
+                }
+                // Keeps the gating history, so integrated loudness spans the change.
+                r.change_parameters(channels as u32, rate).map_err(fail)?;
+            }
+        }
+        self.channels = channels;
+        if let Some(r) = self.r128.as_mut() {
+            r.set_channel_map(map).map_err(fail)?;
+        }
+        Ok(())
     }
 
-    pub fn fits(&self, channels: usize, rate: u32) -> bool {
-        self.channels == channels && self.rate == rate
-    }
-
-    pub fn add(&mut self, planes: &[&[f32]]) -> Result<()> {
-        self.r128
-            .add_frames_planar_f32(planes)
+    pub fn add(&mut self, planes: &[Vec<f32>]) -> Result<()> {
+        let Some(r) = self.r128.as_mut() else {
+            return Err(anyhow!(
+                "samples reached the loudness meter before their format"
+            ));
+        };
+        let refs: Vec<&[f32]> = planes.iter().map(Vec::as_slice).collect();
+        r.add_frames_planar_f32(&refs)
             .map_err(|e| anyhow!("loudness meter rejected samples: {e}"))
     }
 
+    /// The facts this part measures; the other part's fields stay `None`.
     pub fn finish(&self) -> Loudness {
-        let integrated = self.r128.loudness_global().ok().filter(|l| l.is_finite());
-        // A range only means something once some block passed the gate.
-        let range = integrated
-            .and_then(|_| self.r128.loudness_range().ok())
-            .filter(|l| l.is_finite());
-        let peak = |f: &dyn Fn(u32) -> Result<f64, ebur128::Error>| {
-            let max = (0..self.channels as u32)
-                .filter_map(|c| f(c).ok())
-                .fold(0.0_f64, f64::max);
-            (max > 0.0).then(|| 20.0 * max.log10())
+        let Some(r) = self.r128.as_ref() else {
+            return Loudness::default();
         };
-        Loudness {
-            integrated_lufs: integrated.map(round2),
-            range_lu: range.map(round2),
-            true_peak_dbtp: peak(&|c| self.r128.true_peak(c)).map(round2),
-            sample_peak_dbfs: peak(&|c| self.r128.sample_peak(c)).map(round2),
+        match self.part {
+            Part::Loudness => {
+                let integrated = r.loudness_global().ok().filter(|l| l.is_finite());
+                // A range only means something once some block passed the gate.
+                let range = integrated
+                    .and_then(|_| r.loudness_range().ok())
+                    .filter(|l| l.is_finite());
+                Loudness {
+                    integrated_lufs: integrated.map(round2),
+                    range_lu: range.map(round2),
+                    ..Loudness::default()
+                }
+            }
+            Part::Peaks => {
+                let (t, s) = peaks(r, self.channels);
+                Loudness {
+                    true_peak_dbtp: to_db(t.max(self.carried_true)),
+                    sample_peak_dbfs: to_db(s.max(self.carried_sample)),
+                    ..Loudness::default()
+                }
+            }
         }
     }
+}
+
+/// Largest true and sample peak over all channels, LFE included (as FFmpeg reports them).
+fn peaks(r: &EbuR128, channels: usize) -> (f64, f64) {
+    (0..channels as u32).fold((0.0_f64, 0.0_f64), |(t, s), c| {
+        (
+            t.max(r.true_peak(c).unwrap_or(0.0)),
+            s.max(r.sample_peak(c).unwrap_or(0.0)),
+        )
+    })
+}
+
+/// Digital silence has no peak in decibels: `None` rather than −inf.
+fn to_db(linear: f64) -> Option<f64> {
+    (linear > 0.0).then(|| round2(20.0 * linear.log10()))
 }
 
 /// Hundredths are far below what any rule or meter can tell apart, and keep JSON readable.
@@ -77,7 +145,7 @@ fn round2(x: f64) -> f64 {
 /// FFmpeg weights LFE channels 0, back, side and surround-direct channels 1.41 and every other
 /// channel (mono included: its `dualmono` option is off by default) 1.0. The crate only looks at
 /// the weight, so Center stands for 1.0 and LeftSurround for 1.41.
-fn channel_map(layout: &ffi::AVChannelLayout, channels: usize) -> Vec<Channel> {
+pub fn channel_map(layout: &ffi::AVChannelLayout, channels: usize) -> Vec<Channel> {
     let mut default = ffi::AVChannelLayout {
         order: ffi::AVChannelOrder::AV_CHANNEL_ORDER_UNSPEC,
         nb_channels: 0,

@@ -6,6 +6,7 @@ mod levels;
 mod meter;
 mod samples;
 mod timing;
+mod worker;
 
 use crate::facts::Facts;
 use anyhow::Result;
