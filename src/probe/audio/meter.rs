@@ -1,6 +1,7 @@
 //! Loudness per ITU-R BS.1770-4 / EBU R128 with the `ebur128` crate, weighting channels the way
 //! FFmpeg's `ebur128` filter does so that reelcheck and `ffmpeg -af ebur128` agree.
 
+use super::range::Range;
 use crate::facts::Loudness;
 use anyhow::{anyhow, Result};
 use ebur128::{Channel, EbuR128, Mode};
@@ -22,7 +23,8 @@ impl Part {
     fn mode(self) -> Mode {
         match self {
             // HISTOGRAM keeps memory flat for long films and gates as FFmpeg's histogram does.
-            Part::Loudness => Mode::I | Mode::LRA | Mode::HISTOGRAM,
+            // No LRA mode: the range is taken from 100 ms steps instead (see `range`).
+            Part::Loudness => Mode::I | Mode::HISTOGRAM,
             Part::Peaks => Mode::TRUE_PEAK | Mode::SAMPLE_PEAK,
         }
     }
@@ -33,6 +35,10 @@ pub struct Meter {
     part: Part,
     r128: Option<EbuR128>,
     channels: usize,
+    /// Samples in 100 ms, and how many of them the current step has had.
+    step: usize,
+    into_step: usize,
+    range: Range,
     /// Peaks (linear) from before a change of channel count, which resets the crate's peaks.
     carried_true: f64,
     carried_sample: f64,
@@ -44,6 +50,9 @@ impl Meter {
             part,
             r128: None,
             channels: 0,
+            step: 0,
+            into_step: 0,
+            range: Range::default(),
             carried_true: 0.0,
             carried_sample: 0.0,
         }
@@ -75,6 +84,10 @@ impl Meter {
             }
         }
         self.channels = channels;
+        // FFmpeg counts rate/10 samples to a step.
+        self.step = (rate as usize / 10).max(1);
+        self.into_step = 0;
+        self.range.restart_window();
         if let Some(r) = self.r128.as_mut() {
             r.set_channel_map(map).map_err(fail)?;
         }
@@ -87,9 +100,26 @@ impl Meter {
                 "samples reached the loudness meter before their format"
             ));
         };
-        let refs: Vec<&[f32]> = planes.iter().map(Vec::as_slice).collect();
-        r.add_frames_planar_f32(&refs)
-            .map_err(|e| anyhow!("loudness meter rejected samples: {e}"))
+        let fail = |e: ebur128::Error| anyhow!("loudness meter rejected samples: {e}");
+        let n = planes.first().map_or(0, Vec::len);
+        if self.part == Part::Peaks {
+            let refs: Vec<&[f32]> = planes.iter().map(Vec::as_slice).collect();
+            return r.add_frames_planar_f32(&refs).map_err(fail);
+        }
+        // Feed up to each 100 ms boundary and take that step's loudness for the range.
+        let mut at = 0;
+        while at < n {
+            let take = (self.step - self.into_step).min(n - at);
+            let refs: Vec<&[f32]> = planes.iter().map(|p| &p[at..at + take]).collect();
+            r.add_frames_planar_f32(&refs).map_err(fail)?;
+            at += take;
+            self.into_step += take;
+            if self.into_step == self.step {
+                self.into_step = 0;
+                self.range.push_step(r.loudness_window(100).map_err(fail)?);
+            }
+        }
+        Ok(())
     }
 
     /// The facts this part measures; the other part's fields stay `None`.
@@ -101,9 +131,7 @@ impl Meter {
             Part::Loudness => {
                 let integrated = r.loudness_global().ok().filter(|l| l.is_finite());
                 // A range only means something once some block passed the gate.
-                let range = integrated
-                    .and_then(|_| r.loudness_range().ok())
-                    .filter(|l| l.is_finite());
+                let range = integrated.map(|_| self.range.lra());
                 Loudness {
                     integrated_lufs: integrated.map(round2),
                     range_lu: range.map(round2),

@@ -4,6 +4,7 @@
 mod decode;
 mod levels;
 mod meter;
+mod range;
 mod samples;
 mod timing;
 mod worker;
