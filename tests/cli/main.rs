@@ -1,4 +1,5 @@
 //! One integration-test binary that runs the real `reelcheck` executable on real media.
 
+mod audio;
 mod probe;
 mod support;

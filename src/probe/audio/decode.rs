@@ -206,7 +206,7 @@ impl Track {
         let decoded_nothing = self.levels.is_none();
         if decoded_nothing && self.errors > 0 {
             bail!(
-                "{}: none of its {} packets could be decoded ({}): the stream is damaged",
+                "{} is damaged: none of its {} packets could be decoded ({})",
                 self.what(),
                 self.packets,
                 self.first_error.as_deref().unwrap_or("unknown error")

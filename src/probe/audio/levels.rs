@@ -21,7 +21,8 @@ pub struct Levels {
     min_silence_s: f64,
     clip_amp: f32,
     clip_run: u64,
-    identical_amp: f32,
+    /// Energy ratio (difference to signal) under which two channels count as the same.
+    identical_ratio: f64,
     /// Timeline position of the track's first sample, seconds.
     origin_s: f64,
     /// Samples seen since the last change of sample rate, and the time that change happened:
@@ -34,11 +35,13 @@ pub struct Levels {
     quiet_since_s: f64,
     first_loud_s: Option<f64>,
     silence: Vec<Segment>,
-    /// Per channel: length of the current full-scale run.
-    runs: Vec<u64>,
+    /// Per channel: length of the current full-scale run and the rail it sits on (a jump from
+    /// one rail to the other is two runs, not one).
+    runs: Vec<(u64, bool)>,
     clipping: Clipping,
-    /// Per channel beyond the first: largest difference from channel 0 seen so far.
-    max_diff: Vec<f32>,
+    /// Energy of every channel, and of each channel's difference from channel 0.
+    energy: Vec<f64>,
+    diff_energy: Vec<f64>,
     channels: usize,
 }
 
@@ -49,7 +52,7 @@ impl Levels {
             min_silence_s: opts.min_silence_s,
             clip_amp: opts.clip_level as f32,
             clip_run: opts.clip_run.max(1),
-            identical_amp: db_to_amp(opts.identical_below_db),
+            identical_ratio: 10f64.powf(opts.identical_below_db / 10.0),
             origin_s,
             pos: 0,
             base_s: 0.0,
@@ -59,7 +62,8 @@ impl Levels {
             silence: Vec::new(),
             runs: Vec::new(),
             clipping: Clipping::default(),
-            max_diff: Vec::new(),
+            energy: Vec::new(),
+            diff_energy: Vec::new(),
             channels: 0,
         }
     }
@@ -81,19 +85,22 @@ impl Levels {
             self.rate = f64::from(rate);
             if planes.len() != self.channels {
                 self.channels = planes.len();
-                self.runs = vec![0; self.channels];
-                self.max_diff.resize(self.channels.saturating_sub(1), 0.0);
+                self.runs = vec![(0, false); self.channels];
+                self.energy.resize(self.channels, 0.0);
+                self.diff_energy.resize(self.channels, 0.0);
             }
         }
         self.scan_silence(planes, n);
         self.scan_clipping(planes);
-        if let Some((first, rest)) = planes.split_first() {
-            for (diff, other) in self.max_diff.iter_mut().zip(rest) {
-                let d = first
-                    .iter()
-                    .zip(other.iter())
-                    .fold(0.0_f32, |m, (a, b)| m.max((a - b).abs()));
-                *diff = diff.max(d);
+        if let Some(first) = planes.first() {
+            for (c, other) in planes.iter().enumerate() {
+                let (mut e, mut d) = (0.0_f64, 0.0_f64);
+                for (a, b) in first.iter().zip(other.iter()) {
+                    e += f64::from(*b) * f64::from(*b);
+                    d += f64::from(a - b) * f64::from(a - b);
+                }
+                self.energy[c] += e;
+                self.diff_energy[c] += d;
             }
         }
         self.pos += n as u64;
@@ -125,9 +132,14 @@ impl Levels {
     fn scan_clipping(&mut self, planes: &[&[f32]]) {
         let (amp, need) = (self.clip_amp, self.clip_run);
         for (c, plane) in planes.iter().enumerate() {
-            let mut run = self.runs[c];
+            let (mut run, mut positive) = self.runs[c];
             for (i, x) in plane.iter().enumerate() {
                 if x.abs() >= amp {
+                    let up = *x > 0.0;
+                    if up != positive {
+                        run = 0;
+                        positive = up;
+                    }
                     run += 1;
                     if run == need {
                         self.clipping.runs += 1;
@@ -144,7 +156,7 @@ impl Levels {
                     run = 0;
                 }
             }
-            self.runs[c] = run;
+            self.runs[c] = (run, positive);
         }
     }
 
@@ -152,8 +164,13 @@ impl Levels {
         let end = self.at(self.pos);
         self.close_silence(end);
         let silent = self.first_loud_s.is_none();
-        let identical_channels = (self.channels >= 2 && !silent)
-            .then(|| self.max_diff.iter().all(|&d| d < self.identical_amp));
+        let e0 = self.energy.first().copied().unwrap_or(0.0);
+        let identical_channels = (self.channels >= 2 && !silent).then(|| {
+            self.energy
+                .iter()
+                .zip(&self.diff_energy)
+                .all(|(&e, &d)| d <= self.identical_ratio * e0.max(e))
+        });
         LevelFacts {
             silent,
             silence: self.silence,
@@ -248,9 +265,11 @@ mod tests {
         l[20..25].fill(-1.0); // 5 samples: one run
         let mut r = vec![0.1f32; 100];
         r[50..53].fill(0.9995);
+        r[60..63].fill(1.0); // one run per rail, however fast the jump
+        r[63..66].fill(-1.0);
         let f = run(&[l, r], 100);
-        assert_eq!(f.clipping.runs, 2);
-        assert_eq!(f.clipping.samples, 8);
+        assert_eq!(f.clipping.runs, 4);
+        assert_eq!(f.clipping.samples, 14);
         assert_eq!(f.clipping.first_s, Some(0.2));
         assert_eq!(f.identical_channels, Some(false));
     }

@@ -25,8 +25,9 @@ pub struct AudioOptions {
     pub clip_level: f64,
     /// How many such samples in a row make one clipping run.
     pub clip_run: u64,
-    /// Channels are identical when they never differ by this much (dBFS): low enough to rule
-    /// out real stereo, high enough to forgive a lossy codec's rounding.
+    /// Channels are identical when the energy of their difference is at least this far (dB)
+    /// below the energy of the signal: far enough to rule out any real stereo mix, near enough
+    /// to forgive a lossy codec (AAC leaves dual mono about 80 dB apart).
     pub identical_below_db: f64,
 }
 
@@ -37,7 +38,7 @@ impl Default for AudioOptions {
             min_silence_s: 2.0,
             clip_level: 0.999,
             clip_run: 3,
-            identical_below_db: -80.0,
+            identical_below_db: -60.0,
         }
     }
 }
