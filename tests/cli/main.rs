@@ -1,5 +1,9 @@
 //! One integration-test binary that runs the real `reelcheck` executable on real media.
 
 mod audio;
+mod bad_input;
+mod check;
 mod probe;
+mod rules;
+mod samples;
 mod support;
