@@ -688,3 +688,69 @@ fn analysis_runs_only_on_demand() {
     assert!(json["audio"][0].get("loudness").is_none());
     assert!(json["audio"][0].get("end_offset_s").is_none());
 }
+
+// ---- Through the command line ---------------------------------------------------------------
+
+#[test]
+fn cli_probe_with_audio_prints_the_audio_facts() {
+    let e = esc("if(between(t,2,4),0.3*sin(2*PI*440*t),0)");
+    let path = film_with_audio("a-gap.mkv", 6, &format!("{e}|{e}"), 4);
+    let p = path.to_str().unwrap();
+    let (code, out, err) = run(&["probe", "--with", "audio", "--format", "json", p]);
+    assert_eq!(code, 0, "{err}");
+    let a = &json(&out)[0]["audio"][0];
+    assert!(a["loudness"]["integrated_lufs"].as_f64().is_some(), "{a}");
+    assert_eq!(a["silent"], false);
+    assert_eq!(a["silence"][0]["end_s"], 2.0);
+    assert!(
+        (a["end_offset_s"].as_f64().unwrap() + 2.0).abs() < 0.05,
+        "{a}"
+    );
+    assert_eq!(a["identical_channels"], true);
+    assert_eq!(a["clipping"]["runs"], 0);
+
+    let (_, out, _) = run(&["probe", "--with", "all", "--format", "json", p]);
+    assert!(json(&out)[0]["audio"][0].get("loudness").is_some());
+    let (_, out, _) = run(&["probe", "--format", "json", p]);
+    let a = &json(&out)[0]["audio"][0];
+    assert!(
+        a.get("loudness").is_none() && a.get("silent").is_none(),
+        "{a}"
+    );
+}
+
+#[test]
+fn cli_check_runs_the_analyzer_when_a_rule_names_its_facts() {
+    let loud = sine("a-hot.wav", 2, -0.5, 1000, "0", 2, "pcm_s16le");
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("loud.toml");
+    std::fs::write(
+        &rules,
+        r#"name = "loud"
+description = "true peak only"
+
+[[rule]]
+id = "audio.true_peak"
+fact = "audio[*].loudness.true_peak_dbtp"
+op = "le"
+value = "-1 dBTP"
+severity = "error"
+message = "True peak above -1 dBTP."
+source = "EBU R128"
+"#,
+    )
+    .unwrap();
+    let (code, out, err) = run(&[
+        "check",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--format",
+        "json",
+        loud.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    let report = json(&out);
+    let result = &report["files"][0]["results"][0];
+    assert_eq!(result["status"], "fail", "{result}");
+    assert!(report["files"][0]["facts"]["audio"][0]["loudness"].is_object());
+}
