@@ -754,3 +754,48 @@ source = "EBU R128"
     assert_eq!(result["status"], "fail", "{result}");
     assert!(report["files"][0]["facts"]["audio"][0]["loudness"].is_object());
 }
+
+#[test]
+fn every_track_is_measured_in_one_pass() {
+    let path = media(
+        "a-two-tracks.mkv",
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=160x90:rate=25:duration=3",
+            "-f",
+            "lavfi",
+            "-i",
+            "aevalsrc=exprs=0.070795*sin(2*PI*1000*t)|0.070795*sin(2*PI*1000*t):s=48000:d=3",
+            "-f",
+            "lavfi",
+            "-i",
+            "anullsrc=channel_layout=5.1:sample_rate=48000",
+            "-map",
+            "0:v",
+            "-map",
+            "1:a",
+            "-map",
+            "2:a",
+            "-t",
+            "3",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "pcm_s16le",
+        ],
+    );
+    let f = analysed(&path);
+    assert_eq!(f.audio.len(), 2);
+    near(
+        f.audio[0].loudness.clone().unwrap().integrated_lufs,
+        -23.0,
+        0.1,
+    );
+    assert_eq!(f.audio[0].silent, Some(false));
+    assert_eq!(f.audio[1].silent, Some(true));
+    assert_eq!(f.audio[1].loudness.clone().unwrap().integrated_lufs, None);
+}
