@@ -2,6 +2,7 @@
 //! program, so that it can run in a worker process and hand its facts back as JSON.
 
 pub mod atoms;
+pub mod audio;
 pub mod container;
 
 use crate::facts::Facts;
@@ -148,7 +149,9 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
     facts.audio = header.audio;
     facts.subtitles = header.subtitles;
     facts.chapters = header.chapters;
-    let _ = needs; // analyzers hook in here
+    if needs.has(Analyzer::Audio) {
+        audio::fill(path, facts, &audio::AudioOptions::default())?;
+    }
     Ok(())
 }
 
