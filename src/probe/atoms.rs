@@ -51,7 +51,10 @@ impl TopLevel {
 pub fn scan(path: &Path) -> Result<TopLevel> {
     let mut file = File::open(path)?;
     let file_size = file.metadata()?.len();
-    let mut top = TopLevel { file_size, ..Default::default() };
+    let mut top = TopLevel {
+        file_size,
+        ..Default::default()
+    };
     let mut offset = 0u64;
     // A few thousand boxes is far more than any real file has at the top level.
     for _ in 0..10_000 {
@@ -130,6 +133,9 @@ mod tests {
         let f = file_with(&[(b"ftyp", 24), (b"moov", 100), (b"mdat", 1000)], 300);
         let top = scan(f.path()).unwrap();
         let why = top.truncation().unwrap();
-        assert!(why.contains("'mdat'") && why.contains("300 more bytes"), "{why}");
+        assert!(
+            why.contains("'mdat'") && why.contains("300 more bytes"),
+            "{why}"
+        );
     }
 }

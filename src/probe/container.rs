@@ -3,9 +3,9 @@
 use crate::facts::{AudioStream, Chapter, Container, SubtitleStream, VideoStream};
 use crate::probe::atoms;
 use anyhow::{Context as _, Result};
-use ffmpeg_next as ffmpeg;
 use ffmpeg::ffi;
 use ffmpeg::media::Type as MediaType;
+use ffmpeg_next as ffmpeg;
 use std::collections::BTreeMap;
 use std::ffi::CStr;
 use std::os::raw::c_char;
@@ -72,7 +72,10 @@ pub fn read(path: &Path) -> Result<Header> {
         match params.medium() {
             MediaType::Video => {
                 // Cover art is an attached picture, not a picture track.
-                if stream.disposition().contains(ffmpeg::format::stream::Disposition::ATTACHED_PIC) {
+                if stream
+                    .disposition()
+                    .contains(ffmpeg::format::stream::Disposition::ATTACHED_PIC)
+                {
                     continue;
                 }
                 let fps = rate(stream.avg_frame_rate()).or_else(|| rate(stream.rate()));
@@ -119,7 +122,9 @@ pub fn read(path: &Path) -> Result<Header> {
                     duration_s,
                     language: tags.get("language").filter(|l| *l != "und").cloned(),
                     title: tags.get("title").cloned(),
-                    default: stream.disposition().contains(ffmpeg::format::stream::Disposition::DEFAULT),
+                    default: stream
+                        .disposition()
+                        .contains(ffmpeg::format::stream::Disposition::DEFAULT),
                     ..Default::default()
                 });
             }
@@ -146,7 +151,9 @@ pub fn read(path: &Path) -> Result<Header> {
 
 /// The ISO base media family (MP4, MOV, M4V, 3GP …): FFmpeg names its demuxer after all of them.
 pub fn is_isobmff(format_name: &str) -> bool {
-    format_name.split(',').any(|f| matches!(f, "mov" | "mp4" | "m4a" | "3gp" | "3g2" | "mj2"))
+    format_name
+        .split(',')
+        .any(|f| matches!(f, "mov" | "mp4" | "m4a" | "3gp" | "3g2" | "mj2"))
 }
 
 fn positive_time(value: i64, per_second: f64) -> Option<f64> {
@@ -158,7 +165,9 @@ fn rate(r: ffmpeg::Rational) -> Option<f64> {
 }
 
 fn dictionary(dict: ffmpeg::DictionaryRef<'_>) -> BTreeMap<String, String> {
-    dict.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    dict.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 fn cstr_opt(ptr: *const c_char) -> Option<String> {
@@ -166,7 +175,11 @@ fn cstr_opt(ptr: *const c_char) -> Option<String> {
         return None;
     }
     // SAFETY: FFmpeg's name functions return static NUL-terminated strings.
-    Some(unsafe { CStr::from_ptr(ptr) }.to_string_lossy().into_owned())
+    Some(
+        unsafe { CStr::from_ptr(ptr) }
+            .to_string_lossy()
+            .into_owned(),
+    )
 }
 
 fn profile_name(codec: ffi::AVCodecID, profile: i32) -> Option<String> {
@@ -213,7 +226,9 @@ fn channel_layout(layout: &ffi::AVChannelLayout) -> Option<String> {
     if n <= 0 {
         return None;
     }
-    let name = unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned();
+    let name = unsafe { CStr::from_ptr(buf.as_ptr()) }
+        .to_string_lossy()
+        .into_owned();
     // "2 channels" is FFmpeg saying it does not know the layout.
     (!name.ends_with("channels")).then_some(name)
 }
@@ -237,9 +252,13 @@ fn gcd(a: u64, b: u64) -> u64 {
     }
 }
 
-fn rotation(stream: &ffmpeg::format::stream::Stream<'_>, tags: &BTreeMap<String, String>) -> Option<f64> {
+fn rotation(
+    stream: &ffmpeg::format::stream::Stream<'_>,
+    tags: &BTreeMap<String, String>,
+) -> Option<f64> {
     for side in stream.side_data() {
-        if side.kind() == ffmpeg::packet::side_data::Type::DisplayMatrix && side.data().len() >= 36 {
+        if side.kind() == ffmpeg::packet::side_data::Type::DisplayMatrix && side.data().len() >= 36
+        {
             let data = side.data();
             let matrix: Vec<i32> = data[..36]
                 .chunks_exact(4)

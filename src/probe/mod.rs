@@ -3,6 +3,7 @@
 
 pub mod atoms;
 pub mod container;
+pub mod credits;
 
 use crate::facts::Facts;
 use anyhow::{anyhow, bail, Result};
@@ -138,7 +139,15 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
     facts.audio = header.audio;
     facts.subtitles = header.subtitles;
     facts.chapters = header.chapters;
-    let _ = needs; // analyzers hook in here
+    if needs.has(Analyzer::Credits) {
+        let duration = facts
+            .container
+            .as_ref()
+            .and_then(|c| c.duration_s)
+            .or_else(|| facts.video.iter().find_map(|v| v.duration_s))
+            .unwrap_or(f64::NAN);
+        facts.credits = Some(credits::analyze(path, duration, &facts.chapters)?);
+    }
     Ok(())
 }
 

@@ -1,4 +1,4 @@
 //! One integration-test binary that runs the real `reelcheck` executable on real media.
 
-mod support;
 mod probe;
+mod support;

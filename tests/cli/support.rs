@@ -13,7 +13,10 @@ pub fn bin() -> PathBuf {
 
 /// Runs reelcheck with `args`; returns (exit code, stdout, stderr).
 pub fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(bin()).args(args).output().expect("run reelcheck");
+    let out = Command::new(bin())
+        .args(args)
+        .output()
+        .expect("run reelcheck");
     decode(out)
 }
 
@@ -92,11 +95,32 @@ pub fn film(name: &str, secs: u32) -> PathBuf {
     media(
         name,
         &[
-            "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=5",
-            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-            "-t", &t, "-ac", "2",
-            "-c:v", "libx264", "-preset", "ultrafast", "-profile:v", "high", "-pix_fmt", "yuv420p",
-            "-c:a", "aac", "-b:a", "64k", "-movflags", "+faststart",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=160x90:rate=5",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=48000",
+            "-t",
+            &t,
+            "-ac",
+            "2",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-profile:v",
+            "high",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "64k",
+            "-movflags",
+            "+faststart",
         ],
     )
 }
