@@ -20,6 +20,8 @@ pub enum Kind {
 
 #[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct Look {
+    pub dense_rows: f64,
+    pub calm_ratio: f64,
     pub kind: Kind,
     /// 0..1, how strongly the picture looks like a page of credits.
     pub text: f64,
@@ -91,7 +93,8 @@ pub fn look(l: &Luma) -> Look {
     let calm_density = calm_edges as f64 / (h - band_rows).max(1) as f64;
     let text_rows = band_rows as f64 / h as f64;
 
-    let calm = calm_density <= 0.2 * band_density;
+    // Between text lines the picture is calm; fractal or foliage detail never is.
+    let calm = calm_density <= 0.08 * band_density;
     let textured = texture_rows as f64 > 0.12 * h as f64;
     let enough = band_rows >= 4 && text_rows >= 0.02;
     let text = if enough && calm && !textured {
@@ -109,6 +112,8 @@ pub fn look(l: &Luma) -> Look {
         Kind::Picture
     };
     Look {
+        dense_rows: dense.iter().filter(|&&d| d).count() as f64 / h as f64,
+        calm_ratio: calm_density / band_density.max(1e-9),
         kind,
         text,
         mean,

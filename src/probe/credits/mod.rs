@@ -68,8 +68,8 @@ pub fn analyze_traced(
         coarse(&mut sampler, &mut samples, from, tail_from, step)?;
         tail_from = from;
     }
-    samples.sort_by(|a, b| a.t.total_cmp(&b.t));
-    samples.dedup_by(|a, b| (a.t - b.t).abs() < 1e-3);
+    tidy(&mut samples);
+    densify(&mut sampler, &mut samples, step, d)?;
 
     let runs = segment::runs(&samples);
     let end = segment::end_credits(&samples, &runs, d, step);
@@ -108,6 +108,42 @@ fn coarse(
     Ok(())
 }
 
+fn tidy(samples: &mut Vec<Sample>) {
+    samples.sort_by(|a, b| a.t.total_cmp(&b.t));
+    samples.dedup_by(|a, b| (a.t - b.t).abs() < 1e-3);
+}
+
+/// Sparse keyframes (long GOPs) can leave a run of text with one or two samples, too few to
+/// judge. Only around those few samples, decode in sequence to fill the gaps: text samples
+/// are rare outside credits, so this stays cheap.
+fn densify(sampler: &mut Sampler, samples: &mut Vec<Sample>, step: f64, d: f64) -> Result<()> {
+    let fill = step.min(1.0);
+    let mut spans: Vec<(f64, f64)> = Vec::new();
+    for r in segment::runs(samples) {
+        if r.texts >= SURE_TEXTS {
+            continue;
+        }
+        // With no sample after the run, the last keyframe may stand for everything to the end.
+        let (a, b) = (r.before.unwrap_or(r.first), r.after.unwrap_or(d));
+        if b - a > 2.5 * step {
+            spans.push((a, b));
+        }
+    }
+    for (a, b) in spans {
+        let mut more = Vec::new();
+        sampler.scan(a, b, fill, |p| {
+            more.push(sample(&p));
+            true
+        })?;
+        samples.extend(more.into_iter().filter(|s| s.t > a && s.t < b));
+    }
+    tidy(samples);
+    Ok(())
+}
+
+/// Text samples enough to believe a run without looking closer.
+const SURE_TEXTS: usize = 3;
+
 fn sample(p: &Picture) -> Sample {
     let l = look(&p.luma);
     Sample {
@@ -130,8 +166,12 @@ fn first_kind_from(samples: &[Sample], t: f64) -> Option<Kind> {
 fn refine(sampler: &mut Sampler, r: &Run, d: f64) -> Result<Segment> {
     let mut start = r.first;
     if let Some(before) = r.before {
-        let mut fine = Vec::new();
-        sampler.scan(before, r.first, FINE_STEP_S, |p| fine.push(sample(&p)))?;
+        let mut fine: Vec<Sample> = Vec::new();
+        // Stop once text has held for a second: the boundary is behind us.
+        sampler.scan(before, r.first, FINE_STEP_S, |p| {
+            fine.push(sample(&p));
+            !held(&fine, Kind::Text, 1.0)
+        })?;
         // The credits start after the last picture frame that precedes the text.
         if let Some(s) = first_text_after_last_picture(&fine) {
             start = s;
@@ -142,8 +182,11 @@ fn refine(sampler: &mut Sampler, r: &Run, d: f64) -> Result<Segment> {
         None => d,
     };
     if let Some(after) = r.after {
-        let mut fine = Vec::new();
-        sampler.scan(r.last, after, FINE_STEP_S, |p| fine.push(sample(&p)))?;
+        let mut fine: Vec<Sample> = Vec::new();
+        sampler.scan(r.last, after, FINE_STEP_S, |p| {
+            fine.push(sample(&p));
+            !held_not(&fine, Kind::Text, 2.5)
+        })?;
         if let Some(last) = fine.iter().rev().find(|s| s.kind == Kind::Text) {
             end = (last.t + FINE_STEP_S).min(d);
         }
@@ -152,6 +195,28 @@ fn refine(sampler: &mut Sampler, r: &Run, d: f64) -> Result<Segment> {
         start_s: round(start),
         end_s: round(end.max(start)),
     })
+}
+
+/// Whether the latest samples have all been `kind` for at least `secs`.
+fn held(fine: &[Sample], kind: Kind, secs: f64) -> bool {
+    held_by(fine, secs, |s| s.kind == kind)
+}
+
+fn held_not(fine: &[Sample], kind: Kind, secs: f64) -> bool {
+    held_by(fine, secs, |s| s.kind != kind)
+}
+
+fn held_by(fine: &[Sample], secs: f64, ok: impl Fn(&Sample) -> bool) -> bool {
+    let Some(last) = fine.last() else {
+        return false;
+    };
+    let since = fine
+        .iter()
+        .rev()
+        .take_while(|s| ok(s))
+        .last()
+        .map_or(last.t, |s| s.t);
+    ok(last) && last.t - since >= secs
 }
 
 fn first_text_after_last_picture(fine: &[Sample]) -> Option<f64> {

@@ -151,22 +151,22 @@ impl Sampler {
     }
 
     /// Decodes sequentially from the keyframe before `from` up to `to`, handing over one
-    /// picture every `every` seconds inside `[from, to]`.
+    /// picture every `every` seconds inside `[from, to]` until `each` returns false.
     pub fn scan(
         &mut self,
         from: f64,
         to: f64,
         every: f64,
-        mut each: impl FnMut(Picture),
+        mut each: impl FnMut(Picture) -> bool,
     ) -> Result<()> {
         let mut next = from;
         self.run(from, to, |s, f, t| {
             if t + 1e-6 >= next {
-                each(Picture {
+                next = t + every;
+                return Ok(each(Picture {
                     t,
                     luma: s.reduce(f)?,
-                });
-                next = t + every;
+                }));
             }
             Ok(true)
         })
