@@ -31,8 +31,8 @@ fn main() {
     needs.insert(Analyzer::Credits);
     let (mut with, mut within2, mut within05, mut without, mut false_credits) = (0, 0, 0, 0, 0);
     println!(
-        "{:<24} {:<11} {:>5} {:>13} {:>13} {:>7} {:>6} {:<20} {}",
-        "film", "size", "fps", "truth", "found", "err_s", "ms", "method", "verdict"
+        "{:<24} {:<11} {:>5} {:>13} {:>13} {:>7} {:>6} {:<20} verdict",
+        "film", "size", "fps", "truth", "found", "err_s", "ms", "method"
     );
     for r in &films {
         let path = recipe::cache_dir().join(r.file_name());
@@ -45,7 +45,9 @@ fn main() {
             (Some(a), Some(b)) if found_end => format!("{a:.1}-{b:.1}"),
             _ => "-".into(),
         };
-        let truth = r.credits.map_or("-".into(), |[a, b]| format!("{a:.1}-{b:.1}"));
+        let truth = r
+            .credits
+            .map_or("-".into(), |[a, b]| format!("{a:.1}-{b:.1}"));
         let (err, verdict) = match r.credits {
             Some([a, _]) => {
                 with += 1;
@@ -54,7 +56,13 @@ fn main() {
                         let e = s - a;
                         within2 += usize::from(e.abs() <= 2.0);
                         within05 += usize::from(e.abs() <= 0.5);
-                        let v = if e.abs() <= 0.5 { "ok" } else if e.abs() <= 2.0 { "ok (±2)" } else { "OFF" };
+                        let v = if e.abs() <= 0.5 {
+                            "ok"
+                        } else if e.abs() <= 2.0 {
+                            "ok (±2)"
+                        } else {
+                            "OFF"
+                        };
                         (format!("{e:+.2}"), v.to_string())
                     }
                     None => ("-".into(), "MISSED".into()),
@@ -76,7 +84,10 @@ fn main() {
             (None, Some(o)) => format!(" opening? {:.1}-{:.1}", o.start_s, o.end_s),
             (None, None) => String::new(),
         };
-        let error = facts.error.map(|e| format!(" error: {e}")).unwrap_or_default();
+        let error = facts
+            .error
+            .map(|e| format!(" error: {e}"))
+            .unwrap_or_default();
         println!(
             "{:<24} {:<11} {:>5} {:>13} {:>13} {:>7} {:>6} {:<20} {verdict}{opening}{error}",
             r.name, r.size, r.fps, truth, found, err, ms, c.method
@@ -85,7 +96,13 @@ fn main() {
     let pct = |n: usize| 100.0 * n as f64 / with.max(1) as f64;
     println!();
     println!("films with end credits: {with}; without: {without}");
-    println!("credits start within ±2 s:   {within2}/{with} ({:.0} %)", pct(within2));
-    println!("credits start within ±0.5 s: {within05}/{with} ({:.0} %)", pct(within05));
+    println!(
+        "credits start within ±2 s:   {within2}/{with} ({:.0} %)",
+        pct(within2)
+    );
+    println!(
+        "credits start within ±0.5 s: {within05}/{with} ({:.0} %)",
+        pct(within05)
+    );
     println!("false credits on films without any: {false_credits}/{without}");
 }

@@ -1,4 +1,14 @@
 //! reelcheck: checks film-festival submissions against a festival's delivery rules.
+//!
+//! The pipeline is discover → probe (facts) → evaluate (verdicts) → report.
 
+pub mod app;
+pub mod check;
+pub mod cli;
+pub mod discover;
+pub mod exit_codes;
 pub mod facts;
 pub mod probe;
+pub mod report;
+pub mod rules;
+pub mod verdict;

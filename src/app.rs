@@ -1,0 +1,222 @@
+//! What each command does, from parsed arguments to an exit code.
+
+use crate::check;
+use crate::cli::{CheckArgs, Cli, Command, CreditsArgs, ProbeArgs, ReportFormat, RulesCommand};
+use crate::discover;
+use crate::exit_codes::ExitCode;
+use crate::probe::{self, Needs};
+use crate::report::{self, Exporter};
+use crate::rules::{self, builtin, LoadError, RuleSet};
+use crate::verdict::{Report, RuleSetInfo};
+use anyhow::Result;
+use std::io::Write;
+
+/// An error that makes the command itself wrong (exit code 2), already worded for people.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Probe(args) => probe(args),
+        Command::Credits(args) => credits(args),
+        Command::Rules { command } => rules_command(command),
+    }
+}
+
+fn usage(msg: impl Into<String>) -> anyhow::Error {
+    UsageError(msg.into()).into()
+}
+
+fn load_error(e: LoadError) -> anyhow::Error {
+    usage(e.to_string())
+}
+
+fn parse_with(with: Option<&str>) -> Result<Needs> {
+    with.map_or_else(
+        || Ok(Needs::default()),
+        |w| Needs::parse_list(w).map_err(usage),
+    )
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode> {
+    let rules = match &args.rules {
+        Some(file) => rules::load_file(file),
+        None => rules::load_builtin(args.track.name()),
+    }
+    .map_err(load_error)?;
+
+    let mut needs = if args.quick {
+        Needs::header_only()
+    } else {
+        rules.needs()
+    };
+    needs.0.extend(parse_with(args.with.as_deref())?.0);
+
+    let found = discover::discover(&args.paths).map_err(|e| usage(e.to_string()))?;
+    for folder in &found.empty_folders {
+        eprintln!("reelcheck: no media files in {}", folder.display());
+    }
+    if found.files.is_empty() && found.unreadable.is_empty() {
+        return Err(usage("nothing to check: no media files in the given paths"));
+    }
+
+    let opts = check::Options {
+        jobs: args.jobs.map(|j| j as usize),
+        strict: args.strict,
+        needs,
+    };
+    let mut files = check::run(&found.files, &rules, &opts)?;
+    files.extend(
+        found
+            .unreadable
+            .iter()
+            .map(|(p, why)| check::unreadable(p, why)),
+    );
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let report = Report::new(info(&rules), files);
+    let exporter: Box<dyn Exporter> = match args.format {
+        ReportFormat::Text => Box::new(report::text::Text {
+            verbose: args.verbose,
+        }),
+        ReportFormat::Json => Box::new(report::json::Json),
+    };
+    emit(&exporter.render(&report)?);
+    Ok(if report.all_passed() {
+        ExitCode::Success
+    } else {
+        ExitCode::Failure
+    })
+}
+
+fn info(rules: &RuleSet) -> RuleSetInfo {
+    RuleSetInfo {
+        name: rules.name.clone(),
+        track: rules.track.clone(),
+        source: rules.source.clone(),
+    }
+}
+
+fn probe(args: ProbeArgs) -> Result<ExitCode> {
+    let needs = parse_with(args.with.as_deref())?;
+    let facts: Vec<_> = {
+        use rayon::prelude::*;
+        args.files
+            .par_iter()
+            .map(|f| probe::probe(f, &needs))
+            .collect()
+    };
+    let text = match args.format {
+        ReportFormat::Json => report::json::facts(&facts)?,
+        ReportFormat::Text => report::probe_text::render(&facts),
+    };
+    emit(&text);
+    Ok(if facts.iter().any(|f| f.error.is_some()) {
+        ExitCode::Failure
+    } else {
+        ExitCode::Success
+    })
+}
+
+fn credits(args: CreditsArgs) -> Result<ExitCode> {
+    let mut needs = Needs::header_only();
+    needs.insert(probe::Analyzer::Credits);
+    let facts = probe::probe(&args.file, &needs);
+    if let Some(e) = &facts.error {
+        eprintln!("reelcheck: {}: {e}", args.file.display());
+        return Ok(ExitCode::Failure);
+    }
+    let credits = facts.credits.clone().unwrap_or_default();
+    let mut written = Vec::new();
+    if let Some(dir) = &args.frames {
+        written = probe::credits::write_frames(&args.file, &credits, dir)
+            .map_err(|e| anyhow::anyhow!("{}: {}", args.file.display(), probe::one_line(&e)))?;
+    }
+    let text = match args.format {
+        ReportFormat::Json => {
+            let mut v = serde_json::to_value(&credits)?;
+            if args.frames.is_some() {
+                v["frames"] = serde_json::json!(written);
+            }
+            format!("{}\n", serde_json::to_string_pretty(&v)?)
+        }
+        ReportFormat::Text => report::credits_text::render(&facts, &written),
+    };
+    emit(&text);
+    Ok(ExitCode::Success)
+}
+
+fn rules_command(cmd: RulesCommand) -> Result<ExitCode> {
+    match cmd {
+        RulesCommand::List => {
+            let mut out = String::new();
+            for name in builtin::NAMES {
+                let set = rules::load_builtin(name).map_err(load_error)?;
+                out.push_str(&format!(
+                    "{:<8} {:>2} rules  {}\n",
+                    name,
+                    set.rules.len(),
+                    set.description.as_deref().unwrap_or("")
+                ));
+            }
+            emit(&out);
+        }
+        RulesCommand::Show { name } => {
+            let set = if let Some(text) = builtin::text(&name) {
+                emit(text);
+                return Ok(ExitCode::Success);
+            } else {
+                rules::load_file(std::path::Path::new(&name)).map_err(load_error)?
+            };
+            let mut out = format!("{} ({}): {} rules\n", set.name, set.source, set.rules.len());
+            for r in &set.rules {
+                out.push_str(&format!(
+                    "  {:<7}  {:<22} {} {}\n",
+                    r.severity,
+                    r.id,
+                    r.test.fact,
+                    r.test.describe()
+                ));
+            }
+            emit(&out);
+        }
+        RulesCommand::Validate { file } => match rules::load_file(&file) {
+            Ok(set) => {
+                emit(&format!(
+                    "{}: OK, rule set '{}' with {} rules\n",
+                    file.display(),
+                    set.name,
+                    set.rules.len()
+                ));
+            }
+            Err(e) => {
+                for p in &e.problems {
+                    eprintln!("{p}");
+                }
+                if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                    for p in &e.problems {
+                        eprintln!("{}", p.render());
+                    }
+                }
+                return Ok(ExitCode::Usage);
+            }
+        },
+    }
+    Ok(ExitCode::Success)
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
+fn emit(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}

@@ -1,0 +1,137 @@
+//! Commands and flags (clap derive), nothing else.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "reelcheck",
+    version,
+    about = "Checks film-festival submissions against the festival's rules before a person has to",
+    after_help = "Exit codes: 0 every file passed, 1 a file failed or could not be read, 2 the command was wrong."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and folders against a rule set and print a pass/fail report
+    Check(CheckArgs),
+    /// Print the facts reelcheck measures about each file
+    Probe(ProbeArgs),
+    /// Find where a film's credits are, optionally writing thumbnails to look at
+    Credits(CreditsArgs),
+    /// List, show and validate rule sets
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Track {
+    Human,
+    Ai,
+}
+
+impl Track {
+    pub fn name(self) -> &'static str {
+        match self {
+            Track::Human => "human",
+            Track::Ai => "ai",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files and folders to check (folders are searched recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Which track's built-in rules to apply
+    #[arg(long, value_enum, default_value = "human")]
+    pub track: Track,
+
+    /// Use this rule file instead of the built-in rules
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// Report format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+
+    /// Files probed at once (default: all cores)
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub jobs: Option<u32>,
+
+    /// Fail files on warnings too
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Header facts only: rules that need decoding are reported as skipped
+    #[arg(long)]
+    pub quick: bool,
+
+    /// Also run these analyzers (comma-separated: credits, audio, or all)
+    #[arg(long, value_name = "LIST")]
+    pub with: Option<String>,
+
+    /// Also list rules of severity info in the text report
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ProbeArgs {
+    /// Media files to probe
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+
+    /// Also run these analyzers (comma-separated: credits, audio, or all)
+    #[arg(long, value_name = "LIST")]
+    pub with: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CreditsArgs {
+    /// The film
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Also write PNG thumbnails of the credits (start, a few between, end) into DIR
+    #[arg(long, value_name = "DIR")]
+    pub frames: Option<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the built-in rule sets
+    List,
+    /// Print a built-in rule set (or a rule file with everything it extends)
+    Show {
+        /// A built-in name (human, ai, common) or a rule file
+        name: String,
+    },
+    /// Check a rule file for mistakes
+    Validate {
+        /// The rule file
+        file: PathBuf,
+    },
+}

@@ -1,0 +1,27 @@
+//! The exit codes scripts rely on (DESIGN.md): kept in one place.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Every file passed (warnings allowed unless --strict).
+    Success,
+    /// At least one file failed an error-severity rule or could not be read.
+    Failure,
+    /// The command itself was wrong: a bad flag, a missing path, an invalid rule file.
+    Usage,
+}
+
+impl ExitCode {
+    pub fn code(self) -> i32 {
+        match self {
+            ExitCode::Success => 0,
+            ExitCode::Failure => 1,
+            ExitCode::Usage => 2,
+        }
+    }
+}
+
+impl From<ExitCode> for std::process::ExitCode {
+    fn from(c: ExitCode) -> Self {
+        std::process::ExitCode::from(c.code() as u8)
+    }
+}

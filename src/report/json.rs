@@ -1,0 +1,17 @@
+//! The check report as one JSON object (DESIGN.md), and facts as a JSON array.
+
+use crate::facts::Facts;
+use crate::report::Exporter;
+use crate::verdict::Report;
+
+pub struct Json;
+
+impl Exporter for Json {
+    fn render(&self, report: &Report) -> anyhow::Result<String> {
+        Ok(serde_json::to_string_pretty(report)? + "\n")
+    }
+}
+
+pub fn facts(facts: &[Facts]) -> anyhow::Result<String> {
+    Ok(serde_json::to_string_pretty(facts)? + "\n")
+}

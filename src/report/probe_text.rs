@@ -1,0 +1,144 @@
+//! Facts in words, for `reelcheck probe`.
+
+use crate::facts::Facts;
+use crate::rules::units::{show_duration, trim_num, Kind};
+use std::fmt::Write as _;
+
+pub fn render(all: &[Facts]) -> String {
+    let mut out = String::new();
+    for (i, f) in all.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let _ = one(&mut out, f);
+    }
+    out
+}
+
+fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
+    let size = f
+        .size_bytes
+        .map(|b| format!("  ({})", Kind::Bytes.show(b as f64)))
+        .unwrap_or_default();
+    writeln!(out, "{}{size}", f.path)?;
+    if let Some(e) = &f.error {
+        writeln!(out, "  error      {e}")?;
+        return Ok(());
+    }
+    if let Some(c) = &f.container {
+        let mut parts = vec![format!("{} ({})", c.format, c.format_long)];
+        if let Some(d) = c.duration_s {
+            parts.push(show_duration(d));
+        }
+        if let Some(b) = c.bit_rate {
+            parts.push(Kind::BitRate.show(b as f64));
+        }
+        if let Some(fs) = c.faststart {
+            parts.push(format!(
+                "moov {}",
+                if fs { "at the front" } else { "at the end" }
+            ));
+        }
+        writeln!(out, "  container  {}", parts.join(" · "))?;
+        for (k, v) in &c.tags {
+            writeln!(out, "  tag        {k} = {v}")?;
+        }
+    }
+    for v in &f.video {
+        let mut parts = vec![format!(
+            "{}{} {}x{}",
+            v.codec,
+            v.profile
+                .as_deref()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default(),
+            v.width,
+            v.height
+        )];
+        if let Some(dar) = &v.dar {
+            parts.push(format!("DAR {dar}"));
+        }
+        if let Some(fps) = v.fps {
+            parts.push(format!("{} fps", trim_num(fps, 3)));
+        }
+        if let Some(p) = &v.pix_fmt {
+            parts.push(p.clone());
+        }
+        match v.interlaced {
+            Some(true) => parts.push("interlaced".into()),
+            Some(false) => parts.push("progressive".into()),
+            None => {}
+        }
+        if let Some(b) = v.bit_rate {
+            parts.push(Kind::BitRate.show(b as f64));
+        }
+        if let Some(r) = v.rotation.filter(|r| *r != 0.0) {
+            parts.push(format!("rotated {}°", trim_num(r, 0)));
+        }
+        writeln!(out, "  video #{:<3} {}", v.index, parts.join(" · "))?;
+    }
+    for a in &f.audio {
+        let mut parts = vec![format!(
+            "{}{} {} {}",
+            a.codec,
+            a.profile
+                .as_deref()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default(),
+            a.channel_layout
+                .clone()
+                .unwrap_or_else(|| format!("{} channels", a.channels)),
+            Kind::Frequency.show(a.sample_rate as f64)
+        )];
+        if let Some(b) = a.bit_rate {
+            parts.push(Kind::BitRate.show(b as f64));
+        }
+        if let Some(l) = &a.language {
+            parts.push(l.clone());
+        }
+        if a.default {
+            parts.push("default".into());
+        }
+        if let Some(l) = &a.loudness {
+            if let Some(i) = l.integrated_lufs {
+                parts.push(format!("{} LUFS", trim_num(i, 1)));
+            }
+            if let Some(tp) = l.true_peak_dbtp {
+                parts.push(format!("peak {} dBTP", trim_num(tp, 1)));
+            }
+        }
+        if a.silent == Some(true) {
+            parts.push("silent".into());
+        }
+        writeln!(out, "  audio #{:<3} {}", a.index, parts.join(" · "))?;
+    }
+    for s in &f.subtitles {
+        let lang = s.language.as_deref().unwrap_or("language unknown");
+        writeln!(out, "  subs  #{:<3} {} · {lang}", s.index, s.codec)?;
+    }
+    for c in &f.chapters {
+        writeln!(
+            out,
+            "  chapter    {} – {}  {}",
+            show_duration(c.start_s),
+            show_duration(c.end_s),
+            c.title.as_deref().unwrap_or("")
+        )?;
+    }
+    if let Some(c) = &f.credits {
+        if c.present {
+            writeln!(
+                out,
+                "  credits    {} – {} ({}, {}, confidence {})",
+                c.start_s.map(show_duration).unwrap_or_default(),
+                c.end_s.map(show_duration).unwrap_or_default(),
+                c.position,
+                c.method,
+                trim_num(c.confidence, 2)
+            )?;
+        } else {
+            writeln!(out, "  credits    none found")?;
+        }
+    }
+    Ok(())
+}

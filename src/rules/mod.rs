@@ -1,0 +1,13 @@
+//! Rule files: parsing and validation (`load`), the fact paths they name (`path`, `schema`),
+//! values with units (`units`) and evaluation against facts (`eval`).
+
+pub mod builtin;
+pub mod eval;
+pub mod load;
+pub mod model;
+pub mod path;
+pub mod schema;
+pub mod units;
+
+pub use load::{load_builtin, load_file, LoadError};
+pub use model::{Rule, RuleSet, Severity};

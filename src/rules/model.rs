@@ -1,0 +1,220 @@
+//! A loaded rule set: rules ready to evaluate, with their operators and parsed values.
+
+use crate::probe::{Analyzer, Needs};
+use crate::rules::path::FactPath;
+use crate::rules::units::Kind;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Between,
+    In,
+    NotIn,
+    Matches,
+    Exists,
+    MultipleOf,
+}
+
+impl Op {
+    pub const NAMES: &'static [&'static str] = &[
+        "eq",
+        "ne",
+        "lt",
+        "le",
+        "gt",
+        "ge",
+        "between",
+        "in",
+        "not_in",
+        "matches",
+        "exists",
+        "multiple_of",
+    ];
+
+    pub fn parse(s: &str) -> Option<Op> {
+        Some(match s {
+            "eq" => Op::Eq,
+            "ne" => Op::Ne,
+            "lt" => Op::Lt,
+            "le" => Op::Le,
+            "gt" => Op::Gt,
+            "ge" => Op::Ge,
+            "between" => Op::Between,
+            "in" => Op::In,
+            "not_in" => Op::NotIn,
+            "matches" => Op::Matches,
+            "exists" => Op::Exists,
+            "multiple_of" => Op::MultipleOf,
+            _ => return None,
+        })
+    }
+}
+
+/// The value a rule compares with, already parsed into the fact's base unit.
+#[derive(Debug, Clone)]
+pub enum Expected {
+    Number(f64),
+    Text(String),
+    Bool(bool),
+    Range(f64, f64),
+    Numbers(Vec<f64>),
+    Texts(Vec<String>),
+    Pattern(Regex),
+}
+
+/// A test on one fact: used for rules and for their `when` conditions.
+#[derive(Debug, Clone)]
+pub struct Test {
+    pub fact: FactPath,
+    pub op: Op,
+    pub expected: Expected,
+    pub tolerance: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub test: Test,
+    pub severity: Severity,
+    pub message: String,
+    pub source: Option<String>,
+    /// All must hold for the rule to apply.
+    pub when: Vec<Test>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub name: String,
+    pub description: Option<String>,
+    pub track: Option<String>,
+    /// Where the set was loaded from: `built-in` or a file path.
+    pub source: String,
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// A set with no rules, for reports about paths that were never probed.
+    pub fn empty() -> RuleSet {
+        RuleSet {
+            name: String::new(),
+            description: None,
+            track: None,
+            source: String::new(),
+            rules: Vec::new(),
+        }
+    }
+
+    /// The analyzers whose facts the rules name.
+    pub fn needs(&self) -> Needs {
+        let mut needs = Needs::default();
+        for rule in &self.rules {
+            for test in std::iter::once(&rule.test).chain(&rule.when) {
+                if let Some(a) = test.fact.analyzer {
+                    needs.insert(a);
+                }
+            }
+        }
+        needs
+    }
+
+    pub fn uses(&self, a: Analyzer) -> bool {
+        self.needs().has(a)
+    }
+}
+
+impl Test {
+    /// The expectation in words, with the fact's units: "≥ 1:00", "one of h264, hevc".
+    pub fn describe(&self) -> String {
+        let kind = self.fact.kind;
+        let show = |v: f64| kind.show(v);
+        let tol = self
+            .tolerance
+            .map(|t| format!(" (±{})", kind.show(t)))
+            .unwrap_or_default();
+        let body = match (&self.op, &self.expected) {
+            (Op::Exists, Expected::Bool(true)) => "present".to_string(),
+            (Op::Exists, Expected::Bool(false)) => "absent".to_string(),
+            (Op::Matches, Expected::Pattern(re)) => format!("matches {}", re.as_str()),
+            (Op::Between, Expected::Range(lo, hi)) => {
+                format!("between {} and {}", show(*lo), show(*hi))
+            }
+            (Op::In, e) => format!("one of {}", list(e, kind)),
+            (Op::NotIn, e) => format!("none of {}", list(e, kind)),
+            (Op::MultipleOf, Expected::Number(n)) => format!("a multiple of {}", show(*n)),
+            (op, e) => {
+                let sym = match op {
+                    Op::Eq => "",
+                    Op::Ne => "not ",
+                    Op::Lt => "< ",
+                    Op::Le => "≤ ",
+                    Op::Gt => "> ",
+                    Op::Ge => "≥ ",
+                    _ => "",
+                };
+                format!("{sym}{}", single(e, kind))
+            }
+        };
+        format!("{body}{tol}")
+    }
+}
+
+fn single(e: &Expected, kind: Kind) -> String {
+    match e {
+        Expected::Number(n) => kind.show(*n),
+        Expected::Text(t) => t.clone(),
+        Expected::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        other => list(other, kind),
+    }
+}
+
+fn list(e: &Expected, kind: Kind) -> String {
+    match e {
+        Expected::Numbers(ns) => ns
+            .iter()
+            .map(|n| kind.show(*n))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Expected::Texts(ts) => ts.join(", "),
+        other => single(other, kind),
+    }
+}

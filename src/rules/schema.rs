@@ -1,0 +1,125 @@
+//! The fact paths a rule may name, what each measures and which analyzer computes it.
+//! Adding an analyzer's facts means adding lines here; the engine needs nothing else.
+
+use crate::probe::Analyzer;
+use crate::rules::units::Kind;
+
+pub struct Entry {
+    /// `[]` stands for a stream selector, `*` for any tag name.
+    pub pattern: &'static str,
+    pub kind: Kind,
+    pub analyzer: Option<Analyzer>,
+}
+
+const fn e(pattern: &'static str, kind: Kind) -> Entry {
+    Entry {
+        pattern,
+        kind,
+        analyzer: None,
+    }
+}
+
+const fn by(pattern: &'static str, kind: Kind, analyzer: Analyzer) -> Entry {
+    Entry {
+        pattern,
+        kind,
+        analyzer: Some(analyzer),
+    }
+}
+
+use Kind::*;
+
+pub const ENTRIES: &[Entry] = &[
+    e("path", Text),
+    e("file_name", Text),
+    e("size_bytes", Bytes),
+    e("container.format", Text),
+    e("container.format_long", Text),
+    e("container.duration_s", Duration),
+    e("container.bit_rate", BitRate),
+    e("container.start_time_s", Duration),
+    e("container.tags.*", Text),
+    e("container.faststart", Bool),
+    e("video[].index", Number),
+    e("video[].codec", Text),
+    e("video[].profile", Text),
+    e("video[].width", Number),
+    e("video[].height", Number),
+    e("video[].sar", Text),
+    e("video[].dar", Text),
+    e("video[].fps", FrameRate),
+    e("video[].pix_fmt", Text),
+    e("video[].bit_depth", Number),
+    e("video[].interlaced", Bool),
+    e("video[].color_space", Text),
+    e("video[].color_transfer", Text),
+    e("video[].color_primaries", Text),
+    e("video[].bit_rate", BitRate),
+    e("video[].duration_s", Duration),
+    e("video[].frames", Number),
+    e("video[].rotation", Degrees),
+    e("audio[].index", Number),
+    e("audio[].codec", Text),
+    e("audio[].profile", Text),
+    e("audio[].channels", Number),
+    e("audio[].channel_layout", Text),
+    e("audio[].sample_rate", Frequency),
+    e("audio[].bit_rate", BitRate),
+    e("audio[].duration_s", Duration),
+    e("audio[].language", Text),
+    e("audio[].title", Text),
+    e("audio[].default", Bool),
+    by(
+        "audio[].loudness.integrated_lufs",
+        Loudness,
+        Analyzer::Audio,
+    ),
+    by("audio[].loudness.range_lu", LoudnessUnits, Analyzer::Audio),
+    by("audio[].loudness.true_peak_dbtp", Decibels, Analyzer::Audio),
+    by(
+        "audio[].loudness.sample_peak_dbfs",
+        Decibels,
+        Analyzer::Audio,
+    ),
+    by("audio[].silent", Bool, Analyzer::Audio),
+    e("subtitles[].index", Number),
+    e("subtitles[].codec", Text),
+    e("subtitles[].language", Text),
+    e("subtitles[].title", Text),
+    e("chapters[].start_s", Duration),
+    e("chapters[].end_s", Duration),
+    e("chapters[].title", Text),
+    by("credits.present", Bool, Analyzer::Credits),
+    by("credits.start_s", Duration, Analyzer::Credits),
+    by("credits.end_s", Duration, Analyzer::Credits),
+    by("credits.duration_s", Duration, Analyzer::Credits),
+    by("credits.position", Text, Analyzer::Credits),
+    by("credits.confidence", Number, Analyzer::Credits),
+    by("credits.method", Text, Analyzer::Credits),
+    by("credits.share", Number, Analyzer::Credits),
+    by("credits.opening.start_s", Duration, Analyzer::Credits),
+    by("credits.opening.end_s", Duration, Analyzer::Credits),
+];
+
+/// Lists that `count(NAME)` and selectors apply to.
+pub const LISTS: &[&str] = &["video", "audio", "subtitles", "chapters"];
+
+pub fn lookup(pattern: &str) -> Option<&'static Entry> {
+    ENTRIES.iter().find(|e| e.pattern == pattern).or_else(|| {
+        // Tag names are free-form.
+        let (prefix, _) = pattern.rsplit_once('.')?;
+        ENTRIES
+            .iter()
+            .find(|e| e.pattern.strip_suffix(".*") == Some(prefix))
+    })
+}
+
+/// The known path closest to a mistyped one, for "did you mean …?".
+pub fn closest(pattern: &str) -> Option<&'static str> {
+    ENTRIES
+        .iter()
+        .map(|e| (strsim::levenshtein(pattern, e.pattern), e.pattern))
+        .filter(|(d, _)| *d <= 4)
+        .min()
+        .map(|(_, p)| p)
+}
