@@ -1,6 +1,7 @@
 # make demo   installs what is missing, builds, makes sample submissions and checks them
 # make test   installs what is missing and runs every test
-# make bench  measures reelcheck against ffprobe and mediainfo on 200 submissions
+# make bench  measures reelcheck against its peers (ffprobe, mediainfo, ffmpeg) in one run
+# make accuracy  prints the detectors' accuracy against ground truth
 
 CARGO ?= cargo
 BIN := target/release/reelcheck
@@ -24,6 +25,12 @@ lint: deps
 
 test: deps
 	$(CARGO) test --release --locked --features fault-injection
+
+# Detector accuracy against ground truth: credits (generated films with known credits) and
+# loudness (agreement with FFmpeg's ebur128 filter).
+accuracy: deps
+	$(CARGO) run --release --locked --example credits_accuracy
+	$(CARGO) run --release --locked --example audio_agreement
 
 bench: build
 	@scripts/install-deps.sh hyperfine mediainfo

@@ -16,7 +16,19 @@ make_film() { # name seconds [extra ffmpeg args...]
     -c:a aac -b:a 96k -movflags +faststart "$@" "demo/entries/.tmp-$name"
   mv "demo/entries/.tmp-$name" "demo/entries/$name"
 }
-make_film good-film.mp4 75
+# A good film: 70 s of picture, then 15 s of white credits scrolling on black.
+[ -s demo/entries/good-film.mp4 ] || {
+  echo "demo: making good-film.mp4" >&2
+  printf 'Directed by\nAnna Lumiere\n\nWritten by\nLouis Lumiere\n\nCamera\nAuguste Lumiere\n\nSound\nJean Vigo\n\nThanks to\nLa Ciotat\n' > demo/credits.txt
+  ffmpeg -hide_banner -loglevel error -y \
+    -f lavfi -i "testsrc2=size=1280x720:rate=25:duration=70" \
+    -f lavfi -i "color=c=black:size=1280x720:rate=25:duration=15" \
+    -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=85" \
+    -filter_complex "[1:v]drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:textfile=demo/credits.txt:fontsize=40:fontcolor=white:line_spacing=12:x=(w-text_w)/2:y=h-t*70[c];[0:v][c]concat=n=2:v=1[v]" \
+    -map "[v]" -map 2:a -ac 2 -c:v libx264 -preset superfast -profile:v high -pix_fmt yuv420p \
+    -c:a aac -b:a 96k -movflags +faststart demo/entries/.tmp-good-film.mp4
+  mv demo/entries/.tmp-good-film.mp4 demo/entries/good-film.mp4
+}
 make_film too-short.mp4 45
 make_film no-audio.mp4 70 -an
 # A long film costs little at a low frame rate and size.

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 LIBS="libavformat libavcodec libavutil libswscale libswresample libavfilter libavdevice"
-DEB_PACKAGES="libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang pkg-config ffmpeg chromium"
+DEB_PACKAGES="libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang pkg-config ffmpeg chromium fonts-dejavu-core"
 
 missing=()
 for lib in $LIBS; do
@@ -15,6 +15,9 @@ done
 for tool in clang pkg-config ffmpeg ffprobe chromium "$@"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
+
+# The test films' credits are drawn with DejaVu Sans.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=("fonts-dejavu-core")
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -2,8 +2,8 @@
 
 use crate::check;
 use crate::cli::{
-    CheckArgs, CheckFormat, Cli, Command, MergeArgs, OutputArgs, ProbeArgs, ReportFormat,
-    RulesCommand, Track,
+    CheckArgs, CheckFormat, Cli, Command, CreditsArgs, MergeArgs, OutputArgs, ProbeArgs,
+    ReportFormat, RulesCommand, Track,
 };
 use crate::discover;
 use crate::exit_codes::ExitCode;
@@ -37,6 +37,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check(args),
         Command::Probe(args) => probe(args),
         Command::Merge(args) => merge(args),
+        Command::Credits(args) => credits(args),
         Command::Rules { command } => rules_command(command),
         Command::Worker { with } => {
             crate::worker::serve(&parse_with(with.as_deref())?)?;
@@ -401,6 +402,34 @@ fn probe(args: ProbeArgs) -> Result<ExitCode> {
     } else {
         ExitCode::Success
     })
+}
+
+fn credits(args: CreditsArgs) -> Result<ExitCode> {
+    let mut needs = Needs::header_only();
+    needs.insert(probe::Analyzer::Credits);
+    let facts = probe::probe(&args.file, &needs);
+    if let Some(e) = &facts.error {
+        eprintln!("reelcheck: {}: {e}", args.file.display());
+        return Ok(ExitCode::Failure);
+    }
+    let credits = facts.credits.clone().unwrap_or_default();
+    let mut written = Vec::new();
+    if let Some(dir) = &args.frames {
+        written = probe::credits::write_frames(&args.file, &credits, dir)
+            .map_err(|e| anyhow::anyhow!("{}: {}", args.file.display(), probe::one_line(&e)))?;
+    }
+    let text = match args.format {
+        ReportFormat::Json => {
+            let mut v = serde_json::to_value(&credits)?;
+            if args.frames.is_some() {
+                v["frames"] = serde_json::json!(written);
+            }
+            format!("{}\n", serde_json::to_string_pretty(&v)?)
+        }
+        ReportFormat::Text => report::credits_text::render(&facts, &written),
+    };
+    emit(&text);
+    Ok(ExitCode::Success)
 }
 
 fn rules_command(cmd: RulesCommand) -> Result<ExitCode> {

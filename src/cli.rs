@@ -23,6 +23,8 @@ pub enum Command {
     Probe(ProbeArgs),
     /// Merge the JSON reports of sharded runs into one report
     Merge(MergeArgs),
+    /// Find where a film's credits are, optionally writing thumbnails to look at
+    Credits(CreditsArgs),
     /// List, show and validate rule sets
     Rules {
         #[command(subcommand)]
@@ -203,6 +205,21 @@ pub struct ProbeArgs {
     /// Also run these analyzers (comma-separated: credits, audio, or all)
     #[arg(long, value_name = "LIST")]
     pub with: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CreditsArgs {
+    /// The film
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Also write PNG thumbnails of the credits (start, a few between, end) into DIR
+    #[arg(long, value_name = "DIR")]
+    pub frames: Option<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Subcommand)]

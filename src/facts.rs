@@ -196,4 +196,7 @@ pub struct Credits {
     pub confidence: f64,
     pub method: String,
     pub opening: Option<Segment>,
+    /// Share of the runtime the credits take (duration_s / film duration).
+    #[serde(default)]
+    pub share: Option<f64>,
 }

@@ -4,6 +4,7 @@
 pub mod atoms;
 pub mod audio;
 pub mod container;
+pub mod credits;
 
 use crate::facts::Facts;
 use anyhow::{anyhow, bail, Result};
@@ -151,6 +152,15 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
     facts.chapters = header.chapters;
     if needs.has(Analyzer::Audio) {
         audio::fill(path, facts, &audio::AudioOptions::default())?;
+    }
+    if needs.has(Analyzer::Credits) {
+        let duration = facts
+            .container
+            .as_ref()
+            .and_then(|c| c.duration_s)
+            .or_else(|| facts.video.iter().find_map(|v| v.duration_s))
+            .unwrap_or(f64::NAN);
+        facts.credits = Some(credits::analyze(path, duration, &facts.chapters)?);
     }
     Ok(())
 }

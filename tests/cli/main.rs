@@ -3,6 +3,7 @@
 mod audio;
 mod bad_input;
 mod check;
+mod credits;
 mod fuzz_regressions;
 mod hostile;
 mod isolation;

@@ -1,0 +1,108 @@
+//! Measures credits detection against the ground-truth films of fixtures/credits/recipes.toml.
+//!
+//!     cargo run --release --example credits_accuracy [-- NAME_FILTER]
+//!
+//! Builds missing films into target/credits-media (two at a time), analyses each, prints one
+//! row per film and the summary: share of credits starts found within ±2 s and ±0.5 s, and the
+//! number of false credits on films without any.
+
+#[path = "../fixtures/credits/recipe.rs"]
+mod recipe;
+
+use reelcheck::probe::{self, Analyzer, Needs};
+use std::time::Instant;
+
+fn main() {
+    let filter = std::env::args().nth(1).unwrap_or_default();
+    let films: Vec<_> = recipe::book()
+        .film
+        .into_iter()
+        .filter(|r| r.name.contains(&filter))
+        .collect();
+    let t0 = Instant::now();
+    std::thread::scope(|s| {
+        for half in films.chunks(films.len().div_ceil(2).max(1)) {
+            s.spawn(move || half.iter().for_each(|r| drop(recipe::make(r))));
+        }
+    });
+    eprintln!("films ready in {:.1} s", t0.elapsed().as_secs_f64());
+
+    let mut needs = Needs::header_only();
+    needs.insert(Analyzer::Credits);
+    let (mut with, mut within2, mut within05, mut without, mut false_credits) = (0, 0, 0, 0, 0);
+    println!(
+        "{:<24} {:<11} {:>5} {:>13} {:>13} {:>7} {:>6} {:<20} verdict",
+        "film", "size", "fps", "truth", "found", "err_s", "ms", "method"
+    );
+    for r in &films {
+        let path = recipe::cache_dir().join(r.file_name());
+        let t = Instant::now();
+        let facts = probe::probe(&path, &needs);
+        let ms = t.elapsed().as_millis();
+        let c = facts.credits.clone().unwrap_or_default();
+        let found_end = c.position == "end";
+        let found = match (c.start_s, c.end_s) {
+            (Some(a), Some(b)) if found_end => format!("{a:.1}-{b:.1}"),
+            _ => "-".into(),
+        };
+        let truth = r
+            .credits
+            .map_or("-".into(), |[a, b]| format!("{a:.1}-{b:.1}"));
+        let (err, verdict) = match r.credits {
+            Some([a, _]) => {
+                with += 1;
+                match c.start_s.filter(|_| found_end) {
+                    Some(s) => {
+                        let e = s - a;
+                        within2 += usize::from(e.abs() <= 2.0);
+                        within05 += usize::from(e.abs() <= 0.5);
+                        let v = if e.abs() <= 0.5 {
+                            "ok"
+                        } else if e.abs() <= 2.0 {
+                            "ok (±2)"
+                        } else {
+                            "OFF"
+                        };
+                        (format!("{e:+.2}"), v.to_string())
+                    }
+                    None => ("-".into(), "MISSED".into()),
+                }
+            }
+            None => {
+                without += 1;
+                if found_end {
+                    false_credits += 1;
+                    ("-".into(), "FALSE CREDITS".into())
+                } else {
+                    ("-".into(), "ok (none)".into())
+                }
+            }
+        };
+        let opening = match (r.opening, &c.opening) {
+            (Some([a, _]), Some(o)) => format!(" opening {:+.2}", o.start_s - a),
+            (Some(_), None) => " opening MISSED".into(),
+            (None, Some(o)) => format!(" opening? {:.1}-{:.1}", o.start_s, o.end_s),
+            (None, None) => String::new(),
+        };
+        let error = facts
+            .error
+            .map(|e| format!(" error: {e}"))
+            .unwrap_or_default();
+        println!(
+            "{:<24} {:<11} {:>5} {:>13} {:>13} {:>7} {:>6} {:<20} {verdict}{opening}{error}",
+            r.name, r.size, r.fps, truth, found, err, ms, c.method
+        );
+    }
+    let pct = |n: usize| 100.0 * n as f64 / with.max(1) as f64;
+    println!();
+    println!("films with end credits: {with}; without: {without}");
+    println!(
+        "credits start within ±2 s:   {within2}/{with} ({:.0} %)",
+        pct(within2)
+    );
+    println!(
+        "credits start within ±0.5 s: {within05}/{with} ({:.0} %)",
+        pct(within05)
+    );
+    println!("false credits on films without any: {false_credits}/{without}");
+}

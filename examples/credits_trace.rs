@@ -1,0 +1,32 @@
+//! Prints what the credits analysis sampled in one file, for tuning:
+//!
+//!     cargo run --release --example credits_trace -- FILE
+
+use reelcheck::probe::{self, credits, Needs};
+use std::path::PathBuf;
+
+fn main() -> anyhow::Result<()> {
+    let Some(path) = std::env::args().nth(1).map(PathBuf::from) else {
+        anyhow::bail!("usage: credits_trace FILE");
+    };
+    if path.extension().is_some_and(|e| e == "png") {
+        let mut s = credits::sampler::Sampler::open(&path)?.expect("a picture");
+        if let Some(p) = s.keyframe_at(0.0)? {
+            println!("{:?}", credits::features::look(&p.luma));
+        }
+        return Ok(());
+    }
+    let facts = probe::probe(&path, &Needs::header_only());
+    let d = facts
+        .container
+        .as_ref()
+        .and_then(|c| c.duration_s)
+        .unwrap_or(f64::NAN);
+    let (c, trace) = credits::analyze_traced(&path, d, &facts.chapters)?;
+    for s in &trace.samples {
+        println!("{:8.2}  {:?}  {:.2}", s.t, s.kind, s.text);
+    }
+    println!("decoded {} frames", trace.decoded);
+    println!("{}", serde_json::to_string_pretty(&c)?);
+    Ok(())
+}

@@ -1,0 +1,373 @@
+//! Credits detection: where the end credits (and any opening credits) are.
+//!
+//! Cost is the point: a coarse pass decodes single keyframes (seek, decode one intra picture,
+//! reduce it to a small grey image) over the head and tail of the film; only the few seconds
+//! around each boundary found are then decoded in sequence to place it precisely. Chapters
+//! titled like credits are taken as strong evidence.
+
+pub mod features;
+mod frames;
+pub mod sampler;
+pub mod segment;
+
+pub use frames::write_frames;
+
+use crate::facts::{Chapter, Credits, Segment};
+use anyhow::Result;
+use features::{look, Kind};
+use regex::Regex;
+use sampler::{Picture, Sampler};
+use segment::{Run, Sample};
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// Films shorter than this have no room for credits worth detecting.
+const MIN_FILM_S: f64 = 3.0;
+/// Share of the film searched for end credits before the search is widened.
+const TAIL_SHARE: f64 = 0.4;
+const HEAD_SHARE: f64 = 0.15;
+const HEAD_MAX_S: f64 = 180.0;
+/// Spacing of the fine pass: well inside the ±0.5 s people notice.
+const FINE_STEP_S: f64 = 0.2;
+
+/// What the analysis looked at, for accuracy and cost reports.
+#[derive(Debug, Clone, Default)]
+pub struct Trace {
+    pub samples: Vec<Sample>,
+    pub decoded: u64,
+}
+
+pub fn analyze(path: &Path, duration_s: f64, chapters: &[Chapter]) -> Result<Credits> {
+    analyze_traced(path, duration_s, chapters).map(|(c, _)| c)
+}
+
+pub fn analyze_traced(
+    path: &Path,
+    duration_s: f64,
+    chapters: &[Chapter],
+) -> Result<(Credits, Trace)> {
+    let chapter = chapter_evidence(chapters, duration_s);
+    let mut trace = Trace::default();
+    let Some(mut sampler) = Sampler::open(path)? else {
+        return Ok((from_chapters(chapter, "no-video"), trace));
+    };
+    if !duration_s.is_finite() || duration_s < MIN_FILM_S {
+        return Ok((from_chapters(chapter, "too-short"), trace));
+    }
+    let d = duration_s;
+    let step = (d / 120.0).clamp(0.75, 3.0);
+    let head = (d * HEAD_SHARE).min(HEAD_MAX_S);
+
+    let mut samples = Vec::new();
+    coarse(&mut sampler, &mut samples, 0.0, head, step)?;
+    let mut tail_from = (d * (1.0 - TAIL_SHARE)).max(head);
+    coarse(&mut sampler, &mut samples, tail_from, d, step)?;
+    // Credits that began before the tail window: widen it until picture shows up.
+    while tail_from > head && first_kind_from(&samples, tail_from) == Some(Kind::Text) {
+        let from = (tail_from - 0.1 * d).max(head);
+        coarse(&mut sampler, &mut samples, from, tail_from, step)?;
+        tail_from = from;
+    }
+    tidy(&mut samples);
+    densify(&mut sampler, &mut samples, step, d)?;
+
+    let runs = segment::runs(&samples);
+    let end = segment::end_credits(&samples, &runs, d, step);
+    let open = segment::opening(&runs, d, head).filter(|o| Some(*o) != end);
+
+    let end_seg = match end {
+        Some(r) => Some(refine(&mut sampler, &r, d)?),
+        None => None,
+    };
+    let open_seg = match open {
+        Some(r) => Some(refine(&mut sampler, &r, d)?),
+        None => None,
+    };
+    trace.decoded = sampler.decoded;
+    let credits = decide(chapter, end.zip(end_seg), open_seg, &samples, d);
+    trace.samples = samples;
+    Ok((credits, trace))
+}
+
+fn coarse(
+    sampler: &mut Sampler,
+    out: &mut Vec<Sample>,
+    from: f64,
+    to: f64,
+    step: f64,
+) -> Result<()> {
+    let mut t = from;
+    while t < to {
+        if let Some(p) = sampler.keyframe_at(t)? {
+            if !out.iter().any(|s| (s.t - p.t).abs() < 1e-3) && p.t <= to + step {
+                out.push(sample(&p));
+            }
+        }
+        t += step;
+    }
+    Ok(())
+}
+
+fn tidy(samples: &mut Vec<Sample>) {
+    samples.sort_by(|a, b| a.t.total_cmp(&b.t));
+    samples.dedup_by(|a, b| (a.t - b.t).abs() < 1e-3);
+}
+
+/// Sparse keyframes (long GOPs) can leave a run of text with one or two samples, too few to
+/// judge. Only around those few samples, decode in sequence to fill the gaps: text samples
+/// are rare outside credits, so this stays cheap.
+fn densify(sampler: &mut Sampler, samples: &mut Vec<Sample>, step: f64, d: f64) -> Result<()> {
+    let fill = step.min(1.0);
+    let mut spans: Vec<(f64, f64)> = Vec::new();
+    for r in segment::runs(samples) {
+        if r.texts >= SURE_TEXTS {
+            continue;
+        }
+        // With no sample after the run, the last keyframe may stand for everything to the end.
+        let (a, b) = (r.before.unwrap_or(r.first), r.after.unwrap_or(d));
+        if b - a > 2.5 * step {
+            spans.push((a, b));
+        }
+    }
+    for (a, b) in spans {
+        let mut more = Vec::new();
+        sampler.scan(a, b, fill, |p| {
+            more.push(sample(&p));
+            true
+        })?;
+        samples.extend(more.into_iter().filter(|s| s.t > a && s.t < b));
+    }
+    tidy(samples);
+    Ok(())
+}
+
+/// Text samples enough to believe a run without looking closer.
+const SURE_TEXTS: usize = 3;
+
+fn sample(p: &Picture) -> Sample {
+    let l = look(&p.luma);
+    Sample {
+        t: p.t,
+        kind: l.kind,
+        text: l.text,
+    }
+}
+
+fn first_kind_from(samples: &[Sample], t: f64) -> Option<Kind> {
+    samples
+        .iter()
+        .filter(|s| s.t >= t)
+        .min_by(|a, b| a.t.total_cmp(&b.t))
+        .map(|s| s.kind)
+}
+
+/// Places both ends of a run precisely by decoding the stretch between the last sample
+/// outside it and the first inside it.
+fn refine(sampler: &mut Sampler, r: &Run, d: f64) -> Result<Segment> {
+    let mut start = r.first;
+    if let Some(before) = r.before {
+        let mut fine: Vec<Sample> = Vec::new();
+        // Stop once text has held for a second: the boundary is behind us.
+        sampler.scan(before, r.first, FINE_STEP_S, |p| {
+            fine.push(sample(&p));
+            !held(&fine, Kind::Text, 1.0)
+        })?;
+        // The credits start after the last picture frame that precedes the text.
+        if let Some(s) = first_text_after_last_picture(&fine) {
+            start = s;
+        }
+    }
+    let mut end = match r.after {
+        Some(_) => r.last,
+        None => d,
+    };
+    if let Some(after) = r.after {
+        let mut fine: Vec<Sample> = Vec::new();
+        sampler.scan(r.last, after, FINE_STEP_S, |p| {
+            fine.push(sample(&p));
+            !held_not(&fine, Kind::Text, 2.5)
+        })?;
+        if let Some(last) = fine.iter().rev().find(|s| s.kind == Kind::Text) {
+            end = (last.t + FINE_STEP_S).min(d);
+        }
+    }
+    Ok(Segment {
+        start_s: round(start),
+        end_s: round(end.max(start)),
+    })
+}
+
+/// Whether the latest samples have all been `kind` for at least `secs`.
+fn held(fine: &[Sample], kind: Kind, secs: f64) -> bool {
+    held_by(fine, secs, |s| s.kind == kind)
+}
+
+fn held_not(fine: &[Sample], kind: Kind, secs: f64) -> bool {
+    held_by(fine, secs, |s| s.kind != kind)
+}
+
+fn held_by(fine: &[Sample], secs: f64, ok: impl Fn(&Sample) -> bool) -> bool {
+    let Some(last) = fine.last() else {
+        return false;
+    };
+    let since = fine
+        .iter()
+        .rev()
+        .take_while(|s| ok(s))
+        .last()
+        .map_or(last.t, |s| s.t);
+    ok(last) && last.t - since >= secs
+}
+
+fn first_text_after_last_picture(fine: &[Sample]) -> Option<f64> {
+    let last_picture = fine.iter().rposition(|s| s.kind == Kind::Picture);
+    let from = last_picture.map_or(0, |i| i + 1);
+    fine[from..]
+        .iter()
+        .find(|s| s.kind == Kind::Text)
+        .map(|s| s.t)
+}
+
+fn round(t: f64) -> f64 {
+    (t * 100.0).round() / 100.0
+}
+
+#[derive(Debug, Clone)]
+struct ChapterHit {
+    seg: Segment,
+    end: bool,
+}
+
+fn credits_title() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(credits?|crédits?|abspann|vorspann|g[ée]n[ée]rique|cr[ée]ditos|titoli( di (coda|testa))?|aftiteling|generiek|napisy|titres|title sequence|closing titles|opening titles|end titles|rolling titles)\b",
+        )
+        .expect("credits title pattern is valid")
+    })
+}
+
+fn chapter_evidence(chapters: &[Chapter], d: f64) -> Option<ChapterHit> {
+    let hits: Vec<ChapterHit> = chapters
+        .iter()
+        .filter(|c| {
+            c.title
+                .as_deref()
+                .is_some_and(|t| credits_title().is_match(t))
+        })
+        .map(|c| ChapterHit {
+            seg: Segment {
+                start_s: c.start_s,
+                end_s: c.end_s,
+            },
+            end: d.is_finite() && c.start_s >= 0.5 * d,
+        })
+        .collect();
+    hits.iter()
+        .rev()
+        .find(|h| h.end)
+        .or_else(|| hits.first())
+        .cloned()
+}
+
+fn none(method: &str, confidence: f64) -> Credits {
+    Credits {
+        present: false,
+        start_s: None,
+        end_s: None,
+        duration_s: None,
+        position: "none".into(),
+        confidence,
+        method: method.into(),
+        opening: None,
+        share: None,
+    }
+}
+
+fn found(seg: &Segment, position: &str, confidence: f64, method: &str, d: f64) -> Credits {
+    let dur = round(seg.end_s - seg.start_s);
+    Credits {
+        present: true,
+        start_s: Some(seg.start_s),
+        end_s: Some(seg.end_s),
+        duration_s: Some(dur),
+        position: position.into(),
+        confidence: round(confidence.clamp(0.0, 1.0)),
+        method: method.into(),
+        opening: None,
+        share: (d.is_finite() && d > 0.0).then(|| round(dur / d)),
+    }
+}
+
+fn from_chapters(chapter: Option<ChapterHit>, why: &str) -> Credits {
+    match chapter {
+        Some(h) => found(
+            &h.seg,
+            if h.end { "end" } else { "start" },
+            0.85,
+            "chapter",
+            f64::NAN,
+        ),
+        None => none(why, 0.5),
+    }
+}
+
+fn decide(
+    chapter: Option<ChapterHit>,
+    end: Option<(Run, Segment)>,
+    opening: Option<Segment>,
+    samples: &[Sample],
+    d: f64,
+) -> Credits {
+    let mut c = match (&chapter, &end) {
+        (Some(h), Some((r, seg))) if h.end && overlaps(&h.seg, seg) => {
+            let _ = r;
+            found(&h.seg, "end", 0.98, "chapter+text-frames", d)
+        }
+        (Some(h), _) if h.end => found(&h.seg, "end", 0.85, "chapter", d),
+        (_, Some((r, seg))) => found(seg, "end", confidence(r), "text-frames", d),
+        (Some(h), None) => found(&h.seg, "start", 0.85, "chapter", d),
+        (None, None) => match &opening {
+            Some(o) => found(o, "start", 0.7, "text-frames", d),
+            None => {
+                let texty = samples.iter().filter(|s| s.kind == Kind::Text).count();
+                none("text-frames", if texty == 0 { 0.9 } else { 0.7 })
+            }
+        },
+    };
+    c.opening = opening.or_else(|| chapter.filter(|h| !h.end).map(|h| h.seg));
+    c
+}
+
+fn overlaps(a: &Segment, b: &Segment) -> bool {
+    a.start_s < b.end_s && b.start_s < a.end_s
+}
+
+fn confidence(r: &Run) -> f64 {
+    let many = (r.texts as f64 / 6.0).min(1.0);
+    0.5 + 0.5 * r.score * many
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credit_titles_in_several_languages() {
+        for t in [
+            "Credits",
+            "End Credits",
+            "Abspann",
+            "Générique",
+            "Generique de fin",
+            "Créditos",
+            "Titoli di coda",
+        ] {
+            assert!(credits_title().is_match(t), "{t}");
+        }
+        for t in ["Chapter 3", "Incredible", "Epilogue"] {
+            assert!(!credits_title().is_match(t), "{t}");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! `reelcheck credits FILE`: the credits segment in words, and the thumbnails written.
+
+use crate::facts::Facts;
+use crate::rules::units::{show_duration, trim_num};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+pub fn render(f: &Facts, frames: &[PathBuf]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", f.path);
+    let Some(c) = &f.credits else {
+        return out;
+    };
+    let runtime = f.container.as_ref().and_then(|c| c.duration_s);
+    if c.present {
+        let _ = writeln!(
+            out,
+            "  credits    {} – {} ({}), at the {}",
+            c.start_s.map(show_duration).unwrap_or_default(),
+            c.end_s.map(show_duration).unwrap_or_default(),
+            c.duration_s.map(show_duration).unwrap_or_default(),
+            c.position
+        );
+        if let (Some(share), Some(rt)) = (c.share, runtime) {
+            let _ = writeln!(
+                out,
+                "  share      {} % of {}",
+                trim_num(share * 100.0, 0),
+                show_duration(rt)
+            );
+        }
+    } else {
+        let _ = writeln!(out, "  credits    none found");
+    }
+    if let Some(o) = &c.opening {
+        let _ = writeln!(
+            out,
+            "  opening    {} – {}",
+            show_duration(o.start_s),
+            show_duration(o.end_s)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  method     {}, confidence {}",
+        c.method,
+        trim_num(c.confidence, 2)
+    );
+    for p in frames {
+        let _ = writeln!(out, "  frame      {}", p.display());
+    }
+    out
+}

@@ -1,0 +1,225 @@
+//! Credits detection on the ground-truth films of fixtures/credits/recipes.toml (the same films
+//! the accuracy example measures), through the real `reelcheck credits` command; plus bad input.
+
+#[path = "../../fixtures/credits/recipe.rs"]
+mod recipe;
+
+use crate::support::*;
+use serde_json::Value;
+
+/// Tolerance on the credits start, seconds (the accuracy target).
+const TOLERANCE_S: f64 = 2.0;
+
+fn credits_json(path: &std::path::Path) -> Value {
+    let p = path.to_str().unwrap();
+    let (code, out, err) = run(&["credits", "--format", "json", p]);
+    assert_eq!(code, 0, "reelcheck credits {p} failed: {err}");
+    json(&out)
+}
+
+fn check_recipe(name: &str) {
+    let book = recipe::book();
+    let r = book
+        .film
+        .iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("no recipe {name}"));
+    let c = credits_json(&recipe::make(r));
+    match r.credits {
+        Some([start, end]) => {
+            assert_eq!(c["position"], "end", "{name}: {c}");
+            assert_eq!(c["present"], true, "{name}: {c}");
+            let found = c["start_s"].as_f64().unwrap();
+            assert!(
+                (found - start).abs() <= TOLERANCE_S,
+                "{name}: credits start {found}, truth {start}"
+            );
+            let found_end = c["end_s"].as_f64().unwrap();
+            assert!(
+                (found_end - end).abs() <= 2.0 * TOLERANCE_S,
+                "{name}: credits end {found_end}, truth {end}"
+            );
+        }
+        None => assert_ne!(c["position"], "end", "{name}: false credits {c}"),
+    }
+    match r.opening {
+        Some([start, end]) => {
+            let o = &c["opening"];
+            assert!(o.is_object(), "{name}: opening missed: {c}");
+            assert!((o["start_s"].as_f64().unwrap() - start).abs() <= TOLERANCE_S);
+            assert!((o["end_s"].as_f64().unwrap() - end).abs() <= TOLERANCE_S);
+        }
+        None => assert!(c["opening"].is_null(), "{name}: false opening {c}"),
+    }
+}
+
+/// One test per film, so they run in parallel and a failure names the style.
+macro_rules! films {
+    ($($test:ident => $name:literal,)*) => {
+        $(#[test] fn $test() { check_recipe($name); })*
+    };
+}
+
+films! {
+    scroll_on_black => "scroll-black",
+    cards_on_black_hevc_mkv => "cards-black-hevc",
+    cards_on_colour_vp9_webm => "cards-navy-vp9",
+    dark_text_on_light_cards => "cards-light",
+    text_over_moving_picture => "over-picture-mkv",
+    credits_then_post_credits_scene => "post-credits-scene",
+    credits_then_long_black => "credits-then-black",
+    vertical_film => "vertical",
+    opening_title_cards_and_end_credits => "opening-and-end",
+    opening_title_cards_only => "opening-only",
+    fade_to_black_then_credits => "fade-then-credits",
+    credits_fill_most_of_the_film => "credits-most-of-film",
+    cards_at_60_fps => "cards-60fps",
+    chapter_abspann => "chapters-abspann",
+    chapter_generique_mp4 => "chapters-generique-mp4",
+    mpeg4_in_transport_stream => "scroll-ts-mpeg4",
+    trap_night_scene => "trap-night",
+    trap_fade_to_black => "trap-fade-to-black",
+    trap_title_card_mid_film => "trap-title-mid",
+    trap_title_card_in_last_act => "trap-title-late",
+    trap_star_field => "trap-stars",
+    trap_particles => "trap-particles",
+    trap_no_credits => "trap-no-credits",
+}
+
+#[test]
+fn chapters_are_named_in_the_method() {
+    let book = recipe::book();
+    let r = book
+        .film
+        .iter()
+        .find(|r| r.name == "chapters-abspann")
+        .unwrap();
+    let c = credits_json(&recipe::make(r));
+    assert!(c["method"].as_str().unwrap().contains("chapter"), "{c}");
+}
+
+#[test]
+fn frames_are_written_as_png() {
+    let book = recipe::book();
+    let r = book.film.iter().find(|r| r.name == "cards-light").unwrap();
+    let film = recipe::make(r);
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("thumbs");
+    let (code, out, err) = run(&[
+        "credits",
+        film.to_str().unwrap(),
+        "--frames",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("credits"), "{out}");
+    let mut pngs: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pngs.sort();
+    assert!(pngs.len() >= 5, "{pngs:?}");
+    for p in &pngs {
+        let bytes = std::fs::read(p).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", p.display());
+    }
+}
+
+#[test]
+fn probe_with_credits_adds_the_credits_facts() {
+    let f = film("credits-probe.mp4", 4);
+    let (code, out, err) = run(&[
+        "probe",
+        "--format",
+        "json",
+        "--with",
+        "credits",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let c = &v[0]["credits"];
+    assert!(c.is_object(), "{v}");
+    for key in [
+        "present",
+        "start_s",
+        "end_s",
+        "duration_s",
+        "position",
+        "confidence",
+        "method",
+        "opening",
+    ] {
+        assert!(c.get(key).is_some(), "missing credits.{key}: {c}");
+    }
+    // Without --with the analyzer does not run and the fact is absent.
+    let (_, out, _) = run(&["probe", "--format", "json", f.to_str().unwrap()]);
+    assert!(json(&out)[0].get("credits").is_none());
+}
+
+#[test]
+fn audio_only_file_has_no_credits() {
+    let f = media(
+        "credits-audio-only.m4a",
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=sample_rate=48000",
+            "-t",
+            "3",
+            "-c:a",
+            "aac",
+        ],
+    );
+    let c = credits_json(&f);
+    assert_eq!(c["position"], "none");
+    assert_eq!(c["method"], "no-video");
+}
+
+#[test]
+fn one_second_film_has_no_credits() {
+    let f = film("credits-one-second.mp4", 1);
+    let c = credits_json(&f);
+    assert_eq!(c["position"], "none");
+}
+
+#[test]
+fn not_a_film_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("notes.mp4");
+    std::fs::write(&p, b"not a film at all\n").unwrap();
+    let (code, _, err) = run(&["credits", p.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("notes.mp4") && !err.contains("panick"),
+        "{err}"
+    );
+}
+
+#[test]
+fn corrupt_last_seconds_never_panic() {
+    let book = recipe::book();
+    for name in ["scroll-ts-mpeg4", "cards-black-hevc"] {
+        let r = book.film.iter().find(|r| r.name == name).unwrap();
+        let src = recipe::make(r);
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = std::fs::read(&src).unwrap();
+        // Scramble the last fifth: the credits are damaged, the header is intact.
+        let from = bytes.len() * 4 / 5;
+        let mut x: u32 = 12345;
+        for b in &mut bytes[from..] {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            *b = (x >> 16) as u8;
+        }
+        let p = dir.path().join(src.file_name().unwrap());
+        std::fs::write(&p, &bytes).unwrap();
+        let (code, out, err) = run(&["credits", "--format", "json", p.to_str().unwrap()]);
+        assert!(!err.contains("panick"), "{name}: {err}");
+        assert!(code == 0 || code == 1, "{name}: exit {code}");
+        if code == 0 {
+            let c = json(&out);
+            assert!(c["position"].is_string(), "{c}");
+        }
+    }
+}
