@@ -46,7 +46,15 @@ fn parse_with(with: Option<&str>) -> Result<Needs> {
     )
 }
 
+fn software_list(file: Option<&std::path::Path>) -> Result<()> {
+    match file {
+        Some(f) => probe::software::extend_from_file(f).map_err(|e| usage(probe::one_line(&e))),
+        None => Ok(()),
+    }
+}
+
 fn check(args: CheckArgs) -> Result<ExitCode> {
+    software_list(args.software_list.as_deref())?;
     let rules = match &args.rules {
         Some(file) => rules::load_file(file),
         None => rules::load_builtin(args.track.name()),
@@ -106,6 +114,7 @@ fn info(rules: &RuleSet) -> RuleSetInfo {
 }
 
 fn probe(args: ProbeArgs) -> Result<ExitCode> {
+    software_list(args.software_list.as_deref())?;
     let needs = parse_with(args.with.as_deref())?;
     let facts: Vec<_> = {
         use rayon::prelude::*;

@@ -79,13 +79,17 @@ pub struct CheckArgs {
     #[arg(long)]
     pub quick: bool,
 
-    /// Also run these analyzers (comma-separated: credits, audio, or all)
+    /// Also run these analyzers (comma-separated: credits, audio, provenance, subtitles, or all)
     #[arg(long, value_name = "LIST")]
     pub with: Option<String>,
 
     /// Also list rules of severity info in the text report
     #[arg(long, short = 'v')]
     pub verbose: bool,
+
+    /// Add the programs in this TOML file to the built-in software list (see rules/software.toml)
+    #[arg(long, value_name = "FILE")]
+    pub software_list: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -98,9 +102,13 @@ pub struct ProbeArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
 
-    /// Also run these analyzers (comma-separated: credits, audio, or all)
+    /// Also run these analyzers (comma-separated: credits, audio, provenance, subtitles, or all)
     #[arg(long, value_name = "LIST")]
     pub with: Option<String>,
+
+    /// Add the programs in this TOML file to the built-in software list (see rules/software.toml)
+    #[arg(long, value_name = "FILE")]
+    pub software_list: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

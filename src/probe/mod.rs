@@ -3,6 +3,10 @@
 
 pub mod atoms;
 pub mod container;
+pub mod content_credentials;
+pub mod provenance;
+pub mod software;
+pub mod subtitles;
 
 use crate::facts::Facts;
 use anyhow::{anyhow, bail, Result};
@@ -18,15 +22,24 @@ use std::sync::Once;
 pub enum Analyzer {
     Credits,
     Audio,
+    Provenance,
+    Subtitles,
 }
 
 impl Analyzer {
-    pub const ALL: &'static [Analyzer] = &[Analyzer::Credits, Analyzer::Audio];
+    pub const ALL: &'static [Analyzer] = &[
+        Analyzer::Credits,
+        Analyzer::Audio,
+        Analyzer::Provenance,
+        Analyzer::Subtitles,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Analyzer::Credits => "credits",
             Analyzer::Audio => "audio",
+            Analyzer::Provenance => "provenance",
+            Analyzer::Subtitles => "subtitles",
         }
     }
 }
@@ -133,12 +146,20 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
     if header.video.is_empty() && header.audio.is_empty() {
         bail!("no video or audio streams: not a film");
     }
+    let duration_s = header.container.duration_s;
+    let format_name = header.container.format.clone();
     facts.container = Some(header.container);
     facts.video = header.video;
     facts.audio = header.audio;
     facts.subtitles = header.subtitles;
+    facts.subtitles.extend(subtitles::sidecars(path));
     facts.chapters = header.chapters;
-    let _ = needs; // analyzers hook in here
+    if needs.has(Analyzer::Subtitles) {
+        subtitles::measure(path, duration_s, &mut facts.subtitles);
+    }
+    if needs.has(Analyzer::Provenance) {
+        facts.provenance = Some(provenance::analyze(path, &format_name)?);
+    }
     Ok(())
 }
 

@@ -1,4 +1,6 @@
 //! One integration-test binary that runs the real `reelcheck` executable on real media.
 
 mod probe;
+mod provenance;
 mod support;
+use crate::support::*;

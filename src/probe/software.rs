@@ -1,0 +1,144 @@
+//! The list of programs whose names in metadata say how a film was made, kept as data
+//! (`rules/software.toml`, built in) so that organizers can extend it with `--software-list`.
+
+use anyhow::{bail, Context as _, Result};
+use regex::Regex;
+use serde::Deserialize;
+use std::path::Path;
+use std::sync::OnceLock;
+
+pub const KINDS: &[&str] = &["ai_generator", "3d_cad", "editor", "encoder"];
+
+const BUILT_IN: &str = include_str!("../../rules/software.toml");
+
+#[derive(Debug, Clone)]
+pub struct Software {
+    pub name: String,
+    pub kind: String,
+    pattern: Regex,
+}
+
+impl Software {
+    pub fn is_named_in(&self, text: &str) -> bool {
+        self.pattern.is_match(text)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawList {
+    #[serde(default)]
+    software: Vec<RawEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    name: String,
+    kind: String,
+    #[serde(rename = "match")]
+    words: Vec<String>,
+}
+
+/// Parses a software list; `origin` names it in messages.
+pub fn parse(origin: &str, text: &str) -> Result<Vec<Software>> {
+    let raw: RawList =
+        toml::from_str(text).with_context(|| format!("{origin}: not a software list"))?;
+    let mut list = Vec::new();
+    for e in raw.software {
+        if !KINDS.contains(&e.kind.as_str()) {
+            bail!(
+                "{origin}: software '{}' has kind '{}' (known: {})",
+                e.name,
+                e.kind,
+                KINDS.join(", ")
+            );
+        }
+        let words: Vec<String> = e
+            .words
+            .iter()
+            .map(|w| w.trim())
+            .filter(|w| !w.is_empty())
+            .map(regex::escape)
+            .collect();
+        if words.is_empty() {
+            bail!("{origin}: software '{}' has no words to match", e.name);
+        }
+        // Not followed by a letter, so version numbers may follow ("Lavf59", "Blender4.1")
+        // while a word that merely starts the same ("sorage") does not match.
+        let pattern = format!(
+            r"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:{})(?:$|[^\p{{L}}])",
+            words.join("|")
+        );
+        let pattern = Regex::new(&pattern)
+            .with_context(|| format!("{origin}: software '{}': bad match words", e.name))?;
+        list.push(Software {
+            name: e.name,
+            kind: e.kind,
+            pattern,
+        });
+    }
+    Ok(list)
+}
+
+static EXTRA: OnceLock<Vec<Software>> = OnceLock::new();
+
+/// Adds an organizer's list to the built-in one for the rest of the process. Called once,
+/// before probing; entries with a built-in name replace it.
+pub fn extend_from_file(path: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read software list {}", path.display()))?;
+    let list = parse(&path.display().to_string(), &text)?;
+    if EXTRA.set(list).is_err() {
+        bail!("only one --software-list can be given");
+    }
+    Ok(())
+}
+
+/// The built-in list with the organizer's additions.
+pub fn list() -> &'static [Software] {
+    static ALL: OnceLock<Vec<Software>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        // The built-in list is tested; should it ever fail to parse, probing goes on without it.
+        let mut all = parse("built-in software list", BUILT_IN).unwrap_or_default();
+        if let Some(extra) = EXTRA.get() {
+            all.retain(|s| !extra.iter().any(|x| x.name.eq_ignore_ascii_case(&s.name)));
+            all.extend(extra.iter().cloned());
+        }
+        all
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_list_parses() {
+        let list = parse("built-in", BUILT_IN).unwrap();
+        assert!(list.iter().any(|s| s.kind == "ai_generator"));
+        assert!(list.iter().any(|s| s.kind == "3d_cad"));
+    }
+
+    #[test]
+    fn matches_words_with_versions_but_not_inside_words() {
+        let list = parse("built-in", BUILT_IN).unwrap();
+        let find = |t: &str| -> Vec<String> {
+            list.iter()
+                .filter(|s| s.is_named_in(t))
+                .map(|s| s.name.clone())
+                .collect()
+        };
+        assert_eq!(find("Lavf59.27.100"), vec!["FFmpeg"]);
+        assert_eq!(find("Blender 4.1.0"), vec!["Blender"]);
+        assert_eq!(find("made with OpenAI SORA"), vec!["OpenAI Sora"]);
+        assert!(find("sorage").is_empty());
+        assert!(find("ablender").is_empty());
+    }
+
+    #[test]
+    fn rejects_unknown_kinds() {
+        let e = parse("x", "[[software]]\nname='A'\nkind='camera'\nmatch=['a']\n").unwrap_err();
+        assert!(e.to_string().contains("kind 'camera'"), "{e}");
+    }
+}
