@@ -155,7 +155,15 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
     facts.subtitles.extend(subtitles::sidecars(path));
     facts.chapters = header.chapters;
     if needs.has(Analyzer::Subtitles) {
-        subtitles::measure(path, duration_s, &mut facts.subtitles);
+        // The picture ends the film: a subtitle track that runs longer stretches the
+        // container's duration, and would hide the very cues this looks for.
+        let picture_end = facts
+            .video
+            .iter()
+            .filter_map(|v| v.duration_s)
+            .reduce(f64::max)
+            .or(duration_s);
+        subtitles::measure(path, picture_end, &mut facts.subtitles);
     }
     if needs.has(Analyzer::Provenance) {
         facts.provenance = Some(provenance::analyze(path, &format_name)?);

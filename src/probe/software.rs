@@ -2,7 +2,6 @@
 //! (`rules/software.toml`, built in) so that organizers can extend it with `--software-list`.
 
 use anyhow::{bail, Context as _, Result};
-use regex::Regex;
 use serde::Deserialize;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -15,12 +14,24 @@ const BUILT_IN: &str = include_str!("../../rules/software.toml");
 pub struct Software {
     pub name: String,
     pub kind: String,
-    pattern: Regex,
+    /// Lower-case words and phrases.
+    words: Vec<String>,
 }
 
 impl Software {
+    /// Whether one of the words appears in `text`, not preceded by a letter or digit and not
+    /// followed by a letter: version numbers may follow ("Lavf59", "Blender4.1") while a word
+    /// that merely starts the same ("sorage") does not match.
     pub fn is_named_in(&self, text: &str) -> bool {
-        self.pattern.is_match(text)
+        let text = text.to_lowercase();
+        self.words.iter().any(|w| {
+            text.match_indices(w.as_str()).any(|(at, _)| {
+                let before = text[..at].chars().next_back();
+                let after = text[at + w.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphabetic)
+            })
+        })
     }
 }
 
@@ -57,25 +68,16 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Software>> {
         let words: Vec<String> = e
             .words
             .iter()
-            .map(|w| w.trim())
+            .map(|w| w.trim().to_lowercase())
             .filter(|w| !w.is_empty())
-            .map(regex::escape)
             .collect();
         if words.is_empty() {
             bail!("{origin}: software '{}' has no words to match", e.name);
         }
-        // Not followed by a letter, so version numbers may follow ("Lavf59", "Blender4.1")
-        // while a word that merely starts the same ("sorage") does not match.
-        let pattern = format!(
-            r"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:{})(?:$|[^\p{{L}}])",
-            words.join("|")
-        );
-        let pattern = Regex::new(&pattern)
-            .with_context(|| format!("{origin}: software '{}': bad match words", e.name))?;
         list.push(Software {
             name: e.name,
             kind: e.kind,
-            pattern,
+            words,
         });
     }
     Ok(list)

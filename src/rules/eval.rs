@@ -159,7 +159,7 @@ fn stream_label(label: &str) -> &str {
 /// Whether one value satisfies the test; `None` when the value is unknown (null).
 fn holds(test: &Test, v: &Value) -> Option<bool> {
     if let (Op::Exists, Expected::Bool(want)) = (test.op, &test.expected) {
-        return Some(!v.is_null() == *want);
+        return Some(v.is_null() != *want);
     }
     if v.is_null() {
         return None;
@@ -198,7 +198,7 @@ fn holds(test: &Test, v: &Value) -> Option<bool> {
         }
         Expected::Texts(ts) => {
             let s = text_of(v)?;
-            let found = ts.iter().any(|t| *t == s);
+            let found = ts.contains(&s);
             Some(if test.op == Op::NotIn { !found } else { found })
         }
         Expected::Pattern(re) => Some(re.is_match(&text_of(v)?)),

@@ -2,5 +2,6 @@
 
 mod probe;
 mod provenance;
+mod subtitles;
 mod support;
 use crate::support::*;
