@@ -28,6 +28,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check(args),
         Command::Probe(args) => probe(args),
         Command::Rules { command } => rules_command(command),
+        Command::Worker {
+            with,
+            software_list: list,
+        } => {
+            software_list(list.as_deref())?;
+            crate::worker::serve(&parse_with(with.as_deref())?)?;
+            Ok(ExitCode::Success)
+        }
     }
 }
 
@@ -76,12 +84,51 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         return Err(usage("nothing to check: no media files in the given paths"));
     }
 
-    let opts = check::Options {
-        jobs: args.jobs.map(|j| j as usize),
-        strict: args.strict,
-        needs,
+    let mut opts = check::Options::new(needs);
+    opts.jobs = args.jobs.map(|j| j as usize);
+    opts.strict = args.strict;
+    opts.isolate = !args.in_process;
+    opts.timeout = std::time::Duration::from_secs_f64(args.timeout);
+    opts.memory_limit = match args.memory_limit.trim() {
+        "none" | "0" => None,
+        text => Some(
+            crate::rules::units::Kind::Bytes
+                .parse(text)
+                .map_err(|e| usage(format!("--memory-limit: {e}")))? as u64,
+        ),
     };
-    let mut files = check::run(&found.files, &rules, &opts)?;
+    if !args.no_cache {
+        let dir = args
+            .cache_dir
+            .clone()
+            .or_else(crate::cache::Cache::default_dir);
+        opts.cache = dir.map(crate::cache::Cache::open);
+    }
+    if let Some(path) = &args.journal {
+        if args.resume {
+            opts.resume = crate::journal::read_done(path)
+                .map_err(|e| usage(format!("cannot read the journal {}: {e}", path.display())))?;
+        }
+        opts.journal = Some(
+            crate::journal::Journal::open(path)
+                .map_err(|e| usage(format!("cannot write the journal {}: {e}", path.display())))?,
+        );
+    }
+
+    let stop = crate::interrupt::install();
+    let outcome = check::run(&found.files, &rules, &opts, stop, &|_| {})?;
+    if outcome.interrupted > 0 {
+        eprintln!(
+            "reelcheck: interrupted: {} file(s) not checked{}",
+            outcome.interrupted,
+            if args.journal.is_some() {
+                "; run again with --resume to finish"
+            } else {
+                ""
+            }
+        );
+    }
+    let mut files = outcome.reports;
     files.extend(
         found
             .unreadable

@@ -26,6 +26,14 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Probe files named on stdin in a worker process (used by `check` itself)
+    #[command(hide = true)]
+    Worker {
+        #[arg(long, value_name = "LIST")]
+        with: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        software_list: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -87,9 +95,45 @@ pub struct CheckArgs {
     #[arg(long, short = 'v')]
     pub verbose: bool,
 
+    /// Time limit for probing one file, in seconds
+    #[arg(long, value_name = "SECS", default_value = "600", value_parser = parse_secs)]
+    pub timeout: f64,
+
+    /// Memory limit of each worker process (e.g. "4 GB"; "none" for no limit)
+    #[arg(long, value_name = "SIZE", default_value = "4 GB")]
+    pub memory_limit: String,
+
+    /// Append each file's result to this JSON Lines journal as it finishes
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+
+    /// Skip files already in the journal whose size and modification time are unchanged
+    #[arg(long, requires = "journal")]
+    pub resume: bool,
+
+    /// Where probed facts are cached (default: the user's cache folder)
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Neither read nor write the facts cache
+    #[arg(long, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
+
+    /// Probe inside this process instead of isolated worker processes (faster to debug, but a
+    /// crashing file takes the run with it)
+    #[arg(long, hide = true)]
+    pub in_process: bool,
+
     /// Add the programs in this TOML file to the built-in software list (see rules/software.toml)
     #[arg(long, value_name = "FILE")]
     pub software_list: Option<PathBuf>,
+}
+
+fn parse_secs(s: &str) -> Result<f64, String> {
+    match s.trim().trim_end_matches('s').parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("'{s}' is not a positive number of seconds")),
+    }
 }
 
 #[derive(Debug, clap::Args)]

@@ -3,12 +3,18 @@
 //! The pipeline is discover → probe (facts) → evaluate (verdicts) → report.
 
 pub mod app;
+pub mod atomic;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod discover;
 pub mod exit_codes;
 pub mod facts;
+pub mod interrupt;
+pub mod journal;
+pub mod pool;
 pub mod probe;
 pub mod report;
 pub mod rules;
 pub mod verdict;
+pub mod worker;

@@ -125,17 +125,27 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
     if meta.is_dir() {
         bail!("is a folder, not a media file");
     }
+    if !meta.is_file() {
+        // Opening a FIFO or a device would block or read forever.
+        bail!("not a regular file (a pipe, socket or device)");
+    }
     facts.size_bytes = Some(meta.len());
     if meta.len() == 0 {
         bail!("empty file (0 bytes)");
     }
-    if !meta.is_file() {
-        bail!("not a regular file");
-    }
     // Opening checks readability first, so a permission problem is named as such.
     std::fs::File::open(path).map_err(|e| io_reason(&e))?;
 
-    let header = container::read(path)?;
+    let header = match container::read(path) {
+        Ok(h) => h,
+        Err(e) => return Err(explain_open_failure(path).unwrap_or(e)),
+    };
+    if is_still_image(&header.container.format) {
+        bail!(
+            "a still image ({}), not a film",
+            header.container.format_long
+        );
+    }
     if container::is_isobmff(&header.container.format) {
         if let Ok(top) = atoms::scan(path) {
             if let Some(why) = top.truncation() {
@@ -169,6 +179,43 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
         facts.provenance = Some(provenance::analyze(path, &format_name)?);
     }
     Ok(())
+}
+
+/// A better reason than FFmpeg's for an MP4/MOV that will not open: cut short, or never
+/// finalized (no index).
+fn explain_open_failure(path: &Path) -> Option<anyhow::Error> {
+    let top = atoms::scan(path).ok()?;
+    if !top.boxes.iter().any(|b| &b.kind == b"ftyp") {
+        return None;
+    }
+    if let Some(why) = top.truncation() {
+        return Some(anyhow!(why));
+    }
+    if !top.boxes.iter().any(|b| &b.kind == b"moov") {
+        return Some(anyhow!(
+            "MP4/MOV without its index (moov atom): the export did not finish or the file was cut short"
+        ));
+    }
+    None
+}
+
+/// FFmpeg opens single pictures as one-frame videos; a festival wants films.
+fn is_still_image(format: &str) -> bool {
+    format.ends_with("_pipe") || format == "image2" || format == "gif" || format == "webp"
+}
+
+/// Files beside `film` whose contents become its facts: subtitle sidecars and a `.c2pa`
+/// manifest. Reads the folder listing only.
+pub fn companions(film: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<std::path::PathBuf> = subtitles::sidecars(film)
+        .into_iter()
+        .filter_map(|s| s.file.map(std::path::PathBuf::from))
+        .collect();
+    let c2pa = film.with_extension("c2pa");
+    if c2pa.is_file() {
+        files.push(c2pa);
+    }
+    files
 }
 
 /// Opens a file with FFmpeg, turning its error codes into reasons a person can act on.

@@ -3,7 +3,8 @@
 
 use anyhow::{bail, Context as _, Result};
 use serde::Deserialize;
-use std::path::Path;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 pub const KINDS: &[&str] = &["ai_generator", "3d_cad", "editor", "encoder"];
@@ -83,7 +84,15 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Software>> {
     Ok(list)
 }
 
-static EXTRA: OnceLock<Vec<Software>> = OnceLock::new();
+/// The organizer's list: its file (handed on to worker processes), a fingerprint of its text
+/// (part of the facts cache key) and its entries.
+struct Extra {
+    file: PathBuf,
+    fingerprint: u64,
+    list: Vec<Software>,
+}
+
+static EXTRA: OnceLock<Extra> = OnceLock::new();
 
 /// Adds an organizer's list to the built-in one for the rest of the process. Called once,
 /// before probing; entries with a built-in name replace it.
@@ -91,10 +100,27 @@ pub fn extend_from_file(path: &Path) -> Result<()> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read software list {}", path.display()))?;
     let list = parse(&path.display().to_string(), &text)?;
-    if EXTRA.set(list).is_err() {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    let extra = Extra {
+        file: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+        fingerprint: h.finish(),
+        list,
+    };
+    if EXTRA.set(extra).is_err() {
         bail!("only one --software-list can be given");
     }
     Ok(())
+}
+
+/// The organizer's list file, if one was given.
+pub fn extra_file() -> Option<&'static Path> {
+    EXTRA.get().map(|e| e.file.as_path())
+}
+
+/// Identifies the organizer's list (0 without one), so cached facts follow its changes.
+pub fn fingerprint() -> u64 {
+    EXTRA.get().map_or(0, |e| e.fingerprint)
 }
 
 /// The built-in list with the organizer's additions.
@@ -104,8 +130,13 @@ pub fn list() -> &'static [Software] {
         // The built-in list is tested; should it ever fail to parse, probing goes on without it.
         let mut all = parse("built-in software list", BUILT_IN).unwrap_or_default();
         if let Some(extra) = EXTRA.get() {
-            all.retain(|s| !extra.iter().any(|x| x.name.eq_ignore_ascii_case(&s.name)));
-            all.extend(extra.iter().cloned());
+            all.retain(|s| {
+                !extra
+                    .list
+                    .iter()
+                    .any(|x| x.name.eq_ignore_ascii_case(&s.name))
+            });
+            all.extend(extra.list.iter().cloned());
         }
         all
     })

@@ -210,7 +210,7 @@ fn singular(list: &str) -> &str {
     match list {
         "video" => "video stream",
         "audio" => "audio stream",
-        "subtitles" => "subtitle stream",
+        "subtitles" => "subtitle track",
         "chapters" => "chapter",
         other => other,
     }
@@ -220,7 +220,7 @@ fn plural(list: &str) -> &str {
     match list {
         "video" => "video streams",
         "audio" => "audio streams",
-        "subtitles" => "subtitle streams",
+        "subtitles" => "subtitle tracks",
         "chapters" => "chapters",
         other => other,
     }

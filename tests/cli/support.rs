@@ -13,15 +13,21 @@ pub fn bin() -> PathBuf {
 
 /// Runs reelcheck with `args`; returns (exit code, stdout, stderr).
 pub fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(bin())
-        .args(args)
-        .output()
-        .expect("run reelcheck");
-    decode(out)
+    run_env(args, &[])
+}
+
+/// The binary with the facts cache kept inside `target/`, away from the user's own.
+pub fn command() -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.env(
+        "XDG_CACHE_HOME",
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-cache"),
+    );
+    cmd
 }
 
 pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(bin())
+    let out = command()
         .current_dir(dir)
         .args(args)
         .output()
@@ -85,6 +91,7 @@ fn muxer_for(ext: &str) -> &'static str {
         "mp3" => "mp3",
         "ts" => "mpegts",
         "avi" => "avi",
+        "png" => "image2",
         other => panic!("no muxer known for .{other}"),
     }
 }
@@ -133,4 +140,34 @@ pub fn copy_into(src: &Path, dir: &Path, name: &str) -> PathBuf {
     }
     std::fs::copy(src, &dst).unwrap();
     dst
+}
+
+/// Runs reelcheck with extra environment variables.
+pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let out = command()
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run reelcheck");
+    decode(out)
+}
+
+/// Each file's name, status and error from a JSON check report.
+pub fn statuses(report: &serde_json::Value) -> Vec<(String, String, String)> {
+    report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| {
+            let name = Path::new(f["path"].as_str().unwrap())
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (
+                name,
+                f["status"].as_str().unwrap().to_string(),
+                f["error"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
 }

@@ -1,0 +1,34 @@
+# make demo   installs what is missing, builds, makes sample submissions and checks them
+# make test   installs what is missing and runs every test
+# make bench  measures reelcheck against ffprobe and mediainfo on 200 submissions
+
+CARGO ?= cargo
+BIN := target/release/reelcheck
+
+.PHONY: all deps build demo test lint bench accuracy clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(CARGO) build --release --locked
+
+demo: build
+	@scripts/demo.sh
+
+lint: deps
+	$(CARGO) fmt --check
+	$(CARGO) clippy --release --locked --all-targets --all-features -- -D warnings
+
+test: deps
+	$(CARGO) test --release --locked --features fault-injection
+
+bench: build
+	@scripts/install-deps.sh hyperfine mediainfo
+	@bench/run.sh
+
+clean:
+	$(CARGO) clean
+	rm -rf demo bench/work

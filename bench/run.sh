@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# make bench: every speed target, measured against its peers in the same run.
+# Medians of repeated runs (hyperfine); machines are shared and noisy, so read ratios, not times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for part in bench/header.sh bench/credits.sh bench/audio.sh bench/cache.sh; do
+  if [ -x "$part" ]; then
+    "$part"
+    echo
+  fi
+done

@@ -1,0 +1,139 @@
+//! The facts cache: probed facts stored per file, keyed by path, size, modification time,
+//! reelcheck's version and the analyzers that ran, so re-checking after a rule change decodes
+//! nothing. Entries are written atomically (a temporary file renamed into place); an entry that
+//! does not parse is ignored with a warning and probed again.
+
+use crate::facts::Facts;
+use crate::probe::Needs;
+use serde::{Deserialize, Serialize};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// What identifies one version of one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub size: u64,
+    pub mtime_ns: i128,
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let mtime = meta.modified().ok()?;
+        let ns = match mtime.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(e) => -(e.duration().as_nanos() as i128),
+        };
+        Some(Stamp {
+            size: meta.len(),
+            mtime_ns: ns,
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    path: String,
+    stamp: Stamp,
+    version: String,
+    analyzers: Vec<String>,
+    facts: Facts,
+}
+
+pub struct Cache {
+    dir: PathBuf,
+    warned: AtomicBool,
+}
+
+impl Cache {
+    /// The default folder: the user's cache folder (`$XDG_CACHE_HOME/reelcheck`, usually
+    /// `~/.cache/reelcheck`).
+    pub fn default_dir() -> Option<PathBuf> {
+        dirs::cache_dir().map(|d| d.join("reelcheck"))
+    }
+
+    pub fn open(dir: PathBuf) -> Cache {
+        Cache {
+            dir,
+            warned: AtomicBool::new(false),
+        }
+    }
+
+    fn file_for(&self, path: &Path, stamp: &Stamp, needs: &Needs) -> PathBuf {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        path.hash(&mut h);
+        stamp.size.hash(&mut h);
+        stamp.mtime_ns.hash(&mut h);
+        env!("CARGO_PKG_VERSION").hash(&mut h);
+        for a in &needs.0 {
+            a.name().hash(&mut h);
+        }
+        // Facts also come from files beside the film (subtitle and C2PA sidecars) and from the
+        // organizer's software list: a change to any of them is a new version of the facts.
+        for companion in crate::probe::companions(path) {
+            companion.display().to_string().hash(&mut h);
+            if let Some(s) = Stamp::of(&companion) {
+                s.size.hash(&mut h);
+                s.mtime_ns.hash(&mut h);
+            }
+        }
+        crate::probe::software::fingerprint().hash(&mut h);
+        self.dir
+            .join("facts-v1")
+            .join(format!("{:016x}.json", h.finish()))
+    }
+
+    pub fn get(&self, path: &Path, stamp: &Stamp, needs: &Needs) -> Option<Facts> {
+        let file = self.file_for(path, stamp, needs);
+        let bytes = std::fs::read(&file).ok()?;
+        match serde_json::from_slice::<Entry>(&bytes) {
+            Ok(e)
+                if e.path == path.display().to_string()
+                    && e.stamp == *stamp
+                    && e.version == env!("CARGO_PKG_VERSION")
+                    && e.analyzers == names(needs) =>
+            {
+                Some(e.facts)
+            }
+            Ok(_) => None,
+            Err(_) => {
+                if !self.warned.swap(true, Ordering::SeqCst) {
+                    eprintln!("reelcheck: warning: ignoring a corrupt cache entry {} (it will be rebuilt)", file.display());
+                }
+                None
+            }
+        }
+    }
+
+    /// Stores facts; a cache that cannot be written only costs speed, so failures are silent
+    /// after one warning.
+    pub fn put(&self, path: &Path, stamp: &Stamp, needs: &Needs, facts: &Facts) {
+        let file = self.file_for(path, stamp, needs);
+        let entry = Entry {
+            path: path.display().to_string(),
+            stamp: stamp.clone(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            analyzers: names(needs),
+            facts: facts.clone(),
+        };
+        let result = serde_json::to_vec(&entry)
+            .map_err(std::io::Error::other)
+            .and_then(|bytes| crate::atomic::write(&file, &bytes));
+        if let Err(e) = result {
+            if !self.warned.swap(true, Ordering::SeqCst) {
+                eprintln!(
+                    "reelcheck: warning: cannot write the facts cache in {}: {e}",
+                    self.dir.display()
+                );
+            }
+        }
+    }
+}
+
+fn names(needs: &Needs) -> Vec<String> {
+    needs.0.iter().map(|a| a.name().to_string()).collect()
+}

@@ -1,0 +1,243 @@
+//! The parent side of process isolation: a few long-lived worker processes (reelcheck running
+//! itself), each fed one file at a time. A worker that crashes, hangs past the time limit or
+//! runs out of memory is replaced, and only its current file is reported as an error.
+
+use crate::facts::Facts;
+use crate::probe::Needs;
+use crate::worker::Request;
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+pub struct PoolOptions {
+    pub jobs: usize,
+    pub timeout: Duration,
+    /// Address-space limit of each worker, in bytes.
+    pub memory_limit: Option<u64>,
+    pub needs: Needs,
+}
+
+/// Probes `files` in worker processes; calls `done(index, facts, transient)` as each finishes,
+/// from several threads (`transient`: the worker crashed or timed out, so the facts are not
+/// worth caching). Stops handing out files once `stop` is set, and kills the workers.
+pub fn probe_all(
+    files: &[PathBuf],
+    opts: &PoolOptions,
+    stop: &AtomicBool,
+    done: &(dyn Fn(usize, Facts, bool) + Sync),
+) -> anyhow::Result<()> {
+    let exe = std::env::current_exe()?;
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..opts.jobs.max(1).min(files.len().max(1)) {
+            scope.spawn(|| {
+                let mut worker: Option<Worker> = None;
+                loop {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(path) = files.get(i) else { break };
+                    match probe_one(&exe, &mut worker, path, opts, stop) {
+                        Some((facts, transient)) => done(i, facts, transient),
+                        None => break, // interrupted
+                    }
+                }
+                if let Some(mut w) = worker {
+                    w.kill();
+                }
+            });
+        }
+    });
+    Ok(())
+}
+
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<String>,
+}
+
+impl Worker {
+    fn spawn(exe: &Path, opts: &PoolOptions) -> std::io::Result<Worker> {
+        let mut cmd = Command::new(exe);
+        cmd.arg("worker");
+        let names: Vec<&str> = opts.needs.0.iter().map(|a| a.name()).collect();
+        if !names.is_empty() {
+            cmd.arg("--with").arg(names.join(","));
+        }
+        if let Some(list) = crate::probe::software::extra_file() {
+            cmd.arg("--software-list").arg(list);
+        }
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        // Its own process group: Ctrl-C in the terminal reaches the parent only, which then
+        // decides what to stop.
+        cmd.process_group(0);
+        if let Some(limit) = opts.memory_limit {
+            // SAFETY: setrlimit is async-signal-safe, as pre_exec requires.
+            unsafe {
+                cmd.pre_exec(move || {
+                    let lim = libc::rlimit {
+                        rlim_cur: limit as libc::rlim_t,
+                        rlim_max: limit as libc::rlim_t,
+                    };
+                    if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        }
+        let mut child = cmd.spawn()?;
+        let stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| std::io::Error::other("no worker stdin"))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| std::io::Error::other("no worker stdout"))?;
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Worker {
+            child,
+            stdin,
+            lines,
+        })
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Why the worker died, in words.
+    fn death(&mut self, limit: Option<u64>) -> String {
+        let status = match self.child.wait() {
+            Ok(s) => s,
+            Err(e) => return format!("worker lost: {e}"),
+        };
+        if let Some(sig) = status.signal() {
+            let name = signal_name(sig);
+            return match sig {
+                libc::SIGABRT | libc::SIGKILL if limit.is_some() => format!(
+                    "worker killed ({name}): out of memory (limit {}) or an internal error",
+                    crate::rules::units::Kind::Bytes.show(limit.unwrap_or(0) as f64)
+                ),
+                libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE => {
+                    format!("decoder crashed ({name})")
+                }
+                _ => format!("worker killed ({name})"),
+            };
+        }
+        match status.code() {
+            Some(101) => "internal error in the worker (panic)".to_string(),
+            Some(c) => format!("worker exited with code {c}"),
+            None => "worker ended unexpectedly".to_string(),
+        }
+    }
+}
+
+/// The facts and whether they describe a worker failure rather than the file; `None` when
+/// interrupted.
+fn probe_one(
+    exe: &Path,
+    slot: &mut Option<Worker>,
+    path: &Path,
+    opts: &PoolOptions,
+    stop: &AtomicBool,
+) -> Option<(Facts, bool)> {
+    let fail = |why: String| {
+        let mut f = Facts {
+            path: path.display().to_string(),
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            ..Default::default()
+        };
+        f.size_bytes = std::fs::metadata(path).ok().map(|m| m.len());
+        f.error = Some(why);
+        (f, true)
+    };
+    if slot.is_none() {
+        match Worker::spawn(exe, opts) {
+            Ok(w) => *slot = Some(w),
+            Err(e) => return Some(fail(format!("could not start a worker process: {e}"))),
+        }
+    }
+    let worker = slot.as_mut()?;
+    let request = serde_json::to_string(&Request::new(path)).unwrap_or_default();
+    if writeln!(worker.stdin, "{request}")
+        .and_then(|_| worker.stdin.flush())
+        .is_err()
+    {
+        let why = worker.death(opts.memory_limit);
+        *slot = None;
+        return Some(fail(why));
+    }
+    let started = Instant::now();
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            worker.kill();
+            *slot = None;
+            return None;
+        }
+        let left = opts.timeout.saturating_sub(started.elapsed());
+        match worker
+            .lines
+            .recv_timeout(left.min(Duration::from_millis(200)))
+        {
+            Ok(line) => {
+                return Some(match serde_json::from_str::<Facts>(&line) {
+                    Ok(f) => (f, false),
+                    Err(e) => fail(format!("internal: the worker's answer was unreadable: {e}")),
+                })
+            }
+            Err(RecvTimeoutError::Timeout) if started.elapsed() >= opts.timeout => {
+                worker.kill();
+                *slot = None;
+                return Some(fail(format!(
+                    "timed out after {} s",
+                    opts.timeout.as_secs_f64()
+                )));
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
+                let why = worker.death(opts.memory_limit);
+                *slot = None;
+                return Some(fail(why));
+            }
+        }
+    }
+}
+
+fn signal_name(sig: i32) -> String {
+    let name = match sig {
+        libc::SIGSEGV => "SIGSEGV",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGABRT => "SIGABRT",
+        libc::SIGILL => "SIGILL",
+        libc::SIGFPE => "SIGFPE",
+        libc::SIGKILL => "SIGKILL",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGINT => "SIGINT",
+        libc::SIGPIPE => "SIGPIPE",
+        libc::SIGXCPU => "SIGXCPU",
+        _ => return format!("signal {sig}"),
+    };
+    name.to_string()
+}

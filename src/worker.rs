@@ -1,0 +1,137 @@
+//! The worker side of process isolation: `reelcheck worker` reads one request per line on
+//! stdin, probes the file, and answers with the facts as one JSON line on stdout. FFmpeg parses
+//! hostile input here, so a crash or a hang costs one file, never the batch.
+
+use crate::facts::Facts;
+use crate::probe::{self, Needs};
+use serde::{Deserialize, Serialize};
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+/// One file to probe. The path travels as hex bytes: file names may hold newlines or bytes
+/// that are not UTF-8.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Request {
+    pub path_hex: String,
+}
+
+impl Request {
+    pub fn new(path: &std::path::Path) -> Request {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        Request {
+            path_hex: bytes.iter().map(|b| format!("{b:02x}")).collect(),
+        }
+    }
+
+    pub fn path(&self) -> Option<PathBuf> {
+        use std::os::unix::ffi::OsStringExt;
+        let h = self.path_hex.as_bytes();
+        if h.len() % 2 != 0 {
+            return None;
+        }
+        let bytes: Option<Vec<u8>> = h
+            .chunks(2)
+            .map(|c| u8::from_str_radix(std::str::from_utf8(c).ok()?, 16).ok())
+            .collect();
+        Some(PathBuf::from(std::ffi::OsString::from_vec(bytes?)))
+    }
+}
+
+/// Serves requests until stdin closes.
+pub fn serve(needs: &Needs) -> anyhow::Result<()> {
+    // The parent handles Ctrl-C for the whole run; a worker just finishes or is killed.
+    let stdin = std::io::stdin().lock();
+    let mut stdout = std::io::stdout().lock();
+    for line in stdin.lines() {
+        let line = line?;
+        let facts = match serde_json::from_str::<Request>(&line)
+            .ok()
+            .and_then(|r| r.path())
+        {
+            Some(path) => {
+                fault::inject(&path);
+                probe::probe(&path, needs)
+            }
+            None => Facts {
+                error: Some("internal: unreadable request".into()),
+                ..Default::default()
+            },
+        };
+        serde_json::to_writer(&mut stdout, &facts)?;
+        stdout.write_all(b"\n")?;
+        stdout.flush()?;
+    }
+    Ok(())
+}
+
+#[cfg(feature = "fault-injection")]
+mod fault {
+    /// `REELCHECK_FAULT=crash:NAME,hang:NAME,oom:NAME,slow:NAME`: misbehave on files whose name
+    /// contains NAME, as a hostile file could make FFmpeg do.
+    pub fn inject(path: &std::path::Path) {
+        let Ok(spec) = std::env::var("REELCHECK_FAULT") else {
+            return;
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for item in spec.split(',') {
+            let Some((what, needle)) = item.split_once(':') else {
+                continue;
+            };
+            if needle.is_empty() || !name.contains(needle) {
+                continue;
+            }
+            match what {
+                // SAFETY: raising a signal on ourselves is what this test hook is for. The Rust
+                // runtime's own SIGSEGV handler (for stack overflows) would swallow a raised
+                // signal, so the default action is restored first, as a real fault meets it.
+                "crash" => unsafe {
+                    libc::signal(libc::SIGSEGV, libc::SIG_DFL);
+                    libc::raise(libc::SIGSEGV);
+                },
+                "hang" => loop {
+                    std::thread::sleep(std::time::Duration::from_secs(3600));
+                },
+                "slow" => std::thread::sleep(std::time::Duration::from_secs(2)),
+                "oom" => {
+                    let mut hog: Vec<Vec<u8>> = Vec::new();
+                    loop {
+                        hog.push(vec![1u8; 64 << 20]);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(not(feature = "fault-injection"))]
+mod fault {
+    #[inline]
+    pub fn inject(_: &std::path::Path) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_survive_the_trip_whatever_their_bytes() {
+        use std::os::unix::ffi::OsStringExt;
+        for raw in [
+            &b"plain.mp4"[..],
+            b"new\nline \"quoted\".mp4",
+            b"\xff\xfe not utf8.mov",
+            "été.mkv".as_bytes(),
+        ] {
+            let p = PathBuf::from(std::ffi::OsString::from_vec(raw.to_vec()));
+            let line = serde_json::to_string(&Request::new(&p)).unwrap();
+            assert!(!line.contains('\n'));
+            let back: Request = serde_json::from_str(&line).unwrap();
+            assert_eq!(back.path(), Some(p));
+        }
+    }
+}

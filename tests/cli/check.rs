@@ -1,0 +1,358 @@
+//! `reelcheck check`: each built-in rule passing and failing on real films, the JSON report,
+//! exit codes, --strict, custom rule files and a stable order whatever the parallelism.
+
+use crate::samples;
+use crate::support::*;
+use serde_json::Value;
+use std::path::Path;
+
+/// The JSON report of checking `paths` with `extra` flags; asserts the exit code.
+fn report(paths: &[&Path], extra: &[&str], code: i32) -> Value {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let strs: Vec<String> = paths
+        .iter()
+        .map(|p| p.to_str().unwrap().to_string())
+        .collect();
+    args.extend(strs.iter().map(String::as_str));
+    let (got, out, err) = run(&args);
+    assert_eq!(got, code, "exit code for {paths:?}: {err}\n{out}");
+    json(&out)
+}
+
+/// The status of rule `id` for the only file checked.
+fn rule(path: &Path, id: &str) -> String {
+    rule_with(path, id, &[])
+}
+
+fn rule_with(path: &Path, id: &str, extra: &[&str]) -> String {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    args.push(path.to_str().unwrap());
+    let (_, out, err) = run(&args);
+    let v = json(&out);
+    let results = v["files"][0]["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{err}{out}"));
+    let r = results
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no rule {id}"));
+    r["status"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn runtime_limits_include_the_boundaries() {
+    let cases = [
+        (59, "fail", "pass"),
+        (60, "pass", "pass"),
+        (900, "pass", "pass"),
+        (901, "pass", "fail"),
+    ];
+    for (secs, min, max) in cases {
+        let film = samples::mp4_secs(secs);
+        let v = report(
+            &[&film],
+            &[],
+            if min == "pass" && max == "pass" { 0 } else { 1 },
+        );
+        let results = v["files"][0]["results"].as_array().unwrap();
+        let status = |id: &str| results.iter().find(|r| r["id"] == id).unwrap()["status"].clone();
+        assert_eq!(status("runtime.min"), min, "{secs} s");
+        assert_eq!(status("runtime.max"), max, "{secs} s");
+        let file_status = if min == "pass" && max == "pass" {
+            "pass"
+        } else {
+            "fail"
+        };
+        assert_eq!(v["files"][0]["status"], file_status, "{secs} s");
+    }
+    let v = report(&[&samples::mp4_secs(59)], &[], 1);
+    let r = v["files"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "runtime.min")
+        .unwrap()
+        .clone();
+    assert_eq!(r["expected"], "≥ 1:00 (±0.5 s)");
+    assert_eq!(r["actual"], "59 s");
+    assert_eq!(r["severity"], "error");
+    assert!(r["source"].as_str().unwrap().contains("Call for entries"));
+}
+
+#[test]
+fn a_good_film_passes_every_rule_but_the_resolution_note() {
+    let v = report(&[&samples::good()], &["--strict"], 0);
+    let f = &v["files"][0];
+    assert_eq!(f["status"], "pass");
+    for r in f["results"].as_array().unwrap() {
+        let id = r["id"].as_str().unwrap_or("");
+        let expect = if id == "video.resolution" {
+            "fail"
+        } else if id.starts_with("subtitles.") && id != "subtitles.readable" {
+            "skip" // the film has no subtitles to measure
+        } else {
+            "pass"
+        };
+        assert_eq!(r["status"], expect, "{r}");
+    }
+    assert_eq!(v["rule_set"]["name"], "human");
+    assert_eq!(v["rule_set"]["track"], "human");
+    assert_eq!(v["rule_set"]["source"], "built-in");
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"files": 1, "passed": 1, "failed": 0, "errors": 0, "warnings": 0})
+    );
+    assert_eq!(f["facts"]["video"][0]["codec"], "h264");
+}
+
+#[test]
+fn stream_presence_rules() {
+    assert_eq!(rule(&samples::audio("none"), "audio.present"), "fail");
+    assert_eq!(rule(&samples::audio("stereo"), "audio.present"), "pass");
+    assert_eq!(rule(&samples::audio_only(), "video.present"), "fail");
+    assert_eq!(rule(&samples::good(), "video.present"), "pass");
+    assert_eq!(rule(&samples::two_video(), "video.single"), "fail");
+    assert_eq!(rule(&samples::good(), "video.single"), "pass");
+    // Stream rules have nothing to look at in a file without that stream.
+    assert_eq!(rule(&samples::audio("none"), "audio.sample_rate"), "skip");
+}
+
+#[test]
+fn container_rules() {
+    assert_eq!(
+        rule(&samples::codec("h264-mkv"), "container.format"),
+        "fail"
+    );
+    assert_eq!(rule(&samples::codec("prores"), "container.format"), "pass");
+    assert_eq!(
+        rule(&samples::variant("slow-start.mp4"), "container.faststart"),
+        "fail"
+    );
+    assert_eq!(rule(&samples::good(), "container.faststart"), "pass");
+    // `when`: the faststart rule applies to MP4 only.
+    assert_eq!(
+        rule(&samples::codec("h264-mkv"), "container.faststart"),
+        "skip"
+    );
+}
+
+#[test]
+fn video_rules() {
+    assert_eq!(rule(&samples::codec("vp9"), "video.codec"), "fail");
+    assert_eq!(rule(&samples::codec("hevc"), "video.codec"), "pass");
+    assert_eq!(
+        rule(&samples::variant("baseline.mp4"), "video.h264_profile"),
+        "fail"
+    );
+    assert_eq!(rule(&samples::good(), "video.h264_profile"), "pass");
+    assert_eq!(rule(&samples::codec("hevc"), "video.h264_profile"), "skip");
+    assert_eq!(rule(&samples::audio("stereo"), "video.min_width"), "fail");
+    assert_eq!(rule(&samples::good(), "video.min_width"), "pass");
+    let odd = samples::variant("odd-size.mkv");
+    assert_eq!(rule(&odd, "video.even_width"), "fail");
+    assert_eq!(rule(&odd, "video.even_height"), "fail");
+    assert_eq!(rule(&samples::good(), "video.even_width"), "pass");
+    assert_eq!(rule(&samples::good(), "video.even_height"), "pass");
+    assert_eq!(
+        rule(&samples::variant("odd-rate.mp4"), "video.frame_rate"),
+        "fail"
+    );
+    assert_eq!(rule(&samples::good(), "video.frame_rate"), "pass");
+    assert_eq!(
+        rule(&samples::variant("interlaced.mp4"), "video.progressive"),
+        "fail"
+    );
+    assert_eq!(rule(&samples::good(), "video.progressive"), "pass");
+    assert_eq!(
+        rule(&samples::variant("yuv444.mp4"), "video.chroma"),
+        "fail"
+    );
+    assert_eq!(rule(&samples::good(), "video.chroma"), "pass");
+    assert_eq!(rule(&samples::good(), "video.resolution"), "fail");
+}
+
+#[test]
+fn audio_rules() {
+    assert_eq!(rule(&samples::variant("opus.mkv"), "audio.codec"), "fail");
+    assert_eq!(rule(&samples::good(), "audio.codec"), "pass");
+    assert_eq!(
+        rule(&samples::variant("44k.mp4"), "audio.sample_rate"),
+        "fail"
+    );
+    assert_eq!(rule(&samples::good(), "audio.sample_rate"), "pass");
+    // Every track must be 48 kHz: the second track of this film is 44.1 kHz.
+    assert_eq!(rule(&samples::audio("two"), "audio.sample_rate"), "fail");
+    assert_eq!(rule(&samples::audio("mono"), "audio.stereo"), "fail");
+    assert_eq!(rule(&samples::audio("5.1"), "audio.stereo"), "fail");
+    // Any track may be the stereo one.
+    assert_eq!(rule(&samples::audio("two"), "audio.stereo"), "pass");
+}
+
+#[test]
+fn file_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let spaced = copy_into(&samples::good(), dir.path(), "My Film (final).mp4");
+    assert_eq!(rule(&spaced, "file.name"), "fail");
+    assert_eq!(rule(&samples::good(), "file.name"), "pass");
+    assert_eq!(rule(&samples::good(), "file.size"), "pass");
+    // No test film is 10 GB: show the size rule failing through an override of its limit.
+    let rules = dir.path().join("small.toml");
+    std::fs::write(
+        &rules,
+        "extends = \"human\"\n[[override]]\nid = \"file.size\"\nvalue = \"1 MB\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        rule_with(
+            &samples::good(),
+            "file.size",
+            &["--rules", rules.to_str().unwrap()]
+        ),
+        "fail"
+    );
+}
+
+#[test]
+fn warnings_pass_unless_strict() {
+    let film = samples::variant("44k.mp4");
+    // 2 s long: fails runtime. Use a rule set without runtime rules to isolate warnings.
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("r.toml");
+    std::fs::write(
+        &rules,
+        "extends = \"common\"\ndisable = [\"runtime.min\"]\n",
+    )
+    .unwrap();
+    let r = rules.to_str().unwrap();
+    let v = report(&[&film], &["--rules", r], 0);
+    assert_eq!(v["files"][0]["status"], "pass");
+    assert_eq!(v["summary"]["warnings"], 1);
+    let v = report(&[&film], &["--rules", r, "--strict"], 1);
+    assert_eq!(v["files"][0]["status"], "fail");
+}
+
+#[test]
+fn ai_track_uses_its_own_rule_set() {
+    let v = report(&[&samples::good()], &["--track", "ai"], 0);
+    assert_eq!(v["rule_set"]["name"], "ai");
+    assert_eq!(v["rule_set"]["track"], "ai");
+}
+
+#[test]
+fn folders_are_searched_in_a_stable_order_whatever_the_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_into(&samples::good(), d, "b/film.mp4");
+    copy_into(&samples::good(), d, "a/one.mov");
+    copy_into(&samples::audio("mono"), d, "a/two.mp4");
+    copy_into(&samples::good(), d, ".hidden/secret.mp4");
+    copy_into(&samples::good(), d, "a/.draft.mp4");
+    // Found by content, though it has no extension.
+    copy_into(&samples::good(), d, "c/noext");
+    std::fs::write(d.join("a/notes.txt"), "call sheet").unwrap();
+    let mut orders = Vec::new();
+    for jobs in ["1", "2", "8"] {
+        let v = report(&[d], &["--jobs", jobs], 1);
+        let paths: Vec<String> = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                Path::new(f["path"].as_str().unwrap())
+                    .strip_prefix(d)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        orders.push(paths);
+    }
+    assert_eq!(
+        orders[0],
+        vec!["a/one.mov", "a/two.mp4", "b/film.mp4", "c/noext"]
+    );
+    assert_eq!(orders[0], orders[1]);
+    assert_eq!(orders[0], orders[2]);
+}
+
+#[test]
+fn text_report_lists_failures_with_expected_and_actual() {
+    let short = samples::mp4_secs(59);
+    let good = samples::good();
+    let (code, out, _) = run(&["check", short.to_str().unwrap(), good.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("FAIL   ") && out.contains("runtime-59s.mp4"),
+        "{out}"
+    );
+    assert!(
+        out.contains("PASS   ") && out.contains("runtime-61s.mp4"),
+        "{out}"
+    );
+    assert!(
+        out.contains("error    runtime.min  The film is shorter than 1 minute"),
+        "{out}"
+    );
+    assert!(
+        out.contains("expected ≥ 1:00 (±0.5 s), found 59 s"),
+        "{out}"
+    );
+    assert!(
+        out.trim_end()
+            .ends_with("2 files: 1 passed, 1 failed, 0 errors, 0 warnings"),
+        "{out}"
+    );
+}
+
+#[test]
+fn custom_rules_with_when_any_and_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("fest.toml");
+    std::fs::write(
+        &rules,
+        r#"
+name = "fest"
+[[rule]]
+id = "french-track"
+fact = "audio[any].language"
+op = "eq"
+value = "fra"
+severity = "error"
+message = "Include the French dub."
+
+[[rule]]
+id = "two-tracks"
+fact = "count(audio)"
+op = "between"
+value = [2, 4]
+severity = "error"
+message = "Send 2 to 4 audio tracks."
+
+[[rule]]
+id = "mkv-only-rule"
+fact = "video[0].height"
+op = "ge"
+value = 1080
+when = [{ fact = "container.format", op = "matches", value = "matroska" }, { fact = "count(audio)", op = "ge", value = 3 }]
+severity = "error"
+message = "Matroska entries with 3+ tracks must be HD."
+"#,
+    )
+    .unwrap();
+    let r = rules.to_str().unwrap();
+    let v = report(&[&samples::audio("two")], &["--rules", r], 0);
+    let results = v["files"][0]["results"].as_array().unwrap();
+    assert_eq!(results[0]["status"], "pass");
+    assert_eq!(results[0]["actual"], "audio[0]: eng, audio[1]: fra");
+    assert_eq!(results[1]["status"], "pass");
+    assert_eq!(results[2]["status"], "skip");
+    assert!(results[2]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("count(audio)"));
+    let v = report(&[&samples::audio("stereo")], &["--rules", r], 1);
+    assert_eq!(v["files"][0]["results"][0]["status"], "fail");
+    assert_eq!(v["files"][0]["results"][1]["actual"], "1");
+}

@@ -1,0 +1,308 @@
+//! Per-file isolation and time limits, the journal and --resume, the facts cache. Worker faults
+//! are injected with the test-only `fault-injection` feature (REELCHECK_FAULT).
+
+use crate::samples;
+use crate::support::*;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn three_films(dir: &Path, middle: &str) {
+    copy_into(&samples::good(), dir, "a-film.mp4");
+    copy_into(&samples::good(), dir, middle);
+    copy_into(&samples::good(), dir, "c-film.mp4");
+}
+
+fn check(
+    dir: &Path,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (i32, Vec<(String, String, String)>, String) {
+    let mut args = vec!["check", "--format", "json", "--no-cache"];
+    args.extend_from_slice(extra);
+    args.push(dir.to_str().unwrap());
+    let (code, out, err) = run_env(&args, env);
+    assert!(!err.contains("panicked"), "{err}");
+    (code, statuses(&json(&out)), err)
+}
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_crashing_worker_costs_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    three_films(dir.path(), "b-crash.mp4");
+    let (code, files, _) = check(
+        dir.path(),
+        &["--jobs", "1"],
+        &[("REELCHECK_FAULT", "crash:b-crash")],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(files[0], ("a-film.mp4".into(), "pass".into(), "".into()));
+    assert_eq!(
+        files[1],
+        (
+            "b-crash.mp4".into(),
+            "error".into(),
+            "decoder crashed (SIGSEGV)".into()
+        )
+    );
+    assert_eq!(files[2], ("c-film.mp4".into(), "pass".into(), "".into()));
+}
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_hanging_worker_times_out() {
+    let dir = tempfile::tempdir().unwrap();
+    three_films(dir.path(), "b-hang.mp4");
+    let started = std::time::Instant::now();
+    let (code, files, _) = check(
+        dir.path(),
+        &["--timeout", "1.5"],
+        &[("REELCHECK_FAULT", "hang:b-hang")],
+    );
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "the run waited for the hung worker"
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        files[1],
+        (
+            "b-hang.mp4".into(),
+            "error".into(),
+            "timed out after 1.5 s".into()
+        )
+    );
+    assert_eq!(files[0].1, "pass");
+    assert_eq!(files[2].1, "pass");
+}
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_worker_out_of_memory_is_stopped_by_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    three_films(dir.path(), "b-oom.mp4");
+    let (code, files, _) = check(
+        dir.path(),
+        &["--memory-limit", "512 MB"],
+        &[("REELCHECK_FAULT", "oom:b-oom")],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(files[1].1, "error");
+    assert!(
+        files[1].2.contains("out of memory (limit 512 MB)"),
+        "{files:?}"
+    );
+    assert_eq!(files[0].1, "pass");
+    assert_eq!(files[2].1, "pass");
+}
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn journal_and_resume_skip_unchanged_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let films = dir.path().join("films");
+    three_films(&films, "b-film.mp4");
+    let journal = dir.path().join("run.jsonl");
+    let j = journal.to_str().unwrap();
+    let (code, files, _) = check(&films, &["--journal", j], &[]);
+    assert_eq!(code, 0, "{files:?}");
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&journal)
+        .unwrap()
+        .lines()
+        .map(json)
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines
+        .iter()
+        .all(|l| l["status"] == "pass" && l["facts"]["video"][0]["codec"] == "h264"));
+
+    // Resumed, nothing is probed again: a worker would crash on every file.
+    let crash_all = [("REELCHECK_FAULT", "crash:film")];
+    let (code, files, _) = check(&films, &["--journal", j, "--resume"], &crash_all);
+    assert_eq!(code, 0, "{files:?}");
+    assert_eq!(
+        std::fs::read_to_string(&journal).unwrap().lines().count(),
+        3,
+        "resumed files are not journaled twice"
+    );
+
+    // A file that changed since is checked again.
+    let b = films.join("b-film.mp4");
+    let f = std::fs::OpenOptions::new().append(true).open(&b).unwrap();
+    f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+        .unwrap();
+    let (code, files, _) = check(&films, &["--journal", j, "--resume"], &crash_all);
+    assert_eq!(code, 1);
+    assert_eq!(files[0].1, "pass");
+    assert_eq!(files[1].2, "decoder crashed (SIGSEGV)");
+    assert_eq!(files[2].1, "pass");
+
+    // A torn last line (a kill mid-write) is ignored with a warning.
+    let mut text = std::fs::read_to_string(&journal).unwrap();
+    text.push_str("{\"path\": \"half");
+    std::fs::write(&journal, text).unwrap();
+    let (_, _, err) = check(&films, &["--journal", j, "--resume"], &[]);
+    assert!(
+        err.contains("ignored 1 unreadable line(s) in the journal"),
+        "{err}"
+    );
+}
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn sigterm_stops_cleanly_and_resume_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let films = dir.path().join("films");
+    three_films(&films, "b-hang.mp4");
+    let journal = dir.path().join("run.jsonl");
+    let child = command()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--no-cache",
+            "--jobs",
+            "1",
+            "--journal",
+        ])
+        .arg(&journal)
+        .arg(&films)
+        .env("REELCHECK_FAULT", "hang:b-hang")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the first film is journaled, so the run is inside the hanging one.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::read_to_string(&journal).map_or(0, |t| t.lines().count()) < 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first file never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    unsafe_kill(child.id(), "TERM");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("interrupted: 2 file(s) not checked; run again with --resume"),
+        "{err}"
+    );
+    let files = statuses(&json(&String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(files[0].1, "pass");
+    assert_eq!(files[1].2, "not checked: the run was interrupted");
+    assert_eq!(files[2].2, "not checked: the run was interrupted");
+
+    let (code, files, _) = check(
+        &films,
+        &["--journal", journal.to_str().unwrap(), "--resume"],
+        &[],
+    );
+    assert_eq!(code, 0, "{files:?}");
+    assert_eq!(
+        std::fs::read_to_string(&journal).unwrap().lines().count(),
+        3
+    );
+}
+
+fn unsafe_kill(pid: u32, sig: &str) {
+    let ok = Command::new("kill")
+        .arg(format!("-{sig}"))
+        .arg(pid.to_string())
+        .status()
+        .unwrap();
+    assert!(ok.success());
+}
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn the_cache_serves_a_second_run_without_probing() {
+    let dir = tempfile::tempdir().unwrap();
+    let films = dir.path().join("films");
+    three_films(&films, "b-film.mp4");
+    let cache = dir.path().join("cache");
+    let c = cache.to_str().unwrap();
+    let f = films.to_str().unwrap();
+    let (code, out, _) = run(&["check", "--format", "json", "--cache-dir", c, f]);
+    assert_eq!(code, 0);
+    let first = json(&out);
+
+    // New rules, same files: evaluated from the cache (probing would crash).
+    let rules = dir.path().join("strict.toml");
+    std::fs::write(
+        &rules,
+        "extends = \"human\"\n[[override]]\nid = \"video.resolution\"\nseverity = \"error\"\n",
+    )
+    .unwrap();
+    let crash_all = [("REELCHECK_FAULT", "crash:film")];
+    let (code, out, err) = run_env(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--cache-dir",
+            c,
+            "--rules",
+            rules.to_str().unwrap(),
+            f,
+        ],
+        &crash_all,
+    );
+    assert_eq!(code, 1, "{err}");
+    let second = json(&out);
+    assert!(
+        statuses(&second).iter().all(|s| s.1 == "fail"),
+        "the new rule fails every file: {second}"
+    );
+    assert_eq!(first["files"][0]["facts"], second["files"][0]["facts"]);
+
+    // A corrupt entry is ignored with a warning, and the file is probed again.
+    for entry in std::fs::read_dir(cache.join("facts-v1")).unwrap() {
+        std::fs::write(entry.unwrap().path(), b"{ not json").unwrap();
+    }
+    let (code, out, err) = run(&["check", "--format", "json", "--cache-dir", c, f]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("ignoring a corrupt cache entry"), "{err}");
+    assert_eq!(json(&out)["files"][0]["facts"], first["files"][0]["facts"]);
+    // ... and rewritten whole.
+    let (_, _, err) = run_env(
+        &["check", "--format", "json", "--cache-dir", c, f],
+        &crash_all,
+    );
+    assert!(!err.contains("corrupt"), "{err}");
+}
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_file_that_disappears_during_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_into(&samples::good(), dir.path(), "a-slow.mp4");
+    let gone = copy_into(&samples::good(), dir.path(), "b-gone.mp4");
+    let d = dir.path().to_path_buf();
+    let child = command()
+        .args(["check", "--format", "json", "--no-cache", "--jobs", "1"])
+        .arg(&d)
+        .env("REELCHECK_FAULT", "slow:a-slow")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    std::fs::remove_file(&gone).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let files = statuses(&json(&String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(files[0].1, "pass");
+    assert_eq!(
+        files[1],
+        ("b-gone.mp4".into(), "error".into(), "no such file".into())
+    );
+}
+
+#[test]
+fn resume_needs_a_journal() {
+    let (code, _, err) = run(&["check", "--resume", samples::good().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--journal"), "{err}");
+}

@@ -1,0 +1,176 @@
+//! `reelcheck rules …` and rule files: mistakes are reported with file, line and column.
+
+use crate::support::*;
+
+fn validate(text: &str) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fest.toml");
+    std::fs::write(&file, text).unwrap();
+    run(&["rules", "validate", file.to_str().unwrap()])
+}
+
+#[test]
+fn lists_and_shows_built_in_rule_sets() {
+    let (code, out, _) = run(&["rules", "list"]);
+    assert_eq!(code, 0);
+    for name in ["human", "ai", "common"] {
+        assert!(out.lines().any(|l| l.starts_with(name)), "{out}");
+    }
+    let (code, out, _) = run(&["rules", "show", "common"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("id = \"runtime.max\""), "{out}");
+    let (code, _, err) = run(&["rules", "show", "nonesuch"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nonesuch"), "{err}");
+}
+
+#[test]
+fn a_valid_file_extending_a_built_in_set() {
+    let (code, out, err) = validate(
+        r#"
+name = "my-fest"
+extends = "human"
+disable = ["file.name"]
+
+[[override]]
+id = "runtime.max"
+value = "20m"
+
+[[rule]]
+id = "audio.two-tracks"
+fact = "count(audio)"
+op = "ge"
+value = 2
+severity = "warning"
+message = "Send a stereo mix and an M&E track."
+source = "My Fest delivery spec"
+"#,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("OK, rule set 'my-fest'"), "{out}");
+}
+
+#[test]
+fn syntax_error_has_line_and_column() {
+    let (code, _, err) = validate("name = \"x\"\n[[rule]\nid = 1\n");
+    assert_eq!(code, 2);
+    assert!(err.contains("fest.toml:2:"), "{err}");
+}
+
+#[test]
+fn unknown_fact_path_points_at_the_value_and_suggests() {
+    let (code, _, err) = validate(
+        "[[rule]]\nid = \"w\"\nfact = \"video[0].widht\"\nop = \"ge\"\nvalue = 640\nseverity = \"warning\"\nmessage = \"m\"\n",
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("fest.toml:3:8: unknown fact 'video[0].widht' (did you mean video[].width?)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn wrong_unit_and_wrong_types_are_each_reported() {
+    let (code, _, err) = validate(
+        r#"[[rule]]
+id = "a"
+fact = "container.duration_s"
+op = "le"
+value = "10 GB"
+severity = "error"
+message = "m"
+
+[[rule]]
+id = "b"
+fact = "video[0].codec"
+op = "gt"
+value = "h264"
+severity = "fatal"
+message = "m"
+
+[[rule]]
+id = "a"
+fact = "size_bytes"
+op = "le"
+value = "1 GB"
+severity = "info"
+message = "m"
+"#,
+    );
+    assert_eq!(code, 2);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("fest.toml:5:9:") && l.contains("is not a duration")),
+        "{err}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("fest.toml:14:12:")
+            && l.contains("severity must be error, warning or info")),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("fest.toml:13:9:") && l.contains("`gt` compares numbers")),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("fest.toml:18:6:") && l.contains("duplicate rule id 'a'")),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_keys_operators_and_overrides_are_reported() {
+    let (code, _, err) = validate(
+        "extends = \"common\"\ndisable = [\"runtime.maxx\"]\n[[override]]\nid = \"nope\"\nvalue = 1\n[[rule]]\nid = \"x\"\nfact = \"size_bytes\"\nop = \"bigger\"\nvalue = 1\nseverity = \"info\"\nmessage = \"m\"\n",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("fest.toml:2:12: cannot disable unknown rule 'runtime.maxx' (did you mean 'runtime.max'?)"), "{err}");
+    assert!(
+        err.contains("fest.toml:4:6: override of unknown rule 'nope'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("fest.toml:9:6: unknown operator 'bigger'"),
+        "{err}"
+    );
+    let (code, _, err) = validate("[[rule]]\nid = \"x\"\nfacts = \"size_bytes\"\n");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("fest.toml:3:1: unknown field `facts`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_broken_rule_file_stops_check_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, "[[rule]]\nid = \"x\"\nfact = \"nope\"\nop = \"eq\"\nvalue = 1\nseverity = \"info\"\nmessage = \"m\"\n").unwrap();
+    let film = crate::samples::good();
+    let (code, out, err) = run(&[
+        "check",
+        "--rules",
+        file.to_str().unwrap(),
+        film.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("bad.toml:3:8: unknown fact 'nope'"), "{err}");
+    let (code, _, err) = run(&[
+        "check",
+        "--rules",
+        "/nonexistent/rules.toml",
+        film.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("/nonexistent/rules.toml") && err.contains("cannot read rule file"),
+        "{err}"
+    );
+}

@@ -1,0 +1,361 @@
+//! Named test films, each made once with the ffmpeg CLI and cached (see `support::media`).
+//! Small on purpose: low resolution and frame rate keep the whole suite fast.
+
+use crate::support::media;
+use std::path::PathBuf;
+
+const SRC: &[&str] = &["-f", "lavfi", "-i", "testsrc2=size=160x90:rate=5"];
+const HD: &[&str] = &["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25"];
+
+fn tone(layout: &str, rate: u32) -> Vec<String> {
+    vec![
+        "-f".into(),
+        "lavfi".into(),
+        "-i".into(),
+        format!("sine=frequency=440:sample_rate={rate}"),
+        "-af".into(),
+        format!("aformat=channel_layouts={layout}"),
+    ]
+}
+
+fn make(name: &str, parts: &[&[&str]], owned: &[String]) -> PathBuf {
+    let mut args: Vec<&str> = Vec::new();
+    for p in parts {
+        args.extend_from_slice(p);
+    }
+    args.extend(owned.iter().map(String::as_str));
+    media(name, &args)
+}
+
+const H264: &[&str] = &[
+    "-c:v",
+    "libx264",
+    "-preset",
+    "superfast",
+    "-crf",
+    "36",
+    "-profile:v",
+    "high",
+    "-pix_fmt",
+    "yuv420p",
+];
+const AAC: &[&str] = &["-c:a", "aac", "-b:a", "64k"];
+const FAST: &[&str] = &["-movflags", "+faststart"];
+
+/// H.264 + AAC stereo MP4 of `secs` seconds at 640x360, 25 fps: passes every built-in warning
+/// except the resolution note.
+pub fn mp4_secs(secs: u32) -> PathBuf {
+    let t = secs.to_string();
+    let tone = tone("stereo", 48000);
+    let mut owned = tone;
+    owned.extend(["-t".to_string(), t]);
+    // A long film at 25 fps costs seconds to encode; a 1 fps picture keeps it cheap, so the
+    // runtime films use their own rate.
+    let src: &[&str] = if secs > 120 {
+        &["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=1"]
+    } else {
+        HD
+    };
+    make(
+        &format!("runtime-{secs}s.mp4"),
+        &[src],
+        &[
+            owned,
+            H264.iter()
+                .chain(AAC)
+                .chain(FAST)
+                .map(|s| s.to_string())
+                .collect(),
+        ]
+        .concat(),
+    )
+}
+
+/// A 61-second film that passes the built-in rules (warnings included, but the info note).
+pub fn good() -> PathBuf {
+    mp4_secs(61)
+}
+
+pub fn codec(name: &str) -> PathBuf {
+    let (file, vargs): (&str, &[&str]) = match name {
+        "hevc" => (
+            "codec-hevc.mp4",
+            &[
+                "-c:v",
+                "libx265",
+                "-preset",
+                "ultrafast",
+                "-x265-params",
+                "log-level=error",
+                "-tag:v",
+                "hvc1",
+            ],
+        ),
+        "prores" => (
+            "codec-prores.mov",
+            &["-c:v", "prores_ks", "-profile:v", "0"],
+        ),
+        "vp9" => (
+            "codec-vp9.webm",
+            &[
+                "-c:v",
+                "libvpx-vp9",
+                "-deadline",
+                "realtime",
+                "-cpu-used",
+                "8",
+                "-b:v",
+                "200k",
+            ],
+        ),
+        "h264-mkv" => ("codec-h264.mkv", H264),
+        _ => panic!("no sample codec {name}"),
+    };
+    let audio: &[&str] = if file.ends_with(".webm") {
+        &["-c:a", "libopus", "-b:a", "48k"]
+    } else {
+        AAC
+    };
+    let mut owned = tone("stereo", 48000);
+    owned.extend(["-t", "2"].map(String::from));
+    make(
+        file,
+        &[SRC],
+        &[
+            owned,
+            vargs.iter().chain(audio).map(|s| s.to_string()).collect(),
+        ]
+        .concat(),
+    )
+}
+
+/// Audio layouts: "mono", "stereo", "5.1"; "none" has no audio, "two" has two stereo tracks.
+pub fn audio(layout: &str) -> PathBuf {
+    match layout {
+        "none" => make("audio-none.mp4", &[SRC, &["-t", "2", "-an"], H264], &[]),
+        "two" => media(
+            "audio-two.mkv",
+            &[
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=160x90:rate=5",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=660:sample_rate=44100",
+                "-map",
+                "0:v",
+                "-map",
+                "1:a",
+                "-map",
+                "2:a",
+                "-t",
+                "2",
+                "-ac",
+                "2",
+                "-metadata:s:a:0",
+                "language=eng",
+                "-metadata:s:a:1",
+                "language=fra",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-c:a",
+                "aac",
+            ],
+        ),
+        l => {
+            let file = format!("audio-{}.mp4", l.replace('.', ""));
+            let mut owned = tone(l, 48000);
+            owned.extend(["-t", "2"].map(String::from));
+            make(
+                &file,
+                &[SRC],
+                &[
+                    owned,
+                    H264.iter().chain(AAC).map(|s| s.to_string()).collect(),
+                ]
+                .concat(),
+            )
+        }
+    }
+}
+
+/// A 2-second film in the given variant, for single-rule tests.
+pub fn variant(name: &str) -> PathBuf {
+    let v: &[&str] = match name {
+        "slow-start.mp4" => &["-c:v", "libx264", "-preset", "superfast", "-c:a", "aac"],
+        "baseline.mp4" => &[
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-profile:v",
+            "baseline",
+            "-c:a",
+            "aac",
+            "-movflags",
+            "+faststart",
+        ],
+        "yuv444.mp4" => &[
+            "-c:v",
+            "libx264",
+            "-preset",
+            "superfast",
+            "-pix_fmt",
+            "yuv444p",
+            "-c:a",
+            "aac",
+            "-movflags",
+            "+faststart",
+        ],
+        "odd-size.mkv" => &["-vf", "scale=161:91", "-c:v", "ffv1", "-c:a", "aac"],
+        "interlaced.mp4" => &[
+            "-c:v",
+            "libx264",
+            "-preset",
+            "superfast",
+            "-flags",
+            "+ildct+ilme",
+            "-top",
+            "1",
+            "-c:a",
+            "aac",
+            "-movflags",
+            "+faststart",
+        ],
+        "opus.mkv" => &["-c:v", "libx264", "-preset", "superfast", "-c:a", "libopus"],
+        "44k.mp4" => &[
+            "-ar",
+            "44100",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "superfast",
+            "-c:a",
+            "aac",
+            "-movflags",
+            "+faststart",
+        ],
+        "odd-rate.mp4" => &[
+            "-r",
+            "12",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "superfast",
+            "-c:a",
+            "aac",
+            "-movflags",
+            "+faststart",
+        ],
+        _ => panic!("no variant {name}"),
+    };
+    let mut owned = tone("stereo", 48000);
+    owned.extend(["-t", "2"].map(String::from));
+    make(
+        &format!("variant-{name}"),
+        &[HD],
+        &[owned, v.iter().map(|s| s.to_string()).collect()].concat(),
+    )
+}
+
+/// A film with two video streams.
+pub fn two_video() -> PathBuf {
+    media(
+        "two-video.mkv",
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=160x90:rate=5",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=160x90:rate=5",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=sample_rate=48000",
+            "-map",
+            "0:v",
+            "-map",
+            "1:v",
+            "-map",
+            "2:a",
+            "-t",
+            "2",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+        ],
+    )
+}
+
+/// Audio only: no picture at all.
+pub fn audio_only() -> PathBuf {
+    media(
+        "audio-only.m4a",
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=sample_rate=48000",
+            "-t",
+            "2",
+            "-c:a",
+            "aac",
+        ],
+    )
+}
+
+/// A film with chapters and container tags, written through an FFMETADATA file.
+pub fn chapters() -> PathBuf {
+    let meta = crate::support::media_dir().join("chapters.ffmeta");
+    std::fs::write(
+        &meta,
+        ";FFMETADATA1\ntitle=Arrival of a Train\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=1500\ntitle=Film\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=1500\nEND=3000\ntitle=End Credits\n",
+    )
+    .unwrap();
+    let m = meta.to_str().unwrap().to_string();
+    media(
+        "chapters.mp4",
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=160x90:rate=5",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=sample_rate=48000",
+            "-i",
+            &m,
+            "-map_metadata",
+            "2",
+            "-map_chapters",
+            "2",
+            "-map",
+            "0:v",
+            "-map",
+            "1:a",
+            "-t",
+            "3",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+        ],
+    )
+}
