@@ -148,14 +148,14 @@ fn probe_provenance(path: &Path) -> Value {
 
 /// (file status, the result of rule `id`) from `check --track TRACK --format json`.
 fn verdict(path: &Path, track: &str, id: &str) -> (String, Value) {
-    let (_, out, err) = run(&[
-        "check",
-        "--track",
-        track,
-        "--format",
-        "json",
-        path.to_str().unwrap(),
-    ]);
+    verdict_with(path, track, id, &[])
+}
+
+fn verdict_with(path: &Path, track: &str, id: &str, extra: &[&str]) -> (String, Value) {
+    let mut args = vec!["check", "--track", track, "--format", "json"];
+    args.extend_from_slice(extra);
+    args.push(path.to_str().unwrap());
+    let (_, out, err) = run(&args);
     let report = json(&out);
     let file = &report["files"][0];
     let result = file["results"]
@@ -408,6 +408,15 @@ fn organizers_can_extend_the_software_list() {
         "declared-ai",
         "{out}"
     );
+    // `check` probes in worker processes: they must get the list too.
+    let (_, r) = verdict_with(
+        &film,
+        "human",
+        "provenance.no_ai_declared",
+        &["--software-list", list.to_str().unwrap(), "--no-cache"],
+    );
+    assert_eq!(r["status"], "fail", "{r:#}");
+    assert!(r["actual"].as_str().unwrap().contains("DreamReel"), "{r:#}");
 
     std::fs::write(
         &list,
