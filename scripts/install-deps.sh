@@ -6,13 +6,13 @@
 set -euo pipefail
 
 LIBS="libavformat libavcodec libavutil libswscale libswresample libavfilter libavdevice"
-DEB_PACKAGES="libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang pkg-config ffmpeg"
+DEB_PACKAGES="libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang pkg-config ffmpeg chromium"
 
 missing=()
 for lib in $LIBS; do
   pkg-config --exists "$lib" 2>/dev/null || { missing+=("$lib"); }
 done
-for tool in clang pkg-config ffmpeg ffprobe "$@"; do
+for tool in clang pkg-config ffmpeg ffprobe chromium "$@"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 

@@ -1,15 +1,24 @@
 //! What each command does, from parsed arguments to an exit code.
 
 use crate::check;
-use crate::cli::{CheckArgs, Cli, Command, ProbeArgs, ReportFormat, RulesCommand};
+use crate::cli::{
+    CheckArgs, CheckFormat, Cli, Command, MergeArgs, OutputArgs, ProbeArgs, ReportFormat,
+    RulesCommand, Track,
+};
 use crate::discover;
 use crate::exit_codes::ExitCode;
+use crate::intake::{self, Entry};
+use crate::output::Sink;
 use crate::probe::{self, Needs};
+use crate::report::pictures::Pictures;
 use crate::report::{self, Exporter};
 use crate::rules::{self, builtin, LoadError, RuleSet};
-use crate::verdict::{Report, RuleSetInfo};
+use crate::verdict::{FileReport, Report, RuleSetInfo};
 use anyhow::Result;
+use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::PathBuf;
+use std::sync::mpsc;
 
 /// An error that makes the command itself wrong (exit code 2), already worded for people.
 #[derive(Debug)]
@@ -27,6 +36,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Probe(args) => probe(args),
+        Command::Merge(args) => merge(args),
         Command::Rules { command } => rules_command(command),
         Command::Worker {
             with,
@@ -63,28 +73,118 @@ fn software_list(file: Option<&std::path::Path>) -> Result<()> {
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
     software_list(args.software_list.as_deref())?;
-    let rules = match &args.rules {
-        Some(file) => rules::load_file(file),
-        None => rules::load_builtin(args.track.name()),
-    }
-    .map_err(load_error)?;
-
-    let mut needs = if args.quick {
-        Needs::header_only()
-    } else {
-        rules.needs()
+    let per_entry = args.track_from.is_some() || args.manifest.is_some();
+    // With a track per entry, every built-in set is loaded (and named in the report) whichever
+    // tracks this run or shard meets, so that shard reports merge into the unsharded report.
+    let sets: Vec<RuleSet> = match (&args.rules, per_entry) {
+        (Some(file), _) => vec![rules::load_file(file).map_err(load_error)?],
+        (None, false) => {
+            let track = args.track.unwrap_or(Track::Human);
+            vec![rules::load_builtin(track.name()).map_err(load_error)?]
+        }
+        (None, true) => intake::TRACKS
+            .iter()
+            .map(|t| rules::load_builtin(t).map_err(load_error))
+            .collect::<Result<_>>()?,
     };
-    needs.0.extend(parse_with(args.with.as_deref())?.0);
+    let with = parse_with(args.with.as_deref())?;
 
-    let found = discover::discover(&args.paths).map_err(|e| usage(e.to_string()))?;
-    for folder in &found.empty_folders {
-        eprintln!("reelcheck: no media files in {}", folder.display());
-    }
-    if found.files.is_empty() && found.unreadable.is_empty() {
-        return Err(usage("nothing to check: no media files in the given paths"));
+    let (mut entries, mut unreadable) = gather(&args)?;
+    assign_tracks(&args, &sets, &mut entries);
+    assign_tracks(&args, &sets, unreadable.iter_mut().map(|(e, _)| e));
+    if let Some(shard) = args.shard {
+        let total = entries.len() + unreadable.len();
+        entries.retain(|e| shard.contains(&e.key));
+        unreadable.retain(|(e, _)| shard.contains(&e.key));
+        if entries.is_empty() && unreadable.is_empty() {
+            eprintln!("reelcheck: shard {shard} holds no file (of {total} in all)");
+        }
     }
 
-    let mut opts = check::Options::new(needs);
+    let format = output_format(&args.out);
+    // Opened before the run, so that an unwritable --output fails before hours of checking.
+    let sink = open_output(&args.out)?;
+    let (stream, sink) = if format == CheckFormat::Jsonl {
+        (Some(LineWriter::start(sink)), None)
+    } else {
+        (None, Some(sink))
+    };
+    let base = check_options(&args)?;
+    let stop = crate::interrupt::install();
+    let mut interrupted = 0;
+    let mut files = Vec::new();
+    for (i, set) in sets.iter().enumerate() {
+        let group: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| set_for(&sets, e) == Some(i))
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        let mut needs = if args.quick {
+            Needs::header_only()
+        } else {
+            set.needs()
+        };
+        needs.0.extend(with.0.iter().copied());
+        let mut opts = base.clone();
+        opts.needs = needs;
+        let paths: Vec<_> = group.iter().map(|e| e.path.clone()).collect();
+        let on_file = |k: usize, r: &FileReport| {
+            if let Some(s) = &stream {
+                s.send(with_entry(r.clone(), group[k]));
+            }
+        };
+        let outcome = check::run(&paths, set, &opts, stop, &on_file)?;
+        interrupted += outcome.interrupted;
+        let reports = outcome.reports;
+        files.extend(
+            reports
+                .into_iter()
+                .zip(&group)
+                .map(|(r, e)| with_entry(r, e)),
+        );
+    }
+    let untracked = entries.iter().filter(|e| set_for(&sets, e).is_none());
+    let not_checked = untracked
+        .map(|e| (e, NO_TRACK.to_string()))
+        .chain(unreadable.iter().map(|(e, why)| (e, why.clone())));
+    for (e, why) in not_checked {
+        let r = with_entry(check::unreadable(&e.path, &why), e);
+        if let Some(s) = &stream {
+            s.send(r.clone());
+        }
+        files.push(r);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if interrupted > 0 {
+        eprintln!(
+            "reelcheck: interrupted: {interrupted} file(s) not checked{}",
+            if args.journal.is_some() {
+                "; run again with --resume to finish"
+            } else {
+                ""
+            }
+        );
+    }
+
+    let report = if per_entry && args.rules.is_none() {
+        Report::by_track(sets.iter().map(info).collect(), files)
+    } else {
+        Report::new(info(&sets[0]), files)
+    };
+    if let Some(stream) = stream {
+        stream.finish()?;
+    }
+    if let Some(sink) = sink {
+        write_report(&report, format, &args.out, args.jobs, sink)?;
+    }
+    Ok(outcome(&report))
+}
+
+/// Options shared by every group of a run: isolation limits, the cache and the journal.
+fn check_options(args: &CheckArgs) -> Result<check::Options> {
+    let mut opts = check::Options::new(Needs::header_only());
     opts.jobs = args.jobs.map(|j| j as usize);
     opts.strict = args.strict;
     opts.isolate = !args.in_process;
@@ -102,54 +202,188 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             .cache_dir
             .clone()
             .or_else(crate::cache::Cache::default_dir);
-        opts.cache = dir.map(crate::cache::Cache::open);
+        opts.cache = dir.map(|d| std::sync::Arc::new(crate::cache::Cache::open(d)));
     }
     if let Some(path) = &args.journal {
         if args.resume {
-            opts.resume = crate::journal::read_done(path)
+            let done = crate::journal::read_done(path)
                 .map_err(|e| usage(format!("cannot read the journal {}: {e}", path.display())))?;
+            opts.resume = std::sync::Arc::new(done);
         }
-        opts.journal = Some(
-            crate::journal::Journal::open(path)
-                .map_err(|e| usage(format!("cannot write the journal {}: {e}", path.display())))?,
-        );
+        let journal = crate::journal::Journal::open(path)
+            .map_err(|e| usage(format!("cannot write the journal {}: {e}", path.display())))?;
+        opts.journal = Some(std::sync::Arc::new(journal));
     }
+    Ok(opts)
+}
 
-    let stop = crate::interrupt::install();
-    let outcome = check::run(&found.files, &rules, &opts, stop, &|_| {})?;
-    if outcome.interrupted > 0 {
-        eprintln!(
-            "reelcheck: interrupted: {} file(s) not checked{}",
-            outcome.interrupted,
-            if args.journal.is_some() {
-                "; run again with --resume to finish"
-            } else {
-                ""
-            }
-        );
-    }
-    let mut files = outcome.reports;
-    files.extend(
-        found
-            .unreadable
-            .iter()
-            .map(|(p, why)| check::unreadable(p, why)),
-    );
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+const NO_TRACK: &str =
+    "no track: not inside a folder named human or ai (--track gives a default for such files)";
 
-    let report = Report::new(info(&rules), files);
-    let exporter: Box<dyn Exporter> = match args.format {
-        ReportFormat::Text => Box::new(report::text::Text {
-            verbose: args.verbose,
-        }),
-        ReportFormat::Json => Box::new(report::json::Json),
-    };
-    emit(&exporter.render(&report)?);
-    Ok(if report.all_passed() {
+fn outcome(report: &Report) -> ExitCode {
+    if report.all_passed() {
         ExitCode::Success
     } else {
         ExitCode::Failure
-    })
+    }
+}
+
+/// Paths that could not even be listed, with the reason.
+type Unlisted = Vec<(Entry, String)>;
+
+/// The entries to check, and paths that could not even be listed, from the PATH arguments or
+/// the manifest.
+fn gather(args: &CheckArgs) -> Result<(Vec<Entry>, Unlisted)> {
+    if let Some(manifest) = &args.manifest {
+        return Ok((intake::manifest::load(manifest).map_err(usage)?, Vec::new()));
+    }
+    let found = discover::discover(&args.paths).map_err(|e| usage(e.to_string()))?;
+    for folder in &found.empty_folders {
+        eprintln!("reelcheck: no media files in {}", folder.display());
+    }
+    if found.files.is_empty() && found.unreadable.is_empty() {
+        return Err(usage("nothing to check: no media files in the given paths"));
+    }
+    let entry = |p: &PathBuf| {
+        let root = intake::root_of(&args.paths, p).unwrap_or(p);
+        Entry::under(root, p.clone())
+    };
+    let entries = found.files.iter().map(entry).collect();
+    let unreadable = found
+        .unreadable
+        .iter()
+        .map(|(p, why)| (entry(p), why.clone()))
+        .collect();
+    Ok((entries, unreadable))
+}
+
+fn assign_tracks<'a>(
+    args: &CheckArgs,
+    sets: &[RuleSet],
+    entries: impl IntoIterator<Item = &'a mut Entry>,
+) {
+    for e in entries {
+        if args.manifest.is_some() {
+            continue; // the manifest named it
+        }
+        e.info.track = if args.track_from.is_some() {
+            let root = intake::root_of(&args.paths, &e.path).unwrap_or(&e.path);
+            intake::track_from_folder(root, &e.path)
+                .map(str::to_string)
+                .or_else(|| args.track.map(|t| t.name().to_string()))
+        } else {
+            sets[0].track.clone()
+        };
+    }
+}
+
+/// Which of `sets` checks an entry: the only one, or the one of its track.
+fn set_for(sets: &[RuleSet], e: &Entry) -> Option<usize> {
+    if sets.len() == 1 {
+        return Some(0);
+    }
+    let track = e.info.track.as_deref()?;
+    sets.iter().position(|s| s.track.as_deref() == Some(track))
+}
+
+fn with_entry(mut r: FileReport, e: &Entry) -> FileReport {
+    r.entry = e.info.clone();
+    r
+}
+
+fn merge(args: MergeArgs) -> Result<ExitCode> {
+    let report = crate::merge::merge(&args.reports).map_err(usage)?;
+    let format = output_format(&args.out);
+    let sink = open_output(&args.out)?;
+    write_report(&report, format, &args.out, None, sink)?;
+    Ok(outcome(&report))
+}
+
+/// An --output that cannot be written is a wrong command (exit code 2), found before any work.
+fn open_output(out: &OutputArgs) -> Result<Sink> {
+    Sink::open(out.output.as_deref()).map_err(|e| usage(e.to_string()))
+}
+
+fn output_format(out: &OutputArgs) -> CheckFormat {
+    out.format
+        .or_else(|| out.output.as_deref().and_then(report::format_for))
+        .unwrap_or(CheckFormat::Text)
+}
+
+fn write_report(
+    report: &Report,
+    format: CheckFormat,
+    out: &OutputArgs,
+    jobs: Option<u32>,
+    mut sink: Sink,
+) -> Result<()> {
+    let exporter: Box<dyn Exporter> = match format {
+        CheckFormat::Text => Box::new(report::text::Text {
+            verbose: out.verbose,
+        }),
+        CheckFormat::Json => Box::new(report::json::Json),
+        CheckFormat::Jsonl => Box::new(report::jsonl::Jsonl),
+        CheckFormat::Junit => Box::new(report::junit::Junit),
+        CheckFormat::Csv => Box::new(report::csv::Csv),
+        CheckFormat::Html => Box::new(report::html::Html {
+            pictures: if out.no_pictures {
+                Default::default()
+            } else {
+                pictures(report, jobs)?
+            },
+        }),
+    };
+    let text = exporter.render(report)?;
+    sink.write(&text)?;
+    sink.finish()
+}
+
+fn pictures(report: &Report, jobs: Option<u32>) -> Result<BTreeMap<String, Pictures>> {
+    use rayon::prelude::*;
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = jobs {
+        builder = builder.num_threads(n as usize);
+    }
+    let pool = builder.build()?;
+    Ok(pool.install(|| {
+        report
+            .files
+            .par_iter()
+            .map(|f| (f.path.clone(), report::pictures::grab(&f.facts)))
+            .collect()
+    }))
+}
+
+/// Writes JSON lines from the workers as each file finishes. A thread of its own does the
+/// writing, so a slow reader of stdout never holds up probing.
+struct LineWriter {
+    tx: mpsc::Sender<FileReport>,
+    thread: std::thread::JoinHandle<Result<()>>,
+}
+
+impl LineWriter {
+    fn start(mut sink: Sink) -> LineWriter {
+        let (tx, rx) = mpsc::channel::<FileReport>();
+        let thread = std::thread::spawn(move || {
+            for file in rx {
+                sink.write(&report::jsonl::line(&file)?)?;
+            }
+            sink.finish()
+        });
+        LineWriter { tx, thread }
+    }
+
+    fn send(&self, file: FileReport) {
+        // The writer only stops early on a write error, which `finish` reports.
+        let _ = self.tx.send(file);
+    }
+
+    fn finish(self) -> Result<()> {
+        drop(self.tx);
+        self.thread
+            .join()
+            .map_err(|_| anyhow::anyhow!("the report writer stopped unexpectedly"))?
+    }
 }
 
 fn info(rules: &RuleSet) -> RuleSetInfo {

@@ -16,9 +16,10 @@ use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+#[derive(Clone)]
 pub struct Options {
     /// Files probed at once; `None` means one per core.
     pub jobs: Option<usize>,
@@ -28,10 +29,10 @@ pub struct Options {
     pub isolate: bool,
     pub timeout: Duration,
     pub memory_limit: Option<u64>,
-    pub cache: Option<Cache>,
-    pub journal: Option<Journal>,
+    pub cache: Option<Arc<Cache>>,
+    pub journal: Option<Arc<Journal>>,
     /// Files finished by an earlier run, from its journal.
-    pub resume: HashMap<PathBuf, (Stamp, Facts)>,
+    pub resume: Arc<HashMap<PathBuf, (Stamp, Facts)>>,
 }
 
 impl Options {
@@ -45,7 +46,7 @@ impl Options {
             memory_limit: None,
             cache: None,
             journal: None,
-            resume: HashMap::new(),
+            resume: Arc::new(HashMap::new()),
         }
     }
 }
@@ -58,13 +59,14 @@ pub struct Outcome {
     pub reused: usize,
 }
 
-/// Checks every file. `on_report` sees each file's report as it finishes (from any thread).
+/// Checks every file. `on_report` sees each file's report (with its index in `files`) as soon as
+/// it is done, from any thread, in the order files finish: for reports that stream.
 pub fn run(
     files: &[PathBuf],
     rules: &RuleSet,
     opts: &Options,
     stop: &AtomicBool,
-    on_report: &(dyn Fn(&FileReport) + Sync),
+    on_report: &(dyn Fn(usize, &FileReport) + Sync),
 ) -> anyhow::Result<Outcome> {
     let slots: Mutex<Vec<Option<FileReport>>> = Mutex::new(vec![None; files.len()]);
     let progress = progress_bar(files.len() as u64);
@@ -83,7 +85,7 @@ pub fn run(
                 eprintln!("reelcheck: warning: cannot write the journal: {e}");
             }
         }
-        on_report(&report);
+        on_report(i, &report);
         progress.inc(1);
         slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(report);
     };

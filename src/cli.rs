@@ -21,6 +21,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the facts reelcheck measures about each file
     Probe(ProbeArgs),
+    /// Merge the JSON reports of sharded runs into one report
+    Merge(MergeArgs),
     /// List, show and validate rule sets
     Rules {
         #[command(subcommand)]
@@ -57,23 +59,75 @@ pub enum ReportFormat {
     Json,
 }
 
+/// Formats of a check report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    /// One JSON object per file, printed as each file finishes
+    Jsonl,
+    /// JUnit XML: a test suite per entry, a test case per rule
+    Junit,
+    /// One row per entry
+    Csv,
+    /// One self-contained page with pictures, to open in a browser or send by email
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrackFrom {
+    /// The nearest parent folder named human or ai
+    Folder,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Report format [default: from the --output extension, else text]
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
+
+    /// Write the report to FILE (atomically) instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Leave pictures out of the HTML report (no decoding; faster)
+    #[arg(long)]
+    pub no_pictures: bool,
+
+    /// Also list rules of severity info in the text report
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Files and folders to check (folders are searched recursively)
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "manifest", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Which track's built-in rules to apply
-    #[arg(long, value_enum, default_value = "human")]
-    pub track: Track,
+    /// Which track's built-in rules to apply [default: human]; with --track-from, the track of
+    /// entries outside any track folder
+    #[arg(long, value_enum)]
+    pub track: Option<Track>,
 
-    /// Use this rule file instead of the built-in rules
+    /// Take each entry's track from where it is: a parent folder named human or ai
+    #[arg(long, value_enum, value_name = "WHERE", conflicts_with = "manifest")]
+    pub track_from: Option<TrackFrom>,
+
+    /// Check the entries a CSV names (columns file,track; optional id,title), each by its track
+    #[arg(long, value_name = "CSV", conflicts_with_all = ["paths", "track"])]
+    pub manifest: Option<PathBuf>,
+
+    /// Check only the K-th of N stable parts of the files (1 <= K <= N), for runs on N machines
+    #[arg(long, value_name = "K/N", value_parser = crate::intake::shard::Shard::parse)]
+    pub shard: Option<crate::intake::shard::Shard>,
+
+    /// Use this rule file instead of the built-in rules (for every track)
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// Report format
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: ReportFormat,
+    #[command(flatten)]
+    pub out: OutputArgs,
 
     /// Files probed at once (default: all cores)
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
@@ -90,10 +144,6 @@ pub struct CheckArgs {
     /// Also run these analyzers (comma-separated: credits, audio, provenance, subtitles, or all)
     #[arg(long, value_name = "LIST")]
     pub with: Option<String>,
-
-    /// Also list rules of severity info in the text report
-    #[arg(long, short = 'v')]
-    pub verbose: bool,
 
     /// Time limit for probing one file, in seconds
     #[arg(long, value_name = "SECS", default_value = "600", value_parser = parse_secs)]
@@ -134,6 +184,16 @@ fn parse_secs(s: &str) -> Result<f64, String> {
         Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
         _ => Err(format!("'{s}' is not a positive number of seconds")),
     }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// JSON (or JSON Lines) reports of `check`; a file in two reports is an error
+    #[arg(required = true, value_name = "REPORT")]
+    pub reports: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 #[derive(Debug, clap::Args)]

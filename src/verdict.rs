@@ -55,6 +55,20 @@ pub struct FileReport {
     pub error: Option<String>,
     pub results: Vec<RuleResult>,
     pub facts: Facts,
+    /// Which track the entry was checked as, and its submission id and title when a manifest
+    /// names them. Additive to the DESIGN.md contract: absent when unknown.
+    #[serde(flatten)]
+    pub entry: EntryInfo,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntryInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 impl FileReport {
@@ -73,6 +87,24 @@ pub struct RuleSetInfo {
     pub source: String,
 }
 
+impl RuleSetInfo {
+    /// Describes several sets as one, for readers of `rule_set` that know nothing of tracks.
+    pub fn combined(sets: &[RuleSetInfo]) -> RuleSetInfo {
+        match sets {
+            [one] => one.clone(),
+            _ => RuleSetInfo {
+                name: sets
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("+"),
+                track: None,
+                source: "by track".to_string(),
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub files: usize,
@@ -86,6 +118,9 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub rule_set: RuleSetInfo,
+    /// Every rule set of a run that checks each entry by its own track; absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule_sets: Vec<RuleSetInfo>,
     pub summary: Summary,
     pub files: Vec<FileReport>,
 }
@@ -106,9 +141,19 @@ impl Report {
         }
         Report {
             rule_set,
+            rule_sets: Vec::new(),
             summary,
             files,
         }
+    }
+
+    /// A report over entries checked with several rule sets (one per track).
+    pub fn by_track(sets: Vec<RuleSetInfo>, files: Vec<FileReport>) -> Report {
+        let mut report = Report::new(RuleSetInfo::combined(&sets), files);
+        if sets.len() > 1 {
+            report.rule_sets = sets;
+        }
+        report
     }
 
     /// Whether every file passed.

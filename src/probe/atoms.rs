@@ -36,7 +36,10 @@ impl TopLevel {
     /// Why this file is cut short, in words, or `None` when it is whole.
     pub fn truncation(&self) -> Option<String> {
         let b = self.truncated.as_ref()?;
-        let missing = (b.offset + b.size).saturating_sub(self.file_size);
+        let missing = b
+            .offset
+            .saturating_add(b.size)
+            .saturating_sub(self.file_size);
         Some(format!(
             "truncated: the '{}' box needs {} more bytes than the file holds ({} of {} bytes present)",
             String::from_utf8_lossy(&b.kind),
@@ -80,7 +83,7 @@ pub fn scan(path: &Path) -> Result<TopLevel> {
             break;
         }
         let b = TopBox { kind, offset, size };
-        if offset + size > file_size {
+        if offset.saturating_add(size) > file_size {
             top.truncated = Some(b.clone());
             top.boxes.push(b);
             break;

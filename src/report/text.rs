@@ -23,7 +23,17 @@ impl Exporter for Text {
         writeln!(out, "Rules: {} ({}{track})", rs.name, rs.source)?;
         writeln!(out)?;
         for file in &report.files {
-            writeln!(out, "{:<5}  {}", file.status.label(), file.path)?;
+            // Runs that check each entry by its own track say which, entry by entry.
+            let track = match (&file.entry.track, report.rule_sets.is_empty()) {
+                (Some(t), false) => format!("  [{t}]"),
+                _ => String::new(),
+            };
+            writeln!(
+                out,
+                "{:<5}  {}{track}",
+                file.status.label(),
+                printable(&file.path)
+            )?;
             if file.status == FileStatus::Error {
                 if let Some(e) = &file.error {
                     writeln!(out, "       {e}")?;
@@ -58,6 +68,23 @@ impl Exporter for Text {
             plural(s.warnings, "warning", "warnings"),
         )?;
         Ok(out)
+    }
+}
+
+/// A path on one line: control characters (a newline in a file name) are shown escaped.
+pub fn printable(path: &str) -> String {
+    if path.chars().any(char::is_control) {
+        path.chars()
+            .flat_map(|c| {
+                if c.is_control() {
+                    c.escape_default().collect::<Vec<_>>()
+                } else {
+                    vec![c]
+                }
+            })
+            .collect()
+    } else {
+        path.to_string()
     }
 }
 

@@ -17,6 +17,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts, strict: bool) -> FileReport {
             error: Some(err.clone()),
             results: Vec::new(),
             facts: facts.clone(),
+            entry: Default::default(),
         };
     }
     let value = serde_json::to_value(facts).unwrap_or(Value::Null);
@@ -37,6 +38,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts, strict: bool) -> FileReport {
         error: None,
         results,
         facts: facts.clone(),
+        entry: Default::default(),
     }
 }
 

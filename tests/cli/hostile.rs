@@ -176,6 +176,14 @@ fn awkward_names_survive_intact() {
     want.sort();
     assert_eq!(got, want);
     assert!(files.iter().all(|f| f.1 == "pass"));
+    // In the text report every file stays on its own line.
+    let (_, text, _) = run(&["check", "--no-cache", dir.path().to_str().unwrap()]);
+    assert!(text.contains("new\\nline.mp4"), "{text}");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("PASS")).count(),
+        4,
+        "{text}"
+    );
 }
 
 #[test]

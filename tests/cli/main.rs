@@ -2,11 +2,15 @@
 
 mod bad_input;
 mod check;
+mod fuzz_regressions;
 mod hostile;
 mod isolation;
+mod manifest;
 mod probe;
 mod provenance;
+mod reports;
 mod rules;
 mod samples;
+mod shard;
 mod subtitles;
 mod support;

@@ -1,0 +1,133 @@
+//! `--manifest entries.csv`: the entries of an intake as a submission platform exports them.
+//! Columns `file` and `track` are required, `id` and `title` optional, in any order and case;
+//! other columns are ignored. Files are relative to the manifest's folder.
+
+use crate::intake::{slash_path, Entry, TRACKS};
+use crate::verdict::EntryInfo;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Reads a manifest. Every mistake is reported, one line each, as `FILE:LINE: what is wrong`.
+pub fn load(manifest: &Path) -> Result<Vec<Entry>, String> {
+    let name = manifest.display();
+    let bytes = std::fs::read(manifest).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes.as_slice());
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("{name}:1: not a CSV file: {e}"))?
+        .clone();
+    // Spreadsheets save UTF-8 CSV with a byte-order mark in front of the first column name.
+    let columns: Vec<String> = headers
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+        .collect();
+    let column = |want: &str| columns.iter().position(|c| c == want);
+    let (Some(file_col), Some(track_col)) = (column("file"), column("track")) else {
+        let missing: Vec<&str> = ["file", "track"]
+            .into_iter()
+            .filter(|c| column(c).is_none())
+            .collect();
+        return Err(format!(
+            "{name}:1: no {} column (the header names: {}; needed: file, track; optional: id, title)",
+            missing
+                .iter()
+                .map(|c| format!("'{c}'"))
+                .collect::<Vec<_>>()
+                .join(" or "),
+            if columns.iter().all(|c| c.is_empty()) {
+                "nothing".to_string()
+            } else {
+                columns.join(", ")
+            }
+        ));
+    };
+    let (id_col, title_col) = (column("id"), column("title"));
+
+    let dir = manifest.parent().unwrap_or(Path::new(""));
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(format!("{name}:{line}: {e}"));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |i: Option<usize>| {
+            i.and_then(|i| record.get(i))
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let Some(file) = field(Some(file_col)) else {
+            problems.push(format!("{name}:{line}: the 'file' column is empty"));
+            continue;
+        };
+        let path = dir.join(&file);
+        let key = slash_path(Path::new(&file));
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => {
+                problems.push(format!(
+                    "{name}:{line}: {file} is a folder, not a media file"
+                ));
+                continue;
+            }
+            Ok(_) => {}
+            Err(_) => {
+                problems.push(format!(
+                    "{name}:{line}: {file}: no such file (looked for {})",
+                    path.display()
+                ));
+                continue;
+            }
+        }
+        let track = match field(Some(track_col)).map(|t| t.to_ascii_lowercase()) {
+            Some(t) if TRACKS.contains(&t.as_str()) => t,
+            Some(t) => {
+                problems.push(format!(
+                    "{name}:{line}: unknown track '{t}' for {file} (known: {})",
+                    TRACKS.join(", ")
+                ));
+                continue;
+            }
+            None => {
+                problems.push(format!(
+                    "{name}:{line}: no track for {file} (known: {})",
+                    TRACKS.join(", ")
+                ));
+                continue;
+            }
+        };
+        if let Some(first) = seen.insert(key.clone(), line) {
+            problems.push(format!(
+                "{name}:{line}: {file} is listed twice (first on line {first})"
+            ));
+            continue;
+        }
+        entries.push(Entry {
+            path,
+            key,
+            info: EntryInfo {
+                track: Some(track),
+                id: field(id_col),
+                title: field(title_col),
+            },
+        });
+    }
+    if !problems.is_empty() {
+        return Err(problems.join("\n"));
+    }
+    if entries.is_empty() {
+        return Err(format!("{name}: no entries (only a header, or empty)"));
+    }
+    Ok(entries)
+}

@@ -1,0 +1,110 @@
+//! CSV for spreadsheets: one row per entry. The columns are a contract; add new ones at the end.
+//!
+//! path, id, title, track, status, failed, warned, runtime_s, container, video_codec, width,
+//! height, fps, audio_codec, channels, sample_rate, loudness_lufs, true_peak_dbtp,
+//! credits_start_s, credits_position, failed_rules, warned_rules, error
+//!
+//! `failed`/`warned` count the failed error and warning rules; `failed_rules`/`warned_rules`
+//! list their ids separated by spaces. Numbers are plain (seconds, pixels, Hz, LUFS); an empty
+//! cell is a fact that is unknown or was not measured.
+
+use crate::report::Exporter;
+use crate::rules::Severity;
+use crate::verdict::{FileReport, FileStatus, Report};
+
+pub const COLUMNS: &[&str] = &[
+    "path",
+    "id",
+    "title",
+    "track",
+    "status",
+    "failed",
+    "warned",
+    "runtime_s",
+    "container",
+    "video_codec",
+    "width",
+    "height",
+    "fps",
+    "audio_codec",
+    "channels",
+    "sample_rate",
+    "loudness_lufs",
+    "true_peak_dbtp",
+    "credits_start_s",
+    "credits_position",
+    "failed_rules",
+    "warned_rules",
+    "error",
+];
+
+pub struct Csv;
+
+impl Exporter for Csv {
+    fn render(&self, report: &Report) -> anyhow::Result<String> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(COLUMNS)?;
+        for file in &report.files {
+            w.write_record(row(file))?;
+        }
+        Ok(String::from_utf8(w.into_inner()?)?)
+    }
+}
+
+fn num<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// Three decimals: enough for frame-accurate times, short enough to read.
+fn secs(v: Option<f64>) -> String {
+    v.map(|x| format!("{:.3}", x)).unwrap_or_default()
+}
+
+fn row(file: &FileReport) -> Vec<String> {
+    let f = &file.facts;
+    let v = f.video.first();
+    let a = f.audio.first();
+    let loud = a.and_then(|a| a.loudness.as_ref());
+    let ids = |sev: Severity| {
+        file.failures(sev)
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let status = match file.status {
+        FileStatus::Pass => "pass",
+        FileStatus::Fail => "fail",
+        FileStatus::Error => "error",
+    };
+    vec![
+        file.path.clone(),
+        file.entry.id.clone().unwrap_or_default(),
+        file.entry.title.clone().unwrap_or_default(),
+        file.entry.track.clone().unwrap_or_default(),
+        status.to_string(),
+        file.failures(Severity::Error).count().to_string(),
+        file.failures(Severity::Warning).count().to_string(),
+        secs(f.container.as_ref().and_then(|c| c.duration_s)),
+        f.container
+            .as_ref()
+            .map(|c| c.format.clone())
+            .unwrap_or_default(),
+        v.map(|v| v.codec.clone()).unwrap_or_default(),
+        num(v.map(|v| v.width)),
+        num(v.map(|v| v.height)),
+        num(v.and_then(|v| v.fps).map(|x| (x * 1000.0).round() / 1000.0)),
+        a.map(|a| a.codec.clone()).unwrap_or_default(),
+        num(a.map(|a| a.channels)),
+        num(a.map(|a| a.sample_rate)),
+        num(loud.and_then(|l| l.integrated_lufs)),
+        num(loud.and_then(|l| l.true_peak_dbtp)),
+        secs(f.credits.as_ref().and_then(|c| c.start_s)),
+        f.credits
+            .as_ref()
+            .map(|c| c.position.clone())
+            .unwrap_or_default(),
+        ids(Severity::Error),
+        ids(Severity::Warning),
+        file.error.clone().unwrap_or_default(),
+    ]
+}

@@ -1,0 +1,107 @@
+// Filtering and sorting of the entries table. State lives in the URL (#status=fail&track=ai&
+// q=text&sort=runtime&dir=desc, or the same as ?query), so a filtered view can be bookmarked
+// or sent as a link. Plain ES5-ish DOM code: the page must work offline in any browser.
+(function () {
+  var table = document.getElementById('entries');
+  if (!table) return;
+  var tbody = table.tBodies[0];
+  var rows = Array.prototype.slice.call(tbody.rows);
+  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var q = document.getElementById('q');
+  var status = document.getElementById('status');
+  var track = document.getElementById('track');
+  var shown = document.getElementById('shown');
+  var state = { q: '', status: '', track: '', sort: '', dir: 'asc' };
+
+  function readUrl() {
+    var parts = [location.search.replace(/^\?/, ''), location.hash.replace(/^#/, '')];
+    parts.forEach(function (part) {
+      if (part.indexOf('=') < 0) return; // a plain #anchor, not a view
+      part.split('&').forEach(function (kv) {
+        var i = kv.indexOf('=');
+        if (i < 0) return;
+        var k = decodeURIComponent(kv.slice(0, i));
+        var v = decodeURIComponent(kv.slice(i + 1).replace(/\+/g, ' '));
+        if (k in state) state[k] = v;
+      });
+    });
+  }
+
+  function writeUrl() {
+    var kv = [];
+    ['status', 'track', 'q', 'sort'].forEach(function (k) {
+      if (state[k]) kv.push(k + '=' + encodeURIComponent(state[k]));
+    });
+    if (state.sort && state.dir === 'desc') kv.push('dir=desc');
+    if (history.replaceState) {
+      history.replaceState(null, '', kv.length ? '#' + kv.join('&') : location.pathname + location.search);
+    }
+  }
+
+  function apply() {
+    var needle = state.q.toLowerCase();
+    var visible = 0;
+    rows.forEach(function (row) {
+      var ok = (!state.status || row.getAttribute('data-status') === state.status) &&
+        (!state.track || row.getAttribute('data-track') === state.track) &&
+        (!needle || row.getAttribute('data-text').indexOf(needle) >= 0);
+      row.classList.toggle('hidden', !ok);
+      var detail = document.getElementById(row.getAttribute('data-detail'));
+      if (detail) detail.classList.toggle('hidden', !ok);
+      if (ok) visible++;
+    });
+    shown.textContent = visible + ' of ' + rows.length + ' entries';
+    shown.setAttribute('data-visible', visible);
+    sort();
+  }
+
+  function sort() {
+    var col = -1;
+    heads.forEach(function (th, i) {
+      var on = th.getAttribute('data-key') === state.sort;
+      if (on) col = i;
+      if (on) th.setAttribute('aria-sort', state.dir === 'desc' ? 'descending' : 'ascending');
+      else th.removeAttribute('aria-sort');
+    });
+    var ordered = rows.slice();
+    if (col >= 0) {
+      var numeric = heads[col].getAttribute('data-type') === 'num';
+      var sign = state.dir === 'desc' ? -1 : 1;
+      ordered.sort(function (a, b) {
+        var x = a.cells[col].getAttribute('data-v'), y = b.cells[col].getAttribute('data-v');
+        // Unknown values go last whichever way the column is sorted.
+        if (x === '' || y === '') return ((x === '') - (y === '')) || (rows.indexOf(a) - rows.indexOf(b));
+        var c = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
+        return c * sign || (rows.indexOf(a) - rows.indexOf(b));
+      });
+    }
+    ordered.forEach(function (row) { tbody.appendChild(row); });
+  }
+
+  heads.forEach(function (th) {
+    th.addEventListener('click', function () {
+      var key = th.getAttribute('data-key');
+      state.dir = state.sort === key && state.dir === 'asc' ? 'desc' : 'asc';
+      state.sort = key;
+      writeUrl();
+      apply();
+    });
+  });
+  [[q, 'q', 'input'], [status, 'status', 'change'], [track, 'track', 'change']].forEach(function (c) {
+    if (!c[0]) return;
+    c[0].addEventListener(c[2], function () { state[c[1]] = c[0].value; writeUrl(); apply(); });
+  });
+  window.addEventListener('hashchange', function () {
+    if (location.hash.indexOf('=') < 0) return;
+    readUrl(); sync(); apply();
+  });
+  function sync() {
+    if (q) q.value = state.q;
+    if (status) status.value = state.status;
+    if (track) track.value = state.track;
+  }
+  readUrl();
+  sync();
+  apply();
+  document.documentElement.setAttribute('data-ready', 'true');
+})();

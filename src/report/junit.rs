@@ -1,0 +1,92 @@
+//! JUnit XML, as GitLab and GitHub show test results: a test suite per entry, a test case per
+//! rule. A rule that fails the file is a failure carrying the rule's message; a failed warning
+//! or info rule passes (as the exit code does) with the finding in its system-out, so CI shows
+//! it without going red; a skipped rule is skipped with the reason; a file that could not be
+//! read is one test case in error.
+
+use crate::report::Exporter;
+use crate::rules::Severity;
+use crate::verdict::{FileReport, FileStatus, Report, RuleResult, RuleStatus};
+use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
+
+pub struct Junit;
+
+impl Exporter for Junit {
+    fn render(&self, report: &Report) -> anyhow::Result<String> {
+        let mut out = quick_junit::Report::new("reelcheck");
+        for file in &report.files {
+            out.add_test_suite(suite(file));
+        }
+        Ok(out.to_string()? + "\n")
+    }
+}
+
+fn suite(file: &FileReport) -> TestSuite {
+    let mut suite = TestSuite::new(file.path.as_str());
+    let info = &file.entry;
+    for (name, value) in [
+        ("track", &info.track),
+        ("id", &info.id),
+        ("title", &info.title),
+    ] {
+        if let Some(v) = value {
+            suite.add_property(Property::new(name, v.as_str()));
+        }
+    }
+    if file.status == FileStatus::Error {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+        status
+            .set_message(file.error.as_deref().unwrap_or("could not be read"))
+            .set_type("unreadable");
+        let mut case = TestCase::new("read", status);
+        case.set_classname(file.path.as_str());
+        suite.add_test_case(case);
+        return suite;
+    }
+    // Under --strict a failed warning fails the file; the suite must then fail too.
+    let strict = !file.results.iter().any(fails_by_itself);
+    for r in &file.results {
+        suite.add_test_case(case(file, r, file.status == FileStatus::Fail && strict));
+    }
+    suite
+}
+
+fn fails_by_itself(r: &RuleResult) -> bool {
+    r.status == RuleStatus::Fail && r.severity == Severity::Error
+}
+
+fn finding(r: &RuleResult) -> String {
+    format!(
+        "{}: {}\nexpected {}, found {}",
+        r.severity,
+        r.message,
+        r.expected,
+        r.actual.as_deref().unwrap_or("nothing")
+    )
+}
+
+fn case(file: &FileReport, r: &RuleResult, warnings_fail: bool) -> TestCase {
+    let failing = fails_by_itself(r)
+        || (warnings_fail && r.status == RuleStatus::Fail && r.severity == Severity::Warning);
+    let status = match r.status {
+        RuleStatus::Fail if failing => {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            s.set_message(r.message.as_str())
+                .set_type(r.severity.as_str())
+                .set_description(finding(r));
+            s
+        }
+        RuleStatus::Skip => {
+            let mut s = TestCaseStatus::skipped();
+            s.set_message(r.reason.as_deref().unwrap_or("skipped"));
+            s
+        }
+        RuleStatus::Pass | RuleStatus::Fail => TestCaseStatus::success(),
+    };
+    let mut case = TestCase::new(r.id.as_str(), status);
+    case.set_classname(file.path.as_str());
+    if r.status == RuleStatus::Fail && !failing {
+        case.set_system_out(finding(r));
+    }
+    case
+}

@@ -1,0 +1,70 @@
+//! Inputs kept from fuzzing (fuzz/regressions/): each must load or probe to a clear answer
+//! through the real binary, never a panic.
+
+use crate::support::*;
+use std::path::Path;
+
+fn inputs(kind: &str) -> Vec<std::path::PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions")
+        .join(kind);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no inputs in {}", dir.display());
+    files
+}
+
+#[test]
+fn rule_file_inputs_load_or_report_problems() {
+    for file in inputs("rule_file") {
+        let (code, out, err) = run(&["rules", "validate", file.to_str().unwrap()]);
+        assert!(
+            code == 0 || code == 2,
+            "{}: exit {code}\n{err}",
+            file.display()
+        );
+        assert!(!err.contains("panicked"), "{}: {err}", file.display());
+        if code == 2 {
+            // file:line:col: message
+            let first = err.lines().next().unwrap_or("");
+            let rest = first.strip_prefix(file.to_str().unwrap()).unwrap_or("");
+            assert!(
+                rest.starts_with(':')
+                    && rest
+                        .split(':')
+                        .nth(1)
+                        .is_some_and(|l| l.parse::<u32>().is_ok()),
+                "{first}"
+            );
+        } else {
+            assert!(out.contains("OK"), "{out}");
+        }
+    }
+}
+
+#[test]
+fn probe_inputs_give_facts_or_a_one_line_error() {
+    for file in inputs("probe") {
+        let (code, out, err) = run(&[
+            "probe",
+            "--format",
+            "json",
+            "--with",
+            "all",
+            file.to_str().unwrap(),
+        ]);
+        assert!(
+            code == 0 || code == 1,
+            "{}: exit {code}\n{err}",
+            file.display()
+        );
+        assert!(!err.contains("panicked"), "{}: {err}", file.display());
+        let v = json(&out);
+        if let Some(e) = v[0]["error"].as_str() {
+            assert!(!e.is_empty() && !e.contains('\n'), "{e}");
+        }
+    }
+}
