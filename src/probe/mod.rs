@@ -2,6 +2,7 @@
 //! program, so that it can run in a worker process and hand its facts back as JSON.
 
 pub mod atoms;
+pub mod audio;
 pub mod container;
 pub mod content_credentials;
 pub mod provenance;
@@ -164,6 +165,9 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
     facts.subtitles = header.subtitles;
     facts.subtitles.extend(subtitles::sidecars(path));
     facts.chapters = header.chapters;
+    if needs.has(Analyzer::Audio) {
+        audio::fill(path, facts, &audio::AudioOptions::default())?;
+    }
     if needs.has(Analyzer::Subtitles) {
         // The picture ends the film: a subtitle track that runs longer stretches the
         // container's duration, and would hide the very cues this looks for.

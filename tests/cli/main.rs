@@ -1,5 +1,6 @@
 //! One integration-test binary that runs the real `reelcheck` executable on real media.
 
+mod audio;
 mod bad_input;
 mod check;
 mod fuzz_regressions;

@@ -1,0 +1,18 @@
+//! Prints the facts JSON of each file with the audio analyzer on; what
+//! `reelcheck probe --with audio --format json` prints, without the CLI.
+
+use reelcheck::probe::{probe, Analyzer, Needs};
+use std::path::Path;
+
+fn main() {
+    let mut needs = Needs::header_only();
+    needs.insert(Analyzer::Audio);
+    let facts: Vec<_> = std::env::args_os()
+        .skip(1)
+        .map(|p| probe(Path::new(&p), &needs))
+        .collect();
+    match serde_json::to_string_pretty(&facts) {
+        Ok(json) => println!("{json}"),
+        Err(e) => eprintln!("cannot print facts: {e}"),
+    }
+}

@@ -1,0 +1,73 @@
+//! The audio analyzer: loudness, true peak, silence, clipping, identical channels and where the
+//! sound ends against the picture, for every audio track, from one decode pass over the file.
+
+mod decode;
+mod levels;
+mod meter;
+mod range;
+mod samples;
+mod timing;
+mod worker;
+
+use crate::facts::Facts;
+use anyhow::Result;
+use std::path::Path;
+
+/// Thresholds of the audio analyzer; the defaults follow FFmpeg's silencedetect and common QC
+/// practice, so its facts can be checked by hand with the ffmpeg CLI.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioOptions {
+    /// A sample frame is silent when every channel is below this level (dBFS).
+    pub silence_threshold_db: f64,
+    /// Silence shorter than this (seconds) is not listed in `silence[]`.
+    pub min_silence_s: f64,
+    /// A sample at or above this magnitude (fraction of full scale) counts towards clipping.
+    pub clip_level: f64,
+    /// How many such samples in a row make one clipping run.
+    pub clip_run: u64,
+    /// Channels are identical when the energy of their difference is at least this far (dB)
+    /// below the energy of the signal: far enough to rule out any real stereo mix, near enough
+    /// to forgive a lossy codec (AAC leaves dual mono about 80 dB apart).
+    pub identical_below_db: f64,
+}
+
+impl Default for AudioOptions {
+    fn default() -> Self {
+        AudioOptions {
+            silence_threshold_db: -60.0,
+            min_silence_s: 2.0,
+            clip_level: 0.999,
+            clip_run: 3,
+            identical_below_db: -60.0,
+        }
+    }
+}
+
+/// Fills the analyzer's facts of every audio track in `facts` (whose header facts are read).
+pub fn fill(path: &Path, facts: &mut Facts, opts: &AudioOptions) -> Result<()> {
+    if facts.audio.is_empty() {
+        return Ok(());
+    }
+    let mut input = super::open_input(path)?;
+    let start = timing::file_start_s(&input);
+    let picture = timing::picture(&input);
+    let results = decode::run(&mut input, opts, start)?;
+    for r in results {
+        let Some(track) = facts.audio.iter_mut().find(|a| a.index == r.stream_index) else {
+            continue;
+        };
+        let (end_offset_s, end_offset_frames) = timing::end_offset(r.end_s, picture);
+        track.loudness = Some(r.loudness);
+        track.silent = Some(r.levels.silent);
+        track.silence = Some(r.levels.silence);
+        track.silence_head_s = Some(r.levels.head_s);
+        track.silence_tail_s = Some(r.levels.tail_s);
+        track.decoded_duration_s = Some(r.levels.duration_s);
+        track.end_offset_s = Some(end_offset_s);
+        track.end_offset_frames = Some(end_offset_frames);
+        track.clipping = Some(r.levels.clipping);
+        track.identical_channels = Some(r.levels.identical_channels);
+        track.decode_errors = Some(r.decode_errors);
+    }
+    Ok(())
+}
