@@ -39,7 +39,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Merge(args) => merge(args),
         Command::Credits(args) => credits(args),
         Command::Rules { command } => rules_command(command),
-        Command::Worker { with } => {
+        Command::Worker {
+            with,
+            software_list: list,
+        } => {
+            software_list(list.as_deref())?;
             crate::worker::serve(&parse_with(with.as_deref())?)?;
             Ok(ExitCode::Success)
         }
@@ -61,7 +65,15 @@ fn parse_with(with: Option<&str>) -> Result<Needs> {
     )
 }
 
+fn software_list(file: Option<&std::path::Path>) -> Result<()> {
+    match file {
+        Some(f) => probe::software::extend_from_file(f).map_err(|e| usage(probe::one_line(&e))),
+        None => Ok(()),
+    }
+}
+
 fn check(args: CheckArgs) -> Result<ExitCode> {
+    software_list(args.software_list.as_deref())?;
     let per_entry = args.track_from.is_some() || args.manifest.is_some();
     // With a track per entry, every built-in set is loaded (and named in the report) whichever
     // tracks this run or shard meets, so that shard reports merge into the unsharded report.
@@ -384,6 +396,7 @@ fn info(rules: &RuleSet) -> RuleSetInfo {
 }
 
 fn probe(args: ProbeArgs) -> Result<ExitCode> {
+    software_list(args.software_list.as_deref())?;
     let needs = parse_with(args.with.as_deref())?;
     let facts: Vec<_> = {
         use rayon::prelude::*;

@@ -72,6 +72,16 @@ impl Cache {
         for a in &needs.0 {
             a.name().hash(&mut h);
         }
+        // Facts also come from files beside the film (subtitle and C2PA sidecars) and from the
+        // organizer's software list: a change to any of them is a new version of the facts.
+        for companion in crate::probe::companions(path) {
+            companion.display().to_string().hash(&mut h);
+            if let Some(s) = Stamp::of(&companion) {
+                s.size.hash(&mut h);
+                s.mtime_ns.hash(&mut h);
+            }
+        }
+        crate::probe::software::fingerprint().hash(&mut h);
         self.dir
             .join("facts-v1")
             .join(format!("{:016x}.json", h.finish()))

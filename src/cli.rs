@@ -35,6 +35,8 @@ pub enum Command {
     Worker {
         #[arg(long, value_name = "LIST")]
         with: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        software_list: Option<PathBuf>,
     },
 }
 
@@ -141,7 +143,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub quick: bool,
 
-    /// Also run these analyzers (comma-separated: credits, audio, or all)
+    /// Also run these analyzers (comma-separated: credits, audio, provenance, subtitles, or all)
     #[arg(long, value_name = "LIST")]
     pub with: Option<String>,
 
@@ -173,6 +175,10 @@ pub struct CheckArgs {
     /// crashing file takes the run with it)
     #[arg(long, hide = true)]
     pub in_process: bool,
+
+    /// Add the programs in this TOML file to the built-in software list (see rules/software.toml)
+    #[arg(long, value_name = "FILE")]
+    pub software_list: Option<PathBuf>,
 }
 
 fn parse_secs(s: &str) -> Result<f64, String> {
@@ -202,9 +208,13 @@ pub struct ProbeArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
 
-    /// Also run these analyzers (comma-separated: credits, audio, or all)
+    /// Also run these analyzers (comma-separated: credits, audio, provenance, subtitles, or all)
     #[arg(long, value_name = "LIST")]
     pub with: Option<String>,
+
+    /// Add the programs in this TOML file to the built-in software list (see rules/software.toml)
+    #[arg(long, value_name = "FILE")]
+    pub software_list: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -25,6 +25,9 @@ pub struct Facts {
     /// Absent unless the credits analyzer ran; `null` inside when it ran but found nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credits: Option<Credits>,
+    /// Absent unless the provenance analyzer ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
     pub error: Option<String>,
 }
 
@@ -170,12 +173,116 @@ pub struct Segment {
     pub end_s: f64,
 }
 
+/// A subtitle track: a stream inside the file, or a sidecar file beside it (`NAME.srt`,
+/// `NAME.LANG.srt`, `NAME.vtt` …).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct SubtitleStream {
-    pub index: usize,
+    /// The stream index; null for a sidecar.
+    pub index: Option<usize>,
     pub codec: String,
     pub language: Option<String>,
     pub title: Option<String>,
+    /// "embedded" or "sidecar".
+    #[serde(default)]
+    pub source: String,
+    /// The sidecar's path; null for an embedded stream.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// Cue statistics: absent unless the subtitles analyzer ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cues: Option<CueStats>,
+}
+
+/// What the cues of one subtitle track say. Fields are null when they cannot be known (a
+/// bitmap track has no characters to count) or when the track could not be read (`error`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct CueStats {
+    pub count: Option<u64>,
+    pub first_start_s: Option<f64>,
+    pub last_end_s: Option<f64>,
+    /// Cues that end after the film does (more than half a second after).
+    pub past_end: Option<u64>,
+    pub longest_line_chars: Option<u64>,
+    pub max_lines: Option<u64>,
+    /// The fastest cue, in characters per second of its display time.
+    pub max_chars_per_s: Option<f64>,
+    /// Why the track could not be read, e.g. a sidecar that is not valid SRT.
+    pub error: Option<String>,
+}
+
+/// What the file says about how it was made. Absence of every marker means "unknown", never
+/// "made by people": no file can prove that.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Provenance {
+    /// "declared-ai", "capture" (a camera-capture declaration and no AI one) or "unknown".
+    pub status: String,
+    pub ai_declared: bool,
+    /// Every marker found, as sentences a person can read.
+    pub evidence: Vec<String>,
+    /// The sentences that declare AI generation, joined; null when there is none.
+    pub ai_evidence: Option<String>,
+    /// The sentences that name 3D/CAD software, joined; null when there is none.
+    pub cad_evidence: Option<String>,
+    /// The sentences that declare camera capture, joined; null when there is none.
+    pub capture_evidence: Option<String>,
+    pub c2pa: C2pa,
+    pub xmp: Xmp,
+    pub aigc_label: AigcLabel,
+    pub software: Vec<SoftwareMark>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct C2pa {
+    pub present: bool,
+    /// "embedded" or "sidecar" (`NAME.c2pa` beside the film); null when absent.
+    pub source: Option<String>,
+    /// The manifest's own signature and hashes check out (an untrusted signer still counts as
+    /// valid: test and private certificates are not on any trust list). Null when absent.
+    pub valid: Option<bool>,
+    /// The signer is on the trust list reelcheck knows (none is configured: always false).
+    pub trusted: Option<bool>,
+    pub validation_errors: Vec<String>,
+    pub claim_generator: Option<String>,
+    pub issuer: Option<String>,
+    pub signed_by: Option<String>,
+    pub digital_source_types: Vec<String>,
+    pub actions: Vec<C2paAction>,
+    /// Why the manifest could not be read at all.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct C2paAction {
+    pub action: String,
+    pub digital_source_type: Option<String>,
+    pub software_agent: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Xmp {
+    pub present: bool,
+    pub digital_source_type: Option<String>,
+    pub creator_tool: Option<String>,
+    pub software_agents: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct AigcLabel {
+    pub present: bool,
+    /// Where it was found, e.g. "container tag AIGC".
+    pub found_in: Option<String>,
+    /// The label's fields (GB 45438-2025: Label, ContentProducer, ProduceID …), as text.
+    pub fields: BTreeMap<String, String>,
+}
+
+/// A known program named in the metadata, from the software list (`rules/software.toml`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct SoftwareMark {
+    pub name: String,
+    /// "ai_generator", "3d_cad", "editor" or "encoder".
+    pub kind: String,
+    /// Where it was found and what it said, e.g. `container tag encoder = "Blender 4.1"`.
+    pub found_in: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -70,6 +70,9 @@ impl Worker {
         if !names.is_empty() {
             cmd.arg("--with").arg(names.join(","));
         }
+        if let Some(list) = crate::probe::software::extra_file() {
+            cmd.arg("--software-list").arg(list);
+        }
         cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());

@@ -94,6 +94,51 @@ pub fn scan(path: &Path) -> Result<TopLevel> {
     Ok(top)
 }
 
+/// The extended type of the top-level `uuid` box that holds a C2PA manifest store.
+pub const UUID_C2PA: [u8; 16] = [
+    0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81,
+];
+
+/// The extended type of the top-level `uuid` box that holds an XMP packet in MP4.
+pub const UUID_XMP: [u8; 16] = [
+    0xBE, 0x7A, 0xCF, 0xCB, 0x97, 0xA9, 0x42, 0xE8, 0x9C, 0x71, 0x99, 0x94, 0x91, 0xE3, 0xAF, 0xAC,
+];
+
+/// The payload (after the 16-byte extended type) of the first top-level `uuid` box of type
+/// `uuid`, reading at most `max_len` bytes of it.
+pub fn uuid_payload(
+    path: &Path,
+    top: &TopLevel,
+    uuid: &[u8; 16],
+    max_len: u64,
+) -> Result<Option<Vec<u8>>> {
+    let mut file = File::open(path)?;
+    for b in top.boxes.iter().filter(|b| &b.kind == b"uuid") {
+        file.seek(SeekFrom::Start(b.offset))?;
+        let mut size32 = [0u8; 4];
+        file.read_exact(&mut size32)?;
+        let header = if u32::from_be_bytes(size32) == 1 {
+            16
+        } else {
+            8
+        };
+        if b.size < header + 16 || b.offset + b.size > top.file_size {
+            continue;
+        }
+        file.seek(SeekFrom::Start(b.offset + header))?;
+        let mut kind = [0u8; 16];
+        file.read_exact(&mut kind)?;
+        if &kind != uuid {
+            continue;
+        }
+        let len = (b.size - header - 16).min(max_len);
+        let mut payload = Vec::new();
+        (&mut file).take(len).read_to_end(&mut payload)?;
+        return Ok(Some(payload));
+    }
+    Ok(None)
+}
+
 /// Whether `moov` comes before `mdat` (`None` if the file has not both).
 pub fn moov_before_mdat(path: &Path) -> Result<Option<bool>> {
     Ok(scan(path)?.faststart())

@@ -129,10 +129,13 @@ pub fn read(path: &Path) -> Result<Header> {
                 });
             }
             MediaType::Subtitle => header.subtitles.push(SubtitleStream {
-                index: stream.index(),
+                index: Some(stream.index()),
                 codec,
                 language: tags.get("language").filter(|l| *l != "und").cloned(),
                 title: tags.get("title").cloned(),
+                source: "embedded".to_string(),
+                file: None,
+                cues: None,
             }),
             _ => {}
         }

@@ -4,7 +4,11 @@
 pub mod atoms;
 pub mod audio;
 pub mod container;
+pub mod content_credentials;
 pub mod credits;
+pub mod provenance;
+pub mod software;
+pub mod subtitles;
 
 use crate::facts::Facts;
 use anyhow::{anyhow, bail, Result};
@@ -20,15 +24,24 @@ use std::sync::Once;
 pub enum Analyzer {
     Credits,
     Audio,
+    Provenance,
+    Subtitles,
 }
 
 impl Analyzer {
-    pub const ALL: &'static [Analyzer] = &[Analyzer::Credits, Analyzer::Audio];
+    pub const ALL: &'static [Analyzer] = &[
+        Analyzer::Credits,
+        Analyzer::Audio,
+        Analyzer::Provenance,
+        Analyzer::Subtitles,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Analyzer::Credits => "credits",
             Analyzer::Audio => "audio",
+            Analyzer::Provenance => "provenance",
+            Analyzer::Subtitles => "subtitles",
         }
     }
 }
@@ -145,10 +158,13 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
     if header.video.is_empty() && header.audio.is_empty() {
         bail!("no video or audio streams: not a film");
     }
+    let duration_s = header.container.duration_s;
+    let format_name = header.container.format.clone();
     facts.container = Some(header.container);
     facts.video = header.video;
     facts.audio = header.audio;
     facts.subtitles = header.subtitles;
+    facts.subtitles.extend(subtitles::sidecars(path));
     facts.chapters = header.chapters;
     if needs.has(Analyzer::Audio) {
         audio::fill(path, facts, &audio::AudioOptions::default())?;
@@ -161,6 +177,20 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
             .or_else(|| facts.video.iter().find_map(|v| v.duration_s))
             .unwrap_or(f64::NAN);
         facts.credits = Some(credits::analyze(path, duration, &facts.chapters)?);
+    }
+    if needs.has(Analyzer::Subtitles) {
+        // The picture ends the film: a subtitle track that runs longer stretches the
+        // container's duration, and would hide the very cues this looks for.
+        let picture_end = facts
+            .video
+            .iter()
+            .filter_map(|v| v.duration_s)
+            .reduce(f64::max)
+            .or(duration_s);
+        subtitles::measure(path, picture_end, &mut facts.subtitles);
+    }
+    if needs.has(Analyzer::Provenance) {
+        facts.provenance = Some(provenance::analyze(path, &format_name)?);
     }
     Ok(())
 }
@@ -186,6 +216,20 @@ fn explain_open_failure(path: &Path) -> Option<anyhow::Error> {
 /// FFmpeg opens single pictures as one-frame videos; a festival wants films.
 fn is_still_image(format: &str) -> bool {
     format.ends_with("_pipe") || format == "image2" || format == "gif" || format == "webp"
+}
+
+/// Files beside `film` whose contents become its facts: subtitle sidecars and a `.c2pa`
+/// manifest. Reads the folder listing only.
+pub fn companions(film: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<std::path::PathBuf> = subtitles::sidecars(film)
+        .into_iter()
+        .filter_map(|s| s.file.map(std::path::PathBuf::from))
+        .collect();
+    let c2pa = film.with_extension("c2pa");
+    if c2pa.is_file() {
+        files.push(c2pa);
+    }
+    files
 }
 
 /// Opens a file with FFmpeg, turning its error codes into reasons a person can act on.

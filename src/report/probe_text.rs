@@ -113,8 +113,36 @@ fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
         writeln!(out, "  audio #{:<3} {}", a.index, parts.join(" · "))?;
     }
     for s in &f.subtitles {
-        let lang = s.language.as_deref().unwrap_or("language unknown");
-        writeln!(out, "  subs  #{:<3} {} · {lang}", s.index, s.codec)?;
+        let mut parts = vec![
+            s.codec.clone(),
+            s.language
+                .clone()
+                .unwrap_or_else(|| "language unknown".into()),
+        ];
+        if let Some(c) = &s.cues {
+            if let Some(e) = &c.error {
+                parts.push(format!("unreadable: {e}"));
+            } else if let Some(n) = c.count {
+                parts.push(format!("{n} cues"));
+                if let (Some(a), Some(b)) = (c.first_start_s, c.last_end_s) {
+                    parts.push(format!("{} – {}", show_duration(a), show_duration(b)));
+                }
+                if let Some(l) = c.longest_line_chars {
+                    parts.push(format!("longest line {l} chars"));
+                }
+                if let Some(r) = c.max_chars_per_s {
+                    parts.push(format!("up to {} chars/s", trim_num(r, 1)));
+                }
+                if let Some(p) = c.past_end.filter(|p| *p > 0) {
+                    parts.push(format!("{p} past the end"));
+                }
+            }
+        }
+        match (s.index, &s.file) {
+            (Some(i), _) => writeln!(out, "  subs  #{i:<3} {}", parts.join(" · "))?,
+            (None, Some(file)) => writeln!(out, "  subs  file {file} · {}", parts.join(" · "))?,
+            (None, None) => writeln!(out, "  subs       {}", parts.join(" · "))?,
+        }
     }
     for c in &f.chapters {
         writeln!(
@@ -124,6 +152,24 @@ fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
             show_duration(c.end_s),
             c.title.as_deref().unwrap_or("")
         )?;
+    }
+    if let Some(p) = &f.provenance {
+        let status = match p.status.as_str() {
+            "declared-ai" => "declares AI generation",
+            "capture" => "declares camera capture",
+            _ => "unknown (no AI declaration found; that proves nothing either way)",
+        };
+        writeln!(out, "  provenance {status}")?;
+        for e in &p.evidence {
+            writeln!(out, "             · {e}")?;
+        }
+        for s in p.software.iter().filter(|s| s.kind == "editor") {
+            writeln!(
+                out,
+                "             · {} names {} (editing software)",
+                s.found_in, s.name
+            )?;
+        }
     }
     if let Some(c) = &f.credits {
         if c.present {

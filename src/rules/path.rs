@@ -31,6 +31,9 @@ pub struct FactPath {
     count: bool,
     pub kind: Kind,
     pub analyzer: Option<Analyzer>,
+    /// The last part is a free-form key (a tag name): a missing key is a value the file does
+    /// not have, not a fact that was not measured.
+    free_key: bool,
 }
 
 impl fmt::Display for FactPath {
@@ -67,6 +70,7 @@ impl FactPath {
                 count: true,
                 kind: Kind::Number,
                 analyzer: None,
+                free_key: false,
             });
         }
         let mut segs = Vec::new();
@@ -122,6 +126,7 @@ impl FactPath {
             count: false,
             kind: entry.kind,
             analyzer: entry.analyzer,
+            free_key: entry.pattern.ends_with(".*") && entry.pattern != pattern,
         })
     }
 
@@ -165,9 +170,7 @@ impl FactPath {
                             Some(v) => next.push((join(name), v)),
                             // A missing tag is a tag the file does not have; any other missing
                             // key is a fact whose analyzer did not run.
-                            None if self.text.starts_with("container.tags.") => {
-                                next.push((join(name), &Value::Null))
-                            }
+                            None if self.free_key => next.push((join(name), &Value::Null)),
                             None => return Found::NotComputed,
                         },
                         _ => return Found::NotComputed,
@@ -207,7 +210,7 @@ fn singular(list: &str) -> &str {
     match list {
         "video" => "video stream",
         "audio" => "audio stream",
-        "subtitles" => "subtitle stream",
+        "subtitles" => "subtitle track",
         "chapters" => "chapter",
         other => other,
     }
@@ -217,7 +220,7 @@ fn plural(list: &str) -> &str {
     match list {
         "video" => "video streams",
         "audio" => "audio streams",
-        "subtitles" => "subtitle streams",
+        "subtitles" => "subtitle tracks",
         "chapters" => "chapters",
         other => other,
     }

@@ -45,30 +45,43 @@ const FAST: &[&str] = &["-movflags", "+faststart"];
 /// H.264 + AAC stereo MP4 of `secs` seconds at 640x360, 25 fps: passes every built-in warning
 /// except the resolution note.
 pub fn mp4_secs(secs: u32) -> PathBuf {
-    let t = secs.to_string();
-    let tone = tone("stereo", 48000);
-    let mut owned = tone;
-    owned.extend(["-t".to_string(), t]);
     // A long film at 25 fps costs seconds to encode; a 1 fps picture keeps it cheap, so the
     // runtime films use their own rate.
-    let src: &[&str] = if secs > 120 {
-        &["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=1"]
-    } else {
-        HD
-    };
-    make(
-        &format!("runtime-{secs}s.mp4"),
-        &[src],
-        &[
-            owned,
-            H264.iter()
-                .chain(AAC)
-                .chain(FAST)
-                .map(|s| s.to_string())
-                .collect(),
-        ]
-        .concat(),
+    let rate = if secs > 120 { 1 } else { 25 };
+    let credits_s = 12.min(secs / 3);
+    let text = crate::support::media_dir().join("credits.txt");
+    std::fs::write(
+        &text,
+        "Directed by\nAnna Lumiere\n\nCamera\nAuguste Lumiere\n\nSound\nJean Vigo\n\nThanks to\nLa Ciotat\n",
     )
+    .unwrap();
+    // The picture, then white credits scrolling up over black, as most films end.
+    let filter = format!(
+        "testsrc2=size=640x360:rate={rate}:duration={body}[a];\
+         color=c=black:size=640x360:rate={rate}:duration={credits_s},\
+         drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:textfile={text}:\
+         fontsize=28:fontcolor=white:line_spacing=10:x=(w-text_w)/2:y=h-t*40[b];\
+         [a][b]concat=n=2:v=1[v]",
+        body = secs - credits_s,
+        text = text.display(),
+    );
+    let mut args = tone("stereo", 48000);
+    args.extend(
+        [
+            "-filter_complex",
+            &filter,
+            "-map",
+            "[v]",
+            "-map",
+            "0:a",
+            "-t",
+            &secs.to_string(),
+        ]
+        .map(String::from),
+    );
+    args.extend(H264.iter().chain(AAC).chain(FAST).map(|s| s.to_string()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    media(&format!("runtime-{secs}s.mp4"), &refs)
 }
 
 /// A 61-second film that passes the built-in rules (warnings included, but the info note).
@@ -356,6 +369,38 @@ pub fn chapters() -> PathBuf {
             "ultrafast",
             "-c:a",
             "aac",
+        ],
+    )
+}
+
+/// A 4-second film whose sound is shaped by `audio` (a lavfi source and filters) and
+/// `audio_secs` long.
+pub fn sound(name: &str, audio: &str, audio_secs: &str) -> PathBuf {
+    media(
+        &format!("sound-{name}.mov"),
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=640x360:rate=25:duration=4",
+            "-f",
+            "lavfi",
+            "-t",
+            audio_secs,
+            "-i",
+            audio,
+            "-c:v",
+            "libx264",
+            "-preset",
+            "superfast",
+            "-profile:v",
+            "high",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "pcm_s16le",
+            "-ac",
+            "2",
         ],
     )
 }

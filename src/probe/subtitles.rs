@@ -1,0 +1,543 @@
+//! Subtitle tracks beside the film (`NAME.srt`, `NAME.LANG.srt`, `NAME.vtt` …) and the cue
+//! statistics of every track: how many cues, when they run, the longest line and the fastest
+//! reading speed. Embedded text tracks are read from their packets, without decoding video.
+
+use crate::facts::{CueStats, SubtitleStream};
+use ffmpeg::ffi;
+use ffmpeg::media::Type as MediaType;
+use ffmpeg_next as ffmpeg;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const SIDECAR_EXTENSIONS: &[(&str, &str)] = &[("srt", "subrip"), ("vtt", "webvtt")];
+
+/// Sidecars larger than this are not subtitles.
+const MAX_SIDECAR_BYTES: u64 = 16 << 20;
+
+/// A cue ending this long after the film still counts as inside it: containers round the
+/// duration to a frame or an audio packet.
+const PAST_END_TOLERANCE_S: f64 = 0.5;
+
+/// Sidecar subtitle files next to `film`, sorted by name. Reads the folder listing only.
+pub fn sidecars(film: &Path) -> Vec<SubtitleStream> {
+    let Some(stem) = film.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+        return Vec::new();
+    };
+    let dir = match film.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(String, SubtitleStream)> = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some((middle, codec)) = sidecar_parts(&stem, &name) else {
+            continue;
+        };
+        if !entry.path().is_file() {
+            continue;
+        }
+        let (language, title) = language_and_title(middle);
+        found.push((
+            name,
+            SubtitleStream {
+                index: None,
+                codec: codec.to_string(),
+                language,
+                title,
+                source: "sidecar".to_string(),
+                file: Some(entry.path().display().to_string()),
+                cues: None,
+            },
+        ));
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found.into_iter().map(|(_, s)| s).collect()
+}
+
+/// `film.en.srt` for stem `film` → ("en", "subrip"); `film.srt` → ("", "subrip").
+fn sidecar_parts<'a>(stem: &str, name: &'a str) -> Option<(&'a str, &'static str)> {
+    let (base, ext) = name.rsplit_once('.')?;
+    let codec = SIDECAR_EXTENSIONS
+        .iter()
+        .find(|(e, _)| ext.eq_ignore_ascii_case(e))
+        .map(|(_, c)| *c)?;
+    if base == stem {
+        return Some(("", codec));
+    }
+    let middle = base.strip_prefix(stem)?.strip_prefix('.')?;
+    Some((middle, codec))
+}
+
+/// `en`, `eng`, `pt-BR` name a language; anything else between the film's name and the
+/// extension (`forced`, `director-commentary`) is a title.
+fn language_and_title(middle: &str) -> (Option<String>, Option<String>) {
+    if middle.is_empty() {
+        return (None, None);
+    }
+    let (first, rest) = middle.split_once('.').unwrap_or((middle, ""));
+    let is_lang = {
+        let (code, region) = first.split_once(['-', '_']).unwrap_or((first, ""));
+        (2..=3).contains(&code.len())
+            && code.chars().all(|c| c.is_ascii_alphabetic())
+            && (region.is_empty()
+                || (region.len() <= 4 && region.chars().all(|c| c.is_ascii_alphanumeric())))
+    };
+    if is_lang {
+        let title = (!rest.is_empty()).then(|| rest.to_string());
+        (Some(first.to_ascii_lowercase()), title)
+    } else {
+        (None, Some(middle.to_string()))
+    }
+}
+
+/// Fills in the cue statistics of every track.
+pub fn measure(film: &Path, duration_s: Option<f64>, subs: &mut [SubtitleStream]) {
+    for s in subs.iter_mut().filter(|s| s.source == "sidecar") {
+        let Some(file) = &s.file else { continue };
+        s.cues = Some(match read_sidecar(Path::new(file), &s.codec) {
+            Ok(cues) => stats(&cues, duration_s),
+            Err(e) => CueStats {
+                error: Some(e),
+                ..Default::default()
+            },
+        });
+    }
+    let embedded: Vec<usize> = subs.iter().filter_map(|s| s.index).collect();
+    if embedded.is_empty() {
+        return;
+    }
+    let mut per_stream = match embedded_cues(film, &embedded) {
+        Ok(m) => m,
+        Err(e) => {
+            for s in subs.iter_mut().filter(|s| s.index.is_some()) {
+                s.cues = Some(CueStats {
+                    error: Some(format!("cannot read the subtitle packets: {e}")),
+                    ..Default::default()
+                });
+            }
+            return;
+        }
+    };
+    for s in subs.iter_mut() {
+        let Some(i) = s.index else { continue };
+        s.cues = Some(match per_stream.remove(&i) {
+            Some(Track::Text(cues)) => stats(&cues, duration_s),
+            Some(Track::Bitmap(times)) => {
+                let mut st = stats(&times, duration_s);
+                // Pictures have no characters to count without OCR.
+                st.longest_line_chars = None;
+                st.max_lines = None;
+                st.max_chars_per_s = None;
+                st
+            }
+            None => CueStats::default(),
+        });
+    }
+}
+
+fn read_sidecar(path: &Path, codec: &str) -> Result<Vec<Cue>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.len() > MAX_SIDECAR_BYTES {
+        return Err(format!(
+            "{} bytes is too large for a subtitle file",
+            meta.len()
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let text = decode(&bytes);
+    if codec == "webvtt" {
+        parse_vtt(&text)
+    } else {
+        parse_srt(&text)
+    }
+}
+
+/// UTF-8 (with or without BOM), UTF-16 with BOM, or else Latin-1, the usual legacy encoding.
+fn decode(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    let utf16 = |rest: &[u8], le: bool| {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(rest, false);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => bytes.iter().map(|&b| b as char).collect(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cue {
+    pub start_s: f64,
+    pub end_s: f64,
+    /// The text as shown: tags removed, one entry per line.
+    pub lines: Vec<String>,
+}
+
+/// Blocks of non-blank lines with their 1-based first line number.
+fn blocks(text: &str) -> Vec<(usize, Vec<&str>)> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut first = 0;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push((first, std::mem::take(&mut current)));
+            }
+        } else {
+            if current.is_empty() {
+                first = i + 1;
+            }
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push((first, current));
+    }
+    out
+}
+
+pub fn parse_srt(text: &str) -> Result<Vec<Cue>, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut cues = Vec::new();
+    for (line_no, block) in blocks(text) {
+        let mut lines = block.iter().enumerate();
+        let (mut offset, mut line) = lines.next().map_or((0, ""), |(i, l)| (i, *l));
+        if !line.contains("-->") && line.trim().chars().all(|c| c.is_ascii_digit()) {
+            match lines.next() {
+                Some((i, l)) => (offset, line) = (i, *l),
+                None => {
+                    return Err(format!(
+                        "line {line_no}: cue {} has no timing line",
+                        line.trim()
+                    ))
+                }
+            }
+        }
+        let (start_s, end_s) = timing(line).map_err(|why| {
+            format!(
+                "line {}: {why}: expected a cue timing like 00:00:01,000 --> 00:00:03,500, found '{}'",
+                line_no + offset,
+                shorten(line)
+            )
+        })?;
+        cues.push(Cue {
+            start_s,
+            end_s,
+            lines: lines.map(|(_, l)| clean(l)).collect(),
+        });
+    }
+    if cues.is_empty() {
+        return Err("no cues: the file is empty or not SRT".into());
+    }
+    Ok(cues)
+}
+
+pub fn parse_vtt(text: &str) -> Result<Vec<Cue>, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.lines().next().unwrap_or("");
+    let is_vtt = first
+        .strip_prefix("WEBVTT")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']));
+    if !is_vtt {
+        return Err("line 1: a WebVTT file starts with 'WEBVTT'".into());
+    }
+    let mut cues = Vec::new();
+    for (n, (line_no, block)) in blocks(text).into_iter().enumerate() {
+        let head = block.first().copied().unwrap_or("");
+        if n == 0
+            || ["NOTE", "STYLE", "REGION"].iter().any(|k| {
+                head.strip_prefix(k)
+                    .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
+            })
+        {
+            continue;
+        }
+        let (offset, timing_line) = if head.contains("-->") {
+            (0, head)
+        } else {
+            (1, block.get(1).copied().unwrap_or(""))
+        };
+        let (start_s, end_s) = timing(timing_line).map_err(|why| {
+            format!(
+                "line {}: {why}: expected a cue timing like 00:01.000 --> 00:03.500, found '{}'",
+                line_no + offset,
+                shorten(timing_line)
+            )
+        })?;
+        cues.push(Cue {
+            start_s,
+            end_s,
+            lines: block[offset + 1..].iter().map(|l| clean(l)).collect(),
+        });
+    }
+    Ok(cues)
+}
+
+/// `00:00:01,000 --> 00:00:03,500` (SRT) or `00:01.000 --> 00:03.500 align:start` (WebVTT).
+fn timing(line: &str) -> Result<(f64, f64), String> {
+    let (a, b) = line
+        .split_once("-->")
+        .ok_or_else(|| "no '-->'".to_string())?;
+    let start = timestamp(a.trim())?;
+    let end_text = b.split_whitespace().next().unwrap_or("");
+    let end = timestamp(end_text)?;
+    if end < start {
+        return Err("the cue ends before it starts".into());
+    }
+    Ok((start, end))
+}
+
+fn timestamp(t: &str) -> Result<f64, String> {
+    let bad = || format!("'{t}' is not a timestamp");
+    let (hms, frac) = t.split_once([',', '.']).ok_or_else(bad)?;
+    if frac.is_empty() || frac.len() > 3 || !frac.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let parts: Vec<&str> = hms.split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return Err(bad());
+    }
+    let mut secs = 0.0;
+    for (i, p) in parts.iter().enumerate() {
+        let v: u32 = p.trim().parse().map_err(|_| bad())?;
+        // Minutes and seconds stay below 60; hours may be any number.
+        if i > 0 && v >= 60 {
+            return Err(bad());
+        }
+        secs = secs * 60.0 + f64::from(v);
+    }
+    let ms: f64 = frac.parse::<f64>().map_err(|_| bad())? / 10f64.powi(frac.len() as i32);
+    Ok(secs + ms)
+}
+
+/// The text a viewer reads: markup (`<i>`, `<c.yellow>`, `{\an8}`) removed, entities decoded.
+fn clean(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut depth_angle = false;
+    let mut depth_brace = false;
+    for c in line.chars() {
+        match c {
+            '<' if !depth_brace => depth_angle = true,
+            '>' if depth_angle => depth_angle = false,
+            '{' if !depth_angle => depth_brace = true,
+            '}' if depth_brace => depth_brace = false,
+            _ if depth_angle || depth_brace => {}
+            _ => out.push(c),
+        }
+    }
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .trim()
+        .to_string()
+}
+
+fn shorten(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+fn stats(cues: &[Cue], duration_s: Option<f64>) -> CueStats {
+    let chars = |c: &Cue| -> usize { c.lines.iter().map(|l| l.chars().count()).sum() };
+    let cps = cues
+        .iter()
+        .filter(|c| c.end_s - c.start_s > 0.0)
+        .map(|c| chars(c) as f64 / (c.end_s - c.start_s))
+        .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))));
+    CueStats {
+        count: Some(cues.len() as u64),
+        first_start_s: cues.iter().map(|c| c.start_s).reduce(f64::min),
+        last_end_s: cues.iter().map(|c| c.end_s).reduce(f64::max),
+        past_end: duration_s.map(|d| {
+            cues.iter()
+                .filter(|c| c.end_s > d + PAST_END_TOLERANCE_S)
+                .count() as u64
+        }),
+        longest_line_chars: cues
+            .iter()
+            .flat_map(|c| c.lines.iter().map(|l| l.chars().count() as u64))
+            .max(),
+        max_lines: cues
+            .iter()
+            .map(|c| c.lines.iter().filter(|l| !l.is_empty()).count() as u64)
+            .max(),
+        max_chars_per_s: cps.map(|x| (x * 10.0).round() / 10.0),
+        error: None,
+    }
+}
+
+enum Track {
+    Text(Vec<Cue>),
+    /// Bitmap subtitles: only their times are known.
+    Bitmap(Vec<Cue>),
+}
+
+/// The cues of embedded subtitle streams, from their packets. Other streams are discarded
+/// in the demuxer, so their data is skipped rather than read where the container allows.
+fn embedded_cues(film: &Path, indices: &[usize]) -> anyhow::Result<BTreeMap<usize, Track>> {
+    let mut input = super::open_input(film)?;
+    // SAFETY: the context is open; `discard` is a plain field the demuxer reads before each packet.
+    unsafe {
+        let ctx = input.as_mut_ptr();
+        for i in 0..(*ctx).nb_streams as usize {
+            if !indices.contains(&i) {
+                (**(*ctx).streams.add(i)).discard = ffi::AVDiscard::AVDISCARD_ALL;
+            }
+        }
+    }
+    let mut kinds: BTreeMap<usize, (String, f64)> = BTreeMap::new();
+    for s in input.streams() {
+        if indices.contains(&s.index()) && s.parameters().medium() == MediaType::Subtitle {
+            kinds.insert(
+                s.index(),
+                (
+                    s.parameters().id().name().to_string(),
+                    f64::from(s.time_base()),
+                ),
+            );
+        }
+    }
+    let mut out: BTreeMap<usize, Track> = BTreeMap::new();
+    for (stream, packet) in input.packets() {
+        let Some((codec, tb)) = kinds.get(&stream.index()) else {
+            continue;
+        };
+        let Some(pts) = packet.pts().or(packet.dts()) else {
+            continue;
+        };
+        let start_s = pts as f64 * tb;
+        let end_s = start_s + packet.duration().max(0) as f64 * tb;
+        let data = packet.data().unwrap_or(&[]);
+        let text = packet_text(codec, data);
+        let track = out.entry(stream.index()).or_insert_with(|| {
+            if text.is_some() {
+                Track::Text(Vec::new())
+            } else {
+                Track::Bitmap(Vec::new())
+            }
+        });
+        match (track, text) {
+            // Empty packets clear the screen (mov_text) rather than show a cue.
+            (Track::Text(cues), Some(t)) if !t.trim().is_empty() => cues.push(Cue {
+                start_s,
+                end_s,
+                lines: t.lines().map(clean).collect(),
+            }),
+            (Track::Bitmap(cues), None) if !data.is_empty() => cues.push(Cue {
+                start_s,
+                end_s,
+                lines: Vec::new(),
+            }),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// The text of one packet of a text subtitle codec; `None` for bitmap codecs.
+fn packet_text(codec: &str, data: &[u8]) -> Option<String> {
+    match codec {
+        "mov_text" => {
+            // A 16-bit length, the text, then style boxes.
+            let len = data
+                .get(..2)
+                .map_or(0, |b| u16::from_be_bytes([b[0], b[1]]) as usize);
+            let text = data.get(2..2 + len).unwrap_or(&[]);
+            Some(String::from_utf8_lossy(text).into_owned())
+        }
+        "ass" | "ssa" => {
+            // Matroska ASS packets: ReadOrder,Layer,Style,Name,MarginL,MarginR,MarginV,Effect,Text
+            let line = String::from_utf8_lossy(data);
+            let text = line.splitn(9, ',').nth(8).unwrap_or("");
+            Some(text.replace("\\N", "\n").replace("\\n", "\n"))
+        }
+        "subrip" | "srt" | "webvtt" | "text" | "microdvd" | "subviewer" => {
+            Some(String::from_utf8_lossy(data).into_owned())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_srt_with_markup_crlf_and_bom() {
+        let srt = "\u{feff}1\r\n00:00:01,000 --> 00:00:03,000\r\n<i>Hello</i> there\r\n\r\n2\r\n00:00:04,500 --> 00:00:05,000 X1:1\r\n{\\an8}Two\r\nlines\r\n";
+        let cues = parse_srt(srt).unwrap();
+        assert_eq!(cues.len(), 2);
+        assert_eq!(cues[0].lines, vec!["Hello there"]);
+        assert_eq!(cues[1].start_s, 4.5);
+        assert_eq!(cues[1].lines, vec!["Two", "lines"]);
+        let st = stats(&cues, Some(4.0));
+        assert_eq!(st.longest_line_chars, Some(11));
+        assert_eq!(st.max_chars_per_s, Some(16.0));
+        assert_eq!(st.past_end, Some(1));
+        assert_eq!(st.max_lines, Some(2));
+    }
+
+    #[test]
+    fn reports_where_srt_breaks() {
+        let e = parse_srt("1\n00:00:01,000 -> 00:00:02,000\nHi\n").unwrap_err();
+        assert!(e.starts_with("line 2:"), "{e}");
+        let e = parse_srt("1\n00:00:03,000 --> 00:00:02,000\nHi\n").unwrap_err();
+        assert!(e.contains("ends before it starts"), "{e}");
+        assert!(parse_srt("").is_err());
+    }
+
+    #[test]
+    fn parses_vtt_skipping_notes_and_ids() {
+        let vtt = "WEBVTT - test\n\nNOTE a comment\n\nintro\n00:01.000 --> 00:02.500 align:start\n<v Bob>Hi</v>\n\n01:00:00.000 --> 01:00:01.000\nLate\n";
+        let cues = parse_vtt(vtt).unwrap();
+        assert_eq!(cues.len(), 2);
+        assert_eq!(cues[0].start_s, 1.0);
+        assert_eq!(cues[0].lines, vec!["Hi"]);
+        assert_eq!(cues[1].start_s, 3600.0);
+        assert!(parse_vtt("1\n00:01.000 --> 00:02.000\nHi\n").is_err());
+    }
+
+    #[test]
+    fn names_sidecars() {
+        assert_eq!(sidecar_parts("film", "film.srt"), Some(("", "subrip")));
+        assert_eq!(sidecar_parts("film", "film.en.SRT"), Some(("en", "subrip")));
+        assert_eq!(sidecar_parts("film", "film.vtt"), Some(("", "webvtt")));
+        assert_eq!(sidecar_parts("film", "filmx.srt"), None);
+        assert_eq!(sidecar_parts("film", "film.mp4"), None);
+        assert_eq!(language_and_title("en"), (Some("en".into()), None));
+        assert_eq!(
+            language_and_title("pt-BR.forced"),
+            (Some("pt-br".into()), Some("forced".into()))
+        );
+        assert_eq!(
+            language_and_title("commentary"),
+            (None, Some("commentary".into()))
+        );
+    }
+}
