@@ -105,7 +105,7 @@ pub fn frame_at(path: &Path, at_s: f64) -> Result<Picture> {
             }
         }
     }
-    if last.as_ref().map_or(true, |(_, t)| *t + 1e-3 < at_s) {
+    if last.as_ref().is_none_or(|(_, t)| *t + 1e-3 < at_s) {
         let _ = decoder.send_eof();
         while decoder.receive_frame(&mut frame).is_ok() {
             let t = shown_at(&frame).unwrap_or(at_s);

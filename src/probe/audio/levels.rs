@@ -146,7 +146,7 @@ impl Levels {
                         self.clipping.samples += need;
                         let start = (self.pos + i as u64 + 1).saturating_sub(need);
                         let t = self.origin_s + self.at(start);
-                        if self.clipping.first_s.map_or(true, |f| t < f) {
+                        if self.clipping.first_s.is_none_or(|f| t < f) {
                             self.clipping.first_s = Some(round3(t));
                         }
                     } else if run > need {
