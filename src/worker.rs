@@ -27,7 +27,7 @@ impl Request {
     pub fn path(&self) -> Option<PathBuf> {
         use std::os::unix::ffi::OsStringExt;
         let h = self.path_hex.as_bytes();
-        if h.len() % 2 != 0 {
+        if !h.len().is_multiple_of(2) {
             return None;
         }
         let bytes: Option<Vec<u8>> = h
