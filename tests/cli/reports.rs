@@ -24,7 +24,7 @@ fn count(results: &serde_json::Value, status: &str, severity: Option<&str>) -> u
         .as_array()
         .unwrap()
         .iter()
-        .filter(|r| r["status"] == status && severity.map_or(true, |s| r["severity"] == s))
+        .filter(|r| r["status"] == status && severity.is_none_or(|s| r["severity"] == s))
         .count()
 }
 
