@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The full default check of the 200 submissions (every analyzer the built-in rules use:
+# credits, audio, subtitles, provenance), uncached, against the same ffprobe loop: what an
+# organizer's first run costs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-target/release/reelcheck}
+WORK=bench/work/header
+RUNS=${RUNS:-3}
+[ -d "$WORK/entries" ] || bench/header.sh > /dev/null
+
+echo "== full default check of 200 submissions (all analyzers, no cache) vs ffprobe loop =="
+hyperfine --style none --runs "$RUNS" -i --export-json bench/work/full-results.json \
+  -n "reelcheck check --no-cache --format json (200 files, all analyzers)" \
+  "$BIN check --no-cache --format json $WORK/entries > /dev/null" \
+  -n "ffprobe -show_format -show_streams -of json, shell loop" \
+  "for f in $WORK/entries/*; do ffprobe -v error -show_format -show_streams -of json \"\$f\"; done > /dev/null" > /dev/null
+python3 bench/median.py bench/work/full-results.json 0
