@@ -13,6 +13,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
+/// Files one worker process probes before it is replaced.
+const WORKER_FILES: usize = 100;
+
 pub struct PoolOptions {
     pub jobs: usize,
     pub timeout: Duration,
@@ -36,12 +39,21 @@ pub fn probe_all(
         for _ in 0..opts.jobs.max(1).min(files.len().max(1)) {
             scope.spawn(|| {
                 let mut worker: Option<Worker> = None;
+                let mut served = 0;
                 loop {
                     if stop.load(Ordering::SeqCst) {
                         break;
                     }
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(path) = files.get(i) else { break };
+                    // FFmpeg leaks a little on some malformed files (found by fuzzing, inside
+                    // avformat_find_stream_info); a fresh worker now and then bounds it.
+                    served += 1;
+                    if served % WORKER_FILES == 0 {
+                        if let Some(mut w) = worker.take() {
+                            w.kill();
+                        }
+                    }
                     match probe_one(&exe, &mut worker, path, opts, stop) {
                         Some((facts, transient)) => done(i, facts, transient),
                         None => break, // interrupted
