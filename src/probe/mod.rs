@@ -232,6 +232,17 @@ pub fn companions(film: &Path) -> Vec<std::path::PathBuf> {
     files
 }
 
+/// Reads the next packet into `packet`, releasing what it held first: av_read_frame (and so
+/// ffmpeg-next's `Packet::read`) expects a blank packet and would leak the previous data.
+pub fn read_packet(
+    packet: &mut ffmpeg::Packet,
+    input: &mut ffmpeg::format::context::Input,
+) -> Result<(), ffmpeg::Error> {
+    // SAFETY: the packet is valid; unref leaves it blank and reusable.
+    unsafe { ffmpeg::ffi::av_packet_unref(ffmpeg::packet::Mut::as_mut_ptr(packet)) };
+    packet.read(input)
+}
+
 /// Opens a file with FFmpeg, turning its error codes into reasons a person can act on.
 pub fn open_input(path: &Path) -> Result<ffmpeg::format::context::Input> {
     init_ffmpeg();

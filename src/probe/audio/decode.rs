@@ -62,7 +62,7 @@ pub fn run(input: &mut Input, opts: &AudioOptions, file_start_s: f64) -> Result<
     let mut packet = ffmpeg::Packet::empty();
     let mut failures = 0;
     loop {
-        match packet.read(input) {
+        match crate::probe::read_packet(&mut packet, input) {
             Ok(()) => failures = 0,
             Err(ffmpeg::Error::Eof) => break,
             Err(e) => {

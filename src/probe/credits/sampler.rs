@@ -112,7 +112,7 @@ impl Sampler {
         self.decoder.skip_loop_filter(Discard::All);
         let mut packet = ffmpeg::Packet::empty();
         for _ in 0..MAX_PACKETS_AFTER_SEEK {
-            match packet.read(&mut self.input) {
+            match crate::probe::read_packet(&mut packet, &mut self.input) {
                 Ok(()) => {}
                 Err(ffmpeg::Error::Eof) => return Ok(None),
                 Err(ffmpeg::Error::InvalidData) => continue,
@@ -202,7 +202,7 @@ impl Sampler {
         let mut decoded = frame::Video::empty();
         let mut ended = false;
         while !ended {
-            match packet.read(&mut self.input) {
+            match crate::probe::read_packet(&mut packet, &mut self.input) {
                 Ok(()) => {
                     if packet.stream() != self.stream {
                         continue;
