@@ -168,16 +168,7 @@ pub fn run(
 
 /// A report for a path that was never probed (an unreadable folder, a link loop, a stopped run).
 pub fn unreadable(path: &Path, reason: &str) -> FileReport {
-    let facts = Facts {
-        path: path.display().to_string(),
-        file_name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        error: Some(reason.to_string()),
-        ..Default::default()
-    };
-    evaluate(&RuleSet::empty(), &facts, false)
+    evaluate(&RuleSet::empty(), &Facts::failed(path, reason), false)
 }
 
 fn progress_bar(len: u64) -> ProgressBar {

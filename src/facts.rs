@@ -31,6 +31,28 @@ pub struct Facts {
     pub error: Option<String>,
 }
 
+impl Facts {
+    /// Facts that so far know only which file they are about.
+    pub fn for_path(path: &std::path::Path) -> Facts {
+        Facts {
+            path: path.display().to_string(),
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+
+    /// The facts of a file that could not be probed, and why.
+    pub fn failed(path: &std::path::Path, reason: impl Into<String>) -> Facts {
+        Facts {
+            error: Some(reason.into()),
+            ..Facts::for_path(path)
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Container {
     pub format: String,

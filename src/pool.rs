@@ -173,16 +173,8 @@ fn probe_one(
     stop: &AtomicBool,
 ) -> Option<(Facts, bool)> {
     let fail = |why: String| {
-        let mut f = Facts {
-            path: path.display().to_string(),
-            file_name: path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            ..Default::default()
-        };
+        let mut f = Facts::failed(path, why);
         f.size_bytes = std::fs::metadata(path).ok().map(|m| m.len());
-        f.error = Some(why);
         (f, true)
     };
     if slot.is_none() {

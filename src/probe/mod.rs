@@ -108,14 +108,7 @@ pub fn init_ffmpeg() {
 
 /// Probes one file; a file that cannot be probed is reported in `Facts::error`, never a panic.
 pub fn probe(path: &Path, needs: &Needs) -> Facts {
-    let mut facts = Facts {
-        path: path.display().to_string(),
-        file_name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        ..Default::default()
-    };
+    let mut facts = Facts::for_path(path);
     if let Err(e) = fill(path, needs, &mut facts) {
         facts.error = Some(one_line(&e));
     }
