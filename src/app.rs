@@ -42,8 +42,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Worker {
             with,
             software_list: list,
+            audio,
         } => {
             software_list(list.as_deref())?;
+            audio_options(&audio)?;
             crate::worker::serve(&parse_with(with.as_deref())?)?;
             Ok(ExitCode::Success)
         }
@@ -72,8 +74,14 @@ fn software_list(file: Option<&std::path::Path>) -> Result<()> {
     }
 }
 
+fn audio_options(flags: &crate::cli::AudioFlags) -> Result<()> {
+    probe::audio::configure(flags.options().map_err(usage)?);
+    Ok(())
+}
+
 fn check(args: CheckArgs) -> Result<ExitCode> {
     software_list(args.software_list.as_deref())?;
+    audio_options(&args.audio)?;
     let per_entry = args.track_from.is_some() || args.manifest.is_some();
     // With a track per entry, every built-in set is loaded (and named in the report) whichever
     // tracks this run or shard meets, so that shard reports merge into the unsharded report.
@@ -397,6 +405,7 @@ fn info(rules: &RuleSet) -> RuleSetInfo {
 
 fn probe(args: ProbeArgs) -> Result<ExitCode> {
     software_list(args.software_list.as_deref())?;
+    audio_options(&args.audio)?;
     let needs = parse_with(args.with.as_deref())?;
     let facts: Vec<_> = {
         use rayon::prelude::*;

@@ -82,6 +82,7 @@ impl Cache {
             }
         }
         crate::probe::software::fingerprint().hash(&mut h);
+        format!("{:?}", crate::probe::audio::configured()).hash(&mut h);
         self.dir
             .join("facts-v1")
             .join(format!("{:016x}.json", h.finish()))

@@ -37,7 +37,43 @@ pub enum Command {
         with: Option<String>,
         #[arg(long, value_name = "FILE")]
         software_list: Option<PathBuf>,
+        #[command(flatten)]
+        audio: AudioFlags,
     },
+}
+
+/// Thresholds of the audio analysis.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AudioFlags {
+    /// Audio below this level counts as silence, in dBFS (FFmpeg's silencedetect: -60)
+    #[arg(long, value_name = "DB", default_value_t = -60.0, allow_negative_numbers = true)]
+    pub silence_threshold: f64,
+
+    /// The shortest silence listed in silence[], in seconds (FFmpeg's silencedetect: 2)
+    #[arg(long, value_name = "SECS", default_value_t = 2.0)]
+    pub silence_min: f64,
+}
+
+impl AudioFlags {
+    pub fn options(&self) -> Result<crate::probe::audio::AudioOptions, String> {
+        if !self.silence_threshold.is_finite() || self.silence_threshold > 0.0 {
+            return Err(format!(
+                "--silence-threshold {} is not a level in dBFS (0 or below)",
+                self.silence_threshold
+            ));
+        }
+        if !self.silence_min.is_finite() || self.silence_min < 0.0 {
+            return Err(format!(
+                "--silence-min {} is not a number of seconds",
+                self.silence_min
+            ));
+        }
+        Ok(crate::probe::audio::AudioOptions {
+            silence_threshold_db: self.silence_threshold,
+            min_silence_s: self.silence_min,
+            ..Default::default()
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -179,6 +215,9 @@ pub struct CheckArgs {
     /// Add the programs in this TOML file to the built-in software list (see rules/software.toml)
     #[arg(long, value_name = "FILE")]
     pub software_list: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub audio: AudioFlags,
 }
 
 fn parse_secs(s: &str) -> Result<f64, String> {
@@ -215,6 +254,9 @@ pub struct ProbeArgs {
     /// Add the programs in this TOML file to the built-in software list (see rules/software.toml)
     #[arg(long, value_name = "FILE")]
     pub software_list: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub audio: AudioFlags,
 }
 
 #[derive(Debug, clap::Args)]

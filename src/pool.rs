@@ -82,6 +82,14 @@ impl Worker {
         if !names.is_empty() {
             cmd.arg("--with").arg(names.join(","));
         }
+        let audio = crate::probe::audio::configured();
+        if audio != crate::probe::audio::AudioOptions::default() {
+            cmd.arg(format!(
+                "--silence-threshold={}",
+                audio.silence_threshold_db
+            ));
+            cmd.arg(format!("--silence-min={}", audio.min_silence_s));
+        }
         if let Some(list) = crate::probe::software::extra_file() {
             cmd.arg("--software-list").arg(list);
         }

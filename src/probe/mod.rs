@@ -160,7 +160,7 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
     facts.subtitles.extend(subtitles::sidecars(path));
     facts.chapters = header.chapters;
     if needs.has(Analyzer::Audio) {
-        audio::fill(path, facts, &audio::AudioOptions::default())?;
+        audio::fill(path, facts, &audio::configured())?;
     }
     if needs.has(Analyzer::Credits) {
         let duration = facts

@@ -437,3 +437,56 @@ fn credits_rules() {
         "{r}"
     );
 }
+
+#[test]
+fn silence_thresholds_are_settable_and_reach_the_workers() {
+    // A tone at about -70 dBFS: silence to FFmpeg's default -60 dB threshold, sound to -80 dB.
+    let faint = samples::sound(
+        "faint",
+        "sine=frequency=440:sample_rate=48000,volume=-52dB",
+        "4",
+    );
+    assert_eq!(rule(&faint, "audio.not_silent"), "fail");
+    let f = faint.to_str().unwrap();
+    let (_, out, err) = run(&[
+        "check",
+        "--no-cache",
+        "--format",
+        "json",
+        "--silence-threshold",
+        "-80",
+        f,
+    ]);
+    let v = json(&out);
+    let r = v["files"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "audio.not_silent")
+        .unwrap()
+        .clone();
+    assert_eq!(r["status"], "pass", "{err}");
+
+    // A one-second gap: listed only when the minimum length allows it.
+    let gap = samples::sound(
+        "gap",
+        "sine=frequency=440:sample_rate=48000,volume=enable='between(t,1.5,2.5)':volume=0",
+        "4",
+    );
+    let g = gap.to_str().unwrap();
+    let silences = |extra: &[&str]| {
+        let mut args = vec!["probe", "--format", "json", "--with", "audio"];
+        args.extend_from_slice(extra);
+        args.push(g);
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 0, "{err}");
+        json(&out)[0]["audio"][0]["silence"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(silences(&[]), 0);
+    assert_eq!(silences(&["--silence-min", "0.5"]), 1);
+    let (code, _, err) = run(&["probe", "--silence-threshold", "6", g]);
+    assert_eq!(code, 2, "{err}");
+}

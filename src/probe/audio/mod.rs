@@ -43,6 +43,19 @@ impl Default for AudioOptions {
     }
 }
 
+static CONFIGURED: std::sync::OnceLock<AudioOptions> = std::sync::OnceLock::new();
+
+/// Sets this process's options from the command line (once; later calls are ignored), so that
+/// `check`'s worker processes measure with the same thresholds as asked of the parent.
+pub fn configure(opts: AudioOptions) {
+    let _ = CONFIGURED.set(opts);
+}
+
+/// The options set with `configure`, or the defaults.
+pub fn configured() -> AudioOptions {
+    CONFIGURED.get().cloned().unwrap_or_default()
+}
+
 /// Fills the analyzer's facts of every audio track in `facts` (whose header facts are read).
 pub fn fill(path: &Path, facts: &mut Facts, opts: &AudioOptions) -> Result<()> {
     if facts.audio.is_empty() {
