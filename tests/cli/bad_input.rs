@@ -116,50 +116,63 @@ fn a_folder_without_media_says_so() {
 
 #[test]
 fn unreadable_files_and_folders_are_errors_not_crashes() {
-    if unsafe_is_root_without_permission_checks() {
-        // Root reads everything: make the file unreadable another way is not possible, so
-        // assert what root sees instead.
-        eprintln!("running as root: permission bits do not stop reads; checking a FIFO instead");
-    }
+    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
+    std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
     let locked = copy_into(&samples::good(), d, "locked.mp4");
     let sub = d.join("private");
     std::fs::create_dir(&sub).unwrap();
     copy_into(&samples::good(), &sub, "inside.mp4");
-    use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o000)).unwrap();
     copy_into(&samples::good(), d, "fine.mp4");
-    let (code, out, err) = run(&["check", "--format", "json", d.to_str().unwrap()]);
+
+    // Root reads everything whatever the permission bits (CI runs as root): run reelcheck as
+    // the unprivileged user `nobody` instead, from a copy of the binary it can execute.
+    let out = if is_root() {
+        let exe = d.join("reelcheck");
+        std::fs::copy(bin(), &exe).unwrap();
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&exe)
+            .args(["check", "--no-cache", "--quick", "--format", "json"])
+            .arg(d)
+            .output()
+            .expect("setpriv (util-linux) runs")
+    } else {
+        command()
+            .args(["check", "--no-cache", "--quick", "--format", "json"])
+            .arg(d)
+            .output()
+            .unwrap()
+    };
     std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
-    let files = errors_by_name(&json(&out));
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let files = errors_by_name(&json(&String::from_utf8_lossy(&out.stdout)));
     assert!(
         files.iter().any(|f| f.0 == "fine.mp4" && f.1 == "pass"),
         "{files:?}"
     );
-    if unsafe_is_root_without_permission_checks() {
-        assert_eq!(code, 0);
-    } else {
-        assert_eq!(code, 1);
-        assert!(
-            files
-                .iter()
-                .any(|f| f.0 == "locked.mp4" && f.2.contains("permission denied")),
-            "{files:?}"
-        );
-        assert!(
-            files
-                .iter()
-                .any(|f| f.0 == "private" && f.2.contains("permission denied")),
-            "{files:?}"
-        );
-    }
+    assert!(
+        files
+            .iter()
+            .any(|f| f.0 == "locked.mp4" && f.2 == "permission denied: cannot read the file"),
+        "{files:?}"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|f| f.0 == "private" && f.2 == "permission denied: cannot read the folder"),
+        "{files:?}"
+    );
 }
 
 /// Root (as in CI containers) bypasses permission bits.
-fn unsafe_is_root_without_permission_checks() -> bool {
+fn is_root() -> bool {
     std::fs::read("/proc/self/status")
         .map(|s| {
             String::from_utf8_lossy(&s)
