@@ -306,3 +306,44 @@ fn resume_needs_a_journal() {
     assert_eq!(code, 2);
     assert!(err.contains("--journal"), "{err}");
 }
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn json_lines_arrive_as_files_finish() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    copy_into(&samples::good(), dir.path(), "a-film.mp4");
+    copy_into(&samples::good(), dir.path(), "b-slow.mp4");
+    let mut child = command()
+        .args([
+            "check",
+            "--format",
+            "jsonl",
+            "--no-cache",
+            "--quick",
+            "--jobs",
+            "1",
+        ])
+        .arg(dir.path())
+        .env("REELCHECK_FAULT", "slow:b-slow")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = json(&lines.next().unwrap().unwrap());
+    // The second file takes two seconds more: the first line came before it was done.
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the run had already ended"
+    );
+    assert!(
+        first["path"].as_str().unwrap().ends_with("a-film.mp4"),
+        "{first}"
+    );
+    let second = json(&lines.next().unwrap().unwrap());
+    assert!(
+        second["path"].as_str().unwrap().ends_with("b-slow.mp4"),
+        "{second}"
+    );
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
