@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Credits analysis against a full decode (`ffmpeg -i FILE -f null -`) of 2-, 5- and 15-minute
-# 1080p H.264 films, medians of repeated runs in the same session. The target (issue 3): the
+# 1080p H.264 films, medians of repeated runs measured together. The target: the
 # 15-minute film at least 20x faster than the full decode, and a cost that grows slowly with
 # length.
 #
