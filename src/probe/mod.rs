@@ -159,8 +159,13 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
     facts.subtitles = header.subtitles;
     facts.subtitles.extend(subtitles::sidecars(path));
     facts.chapters = header.chapters;
+    // Embedded subtitle packets ride along with the audio pass when both analyzers run, so the
+    // file is read once.
+    let embedded_subs: Vec<usize> = facts.subtitles.iter().filter_map(|s| s.index).collect();
+    let mut subtitle_packets = (needs.has(Analyzer::Subtitles) && !embedded_subs.is_empty())
+        .then(|| subtitles::Collector::new(embedded_subs));
     if needs.has(Analyzer::Audio) {
-        audio::fill(path, facts, &audio::configured())?;
+        audio::fill(path, facts, &audio::configured(), subtitle_packets.as_mut())?;
     }
     if needs.has(Analyzer::Credits) {
         let duration = facts
@@ -180,7 +185,7 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
             .filter_map(|v| v.duration_s)
             .reduce(f64::max)
             .or(duration_s);
-        subtitles::measure(path, picture_end, &mut facts.subtitles);
+        subtitles::measure(path, picture_end, &mut facts.subtitles, subtitle_packets);
     }
     if needs.has(Analyzer::Provenance) {
         facts.provenance = Some(provenance::analyze(path, &format_name)?);
@@ -223,6 +228,24 @@ pub fn companions(film: &Path) -> Vec<std::path::PathBuf> {
         files.push(c2pa);
     }
     files
+}
+
+/// Makes the demuxer skip every stream but those `keep` names, so a pass over the file reads
+/// only the packets it needs.
+pub fn discard_streams_except(
+    input: &mut ffmpeg::format::context::Input,
+    keep: impl Fn(usize) -> bool,
+) {
+    // SAFETY: the context is open; `discard` is a plain field the demuxer reads before each
+    // packet, and `nb_streams` bounds the stream array.
+    unsafe {
+        let ctx = input.as_mut_ptr();
+        for i in 0..(*ctx).nb_streams as usize {
+            if !keep(i) {
+                (**(*ctx).streams.add(i)).discard = ffmpeg::ffi::AVDiscard::AVDISCARD_ALL;
+            }
+        }
+    }
 }
 
 /// Reads the next packet into `packet`, releasing what it held first: av_read_frame (and so

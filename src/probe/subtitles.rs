@@ -3,7 +3,6 @@
 //! reading speed. Embedded text tracks are read from their packets, without decoding video.
 
 use crate::facts::{CueStats, SubtitleStream};
-use ffmpeg::ffi;
 use ffmpeg::media::Type as MediaType;
 use ffmpeg_next as ffmpeg;
 use std::collections::BTreeMap;
@@ -93,8 +92,14 @@ fn language_and_title(middle: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-/// Fills in the cue statistics of every track.
-pub fn measure(film: &Path, duration_s: Option<f64>, subs: &mut [SubtitleStream]) {
+/// Fills in the cue statistics of every track. `read` holds the embedded streams' packets when
+/// another pass already gathered them.
+pub fn measure(
+    film: &Path,
+    duration_s: Option<f64>,
+    subs: &mut [SubtitleStream],
+    read: Option<Collector>,
+) {
     for s in subs.iter_mut().filter(|s| s.source == "sidecar") {
         let Some(file) = &s.file else { continue };
         s.cues = Some(match read_sidecar(Path::new(file), &s.codec) {
@@ -109,7 +114,11 @@ pub fn measure(film: &Path, duration_s: Option<f64>, subs: &mut [SubtitleStream]
     if embedded.is_empty() {
         return;
     }
-    let mut per_stream = match embedded_cues(film, &embedded) {
+    let gathered = match read {
+        Some(c) if c.done => Ok(c.tracks),
+        _ => embedded_cues(film, Collector::new(embedded)),
+    };
+    let mut per_stream = match gathered {
         Ok(m) => m,
         Err(e) => {
             for s in subs.iter_mut().filter(|s| s.index.is_some()) {
@@ -398,44 +407,43 @@ enum Track {
     Bitmap(Vec<Cue>),
 }
 
-/// The cues of embedded subtitle streams, from their packets. Other streams are discarded
-/// in the demuxer, so their data is skipped rather than read where the container allows.
-fn embedded_cues(film: &Path, indices: &[usize]) -> anyhow::Result<BTreeMap<usize, Track>> {
-    let mut input = super::open_input(film)?;
-    // SAFETY: the context is open; `discard` is a plain field the demuxer reads before each packet.
-    unsafe {
-        let ctx = input.as_mut_ptr();
-        for i in 0..(*ctx).nb_streams as usize {
-            if !indices.contains(&i) {
-                (**(*ctx).streams.add(i)).discard = ffi::AVDiscard::AVDISCARD_ALL;
-            }
+/// Gathers the cues of embedded subtitle streams from their packets, in whichever demux pass
+/// reads them: the audio analyzer's when it runs, so the file is read once, or a pass of its own.
+pub struct Collector {
+    indices: Vec<usize>,
+    tracks: BTreeMap<usize, Track>,
+    /// Whether a pass has read the whole file for it.
+    done: bool,
+}
+
+impl Collector {
+    pub fn new(indices: Vec<usize>) -> Collector {
+        Collector {
+            indices,
+            tracks: BTreeMap::new(),
+            done: false,
         }
     }
-    let mut kinds: BTreeMap<usize, (String, f64)> = BTreeMap::new();
-    for s in input.streams() {
-        if indices.contains(&s.index()) && s.parameters().medium() == MediaType::Subtitle {
-            kinds.insert(
-                s.index(),
-                (
-                    s.parameters().id().name().to_string(),
-                    f64::from(s.time_base()),
-                ),
-            );
-        }
+
+    /// Whether packets of this stream are wanted (so it must not be discarded).
+    pub fn wants(&self, stream: usize) -> bool {
+        self.indices.contains(&stream)
     }
-    let mut out: BTreeMap<usize, Track> = BTreeMap::new();
-    for (stream, packet) in input.packets() {
-        let Some((codec, tb)) = kinds.get(&stream.index()) else {
-            continue;
-        };
+
+    pub fn accept(&mut self, stream: &ffmpeg::format::stream::Stream<'_>, packet: &ffmpeg::Packet) {
+        let params = stream.parameters();
+        if !self.wants(stream.index()) || params.medium() != MediaType::Subtitle {
+            return;
+        }
         let Some(pts) = packet.pts().or(packet.dts()) else {
-            continue;
+            return;
         };
+        let tb = f64::from(stream.time_base());
         let start_s = pts as f64 * tb;
         let end_s = start_s + packet.duration().max(0) as f64 * tb;
         let data = packet.data().unwrap_or(&[]);
-        let text = packet_text(codec, data);
-        let track = out.entry(stream.index()).or_insert_with(|| {
+        let text = packet_text(params.id().name(), data);
+        let track = self.tracks.entry(stream.index()).or_insert_with(|| {
             if text.is_some() {
                 Track::Text(Vec::new())
             } else {
@@ -457,7 +465,22 @@ fn embedded_cues(film: &Path, indices: &[usize]) -> anyhow::Result<BTreeMap<usiz
             _ => {}
         }
     }
-    Ok(out)
+
+    /// Called by the pass that fed it, once the whole file has been read.
+    pub fn finished_reading(&mut self) {
+        self.done = true;
+    }
+}
+
+/// The cues of embedded subtitle streams, from a pass of their own. Other streams are discarded
+/// in the demuxer, so their data is skipped rather than read where the container allows.
+fn embedded_cues(film: &Path, mut collector: Collector) -> anyhow::Result<BTreeMap<usize, Track>> {
+    let mut input = super::open_input(film)?;
+    super::discard_streams_except(&mut input, |i| collector.wants(i));
+    for (stream, packet) in input.packets() {
+        collector.accept(&stream, &packet);
+    }
+    Ok(collector.tracks)
 }
 
 /// The text of one packet of a text subtitle codec; `None` for bitmap codecs.

@@ -193,3 +193,18 @@ fn films_without_subtitles_skip_the_subtitle_rules() {
     let rs = results(&base());
     assert_eq!(result(&rs, "subtitles.line_length")["status"], "skip");
 }
+
+#[test]
+fn embedded_cues_read_alongside_the_audio_pass_match_a_pass_of_their_own() {
+    let film = embedded();
+    let f = film.to_str().unwrap();
+    let subs = |with: &str| {
+        let (code, out, err) = run(&["probe", "--with", with, "--format", "json", f]);
+        assert_eq!(code, 0, "{err}");
+        json(&out)[0]["subtitles"].clone()
+    };
+    let alone = subs("subtitles");
+    let together = subs("audio,subtitles");
+    assert_eq!(alone, together);
+    assert_eq!(together[0]["cues"]["count"], 2, "{together:#}");
+}

@@ -47,7 +47,12 @@ struct Track {
 /// After this many read failures in a row the file is taken to be unreadable from there on.
 const MAX_READ_ERRORS_IN_A_ROW: u32 = 64;
 
-pub fn run(input: &mut Input, opts: &AudioOptions, file_start_s: f64) -> Result<Vec<TrackResult>> {
+pub fn run(
+    input: &mut Input,
+    opts: &AudioOptions,
+    file_start_s: f64,
+    mut subtitles: Option<&mut crate::probe::subtitles::Collector>,
+) -> Result<Vec<TrackResult>> {
     let mut tracks: Vec<Track> = Vec::new();
     let mut slot: Vec<Option<usize>> = Vec::new();
     for stream in input.streams() {
@@ -57,7 +62,10 @@ pub fn run(input: &mut Input, opts: &AudioOptions, file_start_s: f64) -> Result<
             tracks.push(Track::open(&stream, file_start_s)?);
         }
     }
-    discard_all_but_audio(input, &slot);
+    let wanted = |i: usize| subtitles.as_ref().is_some_and(|c| c.wants(i));
+    crate::probe::discard_streams_except(input, |i| {
+        slot.get(i).is_some_and(Option::is_some) || wanted(i)
+    });
 
     let mut packet = ffmpeg::Packet::empty();
     let mut failures = 0;
@@ -74,9 +82,15 @@ pub fn run(input: &mut Input, opts: &AudioOptions, file_start_s: f64) -> Result<
             }
         }
         let Some(Some(t)) = slot.get(packet.stream()) else {
+            if let (Some(c), Some(stream)) = (subtitles.as_mut(), input.stream(packet.stream())) {
+                c.accept(&stream, &packet);
+            }
             continue;
         };
         tracks[*t].send(Some(&packet), opts)?;
+    }
+    if let Some(c) = subtitles {
+        c.finished_reading();
     }
     tracks
         .into_iter()
@@ -85,18 +99,6 @@ pub fn run(input: &mut Input, opts: &AudioOptions, file_start_s: f64) -> Result<
             t.finish(opts)
         })
         .collect()
-}
-
-fn discard_all_but_audio(input: &mut Input, slot: &[Option<usize>]) {
-    // SAFETY: the context is open and `slot` has one entry per stream, in order.
-    unsafe {
-        let ctx = input.as_mut_ptr();
-        for (i, s) in slot.iter().enumerate() {
-            if s.is_none() {
-                (**(*ctx).streams.add(i)).discard = ffi::AVDiscard::AVDISCARD_ALL;
-            }
-        }
-    }
 }
 
 impl Track {

@@ -57,14 +57,20 @@ pub fn configured() -> AudioOptions {
 }
 
 /// Fills the analyzer's facts of every audio track in `facts` (whose header facts are read).
-pub fn fill(path: &Path, facts: &mut Facts, opts: &AudioOptions) -> Result<()> {
+/// `subtitles`, when given, is fed the embedded subtitle packets met on the way.
+pub fn fill(
+    path: &Path,
+    facts: &mut Facts,
+    opts: &AudioOptions,
+    subtitles: Option<&mut crate::probe::subtitles::Collector>,
+) -> Result<()> {
     if facts.audio.is_empty() {
         return Ok(());
     }
     let mut input = super::open_input(path)?;
     let start = timing::file_start_s(&input);
     let picture = timing::picture(&input);
-    let results = decode::run(&mut input, opts, start)?;
+    let results = decode::run(&mut input, opts, start, subtitles)?;
     for r in results {
         let Some(track) = facts.audio.iter_mut().find(|a| a.index == r.stream_index) else {
             continue;
