@@ -123,13 +123,7 @@ pub fn analyze(path: &Path, format_name: &str) -> Result<Provenance> {
             let sentence =
                 format!("{place} signed by {who}{generator} declares {t}{action}{standing}");
             declared = true;
-            if AI_SOURCE_TYPES.contains(&t.as_str()) {
-                ai.push(sentence);
-            } else if CAPTURE_SOURCE_TYPES.contains(&t.as_str()) {
-                capture.push(sentence);
-            } else {
-                other.push(sentence);
-            }
+            file_by_source_type(t, sentence, [&mut ai, &mut capture, &mut other]);
         }
         if !declared {
             other.push(format!(
@@ -154,13 +148,7 @@ pub fn analyze(path: &Path, format_name: &str) -> Result<Provenance> {
                 .map(|c| format!(" (CreatorTool: {c})"))
                 .unwrap_or_default();
             let sentence = format!("XMP DigitalSourceType is {t}{tool}");
-            if AI_SOURCE_TYPES.contains(&t.as_str()) {
-                ai.push(sentence);
-            } else if CAPTURE_SOURCE_TYPES.contains(&t.as_str()) {
-                capture.push(sentence);
-            } else {
-                other.push(sentence);
-            }
+            file_by_source_type(t, sentence, [&mut ai, &mut capture, &mut other]);
         }
     }
 
@@ -255,6 +243,18 @@ pub fn analyze(path: &Path, format_name: &str) -> Result<Provenance> {
         .chain(other)
         .collect();
     Ok(p)
+}
+
+/// Puts an evidence sentence with the AI, camera-capture or other evidence, by the IPTC digital
+/// source type it reports.
+fn file_by_source_type(t: &str, sentence: String, [ai, capture, other]: [&mut Vec<String>; 3]) {
+    if AI_SOURCE_TYPES.contains(&t) {
+        ai.push(sentence);
+    } else if CAPTURE_SOURCE_TYPES.contains(&t) {
+        capture.push(sentence);
+    } else {
+        other.push(sentence);
+    }
 }
 
 /// Container and stream tags, with XMP exported by FFmpeg (MOV `XMP_`, MP4 XMP `uuid`).
