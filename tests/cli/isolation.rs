@@ -4,7 +4,7 @@
 use crate::samples;
 use crate::support::*;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 fn three_films(dir: &Path, middle: &str) {
     copy_into(&samples::good(), dir, "a-film.mp4");
