@@ -17,10 +17,13 @@ fn base() -> PathBuf {
     film("prov-base.mp4", 2)
 }
 
-/// Writes `bytes` to the media cache as `name` atomically.
+/// Writes `bytes` to the media cache as `name` atomically. The temporary name is unique to
+/// the call, so two tests saving the same film at once each rename a whole file.
 fn save(name: &str, bytes: &[u8]) -> PathBuf {
+    static SAVES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let out = media_dir().join(name);
-    let tmp = media_dir().join(format!(".tmp-{}-{name}", std::process::id()));
+    let tmp = media_dir().join(format!(".tmp-{}-{n}-{name}", std::process::id()));
     std::fs::write(&tmp, bytes).unwrap();
     std::fs::rename(&tmp, &out).unwrap();
     out
