@@ -41,10 +41,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rules { command } => rules_command(command),
         Command::Worker {
             with,
-            software_list: list,
+            provenance,
             audio,
         } => {
-            software_list(list.as_deref())?;
+            provenance_options(&provenance)?;
             audio_options(&audio)?;
             crate::worker::serve(&parse_with(with.as_deref())?)?;
             Ok(ExitCode::Success)
@@ -67,11 +67,14 @@ fn parse_with(with: Option<&str>) -> Result<Needs> {
     )
 }
 
-fn software_list(file: Option<&std::path::Path>) -> Result<()> {
-    match file {
-        Some(f) => probe::software::extend_from_file(f).map_err(|e| usage(probe::one_line(&e))),
-        None => Ok(()),
+fn provenance_options(flags: &crate::cli::ProvenanceFlags) -> Result<()> {
+    if let Some(f) = &flags.software_list {
+        probe::software::extend_from_file(f).map_err(|e| usage(probe::one_line(&e)))?;
     }
+    if let Some(f) = &flags.c2pa_trust {
+        probe::content_credentials::trust_from_file(f).map_err(|e| usage(probe::one_line(&e)))?;
+    }
+    Ok(())
 }
 
 fn audio_options(flags: &crate::cli::AudioFlags) -> Result<()> {
@@ -80,7 +83,7 @@ fn audio_options(flags: &crate::cli::AudioFlags) -> Result<()> {
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
-    software_list(args.software_list.as_deref())?;
+    provenance_options(&args.provenance)?;
     audio_options(&args.audio)?;
     let per_entry = args.track_from.is_some() || args.manifest.is_some();
     // With a track per entry, every built-in set is loaded (and named in the report) whichever
@@ -404,7 +407,7 @@ fn info(rules: &RuleSet) -> RuleSetInfo {
 }
 
 fn probe(args: ProbeArgs) -> Result<ExitCode> {
-    software_list(args.software_list.as_deref())?;
+    provenance_options(&args.provenance)?;
     audio_options(&args.audio)?;
     let needs = parse_with(args.with.as_deref())?;
     let facts: Vec<_> = {

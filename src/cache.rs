@@ -73,7 +73,7 @@ impl Cache {
             a.name().hash(&mut h);
         }
         // Facts also come from files beside the film (subtitle and C2PA sidecars) and from the
-        // organizer's software list: a change to any of them is a new version of the facts.
+        // organizer's software list and C2PA trust anchors: a change to any of them is a new version of the facts.
         for companion in crate::probe::companions(path) {
             companion.display().to_string().hash(&mut h);
             if let Some(s) = Stamp::of(&companion) {
@@ -82,6 +82,7 @@ impl Cache {
             }
         }
         crate::probe::software::fingerprint().hash(&mut h);
+        crate::probe::content_credentials::trust_fingerprint().hash(&mut h);
         format!("{:?}", crate::probe::audio::configured()).hash(&mut h);
         self.dir
             .join("facts-v1")

@@ -35,11 +35,24 @@ pub enum Command {
     Worker {
         #[arg(long, value_name = "LIST")]
         with: Option<String>,
-        #[arg(long, value_name = "FILE")]
-        software_list: Option<PathBuf>,
+        #[command(flatten)]
+        provenance: ProvenanceFlags,
         #[command(flatten)]
         audio: AudioFlags,
     },
+}
+
+/// What the provenance analysis reads besides the film.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ProvenanceFlags {
+    /// Add the programs in this TOML file to the built-in software list (see rules/software.toml)
+    #[arg(long, value_name = "FILE")]
+    pub software_list: Option<PathBuf>,
+
+    /// Trust C2PA signers whose certificates chain to a root in this PEM bundle (such as the
+    /// C2PA trust list); without it no signer is trusted
+    #[arg(long, value_name = "PEM")]
+    pub c2pa_trust: Option<PathBuf>,
 }
 
 /// Thresholds of the audio analysis.
@@ -212,9 +225,8 @@ pub struct CheckArgs {
     #[arg(long, hide = true)]
     pub in_process: bool,
 
-    /// Add the programs in this TOML file to the built-in software list (see rules/software.toml)
-    #[arg(long, value_name = "FILE")]
-    pub software_list: Option<PathBuf>,
+    #[command(flatten)]
+    pub provenance: ProvenanceFlags,
 
     #[command(flatten)]
     pub audio: AudioFlags,
@@ -251,9 +263,8 @@ pub struct ProbeArgs {
     #[arg(long, value_name = "LIST")]
     pub with: Option<String>,
 
-    /// Add the programs in this TOML file to the built-in software list (see rules/software.toml)
-    #[arg(long, value_name = "FILE")]
-    pub software_list: Option<PathBuf>,
+    #[command(flatten)]
+    pub provenance: ProvenanceFlags,
 
     #[command(flatten)]
     pub audio: AudioFlags,

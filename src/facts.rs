@@ -261,7 +261,7 @@ pub struct C2pa {
     /// The manifest's own signature and hashes check out (an untrusted signer still counts as
     /// valid: test and private certificates are not on any trust list). Null when absent.
     pub valid: Option<bool>,
-    /// The signer is on the trust list reelcheck knows (none is configured: always false).
+    /// The signer's certificate chains to a root given with `--c2pa-trust` (false without one).
     pub trusted: Option<bool>,
     pub validation_errors: Vec<String>,
     pub claim_generator: Option<String>,

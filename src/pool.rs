@@ -93,6 +93,9 @@ impl Worker {
         if let Some(list) = crate::probe::software::extra_file() {
             cmd.arg("--software-list").arg(list);
         }
+        if let Some(anchors) = crate::probe::content_credentials::trust_file() {
+            cmd.arg("--c2pa-trust").arg(anchors);
+        }
         cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());

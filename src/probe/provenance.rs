@@ -110,6 +110,7 @@ pub fn analyze(path: &Path, format_name: &str) -> Result<Provenance> {
                     c.validation_errors.join(", ")
                 }
             ),
+            _ if c.trusted == Some(true) => ", with a certificate from a trusted root".into(),
             _ => String::new(),
         };
         let mut declared = false;

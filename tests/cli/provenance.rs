@@ -435,3 +435,117 @@ fn organizers_can_extend_the_software_list() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("kind 'camera'"), "{err}");
 }
+
+#[test]
+fn a_signer_is_trusted_only_under_the_given_trust_anchors() {
+    let film = signed("prov-c2pa-ai.mp4", "trainedAlgorithmicMedia", "OpenAI Sora");
+    let anchors = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/c2pa/test-ca.pem");
+    let anchors = anchors.to_str().unwrap();
+    let probe_trusting = |path: &Path| {
+        let (code, out, err) = run(&[
+            "probe",
+            "--with",
+            "provenance",
+            "--c2pa-trust",
+            anchors,
+            "--format",
+            "json",
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        json(&out)[0]["provenance"].clone()
+    };
+
+    let p = probe_trusting(&film);
+    assert_eq!(
+        (&p["c2pa"]["valid"], &p["c2pa"]["trusted"]),
+        (&json!(true), &json!(true)),
+        "{p:#}"
+    );
+    assert_eq!(p["c2pa"]["validation_errors"], json!([]), "{p:#}");
+    assert!(
+        p["ai_evidence"]
+            .as_str()
+            .unwrap()
+            .contains("with a certificate from a trusted root"),
+        "{p:#}"
+    );
+    // Without anchors the same signer is valid but untrusted.
+    let p = probe_provenance(&film);
+    assert_eq!(p["c2pa"]["trusted"], false, "{p:#}");
+    // Trust never rescues a manifest whose hashes fail.
+    let p = probe_trusting(&tampered());
+    assert_eq!(
+        (&p["c2pa"]["valid"], &p["c2pa"]["trusted"]),
+        (&json!(false), &json!(false)),
+        "{p:#}"
+    );
+
+    // `check` probes in worker processes and caches facts: both must follow the anchors.
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("trusted.toml");
+    std::fs::write(
+        &rules,
+        r#"
+name = "trusted signers"
+[[rule]]
+id = "c2pa.trusted"
+fact = "provenance.c2pa.trusted"
+op = "eq"
+value = true
+severity = "error"
+message = "The Content Credentials are not signed by a trusted signer."
+source = "test"
+"#,
+    )
+    .unwrap();
+    let cache = dir.path().join("cache");
+    let status = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "--rules",
+            rules.to_str().unwrap(),
+            "--cache-dir",
+            cache.to_str().unwrap(),
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        args.push(film.to_str().unwrap());
+        let (code, out, err) = run(&args);
+        (code, json(&out)["files"][0]["status"].clone(), err)
+    };
+    let (code, s, err) = status(&[]);
+    assert_eq!((code, s), (1, json!("fail")), "{err}");
+    let (code, s, err) = status(&["--c2pa-trust", anchors]);
+    assert_eq!((code, s), (0, json!("pass")), "{err}");
+}
+
+#[test]
+fn a_trust_file_without_certificates_is_a_usage_error() {
+    let film = base();
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("anchors.pem");
+    std::fs::write(&bad, "not a certificate\n").unwrap();
+    let (code, _, err) = run(&[
+        "check",
+        "--c2pa-trust",
+        bad.to_str().unwrap(),
+        film.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("anchors.pem") && err.contains("no PEM certificate"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let missing = dir.path().join("missing.pem");
+    let (code, _, err) = run(&[
+        "probe",
+        "--c2pa-trust",
+        missing.to_str().unwrap(),
+        film.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("missing.pem"), "{err}");
+}
