@@ -189,7 +189,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         stream.finish()?;
     }
     if let Some(sink) = sink {
-        write_report(&report, format, &args.out, args.jobs, sink)?;
+        write_report(&report, format, &args.out, &base, stop, sink)?;
     }
     Ok(outcome(&report))
 }
@@ -307,7 +307,15 @@ fn merge(args: MergeArgs) -> Result<ExitCode> {
     let report = crate::merge::merge(&args.reports).map_err(usage)?;
     let format = output_format(&args.out);
     let sink = open_output(&args.out)?;
-    write_report(&report, format, &args.out, None, sink)?;
+    let opts = check::Options::new(Needs::header_only());
+    write_report(
+        &report,
+        format,
+        &args.out,
+        &opts,
+        crate::interrupt::install(),
+        sink,
+    )?;
     Ok(outcome(&report))
 }
 
@@ -326,7 +334,8 @@ fn write_report(
     report: &Report,
     format: CheckFormat,
     out: &OutputArgs,
-    jobs: Option<u32>,
+    opts: &check::Options,
+    stop: &std::sync::atomic::AtomicBool,
     mut sink: Sink,
 ) -> Result<()> {
     let exporter: Box<dyn Exporter> = match format {
@@ -341,7 +350,7 @@ fn write_report(
             pictures: if out.no_pictures {
                 Default::default()
             } else {
-                pictures(report, jobs)?
+                pictures(report, opts, stop)?
             },
         }),
     };
@@ -350,20 +359,43 @@ fn write_report(
     sink.finish()
 }
 
-fn pictures(report: &Report, jobs: Option<u32>) -> Result<BTreeMap<String, Pictures>> {
-    use rayon::prelude::*;
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = jobs {
-        builder = builder.num_threads(n as usize);
-    }
-    let pool = builder.build()?;
-    Ok(pool.install(|| {
-        report
-            .files
-            .par_iter()
-            .map(|f| (f.path.clone(), report::pictures::grab(&f.facts)))
-            .collect()
-    }))
+/// The HTML report's pictures, grabbed like facts are probed: in worker processes with the
+/// run's limits (or in this process with `--in-process`).
+fn pictures(
+    report: &Report,
+    opts: &check::Options,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<BTreeMap<String, Pictures>> {
+    let asks: Vec<(PathBuf, report::pictures::Moments)> = report
+        .files
+        .iter()
+        .filter_map(|f| Some((PathBuf::from(&f.path), report::pictures::moments(&f.facts)?)))
+        .collect();
+    let jobs = opts
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let taken = if opts.isolate {
+        let pool_opts = crate::pool::PoolOptions {
+            jobs,
+            timeout: opts.timeout,
+            memory_limit: opts.memory_limit,
+            needs: Needs::header_only(),
+        };
+        crate::pool::pictures_all(&asks, &pool_opts, stop)?
+    } else {
+        use rayon::prelude::*;
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+        pool.install(|| {
+            asks.par_iter()
+                .map(|(path, at)| report::pictures::take(path, at))
+                .collect()
+        })
+    };
+    Ok(asks
+        .into_iter()
+        .zip(taken)
+        .map(|((path, _), p)| (path.to_string_lossy().into_owned(), p))
+        .collect())
 }
 
 /// Writes JSON lines from the workers as each file finishes. A thread of its own does the

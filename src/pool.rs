@@ -1,9 +1,11 @@
 //! The parent side of process isolation: a few long-lived worker processes (reelcheck running
 //! itself), each fed one file at a time. A worker that crashes, hangs past the time limit or
-//! runs out of memory is replaced, and only its current file is reported as an error.
+//! runs out of memory is replaced, and only its current file is reported as an error. The
+//! pictures of the HTML report are grabbed the same way.
 
 use crate::facts::Facts;
 use crate::probe::Needs;
+use crate::report::pictures::{Moments, Pictures};
 use crate::worker::Request;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -33,10 +35,64 @@ pub fn probe_all(
     stop: &AtomicBool,
     done: &(dyn Fn(usize, Facts, bool) + Sync),
 ) -> anyhow::Result<()> {
+    let requests: Vec<Request> = files.iter().map(|p| Request::new(p)).collect();
+    run_all(&requests, opts, stop, &|i, answer| {
+        let path = &files[i];
+        let fail = |why: String| {
+            let mut f = Facts::failed(path, why);
+            f.size_bytes = std::fs::metadata(path).ok().map(|m| m.len());
+            f
+        };
+        match answer {
+            Ok(line) => match serde_json::from_str::<Facts>(&line) {
+                Ok(f) => done(i, f, false),
+                Err(e) => done(
+                    i,
+                    fail(format!("internal: the worker's answer was unreadable: {e}")),
+                    true,
+                ),
+            },
+            Err(why) => done(i, fail(why), true),
+        }
+    })
+}
+
+/// Grabs the report's pictures of each file in worker processes, with the same limits as
+/// probing: a file whose decoder crashes or hangs here loses its pictures, not the report.
+pub fn pictures_all(
+    asks: &[(PathBuf, Moments)],
+    opts: &PoolOptions,
+    stop: &AtomicBool,
+) -> anyhow::Result<Vec<Pictures>> {
+    let requests: Vec<Request> = asks
+        .iter()
+        .map(|(path, at)| Request::pictures(path, at.clone()))
+        .collect();
+    let got = std::sync::Mutex::new(vec![Pictures::default(); asks.len()]);
+    run_all(&requests, opts, stop, &|i, answer| {
+        let pictures = answer
+            .ok()
+            .and_then(|line| serde_json::from_str::<Pictures>(&line).ok())
+            .unwrap_or_default();
+        if let Ok(mut got) = got.lock() {
+            got[i] = pictures;
+        }
+    })?;
+    Ok(got.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Sends each request to a worker; calls `done(index, answer)` with the worker's answer line,
+/// or with the reason it gave none (it crashed, timed out or could not start).
+fn run_all(
+    requests: &[Request],
+    opts: &PoolOptions,
+    stop: &AtomicBool,
+    done: &(dyn Fn(usize, Result<String, String>) + Sync),
+) -> anyhow::Result<()> {
     let exe = std::env::current_exe()?;
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        for _ in 0..opts.jobs.max(1).min(files.len().max(1)) {
+        for _ in 0..opts.jobs.max(1).min(requests.len().max(1)) {
             scope.spawn(|| {
                 let mut worker: Option<Worker> = None;
                 let mut served = 0;
@@ -45,7 +101,9 @@ pub fn probe_all(
                         break;
                     }
                     let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(path) = files.get(i) else { break };
+                    let Some(request) = requests.get(i) else {
+                        break;
+                    };
                     // FFmpeg leaks a little on some malformed files (found by fuzzing, inside
                     // avformat_find_stream_info); a fresh worker now and then bounds it.
                     served += 1;
@@ -54,8 +112,8 @@ pub fn probe_all(
                             w.kill();
                         }
                     }
-                    match probe_one(&exe, &mut worker, path, opts, stop) {
-                        Some((facts, transient)) => done(i, facts, transient),
+                    match ask(&exe, &mut worker, request, opts, stop) {
+                        Some(answer) => done(i, answer),
                         None => break, // interrupted
                     }
                 }
@@ -174,35 +232,29 @@ impl Worker {
     }
 }
 
-/// The facts and whether they describe a worker failure rather than the file; `None` when
-/// interrupted.
-fn probe_one(
+/// The worker's answer line, or why there is none; `None` when interrupted.
+fn ask(
     exe: &Path,
     slot: &mut Option<Worker>,
-    path: &Path,
+    request: &Request,
     opts: &PoolOptions,
     stop: &AtomicBool,
-) -> Option<(Facts, bool)> {
-    let fail = |why: String| {
-        let mut f = Facts::failed(path, why);
-        f.size_bytes = std::fs::metadata(path).ok().map(|m| m.len());
-        (f, true)
-    };
+) -> Option<Result<String, String>> {
     if slot.is_none() {
         match Worker::spawn(exe, opts) {
             Ok(w) => *slot = Some(w),
-            Err(e) => return Some(fail(format!("could not start a worker process: {e}"))),
+            Err(e) => return Some(Err(format!("could not start a worker process: {e}"))),
         }
     }
     let worker = slot.as_mut()?;
-    let request = serde_json::to_string(&Request::new(path)).unwrap_or_default();
+    let request = serde_json::to_string(request).unwrap_or_default();
     if writeln!(worker.stdin, "{request}")
         .and_then(|_| worker.stdin.flush())
         .is_err()
     {
         let why = worker.death(opts.memory_limit);
         *slot = None;
-        return Some(fail(why));
+        return Some(Err(why));
     }
     let started = Instant::now();
     loop {
@@ -216,16 +268,11 @@ fn probe_one(
             .lines
             .recv_timeout(left.min(Duration::from_millis(200)))
         {
-            Ok(line) => {
-                return Some(match serde_json::from_str::<Facts>(&line) {
-                    Ok(f) => (f, false),
-                    Err(e) => fail(format!("internal: the worker's answer was unreadable: {e}")),
-                })
-            }
+            Ok(line) => return Some(Ok(line)),
             Err(RecvTimeoutError::Timeout) if started.elapsed() >= opts.timeout => {
                 worker.kill();
                 *slot = None;
-                return Some(fail(format!(
+                return Some(Err(format!(
                     "timed out after {} s",
                     opts.timeout.as_secs_f64()
                 )));
@@ -234,7 +281,7 @@ fn probe_one(
             Err(RecvTimeoutError::Disconnected) => {
                 let why = worker.death(opts.memory_limit);
                 *slot = None;
-                return Some(fail(why));
+                return Some(Err(why));
             }
         }
     }

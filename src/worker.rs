@@ -1,18 +1,23 @@
 //! The worker side of process isolation: `reelcheck worker` reads one request per line on
-//! stdin, probes the file, and answers with the facts as one JSON line on stdout. FFmpeg parses
-//! hostile input here, so a crash or a hang costs one file, never the batch.
+//! stdin, probes the file (or grabs its report pictures), and answers with one JSON line on
+//! stdout. FFmpeg parses hostile input here, so a crash or a hang costs one file, never the
+//! batch.
 
 use crate::facts::Facts;
 use crate::probe::{self, Needs};
+use crate::report::pictures::{self, Moments};
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
-/// One file to probe. The path travels as hex bytes: file names may hold newlines or bytes
-/// that are not UTF-8.
+/// One file to probe, or to grab pictures of. The path travels as hex bytes: file names may
+/// hold newlines or bytes that are not UTF-8.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Request {
     pub path_hex: String,
+    /// Grab these pictures instead of probing; the answer is `Pictures` rather than `Facts`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pictures: Option<Moments>,
 }
 
 impl Request {
@@ -21,6 +26,14 @@ impl Request {
         let bytes = path.as_os_str().as_bytes();
         Request {
             path_hex: bytes.iter().map(|b| format!("{b:02x}")).collect(),
+            pictures: None,
+        }
+    }
+
+    pub fn pictures(path: &std::path::Path, at: Moments) -> Request {
+        Request {
+            pictures: Some(at),
+            ..Request::new(path)
         }
     }
 
@@ -45,31 +58,49 @@ pub fn serve(needs: &Needs) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     for line in stdin.lines() {
         let line = line?;
-        let facts = match serde_json::from_str::<Request>(&line)
-            .ok()
-            .and_then(|r| r.path())
-        {
-            Some(path) => {
-                fault::inject(&path);
-                probe::probe(&path, needs)
+        let request = serde_json::from_str::<Request>(&line).ok();
+        let path = request.as_ref().and_then(Request::path);
+        match (path, request.and_then(|r| r.pictures)) {
+            (Some(path), Some(at)) => {
+                fault::inject(&path, fault::Stage::Pictures);
+                serde_json::to_writer(&mut stdout, &pictures::take(&path, &at))?;
             }
-            None => Facts {
-                error: Some("internal: unreadable request".into()),
-                ..Default::default()
-            },
-        };
-        serde_json::to_writer(&mut stdout, &facts)?;
+            (Some(path), None) => {
+                fault::inject(&path, fault::Stage::Probe);
+                serde_json::to_writer(&mut stdout, &probe::probe(&path, needs))?;
+            }
+            (None, _) => {
+                let facts = Facts {
+                    error: Some("internal: unreadable request".into()),
+                    ..Default::default()
+                };
+                serde_json::to_writer(&mut stdout, &facts)?;
+            }
+        }
         stdout.write_all(b"\n")?;
         stdout.flush()?;
     }
     Ok(())
 }
 
+/// What the worker is doing with a file, for the test hooks.
+#[cfg_attr(not(feature = "fault-injection"), allow(dead_code))]
+mod stage {
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    pub enum Stage {
+        Probe,
+        Pictures,
+    }
+}
+
 #[cfg(feature = "fault-injection")]
 mod fault {
+    pub use super::stage::Stage;
+
     /// `REELCHECK_FAULT=crash:NAME,hang:NAME,oom:NAME,slow:NAME`: misbehave on files whose name
-    /// contains NAME, as a hostile file could make FFmpeg do.
-    pub fn inject(path: &std::path::Path) {
+    /// contains NAME, as a hostile file could make FFmpeg do, while probing them;
+    /// `picture-crash:NAME` and `picture-hang:NAME` do so while grabbing their pictures.
+    pub fn inject(path: &std::path::Path, stage: Stage) {
         let Ok(spec) = std::env::var("REELCHECK_FAULT") else {
             return;
         };
@@ -84,6 +115,11 @@ mod fault {
             if needle.is_empty() || !name.contains(needle) {
                 continue;
             }
+            let what = match (stage, what.strip_prefix("picture-")) {
+                (Stage::Pictures, Some(w)) => w,
+                (Stage::Probe, None) => what,
+                _ => continue,
+            };
             match what {
                 // SAFETY: raising a signal on ourselves is what this test hook is for. The Rust
                 // runtime's own SIGSEGV handler (for stack overflows) would swallow a raised
@@ -110,8 +146,10 @@ mod fault {
 
 #[cfg(not(feature = "fault-injection"))]
 mod fault {
+    pub use super::stage::Stage;
+
     #[inline]
-    pub fn inject(_: &std::path::Path) {}
+    pub fn inject(_: &std::path::Path, _: Stage) {}
 }
 
 #[cfg(test)]

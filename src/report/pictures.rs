@@ -1,14 +1,16 @@
 //! Pictures for the HTML report: a poster frame and the frame where the credits start, small
 //! JPEGs made with FFmpeg's own decoder, scaler and MJPEG encoder (no image crate needed).
-//! This is the one part of reporting that reads media; it runs before rendering, so the
-//! exporters stay pure functions of what they are given.
+//! This is the one part of reporting that reads media; it runs before rendering (in worker
+//! processes, like probing), so the exporters stay pure functions of what they are given.
 
 use crate::facts::Facts;
 use crate::probe::open_input;
 use anyhow::{anyhow, Context as _, Result};
+use base64::Engine as _;
 use ffmpeg_next as ffmpeg;
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::software::scaling::{Context as Scaler, Flags as ScaleFlags};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::path::Path;
 
 /// Wide enough to recognise a shot, small enough that a report of 200 entries stays emailable.
@@ -17,8 +19,10 @@ pub const WIDTH: u32 = 320;
 /// Decoding after a seek stops here: a frame this far from a keyframe is not worth the time.
 const MAX_FRAMES_AFTER_SEEK: usize = 1000;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Picture {
+    /// Base64 in JSON, as it ends up in the report's `data:` URIs.
+    #[serde(serialize_with = "to_base64", deserialize_with = "from_base64")]
     pub jpeg: Vec<u8>,
     pub width: u32,
     pub height: u32,
@@ -26,40 +30,59 @@ pub struct Picture {
     pub at_s: f64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Pictures {
     pub poster: Option<Picture>,
     pub credits: Option<Picture>,
 }
 
-/// Grabs the pictures a file's facts call for. A picture that cannot be made is left out: the
-/// report is still worth having without it.
-pub fn grab(facts: &Facts) -> Pictures {
+/// Where in a film its pictures are taken, in seconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Moments {
+    pub poster_s: f64,
+    pub credits_s: Option<f64>,
+}
+
+/// Where the pictures a file's facts call for are; `None` when it has no picture to show.
+pub fn moments(facts: &Facts) -> Option<Moments> {
     if facts.error.is_some() || facts.video.is_empty() {
-        return Pictures::default();
+        return None;
     }
-    let path = Path::new(&facts.path);
     let duration = facts
         .container
         .as_ref()
         .and_then(|c| c.duration_s)
         .unwrap_or(0.0);
-    // A quarter in is past fade-ins and opening titles, and before end credits.
-    let poster = frame_at(path, duration / 4.0).ok();
-    let credits = facts
-        .credits
-        .as_ref()
-        .and_then(|c| c.start_s)
-        .and_then(|start| {
+    let credits = facts.credits.as_ref();
+    Some(Moments {
+        // A quarter in is past fade-ins and opening titles, and before end credits.
+        poster_s: duration / 4.0,
+        credits_s: credits.and_then(|c| c.start_s).map(|start| {
             // A second in, the first card is on screen rather than fading in.
-            let end = facts
-                .credits
-                .as_ref()
-                .and_then(|c| c.end_s)
-                .unwrap_or(duration);
-            frame_at(path, (start + 1.0).min((start + end) / 2.0)).ok()
-        });
-    Pictures { poster, credits }
+            let end = credits.and_then(|c| c.end_s).unwrap_or(duration);
+            (start + 1.0).min((start + end) / 2.0)
+        }),
+    })
+}
+
+/// Grabs the pictures at `at`. A picture that cannot be made is left out: the report is still
+/// worth having without it.
+pub fn take(path: &Path, at: &Moments) -> Pictures {
+    Pictures {
+        poster: frame_at(path, at.poster_s).ok(),
+        credits: at.credits_s.and_then(|t| frame_at(path, t).ok()),
+    }
+}
+
+fn to_base64<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
+fn from_base64<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    let text = String::deserialize(d)?;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map_err(serde::de::Error::custom)
 }
 
 /// The first frame shown at or after `at_s`, or the last one when the film ends before.

@@ -346,3 +346,33 @@ fn json_lines_arrive_as_files_finish() {
     );
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_decoder_crash_while_grabbing_pictures_costs_only_those_pictures() {
+    let dir = tempfile::tempdir().unwrap();
+    three_films(dir.path(), "b-pictures.mp4");
+    let (code, html, err) = run_env(
+        &[
+            "check",
+            "--format",
+            "html",
+            "--no-cache",
+            "--jobs",
+            "1",
+            dir.path().to_str().unwrap(),
+        ],
+        &[("REELCHECK_FAULT", "picture-crash:b-pictures")],
+    );
+    assert_eq!(code, 0, "{err}");
+    // One <article> per entry, in order; every entry is there, with its verdict.
+    let articles: Vec<&str> = html.split("<article ").skip(1).collect();
+    assert_eq!(articles.len(), 3, "{html}");
+    for a in &articles {
+        assert!(a.contains("data-status=\"pass\""), "{a}");
+    }
+    let posters = |a: &str| a.matches("alt=\"Poster frame at").count();
+    assert_eq!(posters(articles[0]), 1);
+    assert_eq!(posters(articles[1]), 0, "the crashed grab shows no picture");
+    assert_eq!(posters(articles[2]), 1);
+}
