@@ -85,13 +85,11 @@ fn tech3341_case2_sine_at_minus_33_dbfs_reads_minus_33_lufs() {
     );
 }
 
-#[test]
-fn tech3341_case3_quiet_passages_are_gated_out() {
-    // −36 / −23 / −36 dBFS: the quiet parts fall below the relative gate.
-    let level = "if(between(t,3,17),0.070795,0.015849)";
+/// Integrated loudness of a 20 s stereo 1 kHz tone whose amplitude follows `level`.
+fn integrated_of_tone(name: &str, level: &str) -> Option<f64> {
     let e = esc(&format!("{level}*sin(2*PI*1000*t)"));
     let path = media(
-        "a-3341-3.wav",
+        name,
         &[
             "-f",
             "lavfi",
@@ -101,42 +99,25 @@ fn tech3341_case3_quiet_passages_are_gated_out() {
             "pcm_s24le",
         ],
     );
-    near(
-        first_track(&analysed(&path))
-            .loudness
-            .clone()
-            .unwrap()
-            .integrated_lufs,
-        -23.0,
-        0.1,
-    );
+    first_track(&analysed(&path))
+        .loudness
+        .clone()
+        .unwrap()
+        .integrated_lufs
+}
+
+#[test]
+fn tech3341_case3_quiet_passages_are_gated_out() {
+    // −36 / −23 / −36 dBFS: the quiet parts fall below the relative gate.
+    let level = "if(between(t,3,17),0.070795,0.015849)";
+    near(integrated_of_tone("a-3341-3.wav", level), -23.0, 0.1);
 }
 
 #[test]
 fn tech3341_case4_near_silence_is_gated_out() {
     // −72 dBFS lies under the absolute gate (−70 LUFS) and must not pull the reading down.
     let level = "if(between(t,2,18),0.070795,0.000251)";
-    let e = esc(&format!("{level}*sin(2*PI*1000*t)"));
-    let path = media(
-        "a-3341-4.wav",
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            &format!("aevalsrc=exprs={e}|{e}:s=48000:d=20"),
-            "-c:a",
-            "pcm_s24le",
-        ],
-    );
-    near(
-        first_track(&analysed(&path))
-            .loudness
-            .clone()
-            .unwrap()
-            .integrated_lufs,
-        -23.0,
-        0.1,
-    );
+    near(integrated_of_tone("a-3341-4.wav", level), -23.0, 0.1);
 }
 
 #[test]
