@@ -137,14 +137,14 @@ fn tagged(name: &str, tags: &[&str]) -> PathBuf {
 }
 
 fn probe_provenance(path: &Path) -> Value {
-    let (code, out, err) = run(&[
-        "probe",
-        "--with",
-        "provenance",
-        "--format",
-        "json",
-        path.to_str().unwrap(),
-    ]);
+    probe_provenance_with(path, &[])
+}
+
+fn probe_provenance_with(path: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["probe", "--with", "provenance", "--format", "json"];
+    args.extend_from_slice(extra);
+    args.push(path.to_str().unwrap());
+    let (code, out, err) = run(&args);
     assert_eq!(code, 0, "{err}");
     json(&out)[0]["provenance"].clone()
 }
@@ -441,20 +441,7 @@ fn a_signer_is_trusted_only_under_the_given_trust_anchors() {
     let film = signed("prov-c2pa-ai.mp4", "trainedAlgorithmicMedia", "OpenAI Sora");
     let anchors = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/c2pa/test-ca.pem");
     let anchors = anchors.to_str().unwrap();
-    let probe_trusting = |path: &Path| {
-        let (code, out, err) = run(&[
-            "probe",
-            "--with",
-            "provenance",
-            "--c2pa-trust",
-            anchors,
-            "--format",
-            "json",
-            path.to_str().unwrap(),
-        ]);
-        assert_eq!(code, 0, "{err}");
-        json(&out)[0]["provenance"].clone()
-    };
+    let probe_trusting = |path: &Path| probe_provenance_with(path, &["--c2pa-trust", anchors]);
 
     let p = probe_trusting(&film);
     assert_eq!(
