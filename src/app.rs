@@ -523,6 +523,7 @@ fn rules_command(cmd: RulesCommand) -> Result<ExitCode> {
             }
             emit(&out);
         }
+        RulesCommand::Facts => emit(&rules::schema::listing()),
         RulesCommand::Validate { file } => match rules::load_file(&file) {
             Ok(set) => {
                 emit(&format!(

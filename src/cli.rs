@@ -299,4 +299,6 @@ pub enum RulesCommand {
         /// The rule file
         file: PathBuf,
     },
+    /// List every fact a rule may name, with its units and what measures it
+    Facts,
 }

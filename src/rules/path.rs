@@ -108,7 +108,7 @@ impl FactPath {
         let entry: &Entry = schema::lookup(&pattern).ok_or_else(|| {
             let hint = schema::closest(&pattern)
                 .map(|p| format!(" (did you mean {p}?)"))
-                .unwrap_or_default();
+                .unwrap_or_else(|| " (`reelcheck rules facts` lists them all)".into());
             if LISTS.contains(&pattern.as_str()) {
                 format!("'{t}' is a list: name a field of it, or use count({t})")
             } else {

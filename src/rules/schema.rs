@@ -207,12 +207,38 @@ pub fn lookup(pattern: &str) -> Option<&'static Entry> {
     })
 }
 
+/// Every path a rule may name, as a table for people writing rule files.
+pub fn listing() -> String {
+    let mut out = String::from(
+        "Facts a rule may name. [] takes a stream selector: [0] the first stream, [*] every one,\n\
+         [any] at least one. `*` after a dot is any tag name. Facts measured by an analyzer are\n\
+         measured only when a rule names them (or `probe --with` asks).\n\n",
+    );
+    let width = ENTRIES.iter().map(|e| e.pattern.len()).max().unwrap_or(0);
+    let row = |path: &str, kind: &str, by: &str| format!("{path:<width$}  {by:<11} {kind}\n");
+    out.push_str(&row("FACT", "VALUE", "MEASURED BY"));
+    for list in LISTS {
+        out.push_str(&row(
+            &format!("count({list})"),
+            Kind::Number.describe(),
+            "header",
+        ));
+    }
+    for e in ENTRIES {
+        let by = e.analyzer.map_or("header", Analyzer::name);
+        out.push_str(&row(e.pattern, e.kind.describe(), by));
+    }
+    out
+}
+
 /// The known path closest to a mistyped one, for "did you mean …?".
 pub fn closest(pattern: &str) -> Option<&'static str> {
+    // A short word is "close" to too many paths ("nope" is two letters from "path").
+    let most = (pattern.chars().count() / 3).clamp(1, 4);
     ENTRIES
         .iter()
         .map(|e| (strsim::levenshtein(pattern, e.pattern), e.pattern))
-        .filter(|(d, _)| *d <= 4)
+        .filter(|(d, _)| *d <= most)
         .min()
         .map(|(_, p)| p)
 }

@@ -161,7 +161,10 @@ fn a_broken_rule_file_stops_check_with_exit_2() {
     ]);
     assert_eq!(code, 2);
     assert!(out.is_empty());
-    assert!(err.contains("bad.toml:3:8: unknown fact 'nope'"), "{err}");
+    assert!(
+        err.contains("bad.toml:3:8: unknown fact 'nope' (`reelcheck rules facts` lists them all)"),
+        "{err}"
+    );
     let (code, _, err) = run(&[
         "check",
         "--rules",
@@ -172,5 +175,44 @@ fn a_broken_rule_file_stops_check_with_exit_2() {
     assert!(
         err.contains("/nonexistent/rules.toml") && err.contains("cannot read rule file"),
         "{err}"
+    );
+}
+
+#[test]
+fn every_listed_fact_is_one_a_rule_file_may_name() {
+    let (code, out, err) = run(&["rules", "facts"]);
+    assert_eq!(code, 0, "{err}");
+    let paths: Vec<String> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("FACT"))
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|p| p.replace("[]", "[0]").replace(".*", ".title"))
+        .collect();
+    for expected in [
+        "count(audio)",
+        "container.duration_s",
+        "video[0].fps",
+        "audio[0].loudness.integrated_lufs",
+        "credits.start_s",
+        "provenance.c2pa.trusted",
+        "subtitles[0].cues.max_chars_per_s",
+    ] {
+        assert!(
+            paths.iter().any(|p| p == expected),
+            "{expected} missing:\n{out}"
+        );
+    }
+    let mut file = String::from("name = \"every fact\"\n");
+    for (i, p) in paths.iter().enumerate() {
+        file.push_str(&format!(
+            "[[rule]]\nid = \"r{i}\"\nfact = \"{p}\"\nop = \"exists\"\nvalue = true\nseverity = \"info\"\nmessage = \"m\"\n"
+        ));
+    }
+    let (code, out, err) = validate(&file);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains(&format!("with {} rules", paths.len())),
+        "{out}"
     );
 }
