@@ -1,0 +1,91 @@
+//! What each command does, from parsed arguments to an exit code.
+
+mod check_command;
+mod inspect;
+mod rules_command;
+mod write;
+
+use crate::cli::{Cli, Command};
+use crate::exit_codes::ExitCode;
+use crate::probe::{self, Needs};
+use crate::rules::LoadError;
+use crate::verdict::Report;
+use anyhow::Result;
+use std::io::Write;
+
+/// An error that makes the command itself wrong (exit code 2), already worded for people.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Check(args) => check_command::check(args),
+        Command::Probe(args) => inspect::probe(args),
+        Command::Merge(args) => write::merge(args),
+        Command::Credits(args) => inspect::credits(args),
+        Command::Rules { command } => rules_command::run(command),
+        Command::Worker {
+            with,
+            provenance,
+            audio,
+        } => {
+            provenance_options(&provenance)?;
+            audio_options(&audio)?;
+            crate::worker::serve(&parse_with(with.as_deref())?)?;
+            Ok(ExitCode::Success)
+        }
+    }
+}
+
+fn usage(msg: impl Into<String>) -> anyhow::Error {
+    UsageError(msg.into()).into()
+}
+
+fn load_error(e: LoadError) -> anyhow::Error {
+    usage(e.to_string())
+}
+
+fn parse_with(with: Option<&str>) -> Result<Needs> {
+    with.map_or_else(
+        || Ok(Needs::default()),
+        |w| Needs::parse_list(w).map_err(usage),
+    )
+}
+
+fn provenance_options(flags: &crate::cli::ProvenanceFlags) -> Result<()> {
+    if let Some(f) = &flags.software_list {
+        probe::software::extend_from_file(f).map_err(|e| usage(probe::one_line(&e)))?;
+    }
+    if let Some(f) = &flags.c2pa_trust {
+        probe::content_credentials::trust_from_file(f).map_err(|e| usage(probe::one_line(&e)))?;
+    }
+    Ok(())
+}
+
+fn audio_options(flags: &crate::cli::AudioFlags) -> Result<()> {
+    probe::audio::configure(flags.options().map_err(usage)?);
+    Ok(())
+}
+
+fn outcome(report: &Report) -> ExitCode {
+    if report.all_passed() {
+        ExitCode::Success
+    } else {
+        ExitCode::Failure
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
+fn emit(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}

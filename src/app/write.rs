@@ -1,0 +1,143 @@
+//! Reports on their way out: the format, the destination, the HTML pictures, JSON lines as
+//! files finish, and `reelcheck merge`.
+
+use super::{outcome, usage};
+use crate::check;
+use crate::cli::{CheckFormat, MergeArgs, OutputArgs};
+use crate::exit_codes::ExitCode;
+use crate::output::Sink;
+use crate::probe::Needs;
+use crate::report::pictures::Pictures;
+use crate::report::{self, Exporter};
+use crate::verdict::{FileReport, Report};
+use anyhow::Result;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
+    let report = crate::merge::merge(&args.reports).map_err(usage)?;
+    let format = output_format(&args.out);
+    let sink = open_output(&args.out)?;
+    let opts = check::Options::new(Needs::header_only());
+    write_report(
+        &report,
+        format,
+        &args.out,
+        &opts,
+        crate::interrupt::install(),
+        sink,
+    )?;
+    Ok(outcome(&report))
+}
+
+/// An --output that cannot be written is a wrong command (exit code 2), found before any work.
+pub(super) fn open_output(out: &OutputArgs) -> Result<Sink> {
+    Sink::open(out.output.as_deref()).map_err(|e| usage(e.to_string()))
+}
+
+pub(super) fn output_format(out: &OutputArgs) -> CheckFormat {
+    out.format
+        .or_else(|| out.output.as_deref().and_then(report::format_for))
+        .unwrap_or(CheckFormat::Text)
+}
+
+pub(super) fn write_report(
+    report: &Report,
+    format: CheckFormat,
+    out: &OutputArgs,
+    opts: &check::Options,
+    stop: &std::sync::atomic::AtomicBool,
+    mut sink: Sink,
+) -> Result<()> {
+    let exporter: Box<dyn Exporter> = match format {
+        CheckFormat::Text => Box::new(report::text::Text {
+            verbose: out.verbose,
+        }),
+        CheckFormat::Json => Box::new(report::json::Json),
+        CheckFormat::Jsonl => Box::new(report::jsonl::Jsonl),
+        CheckFormat::Junit => Box::new(report::junit::Junit),
+        CheckFormat::Csv => Box::new(report::csv::Csv),
+        CheckFormat::Html => Box::new(report::html::Html {
+            pictures: if out.no_pictures {
+                Default::default()
+            } else {
+                pictures(report, opts, stop)?
+            },
+        }),
+    };
+    let text = exporter.render(report)?;
+    sink.write(&text)?;
+    sink.finish()
+}
+
+/// The HTML report's pictures, grabbed like facts are probed: in worker processes with the
+/// run's limits (or in this process with `--in-process`).
+fn pictures(
+    report: &Report,
+    opts: &check::Options,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<BTreeMap<String, Pictures>> {
+    let asks: Vec<(PathBuf, report::pictures::Moments)> = report
+        .files
+        .iter()
+        .filter_map(|f| Some((PathBuf::from(&f.path), report::pictures::moments(&f.facts)?)))
+        .collect();
+    let jobs = opts
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let taken = if opts.isolate {
+        let pool_opts = crate::pool::PoolOptions {
+            jobs,
+            timeout: opts.timeout,
+            memory_limit: opts.memory_limit,
+            needs: Needs::header_only(),
+        };
+        crate::pool::pictures_all(&asks, &pool_opts, stop)?
+    } else {
+        use rayon::prelude::*;
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+        pool.install(|| {
+            asks.par_iter()
+                .map(|(path, at)| report::pictures::take(path, at))
+                .collect()
+        })
+    };
+    Ok(asks
+        .into_iter()
+        .zip(taken)
+        .map(|((path, _), p)| (path.to_string_lossy().into_owned(), p))
+        .collect())
+}
+
+/// Writes JSON lines from the workers as each file finishes. A thread of its own does the
+/// writing, so a slow reader of stdout never holds up probing.
+pub(super) struct LineWriter {
+    tx: mpsc::Sender<FileReport>,
+    thread: std::thread::JoinHandle<Result<()>>,
+}
+
+impl LineWriter {
+    pub(super) fn start(mut sink: Sink) -> LineWriter {
+        let (tx, rx) = mpsc::channel::<FileReport>();
+        let thread = std::thread::spawn(move || {
+            for file in rx {
+                sink.write(&report::jsonl::line(&file)?)?;
+            }
+            sink.finish()
+        });
+        LineWriter { tx, thread }
+    }
+
+    pub(super) fn send(&self, file: FileReport) {
+        // The writer only stops early on a write error, which `finish` reports.
+        let _ = self.tx.send(file);
+    }
+
+    pub(super) fn finish(self) -> Result<()> {
+        drop(self.tx);
+        self.thread
+            .join()
+            .map_err(|_| anyhow::anyhow!("the report writer stopped unexpectedly"))?
+    }
+}
