@@ -26,10 +26,12 @@ lint: deps
 test: deps
 	$(CARGO) test --release --locked --features fault-injection
 
-# Detector accuracy against ground truth: credits (generated films with known credits),
-# loudness (agreement with FFmpeg's ebur128 filter) and silence (tracks with known gaps).
+# Detector accuracy against ground truth: credits (generated films with known credits), black
+# padding (films with known padding), loudness (agreement with FFmpeg's ebur128 filter) and
+# silence (tracks with known gaps).
 accuracy: deps
 	$(CARGO) run --release --locked --example credits_accuracy
+	$(CARGO) run --release --locked --example black_accuracy
 	$(CARGO) run --release --locked --example audio_agreement
 	$(CARGO) run --release --locked --example silence_agreement
 

@@ -10,7 +10,7 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("usage: credits_trace FILE");
     };
     if path.extension().is_some_and(|e| e == "png") {
-        let mut s = credits::sampler::Sampler::open(&path)?.expect("a picture");
+        let mut s = reelcheck::probe::sampler::Sampler::open(&path)?.expect("a picture");
         if let Some(p) = s.keyframe_at(0.0)? {
             println!("{:?}", credits::features::look(&p.luma));
         }

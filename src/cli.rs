@@ -192,7 +192,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub quick: bool,
 
-    /// Also run these analyzers (comma-separated: credits, audio, provenance, subtitles, or all)
+    /// Also run these analyzers (comma-separated: credits, black, audio, provenance, subtitles, or all)
     #[arg(long, value_name = "LIST")]
     pub with: Option<String>,
 
@@ -259,7 +259,7 @@ pub struct ProbeArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
 
-    /// Also run these analyzers (comma-separated: credits, audio, provenance, subtitles, or all)
+    /// Also run these analyzers (comma-separated: credits, black, audio, provenance, subtitles, or all)
     #[arg(long, value_name = "LIST")]
     pub with: Option<String>,
 

@@ -85,6 +85,14 @@ pub struct VideoStream {
     pub duration_s: Option<f64>,
     pub frames: Option<u64>,
     pub rotation: Option<f64>,
+    /// Seconds of black picture before the first picture that is not black (as blackdetect
+    /// judges a frame). Absent unless the black analyzer ran, and then only on the stream it
+    /// measured (the main one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub black_head_s: Option<f64>,
+    /// Seconds of black picture after the last picture that is not black.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub black_tail_s: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

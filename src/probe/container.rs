@@ -107,6 +107,7 @@ pub fn read(path: &Path) -> Result<Header> {
                     duration_s,
                     frames: (stream.frames() > 0).then_some(stream.frames() as u64),
                     rotation: rotation(&stream, &tags),
+                    ..Default::default()
                 });
             }
             MediaType::Audio => {

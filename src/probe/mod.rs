@@ -3,10 +3,12 @@
 
 pub mod atoms;
 pub mod audio;
+pub mod black;
 pub mod container;
 pub mod content_credentials;
 pub mod credits;
 pub mod provenance;
+pub mod sampler;
 pub mod software;
 pub mod subtitles;
 
@@ -23,6 +25,7 @@ use std::sync::Once;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Analyzer {
     Credits,
+    Black,
     Audio,
     Provenance,
     Subtitles,
@@ -31,6 +34,7 @@ pub enum Analyzer {
 impl Analyzer {
     pub const ALL: &'static [Analyzer] = &[
         Analyzer::Credits,
+        Analyzer::Black,
         Analyzer::Audio,
         Analyzer::Provenance,
         Analyzer::Subtitles,
@@ -39,6 +43,7 @@ impl Analyzer {
     pub fn name(self) -> &'static str {
         match self {
             Analyzer::Credits => "credits",
+            Analyzer::Black => "black",
             Analyzer::Audio => "audio",
             Analyzer::Provenance => "provenance",
             Analyzer::Subtitles => "subtitles",
@@ -167,14 +172,8 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
     if needs.has(Analyzer::Audio) {
         audio::fill(path, facts, &audio::configured(), subtitle_packets.as_mut())?;
     }
-    if needs.has(Analyzer::Credits) {
-        let duration = facts
-            .container
-            .as_ref()
-            .and_then(|c| c.duration_s)
-            .or_else(|| facts.video.iter().find_map(|v| v.duration_s))
-            .unwrap_or(f64::NAN);
-        facts.credits = Some(credits::analyze(path, duration, &facts.chapters)?);
+    if needs.has(Analyzer::Credits) || needs.has(Analyzer::Black) {
+        video_pass(path, facts, needs)?;
     }
     if needs.has(Analyzer::Subtitles) {
         // The picture ends the film: a subtitle track that runs longer stretches the
@@ -191,6 +190,39 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
         facts.provenance = Some(provenance::analyze(path, &format_name)?);
     }
     Ok(())
+}
+
+/// The video analyzers, sharing one picture source.
+fn video_pass(path: &Path, facts: &mut Facts, needs: &Needs) -> Result<()> {
+    let mut sampler = sampler::Sampler::open(path)?;
+    if needs.has(Analyzer::Credits) {
+        let duration = facts
+            .container
+            .as_ref()
+            .and_then(|c| c.duration_s)
+            .or_else(|| facts.video.iter().find_map(|v| v.duration_s))
+            .unwrap_or(f64::NAN);
+        let (c, _) = credits::analyze_sampled(sampler.as_mut(), duration, &facts.chapters)?;
+        facts.credits = Some(c);
+    }
+    if let (true, Some(sampler)) = (needs.has(Analyzer::Black), sampler.as_mut()) {
+        let index = sampler.stream_index();
+        if let Some(v) = facts.video.iter_mut().find(|v| v.index == index) {
+            // The picture's own length: a longer sound track must not count as black.
+            let duration = v
+                .duration_s
+                .or_else(|| facts.container.as_ref().and_then(|c| c.duration_s))
+                .unwrap_or(f64::NAN);
+            let ends = black::measure(sampler, duration)?;
+            v.black_head_s = Some(round_ms(ends.head_s));
+            v.black_tail_s = Some(round_ms(ends.tail_s));
+        }
+    }
+    Ok(())
+}
+
+fn round_ms(s: f64) -> f64 {
+    (s * 1000.0).round() / 1000.0
 }
 
 /// A better reason than FFmpeg's for an MP4/MOV that will not open: cut short, or never

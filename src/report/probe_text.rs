@@ -75,6 +75,13 @@ fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
         if let Some(r) = v.rotation.filter(|r| *r != 0.0) {
             parts.push(format!("rotated {}°", trim_num(r, 0)));
         }
+        if let (Some(h), Some(t)) = (v.black_head_s, v.black_tail_s) {
+            parts.push(format!(
+                "black {} at head, {} at tail",
+                show_duration(h),
+                show_duration(t)
+            ));
+        }
         writeln!(out, "  video #{:<3} {}", v.index, parts.join(" · "))?;
     }
     for a in &f.audio {

@@ -58,6 +58,8 @@ pub const ENTRIES: &[Entry] = &[
     e("video[].duration_s", Duration),
     e("video[].frames", Number),
     e("video[].rotation", Degrees),
+    by("video[].black_head_s", Duration, Analyzer::Black),
+    by("video[].black_tail_s", Duration, Analyzer::Black),
     e("audio[].index", Number),
     e("audio[].codec", Text),
     e("audio[].profile", Text),

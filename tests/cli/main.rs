@@ -2,6 +2,7 @@
 
 mod audio;
 mod bad_input;
+mod black;
 mod check;
 mod credits;
 mod fuzz_regressions;

@@ -4,7 +4,7 @@
 //! Ordinary pictures are either smooth (few strong edges) or textured everywhere (no calm rows
 //! between the busy ones); star fields have strong edges but only isolated ones.
 
-use super::sampler::Luma;
+use crate::probe::sampler::Luma;
 
 /// Luma step between neighbouring pixels that counts as a stroke edge.
 const EDGE: i16 = 40;

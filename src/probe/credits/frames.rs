@@ -1,7 +1,7 @@
 //! PNG thumbnails of the detected credits, so a person can confirm them at a glance.
 
-use super::sampler::Sampler;
 use crate::facts::Credits;
+use crate::probe::sampler::Sampler;
 use anyhow::{anyhow, bail, Context as _, Result};
 use ffmpeg::format::Pixel;
 use ffmpeg::software::scaling;

@@ -7,16 +7,15 @@
 
 pub mod features;
 mod frames;
-pub mod sampler;
 pub mod segment;
 
 pub use frames::write_frames;
 
 use crate::facts::{Chapter, Credits, Segment};
+use crate::probe::sampler::{Picture, Sampler};
 use anyhow::Result;
 use features::{look, Kind};
 use regex::Regex;
-use sampler::{Picture, Sampler};
 use segment::{Run, Sample};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -37,18 +36,24 @@ pub struct Trace {
     pub decoded: u64,
 }
 
-pub fn analyze(path: &Path, duration_s: f64, chapters: &[Chapter]) -> Result<Credits> {
-    analyze_traced(path, duration_s, chapters).map(|(c, _)| c)
-}
-
 pub fn analyze_traced(
     path: &Path,
     duration_s: f64,
     chapters: &[Chapter],
 ) -> Result<(Credits, Trace)> {
+    analyze_sampled(Sampler::open(path)?.as_mut(), duration_s, chapters)
+}
+
+/// The analysis on an open picture source (`None` when the file has no video), so that other
+/// video analyzers can share it.
+pub fn analyze_sampled(
+    sampler: Option<&mut Sampler>,
+    duration_s: f64,
+    chapters: &[Chapter],
+) -> Result<(Credits, Trace)> {
     let chapter = chapter_evidence(chapters, duration_s);
     let mut trace = Trace::default();
-    let Some(mut sampler) = Sampler::open(path)? else {
+    let Some(sampler) = sampler else {
         return Ok((from_chapters(chapter, "no-video"), trace));
     };
     if !duration_s.is_finite() || duration_s < MIN_FILM_S {
@@ -59,28 +64,28 @@ pub fn analyze_traced(
     let head = (d * HEAD_SHARE).min(HEAD_MAX_S);
 
     let mut samples = Vec::new();
-    coarse(&mut sampler, &mut samples, 0.0, head, step)?;
+    coarse(sampler, &mut samples, 0.0, head, step)?;
     let mut tail_from = (d * (1.0 - TAIL_SHARE)).max(head);
-    coarse(&mut sampler, &mut samples, tail_from, d, step)?;
+    coarse(sampler, &mut samples, tail_from, d, step)?;
     // Credits that began before the tail window: widen it until picture shows up.
     while tail_from > head && first_kind_from(&samples, tail_from) == Some(Kind::Text) {
         let from = (tail_from - 0.1 * d).max(head);
-        coarse(&mut sampler, &mut samples, from, tail_from, step)?;
+        coarse(sampler, &mut samples, from, tail_from, step)?;
         tail_from = from;
     }
     tidy(&mut samples);
-    densify(&mut sampler, &mut samples, step, d)?;
+    densify(sampler, &mut samples, step, d)?;
 
     let runs = segment::runs(&samples);
     let end = segment::end_credits(&samples, &runs, d, step);
     let open = segment::opening(&runs, d, head).filter(|o| Some(*o) != end);
 
     let end_seg = match end {
-        Some(r) => Some(refine(&mut sampler, &r, d)?),
+        Some(r) => Some(refine(sampler, &r, d)?),
         None => None,
     };
     let open_seg = match open {
-        Some(r) => Some(refine(&mut sampler, &r, d)?),
+        Some(r) => Some(refine(sampler, &r, d)?),
         None => None,
     };
     trace.decoded = sampler.decoded;

@@ -1,5 +1,7 @@
 //! Cheap access to a film's pictures: single keyframes by seeking, or a short sequential run,
-//! each reduced to a small grey image. Nothing here decodes more than it is asked for.
+//! each reduced to a small grey image. Nothing here decodes more than it is asked for. One
+//! sampler serves every video analyzer of a file (credits, black), so the file is opened and
+//! its decoder set up once.
 
 use crate::probe::open_input;
 use anyhow::{anyhow, Context as _, Result};
@@ -86,6 +88,11 @@ impl Sampler {
             last_key: None,
             decoded: 0,
         }))
+    }
+
+    /// The index of the video stream the pictures come from.
+    pub fn stream_index(&self) -> usize {
+        self.stream
     }
 
     fn seconds(&self, ts: i64) -> f64 {
