@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The full default check of the 200 submissions (every analyzer the built-in rules use:
-# credits, audio, subtitles, provenance), uncached, against the same ffprobe loop: what an
+# credits, black, audio, subtitles, provenance), uncached, against the same ffprobe loop: what an
 # organizer's first run costs.
 set -euo pipefail
 cd "$(dirname "$0")/.."

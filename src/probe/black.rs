@@ -19,12 +19,13 @@ const CAP_S: f64 = 60.0;
 /// Tail windows tried in turn until one holds a picture that is not black.
 const TAIL_WINDOWS_S: &[f64] = &[4.0, 15.0, CAP_S];
 
+/// Each end is `None` when no frame there could be decoded.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ends {
     /// Seconds of black before the first picture that is not black.
-    pub head_s: f64,
+    pub head_s: Option<f64>,
     /// Seconds of black after the last picture that is not black, to the end of the picture.
-    pub tail_s: f64,
+    pub tail_s: Option<f64>,
 }
 
 pub fn is_black(l: &Luma) -> bool {
@@ -43,17 +44,17 @@ pub fn measure(sampler: &mut Sampler, duration_s: f64) -> Result<Ends> {
     })
 }
 
-fn head(sampler: &mut Sampler) -> Result<f64> {
+fn head(sampler: &mut Sampler) -> Result<Option<f64>> {
     // Most films open on a picture: the first keyframe says so without a sequential decode.
     match sampler.keyframe_at(0.0)? {
-        Some(p) if !is_black(&p.luma) => return Ok(0.0),
-        None => return Ok(0.0),
+        Some(p) if !is_black(&p.luma) => return Ok(Some(0.0)),
+        None => return Ok(None),
         Some(_) => {}
     }
     let mut first_picture = None;
-    let mut last_t = 0.0f64;
+    let mut last_t = None;
     sampler.scan(0.0, CAP_S, 0.0, |p| {
-        last_t = p.t;
+        last_t = Some(p.t);
         if is_black(&p.luma) {
             true
         } else {
@@ -61,14 +62,16 @@ fn head(sampler: &mut Sampler) -> Result<f64> {
             false
         }
     })?;
-    Ok(first_picture.unwrap_or(last_t.min(CAP_S)).max(0.0))
+    Ok(first_picture
+        .or(last_t.map(|t| t.min(CAP_S)))
+        .map(|t| t.max(0.0)))
 }
 
-fn tail(sampler: &mut Sampler, duration_s: f64) -> Result<f64> {
+fn tail(sampler: &mut Sampler, duration_s: f64) -> Result<Option<f64>> {
     if !duration_s.is_finite() || duration_s <= 0.0 {
-        return Ok(0.0);
+        return Ok(None);
     }
-    let mut black = 0.0;
+    let mut black = None;
     for &window in TAIL_WINDOWS_S {
         let from = (duration_s - window).max(0.0);
         let mut seen = Scan::default();
@@ -77,17 +80,17 @@ fn tail(sampler: &mut Sampler, duration_s: f64) -> Result<f64> {
             true
         })?;
         let Some(end) = seen.end() else {
-            return Ok(0.0); // nothing decodable there
+            return Ok(black); // nothing decodable there
         };
         match seen.last_picture {
-            Some(_) => return Ok((end - seen.black_from.unwrap_or(end)).max(0.0)),
-            None => black = end - seen.first_t.unwrap_or(end),
+            Some(_) => return Ok(Some((end - seen.black_from.unwrap_or(end)).max(0.0))),
+            None => black = Some((end - seen.first_t.unwrap_or(end)).min(CAP_S)),
         }
         if from <= 0.0 {
             break;
         }
     }
-    Ok(black.min(CAP_S))
+    Ok(black)
 }
 
 /// What a sequential run of frames showed.

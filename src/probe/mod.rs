@@ -214,8 +214,8 @@ fn video_pass(path: &Path, facts: &mut Facts, needs: &Needs) -> Result<()> {
                 .or_else(|| facts.container.as_ref().and_then(|c| c.duration_s))
                 .unwrap_or(f64::NAN);
             let ends = black::measure(sampler, duration)?;
-            v.black_head_s = Some(round_ms(ends.head_s));
-            v.black_tail_s = Some(round_ms(ends.tail_s));
+            v.black_head_s = ends.head_s.map(round_ms);
+            v.black_tail_s = ends.tail_s.map(round_ms);
         }
     }
     Ok(())
