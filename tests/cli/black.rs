@@ -39,6 +39,8 @@ fn padded(name: &str, parts: &[(&str, f64)]) -> PathBuf {
             "ultrafast",
             "-c:a",
             "aac",
+            "-movflags",
+            "+faststart",
         ],
     )
 }
@@ -165,4 +167,48 @@ fn black_needs_a_picture_and_runs_only_when_asked() {
         film.to_str().unwrap(),
     ]);
     assert_eq!(rule(&json(&out), "video.black_head")["status"], "skip");
+}
+
+#[test]
+fn a_damaged_tail_gives_a_measure_or_a_clear_error() {
+    let src = padded(
+        "black-damaged-src.mp4",
+        &[
+            ("color=black", 2.0),
+            ("testsrc2", 20.0),
+            ("color=black", 4.0),
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = std::fs::read(&src).unwrap();
+    // Scramble the last fifth: the index sits at the front, so the picture's tail is damaged
+    // while the file still opens.
+    let from = bytes.len() * 4 / 5;
+    let mut x: u32 = 977;
+    for b in &mut bytes[from..] {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        *b = (x >> 16) as u8;
+    }
+    let film = dir.path().join("damaged.mp4");
+    std::fs::write(&film, &bytes).unwrap();
+    let (code, out, err) = run(&[
+        "probe",
+        "--with",
+        "black",
+        "--format",
+        "json",
+        film.to_str().unwrap(),
+    ]);
+    assert!(!err.contains("panick"), "{err}");
+    let f = &json(&out)[0];
+    match f["error"].as_str() {
+        Some(e) => assert!(code == 1 && !e.is_empty() && !e.contains('\n'), "{e}"),
+        None => {
+            assert_eq!(code, 0, "{err}");
+            near(&f["video"][0]["black_head_s"], 2.0);
+            // Where nothing decodes the tail is unknown (absent), never a made-up length.
+            let tail = &f["video"][0]["black_tail_s"];
+            assert!(tail.is_null() || tail.as_f64().is_some_and(|t| t >= 0.0), "{f}");
+        }
+    }
 }
