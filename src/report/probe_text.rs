@@ -75,11 +75,12 @@ fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
         if let Some(r) = v.rotation.filter(|r| *r != 0.0) {
             parts.push(format!("rotated {}°", trim_num(r, 0)));
         }
-        if let (Some(h), Some(t)) = (v.black_head_s, v.black_tail_s) {
+        if v.black_head_s.is_some() || v.black_tail_s.is_some() {
+            let end = |s: Option<f64>| s.map_or_else(|| "unknown".into(), show_duration);
             parts.push(format!(
                 "black {} at head, {} at tail",
-                show_duration(h),
-                show_duration(t)
+                end(v.black_head_s),
+                end(v.black_tail_s)
             ));
         }
         writeln!(out, "  video #{:<3} {}", v.index, parts.join(" · "))?;
