@@ -208,7 +208,10 @@ fn a_damaged_tail_gives_a_measure_or_a_clear_error() {
             near(&f["video"][0]["black_head_s"], 2.0);
             // Where nothing decodes the tail is unknown (absent), never a made-up length.
             let tail = &f["video"][0]["black_tail_s"];
-            assert!(tail.is_null() || tail.as_f64().is_some_and(|t| t >= 0.0), "{f}");
+            assert!(
+                tail.is_null() || tail.as_f64().is_some_and(|t| t >= 0.0),
+                "{f}"
+            );
         }
     }
 }
