@@ -86,6 +86,8 @@ fn black_padding_is_measured_and_warned_about() {
     let (head, tail) = black_ends(&film);
     near(&head, 3.0);
     near(&tail, 1.0);
+    let (_, text, _) = run(&["probe", "--with", "black", film.to_str().unwrap()]);
+    assert!(text.contains("black 3 s at head, 1 s at tail"), "{text}");
 
     // The built-in rules measure it in a default check: a warning, so the film still passes.
     let (code, out, err) = run(&["check", "--format", "json", film.to_str().unwrap()]);
