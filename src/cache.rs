@@ -1,10 +1,13 @@
 //! The facts cache: probed facts stored per file, keyed by path, size, modification time,
 //! reelcheck's version and the analyzers that ran, so re-checking after a rule change decodes
-//! nothing. Entries are written atomically (a temporary file renamed into place); an entry that
-//! does not parse is ignored with a warning and probed again.
+//! nothing. The HTML report's pictures are kept beside them for the same reason. Entries are
+//! written atomically (a temporary file renamed into place); an entry that does not parse is
+//! ignored with a warning and made again.
 
 use crate::facts::Facts;
 use crate::probe::Needs;
+use crate::report::pictures::{Moments, Pictures};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -42,6 +45,15 @@ struct Entry {
     version: String,
     analyzers: Vec<String>,
     facts: Facts,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PictureEntry {
+    path: String,
+    stamp: Stamp,
+    version: String,
+    at: Moments,
+    pictures: Pictures,
 }
 
 pub struct Cache {
@@ -90,18 +102,64 @@ impl Cache {
     }
 
     pub fn get(&self, path: &Path, stamp: &Stamp, needs: &Needs) -> Option<Facts> {
-        let file = self.file_for(path, stamp, needs);
-        let bytes = std::fs::read(&file).ok()?;
-        match serde_json::from_slice::<Entry>(&bytes) {
-            Ok(e)
-                if e.path == path.display().to_string()
-                    && e.stamp == *stamp
-                    && e.version == env!("CARGO_PKG_VERSION")
-                    && e.analyzers == names(needs) =>
-            {
-                Some(e.facts)
-            }
-            Ok(_) => None,
+        let e: Entry = self.read(&self.file_for(path, stamp, needs))?;
+        (e.path == path.display().to_string()
+            && e.stamp == *stamp
+            && e.version == env!("CARGO_PKG_VERSION")
+            && e.analyzers == names(needs))
+        .then_some(e.facts)
+    }
+
+    /// Stores facts; a cache that cannot be written only costs speed, so failures are silent
+    /// after one warning.
+    pub fn put(&self, path: &Path, stamp: &Stamp, needs: &Needs, facts: &Facts) {
+        let entry = Entry {
+            path: path.display().to_string(),
+            stamp: stamp.clone(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            analyzers: names(needs),
+            facts: facts.clone(),
+        };
+        self.write(&self.file_for(path, stamp, needs), &entry);
+    }
+
+    fn pictures_file(&self, path: &Path, stamp: &Stamp, at: &Moments) -> PathBuf {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        path.hash(&mut h);
+        stamp.size.hash(&mut h);
+        stamp.mtime_ns.hash(&mut h);
+        env!("CARGO_PKG_VERSION").hash(&mut h);
+        format!("{at:?}").hash(&mut h);
+        self.dir
+            .join("pictures-v1")
+            .join(format!("{:016x}.json", h.finish()))
+    }
+
+    /// The pictures of this version of the file taken at `at`, if a report made them before.
+    pub fn get_pictures(&self, path: &Path, stamp: &Stamp, at: &Moments) -> Option<Pictures> {
+        let e: PictureEntry = self.read(&self.pictures_file(path, stamp, at))?;
+        (e.path == path.display().to_string()
+            && e.stamp == *stamp
+            && e.version == env!("CARGO_PKG_VERSION")
+            && e.at == *at)
+            .then_some(e.pictures)
+    }
+
+    pub fn put_pictures(&self, path: &Path, stamp: &Stamp, at: &Moments, pictures: &Pictures) {
+        let entry = PictureEntry {
+            path: path.display().to_string(),
+            stamp: stamp.clone(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            at: at.clone(),
+            pictures: pictures.clone(),
+        };
+        self.write(&self.pictures_file(path, stamp, at), &entry);
+    }
+
+    fn read<T: DeserializeOwned>(&self, file: &Path) -> Option<T> {
+        let bytes = std::fs::read(file).ok()?;
+        match serde_json::from_slice::<T>(&bytes) {
+            Ok(e) => Some(e),
             Err(_) => {
                 if !self.warned.swap(true, Ordering::SeqCst) {
                     eprintln!("reelcheck: warning: ignoring a corrupt cache entry {} (it will be rebuilt)", file.display());
@@ -111,20 +169,10 @@ impl Cache {
         }
     }
 
-    /// Stores facts; a cache that cannot be written only costs speed, so failures are silent
-    /// after one warning.
-    pub fn put(&self, path: &Path, stamp: &Stamp, needs: &Needs, facts: &Facts) {
-        let file = self.file_for(path, stamp, needs);
-        let entry = Entry {
-            path: path.display().to_string(),
-            stamp: stamp.clone(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            analyzers: names(needs),
-            facts: facts.clone(),
-        };
-        let result = serde_json::to_vec(&entry)
+    fn write<T: Serialize>(&self, file: &Path, entry: &T) {
+        let result = serde_json::to_vec(entry)
             .map_err(std::io::Error::other)
-            .and_then(|bytes| crate::atomic::write(&file, &bytes));
+            .and_then(|bytes| crate::atomic::write(file, &bytes));
         if let Err(e) = result {
             if !self.warned.swap(true, Ordering::SeqCst) {
                 eprintln!(

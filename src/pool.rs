@@ -58,22 +58,22 @@ pub fn probe_all(
 }
 
 /// Grabs the report's pictures of each file in worker processes, with the same limits as
-/// probing: a file whose decoder crashes or hangs here loses its pictures, not the report.
+/// probing: a file whose decoder crashes or hangs here loses its pictures (`None`), not the
+/// report.
 pub fn pictures_all(
     asks: &[(PathBuf, Moments)],
     opts: &PoolOptions,
     stop: &AtomicBool,
-) -> anyhow::Result<Vec<Pictures>> {
+) -> anyhow::Result<Vec<Option<Pictures>>> {
     let requests: Vec<Request> = asks
         .iter()
         .map(|(path, at)| Request::pictures(path, at.clone()))
         .collect();
-    let got = std::sync::Mutex::new(vec![Pictures::default(); asks.len()]);
+    let got = std::sync::Mutex::new(vec![None; asks.len()]);
     run_all(&requests, opts, stop, &|i, answer| {
         let pictures = answer
             .ok()
-            .and_then(|line| serde_json::from_str::<Pictures>(&line).ok())
-            .unwrap_or_default();
+            .and_then(|line| serde_json::from_str::<Pictures>(&line).ok());
         if let Ok(mut got) = got.lock() {
             got[i] = pictures;
         }

@@ -2,12 +2,13 @@
 //! files finish, and `reelcheck merge`.
 
 use super::{outcome, usage};
+use crate::cache::Stamp;
 use crate::check;
 use crate::cli::{CheckFormat, MergeArgs, OutputArgs};
 use crate::exit_codes::ExitCode;
 use crate::output::Sink;
 use crate::probe::Needs;
-use crate::report::pictures::Pictures;
+use crate::report::pictures::{Moments, Pictures};
 use crate::report::{self, Exporter};
 use crate::verdict::{FileReport, Report};
 use anyhow::Result;
@@ -71,43 +72,68 @@ pub(super) fn write_report(
     sink.finish()
 }
 
-/// The HTML report's pictures, grabbed like facts are probed: in worker processes with the
-/// run's limits (or in this process with `--in-process`).
+/// The HTML report's pictures: from the cache when an earlier report of the same file made
+/// them, otherwise grabbed like facts are probed, in worker processes with the run's limits (or
+/// in this process with `--in-process`).
 fn pictures(
     report: &Report,
     opts: &check::Options,
     stop: &std::sync::atomic::AtomicBool,
 ) -> Result<BTreeMap<String, Pictures>> {
-    let asks: Vec<(PathBuf, report::pictures::Moments)> = report
-        .files
-        .iter()
-        .filter_map(|f| Some((PathBuf::from(&f.path), report::pictures::moments(&f.facts)?)))
-        .collect();
+    let mut found = BTreeMap::new();
+    let mut asks: Vec<(PathBuf, Moments, Option<Stamp>)> = Vec::new();
+    for f in &report.files {
+        let Some(at) = report::pictures::moments(&f.facts) else {
+            continue;
+        };
+        let path = PathBuf::from(&f.path);
+        let stamp = Stamp::of(&path);
+        let cached = opts
+            .cache
+            .as_ref()
+            .zip(stamp.as_ref())
+            .and_then(|(cache, stamp)| cache.get_pictures(&path, stamp, &at));
+        match cached {
+            Some(p) => {
+                found.insert(f.path.clone(), p);
+            }
+            None => asks.push((path, at, stamp)),
+        }
+    }
     let jobs = opts
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let taken = if opts.isolate {
+    let where_when: Vec<(PathBuf, Moments)> = asks
+        .iter()
+        .map(|(p, at, _)| (p.clone(), at.clone()))
+        .collect();
+    let taken: Vec<Option<Pictures>> = if opts.isolate {
         let pool_opts = crate::pool::PoolOptions {
             jobs,
             timeout: opts.timeout,
             memory_limit: opts.memory_limit,
             needs: Needs::header_only(),
         };
-        crate::pool::pictures_all(&asks, &pool_opts, stop)?
+        crate::pool::pictures_all(&where_when, &pool_opts, stop)?
     } else {
         use rayon::prelude::*;
         let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
         pool.install(|| {
-            asks.par_iter()
-                .map(|(path, at)| report::pictures::take(path, at))
+            where_when
+                .par_iter()
+                .map(|(path, at)| Some(report::pictures::take(path, at)))
                 .collect()
         })
     };
-    Ok(asks
-        .into_iter()
-        .zip(taken)
-        .map(|((path, _), p)| (path.to_string_lossy().into_owned(), p))
-        .collect())
+    for ((path, at, stamp), pictures) in asks.into_iter().zip(taken) {
+        // A grab that crashed or timed out is not remembered: the next report tries again.
+        let Some(pictures) = pictures else { continue };
+        if let (Some(cache), Some(stamp)) = (&opts.cache, &stamp) {
+            cache.put_pictures(&path, stamp, &at, &pictures);
+        }
+        found.insert(path.to_string_lossy().into_owned(), pictures);
+    }
+    Ok(found)
 }
 
 /// Writes JSON lines from the workers as each file finishes. A thread of its own does the

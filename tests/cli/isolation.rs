@@ -376,3 +376,39 @@ fn a_decoder_crash_while_grabbing_pictures_costs_only_those_pictures() {
     assert_eq!(posters(articles[1]), 0, "the crashed grab shows no picture");
     assert_eq!(posters(articles[2]), 1);
 }
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn a_second_html_report_takes_its_pictures_from_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let films = dir.path().join("films");
+    std::fs::create_dir(&films).unwrap();
+    three_films(&films, "b-cached.mp4");
+    let cache = dir.path().join("cache");
+    let html = |cache_flag: &[&str]| {
+        let mut args = vec!["check", "--format", "html", "--jobs", "1"];
+        args.extend_from_slice(cache_flag);
+        args.push(films.to_str().unwrap());
+        // A decoder that would crash on b-cached.mp4's pictures, were they grabbed again.
+        let (code, out, err) = run_env(&args, &[("REELCHECK_FAULT", "picture-crash:b-cached")]);
+        assert_eq!(code, 0, "{err}");
+        out.split("<article ")
+            .skip(1)
+            .map(|a| a.matches("alt=\"Poster frame at").count())
+            .collect::<Vec<_>>()
+    };
+    let cache_dir = ["--cache-dir", cache.to_str().unwrap()];
+    // First report: the crash costs b its pictures, and nothing of b's is remembered.
+    assert_eq!(html(&cache_dir), vec![1, 0, 1]);
+    // Grab b's pictures once without the fault, into the same cache.
+    let mut args = vec!["check", "--format", "html", "--jobs", "1"];
+    args.extend_from_slice(&cache_dir);
+    args.push(films.to_str().unwrap());
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.matches("alt=\"Poster frame at").count(), 3);
+    // Now every picture comes from the cache: the faulty grab never runs.
+    assert_eq!(html(&cache_dir), vec![1, 1, 1]);
+    // Without the cache the grab runs, and the fault shows.
+    assert_eq!(html(&["--no-cache"]), vec![1, 0, 1]);
+}
