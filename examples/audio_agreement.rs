@@ -11,7 +11,9 @@
 use rayon::prelude::*;
 use reelcheck::probe::{probe, Analyzer, Needs};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+#[path = "shared/mod.rs"]
+mod shared;
 
 const SECONDS: u32 = 20;
 const TOL_LU: f64 = 0.1;
@@ -70,26 +72,9 @@ impl Case {
             graph += ",aformat=channel_layouts=5.1|stereo|mono";
         }
         graph += "[out]";
-        let tmp = dir.join(format!(".tmp-{}.{ext}", self.name()));
-        let status = Command::new("ffmpeg")
-            .args([
-                "-hide_banner",
-                "-loglevel",
-                "error",
-                "-y",
-                "-filter_complex",
-                &graph,
-            ])
-            .args(["-map", "[out]"])
-            .args(codec_args)
-            .arg(&tmp)
-            .status()
-            .map_err(|e| format!("cannot run ffmpeg: {e}"))?;
-        if !status.success() {
-            return Err(format!("ffmpeg could not make {}", self.name()));
-        }
-        std::fs::rename(&tmp, &out).map_err(|e| e.to_string())?;
-        Ok(out)
+        let mut args = vec!["-filter_complex", &graph, "-map", "[out]"];
+        args.extend_from_slice(codec_args);
+        shared::make(&out, &args)
     }
 }
 
@@ -100,15 +85,7 @@ impl Case {
 /// says "Unknown channel layouts not supported" and prints an empty summary); such a file is
 /// measured again with the layout named by `aformat`, and the row is marked.
 fn ffmpeg_reference(file: &Path, layout: &str) -> Result<(f64, f64, f64, bool), String> {
-    let run = |filter: &str| -> Result<String, String> {
-        let out = Command::new("ffmpeg")
-            .args(["-hide_banner", "-nostats", "-i"])
-            .arg(file)
-            .args(["-map", "0:a:0", "-af", filter, "-f", "null", "-"])
-            .output()
-            .map_err(|e| format!("cannot run ffmpeg: {e}"))?;
-        Ok(String::from_utf8_lossy(&out.stderr).into_owned())
-    };
+    let run = |filter: &str| shared::filter_log(file, "0:a:0", "-af", filter);
     let mut text = run("ebur128=peak=true")?;
     let named = text.contains("Unknown channel layouts not supported");
     if named {
@@ -133,11 +110,7 @@ fn ffmpeg_reference(file: &Path, layout: &str) -> Result<(f64, f64, f64, bool), 
 }
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/agreement-media");
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("cannot create {}: {e}", dir.display());
-        std::process::exit(2);
-    }
+    let dir = shared::media_dir();
     let mut cases = Vec::new();
     for (layout, channels) in [("mono", 1), ("stereo", 2), ("5.1(side)", 6)] {
         for rate in [44_100, 48_000, 96_000] {

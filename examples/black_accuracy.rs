@@ -12,7 +12,9 @@
 use rayon::prelude::*;
 use reelcheck::probe::{probe, Analyzer, Needs};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+#[path = "shared/mod.rs"]
+mod shared;
 
 const FONT: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
@@ -203,58 +205,27 @@ impl Case {
         } else {
             "aac"
         };
-        let tmp = dir.join(format!(
-            ".tmp-{}-{}",
-            std::process::id(),
-            out.file_name().and_then(|n| n.to_str()).unwrap_or("film")
-        ));
-        let status = Command::new("ffmpeg")
-            .args([
-                "-hide_banner",
-                "-loglevel",
-                "error",
-                "-y",
-                "-filter_complex",
-                &graph,
-            ])
-            .args(["-f", "lavfi", "-i"])
-            .arg(format!(
-                "sine=frequency=330:sample_rate=48000:duration={}",
-                self.seconds() + self.audio_over_s
-            ))
-            .args(["-map", "[v]", "-map", "0:a"])
-            .args(codec)
-            .args([
-                "-c:a",
-                audio,
-                "-f",
-                match self.extension() {
-                    "mkv" => "matroska",
-                    "webm" => "webm",
-                    "mov" => "mov",
-                    _ => "mp4",
-                },
-            ])
-            .arg(&tmp)
-            .status()
-            .map_err(|e| format!("cannot run ffmpeg: {e}"))?;
-        if !status.success() {
-            return Err(format!("ffmpeg could not make {}", self.name));
-        }
-        std::fs::rename(&tmp, &out).map_err(|e| e.to_string())?;
-        Ok(out)
+        let sine = format!(
+            "sine=frequency=330:sample_rate=48000:duration={}",
+            self.seconds() + self.audio_over_s
+        );
+        let muxer = match self.extension() {
+            "mkv" => "matroska",
+            "webm" => "webm",
+            "mov" => "mov",
+            _ => "mp4",
+        };
+        let mut args = vec!["-filter_complex", &graph, "-f", "lavfi", "-i", &sine];
+        args.extend_from_slice(&["-map", "[v]", "-map", "0:a"]);
+        args.extend_from_slice(codec);
+        args.extend_from_slice(&["-c:a", audio, "-f", muxer]);
+        shared::make(&out, &args)
     }
 }
 
 /// Head and tail black as blackdetect (its defaults, any length) reports them.
 fn blackdetect(file: &Path, picture_end: f64, frame: f64) -> Result<(f64, f64), String> {
-    let out = Command::new("ffmpeg")
-        .args(["-hide_banner", "-nostats", "-i"])
-        .arg(file)
-        .args(["-map", "0:v:0", "-vf", "blackdetect=d=0", "-f", "null", "-"])
-        .output()
-        .map_err(|e| format!("cannot run ffmpeg: {e}"))?;
-    let text = String::from_utf8_lossy(&out.stderr);
+    let text = shared::filter_log(file, "0:v:0", "-vf", "blackdetect=d=0")?;
     let field = |line: &str, key: &str| -> Option<f64> {
         line.split(key)
             .nth(1)?
@@ -280,11 +251,7 @@ fn blackdetect(file: &Path, picture_end: f64, frame: f64) -> Result<(f64, f64), 
 }
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/agreement-media");
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("cannot create {}: {e}", dir.display());
-        std::process::exit(2);
-    }
+    let dir = shared::media_dir();
     let mut needs = Needs::header_only();
     needs.insert(Analyzer::Black);
     type Row = (&'static Case, (f64, f64), (f64, f64));

@@ -14,7 +14,9 @@
 use rayon::prelude::*;
 use reelcheck::probe::{probe, Analyzer, Needs};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+#[path = "shared/mod.rs"]
+mod shared;
 
 struct Case {
     name: &'static str,
@@ -206,51 +208,15 @@ impl Case {
             exprs.join("|").replace(',', "\\,"),
             self.seconds
         );
-        let tmp = dir.join(format!(
-            ".tmp-{}-silence-{}.{ext}",
-            std::process::id(),
-            self.name
-        ));
-        let status = Command::new("ffmpeg")
-            .args([
-                "-hide_banner",
-                "-loglevel",
-                "error",
-                "-y",
-                "-f",
-                "lavfi",
-                "-i",
-            ])
-            .arg(&src)
-            .args(codec_args)
-            .arg(&tmp)
-            .status()
-            .map_err(|e| format!("cannot run ffmpeg: {e}"))?;
-        if !status.success() {
-            return Err(format!("ffmpeg could not make {}", self.name));
-        }
-        std::fs::rename(&tmp, &out).map_err(|e| e.to_string())?;
-        Ok(out)
+        let mut args = vec!["-f", "lavfi", "-i", &src];
+        args.extend_from_slice(codec_args);
+        shared::make(&out, &args)
     }
 }
 
 /// The silences FFmpeg's `silencedetect` prints (a silence still open at the end closes there).
 fn ffmpeg_silences(file: &Path, seconds: f64) -> Result<Vec<(f64, f64)>, String> {
-    let out = Command::new("ffmpeg")
-        .args(["-hide_banner", "-nostats", "-i"])
-        .arg(file)
-        .args([
-            "-map",
-            "0:a:0",
-            "-af",
-            "silencedetect=n=-60dB:d=2",
-            "-f",
-            "null",
-            "-",
-        ])
-        .output()
-        .map_err(|e| format!("cannot run ffmpeg: {e}"))?;
-    let text = String::from_utf8_lossy(&out.stderr);
+    let text = shared::filter_log(file, "0:a:0", "-af", "silencedetect=n=-60dB:d=2")?;
     let after = |line: &str, key: &str| -> Option<f64> {
         let rest = line.split(key).nth(1)?;
         rest.split_whitespace().next()?.parse().ok()
@@ -300,11 +266,7 @@ fn show(spans: &[(f64, f64)]) -> String {
 }
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/agreement-media");
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("cannot create {}: {e}", dir.display());
-        std::process::exit(2);
-    }
+    let dir = shared::media_dir();
     let mut needs = Needs::header_only();
     needs.insert(Analyzer::Audio);
     type Row = (

@@ -1,0 +1,48 @@
+//! What the accuracy and agreement examples share: where their generated media live, and
+//! running the ffmpeg CLI to make a file or to hear what one of its filters says.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `target/agreement-media`, created; the example stops with exit code 2 if it cannot be.
+pub fn media_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/agreement-media");
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("cannot create {}: {e}", dir.display());
+        std::process::exit(2);
+    }
+    dir
+}
+
+/// Makes `out` with `ffmpeg -y ARGS OUT` unless it exists. The file is written under a name of
+/// this process's own and renamed into place, so a half-made file is never used.
+pub fn make(out: &Path, args: &[&str]) -> Result<PathBuf, String> {
+    if out.exists() {
+        return Ok(out.to_path_buf());
+    }
+    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("media");
+    let tmp = out.with_file_name(format!(".tmp-{}-{name}", std::process::id()));
+    let status = Command::new("ffmpeg")
+        .args(["-hide_banner", "-loglevel", "error", "-y"])
+        .args(args)
+        .arg(&tmp)
+        .status()
+        .map_err(|e| format!("cannot run ffmpeg: {e}"))?;
+    if !status.success() {
+        return Err(format!("ffmpeg could not make {name}"));
+    }
+    std::fs::rename(&tmp, out).map_err(|e| e.to_string())?;
+    Ok(out.to_path_buf())
+}
+
+/// What FFmpeg prints on stderr while running `filter` (`-af` or `-vf`, per `kind`) over the
+/// stream `map` of `file`.
+pub fn filter_log(file: &Path, map: &str, kind: &str, filter: &str) -> Result<String, String> {
+    let out = Command::new("ffmpeg")
+        .args(["-hide_banner", "-nostats", "-i"])
+        .arg(file)
+        .args(["-map", map, kind, filter, "-f", "null", "-"])
+        .output()
+        .map_err(|e| format!("cannot run ffmpeg: {e}"))?;
+    Ok(String::from_utf8_lossy(&out.stderr).into_owned())
+}
