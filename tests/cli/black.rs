@@ -45,7 +45,8 @@ fn padded(name: &str, parts: &[(&str, f64)]) -> PathBuf {
     )
 }
 
-fn black_ends(path: &Path) -> (Value, Value) {
+/// (exit code, the file's facts, stderr) of `probe --with black --format json`.
+fn probe_black(path: &Path) -> (i32, Value, String) {
     let (code, out, err) = run(&[
         "probe",
         "--with",
@@ -54,8 +55,13 @@ fn black_ends(path: &Path) -> (Value, Value) {
         "json",
         path.to_str().unwrap(),
     ]);
+    (code, json(&out)[0].clone(), err)
+}
+
+fn black_ends(path: &Path) -> (Value, Value) {
+    let (code, facts, err) = probe_black(path);
     assert_eq!(code, 0, "{err}");
-    let v = &json(&out)[0]["video"][0];
+    let v = &facts["video"][0];
     (v["black_head_s"].clone(), v["black_tail_s"].clone())
 }
 
@@ -143,16 +149,9 @@ fn black_needs_a_picture_and_runs_only_when_asked() {
             "aac",
         ],
     );
-    let (code, out, err) = run(&[
-        "probe",
-        "--with",
-        "black",
-        "--format",
-        "json",
-        sound.to_str().unwrap(),
-    ]);
+    let (code, facts, err) = probe_black(&sound);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(json(&out)[0]["video"], serde_json::json!([]));
+    assert_eq!(facts["video"], serde_json::json!([]));
 
     let film = film("pass-61s.mp4", 61);
     let (_, out, _) = run(&["probe", "--format", "json", film.to_str().unwrap()]);
@@ -193,16 +192,8 @@ fn a_damaged_tail_gives_a_measure_or_a_clear_error() {
     }
     let film = dir.path().join("damaged.mp4");
     std::fs::write(&film, &bytes).unwrap();
-    let (code, out, err) = run(&[
-        "probe",
-        "--with",
-        "black",
-        "--format",
-        "json",
-        film.to_str().unwrap(),
-    ]);
+    let (code, f, err) = probe_black(&film);
     assert!(!err.contains("panick"), "{err}");
-    let f = &json(&out)[0];
     match f["error"].as_str() {
         Some(e) => assert!(code == 1 && !e.is_empty() && !e.contains('\n'), "{e}"),
         None => {
