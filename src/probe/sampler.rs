@@ -214,12 +214,23 @@ impl Sampler {
                     if packet.stream() != self.stream {
                         continue;
                     }
+                    // Between the keyframe and `from`, pictures that no other picture refers to
+                    // are never looked at: not decoding them makes the lead-in cheaper.
+                    let lead_in = packet
+                        .pts()
+                        .is_some_and(|pts| self.seconds(pts) + 1e-3 < from);
+                    self.decoder.skip_frame(if lead_in {
+                        Discard::NonReference
+                    } else {
+                        Discard::Default
+                    });
                     if self.decoder.send_packet(&packet).is_err() {
                         continue;
                     }
                 }
                 Err(ffmpeg::Error::InvalidData) => continue,
                 Err(_) => {
+                    self.decoder.skip_frame(Discard::Default);
                     let _ = self.decoder.send_eof();
                     ended = true;
                 }
