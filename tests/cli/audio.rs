@@ -51,16 +51,10 @@ fn sine(
     let a = 10f64.powf(amp_db / 20.0);
     let one = format!("{a:.6}*sin(2*PI*{freq}*t+{phase})");
     let exprs = vec![one; channels].join("|");
-    media(
+    lavfi(
         name,
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            &format!("aevalsrc=exprs={exprs}:s=48000:d={secs}"),
-            "-c:a",
-            codec,
-        ],
+        &[&format!("aevalsrc=exprs={exprs}:s=48000:d={secs}")],
+        &["-c:a", codec],
     )
 }
 
@@ -88,16 +82,10 @@ fn tech3341_case2_sine_at_minus_33_dbfs_reads_minus_33_lufs() {
 /// Integrated loudness of a 20 s stereo 1 kHz tone whose amplitude follows `level`.
 fn integrated_of_tone(name: &str, level: &str) -> Option<f64> {
     let e = esc(&format!("{level}*sin(2*PI*1000*t)"));
-    let path = media(
+    let path = lavfi(
         name,
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            &format!("aevalsrc=exprs={e}|{e}:s=48000:d=20"),
-            "-c:a",
-            "pcm_s24le",
-        ],
+        &[&format!("aevalsrc=exprs={e}|{e}:s=48000:d=20")],
+        &["-c:a", "pcm_s24le"],
     );
     first_track(&analysed(&path))
         .loudness
@@ -155,16 +143,10 @@ fn mono_counts_once_as_ffmpeg_does() {
 #[test]
 fn lfe_is_left_out_of_loudness() {
     // Only the LFE channel of a 2.1 track carries sound: no loudness, but it still has peaks.
-    let path = media(
+    let path = lavfi(
         "a-lfe-only.wav",
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            "aevalsrc=exprs=0|0|0.5*sin(2*PI*60*t):channel_layout=2.1:s=48000:d=3",
-            "-c:a",
-            "pcm_s16le",
-        ],
+        &["aevalsrc=exprs=0|0|0.5*sin(2*PI*60*t):channel_layout=2.1:s=48000:d=3"],
+        &["-c:a", "pcm_s16le"],
     );
     let f = analysed(&path);
     let l = first_track(&f).loudness.clone().unwrap();
@@ -276,17 +258,13 @@ fn film_with_audio(
     audio_expr: &str,
     audio_secs: u32,
 ) -> std::path::PathBuf {
-    media(
+    lavfi(
         name,
         &[
-            "-f",
-            "lavfi",
-            "-i",
             &format!("testsrc2=size=160x90:rate=25:duration={video_secs}"),
-            "-f",
-            "lavfi",
-            "-i",
             &format!("aevalsrc=exprs={audio_expr}:s=48000:d={audio_secs}"),
+        ],
+        &[
             "-c:v",
             "libx264",
             "-preset",
@@ -324,17 +302,13 @@ fn audio_running_past_the_picture() {
 
 #[test]
 fn aac_in_mp4_ends_with_its_picture() {
-    let path = media(
+    let path = lavfi(
         "a-even.mp4",
         &[
-            "-f",
-            "lavfi",
-            "-i",
             "testsrc2=size=160x90:rate=25:duration=4",
-            "-f",
-            "lavfi",
-            "-i",
             "sine=frequency=440:sample_rate=48000:duration=4",
+        ],
+        &[
             "-c:v",
             "libx264",
             "-preset",
@@ -354,16 +328,10 @@ fn aac_in_mp4_ends_with_its_picture() {
 #[test]
 fn silence_in_the_middle_and_at_the_tail() {
     let e = esc("if(lt(t,1)+between(t,4,5),0.3*sin(2*PI*440*t+0.5),0)");
-    let path = media(
+    let path = lavfi(
         "a-middle.wav",
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            &format!("aevalsrc=exprs={e}|{e}:s=48000:d=7.5"),
-            "-c:a",
-            "pcm_s16le",
-        ],
+        &[&format!("aevalsrc=exprs={e}|{e}:s=48000:d=7.5")],
+        &["-c:a", "pcm_s16le"],
     );
     let f = analysed(&path);
     let a = first_track(&f);
@@ -385,16 +353,10 @@ fn silence_in_the_middle_and_at_the_tail() {
 fn silence_thresholds_are_settable() {
     // A 1 s gap is below the default 2 s minimum, but found with a 0.5 s one.
     let e = esc("if(between(t,1,2),0,0.3*sin(2*PI*440*t+0.5))");
-    let path = media(
+    let path = lavfi(
         "a-short-gap.wav",
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            &format!("aevalsrc=exprs={e}:s=48000:d=3"),
-            "-c:a",
-            "pcm_s16le",
-        ],
+        &[&format!("aevalsrc=exprs={e}:s=48000:d=3")],
+        &["-c:a", "pcm_s16le"],
     );
     assert_eq!(first_track(&analysed(&path)).silence, Some(vec![]));
     let mut facts = probe(&path, &Needs::header_only());
@@ -410,18 +372,10 @@ fn silence_thresholds_are_settable() {
 
 #[test]
 fn a_silent_track() {
-    let path = media(
+    let path = lavfi(
         "a-silent.wav",
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            "anullsrc=channel_layout=stereo:sample_rate=48000",
-            "-t",
-            "3",
-            "-c:a",
-            "pcm_s16le",
-        ],
+        &["anullsrc=channel_layout=stereo:sample_rate=48000"],
+        &["-t", "3", "-c:a", "pcm_s16le"],
     );
     let f = analysed(&path);
     let a = first_track(&f);
@@ -453,16 +407,10 @@ fn a_silent_track() {
 fn clipping_is_counted_in_runs() {
     // A full-scale square wave: every half period is one long run at the rails.
     let e = esc("if(lt(mod(t,0.01),0.005),1,-1)");
-    let path = media(
+    let path = lavfi(
         "a-clipped.wav",
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            &format!("aevalsrc=exprs={e}:s=48000:d=1"),
-            "-c:a",
-            "pcm_s16le",
-        ],
+        &[&format!("aevalsrc=exprs={e}:s=48000:d=1")],
+        &["-c:a", "pcm_s16le"],
     );
     let c = first_track(&analysed(&path)).clipping.clone().unwrap();
     assert!((195..=205).contains(&c.runs), "{c:?}");
@@ -488,33 +436,19 @@ fn stereo_that_is_really_mono() {
         Some(Some(true))
     );
     // Through a lossy codec as well.
-    let aac = media(
+    let aac = lavfi(
         "a-dual.m4a",
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=440:sample_rate=48000:duration=2",
-            "-ac",
-            "2",
-            "-c:a",
-            "aac",
-        ],
+        &["sine=frequency=440:sample_rate=48000:duration=2"],
+        &["-ac", "2", "-c:a", "aac"],
     );
     assert_eq!(
         first_track(&analysed(&aac)).identical_channels,
         Some(Some(true))
     );
-    let wide = media(
+    let wide = lavfi(
         "a-wide.wav",
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            "aevalsrc=exprs=0.3*sin(2*PI*440*t)|0.3*sin(2*PI*660*t):s=48000:d=2",
-            "-c:a",
-            "pcm_s16le",
-        ],
+        &["aevalsrc=exprs=0.3*sin(2*PI*440*t)|0.3*sin(2*PI*660*t):s=48000:d=2"],
+        &["-c:a", "pcm_s16le"],
     );
     assert_eq!(
         first_track(&analysed(&wide)).identical_channels,
@@ -528,18 +462,10 @@ fn stereo_that_is_really_mono() {
 
 #[test]
 fn no_audio_is_a_fact_not_an_error() {
-    let path = media(
+    let path = lavfi(
         "a-no-audio.mp4",
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=160x90:rate=5:duration=1",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-        ],
+        &["testsrc2=size=160x90:rate=5:duration=1"],
+        &["-c:v", "libx264", "-preset", "ultrafast"],
     );
     let f = analysed(&path);
     assert!(f.audio.is_empty());
@@ -547,17 +473,10 @@ fn no_audio_is_a_fact_not_an_error() {
 
 #[test]
 fn zero_length_audio_is_silent_and_ends_at_the_start() {
-    let path = media(
+    let path = lavfi(
         "a-zero.mkv",
+        &["testsrc2=size=160x90:rate=5", "sine=sample_rate=48000"],
         &[
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=160x90:rate=5",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=sample_rate=48000",
             "-t",
             "2",
             "-frames:a",
@@ -581,18 +500,10 @@ fn zero_length_audio_is_silent_and_ends_at_the_start() {
 #[test]
 fn damaged_audio_is_counted() {
     // The noise bitstream filter flips bytes in about 1 in 50 of them.
-    let path = media(
+    let path = lavfi(
         "a-damaged.mkv",
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=sample_rate=48000:duration=3",
-            "-c:a",
-            "aac",
-            "-bsf:a",
-            "noise=amount=50",
-        ],
+        &["sine=sample_rate=48000:duration=3"],
+        &["-c:a", "aac", "-bsf:a", "noise=amount=50"],
     );
     let f = probe(&path, &with_audio());
     match &f.error {
@@ -603,18 +514,10 @@ fn damaged_audio_is_counted() {
 
 #[test]
 fn undecodable_audio_is_a_clear_error() {
-    let path = media(
+    let path = lavfi(
         "a-garbage.mkv",
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=sample_rate=48000:duration=3",
-            "-c:a",
-            "aac",
-            "-bsf:a",
-            "noise=amount=1",
-        ],
+        &["sine=sample_rate=48000:duration=3"],
+        &["-c:a", "aac", "-bsf:a", "noise=amount=1"],
     );
     let f = probe(&path, &with_audio());
     let e = f.error.expect("an error");
@@ -637,16 +540,10 @@ fn many_channels_and_unusual_layouts() {
         } else {
             format!(":channel_layout={layout}")
         };
-        let path = media(
+        let path = lavfi(
             name,
-            &[
-                "-f",
-                "lavfi",
-                "-i",
-                &format!("aevalsrc=exprs={e}{layout}:s=48000:d=2"),
-                "-c:a",
-                "pcm_s16le",
-            ],
+            &[&format!("aevalsrc=exprs={e}{layout}:s=48000:d=2")],
+            &["-c:a", "pcm_s16le"],
         );
         let f = analysed(&path);
         let a = first_track(&f);
@@ -738,21 +635,14 @@ source = "EBU R128"
 
 #[test]
 fn every_track_is_measured_in_one_pass() {
-    let path = media(
+    let path = lavfi(
         "a-two-tracks.mkv",
         &[
-            "-f",
-            "lavfi",
-            "-i",
             "testsrc2=size=160x90:rate=25:duration=3",
-            "-f",
-            "lavfi",
-            "-i",
             "aevalsrc=exprs=0.070795*sin(2*PI*1000*t)|0.070795*sin(2*PI*1000*t):s=48000:d=3",
-            "-f",
-            "lavfi",
-            "-i",
             "anullsrc=channel_layout=5.1:sample_rate=48000",
+        ],
+        &[
             "-map",
             "0:v",
             "-map",

@@ -138,16 +138,10 @@ fn a_title_card_or_stars_on_black_are_picture_not_padding() {
 
 #[test]
 fn black_needs_a_picture_and_runs_only_when_asked() {
-    let sound = media(
+    let sound = lavfi(
         "black-sound-only.m4a",
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=440:sample_rate=48000:duration=3",
-            "-c:a",
-            "aac",
-        ],
+        &["sine=frequency=440:sample_rate=48000:duration=3"],
+        &["-c:a", "aac"],
     );
     let (code, facts, err) = probe_black(&sound);
     assert_eq!(code, 0, "{err}");

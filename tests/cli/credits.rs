@@ -159,18 +159,10 @@ fn probe_with_credits_adds_the_credits_facts() {
 
 #[test]
 fn audio_only_file_has_no_credits() {
-    let f = media(
+    let f = lavfi(
         "credits-audio-only.m4a",
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=sample_rate=48000",
-            "-t",
-            "3",
-            "-c:a",
-            "aac",
-        ],
+        &["sine=sample_rate=48000"],
+        &["-t", "3", "-c:a", "aac"],
     );
     let c = credits_json(&f);
     assert_eq!(c["position"], "none");

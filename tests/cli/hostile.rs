@@ -33,17 +33,7 @@ fn broken_and_disguised_files() {
     copy_into(&samples::good(), d, "good.mp4");
     std::fs::write(d.join("zero.mp4"), b"").unwrap();
     std::fs::write(d.join("text.mp4"), "Director's statement.\n".repeat(50)).unwrap();
-    let png = media(
-        "still.png",
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=160x90",
-            "-frames:v",
-            "1",
-        ],
-    );
+    let png = lavfi("still.png", &["testsrc2=size=160x90"], &["-frames:v", "1"]);
     copy_into(&png, d, "image.mp4");
 
     // Truncated at 1 %, 50 % and 99 %, with the index at the front and at the end.

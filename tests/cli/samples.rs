@@ -1,7 +1,7 @@
 //! Named test films, each made once with the ffmpeg CLI and cached (see `support::media`).
 //! Small on purpose: low resolution and frame rate keep the whole suite fast.
 
-use crate::support::media;
+use crate::support::{lavfi, media};
 use std::path::PathBuf;
 
 const SRC: &[&str] = &["-f", "lavfi", "-i", "testsrc2=size=160x90:rate=5"];
@@ -146,21 +146,14 @@ pub fn codec(name: &str) -> PathBuf {
 pub fn audio(layout: &str) -> PathBuf {
     match layout {
         "none" => make("audio-none.mp4", &[SRC, &["-t", "2", "-an"], H264], &[]),
-        "two" => media(
+        "two" => lavfi(
             "audio-two.mkv",
             &[
-                "-f",
-                "lavfi",
-                "-i",
                 "testsrc2=size=160x90:rate=5",
-                "-f",
-                "lavfi",
-                "-i",
                 "sine=frequency=440:sample_rate=48000",
-                "-f",
-                "lavfi",
-                "-i",
                 "sine=frequency=660:sample_rate=44100",
+            ],
+            &[
                 "-map",
                 "0:v",
                 "-map",
@@ -281,21 +274,14 @@ pub fn variant(name: &str) -> PathBuf {
 
 /// A film with two video streams.
 pub fn two_video() -> PathBuf {
-    media(
+    lavfi(
         "two-video.mkv",
         &[
-            "-f",
-            "lavfi",
-            "-i",
             "testsrc2=size=160x90:rate=5",
-            "-f",
-            "lavfi",
-            "-i",
             "testsrc=size=160x90:rate=5",
-            "-f",
-            "lavfi",
-            "-i",
             "sine=sample_rate=48000",
+        ],
+        &[
             "-map",
             "0:v",
             "-map",
@@ -316,18 +302,10 @@ pub fn two_video() -> PathBuf {
 
 /// Audio only: no picture at all.
 pub fn audio_only() -> PathBuf {
-    media(
+    lavfi(
         "audio-only.m4a",
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=sample_rate=48000",
-            "-t",
-            "2",
-            "-c:a",
-            "aac",
-        ],
+        &["sine=sample_rate=48000"],
+        &["-t", "2", "-c:a", "aac"],
     )
 }
 
@@ -340,17 +318,10 @@ pub fn chapters() -> PathBuf {
     )
     .unwrap();
     let m = meta.to_str().unwrap().to_string();
-    media(
+    lavfi(
         "chapters.mp4",
+        &["testsrc2=size=160x90:rate=5", "sine=sample_rate=48000"],
         &[
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=160x90:rate=5",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=sample_rate=48000",
             "-i",
             &m,
             "-map_metadata",
@@ -376,13 +347,10 @@ pub fn chapters() -> PathBuf {
 /// A 4-second film whose sound is shaped by `audio` (a lavfi source and filters) and
 /// `audio_secs` long.
 pub fn sound(name: &str, audio: &str, audio_secs: &str) -> PathBuf {
-    media(
+    lavfi(
         &format!("sound-{name}.mov"),
+        &["testsrc2=size=640x360:rate=25:duration=4"],
         &[
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=640x360:rate=25:duration=4",
             "-f",
             "lavfi",
             "-t",

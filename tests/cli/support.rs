@@ -80,6 +80,17 @@ pub fn media(name: &str, args: &[&str]) -> PathBuf {
     out
 }
 
+/// Makes `name` from lavfi sources (`-f lavfi -i SRC` for each, in order) and the output
+/// arguments `args`, as `media` does.
+pub fn lavfi(name: &str, sources: &[&str], args: &[&str]) -> PathBuf {
+    let mut all: Vec<&str> = Vec::new();
+    for src in sources {
+        all.extend(["-f", "lavfi", "-i", src]);
+    }
+    all.extend_from_slice(args);
+    media(name, &all)
+}
+
 fn muxer_for(ext: &str) -> &'static str {
     match ext {
         "mp4" | "m4v" => "mp4",
@@ -99,17 +110,13 @@ fn muxer_for(ext: &str) -> &'static str {
 /// A small film: `secs` seconds of 160x90 test pattern at 5 fps with a 440 Hz stereo tone.
 pub fn film(name: &str, secs: u32) -> PathBuf {
     let t = secs.to_string();
-    media(
+    lavfi(
         name,
         &[
-            "-f",
-            "lavfi",
-            "-i",
             "testsrc2=size=160x90:rate=5",
-            "-f",
-            "lavfi",
-            "-i",
             "sine=frequency=440:sample_rate=48000",
+        ],
+        &[
             "-t",
             &t,
             "-ac",
