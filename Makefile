@@ -1,12 +1,13 @@
 # make demo   installs what is missing, builds, makes sample submissions and checks them
 # make test   installs what is missing and runs every test
+# make test-fast  the fast tier: everything but the long ground-truth films
 # make bench  measures reelcheck against its peers (ffprobe, mediainfo, ffmpeg) in one run
 # make accuracy  prints the detectors' accuracy against ground truth
 
 CARGO ?= cargo
 BIN := target/release/reelcheck
 
-.PHONY: all deps build demo test lint bench accuracy clean
+.PHONY: all deps build demo test test-fast mutants lint bench accuracy clean
 
 all: build
 
@@ -25,6 +26,16 @@ lint: deps
 
 test: deps
 	$(CARGO) test --release --locked --features fault-injection
+
+# The slow tier is the credits ground-truth films and the runtime-boundary films (minutes of
+# sound to measure); everything else runs here, in under a minute once the test media exist.
+SLOW_TESTS := credits::ground_truth:: check::runtime_limits_include_the_boundaries
+test-fast: deps
+	$(CARGO) test --release --locked --features fault-injection -- $(addprefix --skip ,$(SLOW_TESTS))
+
+# Breaks each analyzer's headline fact in turn and shows that a test fails for each.
+mutants: deps
+	scripts/mutation-check.sh
 
 # Detector accuracy against ground truth: credits (generated films with known credits), black
 # padding (films with known padding), loudness (agreement with FFmpeg's ebur128 filter) and

@@ -6,6 +6,8 @@
 //! row per film and the summary: share of credits starts found within ±2 s and ±0.5 s, and the
 //! number of false credits on films without any.
 
+#[path = "../fixtures/media.rs"]
+mod media;
 #[path = "../fixtures/credits/recipe.rs"]
 mod recipe;
 
@@ -20,10 +22,15 @@ fn main() {
         .filter(|r| r.name.contains(&filter))
         .collect();
     let t0 = Instant::now();
-    std::thread::scope(|s| {
-        for half in films.chunks(films.len().div_ceil(2).max(1)) {
-            s.spawn(move || half.iter().for_each(|r| drop(recipe::make(r))));
-        }
+    let paths: Vec<_> = std::thread::scope(|s| {
+        let halves: Vec<_> = films
+            .chunks(films.len().div_ceil(2).max(1))
+            .map(|half| s.spawn(move || half.iter().map(recipe::make).collect::<Vec<_>>()))
+            .collect();
+        halves
+            .into_iter()
+            .flat_map(|h| h.join().expect("a film maker panicked"))
+            .collect()
     });
     eprintln!("films ready in {:.1} s", t0.elapsed().as_secs_f64());
 
@@ -34,10 +41,9 @@ fn main() {
         "{:<24} {:<11} {:>5} {:>13} {:>13} {:>7} {:>6} {:<20} verdict",
         "film", "size", "fps", "truth", "found", "err_s", "ms", "method"
     );
-    for r in &films {
-        let path = recipe::cache_dir().join(r.file_name());
+    for (r, path) in films.iter().zip(&paths) {
         let t = Instant::now();
-        let facts = probe::probe(&path, &needs);
+        let facts = probe::probe(path, &needs);
         let ms = t.elapsed().as_millis();
         let c = facts.credits.clone().unwrap_or_default();
         let found_end = c.position == "end";

@@ -14,25 +14,15 @@ pub fn media_dir() -> PathBuf {
     dir
 }
 
-/// Makes `out` with `ffmpeg -y ARGS OUT` unless it exists. The file is written under a name of
-/// this process's own and renamed into place, so a half-made file is never used.
+/// Makes `out`'s file name with `ffmpeg -y ARGS` in `out`'s folder through the shared maker
+/// (`fixtures/media.rs`), which keys it by the whole recipe; returns where the film is.
 pub fn make(out: &Path, args: &[&str]) -> Result<PathBuf, String> {
-    if out.exists() {
-        return Ok(out.to_path_buf());
-    }
-    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("media");
-    let tmp = out.with_file_name(format!(".tmp-{}-{name}", std::process::id()));
-    let status = Command::new("ffmpeg")
-        .args(["-hide_banner", "-loglevel", "error", "-y"])
-        .args(args)
-        .arg(&tmp)
-        .status()
-        .map_err(|e| format!("cannot run ffmpeg: {e}"))?;
-    if !status.success() {
-        return Err(format!("ffmpeg could not make {name}"));
-    }
-    std::fs::rename(&tmp, out).map_err(|e| e.to_string())?;
-    Ok(out.to_path_buf())
+    let dir = out.parent().unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| format!("not a file name: {}", out.display()))?;
+    crate::media::make(dir, name, args)
 }
 
 /// What FFmpeg prints on stderr while running `filter` (`-af` or `-vf`, per `kind`) over the

@@ -60,7 +60,11 @@ macro_rules! films {
     };
 }
 
-films! {
+/// The ground-truth films: the slow tier (`make test-fast` leaves them out).
+mod ground_truth {
+    use super::check_recipe;
+
+    films! {
     scroll_on_black => "scroll-black",
     cards_on_black_hevc_mkv => "cards-black-hevc",
     cards_on_colour_vp9_webm => "cards-navy-vp9",
@@ -84,6 +88,7 @@ films! {
     trap_star_field => "trap-stars",
     trap_particles => "trap-particles",
     trap_no_credits => "trap-no-credits",
+    }
 }
 
 #[test]

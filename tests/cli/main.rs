@@ -1,5 +1,8 @@
 //! One integration-test binary that runs the real `reelcheck` executable on real media.
 
+#[path = "../../fixtures/media.rs"]
+mod media;
+
 mod audio;
 mod bad_input;
 mod black;

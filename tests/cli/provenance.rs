@@ -17,18 +17,6 @@ fn base() -> PathBuf {
     film("prov-base.mp4", 2)
 }
 
-/// Writes `bytes` to the media cache as `name` atomically. The temporary name is unique to
-/// the call, so two tests saving the same film at once each rename a whole file.
-fn save(name: &str, bytes: &[u8]) -> PathBuf {
-    static SAVES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let out = media_dir().join(name);
-    let tmp = media_dir().join(format!(".tmp-{}-{n}-{name}", std::process::id()));
-    std::fs::write(&tmp, bytes).unwrap();
-    std::fs::rename(&tmp, &out).unwrap();
-    out
-}
-
 /// Signs `base()` with a manifest whose `c2pa.created` action declares `source_type`.
 /// Returns (film bytes, manifest store bytes).
 fn sign(source_type: &str, agent: &str, sidecar: bool) -> (Vec<u8>, Vec<u8>) {
@@ -59,20 +47,12 @@ fn sign(source_type: &str, agent: &str, sidecar: bool) -> (Vec<u8>, Vec<u8>) {
 }
 
 fn signed(name: &str, source_type: &str, agent: &str) -> PathBuf {
-    let out = media_dir().join(name);
-    if out.exists() {
-        return out;
-    }
     save(name, &sign(source_type, agent, false).0)
 }
 
 /// A film whose picture bytes changed after signing: the manifest's hash no longer matches.
 fn tampered() -> PathBuf {
     let name = "prov-c2pa-tampered.mp4";
-    let out = media_dir().join(name);
-    if out.exists() {
-        return out;
-    }
     let (mut bytes, _) = sign("trainedAlgorithmicMedia", "OpenAI Sora", false);
     let mdat = find_box(&bytes, b"mdat").expect("an mdat box");
     let at = mdat + (bytes.len() - mdat) / 4;
@@ -108,10 +88,6 @@ fn with_sidecar(dir: &Path) -> PathBuf {
 
 /// Appends a top-level XMP `uuid` box, as Adobe tools write it in MP4.
 fn with_xmp(name: &str, xmp: &str) -> PathBuf {
-    let out = media_dir().join(name);
-    if out.exists() {
-        return out;
-    }
     let mut bytes = std::fs::read(base()).unwrap();
     let uuid: [u8; 16] = [
         0xBE, 0x7A, 0xCF, 0xCB, 0x97, 0xA9, 0x42, 0xE8, 0x9C, 0x71, 0x99, 0x94, 0x91, 0xE3, 0xAF,

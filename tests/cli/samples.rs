@@ -27,20 +27,7 @@ fn make(name: &str, parts: &[&[&str]], owned: &[String]) -> PathBuf {
     media(name, &args)
 }
 
-const H264: &[&str] = &[
-    "-c:v",
-    "libx264",
-    "-preset",
-    "superfast",
-    "-crf",
-    "36",
-    "-profile:v",
-    "high",
-    "-pix_fmt",
-    "yuv420p",
-];
-const AAC: &[&str] = &["-c:a", "aac", "-b:a", "64k"];
-const FAST: &[&str] = &["-movflags", "+faststart"];
+use crate::media::preset::{AAC, FASTSTART as FAST, H264};
 
 /// H.264 + AAC stereo MP4 of `secs` seconds at 640x360, 25 fps: passes every built-in warning
 /// except the resolution note.
@@ -49,12 +36,10 @@ pub fn mp4_secs(secs: u32) -> PathBuf {
     // runtime films use their own rate.
     let rate = if secs > 120 { 1 } else { 25 };
     let credits_s = 12.min(secs / 3);
-    let text = crate::support::media_dir().join("credits.txt");
-    std::fs::write(
-        &text,
+    let text = crate::support::input_file(
+        "txt",
         "Directed by\nAnna Lumiere\n\nCamera\nAuguste Lumiere\n\nSound\nJean Vigo\n\nThanks to\nLa Ciotat\n",
-    )
-    .unwrap();
+    );
     // The picture, then white credits scrolling up over black, as most films end.
     let filter = format!(
         "testsrc2=size=640x360:rate={rate}:duration={body}[a];\
@@ -311,12 +296,10 @@ pub fn audio_only() -> PathBuf {
 
 /// A film with chapters and container tags, written through an FFMETADATA file.
 pub fn chapters() -> PathBuf {
-    let meta = crate::support::media_dir().join("chapters.ffmeta");
-    std::fs::write(
-        &meta,
+    let meta = crate::support::input_file(
+        "ffmeta",
         ";FFMETADATA1\ntitle=Arrival of a Train\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=1500\ntitle=Film\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=1500\nEND=3000\ntitle=End Credits\n",
-    )
-    .unwrap();
+    );
     let m = meta.to_str().unwrap().to_string();
     lavfi(
         "chapters.mp4",

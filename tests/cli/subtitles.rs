@@ -36,10 +36,7 @@ fn with_sidecars(dir: &Path) -> PathBuf {
 }
 
 fn embedded() -> PathBuf {
-    let srt = media_dir().join("subs-embedded-source.srt");
-    if !srt.exists() {
-        std::fs::write(&srt, BAD_SRT).unwrap();
-    }
+    let srt = input_file("srt", BAD_SRT);
     let base = base();
     media(
         "subs-embedded.mp4",

@@ -1,11 +1,13 @@
 //! Helpers shared by the integration tests: run the real `reelcheck` binary, and make test
-//! media with the ffmpeg CLI into a cache folder (`target/test-media`) so reruns are fast.
+//! media with the ffmpeg CLI (through the shared maker in `fixtures/media.rs`, which keys each
+//! film by its whole recipe) into `target/test-media` so reruns are fast.
 
 #![allow(dead_code)]
 
+use crate::media::preset::{AAC, FASTSTART, H264_ULTRAFAST};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_reelcheck"))
@@ -16,22 +18,58 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
     run_env(args, &[])
 }
 
-/// The binary with the facts cache kept inside `target/`, away from the user's own.
+/// The binary with a facts cache of its own for this one run: a test never reads facts that
+/// another test (or an older build) measured, so a broken analyzer cannot hide behind a warm
+/// cache. Tests about the cache pass `--cache-dir` themselves to share one on purpose.
 pub fn command() -> Command {
     let mut cmd = Command::new(bin());
-    cmd.env(
-        "XDG_CACHE_HOME",
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-cache"),
-    );
+    cmd.env("XDG_CACHE_HOME", fresh_cache_dir());
     cmd
 }
 
+/// `target/test-cache/<pid>-<n>`, new for each call. Folders of test processes that have
+/// ended are removed the first time a process asks, so they do not pile up.
+fn fresh_cache_dir() -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-cache");
+    let n = NEXT.fetch_add(1, Ordering::SeqCst);
+    if n == 0 {
+        remove_stale_caches(&root);
+    }
+    root.join(format!("{}-{n}", std::process::id()))
+}
+
+fn remove_stale_caches(root: &Path) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name.split('-').next().unwrap_or("");
+        let alive = !pid.is_empty() && Path::new("/proc").join(pid).exists();
+        if !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = command()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run reelcheck");
+    let mut cmd = command();
+    cmd.current_dir(dir).args(args);
+    finish(cmd)
+}
+
+/// Runs `cmd` to the end and removes the run's own cache folder.
+fn finish(mut cmd: Command) -> (i32, String, String) {
+    let out = cmd.output().expect("run reelcheck");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-cache");
+    for (key, value) in cmd.get_envs() {
+        if let (Some(dir), true) = (value, key == "XDG_CACHE_HOME") {
+            if Path::new(dir).starts_with(&root) {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        }
+    }
     decode(out)
 }
 
@@ -53,29 +91,34 @@ pub fn media_dir() -> PathBuf {
     dir
 }
 
-static MAKING: Mutex<()> = Mutex::new(());
-
-/// Makes `name` in the media cache with `ffmpeg -y <args> <out>` unless it is there already.
-/// Files are written under a temporary name first, so an interrupted run leaves no half file.
+/// Makes `name` in the media cache with `ffmpeg -y <args> <out>` unless this exact recipe was
+/// made before (see `fixtures/media.rs`).
 pub fn media(name: &str, args: &[&str]) -> PathBuf {
-    let out = media_dir().join(name);
+    crate::media::make(&media_dir(), name, args).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A text file a recipe reads (drawtext, chapters), named by its contents.
+pub fn input_file(ext: &str, contents: &str) -> PathBuf {
+    crate::media::input_file(&media_dir(), ext, contents).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Stores `bytes` made by a test (a signed or patched copy of a film) as `name` in a folder
+/// named by a hash of the bytes. The bytes are made anew on every run, so the file can never
+/// be a stale copy; writing is atomic, so two tests saving the same film both see a whole file.
+pub fn save(name: &str, bytes: &[u8]) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    let folder = media_dir().join(format!("bytes-{:016x}", h.finish()));
+    let out = folder.join(name);
     if out.exists() {
         return out;
     }
-    let _guard = MAKING.lock().unwrap_or_else(|e| e.into_inner());
-    if out.exists() {
-        return out;
-    }
-    let ext = Path::new(name).extension().unwrap().to_str().unwrap();
-    let tmp = media_dir().join(format!(".tmp-{}-{name}", std::process::id()));
-    let status = Command::new("ffmpeg")
-        .args(["-hide_banner", "-loglevel", "error", "-y"])
-        .args(args)
-        .args(["-f", muxer_for(ext)])
-        .arg(&tmp)
-        .status()
-        .expect("ffmpeg CLI is installed (make test installs it)");
-    assert!(status.success(), "ffmpeg failed making {name}");
+    std::fs::create_dir_all(&folder).unwrap();
+    static SAVES: AtomicUsize = AtomicUsize::new(0);
+    let n = SAVES.fetch_add(1, Ordering::Relaxed);
+    let tmp = folder.join(format!(".tmp-{}-{n}-{name}", std::process::id()));
+    std::fs::write(&tmp, bytes).unwrap();
     std::fs::rename(&tmp, &out).unwrap();
     out
 }
@@ -91,22 +134,6 @@ pub fn lavfi(name: &str, sources: &[&str], args: &[&str]) -> PathBuf {
     media(name, &all)
 }
 
-fn muxer_for(ext: &str) -> &'static str {
-    match ext {
-        "mp4" | "m4v" => "mp4",
-        "mov" => "mov",
-        "mkv" => "matroska",
-        "webm" => "webm",
-        "wav" => "wav",
-        "m4a" => "ipod",
-        "mp3" => "mp3",
-        "ts" => "mpegts",
-        "avi" => "avi",
-        "png" => "image2",
-        other => panic!("no muxer known for .{other}"),
-    }
-}
-
 /// A small film: `secs` seconds of 160x90 test pattern at 5 fps with a 440 Hz stereo tone.
 pub fn film(name: &str, secs: u32) -> PathBuf {
     let t = secs.to_string();
@@ -116,26 +143,7 @@ pub fn film(name: &str, secs: u32) -> PathBuf {
             "testsrc2=size=160x90:rate=5",
             "sine=frequency=440:sample_rate=48000",
         ],
-        &[
-            "-t",
-            &t,
-            "-ac",
-            "2",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-profile:v",
-            "high",
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
-            "-b:a",
-            "64k",
-            "-movflags",
-            "+faststart",
-        ],
+        &[&["-t", &t, "-ac", "2"], H264_ULTRAFAST, AAC, FASTSTART].concat(),
     )
 }
 
@@ -151,12 +159,9 @@ pub fn copy_into(src: &Path, dir: &Path, name: &str) -> PathBuf {
 
 /// Runs reelcheck with extra environment variables.
 pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let out = command()
-        .args(args)
-        .envs(env.iter().copied())
-        .output()
-        .expect("run reelcheck");
-    decode(out)
+    let mut cmd = command();
+    cmd.args(args).envs(env.iter().copied());
+    finish(cmd)
 }
 
 /// Each file's name, status and error from a JSON check report.
