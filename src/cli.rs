@@ -285,14 +285,29 @@ pub struct CreditsArgs {
     pub format: ReportFormat,
 }
 
+/// Formats of the `rules` listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListingFormat {
+    Text,
+    /// Markdown tables, to publish rules beside a call for entries
+    Markdown,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// List the built-in rule sets
-    List,
+    /// List the built-in rule sets (with --format markdown: every built-in rule, as a table)
+    List {
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListingFormat,
+    },
     /// Print a built-in rule set (or a rule file with everything it extends)
     Show {
         /// A built-in name (human, ai, common) or a rule file
         name: String,
+
+        /// text prints a built-in set's TOML; markdown a table of every rule the set holds
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListingFormat,
     },
     /// Check a rule file for mistakes
     Validate {
@@ -300,5 +315,8 @@ pub enum RulesCommand {
         file: PathBuf,
     },
     /// List every fact a rule may name, with its units and what measures it
-    Facts,
+    Facts {
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListingFormat,
+    },
 }

@@ -1,4 +1,4 @@
-//! The exit codes scripts rely on (DESIGN.md): kept in one place.
+//! The exit codes scripts rely on (docs/design.md): kept in one place.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitCode {

@@ -1,5 +1,5 @@
 //! Everything measured about one file. The JSON these structs serialize to is a contract
-//! (see DESIGN.md): names here are public, and facts never hold verdicts.
+//! (see docs/facts.md): names here are public, and facts never hold verdicts.
 //!
 //! A fact whose analyzer did not run is absent (`Option` + `skip_serializing_if`); a fact that
 //! does not apply is `null`.

@@ -1,5 +1,5 @@
 //! What checking produces: a result per rule, a status per file, and the report of a run.
-//! These serialize to the check-report JSON of DESIGN.md; reports in every format are made
+//! These serialize to the check-report JSON of docs/design.md; reports in every format are made
 //! from them alone.
 
 use crate::facts::Facts;
@@ -56,7 +56,7 @@ pub struct FileReport {
     pub results: Vec<RuleResult>,
     pub facts: Facts,
     /// Which track the entry was checked as, and its submission id and title when a manifest
-    /// names them. Additive to the DESIGN.md contract: absent when unknown.
+    /// names them. Additive to the report contract: absent when unknown.
     #[serde(flatten)]
     pub entry: EntryInfo,
 }

@@ -1,4 +1,4 @@
-//! The check report as one JSON object (DESIGN.md), and facts as a JSON array.
+//! The check report as one JSON object (docs/design.md), and facts as a JSON array.
 
 use crate::facts::Facts;
 use crate::report::Exporter;
