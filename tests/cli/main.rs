@@ -15,6 +15,7 @@ mod isolation;
 mod manifest;
 mod probe;
 mod provenance;
+mod real_media;
 mod reports;
 mod rules;
 mod samples;

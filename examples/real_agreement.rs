@@ -1,0 +1,218 @@
+//! Prints how reelcheck's facts agree with the truth on real files made by other people:
+//!
+//!     cargo run --release --example real_agreement
+//!
+//! The files are `fixtures/real/` (origins in `SOURCES.md`). The truth is each file's
+//! `expected` block in `fixtures/real/reference.json`, written by hand beside what ffprobe,
+//! mediainfo and the c2pa library read (`scripts/real-references.sh`); a `why` there explains
+//! every value that differs from one of those tools. Each disagreement is one line; the totals
+//! per fact follow. Nothing here runs an external tool, so the figures are the same on every
+//! machine with the same FFmpeg libraries.
+
+use rayon::prelude::*;
+use reelcheck::probe::{probe, Needs};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// 29.97 against 30000/1001, 59.94 against 60000/1001: finer than any two rates people name.
+const TOL_FPS: f64 = 0.01;
+/// Durations: well under a frame at 24 fps, above the rounding of millisecond time bases.
+const TOL_S: f64 = 0.05;
+
+/// The facts compared, in the order the totals are printed.
+const FACTS: &[&str] = &[
+    "frame rate",
+    "frame-rate mode",
+    "container duration",
+    "truncation",
+    "stream duration",
+    "bit depth",
+    "HDR",
+    "provenance status",
+    "C2PA present",
+];
+
+#[derive(Default)]
+struct Tally {
+    agree: usize,
+    total: usize,
+    lines: Vec<String>,
+}
+
+impl Tally {
+    fn check(&mut self, file: &str, place: &str, expected: &Value, actual: &Value, same: bool) {
+        self.total += 1;
+        if same {
+            self.agree += 1;
+        } else {
+            self.lines.push(format!(
+                "{file} {place}: expected {}, reelcheck {}",
+                show(expected),
+                show(actual)
+            ));
+        }
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::String(s) => format!("\"{s}\""),
+        other => other.to_string(),
+    }
+}
+
+fn near(expected: &Value, actual: &Value, tol: f64) -> bool {
+    match (expected.as_f64(), actual.as_f64()) {
+        (Some(e), Some(a)) => (e - a).abs() <= tol,
+        _ => expected.is_null() && actual.is_null(),
+    }
+}
+
+/// The HDR kind reelcheck reports: a string, or an object naming its kind.
+fn hdr_kind(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => ["kind", "format", "type"]
+            .iter()
+            .find_map(|k| o.get(*k).cloned())
+            .unwrap_or(Value::Null),
+        other => other.clone(),
+    }
+}
+
+/// `expected` and reelcheck's `actual` streams of one kind ("video" or "audio"), by position.
+fn streams(
+    tallies: &mut BTreeMap<&'static str, Tally>,
+    file: &str,
+    kind: &str,
+    expected: &Value,
+    actual: &Value,
+) {
+    let none = Vec::new();
+    let want = expected[kind].as_array().unwrap_or(&none);
+    let got = actual[kind].as_array().unwrap_or(&none);
+    for (i, e) in want.iter().enumerate() {
+        let missing = Value::Null;
+        let a = got.get(i).unwrap_or(&missing);
+        let place = |f: &str| format!("{kind}[{i}].{f}");
+        let mut t = |fact: &'static str,
+                     field: &str,
+                     same: fn(&Value, &Value) -> bool,
+                     map: fn(&Value) -> Value| {
+            let Some(ev) = e.get(field) else { return };
+            let av = map(&a[field]);
+            tallies
+                .entry(fact)
+                .or_default()
+                .check(file, &place(field), ev, &av, same(ev, &av));
+        };
+        let id = |v: &Value| v.clone();
+        t("frame rate", "fps", |e, a| near(e, a, TOL_FPS), id);
+        t("frame-rate mode", "frame_rate_mode", |e, a| e == a, id);
+        t(
+            "stream duration",
+            "duration_s",
+            |e, a| near(e, a, TOL_S),
+            id,
+        );
+        t("bit depth", "bit_depth", |e, a| e == a, id);
+        t("HDR", "hdr", |e, a| e == a, hdr_kind);
+    }
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/real");
+    let text = match std::fs::read_to_string(root.join("reference.json")) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("cannot read fixtures/real/reference.json: {e}");
+            std::process::exit(2);
+        }
+    };
+    let reference: BTreeMap<String, Value> = match serde_json::from_str(&text) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("fixtures/real/reference.json is not valid JSON: {e}");
+            std::process::exit(2);
+        }
+    };
+    let files: Vec<(&String, &Value)> = reference
+        .iter()
+        .filter(|(name, _)| !name.starts_with('_'))
+        .collect();
+
+    let needs = Needs::all();
+    let facts: Vec<Value> = files
+        .par_iter()
+        .map(|(name, _)| {
+            serde_json::to_value(probe(&root.join(name), &needs)).unwrap_or(Value::Null)
+        })
+        .collect();
+
+    let mut tallies: BTreeMap<&'static str, Tally> = BTreeMap::new();
+    for ((name, entry), actual) in files.iter().zip(&facts) {
+        let e = &entry["expected"];
+        let container = &actual["container"];
+        tallies.entry("container duration").or_default().check(
+            name,
+            "container.duration_s",
+            &e["duration_s"],
+            &container["duration_s"],
+            near(&e["duration_s"], &container["duration_s"], TOL_S),
+        );
+        // A file is truncated or it is not: an absent fact reads as "not established".
+        tallies.entry("truncation").or_default().check(
+            name,
+            "container.truncated",
+            &e["truncated"],
+            &container["truncated"],
+            e["truncated"] == container["truncated"],
+        );
+        streams(&mut tallies, name, "video", e, actual);
+        streams(&mut tallies, name, "audio", e, actual);
+        let p = &actual["provenance"];
+        tallies.entry("provenance status").or_default().check(
+            name,
+            "provenance.status",
+            &e["provenance"]["status"],
+            &p["status"],
+            e["provenance"]["status"] == p["status"],
+        );
+        tallies.entry("C2PA present").or_default().check(
+            name,
+            "provenance.c2pa.present",
+            &e["provenance"]["c2pa_present"],
+            &p["c2pa"]["present"],
+            e["provenance"]["c2pa_present"] == p["c2pa"]["present"],
+        );
+    }
+
+    println!(
+        "real-media agreement: {} files in fixtures/real",
+        files.len()
+    );
+    // A file reelcheck could not read at all explains many of its disagreements at once.
+    for ((name, _), actual) in files.iter().zip(&facts) {
+        if let Some(err) = actual["error"].as_str() {
+            println!("  {:<18} {name}: {err}", "file error");
+        }
+    }
+    for fact in FACTS {
+        if let Some(t) = tallies.get(fact) {
+            for line in &t.lines {
+                println!("  {fact:<18} {line}");
+            }
+        }
+    }
+    println!();
+    println!("{:<20} {:>7}", "fact", "agree");
+    let (mut agree, mut total) = (0, 0);
+    for fact in FACTS {
+        let t = tallies.get(fact).map_or((0, 0), |t| (t.agree, t.total));
+        println!("{fact:<20} {:>3}/{:<3}", t.0, t.1);
+        agree += t.0;
+        total += t.1;
+    }
+    println!("{:<20} {agree:>3}/{total:<3}", "total");
+}

@@ -1,0 +1,328 @@
+//! reelcheck on the real-media set in fixtures/real (files made by other people; origins in
+//! SOURCES.md) against the readings committed beside them in reference.json: ffprobe's for the
+//! header facts, and the hand-written `expected` truth for the facts that decide verdicts.
+//!
+//! Header facts must agree on every file. For the verdict facts, the disagreements known today
+//! are listed in `KNOWN_DISAGREEMENTS`; any other disagreement fails, and so does an entry that
+//! has started to agree, so that a fix moves it out of the list into the asserted set.
+
+use crate::support::{json, run};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// (file, fact) pairs where reelcheck does not yet report the truth. Shrink only.
+const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
+    // Frame rate: time-base artefacts and edit-list averages instead of the rate people name.
+    ("bt601-525_480_telecined_soft.ts", "video[0].fps"),
+    ("bt601.mov", "video[0].fps"),
+    ("bt601.zeroed-mdat.mov", "video[0].fps"),
+    ("dashinit.mp4", "video[0].fps"),
+    ("portrait_4k60.first-0.24s.mp4", "video[0].fps"),
+    ("sample.flv", "video[0].fps"),
+    ("sample.mkv", "video[0].fps"),
+    ("sample_android_slow_motion.mp4", "video[0].fps"),
+    ("sample_empty_track.mp4", "video[0].fps"),
+    ("sample_empty_track.mp4", "video[1].fps"),
+    ("sample_sef_slow_motion.mp4", "video[0].fps"),
+    ("video_dovi_3840x2160_30fps_dav1_10.mp4", "video[0].fps"),
+    ("video_init.mp4", "video[0].fps"),
+    // Container duration: the header's claim instead of what plays.
+    (
+        "bbb_1920x1080_60fps_vp8.cut-1MiB.webm",
+        "container.duration_s",
+    ),
+    (
+        "bbb_800x640_768kbps_30fps_avc_2b_firstpts_10_sec.mp4",
+        "container.duration_s",
+    ),
+    ("bt601.zeroed-mdat.mov", "container.duration_s"),
+    ("sample-with-key-frame-index.flv", "container.duration_s"),
+    ("sample_fragmented.mp4", "container.duration_s"),
+    // Stream durations: none for Matroska/FLV, header claims for cut or empty files.
+    (
+        "bbb_1920x1080_60fps_vp8.cut-1MiB.webm",
+        "video[0].duration_s",
+    ),
+    (
+        "bbb_1920x1080_60fps_vp8.cut-1MiB.webm",
+        "audio[0].duration_s",
+    ),
+    ("bbb_960x540_60fps_vp8.webm", "video[0].duration_s"),
+    ("bbb_960x540_60fps_vp8.webm", "audio[0].duration_s"),
+    ("bear-flac-24bit.mka", "audio[0].duration_s"),
+    ("bt601-525_480_telecined_hard.mkv", "video[0].duration_s"),
+    ("bt601-525_480_telecined_hard.mkv", "audio[0].duration_s"),
+    ("bt601.zeroed-mdat.mov", "video[0].duration_s"),
+    ("bt601.zeroed-mdat.mov", "audio[0].duration_s"),
+    ("roadtrip-vp92-10bit.webm", "video[0].duration_s"),
+    ("sample-with-key-frame-index.flv", "video[0].duration_s"),
+    ("sample.flv", "video[0].duration_s"),
+    ("sample.flv", "audio[0].duration_s"),
+    ("sample.mkv", "video[0].duration_s"),
+    ("sample.mkv", "audio[0].duration_s"),
+    ("sample_av1.mkv", "video[0].duration_s"),
+    ("sample_fragmented.mp4", "video[0].duration_s"),
+    ("sample_fragmented.mp4", "audio[0].duration_s"),
+    ("sample_empty_track.mp4", "video[1].duration_s"),
+    // Video bit depth from the pixel format, which is unknown when nothing decodes (zeroed
+    // media data) or FFmpeg 5.1 has no decoder (Dolby Vision profile 10, dav1).
+    ("bt601.zeroed-mdat.mov", "video[0].bit_depth"),
+    (
+        "video_dovi_3840x2160_30fps_dav1_10.mp4",
+        "video[0].bit_depth",
+    ),
+    // Provenance: C2PA read only from MP4/MOV; no capture evidence from container tags.
+    ("100kb-signed.mp3", "provenance.c2pa.present"),
+    ("100kb-signed.wav", "provenance.c2pa.present"),
+    ("audio.wav", "provenance.c2pa.present"),
+    ("audio.wav", "provenance.status"),
+    ("sample1_signed.wav", "provenance.c2pa.present"),
+    ("test.c2pa-ai.avi", "provenance.c2pa.present"),
+    ("test.c2pa-ai.avi", "provenance.status"),
+    ("dolbyVision-hdr.MOV", "provenance.status"),
+    ("portrait_4k60.first-0.24s.mp4", "provenance.status"),
+    ("sample_android_slow_motion.mp4", "provenance.status"),
+    ("sample_sef_slow_motion.mp4", "provenance.status"),
+    ("sample_with_color_info.mp4", "provenance.status"),
+];
+
+/// Files reelcheck cannot probe at all today; every verdict fact of theirs is a disagreement,
+/// so they are listed once here instead of fact by fact.
+const KNOWN_UNREADABLE: &[&str] = &["sample_no_bframes.cut-120000.mp4"];
+
+/// Facts reelcheck does not report yet. They are compared as soon as the field appears in the
+/// JSON; then their disagreements must be fixed or listed above.
+const NOT_YET_REPORTED: &[&str] = &[
+    "container.truncated",
+    "video[].frame_rate_mode",
+    "video[].hdr",
+    "audio[].bit_depth",
+];
+
+const TOL_FPS: f64 = 0.01;
+const TOL_S: f64 = 0.05;
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/real")
+}
+
+fn reference() -> BTreeMap<String, Value> {
+    let text = std::fs::read_to_string(dir().join("reference.json")).expect("reference.json");
+    let all: BTreeMap<String, Value> = serde_json::from_str(&text).expect("reference.json");
+    all.into_iter()
+        .filter(|(k, _)| !k.starts_with('_'))
+        .collect()
+}
+
+/// reelcheck's facts for every file of the set, by file name, from one run.
+fn probe_all(reference: &BTreeMap<String, Value>) -> BTreeMap<String, Value> {
+    let paths: Vec<String> = reference
+        .keys()
+        .map(|name| dir().join(name).to_string_lossy().into_owned())
+        .collect();
+    let mut args = vec!["probe", "--format", "json", "--with", "provenance"];
+    args.extend(paths.iter().map(String::as_str));
+    let (_, out, err) = run(&args);
+    let facts = json(&out);
+    let list = facts.as_array().unwrap_or_else(|| panic!("no list: {err}"));
+    assert_eq!(list.len(), reference.len(), "one entry per file: {err}");
+    list.iter()
+        .map(|f| (f["file_name"].as_str().unwrap_or("").to_string(), f.clone()))
+        .collect()
+}
+
+/// ffprobe's streams of one type, in file order.
+fn ffprobe_streams<'a>(entry: &'a Value, kind: &str) -> Vec<&'a Value> {
+    entry["ffprobe"]["streams"]
+        .as_array()
+        .map(|s| s.iter().filter(|s| s["codec_type"] == kind).collect())
+        .unwrap_or_default()
+}
+
+fn num(v: &Value) -> Option<f64> {
+    v.as_f64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+}
+
+#[test]
+fn header_facts_agree_with_ffprobe_on_every_real_file() {
+    let reference = reference();
+    let facts = probe_all(&reference);
+    let mut wrong = Vec::new();
+    let mut compared = 0;
+    for (name, entry) in &reference {
+        let f = &facts[name];
+        // A file reelcheck refuses has no header facts to compare; the other test pins the list.
+        if KNOWN_UNREADABLE.contains(&name.as_str()) {
+            continue;
+        }
+        for (i, s) in ffprobe_streams(entry, "video").iter().enumerate() {
+            let v = &f["video"][i];
+            let mut same = |what: &str, ours: &Value, theirs: Option<Value>| {
+                compared += 1;
+                if theirs.as_ref() != Some(ours) {
+                    wrong.push(format!(
+                        "{name} video[{i}].{what}: ffprobe {theirs:?}, reelcheck {ours}"
+                    ));
+                }
+            };
+            // ffprobe names no codec it has no decoder for; reelcheck says so as an error.
+            if let Some(codec) = s.get("codec_name") {
+                same("codec", &v["codec"], Some(codec.clone()));
+            }
+            same("width", &v["width"], s.get("width").cloned());
+            same("height", &v["height"], s.get("height").cloned());
+            // FFmpeg's display-matrix angle is counter-clockwise; reelcheck gives the clockwise
+            // turn that shows the picture upright.
+            let turn = s["side_data"]
+                .as_array()
+                .and_then(|sd| sd.iter().find_map(|d| d["rotation"].as_f64()))
+                .filter(|r| *r != 0.0)
+                .map(|r| (-r).rem_euclid(360.0));
+            same(
+                "rotation",
+                &v["rotation"],
+                Some(turn.map_or(Value::Null, Value::from)),
+            );
+        }
+        for (i, s) in ffprobe_streams(entry, "audio").iter().enumerate() {
+            let a = &f["audio"][i];
+            let mut same = |what: &str, ours: &Value, theirs: Option<Value>| {
+                compared += 1;
+                if theirs.as_ref() != Some(ours) {
+                    wrong.push(format!(
+                        "{name} audio[{i}].{what}: ffprobe {theirs:?}, reelcheck {ours}"
+                    ));
+                }
+            };
+            same("codec", &a["codec"], s.get("codec_name").cloned());
+            same("channels", &a["channels"], s.get("channels").cloned());
+            let rate = num(&s["sample_rate"]).map(|r| Value::from(r as u64));
+            same("sample_rate", &a["sample_rate"], rate);
+        }
+    }
+    assert!(compared > 150, "only {compared} header facts compared");
+    assert!(
+        wrong.is_empty(),
+        "header facts differ from ffprobe:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// Every verdict fact of one file that differs from its `expected` block, as "fact" names.
+fn disagreements(expected: &Value, facts: &Value, reported: &BTreeSet<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    let near = |e: &Value, a: &Value, tol: f64| match (e.as_f64(), a.as_f64()) {
+        (Some(e), Some(a)) => (e - a).abs() <= tol,
+        _ => e.is_null() && a.is_null(),
+    };
+    let c = &facts["container"];
+    if !near(&expected["duration_s"], &c["duration_s"], TOL_S) {
+        out.push("container.duration_s".to_string());
+    }
+    if reported.contains("container.truncated") && expected["truncated"] != c["truncated"] {
+        out.push("container.truncated".to_string());
+    }
+    for kind in ["video", "audio"] {
+        let none = Vec::new();
+        for (i, e) in expected[kind]
+            .as_array()
+            .unwrap_or(&none)
+            .iter()
+            .enumerate()
+        {
+            let a = &facts[kind][i];
+            let mut check = |field: &str, same: bool| {
+                let generic = format!("{kind}[].{field}");
+                let known_field = !NOT_YET_REPORTED.contains(&generic.as_str())
+                    || reported.contains(generic.as_str());
+                if e.get(field).is_some() && known_field && !same {
+                    out.push(format!("{kind}[{i}].{field}"));
+                }
+            };
+            check("fps", near(&e["fps"], &a["fps"], TOL_FPS));
+            check(
+                "frame_rate_mode",
+                e["frame_rate_mode"] == a["frame_rate_mode"],
+            );
+            check(
+                "duration_s",
+                near(&e["duration_s"], &a["duration_s"], TOL_S),
+            );
+            check("bit_depth", e["bit_depth"] == a["bit_depth"]);
+            let hdr = match &a["hdr"] {
+                Value::Object(o) => o.get("kind").cloned().unwrap_or(Value::Null),
+                other => other.clone(),
+            };
+            check("hdr", e["hdr"] == hdr);
+        }
+    }
+    let p = &facts["provenance"];
+    if expected["provenance"]["status"] != p["status"] {
+        out.push("provenance.status".to_string());
+    }
+    if expected["provenance"]["c2pa_present"] != p["c2pa"]["present"] {
+        out.push("provenance.c2pa.present".to_string());
+    }
+    out
+}
+
+#[test]
+fn verdict_facts_match_the_expected_truth_or_are_known_disagreements() {
+    let reference = reference();
+    let facts = probe_all(&reference);
+    // A field counts as reported once reelcheck emits it for any file.
+    let mut reported = BTreeSet::new();
+    for f in facts.values() {
+        if f["container"].get("truncated").is_some() {
+            reported.insert("container.truncated");
+        }
+        for (kind, field, name) in [
+            ("video", "frame_rate_mode", "video[].frame_rate_mode"),
+            ("video", "hdr", "video[].hdr"),
+            ("audio", "bit_depth", "audio[].bit_depth"),
+        ] {
+            let any = f[kind]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|s| s.get(field).is_some()));
+            if any {
+                reported.insert(name);
+            }
+        }
+    }
+
+    let known: BTreeSet<(String, String)> = KNOWN_DISAGREEMENTS
+        .iter()
+        .map(|(f, k)| (f.to_string(), k.to_string()))
+        .collect();
+    let mut found = BTreeSet::new();
+    let mut unreadable_now = BTreeSet::new();
+    for (name, entry) in &reference {
+        let f = &facts[name];
+        if f["error"].is_string() {
+            unreadable_now.insert(name.clone());
+            continue;
+        }
+        for fact in disagreements(&entry["expected"], f, &reported) {
+            found.insert((name.clone(), fact));
+        }
+    }
+    let new: Vec<_> = found.difference(&known).collect();
+    let fixed: Vec<_> = known.difference(&found).collect();
+    let unreadable: BTreeSet<String> = KNOWN_UNREADABLE.iter().map(|s| s.to_string()).collect();
+    assert!(
+        new.is_empty(),
+        "reelcheck disagrees with fixtures/real/reference.json on facts not in KNOWN_DISAGREEMENTS:\n{new:#?}"
+    );
+    assert!(
+        fixed.is_empty(),
+        "these now agree: move them out of KNOWN_DISAGREEMENTS:\n{fixed:#?}"
+    );
+    assert_eq!(
+        unreadable_now, unreadable,
+        "the files reelcheck cannot probe changed: update KNOWN_UNREADABLE"
+    );
+    // The set is only useful while most facts are asserted.
+    assert!(found.len() < 80, "{} known disagreements", found.len());
+}
