@@ -69,10 +69,12 @@ impl Sampler {
             .context("cannot read the video stream's parameters")?;
         // One thread: files are analysed in parallel already, and frame threading would only
         // add latency to single-keyframe decodes.
+        // `..Default::default()` rather than naming every field: FFmpeg 6 and later have no
+        // `safe` flag (thread-safe callbacks), and reelcheck sets no callbacks of its own.
         ctx.set_threading(threading::Config {
             kind: threading::Type::Slice,
             count: 1,
-            safe: true,
+            ..Default::default()
         });
         let decoder = ctx
             .decoder()
