@@ -22,7 +22,7 @@ pub(super) fn probe(args: ProbeArgs) -> Result<ExitCode> {
         ReportFormat::Json => report::json::facts(&facts)?,
         ReportFormat::Text => report::probe_text::render(&facts),
     };
-    emit(&text);
+    emit(&text)?;
     Ok(if facts.iter().any(|f| f.error.is_some()) {
         ExitCode::Failure
     } else {
@@ -35,7 +35,7 @@ pub(super) fn credits(args: CreditsArgs) -> Result<ExitCode> {
     needs.insert(probe::Analyzer::Credits);
     let facts = probe::probe(&args.file, &needs);
     if let Some(e) = &facts.error {
-        eprintln!("reelcheck: {}: {e}", args.file.display());
+        crate::output::message(&format!("{}: {e}", args.file.display()));
         return Ok(ExitCode::Failure);
     }
     let credits = facts.credits.clone().unwrap_or_default();
@@ -54,6 +54,6 @@ pub(super) fn credits(args: CreditsArgs) -> Result<ExitCode> {
         }
         ReportFormat::Text => report::credits_text::render(&facts, &written),
     };
-    emit(&text);
+    emit(&text)?;
     Ok(ExitCode::Success)
 }

@@ -19,11 +19,11 @@ pub(super) fn run(cmd: RulesCommand) -> Result<ExitCode> {
                     set.description.as_deref().unwrap_or("")
                 ));
             }
-            emit(&out);
+            emit(&out)?;
         }
         RulesCommand::Show { name } => {
             let set = if let Some(text) = builtin::text(&name) {
-                emit(text);
+                emit(text)?;
                 return Ok(ExitCode::Success);
             } else {
                 rules::load_file(std::path::Path::new(&name)).map_err(load_error)?
@@ -38,9 +38,9 @@ pub(super) fn run(cmd: RulesCommand) -> Result<ExitCode> {
                     r.test.describe()
                 ));
             }
-            emit(&out);
+            emit(&out)?;
         }
-        RulesCommand::Facts => emit(&rules::schema::listing()),
+        RulesCommand::Facts => emit(&rules::schema::listing())?,
         RulesCommand::Validate { file } => match rules::load_file(&file) {
             Ok(set) => {
                 emit(&format!(
@@ -48,11 +48,11 @@ pub(super) fn run(cmd: RulesCommand) -> Result<ExitCode> {
                     file.display(),
                     set.name,
                     set.rules.len()
-                ));
+                ))?;
             }
             Err(e) => {
                 for p in &e.problems {
-                    eprintln!("{p}");
+                    eprintln!("{}", crate::output::printable(&p.to_string()));
                 }
                 if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                     for p in &e.problems {
