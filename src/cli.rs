@@ -63,7 +63,12 @@ pub struct AudioFlags {
     pub silence_threshold: f64,
 
     /// The shortest silence listed in silence[], in seconds (FFmpeg's silencedetect: 2)
-    #[arg(long, value_name = "SECS", default_value_t = 2.0)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 2.0,
+        allow_negative_numbers = true
+    )]
     pub silence_min: f64,
 }
 

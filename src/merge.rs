@@ -51,10 +51,20 @@ pub fn read(path: &Path) -> Result<(Vec<RuleSetInfo>, Vec<FileReport>), String> 
 
 /// The text of a regular file of bounded size: a FIFO would block and a device never end.
 fn read_regular(path: &Path) -> std::io::Result<String> {
-    let file = std::fs::File::open(path)?;
+    let not_regular = || std::io::Error::other("not a regular file");
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut open = std::fs::OpenOptions::new();
+    open.read(true);
+    // Opening a FIFO for reading waits for a writer; without waiting, the check below refuses
+    // one swapped in since. (Regular files ignore the flag.)
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NONBLOCK);
+    let file = open.open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
+        return Err(not_regular());
     }
     if meta.len() > MAX_REPORT_BYTES {
         return Err(std::io::Error::other("larger than 1 GiB"));
