@@ -84,7 +84,12 @@ fn outcome(report: &Report) -> ExitCode {
 
 /// Prints text for people on stdout, escaped (see `output`); a failed write is an error.
 fn emit(text: &str) -> Result<()> {
-    let mut out = crate::output::Sink::stdout(crate::output::Content::Text);
+    emit_as(text, crate::output::Content::Text)
+}
+
+/// Prints `text` on stdout as `content` (JSON keeps its own escaping, see `output`).
+fn emit_as(text: &str, content: crate::output::Content) -> Result<()> {
+    let mut out = crate::output::Sink::stdout(content);
     out.write(text)?;
     out.finish()?;
     Ok(())

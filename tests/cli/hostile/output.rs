@@ -178,6 +178,15 @@ fn nothing_from_a_film_drives_the_terminal() {
     for part in ["RED", "Opening", "not a timing", "click", "\\u{202e}"] {
         assert!(shown.contains(part), "probe leaves out {part}:\n{shown}");
     }
+    // JSON keeps the name exact (and valid) for programs.
+    let (probe, _) = out(&["probe", "--format", "json", f]);
+    let facts = json(&String::from_utf8(probe).unwrap());
+    assert_eq!(facts[0]["path"], f);
+    let (check, _) = out(&["check", "--no-cache", "--format", "json", f]);
+    assert_eq!(
+        json(&String::from_utf8(check).unwrap())["files"][0]["path"],
+        f
+    );
     let (check, _) = out(&["check", "--no-cache", "--with", "all", "-v", d]);
     assert_escaped("check", &check);
     let shown = String::from_utf8_lossy(&check);
