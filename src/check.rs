@@ -73,7 +73,8 @@ pub fn run(
     let stamps: Vec<Option<Stamp>> = files.iter().map(|p| Stamp::of(p)).collect();
 
     let finish = |i: usize, facts: Facts, from_earlier_run: bool| {
-        let report = evaluate(rules, &facts, opts.strict);
+        let mut report = evaluate(rules, &facts, opts.strict);
+        report.stamp = stamps[i].clone();
         if let (Some(j), Some(stamp), false) = (&opts.journal, &stamps[i], from_earlier_run) {
             let line = journal::Line {
                 path: files[i].display().to_string(),

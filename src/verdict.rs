@@ -2,6 +2,7 @@
 //! These serialize to the check-report JSON of docs/design.md; reports in every format are made
 //! from them alone.
 
+use crate::cache::Stamp;
 use crate::facts::Facts;
 use crate::rules::Severity;
 use serde::{Deserialize, Serialize};
@@ -59,6 +60,10 @@ pub struct FileReport {
     /// names them. Additive to the report contract: absent when unknown.
     #[serde(flatten)]
     pub entry: EntryInfo,
+    /// The size and modification time of the file when it was checked; absent for a file that
+    /// could not be read. `merge` takes pictures only of files that still match it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp: Option<Stamp>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -46,7 +46,7 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
 
     let format = output_format(&args.out);
     // Opened before the run, so that an unwritable --output fails before hours of checking.
-    let sink = open_output(&args.out)?;
+    let sink = open_output(&args.out, format)?;
     let (stream, sink) = if format == CheckFormat::Jsonl {
         (Some(LineWriter::start(sink)), None)
     } else {
@@ -131,15 +131,8 @@ fn check_options(args: &CheckArgs) -> Result<check::Options> {
     opts.jobs = args.jobs.map(|j| j as usize);
     opts.strict = args.strict;
     opts.isolate = !args.in_process;
-    opts.timeout = std::time::Duration::from_secs_f64(args.timeout);
-    opts.memory_limit = match args.memory_limit.trim() {
-        "none" | "0" => None,
-        text => Some(
-            crate::rules::units::Kind::Bytes
-                .parse(text)
-                .map_err(|e| usage(format!("--memory-limit: {e}")))? as u64,
-        ),
-    };
+    opts.timeout = args.limits.timeout;
+    opts.memory_limit = args.limits.memory_limit.0;
     if !args.no_cache {
         let dir = args
             .cache_dir
@@ -174,7 +167,7 @@ fn gather(args: &CheckArgs) -> Result<(Vec<Entry>, Unlisted)> {
     }
     let found = discover::discover(&args.paths).map_err(|e| usage(e.to_string()))?;
     for folder in &found.empty_folders {
-        eprintln!("reelcheck: no media files in {}", folder.display());
+        crate::output::message(&format!("no media files in {}", folder.display()));
     }
     if found.files.is_empty() && found.unreadable.is_empty() {
         return Err(usage("nothing to check: no media files in the given paths"));

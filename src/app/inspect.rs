@@ -1,8 +1,9 @@
 //! The single-file commands: `reelcheck probe` and `reelcheck credits`.
 
-use super::{audio_options, emit, parse_with, provenance_options};
+use super::{audio_options, emit_as, parse_with, provenance_options};
 use crate::cli::{CreditsArgs, ProbeArgs, ReportFormat};
 use crate::exit_codes::ExitCode;
+use crate::output::Content;
 use crate::probe::{self, Needs};
 use crate::report::{self};
 use anyhow::Result;
@@ -18,11 +19,11 @@ pub(super) fn probe(args: ProbeArgs) -> Result<ExitCode> {
             .map(|f| probe::probe(f, &needs))
             .collect()
     };
-    let text = match args.format {
-        ReportFormat::Json => report::json::facts(&facts)?,
-        ReportFormat::Text => report::probe_text::render(&facts),
+    let (text, content) = match args.format {
+        ReportFormat::Json => (report::json::facts(&facts)?, Content::Data),
+        ReportFormat::Text => (report::probe_text::render(&facts), Content::Text),
     };
-    emit(&text);
+    emit_as(&text, content)?;
     Ok(if facts.iter().any(|f| f.error.is_some()) {
         ExitCode::Failure
     } else {
@@ -35,7 +36,7 @@ pub(super) fn credits(args: CreditsArgs) -> Result<ExitCode> {
     needs.insert(probe::Analyzer::Credits);
     let facts = probe::probe(&args.file, &needs);
     if let Some(e) = &facts.error {
-        eprintln!("reelcheck: {}: {e}", args.file.display());
+        crate::output::message(&format!("{}: {e}", args.file.display()));
         return Ok(ExitCode::Failure);
     }
     let credits = facts.credits.clone().unwrap_or_default();
@@ -44,16 +45,22 @@ pub(super) fn credits(args: CreditsArgs) -> Result<ExitCode> {
         written = probe::credits::write_frames(&args.file, &credits, dir)
             .map_err(|e| anyhow::anyhow!("{}: {}", args.file.display(), probe::one_line(&e)))?;
     }
-    let text = match args.format {
+    let (text, content) = match args.format {
         ReportFormat::Json => {
             let mut v = serde_json::to_value(&credits)?;
             if args.frames.is_some() {
                 v["frames"] = serde_json::json!(written);
             }
-            format!("{}\n", serde_json::to_string_pretty(&v)?)
+            (
+                format!("{}\n", serde_json::to_string_pretty(&v)?),
+                Content::Data,
+            )
         }
-        ReportFormat::Text => report::credits_text::render(&facts, &written),
+        ReportFormat::Text => (
+            report::credits_text::render(&facts, &written),
+            Content::Text,
+        ),
     };
-    emit(&text);
+    emit_as(&text, content)?;
     Ok(ExitCode::Success)
 }

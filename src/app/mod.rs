@@ -11,7 +11,6 @@ use crate::probe::{self, Needs};
 use crate::rules::LoadError;
 use crate::verdict::Report;
 use anyhow::Result;
-use std::io::Write;
 
 /// An error that makes the command itself wrong (exit code 2), already worded for people.
 #[derive(Debug)]
@@ -83,9 +82,15 @@ fn outcome(report: &Report) -> ExitCode {
     }
 }
 
-/// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
-fn emit(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+/// Prints text for people on stdout, escaped (see `output`); a failed write is an error.
+fn emit(text: &str) -> Result<()> {
+    emit_as(text, crate::output::Content::Text)
+}
+
+/// Prints `text` on stdout as `content` (JSON keeps its own escaping, see `output`).
+fn emit_as(text: &str, content: crate::output::Content) -> Result<()> {
+    let mut out = crate::output::Sink::stdout(content);
+    out.write(text)?;
+    out.finish()?;
+    Ok(())
 }

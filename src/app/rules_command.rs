@@ -25,7 +25,7 @@ pub(super) fn run(cmd: RulesCommand) -> Result<ExitCode> {
                     set.description.as_deref().unwrap_or("")
                 ));
             }
-            emit(&out);
+            emit(&out)?;
         }
         RulesCommand::Show {
             name,
@@ -36,14 +36,14 @@ pub(super) fn run(cmd: RulesCommand) -> Result<ExitCode> {
                 None => rules::load_file(std::path::Path::new(&name)),
             }
             .map_err(load_error)?;
-            emit(&rules_markdown(&set));
+            emit(&rules_markdown(&set))?;
         }
         RulesCommand::Show {
             name,
             format: ListingFormat::Text,
         } => {
             let set = if let Some(text) = builtin::text(&name) {
-                emit(text);
+                emit(text)?;
                 return Ok(ExitCode::Success);
             } else {
                 rules::load_file(std::path::Path::new(&name)).map_err(load_error)?
@@ -58,14 +58,14 @@ pub(super) fn run(cmd: RulesCommand) -> Result<ExitCode> {
                     r.test.describe()
                 ));
             }
-            emit(&out);
+            emit(&out)?;
         }
         RulesCommand::Facts {
             format: ListingFormat::Text,
-        } => emit(&schema::listing()),
+        } => emit(&schema::listing())?,
         RulesCommand::Facts {
             format: ListingFormat::Markdown,
-        } => emit(&facts_markdown()),
+        } => emit(&facts_markdown())?,
         RulesCommand::Validate { file } => match rules::load_file(&file) {
             Ok(set) => {
                 emit(&format!(
@@ -73,11 +73,11 @@ pub(super) fn run(cmd: RulesCommand) -> Result<ExitCode> {
                     file.display(),
                     set.name,
                     set.rules.len()
-                ));
+                ))?;
             }
             Err(e) => {
                 for p in &e.problems {
-                    eprintln!("{p}");
+                    eprintln!("{}", crate::output::printable(&p.to_string()));
                 }
                 if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                     for p in &e.problems {

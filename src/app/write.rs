@@ -6,11 +6,11 @@ use crate::cache::Stamp;
 use crate::check;
 use crate::cli::{CheckFormat, MergeArgs, OutputArgs};
 use crate::exit_codes::ExitCode;
-use crate::output::Sink;
+use crate::output::{Content, Sink};
 use crate::probe::Needs;
 use crate::report::pictures::{Moments, Pictures};
 use crate::report::{self, Exporter};
-use crate::verdict::{FileReport, Report};
+use crate::verdict::{FileReport, FileStatus, Report};
 use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -19,8 +19,12 @@ use std::sync::mpsc;
 pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
     let report = crate::merge::merge(&args.reports).map_err(usage)?;
     let format = output_format(&args.out);
-    let sink = open_output(&args.out)?;
-    let opts = check::Options::new(Needs::header_only());
+    let sink = open_output(&args.out, format)?;
+    // Pictures are grabbed with the same limits as `check` probes with.
+    let mut opts = check::Options::new(Needs::header_only());
+    opts.jobs = args.jobs.map(|j| j as usize);
+    opts.timeout = args.limits.timeout;
+    opts.memory_limit = args.limits.memory_limit.0;
     write_report(
         &report,
         format,
@@ -33,8 +37,12 @@ pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
 }
 
 /// An --output that cannot be written is a wrong command (exit code 2), found before any work.
-pub(super) fn open_output(out: &OutputArgs) -> Result<Sink> {
-    Sink::open(out.output.as_deref()).map_err(|e| usage(e.to_string()))
+pub(super) fn open_output(out: &OutputArgs, format: CheckFormat) -> Result<Sink> {
+    let content = match format {
+        CheckFormat::Text => Content::Text,
+        _ => Content::Data,
+    };
+    Sink::open(out.output.as_deref(), content).map_err(usage)
 }
 
 pub(super) fn output_format(out: &OutputArgs) -> CheckFormat {
@@ -69,7 +77,22 @@ pub(super) fn write_report(
     };
     let text = exporter.render(report)?;
     sink.write(&text)?;
-    sink.finish()
+    sink.finish()?;
+    Ok(())
+}
+
+/// The files whose pictures a report may show: those it checked (it recorded their size and
+/// modification time) that are regular files still of that size and time. A report read by
+/// `merge` names whatever paths its writer put in it; without this, a crafted path would put a
+/// frame of an unrelated private film in a page meant to be shared, or hang on a FIFO.
+fn unchanged(f: &FileReport) -> Option<Stamp> {
+    let recorded = f.stamp.as_ref()?;
+    if f.status == FileStatus::Error {
+        return None;
+    }
+    // `Stamp::of` is only for regular files (after following links).
+    let now = Stamp::of(std::path::Path::new(&f.path))?;
+    (now == *recorded).then_some(now)
 }
 
 /// The HTML report's pictures: from the cache when an earlier report of the same file made
@@ -81,18 +104,19 @@ fn pictures(
     stop: &std::sync::atomic::AtomicBool,
 ) -> Result<BTreeMap<String, Pictures>> {
     let mut found = BTreeMap::new();
-    let mut asks: Vec<(PathBuf, Moments, Option<Stamp>)> = Vec::new();
+    let mut asks: Vec<(PathBuf, Moments, Stamp)> = Vec::new();
     for f in &report.files {
         let Some(at) = report::pictures::moments(&f.facts) else {
             continue;
         };
+        let Some(stamp) = unchanged(f) else {
+            continue;
+        };
         let path = PathBuf::from(&f.path);
-        let stamp = Stamp::of(&path);
         let cached = opts
             .cache
             .as_ref()
-            .zip(stamp.as_ref())
-            .and_then(|(cache, stamp)| cache.get_pictures(&path, stamp, &at));
+            .and_then(|cache| cache.get_pictures(&path, &stamp, &at));
         match cached {
             Some(p) => {
                 found.insert(f.path.clone(), p);
@@ -128,8 +152,8 @@ fn pictures(
     for ((path, at, stamp), pictures) in asks.into_iter().zip(taken) {
         // A grab that crashed or timed out is not remembered: the next report tries again.
         let Some(pictures) = pictures else { continue };
-        if let (Some(cache), Some(stamp)) = (&opts.cache, &stamp) {
-            cache.put_pictures(&path, stamp, &at, &pictures);
+        if let Some(cache) = &opts.cache {
+            cache.put_pictures(&path, &stamp, &at, &pictures);
         }
         found.insert(path.to_string_lossy().into_owned(), pictures);
     }
@@ -150,7 +174,8 @@ impl LineWriter {
             for file in rx {
                 sink.write(&report::jsonl::line(&file)?)?;
             }
-            sink.finish()
+            sink.finish()?;
+            Ok(())
         });
         LineWriter { tx, thread }
     }

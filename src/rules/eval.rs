@@ -18,6 +18,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts, strict: bool) -> FileReport {
             results: Vec::new(),
             facts: facts.clone(),
             entry: Default::default(),
+            stamp: None,
         };
     }
     let value = serde_json::to_value(facts).unwrap_or(Value::Null);
@@ -39,6 +40,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts, strict: bool) -> FileReport {
         results,
         facts: facts.clone(),
         entry: Default::default(),
+        stamp: None,
     }
 }
 
