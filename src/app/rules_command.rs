@@ -11,7 +11,7 @@ pub(super) fn run(cmd: RulesCommand) -> Result<ExitCode> {
     match cmd {
         RulesCommand::List {
             format: ListingFormat::Markdown,
-        } => emit(&builtin_rules_markdown()?),
+        } => emit(&builtin_rules_markdown()?)?,
         RulesCommand::List {
             format: ListingFormat::Text,
         } => {
