@@ -9,7 +9,8 @@
 #[path = "../fixtures/credits/recipe.rs"]
 mod recipe;
 
-use reelcheck::probe::{self, Analyzer, Needs};
+use reelcheck::facts::{Analyzer, Needs};
+use reelcheck::probe::{self, ProbeConfig};
 use std::time::Instant;
 
 fn main() {
@@ -37,7 +38,7 @@ fn main() {
     for r in &films {
         let path = recipe::cache_dir().join(r.file_name());
         let t = Instant::now();
-        let facts = probe::probe(&path, &needs);
+        let facts = probe::probe(&path, &ProbeConfig::new(needs.clone()));
         let ms = t.elapsed().as_millis();
         let c = facts.credits.clone().unwrap_or_default();
         let found_end = c.position == "end";

@@ -9,7 +9,7 @@
 //! cell is a fact that is unknown or was not measured.
 
 use crate::report::Exporter;
-use crate::rules::Severity;
+use crate::verdict::Severity;
 use crate::verdict::{FileReport, FileStatus, Report};
 
 pub const COLUMNS: &[&str] = &[

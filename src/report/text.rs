@@ -2,7 +2,7 @@
 //! what was expected and what was found, then one summary line.
 
 use crate::report::Exporter;
-use crate::rules::Severity;
+use crate::verdict::Severity;
 use crate::verdict::{FileStatus, Report, RuleStatus};
 use std::fmt::Write as _;
 
