@@ -76,6 +76,7 @@ pub fn read(input: &ffmpeg::format::context::Input) -> Header {
                 let (width, height) = (par.width.max(0) as u32, par.height.max(0) as u32);
                 let sar = par.sample_aspect_ratio;
                 let sar_known = sar.num > 0 && sar.den > 0;
+                let (color_space, color_transfer, color_primaries) = color_names(par);
                 header.video.push(VideoStream {
                     index: stream.index(),
                     codec,
@@ -88,16 +89,9 @@ pub fn read(input: &ffmpeg::format::context::Input) -> Header {
                     pix_fmt: pix_fmt_name(pix),
                     bit_depth: bit_depth(pix),
                     interlaced: interlaced(par.field_order),
-                    // SAFETY (the three below): the name functions take any value of their
-                    // enum and return a static string, or NULL for one they do not know.
-                    color_space: cstr_opt(unsafe { ffi::av_color_space_name(par.color_space) })
-                        .filter(|s| s != "unknown"),
-                    color_transfer: cstr_opt(unsafe { ffi::av_color_transfer_name(par.color_trc) })
-                        .filter(|s| s != "unknown"),
-                    color_primaries: cstr_opt(unsafe {
-                        ffi::av_color_primaries_name(par.color_primaries)
-                    })
-                    .filter(|s| s != "unknown"),
+                    color_space,
+                    color_transfer,
+                    color_primaries,
                     bit_rate,
                     duration_s,
                     frames: (stream.frames() > 0).then_some(stream.frames() as u64),
@@ -179,6 +173,19 @@ fn cstr_opt(ptr: *const c_char) -> Option<String> {
             .to_string_lossy()
             .into_owned(),
     )
+}
+
+/// The names of a picture's colour space, transfer and primaries; `None` when unknown.
+fn color_names(par: &ffi::AVCodecParameters) -> (Option<String>, Option<String>, Option<String>) {
+    let known = |s: Option<String>| s.filter(|s| s != "unknown");
+    // SAFETY: av_color_space_name takes any value and returns a static string, or NULL for
+    // one it does not know.
+    let space = cstr_opt(unsafe { ffi::av_color_space_name(par.color_space) });
+    // SAFETY: as above, for transfer characteristics.
+    let transfer = cstr_opt(unsafe { ffi::av_color_transfer_name(par.color_trc) });
+    // SAFETY: as above, for colour primaries.
+    let primaries = cstr_opt(unsafe { ffi::av_color_primaries_name(par.color_primaries) });
+    (known(space), known(transfer), known(primaries))
 }
 
 fn profile_name(codec: ffi::AVCodecID, profile: i32) -> Option<String> {
