@@ -18,6 +18,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
 /// How a batch is checked, whatever its rules: one value for the whole run.
+#[derive(Default)]
 pub struct Options {
     pub strict: bool,
     /// Reads the files (in worker processes unless `--in-process`).
@@ -26,18 +27,6 @@ pub struct Options {
     pub journal: Option<Journal>,
     /// Files finished by an earlier run, from its journal.
     pub resume: HashMap<PathBuf, (Stamp, Facts)>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            strict: false,
-            prober: Prober::default(),
-            cache: None,
-            journal: None,
-            resume: HashMap::new(),
-        }
-    }
 }
 
 pub struct Outcome {

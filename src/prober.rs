@@ -19,6 +19,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 /// Each worker's memory limit when none is given: 4 GB.
 pub const DEFAULT_MEMORY_LIMIT: Option<u64> = Some(4_000_000_000);
 
+/// The pictures of one grab (one per moment asked), or why the film gives none.
+pub type Grabbed = Result<Vec<Option<Still>>, String>;
+
 #[derive(Debug, Clone)]
 pub enum Isolation {
     /// In worker processes, each limited in time (per file) and memory.
@@ -83,7 +86,7 @@ impl Prober {
                 f
             };
             match answer {
-                Ok(Answer::Facts(f)) => done(i, f, false),
+                Ok(Answer::Facts(f)) => done(i, *f, false),
                 Ok(Answer::Stills(_)) => done(
                     i,
                     fail("internal: the worker answered another question".into()),
@@ -115,7 +118,7 @@ impl Prober {
         &self,
         asks: &[(PathBuf, Grab)],
         stop: &AtomicBool,
-    ) -> anyhow::Result<Vec<Option<Result<Vec<Option<Still>>, String>>>> {
+    ) -> anyhow::Result<Vec<Option<Grabbed>>> {
         let requests: Vec<Request> = asks
             .iter()
             .map(|(path, grab)| Request::new(path, Job::Grab(grab.clone())))

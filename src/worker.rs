@@ -30,7 +30,7 @@ pub enum Job {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Answer {
-    Facts(Facts),
+    Facts(Box<Facts>),
     /// The pictures, one per moment asked, or why the film gives none.
     Stills(Result<Vec<Option<Still>>, String>),
 }
@@ -61,7 +61,7 @@ impl Request {
     /// Does the job, in this process.
     pub fn answer(&self, path: &Path) -> Answer {
         match &self.job {
-            Job::Probe(config) => Answer::Facts(probe::probe(path, config)),
+            Job::Probe(config) => Answer::Facts(Box::new(probe::probe(path, config))),
             Job::Grab(grab) => {
                 Answer::Stills(frames::grab(path, grab).map_err(|e| probe::one_line(&e)))
             }
@@ -86,10 +86,10 @@ pub fn serve() -> anyhow::Result<()> {
                 fault::inject(&path, stage);
                 request.answer(&path)
             }
-            None => Answer::Facts(Facts {
+            None => Answer::Facts(Box::new(Facts {
                 error: Some("internal: unreadable request".into()),
                 ..Default::default()
-            }),
+            })),
         };
         serde_json::to_writer(&mut stdout, &answer)?;
         stdout.write_all(b"\n")?;

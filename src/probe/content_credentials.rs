@@ -23,7 +23,7 @@ pub fn load_trust(path: &Path) -> Result<String> {
     }
     // Validates the bundle the way the reader will load it.
     Context::new()
-        .with_settings(&settings(&pem))
+        .with_settings(settings(&pem))
         .map_err(|e| anyhow::anyhow!("{}: not a usable PEM bundle ({e})", path.display()))?;
     Ok(pem)
 }
@@ -38,7 +38,7 @@ fn context(trust: Option<&str>) -> Context {
     match trust {
         // The bundle was accepted when it was loaded.
         Some(pem) => Context::new()
-            .with_settings(&settings(pem))
+            .with_settings(settings(pem))
             .unwrap_or_else(|_| Context::new()),
         None => Context::new(),
     }
