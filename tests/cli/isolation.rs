@@ -479,3 +479,47 @@ fn probe_gives_the_same_facts_in_workers_and_in_process() {
     );
     assert_eq!(isolated, probe(&["--in-process"]));
 }
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn facts_cached_by_another_build_are_measured_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let films = dir.path().join("films");
+    copy_into(&samples::good(), &films, "film.mp4");
+    let cache = dir.path().join("cache");
+    let args = [
+        "check",
+        "--format",
+        "json",
+        "--cache-dir",
+        cache.to_str().unwrap(),
+        films.to_str().unwrap(),
+    ];
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        json(&out)["files"][0]["facts"]["error"],
+        serde_json::Value::Null
+    );
+    let entries: Vec<_> = std::fs::read_dir(cache.join("facts-v1"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 1);
+    let mut entry = json(&std::fs::read_to_string(&entries[0]).unwrap());
+    assert!(!entry["build"].as_str().unwrap().is_empty(), "{entry}");
+    // The same build reuses its facts: probing would crash.
+    let crash = [("REELCHECK_FAULT", "crash:film")];
+    let (code, _, err) = run_env(&args, &crash);
+    assert_eq!(code, 0, "{err}");
+    // Facts from another build of the same version are not trusted: the file is probed again
+    // (and crashes, which shows it was).
+    entry["build"] = "another-build".into();
+    std::fs::write(&entries[0], entry.to_string()).unwrap();
+    let (code, out, err) = run_env(&args, &crash);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        json(&out)["files"][0]["facts"]["error"],
+        "decoder crashed (SIGSEGV)"
+    );
+}
