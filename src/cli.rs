@@ -1,5 +1,6 @@
 //! Commands and flags (clap derive), nothing else.
 
+use crate::report::CheckFormat;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -30,16 +31,9 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
-    /// Probe files named on stdin in a worker process (used by `check` itself)
+    /// Probe files named on stdin in a worker process (used by reelcheck itself)
     #[command(hide = true)]
-    Worker {
-        #[arg(long, value_name = "LIST")]
-        with: Option<String>,
-        #[command(flatten)]
-        provenance: ProvenanceFlags,
-        #[command(flatten)]
-        audio: AudioFlags,
-    },
+    Worker,
 }
 
 /// What the provenance analysis reads besides the film.
@@ -113,21 +107,6 @@ impl Track {
 pub enum ReportFormat {
     Text,
     Json,
-}
-
-/// Formats of a check report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    Text,
-    Json,
-    /// One JSON object per file, printed as each file finishes
-    Jsonl,
-    /// JUnit XML: a test suite per entry, a test case per rule
-    Junit,
-    /// One row per entry
-    Csv,
-    /// One self-contained page with pictures, to open in a browser or send by email
-    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -332,6 +311,11 @@ pub struct ProbeArgs {
 
     #[command(flatten)]
     pub audio: AudioFlags,
+
+    /// Probe inside this process instead of isolated worker processes (faster to debug, but a
+    /// crashing file takes the command with it)
+    #[arg(long, hide = true)]
+    pub in_process: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -347,6 +331,11 @@ pub struct CreditsArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
+
+    /// Read the film inside this process instead of an isolated worker process (faster to
+    /// debug, but a crashing decoder takes the command with it)
+    #[arg(long, hide = true)]
+    pub in_process: bool,
 }
 
 /// Formats of the `rules` listings.

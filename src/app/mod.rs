@@ -7,7 +7,9 @@ mod write;
 
 use crate::cli::{Cli, Command};
 use crate::exit_codes::ExitCode;
-use crate::probe::{self, Needs};
+use crate::facts::Needs;
+use crate::probe::{self, ProbeConfig};
+use crate::prober::{Isolation, Prober};
 use crate::rules::LoadError;
 use crate::verdict::Report;
 use anyhow::Result;
@@ -31,14 +33,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Merge(args) => write::merge(args),
         Command::Credits(args) => inspect::credits(args),
         Command::Rules { command } => rules_command::run(command),
-        Command::Worker {
-            with,
-            provenance,
-            audio,
-        } => {
-            provenance_options(&provenance)?;
-            audio_options(&audio)?;
-            crate::worker::serve(&parse_with(with.as_deref())?)?;
+        Command::Worker => {
+            crate::worker::serve()?;
             Ok(ExitCode::Success)
         }
     }
@@ -59,19 +55,41 @@ fn parse_with(with: Option<&str>) -> Result<Needs> {
     )
 }
 
-fn provenance_options(flags: &crate::cli::ProvenanceFlags) -> Result<()> {
-    if let Some(f) = &flags.software_list {
-        probe::software::extend_from_file(f).map_err(|e| usage(probe::one_line(&e)))?;
+/// The probe settings the flags ask for, running `needs`.
+fn probe_config(
+    needs: Needs,
+    provenance: &crate::cli::ProvenanceFlags,
+    audio: &crate::cli::AudioFlags,
+) -> Result<ProbeConfig> {
+    let mut config = ProbeConfig::new(needs);
+    config.audio = audio.options().map_err(usage)?;
+    if let Some(f) = &provenance.software_list {
+        config.software = probe::software::load_file(f).map_err(|e| usage(probe::one_line(&e)))?;
     }
-    if let Some(f) = &flags.c2pa_trust {
-        probe::content_credentials::trust_from_file(f).map_err(|e| usage(probe::one_line(&e)))?;
+    if let Some(f) = &provenance.c2pa_trust {
+        config.c2pa_trust = Some(
+            probe::content_credentials::load_trust(f).map_err(|e| usage(probe::one_line(&e)))?,
+        );
     }
-    Ok(())
+    Ok(config)
 }
 
-fn audio_options(flags: &crate::cli::AudioFlags) -> Result<()> {
-    probe::audio::configure(flags.options().map_err(usage)?);
-    Ok(())
+/// How files are read: in worker processes (with these limits, or the defaults), or in this
+/// one.
+fn prober(
+    jobs: Option<u32>,
+    in_process: bool,
+    limits: Option<(std::time::Duration, Option<u64>)>,
+) -> Prober {
+    let isolation = match (in_process, limits) {
+        (true, _) => Isolation::InProcess,
+        (false, Some((timeout, memory_limit))) => Isolation::Workers {
+            timeout,
+            memory_limit,
+        },
+        (false, None) => Isolation::default(),
+    };
+    Prober::new(jobs.map(|j| j as usize), isolation)
 }
 
 fn outcome(report: &Report) -> ExitCode {

@@ -2,14 +2,13 @@
 //! files finish, and `reelcheck merge`.
 
 use super::{outcome, usage};
-use crate::cache::Stamp;
-use crate::check;
-use crate::cli::{CheckFormat, MergeArgs, OutputArgs};
+use crate::cache::{Cache, Stamp};
+use crate::cli::{MergeArgs, OutputArgs};
 use crate::exit_codes::ExitCode;
 use crate::output::{Content, Sink};
-use crate::probe::Needs;
+use crate::prober::Prober;
 use crate::report::pictures::{Moments, Pictures};
-use crate::report::{self, Exporter};
+use crate::report::{self, CheckFormat};
 use crate::verdict::{FileReport, FileStatus, Report};
 use anyhow::Result;
 use std::collections::BTreeMap;
@@ -20,16 +19,18 @@ pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
     let report = crate::merge::merge(&args.reports).map_err(usage)?;
     let format = output_format(&args.out);
     let sink = open_output(&args.out, format)?;
-    // Pictures are grabbed with the same limits as `check` probes with.
-    let mut opts = check::Options::new(Needs::header_only());
-    opts.jobs = args.jobs.map(|j| j as usize);
-    opts.timeout = args.limits.timeout;
-    opts.memory_limit = args.limits.memory_limit.0;
+    // Pictures are grabbed with the same limits as `check` probes with, without a cache.
+    let prober = super::prober(
+        args.jobs,
+        false,
+        Some((args.limits.timeout, args.limits.memory_limit.0)),
+    );
     write_report(
         &report,
         format,
         &args.out,
-        &opts,
+        &prober,
+        None,
         crate::interrupt::install(),
         sink,
     )?;
@@ -51,31 +52,22 @@ pub(super) fn output_format(out: &OutputArgs) -> CheckFormat {
         .unwrap_or(CheckFormat::Text)
 }
 
+/// Writes the report; an HTML one gets its pictures first, read by `prober`.
 pub(super) fn write_report(
     report: &Report,
     format: CheckFormat,
     out: &OutputArgs,
-    opts: &check::Options,
+    prober: &Prober,
+    cache: Option<&Cache>,
     stop: &std::sync::atomic::AtomicBool,
     mut sink: Sink,
 ) -> Result<()> {
-    let exporter: Box<dyn Exporter> = match format {
-        CheckFormat::Text => Box::new(report::text::Text {
-            verbose: out.verbose,
-        }),
-        CheckFormat::Json => Box::new(report::json::Json),
-        CheckFormat::Jsonl => Box::new(report::jsonl::Jsonl),
-        CheckFormat::Junit => Box::new(report::junit::Junit),
-        CheckFormat::Csv => Box::new(report::csv::Csv),
-        CheckFormat::Html => Box::new(report::html::Html {
-            pictures: if out.no_pictures {
-                Default::default()
-            } else {
-                pictures(report, opts, stop)?
-            },
-        }),
+    let pictures = if format == CheckFormat::Html && !out.no_pictures {
+        pictures(report, prober, cache, stop)?
+    } else {
+        BTreeMap::new()
     };
-    let text = exporter.render(report)?;
+    let text = report::exporter(format, out.verbose, pictures).render(report)?;
     sink.write(&text)?;
     sink.finish()?;
     Ok(())
@@ -100,11 +92,12 @@ fn unchanged(f: &FileReport) -> Option<Stamp> {
 /// in this process with `--in-process`).
 fn pictures(
     report: &Report,
-    opts: &check::Options,
+    prober: &Prober,
+    cache: Option<&Cache>,
     stop: &std::sync::atomic::AtomicBool,
 ) -> Result<BTreeMap<String, Pictures>> {
     let mut found = BTreeMap::new();
-    let mut asks: Vec<(PathBuf, Moments, Stamp)> = Vec::new();
+    let mut asks: Vec<(&FileReport, PathBuf, Moments, Stamp)> = Vec::new();
     for f in &report.files {
         let Some(at) = report::pictures::moments(&f.facts) else {
             continue;
@@ -113,49 +106,29 @@ fn pictures(
             continue;
         };
         let path = PathBuf::from(&f.path);
-        let cached = opts
-            .cache
-            .as_ref()
-            .and_then(|cache| cache.get_pictures(&path, &stamp, &at));
+        let cached = cache.and_then(|cache| cache.get_pictures(&path, &stamp, &at.grab()));
         match cached {
-            Some(p) => {
-                found.insert(f.path.clone(), p);
+            Some(stills) => {
+                found.insert(f.path.clone(), Pictures::from_stills(&at, stills));
             }
-            None => asks.push((path, at, stamp)),
+            None => asks.push((f, path, at, stamp)),
         }
     }
-    let jobs = opts
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let where_when: Vec<(PathBuf, Moments)> = asks
+    let grabs: Vec<(PathBuf, crate::probe::frames::Grab)> = asks
         .iter()
-        .map(|(p, at, _)| (p.clone(), at.clone()))
+        .map(|(_, p, at, _)| (p.clone(), at.grab()))
         .collect();
-    let taken: Vec<Option<Pictures>> = if opts.isolate {
-        let pool_opts = crate::pool::PoolOptions {
-            jobs,
-            timeout: opts.timeout,
-            memory_limit: opts.memory_limit,
-            needs: Needs::header_only(),
-        };
-        crate::pool::pictures_all(&where_when, &pool_opts, stop)?
-    } else {
-        use rayon::prelude::*;
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-        pool.install(|| {
-            where_when
-                .par_iter()
-                .map(|(path, at)| Some(report::pictures::take(path, at)))
-                .collect()
-        })
-    };
-    for ((path, at, stamp), pictures) in asks.into_iter().zip(taken) {
+    let taken = prober.grab_all(&grabs, stop)?;
+    for ((f, path, at, stamp), stills) in asks.into_iter().zip(taken) {
         // A grab that crashed or timed out is not remembered: the next report tries again.
-        let Some(pictures) = pictures else { continue };
-        if let Some(cache) = &opts.cache {
-            cache.put_pictures(&path, &stamp, &at, &pictures);
+        let stills = match stills {
+            Some(Ok(stills)) => stills,
+            Some(Err(_)) | None => continue,
+        };
+        if let Some(cache) = cache {
+            cache.put_pictures(&path, &stamp, &at.grab(), &stills);
         }
-        found.insert(path.to_string_lossy().into_owned(), pictures);
+        found.insert(f.path.clone(), Pictures::from_stills(&at, stills));
     }
     Ok(found)
 }

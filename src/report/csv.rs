@@ -15,7 +15,7 @@
 //! `-23.1` is left as it is. Quoting is the csv crate's.
 
 use crate::report::Exporter;
-use crate::rules::Severity;
+use crate::verdict::Severity;
 use crate::verdict::{FileReport, FileStatus, Report};
 
 pub const COLUMNS: &[&str] = &[

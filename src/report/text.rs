@@ -7,7 +7,7 @@
 
 use crate::output::one_line;
 use crate::report::Exporter;
-use crate::rules::Severity;
+use crate::verdict::Severity;
 use crate::verdict::{FileStatus, Report, RuleStatus};
 use std::fmt::Write as _;
 

@@ -4,7 +4,7 @@ use crate::facts::Facts;
 use crate::rules::model::{Expected, Op, Rule, RuleSet, Test};
 use crate::rules::path::{Found, Selector};
 use crate::rules::units::Kind;
-use crate::rules::Severity;
+use crate::verdict::Severity;
 use crate::verdict::{FileReport, FileStatus, RuleResult, RuleStatus};
 use serde_json::Value;
 
