@@ -12,7 +12,6 @@ use crate::rules::RuleSet;
 use crate::verdict::FileReport;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -32,7 +31,7 @@ pub struct Options {
     pub cache: Option<Arc<Cache>>,
     pub journal: Option<Arc<Journal>>,
     /// Files finished by an earlier run, from its journal.
-    pub resume: Arc<HashMap<PathBuf, (Stamp, Facts)>>,
+    pub resume: Arc<journal::Earlier>,
 }
 
 impl Options {
@@ -46,7 +45,7 @@ impl Options {
             memory_limit: None,
             cache: None,
             journal: None,
-            resume: Arc::new(HashMap::new()),
+            resume: Arc::new(journal::Earlier::default()),
         }
     }
 }
@@ -75,12 +74,8 @@ pub fn run(
     let finish = |i: usize, facts: Facts, from_earlier_run: bool| {
         let report = evaluate(rules, &facts, opts.strict);
         if let (Some(j), Some(stamp), false) = (&opts.journal, &stamps[i], from_earlier_run) {
-            let line = journal::Line {
-                path: files[i].display().to_string(),
-                stamp: stamp.clone(),
-                status: report.status,
-                facts,
-            };
+            let line =
+                journal::Line::new(&files[i], stamp.clone(), report.status, facts, &opts.needs);
             if let Err(e) = j.append(&line) {
                 eprintln!("reelcheck: warning: cannot write the journal: {e}");
             }
@@ -97,12 +92,10 @@ pub fn run(
             todo.push(i);
             continue;
         };
-        if let Some((s, facts)) = opts.resume.get(path) {
-            if s == stamp {
-                reused += 1;
-                finish(i, facts.clone(), true);
-                continue;
-            }
+        if let Some(facts) = opts.resume.reusable(path, stamp, &opts.needs) {
+            reused += 1;
+            finish(i, facts.clone(), true);
+            continue;
         }
         if let Some(facts) = opts
             .cache

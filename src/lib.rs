@@ -19,5 +19,6 @@ pub mod pool;
 pub mod probe;
 pub mod report;
 pub mod rules;
+pub mod settings_file;
 pub mod verdict;
 pub mod worker;

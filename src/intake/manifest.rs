@@ -10,7 +10,8 @@ use std::path::Path;
 /// Reads a manifest. Every mistake is reported, one line each, as `FILE:LINE: what is wrong`.
 pub fn load(manifest: &Path) -> Result<Vec<Entry>, String> {
     let name = manifest.display();
-    let bytes = std::fs::read(manifest).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    let bytes = crate::settings_file::read_bytes(manifest)
+        .map_err(|e| format!("{name}: cannot read: {e}"))?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)

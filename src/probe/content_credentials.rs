@@ -25,7 +25,7 @@ static TRUST: OnceLock<Trust> = OnceLock::new();
 /// process. Without it no signer is trusted: reelcheck ships no trust list of its own, since a
 /// stale copy would vouch for revoked signers.
 pub fn trust_from_file(path: &Path) -> Result<()> {
-    let pem = std::fs::read_to_string(path)
+    let pem = crate::settings_file::read_text(path)
         .with_context(|| format!("cannot read C2PA trust anchors {}", path.display()))?;
     if !pem.contains("-----BEGIN CERTIFICATE-----") {
         bail!(

@@ -97,7 +97,7 @@ static EXTRA: OnceLock<Extra> = OnceLock::new();
 /// Adds an organizer's list to the built-in one for the rest of the process. Called once,
 /// before probing; entries with a built-in name replace it.
 pub fn extend_from_file(path: &Path) -> Result<()> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::settings_file::read_text(path)
         .with_context(|| format!("cannot read software list {}", path.display()))?;
     let list = parse(&path.display().to_string(), &text)?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
