@@ -118,14 +118,6 @@ impl Earlier {
         let ran = d.analyzers.as_ref()?;
         (d.stamp == *stamp && needs.0.iter().all(|a| ran.contains(a.name()))).then_some(&d.facts)
     }
-
-    pub fn len(&self) -> usize {
-        self.done.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.done.is_empty()
-    }
 }
 
 /// Reads the journal an earlier run wrote; a missing journal means nothing is done yet.
