@@ -21,5 +21,6 @@ pub mod probe;
 pub mod prober;
 pub mod report;
 pub mod rules;
+pub mod settings_file;
 pub mod verdict;
 pub mod worker;
