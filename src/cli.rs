@@ -332,6 +332,11 @@ pub struct CreditsArgs {
     #[arg(long, value_name = "DIR")]
     pub frames: Option<PathBuf>,
 
+    /// Also print, for every picture the detector looked at, what it saw there (text rows,
+    /// polarity, motion); text output only
+    #[arg(long)]
+    pub explain: bool,
+
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
