@@ -54,8 +54,13 @@ pub fn run(
         let mut report = evaluate(rules, &facts, opts.strict);
         report.stamp = stamps[i].clone();
         if let (Some(j), Some(stamp), false) = (&opts.journal, &stamps[i], from_earlier_run) {
-            let line =
-                journal::Line::new(&files[i], stamp.clone(), report.status, facts, &config.needs);
+            let line = journal::Line::new(
+                &files[i],
+                stamp.clone(),
+                report.status,
+                facts,
+                &config.needs,
+            );
             if let Err(e) = j.append(&line) {
                 eprintln!("reelcheck: warning: cannot write the journal: {e}");
             }
