@@ -139,7 +139,7 @@ pub fn read(input: &ffmpeg::format::context::Input) -> Header {
         header.chapters.push(Chapter {
             start_s: chapter.start() as f64 * tb,
             end_s: chapter.end() as f64 * tb,
-            title: chapter.metadata().get("title").map(str::to_string),
+            title: super::ffmpeg::entry(chapter.metadata(), "title"),
         });
     }
     header
@@ -209,6 +209,14 @@ pub fn playable_length(input: &mut ffmpeg::format::context::Input, file_size: u6
             if unsafe { ffi::av_seek_frame(ctx, -1, pos, ffi::AVSEEK_FLAG_BYTE) } < 0 {
                 break;
             }
+            // Some demuxers cannot tell where a byte seek landed (WAV and other PCM
+            // containers count timestamps from wherever reading starts): a first packet
+            // stamped at the very start means the timestamps after the seek are not the
+            // file's, so the packets are read from the beginning instead.
+            let first = first_stamp(input, index);
+            if first.is_none_or(|t| t <= start.max(0)) {
+                break;
+            }
             end = last_end(input, index, frame_ticks);
             if end.is_some() {
                 break;
@@ -236,6 +244,20 @@ pub fn playable_length(input: &mut ffmpeg::format::context::Input, file_size: u6
 
 /// The latest end time (in the stream's time base) of the packets of stream `index` from the
 /// read position to the end of the file.
+/// The timestamp of the next packet of stream `index` (the packet is used up, which costs the
+/// measurement nothing: a later packet always ends later).
+fn first_stamp(input: &mut ffmpeg::format::context::Input, index: usize) -> Option<i64> {
+    let mut packet = ffmpeg::Packet::empty();
+    for _ in 0..1000 {
+        match super::ffmpeg::read_packet(&mut packet, input) {
+            Ok(()) if packet.stream() == index => return packet.pts().or(packet.dts()),
+            Ok(()) | Err(ffmpeg::Error::InvalidData) => continue,
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
 fn last_end(
     input: &mut ffmpeg::format::context::Input,
     index: usize,
@@ -289,9 +311,7 @@ fn rate(r: ffmpeg::Rational) -> Option<f64> {
 }
 
 fn dictionary(dict: ffmpeg::DictionaryRef<'_>) -> BTreeMap<String, String> {
-    dict.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    super::ffmpeg::entries(dict).into_iter().collect()
 }
 
 fn cstr_opt(ptr: *const c_char) -> Option<String> {

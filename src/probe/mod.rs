@@ -106,6 +106,8 @@ fn fill(path: &Path, config: &ProbeConfig, facts: &mut Facts) -> Result<()> {
     // `header_duration_s`): a header can hold no duration (a Matroska written to a pipe), a
     // nonsensical one, a wrong one, or the length of a subtitle track that runs on after the
     // picture. Measured after the sequential passes because it seeks to the end of the file.
+    // Every stream back as opened first: the passes above discarded the ones they skip.
+    streams.restore(&mut input);
     let playable = container::playable_length(&mut input, meta.len());
     if let Some(c) = facts.container.as_mut() {
         c.duration_s = playable;

@@ -313,15 +313,15 @@ pub fn read_tags(input: &ffmpeg::format::context::Input) -> Tags {
     let mut tags = Vec::new();
     let mut xmp = None;
     let mut take = |place: String, dict: ffmpeg::DictionaryRef<'_>, xmp: &mut Option<String>| {
-        for (k, v) in dict.iter() {
+        for (k, v) in super::ffmpeg::entries(dict) {
             if k.eq_ignore_ascii_case("xmp") {
-                xmp.get_or_insert_with(|| v.to_string());
+                xmp.get_or_insert_with(|| v.clone());
                 continue;
             }
             tags.push(Tag {
                 place: place.clone(),
-                key: k.to_string(),
-                value: v.to_string(),
+                key: k,
+                value: v,
             });
         }
     };

@@ -3,6 +3,7 @@
 
 mod input;
 mod output;
+mod tags;
 
 use crate::samples;
 use crate::support::*;
