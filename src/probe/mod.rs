@@ -3,10 +3,14 @@
 
 pub mod atoms;
 pub mod audio;
+pub mod bit_depth;
 pub mod black;
 pub mod container;
 pub mod content_credentials;
 pub mod credits;
+pub mod frame_rate;
+pub mod hdr;
+pub mod packet_scan;
 pub mod provenance;
 pub mod sampler;
 pub mod software;
