@@ -5,6 +5,7 @@ pub mod atoms;
 pub mod audio;
 pub mod bit_depth;
 pub mod black;
+pub mod capture;
 pub mod container;
 pub mod content_credentials;
 pub mod credits;
