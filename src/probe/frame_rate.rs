@@ -78,7 +78,7 @@ pub fn measure(pts: &[i64], tick: f64, cut: bool, hints: &[f64]) -> FrameRate {
     let mut kept = vec![ts[0]];
     for &t in &ts[1..] {
         let last = *kept.last().unwrap_or(&t);
-        if ((t - last) as f64 * tick) >= 0.5 * typical {
+        if ((t - last) as f64 * tick) >= 0.1 * typical {
             kept.push(t);
         }
     }
@@ -130,13 +130,9 @@ pub fn measure(pts: &[i64], tick: f64, cut: bool, hints: &[f64]) -> FrameRate {
         }
     }
     if !constant {
-        // A variable rate has no exact spacing: its typical one is the mean of those near the
-        // median, a held frame or a burst left out.
-        let around: Vec<f64> = deltas
-            .iter()
-            .copied()
-            .filter(|&d| (d - m).abs() <= 0.1 * m)
-            .collect();
+        // A variable rate has no exact spacing: its typical one is the mean spacing, frames
+        // held far longer than the others (a phone's first frame, a pause) left out.
+        let around: Vec<f64> = deltas.iter().copied().filter(|&d| d <= 2.0 * m).collect();
         spacing = around.iter().sum::<f64>() / around.len().max(1) as f64;
     }
     let measured = 1.0 / spacing;
