@@ -8,9 +8,11 @@ use ffmpeg::packet::Ref as _;
 use ffmpeg_next as ffmpeg;
 use std::collections::BTreeMap;
 
-/// Frames per video stream whose timestamps are read: enough to tell a variable rate from a
-/// constant one with rounding or a dropped frame, at any common rate.
-const FRAMES: usize = 120;
+/// Frames per video stream whose timestamps are read: two seconds at 24 fps, enough to tell a
+/// variable rate from a constant one with rounding or a dropped frame, and few enough that the
+/// header-only check costs what it did before it measured rates (most of these packets were
+/// already read by FFmpeg's stream probing).
+const FRAMES: usize = 48;
 /// Packets of all streams read at most (audio interleaved with sparse video).
 const MAX_PACKETS: usize = 3_000;
 /// Bytes read at most: 120 frames of a 4K intra-coded master would be far more.
