@@ -13,6 +13,7 @@ pub mod frame_rate;
 pub mod hdr;
 pub mod packet_scan;
 pub mod provenance;
+pub mod reduced_decode;
 pub mod sampler;
 pub mod software;
 pub mod subtitles;

@@ -74,6 +74,8 @@ impl Sampler {
             count: 1,
             safe: true,
         });
+        // Twice the reduced size keeps thin strokes of credits text from vanishing.
+        crate::probe::reduced_decode::apply(&mut ctx, 2 * REDUCED);
         let decoder = ctx
             .decoder()
             .video()
