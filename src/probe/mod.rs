@@ -17,6 +17,7 @@ pub mod reduced_decode;
 pub mod sampler;
 pub mod software;
 pub mod subtitles;
+pub mod xmp_scan;
 
 use crate::facts::Facts;
 use anyhow::{anyhow, bail, Result};

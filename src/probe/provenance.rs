@@ -139,6 +139,7 @@ pub fn analyze(path: &Path, format_name: &str) -> Result<Provenance> {
         let bytes = atoms::uuid_payload(path, t, &atoms::UUID_XMP, MAX_METADATA_BYTES).ok()??;
         Some(String::from_utf8_lossy(&bytes).into_owned())
     });
+    let xmp_text = xmp_text.or_else(|| crate::probe::xmp_scan::find(path));
     if let Some(text) = &xmp_text {
         p.xmp = parse_xmp(text);
         if let Some(t) = &p.xmp.digital_source_type {

@@ -117,3 +117,34 @@ fn phone_tags_are_camera_capture_evidence() {
     let muxed = tagged("provfmt-muxed.mp4", &["com.android.version=13"]);
     assert_eq!(provenance(&muxed)["status"], "unknown");
 }
+
+#[test]
+fn xmp_in_a_wav_chunk_is_read() {
+    let wav = lavfi(
+        "provfmt-xmp-src.wav",
+        &["sine=frequency=440:sample_rate=48000:duration=1"],
+        &["-c:a", "pcm_s16le"],
+    );
+    let xmp = concat!(
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">",
+        "<rdf:Description xmlns:Iptc4xmpExt=\"http://iptc.org/std/Iptc4xmpExt/2008-02-29/\" ",
+        "Iptc4xmpExt:DigitalSourceType=\"http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia\"/>",
+        "</rdf:RDF></x:xmpmeta>"
+    );
+    // A RIFF `_PMX` chunk at the end, as Adobe tools write XMP in WAV, and the RIFF size fixed.
+    let mut bytes = std::fs::read(&wav).unwrap();
+    let mut chunk = xmp.as_bytes().to_vec();
+    if chunk.len() % 2 == 1 {
+        chunk.push(b' ');
+    }
+    bytes.extend_from_slice(b"_PMX");
+    bytes.extend_from_slice(&(chunk.len() as u32).to_le_bytes());
+    bytes.extend_from_slice(&chunk);
+    let riff = (bytes.len() - 8) as u32;
+    bytes[4..8].copy_from_slice(&riff.to_le_bytes());
+    let p = provenance(&save("provfmt-xmp.wav", &bytes));
+    assert_eq!(p["xmp"]["present"], true, "{p:#}");
+    assert_eq!(p["xmp"]["digital_source_type"], "trainedAlgorithmicMedia");
+    assert_eq!(p["status"], "declared-ai");
+    assert_eq!(provenance(&wav)["xmp"]["present"], false);
+}
