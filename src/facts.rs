@@ -80,9 +80,42 @@ pub struct VideoStream {
     pub height: u32,
     pub sar: Option<String>,
     pub dar: Option<String>,
+    /// The rate a person would name (23.976, 25, 29.97 …), measured from the first frames'
+    /// timestamps; null when the stream holds no frame.
     pub fps: Option<f64>,
+    /// "constant" or "variable" (frames not evenly spaced, beyond dropped frames and the
+    /// rounding of the time base); null when the stream holds too few frames to tell.
+    #[serde(default)]
+    pub frame_rate_mode: Option<String>,
+    /// The slowest and fastest rate between two consecutive frames; both equal `fps` when the
+    /// rate is constant.
+    #[serde(default)]
+    pub fps_min: Option<f64>,
+    #[serde(default)]
+    pub fps_max: Option<f64>,
+    /// "soft" when frames are flagged to repeat fields on display (3:2 pulldown of a film rate
+    /// to 29.97); null when no pulldown is signalled.
+    #[serde(default)]
+    pub pulldown: Option<String>,
     pub pix_fmt: Option<String>,
+    /// Bits per sample of the coded picture (bits per raw sample, else the codec profile, else
+    /// the pixel format).
     pub bit_depth: Option<u32>,
+    /// "sdr", "hdr10", "hdr10+", "hlg" or "dolby-vision"; null when the stream holds no frame.
+    #[serde(default)]
+    pub hdr: Option<String>,
+    /// The Dolby Vision profile (5, 8, 10 …) from the stream's configuration record.
+    #[serde(default)]
+    pub dolby_vision_profile: Option<u32>,
+    /// The mastering display the grade was made on (SMPTE ST 2086), where the file says.
+    #[serde(default)]
+    pub mastering_display: Option<MasteringDisplay>,
+    /// Maximum content light level, in cd/m² (CTA-861.3 MaxCLL).
+    #[serde(default)]
+    pub max_cll: Option<u32>,
+    /// Maximum frame-average light level, in cd/m² (MaxFALL).
+    #[serde(default)]
+    pub max_fall: Option<u32>,
     pub interlaced: Option<bool>,
     pub color_space: Option<String>,
     pub color_transfer: Option<String>,
@@ -101,6 +134,18 @@ pub struct VideoStream {
     pub black_tail_s: Option<f64>,
 }
 
+/// SMPTE ST 2086 mastering display colour volume: chromaticities as CIE 1931 x, y and
+/// luminance in cd/m².
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct MasteringDisplay {
+    pub red: [f64; 2],
+    pub green: [f64; 2],
+    pub blue: [f64; 2],
+    pub white_point: [f64; 2],
+    pub min_luminance: f64,
+    pub max_luminance: f64,
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct AudioStream {
     pub index: usize,
@@ -109,6 +154,10 @@ pub struct AudioStream {
     pub channels: u32,
     pub channel_layout: Option<String>,
     pub sample_rate: u32,
+    /// Bits per sample of PCM and lossless codecs (16, 20, 24 …); null for lossy codecs, whose
+    /// decoded depth says nothing about the source.
+    #[serde(default)]
+    pub bit_depth: Option<u32>,
     pub bit_rate: Option<u64>,
     pub duration_s: Option<f64>,
     pub language: Option<String>,

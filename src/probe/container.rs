@@ -1,6 +1,7 @@
 //! Header facts: container, streams and chapters, read from the demuxer without decoding.
 
 use crate::facts::{AudioStream, Chapter, Container, SubtitleStream, VideoStream};
+use crate::probe::{bit_depth, frame_rate, hdr, packet_scan};
 use ffmpeg::ffi;
 use ffmpeg::media::Type as MediaType;
 use ffmpeg_next as ffmpeg;
@@ -18,8 +19,22 @@ pub struct Header {
 }
 
 /// The header facts of an open file. Whether an MP4 is fast-start is left to the caller, who
-/// walks its boxes.
-pub fn read(input: &ffmpeg::format::context::Input) -> Header {
+/// walks its boxes. Reads the first packets (frame rate, in-band HDR metadata), so the caller
+/// finds the file positioned after them.
+pub fn read(input: &mut ffmpeg::format::context::Input) -> Header {
+    // The first packets' timestamps and in-band metadata, read before the streams are walked
+    // (reading needs the context mutably).
+    let pictures: Vec<usize> = input
+        .streams()
+        .filter(|s| {
+            s.parameters().medium() == MediaType::Video
+                && !s
+                    .disposition()
+                    .contains(ffmpeg::format::stream::Disposition::ATTACHED_PIC)
+        })
+        .map(|s| s.index())
+        .collect();
+    let scan = packet_scan::scan(input, &pictures);
     let format = input.format();
     let format_name = format.name().to_string();
 
@@ -74,7 +89,21 @@ pub fn read(input: &ffmpeg::format::context::Input) -> Header {
                 {
                     continue;
                 }
-                let fps = rate(stream.avg_frame_rate()).or_else(|| rate(stream.rate()));
+                let hints: Vec<f64> = [stream.rate(), stream.avg_frame_rate()]
+                    .into_iter()
+                    .filter_map(rate)
+                    .collect();
+                let empty = scan.is_empty(stream.index());
+                let packets = scan.streams.get(&stream.index());
+                let measured = match packets {
+                    Some(p) if !empty => {
+                        frame_rate::measure(&p.pts, f64::from(tb), !scan.reached_end, &hints)
+                    }
+                    _ => frame_rate::FrameRate::default(),
+                };
+                let first: &[Vec<u8>] = packets.map_or(&[], |p| &p.first);
+                let hdr = (!empty).then(|| hdr::read(&stream, par, first));
+                let dovi = hdr::dolby_vision_profile(&stream);
                 let pix = par.format;
                 let (width, height) = (par.width.max(0) as u32, par.height.max(0) as u32);
                 let sar = par.sample_aspect_ratio;
@@ -88,9 +117,18 @@ pub fn read(input: &ffmpeg::format::context::Input) -> Header {
                     height,
                     sar: sar_known.then(|| format!("{}:{}", sar.num, sar.den)),
                     dar: display_aspect(width, height, sar_known.then_some((sar.num, sar.den))),
-                    fps,
+                    fps: measured.fps,
+                    frame_rate_mode: measured.mode.map(str::to_string),
+                    fps_min: measured.fps_min,
+                    fps_max: measured.fps_max,
+                    pulldown: measured.pulldown.map(str::to_string),
                     pix_fmt: pix_fmt_name(pix),
-                    bit_depth: bit_depth(pix),
+                    bit_depth: (!empty).then(|| bit_depth::video(par, dovi)).flatten(),
+                    hdr: hdr.as_ref().map(|h| h.kind.to_string()),
+                    dolby_vision_profile: dovi,
+                    mastering_display: hdr.as_ref().and_then(|h| h.mastering_display.clone()),
+                    max_cll: hdr.as_ref().and_then(|h| h.max_cll),
+                    max_fall: hdr.as_ref().and_then(|h| h.max_fall),
                     interlaced: interlaced(par.field_order),
                     color_space,
                     color_transfer,
@@ -111,6 +149,7 @@ pub fn read(input: &ffmpeg::format::context::Input) -> Header {
                     channels,
                     channel_layout: channel_layout(&par.ch_layout),
                     sample_rate: par.sample_rate.max(0) as u32,
+                    bit_depth: bit_depth::audio(par),
                     bit_rate,
                     duration_s,
                     language: tags.get("language").filter(|l| *l != "und").cloned(),
@@ -351,7 +390,7 @@ fn profile_name(codec: ffi::AVCodecID, profile: i32) -> Option<String> {
 /// The pixel format a stream's `format` field names, if this FFmpeg knows it. The field is a
 /// plain integer; turning an unknown value into the Rust enum would be undefined behaviour,
 /// so it is looked up among the formats FFmpeg describes instead.
-fn pixel_format(format: i32) -> Option<ffi::AVPixelFormat> {
+pub(crate) fn pixel_format(format: i32) -> Option<ffi::AVPixelFormat> {
     if format < 0 {
         return None;
     }
@@ -376,17 +415,6 @@ fn pix_fmt_name(format: i32) -> Option<String> {
     let fmt = pixel_format(format)?;
     // SAFETY: `fmt` is a valid pixel format; the name is a static string or NULL.
     cstr_opt(unsafe { ffi::av_get_pix_fmt_name(fmt) })
-}
-
-fn bit_depth(format: i32) -> Option<u32> {
-    let fmt = pixel_format(format)?;
-    // SAFETY: `fmt` is a valid pixel format; descriptors are static or NULL.
-    let desc = unsafe { ffi::av_pix_fmt_desc_get(fmt) };
-    if desc.is_null() {
-        return None;
-    }
-    // SAFETY: a non-null descriptor points into FFmpeg's static table.
-    Some(unsafe { (*desc).comp[0].depth } as u32)
 }
 
 fn interlaced(order: ffi::AVFieldOrder) -> Option<bool> {

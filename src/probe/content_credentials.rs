@@ -44,9 +44,54 @@ fn context(trust: Option<&str>) -> Context {
     }
 }
 
+/// The format the c2pa crate reads this file as: its own reading of the file name first, else
+/// the format FFmpeg's demuxer found (a WAV named `.bin` is still a WAV). `None` when the crate
+/// reads no manifest from such files.
+pub fn format_for(path: &Path, demuxer: &str) -> Option<String> {
+    let supported = Reader::supported_mime_types();
+    let known = |f: &str| {
+        let mime =
+            c2pa::format_from_path(Path::new(&format!("x.{f}"))).unwrap_or_else(|| f.to_string());
+        supported
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(&mime) || s.eq_ignore_ascii_case(f))
+    };
+    if let Some(f) = c2pa::format_from_path(path).filter(|f| known(f)) {
+        return Some(f);
+    }
+    let names: Vec<&str> = demuxer.split(',').collect();
+    let by_demuxer = if names.contains(&"mov") {
+        "video/mp4"
+    } else {
+        match names.first().copied().unwrap_or("") {
+            "wav" => "audio/wav",
+            "avi" => "video/avi",
+            "mp3" => "audio/mpeg",
+            "flac" => "audio/flac",
+            "aiff" => "audio/aiff",
+            "image2" | "jpeg_pipe" => "image/jpeg",
+            "png_pipe" => "image/png",
+            _ => return None,
+        }
+    };
+    known(by_demuxer).then(|| by_demuxer.to_string())
+}
+
+/// Whether the file embeds a C2PA manifest store, found by the c2pa crate's reader for its
+/// format (RIFF chunks, ID3 frames, ISO BMFF boxes, FLAC blocks …) without validating it.
+pub fn is_embedded(path: &Path, format: &str) -> bool {
+    std::panic::catch_unwind(|| {
+        let Ok(mut file) = File::open(path) else {
+            return false;
+        };
+        c2pa::jumbf_io::load_jumbf_from_stream(format, &mut file).is_ok_and(|j| !j.is_empty())
+    })
+    .unwrap_or(false)
+}
+
 /// Where a manifest store was found.
 pub enum Store<'a> {
-    /// Inside the file (an ISO BMFF `uuid` box).
+    /// Inside the file (an ISO BMFF `uuid` box, a RIFF `C2PA` chunk, an ID3 frame …).
     Embedded,
     /// A `.c2pa` sidecar's bytes.
     Sidecar(&'a [u8]),

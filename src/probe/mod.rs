@@ -3,17 +3,24 @@
 
 pub mod atoms;
 pub mod audio;
+pub mod bit_depth;
 pub mod black;
+pub mod capture;
 pub mod config;
 pub mod container;
 pub mod content_credentials;
 pub mod credits;
 pub mod ffmpeg;
+pub mod frame_rate;
 pub mod frames;
+pub mod hdr;
+pub mod packet_scan;
 pub mod provenance;
+pub mod reduced_decode;
 pub mod sampler;
 pub mod software;
 pub mod subtitles;
+pub mod xmp_scan;
 
 use crate::facts::{Analyzer, Facts, Needs};
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -55,7 +62,13 @@ fn fill(path: &Path, config: &ProbeConfig, facts: &mut Facts) -> Result<()> {
         Ok(opened) => opened,
         Err(e) => return Err(explain_open_failure(&mut file).unwrap_or(e)),
     };
-    let mut header = container::read(&input);
+    let mut header = container::read(&mut input);
+    // The header read looked at the first packets (frame rate, HDR metadata). The audio and
+    // subtitle passes read from the very first packet, which a seek back to the start does not
+    // give exactly (the decoder's priming samples would shift), so they get a fresh open.
+    if needs.has(Analyzer::Audio) || needs.has(Analyzer::Subtitles) {
+        input = ffmpeg::open_input_for_tags(path, with_xmp)?.0;
+    }
     if xmp_exported {
         // Exported only for provenance: not a tag of the file as other readers show it.
         header.container.tags.remove("xmp");

@@ -7,7 +7,7 @@
 
 use crate::facts::{AigcLabel, Provenance, SoftwareMark, Xmp};
 use crate::probe::content_credentials::{self, Store};
-use crate::probe::{atoms, container, software, ProbeConfig};
+use crate::probe::{atoms, capture, container, software, ProbeConfig};
 use anyhow::Result;
 use ffmpeg_next as ffmpeg;
 use regex::Regex;
@@ -95,14 +95,14 @@ pub fn analyze(
     let trust = config.c2pa_trust.as_deref();
 
     // ── C2PA ──
-    let mime = mime_for(path, format_name);
+    let c2pa_format = content_credentials::format_for(path, format_name);
+    let mime = c2pa_format
+        .as_deref()
+        .unwrap_or_else(|| mime_for(path, format_name));
     let sidecar = path.with_extension("c2pa");
-    let embedded = top.is_some_and(|t| {
-        atoms::uuid_payload(file, t, &atoms::UUID_C2PA, 16)
-            .ok()
-            .flatten()
-            .is_some()
-    });
+    let embedded = c2pa_format
+        .as_deref()
+        .is_some_and(|f| content_credentials::is_embedded(path, f));
     if embedded {
         p.c2pa = content_credentials::read(path, mime, Store::Embedded, trust);
     } else if let Some(bytes) = read_small(&sidecar) {
@@ -164,6 +164,7 @@ pub fn analyze(
         let bytes = atoms::uuid_payload(file, t, &atoms::UUID_XMP, MAX_METADATA_BYTES).ok()??;
         Some(String::from_utf8_lossy(&bytes).into_owned())
     });
+    let xmp_text = xmp_text.or_else(|| crate::probe::xmp_scan::find(path));
     if let Some(text) = &xmp_text {
         p.xmp = parse_xmp(text);
         if let Some(t) = &p.xmp.digital_source_type {
@@ -177,6 +178,16 @@ pub fn analyze(
             file_by_source_type(t, sentence, [&mut ai, &mut capture, &mut other]);
         }
     }
+
+    // ── Camera capture ──
+    capture.extend(capture::evidence(
+        format_name,
+        tags.iter().map(|t| capture::Tag {
+            place: &t.place,
+            key: &t.key,
+            value: &t.value,
+        }),
+    ));
 
     // ── AIGC label ──
     if let Some(tag) = tags.iter().find(|t| t.key.eq_ignore_ascii_case("aigc")) {

@@ -86,6 +86,8 @@ impl Sampler {
         let mut threads = threading::Config::kind(threading::Type::Slice);
         threads.count = 1;
         ctx.set_threading(threads);
+        // Twice the reduced size keeps thin strokes of credits text from vanishing.
+        crate::probe::reduced_decode::apply(&mut ctx, 2 * REDUCED);
         let decoder = ctx
             .decoder()
             .video()

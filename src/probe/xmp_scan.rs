@@ -1,0 +1,62 @@
+//! XMP packets in files whose format FFmpeg does not export XMP from (WAV and AVI `_PMX`
+//! chunks, MP3 ID3 frames, MXF, Matroska attachments …), found by scanning for the packet as
+//! the XMP specification (part 3, "scanning files for XMP packets") allows. Only the head and
+//! the tail of the file are read: writers put XMP in one or the other.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// Bytes read from each end of the file.
+const WINDOW: u64 = 2 << 20;
+const OPEN: &[u8] = b"<x:xmpmeta";
+const CLOSE: &[u8] = b"</x:xmpmeta>";
+
+/// The first XMP packet in the head or the tail of the file, as text.
+pub fn find(path: &Path) -> Option<String> {
+    let mut file = File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    let mut head = Vec::new();
+    (&mut file).take(WINDOW).read_to_end(&mut head).ok()?;
+    if let Some(x) = packet(&head) {
+        return Some(x);
+    }
+    if size <= WINDOW {
+        return None;
+    }
+    let from = size.saturating_sub(WINDOW).max(WINDOW);
+    file.seek(SeekFrom::Start(from)).ok()?;
+    let mut tail = Vec::new();
+    file.take(WINDOW).read_to_end(&mut tail).ok()?;
+    packet(&tail)
+}
+
+fn packet(bytes: &[u8]) -> Option<String> {
+    let start = find_bytes(bytes, OPEN, 0)?;
+    let end = find_bytes(bytes, CLOSE, start)? + CLOSE.len();
+    Some(String::from_utf8_lossy(&bytes[start..end]).into_owned())
+}
+
+fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_packet_between_binary_data() {
+        let mut bytes = vec![0u8, 1, 2, 255];
+        bytes.extend_from_slice(
+            b"_PMX\x20\x00\x00\x00<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><a/></x:xmpmeta>",
+        );
+        bytes.extend_from_slice(&[9, 9]);
+        let x = packet(&bytes).unwrap();
+        assert!(x.starts_with("<x:xmpmeta") && x.ends_with("</x:xmpmeta>"));
+        assert!(packet(b"<x:xmpmeta but never closed").is_none());
+    }
+}
