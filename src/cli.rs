@@ -7,12 +7,25 @@ use std::path::PathBuf;
 #[command(
     name = "reelcheck",
     version,
+    long_version = long_version(),
     about = "Checks film-festival submissions against the festival's rules before a person has to",
     after_help = "Exit codes: 0 every file passed, 1 a file failed or could not be read, 2 the command was wrong."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--version`: reelcheck's own and the FFmpeg libraries' it runs with, for bug reports.
+fn long_version() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{}\nFFmpeg: {}",
+            env!("CARGO_PKG_VERSION"),
+            crate::probe::ffmpeg_versions()
+        )
+    })
 }
 
 #[derive(Debug, Subcommand)]

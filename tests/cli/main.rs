@@ -11,6 +11,7 @@ mod credits;
 mod docs;
 mod fuzz_regressions;
 mod hostile;
+mod install;
 mod isolation;
 mod manifest;
 mod probe;
