@@ -9,7 +9,8 @@
 //! Exits 1 if any row is outside 0.1 LU (integrated, range) or 0.2 dB (true peak).
 
 use rayon::prelude::*;
-use reelcheck::probe::{probe, Analyzer, Needs};
+use reelcheck::facts::{Analyzer, Needs};
+use reelcheck::probe::{probe, ProbeConfig};
 use std::path::{Path, PathBuf};
 
 #[path = "../fixtures/media.rs"]
@@ -156,7 +157,7 @@ fn main() {
         .map(|case| {
             let file = case.make(&dir)?;
             let (fi, flra, ftp, named) = ffmpeg_reference(&file, case.layout)?;
-            let facts = probe(&file, &needs);
+            let facts = probe(&file, &ProbeConfig::new(needs.clone()));
             if let Some(e) = facts.error {
                 return Err(format!("{}: {e}", case.name()));
             }

@@ -1,7 +1,8 @@
 //! Prints the facts JSON of each file with the audio analyzer on; what
 //! `reelcheck probe --with audio --format json` prints, without the CLI.
 
-use reelcheck::probe::{probe, Analyzer, Needs};
+use reelcheck::facts::{Analyzer, Needs};
+use reelcheck::probe::{probe, ProbeConfig};
 use std::path::Path;
 
 fn main() {
@@ -9,7 +10,7 @@ fn main() {
     needs.insert(Analyzer::Audio);
     let facts: Vec<_> = std::env::args_os()
         .skip(1)
-        .map(|p| probe(Path::new(&p), &needs))
+        .map(|p| probe(Path::new(&p), &ProbeConfig::new(needs.clone())))
         .collect();
     match serde_json::to_string_pretty(&facts) {
         Ok(json) => println!("{json}"),

@@ -10,7 +10,8 @@
 //! are picture, not padding. A length is right within one frame. Exits 1 on any miss.
 
 use rayon::prelude::*;
-use reelcheck::probe::{probe, Analyzer, Needs};
+use reelcheck::facts::{Analyzer, Needs};
+use reelcheck::probe::{probe, ProbeConfig};
 use std::path::{Path, PathBuf};
 
 #[path = "../fixtures/media.rs"]
@@ -252,7 +253,7 @@ fn main() {
         .par_iter()
         .map(|case| {
             let file = case.make(&dir)?;
-            let facts = probe(&file, &needs);
+            let facts = probe(&file, &ProbeConfig::new(needs.clone()));
             if let Some(e) = facts.error {
                 return Err(format!("{}: {e}", case.name));
             }

@@ -11,7 +11,8 @@ mod media;
 #[path = "../fixtures/credits/recipe.rs"]
 mod recipe;
 
-use reelcheck::probe::{self, Analyzer, Needs};
+use reelcheck::facts::{Analyzer, Needs};
+use reelcheck::probe::{self, ProbeConfig};
 use std::time::Instant;
 
 fn main() {
@@ -43,7 +44,7 @@ fn main() {
     );
     for (r, path) in films.iter().zip(&paths) {
         let t = Instant::now();
-        let facts = probe::probe(path, &needs);
+        let facts = probe::probe(path, &ProbeConfig::new(needs.clone()));
         let ms = t.elapsed().as_millis();
         let c = facts.credits.clone().unwrap_or_default();
         let found_end = c.position == "end";

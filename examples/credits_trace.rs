@@ -2,7 +2,8 @@
 //!
 //!     cargo run --release --example credits_trace -- FILE
 
-use reelcheck::probe::{self, credits, Needs};
+use reelcheck::facts::Needs;
+use reelcheck::probe::{self, credits, ProbeConfig};
 use std::path::PathBuf;
 
 fn main() -> anyhow::Result<()> {
@@ -16,7 +17,7 @@ fn main() -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let facts = probe::probe(&path, &Needs::header_only());
+    let facts = probe::probe(&path, &ProbeConfig::new(Needs::header_only()));
     let d = facts
         .container
         .as_ref()

@@ -10,7 +10,8 @@
 //! machine with the same FFmpeg libraries.
 
 use rayon::prelude::*;
-use reelcheck::probe::{probe, Needs};
+use reelcheck::facts::Needs;
+use reelcheck::probe::{probe, ProbeConfig};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -142,11 +143,11 @@ fn main() {
         .filter(|(name, _)| !name.starts_with('_'))
         .collect();
 
-    let needs = Needs::all();
+    let config = ProbeConfig::new(Needs::all());
     let facts: Vec<Value> = files
         .par_iter()
         .map(|(name, _)| {
-            serde_json::to_value(probe(&root.join(name), &needs)).unwrap_or(Value::Null)
+            serde_json::to_value(probe(&root.join(name), &config)).unwrap_or(Value::Null)
         })
         .collect();
 

@@ -1,12 +1,12 @@
 //! The facts cache: probed facts stored per file, keyed by path, size, modification time,
-//! reelcheck's version and the analyzers that ran, so re-checking after a rule change decodes
-//! nothing. The HTML report's pictures are kept beside them for the same reason. Entries are
+//! the build of reelcheck that measured them and every probe setting (`ProbeConfig`), so
+//! re-checking after a rule change decodes nothing. The HTML report's pictures are kept beside them for the same reason. Entries are
 //! written atomically (a temporary file renamed into place); an entry that does not parse is
 //! ignored with a warning and made again.
 
 use crate::facts::Facts;
-use crate::probe::Needs;
-use crate::report::pictures::{Moments, Pictures};
+use crate::probe::frames::{Grab, Still};
+use crate::probe::ProbeConfig;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
@@ -43,6 +43,9 @@ struct Entry {
     path: String,
     stamp: Stamp,
     version: String,
+    /// The build that measured the facts (`build_id`).
+    #[serde(default)]
+    build: String,
     analyzers: Vec<String>,
     facts: Facts,
 }
@@ -52,8 +55,10 @@ struct PictureEntry {
     path: String,
     stamp: Stamp,
     version: String,
-    at: Moments,
-    pictures: Pictures,
+    #[serde(default)]
+    build: String,
+    at: Grab,
+    pictures: Vec<Option<Still>>,
 }
 
 pub struct Cache {
@@ -75,83 +80,83 @@ impl Cache {
         }
     }
 
-    fn file_for(&self, path: &Path, stamp: &Stamp, needs: &Needs) -> PathBuf {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        path.hash(&mut h);
-        stamp.size.hash(&mut h);
-        stamp.mtime_ns.hash(&mut h);
-        env!("CARGO_PKG_VERSION").hash(&mut h);
-        for a in &needs.0 {
-            a.name().hash(&mut h);
-        }
-        // Facts also come from files beside the film (subtitle and C2PA sidecars) and from the
-        // organizer's software list and C2PA trust anchors: a change to any of them is a new version of the facts.
+    /// The entry of this version of the file, probed with `config` by this build: a hash of
+    /// the file's identity, the probe settings and the build, so a rebuilt reelcheck (or a
+    /// changed setting) measures afresh.
+    fn file_for(&self, path: &Path, stamp: &Stamp, config: &ProbeConfig) -> PathBuf {
+        let mut h = identity(path, stamp);
+        config.fingerprint().hash(&mut h);
+        // Facts also come from files beside the film (subtitle and C2PA sidecars): a change to
+        // any of them is a new version of the facts.
         for companion in crate::probe::companions(path) {
-            companion.display().to_string().hash(&mut h);
+            companion.hash(&mut h);
             if let Some(s) = Stamp::of(&companion) {
                 s.size.hash(&mut h);
                 s.mtime_ns.hash(&mut h);
             }
         }
-        crate::probe::software::fingerprint().hash(&mut h);
-        crate::probe::content_credentials::trust_fingerprint().hash(&mut h);
-        format!("{:?}", crate::probe::audio::configured()).hash(&mut h);
         self.dir
             .join("facts-v1")
             .join(format!("{:016x}.json", h.finish()))
     }
 
-    pub fn get(&self, path: &Path, stamp: &Stamp, needs: &Needs) -> Option<Facts> {
-        let e: Entry = self.read(&self.file_for(path, stamp, needs))?;
+    pub fn get(&self, path: &Path, stamp: &Stamp, config: &ProbeConfig) -> Option<Facts> {
+        let e: Entry = self.read(&self.file_for(path, stamp, config))?;
         (e.path == path.display().to_string()
             && e.stamp == *stamp
             && e.version == env!("CARGO_PKG_VERSION")
-            && e.analyzers == names(needs))
+            && e.build == crate::build_id::fingerprint()
+            && e.analyzers == config.needs.names())
         .then_some(e.facts)
     }
 
     /// Stores facts; a cache that cannot be written only costs speed, so failures are silent
     /// after one warning.
-    pub fn put(&self, path: &Path, stamp: &Stamp, needs: &Needs, facts: &Facts) {
+    pub fn put(&self, path: &Path, stamp: &Stamp, config: &ProbeConfig, facts: &Facts) {
         let entry = Entry {
             path: path.display().to_string(),
             stamp: stamp.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
-            analyzers: names(needs),
+            build: crate::build_id::fingerprint().to_string(),
+            analyzers: config.needs.names(),
             facts: facts.clone(),
         };
-        self.write(&self.file_for(path, stamp, needs), &entry);
+        self.write(&self.file_for(path, stamp, config), &entry);
     }
 
-    fn pictures_file(&self, path: &Path, stamp: &Stamp, at: &Moments) -> PathBuf {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        path.hash(&mut h);
-        stamp.size.hash(&mut h);
-        stamp.mtime_ns.hash(&mut h);
-        env!("CARGO_PKG_VERSION").hash(&mut h);
-        format!("{at:?}").hash(&mut h);
+    fn pictures_file(&self, path: &Path, stamp: &Stamp, at: &Grab) -> PathBuf {
+        let mut h = identity(path, stamp);
+        serde_json::to_vec(at).unwrap_or_default().hash(&mut h);
         self.dir
             .join("pictures-v1")
             .join(format!("{:016x}.json", h.finish()))
     }
 
-    /// The pictures of this version of the file taken at `at`, if a report made them before.
-    pub fn get_pictures(&self, path: &Path, stamp: &Stamp, at: &Moments) -> Option<Pictures> {
+    /// The pictures of this version of the file grabbed as `at` asks, if a report made them
+    /// before.
+    pub fn get_pictures(
+        &self,
+        path: &Path,
+        stamp: &Stamp,
+        at: &Grab,
+    ) -> Option<Vec<Option<Still>>> {
         let e: PictureEntry = self.read(&self.pictures_file(path, stamp, at))?;
         (e.path == path.display().to_string()
             && e.stamp == *stamp
             && e.version == env!("CARGO_PKG_VERSION")
+            && e.build == crate::build_id::fingerprint()
             && e.at == *at)
             .then_some(e.pictures)
     }
 
-    pub fn put_pictures(&self, path: &Path, stamp: &Stamp, at: &Moments, pictures: &Pictures) {
+    pub fn put_pictures(&self, path: &Path, stamp: &Stamp, at: &Grab, pictures: &[Option<Still>]) {
         let entry = PictureEntry {
             path: path.display().to_string(),
             stamp: stamp.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
+            build: crate::build_id::fingerprint().to_string(),
             at: at.clone(),
-            pictures: pictures.clone(),
+            pictures: pictures.to_vec(),
         };
         self.write(&self.pictures_file(path, stamp, at), &entry);
     }
@@ -184,6 +189,13 @@ impl Cache {
     }
 }
 
-fn names(needs: &Needs) -> Vec<String> {
-    needs.0.iter().map(|a| a.name().to_string()).collect()
+/// A hasher seeded with one version of one file and the build reading it.
+fn identity(path: &Path, stamp: &Stamp) -> std::collections::hash_map::DefaultHasher {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut h);
+    stamp.size.hash(&mut h);
+    stamp.mtime_ns.hash(&mut h);
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    crate::build_id::fingerprint().hash(&mut h);
+    h
 }

@@ -5,50 +5,28 @@
 use crate::cache::{Cache, Stamp};
 use crate::facts::Facts;
 use crate::journal::{self, Journal};
-use crate::pool::{self, PoolOptions};
-use crate::probe::{self, Needs};
+use crate::probe::ProbeConfig;
+use crate::prober::Prober;
 use crate::rules::eval::evaluate;
 use crate::rules::RuleSet;
 use crate::verdict::FileReport;
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::atomic::AtomicBool;
+use std::sync::Mutex;
 
-#[derive(Clone)]
+/// How a batch is checked, whatever its rules: one value for the whole run.
+#[derive(Default)]
 pub struct Options {
-    /// Files probed at once; `None` means one per core.
-    pub jobs: Option<usize>,
     pub strict: bool,
-    pub needs: Needs,
-    /// Probe in worker processes (the default) rather than in this one.
-    pub isolate: bool,
-    pub timeout: Duration,
-    pub memory_limit: Option<u64>,
-    pub cache: Option<Arc<Cache>>,
-    pub journal: Option<Arc<Journal>>,
+    /// Reads the files (in worker processes unless `--in-process`).
+    pub prober: Prober,
+    pub cache: Option<Cache>,
+    pub journal: Option<Journal>,
     /// Files finished by an earlier run, from its journal.
-    pub resume: Arc<HashMap<PathBuf, (Stamp, Facts)>>,
-}
-
-impl Options {
-    pub fn new(needs: Needs) -> Options {
-        Options {
-            jobs: None,
-            strict: false,
-            needs,
-            isolate: true,
-            timeout: Duration::from_secs(600),
-            memory_limit: None,
-            cache: None,
-            journal: None,
-            resume: Arc::new(HashMap::new()),
-        }
-    }
+    pub resume: HashMap<PathBuf, (Stamp, Facts)>,
 }
 
 pub struct Outcome {
@@ -59,11 +37,12 @@ pub struct Outcome {
     pub reused: usize,
 }
 
-/// Checks every file. `on_report` sees each file's report (with its index in `files`) as soon as
+/// Checks every file against `rules`, probing with `config`. `on_report` sees each file's report (with its index in `files`) as soon as
 /// it is done, from any thread, in the order files finish: for reports that stream.
 pub fn run(
     files: &[PathBuf],
     rules: &RuleSet,
+    config: &ProbeConfig,
     opts: &Options,
     stop: &AtomicBool,
     on_report: &(dyn Fn(usize, &FileReport) + Sync),
@@ -73,7 +52,8 @@ pub fn run(
     let stamps: Vec<Option<Stamp>> = files.iter().map(|p| Stamp::of(p)).collect();
 
     let finish = |i: usize, facts: Facts, from_earlier_run: bool| {
-        let report = evaluate(rules, &facts, opts.strict);
+        let mut report = evaluate(rules, &facts, opts.strict);
+        report.stamp = stamps[i].clone();
         if let (Some(j), Some(stamp), false) = (&opts.journal, &stamps[i], from_earlier_run) {
             let line = journal::Line {
                 path: files[i].display().to_string(),
@@ -104,11 +84,7 @@ pub fn run(
                 continue;
             }
         }
-        if let Some(facts) = opts
-            .cache
-            .as_ref()
-            .and_then(|c| c.get(path, stamp, &opts.needs))
-        {
+        if let Some(facts) = opts.cache.as_ref().and_then(|c| c.get(path, stamp, config)) {
             reused += 1;
             finish(i, facts, false);
             continue;
@@ -119,32 +95,12 @@ pub fn run(
     let probed = |k: usize, facts: Facts, transient: bool| {
         let i = todo[k];
         if let (Some(cache), Some(stamp), false) = (&opts.cache, &stamps[i], transient) {
-            cache.put(&files[i], stamp, &opts.needs, &facts);
+            cache.put(&files[i], stamp, config, &facts);
         }
         finish(i, facts, false);
     };
     let todo_paths: Vec<PathBuf> = todo.iter().map(|&i| files[i].clone()).collect();
-    let jobs = opts
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if opts.isolate {
-        let pool_opts = PoolOptions {
-            jobs,
-            timeout: opts.timeout,
-            memory_limit: opts.memory_limit,
-            needs: opts.needs.clone(),
-        };
-        pool::probe_all(&todo_paths, &pool_opts, stop, &probed)?;
-    } else {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-        pool.install(|| {
-            todo_paths.par_iter().enumerate().for_each(|(k, path)| {
-                if !stop.load(Ordering::SeqCst) {
-                    probed(k, probe::probe(path, &opts.needs), false);
-                }
-            })
-        });
-    }
+    opts.prober.probe_all(&todo_paths, config, stop, &probed)?;
     progress.finish_and_clear();
 
     let slots = slots.into_inner().unwrap_or_else(|e| e.into_inner());

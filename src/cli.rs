@@ -1,5 +1,6 @@
 //! Commands and flags (clap derive), nothing else.
 
+use crate::report::CheckFormat;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -9,7 +10,7 @@ use std::path::PathBuf;
     version,
     long_version = long_version(),
     about = "Checks film-festival submissions against the festival's rules before a person has to",
-    after_help = "Exit codes: 0 every file passed, 1 a file failed or could not be read, 2 the command was wrong."
+    after_help = "Exit codes: 0 every file passed, 1 a file failed or could not be read, 2 the command was wrong, 3 the report could not be written."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -43,16 +44,9 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
-    /// Probe files named on stdin in a worker process (used by `check` itself)
+    /// Probe files named on stdin in a worker process (used by reelcheck itself)
     #[command(hide = true)]
-    Worker {
-        #[arg(long, value_name = "LIST")]
-        with: Option<String>,
-        #[command(flatten)]
-        provenance: ProvenanceFlags,
-        #[command(flatten)]
-        audio: AudioFlags,
-    },
+    Worker,
 }
 
 /// What the provenance analysis reads besides the film.
@@ -76,7 +70,12 @@ pub struct AudioFlags {
     pub silence_threshold: f64,
 
     /// The shortest silence listed in silence[], in seconds (FFmpeg's silencedetect: 2)
-    #[arg(long, value_name = "SECS", default_value_t = 2.0)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 2.0,
+        allow_negative_numbers = true
+    )]
     pub silence_min: f64,
 }
 
@@ -121,21 +120,6 @@ impl Track {
 pub enum ReportFormat {
     Text,
     Json,
-}
-
-/// Formats of a check report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    Text,
-    Json,
-    /// One JSON object per file, printed as each file finishes
-    Jsonl,
-    /// JUnit XML: a test suite per entry, a test case per rule
-    Junit,
-    /// One row per entry
-    Csv,
-    /// One self-contained page with pictures, to open in a browser or send by email
-    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -194,7 +178,7 @@ pub struct CheckArgs {
     pub out: OutputArgs,
 
     /// Files probed at once (default: all cores)
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_JOBS))]
     pub jobs: Option<u32>,
 
     /// Fail files on warnings too
@@ -209,13 +193,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "LIST")]
     pub with: Option<String>,
 
-    /// Time limit for probing one file, in seconds
-    #[arg(long, value_name = "SECS", default_value = "600", value_parser = parse_secs)]
-    pub timeout: f64,
-
-    /// Memory limit of each worker process (e.g. "4 GB"; "none" for no limit)
-    #[arg(long, value_name = "SIZE", default_value = "4 GB")]
-    pub memory_limit: String,
+    #[command(flatten)]
+    pub limits: Limits,
 
     /// Append each file's result to this JSON Lines journal as it finishes
     #[arg(long, value_name = "FILE")]
@@ -245,10 +224,67 @@ pub struct CheckArgs {
     pub audio: AudioFlags,
 }
 
-fn parse_secs(s: &str) -> Result<f64, String> {
-    match s.trim().trim_end_matches('s').parse::<f64>() {
-        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
-        _ => Err(format!("'{s}' is not a positive number of seconds")),
+/// More workers than this is a typing mistake, not a machine.
+const MAX_JOBS: i64 = 4096;
+
+/// The limits of the worker processes that read media: `check`, and `merge` when it grabs the
+/// HTML report's pictures.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Limits {
+    /// Time limit for probing one file, in seconds (at most 30 days)
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value = "600",
+        value_parser = parse_secs,
+        allow_hyphen_values = true
+    )]
+    pub timeout: std::time::Duration,
+
+    /// Memory limit of each worker process (e.g. "4 GB", at least 256 MB; "none" for no limit)
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value = "4 GB",
+        value_parser = parse_memory,
+        allow_hyphen_values = true
+    )]
+    pub memory_limit: MemoryLimit,
+}
+
+/// A worker's memory limit in bytes; `None` for no limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryLimit(pub Option<u64>);
+
+/// The longest `--timeout`: anything longer is no limit in practice, and far longer overflows
+/// the clock.
+const MAX_TIMEOUT_S: f64 = 30.0 * 86_400.0;
+
+/// Below this a worker cannot even load its libraries, and every file would "crash".
+pub const MIN_MEMORY: u64 = 256_000_000;
+
+fn parse_secs(s: &str) -> Result<std::time::Duration, String> {
+    match s.trim().trim_end_matches('s').trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= MAX_TIMEOUT_S => Ok(std::time::Duration::from_secs_f64(v)),
+        _ => Err(format!(
+            "'{s}' is not a number of seconds above 0 and at most {MAX_TIMEOUT_S} (30 days)"
+        )),
+    }
+}
+
+fn parse_memory(s: &str) -> Result<MemoryLimit, String> {
+    let text = s.trim();
+    if text == "none" || text == "0" {
+        return Ok(MemoryLimit(None));
+    }
+    let bytes = crate::rules::units::Kind::Bytes.parse(text)?;
+    // The float-to-integer cast saturates; the bounds are checked on the float first.
+    if bytes.is_finite() && bytes >= MIN_MEMORY as f64 && bytes < u64::MAX as f64 {
+        Ok(MemoryLimit(Some(bytes as u64)))
+    } else {
+        Err(format!(
+            "'{s}' is not a memory limit: at least 256 MB, or \"none\" for no limit"
+        ))
     }
 }
 
@@ -260,6 +296,13 @@ pub struct MergeArgs {
 
     #[command(flatten)]
     pub out: OutputArgs,
+
+    /// Files decoded at once for the HTML report's pictures (default: all cores)
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_JOBS))]
+    pub jobs: Option<u32>,
+
+    #[command(flatten)]
+    pub limits: Limits,
 }
 
 #[derive(Debug, clap::Args)]
@@ -281,6 +324,11 @@ pub struct ProbeArgs {
 
     #[command(flatten)]
     pub audio: AudioFlags,
+
+    /// Probe inside this process instead of isolated worker processes (faster to debug, but a
+    /// crashing file takes the command with it)
+    #[arg(long, hide = true)]
+    pub in_process: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -296,6 +344,11 @@ pub struct CreditsArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
+
+    /// Read the film inside this process instead of an isolated worker process (faster to
+    /// debug, but a crashing decoder takes the command with it)
+    #[arg(long, hide = true)]
+    pub in_process: bool,
 }
 
 /// Formats of the `rules` listings.

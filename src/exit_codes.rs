@@ -8,6 +8,9 @@ pub enum ExitCode {
     Failure,
     /// The command itself was wrong: a bad flag, a missing path, an invalid rule file.
     Usage,
+    /// The report could not be written completely (a full disk, a closed or failing stdout):
+    /// neither 0 nor 1, so that no script takes a verdict from a report that is not there.
+    Output,
 }
 
 impl ExitCode {
@@ -16,6 +19,7 @@ impl ExitCode {
             ExitCode::Success => 0,
             ExitCode::Failure => 1,
             ExitCode::Usage => 2,
+            ExitCode::Output => 3,
         }
     }
 }

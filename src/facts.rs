@@ -4,6 +4,10 @@
 //! A fact whose analyzer did not run is absent (`Option` + `skip_serializing_if`); a fact that
 //! does not apply is `null`.
 
+pub mod needs;
+
+pub use needs::{Analyzer, Needs};
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod atomic;
+pub mod build_id;
 pub mod cache;
 pub mod check;
 pub mod cli;
@@ -17,6 +18,7 @@ pub mod merge;
 pub mod output;
 pub mod pool;
 pub mod probe;
+pub mod prober;
 pub mod report;
 pub mod rules;
 pub mod verdict;

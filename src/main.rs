@@ -2,6 +2,7 @@ use clap::Parser;
 use reelcheck::app::{self, UsageError};
 use reelcheck::cli::Cli;
 use reelcheck::exit_codes::ExitCode;
+use reelcheck::output::{self, WriteError};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
@@ -10,12 +11,12 @@ fn main() -> std::process::ExitCode {
         Err(e) => {
             let code = if e.is::<UsageError>() {
                 ExitCode::Usage
+            } else if e.is::<WriteError>() {
+                ExitCode::Output
             } else {
                 ExitCode::Failure
             };
-            for line in e.to_string().lines() {
-                eprintln!("reelcheck: {line}");
-            }
+            output::message(&e.to_string());
             code.into()
         }
     }

@@ -3,16 +3,25 @@
 //! the report the unsharded run would have given. A file in two reports is an error: it means
 //! the shards were not of one run (or one shard was given twice), and a silent choice between
 //! two verdicts would hide that.
+//!
+//! A report is input like any other: anyone may have written it. Nothing it claims about a
+//! verdict is taken on trust: each file's status is worked out again from its rule results
+//! (see `recheck`), and the summary from the statuses.
 
-use crate::verdict::{FileReport, Report, RuleSetInfo};
+use crate::rules::Severity;
+use crate::verdict::{FileReport, FileStatus, Report, RuleSetInfo};
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// Larger than any report of a real intake (about 10 kB a file), small enough to hold in memory.
+const MAX_REPORT_BYTES: u64 = 1 << 30;
 
 /// Reads a report written by `check --format json`, or by `--format jsonl` (one file report
 /// a line; such a report names no rule set).
 pub fn read(path: &Path) -> Result<(Vec<RuleSetInfo>, Vec<FileReport>), String> {
     let name = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    let text = read_regular(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
         if let Ok(report) = serde_json::from_str::<Report>(trimmed) {
@@ -40,6 +49,34 @@ pub fn read(path: &Path) -> Result<(Vec<RuleSetInfo>, Vec<FileReport>), String> 
     Ok((Vec::new(), files))
 }
 
+/// The text of a regular file of bounded size: a FIFO would block and a device never end.
+fn read_regular(path: &Path) -> std::io::Result<String> {
+    let not_regular = || std::io::Error::other("not a regular file");
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut open = std::fs::OpenOptions::new();
+    open.read(true);
+    // Opening a FIFO for reading waits for a writer; without waiting, the check below refuses
+    // one swapped in since. (Regular files ignore the flag.)
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NONBLOCK);
+    let file = open.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    if meta.len() > MAX_REPORT_BYTES {
+        return Err(std::io::Error::other("larger than 1 GiB"));
+    }
+    let mut text = String::new();
+    file.take(MAX_REPORT_BYTES + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_REPORT_BYTES {
+        return Err(std::io::Error::other("larger than 1 GiB"));
+    }
+    Ok(text)
+}
+
 pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
     let mut sets: Vec<RuleSetInfo> = Vec::new();
     let mut files: Vec<FileReport> = Vec::new();
@@ -51,7 +88,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
                 sets.push(s);
             }
         }
-        for f in these_files {
+        for mut f in these_files {
             if let Some(first) = from.insert(f.path.clone(), path) {
                 return Err(format!(
                     "{} is in both {} and {}: merge takes the reports of one run's shards, each once",
@@ -60,6 +97,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
                     path.display()
                 ));
             }
+            recheck(&mut f);
             files.push(f);
         }
     }
@@ -72,4 +110,38 @@ pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
         });
     }
     Ok(Report::by_track(sets, files))
+}
+
+/// Works a file's status out again from what backs it: an error message makes it an error, a
+/// failed rule of severity error a failure. A report may only make a status worse than that
+/// (a `--strict` run fails files on warnings), never better: a "pass" beside a failed error
+/// rule is a failure.
+pub fn recheck(f: &mut FileReport) {
+    if f.error.is_none() {
+        f.error = f.facts.error.clone();
+    }
+    let backed = if f.error.is_some() {
+        FileStatus::Error
+    } else if f.failures(Severity::Error).next().is_some() {
+        FileStatus::Fail
+    } else {
+        FileStatus::Pass
+    };
+    f.status = worse(f.status, backed);
+    if f.status == FileStatus::Error && f.error.is_none() {
+        f.error = Some("the merged report marks this file as an error without a reason".into());
+    }
+}
+
+fn worse(a: FileStatus, b: FileStatus) -> FileStatus {
+    let rank = |s: FileStatus| match s {
+        FileStatus::Pass => 0,
+        FileStatus::Fail => 1,
+        FileStatus::Error => 2,
+    };
+    if rank(a) >= rank(b) {
+        a
+    } else {
+        b
+    }
 }

@@ -1,15 +1,12 @@
 //! The parent side of process isolation: a few long-lived worker processes (reelcheck running
 //! itself), each fed one file at a time. A worker that crashes, hangs past the time limit or
-//! runs out of memory is replaced, and only its current file is reported as an error. The
-//! pictures of the HTML report are grabbed the same way.
+//! runs out of memory is replaced, and only its current file is reported as an error. What
+//! each request asks (probe a file, grab its pictures) is the worker's business.
 
-use crate::facts::Facts;
-use crate::probe::Needs;
-use crate::report::pictures::{Moments, Pictures};
 use crate::worker::Request;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -23,67 +20,11 @@ pub struct PoolOptions {
     pub timeout: Duration,
     /// Address-space limit of each worker, in bytes.
     pub memory_limit: Option<u64>,
-    pub needs: Needs,
-}
-
-/// Probes `files` in worker processes; calls `done(index, facts, transient)` as each finishes,
-/// from several threads (`transient`: the worker crashed or timed out, so the facts are not
-/// worth caching). Stops handing out files once `stop` is set, and kills the workers.
-pub fn probe_all(
-    files: &[PathBuf],
-    opts: &PoolOptions,
-    stop: &AtomicBool,
-    done: &(dyn Fn(usize, Facts, bool) + Sync),
-) -> anyhow::Result<()> {
-    let requests: Vec<Request> = files.iter().map(|p| Request::new(p)).collect();
-    run_all(&requests, opts, stop, &|i, answer| {
-        let path = &files[i];
-        let fail = |why: String| {
-            let mut f = Facts::failed(path, why);
-            f.size_bytes = std::fs::metadata(path).ok().map(|m| m.len());
-            f
-        };
-        match answer {
-            Ok(line) => match serde_json::from_str::<Facts>(&line) {
-                Ok(f) => done(i, f, false),
-                Err(e) => done(
-                    i,
-                    fail(format!("internal: the worker's answer was unreadable: {e}")),
-                    true,
-                ),
-            },
-            Err(why) => done(i, fail(why), true),
-        }
-    })
-}
-
-/// Grabs the report's pictures of each file in worker processes, with the same limits as
-/// probing: a file whose decoder crashes or hangs here loses its pictures (`None`), not the
-/// report.
-pub fn pictures_all(
-    asks: &[(PathBuf, Moments)],
-    opts: &PoolOptions,
-    stop: &AtomicBool,
-) -> anyhow::Result<Vec<Option<Pictures>>> {
-    let requests: Vec<Request> = asks
-        .iter()
-        .map(|(path, at)| Request::pictures(path, at.clone()))
-        .collect();
-    let got = std::sync::Mutex::new(vec![None; asks.len()]);
-    run_all(&requests, opts, stop, &|i, answer| {
-        let pictures = answer
-            .ok()
-            .and_then(|line| serde_json::from_str::<Pictures>(&line).ok());
-        if let Ok(mut got) = got.lock() {
-            got[i] = pictures;
-        }
-    })?;
-    Ok(got.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// Sends each request to a worker; calls `done(index, answer)` with the worker's answer line,
 /// or with the reason it gave none (it crashed, timed out or could not start).
-fn run_all(
+pub fn run_all(
     requests: &[Request],
     opts: &PoolOptions,
     stop: &AtomicBool,
@@ -135,25 +76,8 @@ struct Worker {
 impl Worker {
     fn spawn(exe: &Path, opts: &PoolOptions) -> std::io::Result<Worker> {
         let mut cmd = Command::new(exe);
+        // Everything a worker needs to know comes with each request.
         cmd.arg("worker");
-        let names: Vec<&str> = opts.needs.0.iter().map(|a| a.name()).collect();
-        if !names.is_empty() {
-            cmd.arg("--with").arg(names.join(","));
-        }
-        let audio = crate::probe::audio::configured();
-        if audio != crate::probe::audio::AudioOptions::default() {
-            cmd.arg(format!(
-                "--silence-threshold={}",
-                audio.silence_threshold_db
-            ));
-            cmd.arg(format!("--silence-min={}", audio.min_silence_s));
-        }
-        if let Some(list) = crate::probe::software::extra_file() {
-            cmd.arg("--software-list").arg(list);
-        }
-        if let Some(anchors) = crate::probe::content_credentials::trust_file() {
-            cmd.arg("--c2pa-trust").arg(anchors);
-        }
         cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
@@ -161,7 +85,8 @@ impl Worker {
         // decides what to stop.
         cmd.process_group(0);
         if let Some(limit) = opts.memory_limit {
-            // SAFETY: setrlimit is async-signal-safe, as pre_exec requires.
+            // SAFETY: the closure only calls setrlimit, which is async-signal-safe and touches
+            // no memory of the parent, as pre_exec requires between fork and exec.
             unsafe {
                 cmd.pre_exec(move || {
                     let lim = libc::rlimit {

@@ -2,9 +2,43 @@
 //! These serialize to the check-report JSON of docs/design.md; reports in every format are made
 //! from them alone.
 
+use crate::cache::Stamp;
 use crate::facts::Facts;
-use crate::rules::Severity;
 use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How much a failed rule matters: errors fail a file, warnings fail it with `--strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -59,6 +93,10 @@ pub struct FileReport {
     /// names them. Additive to the report contract: absent when unknown.
     #[serde(flatten)]
     pub entry: EntryInfo,
+    /// The size and modification time of the file when it was checked; absent for a file that
+    /// could not be read. `merge` takes pictures only of files that still match it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp: Option<Stamp>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -1,39 +1,47 @@
 //! The worker side of process isolation: `reelcheck worker` reads one request per line on
-//! stdin, probes the file (or grabs its report pictures), and answers with one JSON line on
-//! stdout. FFmpeg parses hostile input here, so a crash or a hang costs one file, never the
+//! stdin (the file, and the probe settings or the pictures to grab), does it, and answers with
+//! one JSON line on stdout. FFmpeg parses hostile input here, so a crash or a hang costs one file, never the
 //! batch.
 
 use crate::facts::Facts;
-use crate::probe::{self, Needs};
-use crate::report::pictures::{self, Moments};
+use crate::probe::frames::{self, Grab, Still};
+use crate::probe::{self, ProbeConfig};
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// One file to probe, or to grab pictures of. The path travels as hex bytes: file names may
-/// hold newlines or bytes that are not UTF-8.
+/// One file and what to do with it. The path travels as hex bytes: file names may hold
+/// newlines or bytes that are not UTF-8.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Request {
     pub path_hex: String,
-    /// Grab these pictures instead of probing; the answer is `Pictures` rather than `Facts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pictures: Option<Moments>,
+    pub job: Job,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Job {
+    /// Probe the file with these settings; the answer is `Answer::Facts`.
+    Probe(ProbeConfig),
+    /// Grab pictures of the file; the answer is `Answer::Stills`.
+    Grab(Grab),
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Answer {
+    Facts(Box<Facts>),
+    /// The pictures, one per moment asked, or why the film gives none.
+    Stills(Result<Vec<Option<Still>>, String>),
 }
 
 impl Request {
-    pub fn new(path: &std::path::Path) -> Request {
+    pub fn new(path: &Path, job: Job) -> Request {
         use std::os::unix::ffi::OsStrExt;
         let bytes = path.as_os_str().as_bytes();
         Request {
             path_hex: bytes.iter().map(|b| format!("{b:02x}")).collect(),
-            pictures: None,
-        }
-    }
-
-    pub fn pictures(path: &std::path::Path, at: Moments) -> Request {
-        Request {
-            pictures: Some(at),
-            ..Request::new(path)
+            job,
         }
     }
 
@@ -49,34 +57,41 @@ impl Request {
             .collect();
         Some(PathBuf::from(std::ffi::OsString::from_vec(bytes?)))
     }
+
+    /// Does the job, in this process.
+    pub fn answer(&self, path: &Path) -> Answer {
+        match &self.job {
+            Job::Probe(config) => Answer::Facts(Box::new(probe::probe(path, config))),
+            Job::Grab(grab) => {
+                Answer::Stills(frames::grab(path, grab).map_err(|e| probe::one_line(&e)))
+            }
+        }
+    }
 }
 
 /// Serves requests until stdin closes.
-pub fn serve(needs: &Needs) -> anyhow::Result<()> {
+pub fn serve() -> anyhow::Result<()> {
     // The parent handles Ctrl-C for the whole run; a worker just finishes or is killed.
     let stdin = std::io::stdin().lock();
     let mut stdout = std::io::stdout().lock();
     for line in stdin.lines() {
         let line = line?;
         let request = serde_json::from_str::<Request>(&line).ok();
-        let path = request.as_ref().and_then(Request::path);
-        match (path, request.and_then(|r| r.pictures)) {
-            (Some(path), Some(at)) => {
-                fault::inject(&path, fault::Stage::Pictures);
-                serde_json::to_writer(&mut stdout, &pictures::take(&path, &at))?;
-            }
-            (Some(path), None) => {
-                fault::inject(&path, fault::Stage::Probe);
-                serde_json::to_writer(&mut stdout, &probe::probe(&path, needs))?;
-            }
-            (None, _) => {
-                let facts = Facts {
-                    error: Some("internal: unreadable request".into()),
-                    ..Default::default()
+        let answer = match request.as_ref().and_then(|r| Some((r, r.path()?))) {
+            Some((request, path)) => {
+                let stage = match request.job {
+                    Job::Probe(_) => fault::Stage::Probe,
+                    Job::Grab(_) => fault::Stage::Pictures,
                 };
-                serde_json::to_writer(&mut stdout, &facts)?;
+                fault::inject(&path, stage);
+                request.answer(&path)
             }
-        }
+            None => Answer::Facts(Box::new(Facts {
+                error: Some("internal: unreadable request".into()),
+                ..Default::default()
+            })),
+        };
+        serde_json::to_writer(&mut stdout, &answer)?;
         stdout.write_all(b"\n")?;
         stdout.flush()?;
     }
@@ -166,7 +181,8 @@ mod tests {
             "été.mkv".as_bytes(),
         ] {
             let p = PathBuf::from(std::ffi::OsString::from_vec(raw.to_vec()));
-            let line = serde_json::to_string(&Request::new(&p)).unwrap();
+            let job = Job::Probe(ProbeConfig::default());
+            let line = serde_json::to_string(&Request::new(&p, job)).unwrap();
             assert!(!line.contains('\n'));
             let back: Request = serde_json::from_str(&line).unwrap();
             assert_eq!(back.path(), Some(p));

@@ -10,7 +10,10 @@ fuzz_target!(|data: &[u8]| {
     if file.write_all(data).is_err() {
         return;
     }
-    let facts = reelcheck::probe::probe(file.path(), &reelcheck::probe::Needs::all());
+    let facts = reelcheck::probe::probe(
+        file.path(),
+        &reelcheck::probe::ProbeConfig::new(reelcheck::facts::Needs::all()),
+    );
     if let Some(e) = &facts.error {
         assert!(!e.contains('\n'));
     }

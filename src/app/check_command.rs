@@ -1,21 +1,21 @@
 //! `reelcheck check`: which files, which rule set for each, the batch run and its report.
 
 use super::write::{open_output, output_format, write_report, LineWriter};
-use super::{audio_options, load_error, outcome, parse_with, provenance_options, usage};
+use super::{load_error, outcome, parse_with, probe_config, prober, usage};
 use crate::check;
-use crate::cli::{CheckArgs, CheckFormat, Track};
+use crate::cli::{CheckArgs, Track};
 use crate::discover;
 use crate::exit_codes::ExitCode;
+use crate::facts::Needs;
 use crate::intake::{self, Entry};
-use crate::probe::Needs;
+use crate::report::CheckFormat;
 use crate::rules::{self, RuleSet};
 use crate::verdict::{FileReport, Report, RuleSetInfo};
 use anyhow::Result;
 use std::path::PathBuf;
 
 pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
-    provenance_options(&args.provenance)?;
-    audio_options(&args.audio)?;
+    let base_config = probe_config(Needs::header_only(), &args.provenance, &args.audio)?;
     let per_entry = args.track_from.is_some() || args.manifest.is_some();
     // With a track per entry, every built-in set is loaded (and named in the report) whichever
     // tracks this run or shard meets, so that shard reports merge into the unsharded report.
@@ -46,13 +46,13 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
 
     let format = output_format(&args.out);
     // Opened before the run, so that an unwritable --output fails before hours of checking.
-    let sink = open_output(&args.out)?;
+    let sink = open_output(&args.out, format)?;
     let (stream, sink) = if format == CheckFormat::Jsonl {
         (Some(LineWriter::start(sink)), None)
     } else {
         (None, Some(sink))
     };
-    let base = check_options(&args)?;
+    let opts = check_options(&args)?;
     let stop = crate::interrupt::install();
     let mut interrupted = 0;
     let mut files = Vec::new();
@@ -70,15 +70,14 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
             set.needs()
         };
         needs.0.extend(with.0.iter().copied());
-        let mut opts = base.clone();
-        opts.needs = needs;
+        let config = base_config.with_needs(needs);
         let paths: Vec<_> = group.iter().map(|e| e.path.clone()).collect();
         let on_file = |k: usize, r: &FileReport| {
             if let Some(s) = &stream {
                 s.send(with_entry(r.clone(), group[k]));
             }
         };
-        let outcome = check::run(&paths, set, &opts, stop, &on_file)?;
+        let outcome = check::run(&paths, set, &config, &opts, stop, &on_file)?;
         interrupted += outcome.interrupted;
         let reports = outcome.reports;
         files.extend(
@@ -120,42 +119,45 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
         stream.finish()?;
     }
     if let Some(sink) = sink {
-        write_report(&report, format, &args.out, &base, stop, sink)?;
+        write_report(
+            &report,
+            format,
+            &args.out,
+            &opts.prober,
+            opts.cache.as_ref(),
+            stop,
+            sink,
+        )?;
     }
     Ok(outcome(&report))
 }
 
-/// Options shared by every group of a run: isolation limits, the cache and the journal.
+/// Options shared by every group of a run: how files are read, the cache and the journal.
 fn check_options(args: &CheckArgs) -> Result<check::Options> {
-    let mut opts = check::Options::new(Needs::header_only());
-    opts.jobs = args.jobs.map(|j| j as usize);
-    opts.strict = args.strict;
-    opts.isolate = !args.in_process;
-    opts.timeout = std::time::Duration::from_secs_f64(args.timeout);
-    opts.memory_limit = match args.memory_limit.trim() {
-        "none" | "0" => None,
-        text => Some(
-            crate::rules::units::Kind::Bytes
-                .parse(text)
-                .map_err(|e| usage(format!("--memory-limit: {e}")))? as u64,
+    let mut opts = check::Options {
+        strict: args.strict,
+        prober: prober(
+            args.jobs,
+            args.in_process,
+            Some((args.limits.timeout, args.limits.memory_limit.0)),
         ),
+        ..Default::default()
     };
     if !args.no_cache {
         let dir = args
             .cache_dir
             .clone()
             .or_else(crate::cache::Cache::default_dir);
-        opts.cache = dir.map(|d| std::sync::Arc::new(crate::cache::Cache::open(d)));
+        opts.cache = dir.map(crate::cache::Cache::open);
     }
     if let Some(path) = &args.journal {
         if args.resume {
-            let done = crate::journal::read_done(path)
+            opts.resume = crate::journal::read_done(path)
                 .map_err(|e| usage(format!("cannot read the journal {}: {e}", path.display())))?;
-            opts.resume = std::sync::Arc::new(done);
         }
         let journal = crate::journal::Journal::open(path)
             .map_err(|e| usage(format!("cannot write the journal {}: {e}", path.display())))?;
-        opts.journal = Some(std::sync::Arc::new(journal));
+        opts.journal = Some(journal);
     }
     Ok(opts)
 }
@@ -174,7 +176,7 @@ fn gather(args: &CheckArgs) -> Result<(Vec<Entry>, Unlisted)> {
     }
     let found = discover::discover(&args.paths).map_err(|e| usage(e.to_string()))?;
     for folder in &found.empty_folders {
-        eprintln!("reelcheck: no media files in {}", folder.display());
+        crate::output::message(&format!("no media files in {}", folder.display()));
     }
     if found.files.is_empty() && found.unreadable.is_empty() {
         return Err(usage("nothing to check: no media files in the given paths"));

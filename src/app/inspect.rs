@@ -1,28 +1,45 @@
-//! The single-file commands: `reelcheck probe` and `reelcheck credits`.
+//! The single-file commands: `reelcheck probe` and `reelcheck credits`. They read media through
+//! the same prober as `check`, in worker processes by default, so a crashing decoder costs a
+//! one-line error rather than the command.
 
-use super::{audio_options, emit, parse_with, provenance_options};
+use super::{emit_as, parse_with, probe_config, prober};
 use crate::cli::{CreditsArgs, ProbeArgs, ReportFormat};
 use crate::exit_codes::ExitCode;
-use crate::probe::{self, Needs};
-use crate::report::{self};
+use crate::facts::{Analyzer, Needs};
+use crate::output::Content;
+use crate::probe::{self, credits, ProbeConfig};
+use crate::report;
 use anyhow::Result;
+use std::sync::Mutex;
 
 pub(super) fn probe(args: ProbeArgs) -> Result<ExitCode> {
-    provenance_options(&args.provenance)?;
-    audio_options(&args.audio)?;
-    let needs = parse_with(args.with.as_deref())?;
-    let facts: Vec<_> = {
-        use rayon::prelude::*;
-        args.files
-            .par_iter()
-            .map(|f| probe::probe(f, &needs))
-            .collect()
+    let config = probe_config(
+        parse_with(args.with.as_deref())?,
+        &args.provenance,
+        &args.audio,
+    )?;
+    let prober = prober(None, args.in_process, None);
+    let stop = crate::interrupt::install();
+    let slots = Mutex::new(vec![None; args.files.len()]);
+    prober.probe_all(&args.files, &config, stop, &|i, facts, _| {
+        slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(facts);
+    })?;
+    let facts: Vec<_> = slots
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .zip(&args.files)
+        .map(|(f, path)| {
+            f.unwrap_or_else(|| {
+                crate::facts::Facts::failed(path, "not probed: the run was interrupted")
+            })
+        })
+        .collect();
+    let (text, content) = match args.format {
+        ReportFormat::Json => (report::json::facts(&facts)?, Content::Data),
+        ReportFormat::Text => (report::probe_text::render(&facts), Content::Text),
     };
-    let text = match args.format {
-        ReportFormat::Json => report::json::facts(&facts)?,
-        ReportFormat::Text => report::probe_text::render(&facts),
-    };
-    emit(&text);
+    emit_as(&text, content)?;
     Ok(if facts.iter().any(|f| f.error.is_some()) {
         ExitCode::Failure
     } else {
@@ -32,28 +49,45 @@ pub(super) fn probe(args: ProbeArgs) -> Result<ExitCode> {
 
 pub(super) fn credits(args: CreditsArgs) -> Result<ExitCode> {
     let mut needs = Needs::header_only();
-    needs.insert(probe::Analyzer::Credits);
-    let facts = probe::probe(&args.file, &needs);
+    needs.insert(Analyzer::Credits);
+    let prober = prober(None, args.in_process, None);
+    let stop = crate::interrupt::install();
+    let facts = prober.probe(&args.file, &ProbeConfig::new(needs), stop);
     if let Some(e) = &facts.error {
-        eprintln!("reelcheck: {}: {e}", args.file.display());
+        crate::output::message(&format!("{}: {e}", args.file.display()));
         return Ok(ExitCode::Failure);
     }
     let credits = facts.credits.clone().unwrap_or_default();
     let mut written = Vec::new();
     if let Some(dir) = &args.frames {
-        written = probe::credits::write_frames(&args.file, &credits, dir)
-            .map_err(|e| anyhow::anyhow!("{}: {}", args.file.display(), probe::one_line(&e)))?;
+        let failed =
+            |e: &anyhow::Error| anyhow::anyhow!("{}: {}", args.file.display(), probe::one_line(e));
+        let grab = credits::frame_grab(&credits);
+        if !grab.times.is_empty() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| failed(&anyhow::anyhow!("cannot create {}: {e}", dir.display())))?;
+            let stills = prober
+                .grab(&args.file, &grab, stop)
+                .map_err(|e| failed(&e))?;
+            written = credits::write_frames(dir, stills).map_err(|e| failed(&e))?;
+        }
     }
-    let text = match args.format {
+    let (text, content) = match args.format {
         ReportFormat::Json => {
             let mut v = serde_json::to_value(&credits)?;
             if args.frames.is_some() {
                 v["frames"] = serde_json::json!(written);
             }
-            format!("{}\n", serde_json::to_string_pretty(&v)?)
+            (
+                format!("{}\n", serde_json::to_string_pretty(&v)?),
+                Content::Data,
+            )
         }
-        ReportFormat::Text => report::credits_text::render(&facts, &written),
+        ReportFormat::Text => (
+            report::credits_text::render(&facts, &written),
+            Content::Text,
+        ),
     };
-    emit(&text);
+    emit_as(&text, content)?;
     Ok(ExitCode::Success)
 }

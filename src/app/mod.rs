@@ -7,11 +7,12 @@ mod write;
 
 use crate::cli::{Cli, Command};
 use crate::exit_codes::ExitCode;
-use crate::probe::{self, Needs};
+use crate::facts::Needs;
+use crate::probe::{self, ProbeConfig};
+use crate::prober::{Isolation, Prober};
 use crate::rules::LoadError;
 use crate::verdict::Report;
 use anyhow::Result;
-use std::io::Write;
 
 /// An error that makes the command itself wrong (exit code 2), already worded for people.
 #[derive(Debug)]
@@ -32,14 +33,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Merge(args) => write::merge(args),
         Command::Credits(args) => inspect::credits(args),
         Command::Rules { command } => rules_command::run(command),
-        Command::Worker {
-            with,
-            provenance,
-            audio,
-        } => {
-            provenance_options(&provenance)?;
-            audio_options(&audio)?;
-            crate::worker::serve(&parse_with(with.as_deref())?)?;
+        Command::Worker => {
+            crate::worker::serve()?;
             Ok(ExitCode::Success)
         }
     }
@@ -60,19 +55,41 @@ fn parse_with(with: Option<&str>) -> Result<Needs> {
     )
 }
 
-fn provenance_options(flags: &crate::cli::ProvenanceFlags) -> Result<()> {
-    if let Some(f) = &flags.software_list {
-        probe::software::extend_from_file(f).map_err(|e| usage(probe::one_line(&e)))?;
+/// The probe settings the flags ask for, running `needs`.
+fn probe_config(
+    needs: Needs,
+    provenance: &crate::cli::ProvenanceFlags,
+    audio: &crate::cli::AudioFlags,
+) -> Result<ProbeConfig> {
+    let mut config = ProbeConfig::new(needs);
+    config.audio = audio.options().map_err(usage)?;
+    if let Some(f) = &provenance.software_list {
+        config.software = probe::software::load_file(f).map_err(|e| usage(probe::one_line(&e)))?;
     }
-    if let Some(f) = &flags.c2pa_trust {
-        probe::content_credentials::trust_from_file(f).map_err(|e| usage(probe::one_line(&e)))?;
+    if let Some(f) = &provenance.c2pa_trust {
+        config.c2pa_trust = Some(
+            probe::content_credentials::load_trust(f).map_err(|e| usage(probe::one_line(&e)))?,
+        );
     }
-    Ok(())
+    Ok(config)
 }
 
-fn audio_options(flags: &crate::cli::AudioFlags) -> Result<()> {
-    probe::audio::configure(flags.options().map_err(usage)?);
-    Ok(())
+/// How files are read: in worker processes (with these limits, or the defaults), or in this
+/// one.
+fn prober(
+    jobs: Option<u32>,
+    in_process: bool,
+    limits: Option<(std::time::Duration, Option<u64>)>,
+) -> Prober {
+    let isolation = match (in_process, limits) {
+        (true, _) => Isolation::InProcess,
+        (false, Some((timeout, memory_limit))) => Isolation::Workers {
+            timeout,
+            memory_limit,
+        },
+        (false, None) => Isolation::default(),
+    };
+    Prober::new(jobs.map(|j| j as usize), isolation)
 }
 
 fn outcome(report: &Report) -> ExitCode {
@@ -83,9 +100,15 @@ fn outcome(report: &Report) -> ExitCode {
     }
 }
 
-/// Writes to stdout; a closed pipe (`| head`) is not an error worth a message.
-fn emit(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+/// Prints text for people on stdout, escaped (see `output`); a failed write is an error.
+fn emit(text: &str) -> Result<()> {
+    emit_as(text, crate::output::Content::Text)
+}
+
+/// Prints `text` on stdout as `content` (JSON keeps its own escaping, see `output`).
+fn emit_as(text: &str, content: crate::output::Content) -> Result<()> {
+    let mut out = crate::output::Sink::stdout(content);
+    out.write(text)?;
+    out.finish()?;
+    Ok(())
 }

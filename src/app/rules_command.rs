@@ -11,7 +11,7 @@ pub(super) fn run(cmd: RulesCommand) -> Result<ExitCode> {
     match cmd {
         RulesCommand::List {
             format: ListingFormat::Markdown,
-        } => emit(&builtin_rules_markdown()?),
+        } => emit(&builtin_rules_markdown()?)?,
         RulesCommand::List {
             format: ListingFormat::Text,
         } => {
@@ -25,7 +25,7 @@ pub(super) fn run(cmd: RulesCommand) -> Result<ExitCode> {
                     set.description.as_deref().unwrap_or("")
                 ));
             }
-            emit(&out);
+            emit(&out)?;
         }
         RulesCommand::Show {
             name,
@@ -36,14 +36,14 @@ pub(super) fn run(cmd: RulesCommand) -> Result<ExitCode> {
                 None => rules::load_file(std::path::Path::new(&name)),
             }
             .map_err(load_error)?;
-            emit(&rules_markdown(&set));
+            emit(&rules_markdown(&set))?;
         }
         RulesCommand::Show {
             name,
             format: ListingFormat::Text,
         } => {
             let set = if let Some(text) = builtin::text(&name) {
-                emit(text);
+                emit(text)?;
                 return Ok(ExitCode::Success);
             } else {
                 rules::load_file(std::path::Path::new(&name)).map_err(load_error)?
@@ -58,14 +58,14 @@ pub(super) fn run(cmd: RulesCommand) -> Result<ExitCode> {
                     r.test.describe()
                 ));
             }
-            emit(&out);
+            emit(&out)?;
         }
         RulesCommand::Facts {
             format: ListingFormat::Text,
-        } => emit(&schema::listing()),
+        } => emit(&schema::listing())?,
         RulesCommand::Facts {
             format: ListingFormat::Markdown,
-        } => emit(&facts_markdown()),
+        } => emit(&facts_markdown())?,
         RulesCommand::Validate { file } => match rules::load_file(&file) {
             Ok(set) => {
                 emit(&format!(
@@ -73,11 +73,11 @@ pub(super) fn run(cmd: RulesCommand) -> Result<ExitCode> {
                     file.display(),
                     set.name,
                     set.rules.len()
-                ));
+                ))?;
             }
             Err(e) => {
                 for p in &e.problems {
-                    eprintln!("{p}");
+                    eprintln!("{}", crate::output::printable(&p.to_string()));
                 }
                 if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                     for p in &e.problems {
@@ -100,7 +100,7 @@ fn facts_markdown() -> String {
         out.push_str(&row(&[&code(&format!("count({list})")), number, "header"]));
     }
     for e in schema::ENTRIES {
-        let by = e.analyzer.map_or("header", crate::probe::Analyzer::name);
+        let by = e.analyzer.map_or("header", crate::facts::Analyzer::name);
         out.push_str(&row(&[&code(e.pattern), e.kind.describe(), by]));
     }
     out

@@ -2,15 +2,14 @@
 //! files finish, and `reelcheck merge`.
 
 use super::{outcome, usage};
-use crate::cache::Stamp;
-use crate::check;
-use crate::cli::{CheckFormat, MergeArgs, OutputArgs};
+use crate::cache::{Cache, Stamp};
+use crate::cli::{MergeArgs, OutputArgs};
 use crate::exit_codes::ExitCode;
-use crate::output::Sink;
-use crate::probe::Needs;
+use crate::output::{Content, Sink};
+use crate::prober::Prober;
 use crate::report::pictures::{Moments, Pictures};
-use crate::report::{self, Exporter};
-use crate::verdict::{FileReport, Report};
+use crate::report::{self, CheckFormat};
+use crate::verdict::{FileReport, FileStatus, Report};
 use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -19,13 +18,19 @@ use std::sync::mpsc;
 pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
     let report = crate::merge::merge(&args.reports).map_err(usage)?;
     let format = output_format(&args.out);
-    let sink = open_output(&args.out)?;
-    let opts = check::Options::new(Needs::header_only());
+    let sink = open_output(&args.out, format)?;
+    // Pictures are grabbed with the same limits as `check` probes with, without a cache.
+    let prober = super::prober(
+        args.jobs,
+        false,
+        Some((args.limits.timeout, args.limits.memory_limit.0)),
+    );
     write_report(
         &report,
         format,
         &args.out,
-        &opts,
+        &prober,
+        None,
         crate::interrupt::install(),
         sink,
     )?;
@@ -33,8 +38,12 @@ pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
 }
 
 /// An --output that cannot be written is a wrong command (exit code 2), found before any work.
-pub(super) fn open_output(out: &OutputArgs) -> Result<Sink> {
-    Sink::open(out.output.as_deref()).map_err(|e| usage(e.to_string()))
+pub(super) fn open_output(out: &OutputArgs, format: CheckFormat) -> Result<Sink> {
+    let content = match format {
+        CheckFormat::Text => Content::Text,
+        _ => Content::Data,
+    };
+    Sink::open(out.output.as_deref(), content).map_err(usage)
 }
 
 pub(super) fn output_format(out: &OutputArgs) -> CheckFormat {
@@ -43,33 +52,39 @@ pub(super) fn output_format(out: &OutputArgs) -> CheckFormat {
         .unwrap_or(CheckFormat::Text)
 }
 
+/// Writes the report; an HTML one gets its pictures first, read by `prober`.
 pub(super) fn write_report(
     report: &Report,
     format: CheckFormat,
     out: &OutputArgs,
-    opts: &check::Options,
+    prober: &Prober,
+    cache: Option<&Cache>,
     stop: &std::sync::atomic::AtomicBool,
     mut sink: Sink,
 ) -> Result<()> {
-    let exporter: Box<dyn Exporter> = match format {
-        CheckFormat::Text => Box::new(report::text::Text {
-            verbose: out.verbose,
-        }),
-        CheckFormat::Json => Box::new(report::json::Json),
-        CheckFormat::Jsonl => Box::new(report::jsonl::Jsonl),
-        CheckFormat::Junit => Box::new(report::junit::Junit),
-        CheckFormat::Csv => Box::new(report::csv::Csv),
-        CheckFormat::Html => Box::new(report::html::Html {
-            pictures: if out.no_pictures {
-                Default::default()
-            } else {
-                pictures(report, opts, stop)?
-            },
-        }),
+    let pictures = if format == CheckFormat::Html && !out.no_pictures {
+        pictures(report, prober, cache, stop)?
+    } else {
+        BTreeMap::new()
     };
-    let text = exporter.render(report)?;
+    let text = report::exporter(format, out.verbose, pictures).render(report)?;
     sink.write(&text)?;
-    sink.finish()
+    sink.finish()?;
+    Ok(())
+}
+
+/// The files whose pictures a report may show: those it checked (it recorded their size and
+/// modification time) that are regular files still of that size and time. A report read by
+/// `merge` names whatever paths its writer put in it; without this, a crafted path would put a
+/// frame of an unrelated private film in a page meant to be shared, or hang on a FIFO.
+fn unchanged(f: &FileReport) -> Option<Stamp> {
+    let recorded = f.stamp.as_ref()?;
+    if f.status == FileStatus::Error {
+        return None;
+    }
+    // `Stamp::of` is only for regular files (after following links).
+    let now = Stamp::of(std::path::Path::new(&f.path))?;
+    (now == *recorded).then_some(now)
 }
 
 /// The HTML report's pictures: from the cache when an earlier report of the same file made
@@ -77,61 +92,43 @@ pub(super) fn write_report(
 /// in this process with `--in-process`).
 fn pictures(
     report: &Report,
-    opts: &check::Options,
+    prober: &Prober,
+    cache: Option<&Cache>,
     stop: &std::sync::atomic::AtomicBool,
 ) -> Result<BTreeMap<String, Pictures>> {
     let mut found = BTreeMap::new();
-    let mut asks: Vec<(PathBuf, Moments, Option<Stamp>)> = Vec::new();
+    let mut asks: Vec<(&FileReport, PathBuf, Moments, Stamp)> = Vec::new();
     for f in &report.files {
         let Some(at) = report::pictures::moments(&f.facts) else {
             continue;
         };
+        let Some(stamp) = unchanged(f) else {
+            continue;
+        };
         let path = PathBuf::from(&f.path);
-        let stamp = Stamp::of(&path);
-        let cached = opts
-            .cache
-            .as_ref()
-            .zip(stamp.as_ref())
-            .and_then(|(cache, stamp)| cache.get_pictures(&path, stamp, &at));
+        let cached = cache.and_then(|cache| cache.get_pictures(&path, &stamp, &at.grab()));
         match cached {
-            Some(p) => {
-                found.insert(f.path.clone(), p);
+            Some(stills) => {
+                found.insert(f.path.clone(), Pictures::from_stills(&at, stills));
             }
-            None => asks.push((path, at, stamp)),
+            None => asks.push((f, path, at, stamp)),
         }
     }
-    let jobs = opts
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let where_when: Vec<(PathBuf, Moments)> = asks
+    let grabs: Vec<(PathBuf, crate::probe::frames::Grab)> = asks
         .iter()
-        .map(|(p, at, _)| (p.clone(), at.clone()))
+        .map(|(_, p, at, _)| (p.clone(), at.grab()))
         .collect();
-    let taken: Vec<Option<Pictures>> = if opts.isolate {
-        let pool_opts = crate::pool::PoolOptions {
-            jobs,
-            timeout: opts.timeout,
-            memory_limit: opts.memory_limit,
-            needs: Needs::header_only(),
-        };
-        crate::pool::pictures_all(&where_when, &pool_opts, stop)?
-    } else {
-        use rayon::prelude::*;
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-        pool.install(|| {
-            where_when
-                .par_iter()
-                .map(|(path, at)| Some(report::pictures::take(path, at)))
-                .collect()
-        })
-    };
-    for ((path, at, stamp), pictures) in asks.into_iter().zip(taken) {
+    let taken = prober.grab_all(&grabs, stop)?;
+    for ((f, path, at, stamp), stills) in asks.into_iter().zip(taken) {
         // A grab that crashed or timed out is not remembered: the next report tries again.
-        let Some(pictures) = pictures else { continue };
-        if let (Some(cache), Some(stamp)) = (&opts.cache, &stamp) {
-            cache.put_pictures(&path, stamp, &at, &pictures);
+        let stills = match stills {
+            Some(Ok(stills)) => stills,
+            Some(Err(_)) | None => continue,
+        };
+        if let Some(cache) = cache {
+            cache.put_pictures(&path, &stamp, &at.grab(), &stills);
         }
-        found.insert(path.to_string_lossy().into_owned(), pictures);
+        found.insert(f.path.clone(), Pictures::from_stills(&at, stills));
     }
     Ok(found)
 }
@@ -150,7 +147,8 @@ impl LineWriter {
             for file in rx {
                 sink.write(&report::jsonl::line(&file)?)?;
             }
-            sink.finish()
+            sink.finish()?;
+            Ok(())
         });
         LineWriter { tx, thread }
     }

@@ -52,7 +52,11 @@ impl TopLevel {
 
 /// Reads the top-level box headers. Stops at the first box that cannot be whole.
 pub fn scan(path: &Path) -> Result<TopLevel> {
-    let mut file = File::open(path)?;
+    scan_file(&mut File::open(path)?)
+}
+
+/// `scan` on a file already open (its position is moved).
+pub fn scan_file(file: &mut File) -> Result<TopLevel> {
     let file_size = file.metadata()?.len();
     let mut top = TopLevel {
         file_size,
@@ -107,12 +111,11 @@ pub const UUID_XMP: [u8; 16] = [
 /// The payload (after the 16-byte extended type) of the first top-level `uuid` box of type
 /// `uuid`, reading at most `max_len` bytes of it.
 pub fn uuid_payload(
-    path: &Path,
+    file: &mut File,
     top: &TopLevel,
     uuid: &[u8; 16],
     max_len: u64,
 ) -> Result<Option<Vec<u8>>> {
-    let mut file = File::open(path)?;
     for b in top.boxes.iter().filter(|b| &b.kind == b"uuid") {
         file.seek(SeekFrom::Start(b.offset))?;
         let mut size32 = [0u8; 4];
@@ -133,15 +136,10 @@ pub fn uuid_payload(
         }
         let len = (b.size - header - 16).min(max_len);
         let mut payload = Vec::new();
-        (&mut file).take(len).read_to_end(&mut payload)?;
+        file.by_ref().take(len).read_to_end(&mut payload)?;
         return Ok(Some(payload));
     }
     Ok(None)
-}
-
-/// Whether `moov` comes before `mdat` (`None` if the file has not both).
-pub fn moov_before_mdat(path: &Path) -> Result<Option<bool>> {
-    Ok(scan(path)?.faststart())
 }
 
 #[cfg(test)]

@@ -1,15 +1,12 @@
 //! Header facts: container, streams and chapters, read from the demuxer without decoding.
 
 use crate::facts::{AudioStream, Chapter, Container, SubtitleStream, VideoStream};
-use crate::probe::atoms;
-use anyhow::{Context as _, Result};
 use ffmpeg::ffi;
 use ffmpeg::media::Type as MediaType;
 use ffmpeg_next as ffmpeg;
 use std::collections::BTreeMap;
 use std::ffi::CStr;
 use std::os::raw::c_char;
-use std::path::Path;
 
 /// What the header of one file says.
 pub struct Header {
@@ -20,8 +17,9 @@ pub struct Header {
     pub chapters: Vec<Chapter>,
 }
 
-pub fn read(path: &Path) -> Result<Header> {
-    let input = super::open_input(path)?;
+/// The header facts of an open file. Whether an MP4 is fast-start is left to the caller, who
+/// walks its boxes.
+pub fn read(input: &ffmpeg::format::context::Input) -> Header {
     let format = input.format();
     let format_name = format.name().to_string();
 
@@ -31,11 +29,6 @@ pub fn read(path: &Path) -> Result<Header> {
         let st = unsafe { (*input.as_ptr()).start_time };
         (st != ffi::AV_NOPTS_VALUE).then(|| st as f64 / ffi::AV_TIME_BASE as f64)
     };
-    let faststart = if is_isobmff(&format_name) {
-        atoms::moov_before_mdat(path).context("reading MP4 boxes")?
-    } else {
-        None
-    };
 
     let container = Container {
         format: format_name,
@@ -44,7 +37,7 @@ pub fn read(path: &Path) -> Result<Header> {
         bit_rate: (input.bit_rate() > 0).then_some(input.bit_rate() as u64),
         start_time_s,
         tags: dictionary(input.metadata()),
-        faststart,
+        faststart: None,
     };
 
     let mut header = Header {
@@ -83,6 +76,7 @@ pub fn read(path: &Path) -> Result<Header> {
                 let (width, height) = (par.width.max(0) as u32, par.height.max(0) as u32);
                 let sar = par.sample_aspect_ratio;
                 let sar_known = sar.num > 0 && sar.den > 0;
+                let (color_space, color_transfer, color_primaries) = color_names(par);
                 header.video.push(VideoStream {
                     index: stream.index(),
                     codec,
@@ -95,14 +89,9 @@ pub fn read(path: &Path) -> Result<Header> {
                     pix_fmt: pix_fmt_name(pix),
                     bit_depth: bit_depth(pix),
                     interlaced: interlaced(par.field_order),
-                    color_space: cstr_opt(unsafe { ffi::av_color_space_name(par.color_space) })
-                        .filter(|s| s != "unknown"),
-                    color_transfer: cstr_opt(unsafe { ffi::av_color_transfer_name(par.color_trc) })
-                        .filter(|s| s != "unknown"),
-                    color_primaries: cstr_opt(unsafe {
-                        ffi::av_color_primaries_name(par.color_primaries)
-                    })
-                    .filter(|s| s != "unknown"),
+                    color_space,
+                    color_transfer,
+                    color_primaries,
                     bit_rate,
                     duration_s,
                     frames: (stream.frames() > 0).then_some(stream.frames() as u64),
@@ -150,7 +139,7 @@ pub fn read(path: &Path) -> Result<Header> {
             title: chapter.metadata().get("title").map(str::to_string),
         });
     }
-    Ok(header)
+    header
 }
 
 /// The ISO base media family (MP4, MOV, M4V, 3GP …): FFmpeg names its demuxer after all of them.
@@ -186,32 +175,66 @@ fn cstr_opt(ptr: *const c_char) -> Option<String> {
     )
 }
 
+/// The names of a picture's colour space, transfer and primaries; `None` when unknown.
+fn color_names(par: &ffi::AVCodecParameters) -> (Option<String>, Option<String>, Option<String>) {
+    let known = |s: Option<String>| s.filter(|s| s != "unknown");
+    // SAFETY: av_color_space_name takes any value and returns a static string, or NULL for
+    // one it does not know.
+    let space = cstr_opt(unsafe { ffi::av_color_space_name(par.color_space) });
+    // SAFETY: as above, for transfer characteristics.
+    let transfer = cstr_opt(unsafe { ffi::av_color_transfer_name(par.color_trc) });
+    // SAFETY: as above, for colour primaries.
+    let primaries = cstr_opt(unsafe { ffi::av_color_primaries_name(par.color_primaries) });
+    (known(space), known(transfer), known(primaries))
+}
+
 fn profile_name(codec: ffi::AVCodecID, profile: i32) -> Option<String> {
     if profile < 0 {
         return None;
     }
+    // SAFETY: avcodec_profile_name takes any codec and profile number and returns a static
+    // string, or NULL for a profile it does not know.
     cstr_opt(unsafe { ffi::avcodec_profile_name(codec, profile) })
 }
 
-fn pix_fmt_name(format: i32) -> Option<String> {
+/// The pixel format a stream's `format` field names, if this FFmpeg knows it. The field is a
+/// plain integer; turning an unknown value into the Rust enum would be undefined behaviour,
+/// so it is looked up among the formats FFmpeg describes instead.
+fn pixel_format(format: i32) -> Option<ffi::AVPixelFormat> {
     if format < 0 {
         return None;
     }
-    // SAFETY: any value in the enum's range is accepted; unknown ones give NULL.
-    let fmt: ffi::AVPixelFormat = unsafe { std::mem::transmute(format) };
+    let mut desc: *const ffi::AVPixFmtDescriptor = std::ptr::null();
+    loop {
+        // SAFETY: av_pix_fmt_desc_next walks FFmpeg's static table of descriptors, starting
+        // from NULL and ending with NULL.
+        desc = unsafe { ffi::av_pix_fmt_desc_next(desc) };
+        if desc.is_null() {
+            return None;
+        }
+        // SAFETY: `desc` is a non-null entry of that table, and av_pix_fmt_desc_get_id
+        // returns the enum value it describes: a valid AVPixelFormat by construction.
+        let fmt = unsafe { ffi::av_pix_fmt_desc_get_id(desc) };
+        if fmt as i32 == format {
+            return Some(fmt);
+        }
+    }
+}
+
+fn pix_fmt_name(format: i32) -> Option<String> {
+    let fmt = pixel_format(format)?;
+    // SAFETY: `fmt` is a valid pixel format; the name is a static string or NULL.
     cstr_opt(unsafe { ffi::av_get_pix_fmt_name(fmt) })
 }
 
 fn bit_depth(format: i32) -> Option<u32> {
-    if format < 0 {
-        return None;
-    }
-    let fmt: ffi::AVPixelFormat = unsafe { std::mem::transmute(format) };
+    let fmt = pixel_format(format)?;
+    // SAFETY: `fmt` is a valid pixel format; descriptors are static or NULL.
     let desc = unsafe { ffi::av_pix_fmt_desc_get(fmt) };
     if desc.is_null() {
         return None;
     }
-    // SAFETY: non-null descriptors are static.
+    // SAFETY: a non-null descriptor points into FFmpeg's static table.
     Some(unsafe { (*desc).comp[0].depth } as u32)
 }
 
@@ -230,6 +253,8 @@ fn channel_layout(layout: &ffi::AVChannelLayout) -> Option<String> {
     if n <= 0 {
         return None;
     }
+    // SAFETY: on success the buffer holds a NUL-terminated string (it was zeroed, and
+    // av_channel_layout_describe always terminates what it writes).
     let name = unsafe { CStr::from_ptr(buf.as_ptr()) }
         .to_string_lossy()
         .into_owned();

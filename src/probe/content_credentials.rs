@@ -7,24 +7,12 @@ use c2pa::validation_results::ValidationState;
 use c2pa::{Context, Reader, Settings};
 use serde_json::Value;
 use std::fs::File;
-use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
-/// The organizer's trust anchors: the file (handed on to worker processes), a fingerprint of
-/// its text (part of the facts cache key) and the settings that make the reader use them.
-struct Trust {
-    file: PathBuf,
-    fingerprint: u64,
-    settings: Settings,
-}
-
-static TRUST: OnceLock<Trust> = OnceLock::new();
-
-/// Trusts signers whose certificate chains to a root in this PEM bundle, for the rest of the
-/// process. Without it no signer is trusted: reelcheck ships no trust list of its own, since a
-/// stale copy would vouch for revoked signers.
-pub fn trust_from_file(path: &Path) -> Result<()> {
+/// Reads the organizer's trust anchors (`--c2pa-trust`): signers whose certificate chains to
+/// a root in this PEM bundle are trusted. Without it no signer is trusted: reelcheck ships no
+/// trust list of its own, since a stale copy would vouch for revoked signers.
+pub fn load_trust(path: &Path) -> Result<String> {
     let pem = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read C2PA trust anchors {}", path.display()))?;
     if !pem.contains("-----BEGIN CERTIFICATE-----") {
@@ -33,40 +21,24 @@ pub fn trust_from_file(path: &Path) -> Result<()> {
             path.display()
         );
     }
-    let mut settings = Settings::default();
-    settings.trust.user_anchors = Some(pem.clone());
     // Validates the bundle the way the reader will load it.
     Context::new()
-        .with_settings(&settings)
+        .with_settings(settings(&pem))
         .map_err(|e| anyhow::anyhow!("{}: not a usable PEM bundle ({e})", path.display()))?;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    pem.hash(&mut h);
-    let trust = Trust {
-        file: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
-        fingerprint: h.finish(),
-        settings,
-    };
-    if TRUST.set(trust).is_err() {
-        bail!("only one --c2pa-trust can be given");
-    }
-    Ok(())
+    Ok(pem)
 }
 
-/// The trust anchors file, if one was given.
-pub fn trust_file() -> Option<&'static Path> {
-    TRUST.get().map(|t| t.file.as_path())
+fn settings(pem: &str) -> Settings {
+    let mut settings = Settings::default();
+    settings.trust.user_anchors = Some(pem.to_string());
+    settings
 }
 
-/// Identifies the trust anchors (0 without any), so cached facts follow their changes.
-pub fn trust_fingerprint() -> u64 {
-    TRUST.get().map_or(0, |t| t.fingerprint)
-}
-
-fn context() -> Context {
-    match TRUST.get() {
-        // The settings were accepted when the file was loaded.
-        Some(t) => Context::new()
-            .with_settings(&t.settings)
+fn context(trust: Option<&str>) -> Context {
+    match trust {
+        // The bundle was accepted when it was loaded.
+        Some(pem) => Context::new()
+            .with_settings(settings(pem))
             .unwrap_or_else(|_| Context::new()),
         None => Context::new(),
     }
@@ -80,16 +52,16 @@ pub enum Store<'a> {
     Sidecar(&'a [u8]),
 }
 
-/// Reads and validates the manifest store, never panicking: a manifest that cannot be read
-/// is reported in `error`, with `present` still true.
-pub fn read(path: &Path, format: &str, store: Store<'_>) -> C2pa {
+/// Reads and validates the manifest store against the trust anchors (a PEM bundle), never
+/// panicking: a manifest that cannot be read is reported in `error`, with `present` still true.
+pub fn read(path: &Path, format: &str, store: Store<'_>, trust: Option<&str>) -> C2pa {
     let source = match store {
         Store::Embedded => "embedded",
         Store::Sidecar(_) => "sidecar",
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let file = File::open(path).map_err(|e| e.to_string())?;
-        let reader = Reader::from_context(context());
+        let reader = Reader::from_context(context(trust));
         match store {
             Store::Embedded => reader.with_stream(format, file),
             Store::Sidecar(bytes) => reader.with_manifest_data_and_stream(bytes, format, file),

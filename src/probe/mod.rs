@@ -1,115 +1,24 @@
-//! Probing one file: `(path, what is needed) -> Facts`. Pure with respect to the rest of the
+//! Probing one file: `(path, ProbeConfig) -> Facts`. Pure with respect to the rest of the
 //! program, so that it can run in a worker process and hand its facts back as JSON.
 
 pub mod atoms;
 pub mod audio;
 pub mod black;
+pub mod config;
 pub mod container;
 pub mod content_credentials;
 pub mod credits;
+pub mod ffmpeg;
+pub mod frames;
 pub mod provenance;
 pub mod sampler;
 pub mod software;
 pub mod subtitles;
 
-use crate::facts::Facts;
-use anyhow::{anyhow, bail, Result};
-use ffmpeg_next as ffmpeg;
-use std::collections::BTreeSet;
-use std::fmt;
+use crate::facts::{Analyzer, Facts, Needs};
+use anyhow::{anyhow, bail, Context as _, Result};
+pub use config::ProbeConfig;
 use std::path::Path;
-use std::str::FromStr;
-use std::sync::Once;
-
-/// A costly analysis that runs only when a rule or a flag asks for one of its facts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Analyzer {
-    Credits,
-    Black,
-    Audio,
-    Provenance,
-    Subtitles,
-}
-
-impl Analyzer {
-    pub const ALL: &'static [Analyzer] = &[
-        Analyzer::Credits,
-        Analyzer::Black,
-        Analyzer::Audio,
-        Analyzer::Provenance,
-        Analyzer::Subtitles,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Analyzer::Credits => "credits",
-            Analyzer::Black => "black",
-            Analyzer::Audio => "audio",
-            Analyzer::Provenance => "provenance",
-            Analyzer::Subtitles => "subtitles",
-        }
-    }
-}
-
-impl fmt::Display for Analyzer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Analyzer {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Analyzer::ALL
-            .iter()
-            .copied()
-            .find(|a| a.name() == s)
-            .ok_or_else(|| {
-                let names: Vec<_> = Analyzer::ALL.iter().map(|a| a.name()).collect();
-                format!("unknown analyzer '{s}' (known: {}, all)", names.join(", "))
-            })
-    }
-}
-
-/// Which analyzers to run beyond the always-taken header facts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Needs(pub BTreeSet<Analyzer>);
-
-impl Needs {
-    pub fn header_only() -> Self {
-        Needs::default()
-    }
-    pub fn all() -> Self {
-        Needs(Analyzer::ALL.iter().copied().collect())
-    }
-    pub fn has(&self, a: Analyzer) -> bool {
-        self.0.contains(&a)
-    }
-    pub fn insert(&mut self, a: Analyzer) {
-        self.0.insert(a);
-    }
-    /// Parses `--with credits,audio` or `--with all`.
-    pub fn parse_list(list: &str) -> Result<Self, String> {
-        let mut needs = Needs::default();
-        for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            if part == "all" {
-                return Ok(Needs::all());
-            }
-            needs.insert(part.parse()?);
-        }
-        Ok(needs)
-    }
-}
-
-static INIT: Once = Once::new();
-
-/// Initializes FFmpeg once, silencing its log: reelcheck reports problems in its own words.
-pub fn init_ffmpeg() {
-    INIT.call_once(|| {
-        let _ = ffmpeg::init();
-        ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Quiet);
-    });
-}
 
 /// The FFmpeg libraries reelcheck runs with, as they report themselves at run time (a shared
 /// FFmpeg can differ from the headers reelcheck was built against), e.g.
@@ -127,15 +36,19 @@ pub fn ffmpeg_versions() -> String {
 }
 
 /// Probes one file; a file that cannot be probed is reported in `Facts::error`, never a panic.
-pub fn probe(path: &Path, needs: &Needs) -> Facts {
+pub fn probe(path: &Path, config: &ProbeConfig) -> Facts {
     let mut facts = Facts::for_path(path);
-    if let Err(e) = fill(path, needs, &mut facts) {
+    if let Err(e) = fill(path, config, &mut facts) {
         facts.error = Some(one_line(&e));
     }
     facts
 }
 
-fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
+/// Fills `facts` with one FFmpeg open of the file, which every pass shares in turn (header,
+/// metadata tags, the audio and subtitle packets, then the pictures), and one walk over its
+/// MP4 boxes.
+fn fill(path: &Path, config: &ProbeConfig, facts: &mut Facts) -> Result<()> {
+    let needs = &config.needs;
     let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
     if meta.is_dir() {
         bail!("is a folder, not a media file");
@@ -149,11 +62,25 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
         bail!("empty file (0 bytes)");
     }
     // Opening checks readability first, so a permission problem is named as such.
-    std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+    let mut file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
 
-    let header = match container::read(path) {
-        Ok(h) => h,
-        Err(e) => return Err(explain_open_failure(path).unwrap_or(e)),
+    // The provenance analyzer wants the XMP packets FFmpeg can export as a tag.
+    let with_xmp = needs.has(Analyzer::Provenance);
+    let (mut input, xmp_exported) = match ffmpeg::open_input_for_tags(path, with_xmp) {
+        Ok(opened) => opened,
+        Err(e) => return Err(explain_open_failure(&mut file).unwrap_or(e)),
+    };
+    let mut header = container::read(&input);
+    if xmp_exported {
+        // Exported only for provenance: not a tag of the file as other readers show it.
+        header.container.tags.remove("xmp");
+    }
+    let top = if container::is_isobmff(&header.container.format) {
+        let top = atoms::scan_file(&mut file).context("reading MP4 boxes")?;
+        header.container.faststart = top.faststart();
+        Some(top)
+    } else {
+        None
     };
     if is_still_image(&header.container.format) {
         bail!(
@@ -161,16 +88,16 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
             header.container.format_long
         );
     }
-    if container::is_isobmff(&header.container.format) {
-        if let Ok(top) = atoms::scan(path) {
-            if let Some(why) = top.truncation() {
-                bail!(why);
-            }
-        }
+    if let Some(why) = top.as_ref().and_then(atoms::TopLevel::truncation) {
+        bail!(why);
     }
     if header.video.is_empty() && header.audio.is_empty() {
         bail!("no video or audio streams: not a film");
     }
+    // Tags are read before any packet: some demuxers update them as they read.
+    let tags = needs
+        .has(Analyzer::Provenance)
+        .then(|| provenance::read_tags(&input));
     let duration_s = header.container.duration_s;
     let format_name = header.container.format.clone();
     facts.container = Some(header.container);
@@ -184,11 +111,17 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
     let embedded_subs: Vec<usize> = facts.subtitles.iter().filter_map(|s| s.index).collect();
     let mut subtitle_packets = (needs.has(Analyzer::Subtitles) && !embedded_subs.is_empty())
         .then(|| subtitles::Collector::new(embedded_subs));
+    let streams = ffmpeg::Discards::of(&input);
     if needs.has(Analyzer::Audio) {
-        audio::fill(path, facts, &audio::configured(), subtitle_packets.as_mut())?;
+        audio::fill_from(&mut input, facts, &config.audio, subtitle_packets.as_mut())?;
+    }
+    if let Some(c) = subtitle_packets.as_mut().filter(|c| !c.is_done()) {
+        c.read_all(&mut input);
     }
     if needs.has(Analyzer::Credits) || needs.has(Analyzer::Black) {
-        video_pass(path, facts, needs)?;
+        // The pictures are sought from the same open file, with every stream back as opened.
+        streams.restore(&mut input);
+        video_pass(input, facts, needs)?;
     }
     if needs.has(Analyzer::Subtitles) {
         // The picture ends the film: a subtitle track that runs longer stretches the
@@ -201,15 +134,24 @@ fn fill(path: &Path, needs: &Needs, facts: &mut Facts) -> Result<()> {
             .or(duration_s);
         subtitles::measure(path, picture_end, &mut facts.subtitles, subtitle_packets);
     }
-    if needs.has(Analyzer::Provenance) {
-        facts.provenance = Some(provenance::analyze(path, &format_name)?);
+    if let Some(tags) = tags {
+        let sources = provenance::Sources {
+            file: &mut file,
+            top: top.as_ref(),
+            tags,
+        };
+        facts.provenance = Some(provenance::analyze(path, &format_name, sources, config)?);
     }
     Ok(())
 }
 
 /// The video analyzers, sharing one picture source.
-fn video_pass(path: &Path, facts: &mut Facts, needs: &Needs) -> Result<()> {
-    let mut sampler = sampler::Sampler::open(path)?;
+fn video_pass(
+    input: ffmpeg_next::format::context::Input,
+    facts: &mut Facts,
+    needs: &Needs,
+) -> Result<()> {
+    let mut sampler = sampler::Sampler::new(input)?;
     if needs.has(Analyzer::Credits) {
         let duration = facts
             .container
@@ -242,8 +184,8 @@ fn round_ms(s: f64) -> f64 {
 
 /// A better reason than FFmpeg's for an MP4/MOV that will not open: cut short, or never
 /// finalized (no index).
-fn explain_open_failure(path: &Path) -> Option<anyhow::Error> {
-    let top = atoms::scan(path).ok()?;
+fn explain_open_failure(file: &mut std::fs::File) -> Option<anyhow::Error> {
+    let top = atoms::scan_file(file).ok()?;
     if !top.boxes.iter().any(|b| &b.kind == b"ftyp") {
         return None;
     }
@@ -275,45 +217,6 @@ pub fn companions(film: &Path) -> Vec<std::path::PathBuf> {
         files.push(c2pa);
     }
     files
-}
-
-/// Makes the demuxer skip every stream but those `keep` names, so a pass over the file reads
-/// only the packets it needs.
-pub fn discard_streams_except(
-    input: &mut ffmpeg::format::context::Input,
-    keep: impl Fn(usize) -> bool,
-) {
-    // SAFETY: the context is open; `discard` is a plain field the demuxer reads before each
-    // packet, and `nb_streams` bounds the stream array.
-    unsafe {
-        let ctx = input.as_mut_ptr();
-        for i in 0..(*ctx).nb_streams as usize {
-            if !keep(i) {
-                (**(*ctx).streams.add(i)).discard = ffmpeg::ffi::AVDiscard::AVDISCARD_ALL;
-            }
-        }
-    }
-}
-
-/// Reads the next packet into `packet`, releasing what it held first: av_read_frame (and so
-/// ffmpeg-next's `Packet::read`) expects a blank packet and would leak the previous data.
-pub fn read_packet(
-    packet: &mut ffmpeg::Packet,
-    input: &mut ffmpeg::format::context::Input,
-) -> Result<(), ffmpeg::Error> {
-    // SAFETY: the packet is valid; unref leaves it blank and reusable.
-    unsafe { ffmpeg::ffi::av_packet_unref(ffmpeg::packet::Mut::as_mut_ptr(packet)) };
-    packet.read(input)
-}
-
-/// Opens a file with FFmpeg, turning its error codes into reasons a person can act on.
-pub fn open_input(path: &Path) -> Result<ffmpeg::format::context::Input> {
-    init_ffmpeg();
-    ffmpeg::format::input(path).map_err(|e| match e {
-        ffmpeg::Error::InvalidData => anyhow!("not a media file FFmpeg can read (invalid data)"),
-        ffmpeg::Error::Eof => anyhow!("file ends before its header is complete (truncated?)"),
-        other => anyhow!("FFmpeg could not open the file: {other}"),
-    })
 }
 
 fn io_reason(e: &std::io::Error) -> anyhow::Error {

@@ -7,11 +7,12 @@
 
 use crate::facts::{AigcLabel, Provenance, SoftwareMark, Xmp};
 use crate::probe::content_credentials::{self, Store};
-use crate::probe::{atoms, container, software};
+use crate::probe::{atoms, container, software, ProbeConfig};
 use anyhow::Result;
 use ffmpeg_next as ffmpeg;
 use regex::Regex;
 use std::collections::BTreeMap;
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -55,33 +56,45 @@ struct Tag {
     value: String,
 }
 
-pub fn analyze(path: &Path, format_name: &str) -> Result<Provenance> {
-    let (tags, ffmpeg_xmp) = read_tags(path)?;
+/// What the prober already holds of the file: the open file, its MP4 boxes (`None` for other
+/// containers) and its metadata tags, read from FFmpeg's open of it.
+pub struct Sources<'a> {
+    pub file: &'a mut File,
+    pub top: Option<&'a atoms::TopLevel>,
+    pub tags: Tags,
+}
+
+pub fn analyze(
+    path: &Path,
+    format_name: &str,
+    sources: Sources<'_>,
+    config: &ProbeConfig,
+) -> Result<Provenance> {
+    let Sources { file, top, tags } = sources;
+    let Tags {
+        tags,
+        xmp: ffmpeg_xmp,
+    } = tags;
     let mut p = Provenance::default();
     let mut ai = Vec::new();
     let mut cad = Vec::new();
     let mut capture = Vec::new();
     let mut other = Vec::new();
-
-    let top = if container::is_isobmff(format_name) {
-        atoms::scan(path).ok()
-    } else {
-        None
-    };
+    let trust = config.c2pa_trust.as_deref();
 
     // ── C2PA ──
     let mime = mime_for(path, format_name);
     let sidecar = path.with_extension("c2pa");
-    let embedded = top.as_ref().is_some_and(|t| {
-        atoms::uuid_payload(path, t, &atoms::UUID_C2PA, 16)
+    let embedded = top.is_some_and(|t| {
+        atoms::uuid_payload(file, t, &atoms::UUID_C2PA, 16)
             .ok()
             .flatten()
             .is_some()
     });
     if embedded {
-        p.c2pa = content_credentials::read(path, mime, Store::Embedded);
+        p.c2pa = content_credentials::read(path, mime, Store::Embedded, trust);
     } else if let Some(bytes) = read_small(&sidecar) {
-        p.c2pa = content_credentials::read(path, mime, Store::Sidecar(&bytes));
+        p.c2pa = content_credentials::read(path, mime, Store::Sidecar(&bytes), trust);
     }
     if p.c2pa.present {
         let c = &p.c2pa;
@@ -135,8 +148,8 @@ pub fn analyze(path: &Path, format_name: &str) -> Result<Provenance> {
 
     // ── XMP ──
     let xmp_text = ffmpeg_xmp.or_else(|| {
-        let t = top.as_ref()?;
-        let bytes = atoms::uuid_payload(path, t, &atoms::UUID_XMP, MAX_METADATA_BYTES).ok()??;
+        let t = top?;
+        let bytes = atoms::uuid_payload(file, t, &atoms::UUID_XMP, MAX_METADATA_BYTES).ok()??;
         Some(String::from_utf8_lossy(&bytes).into_owned())
     });
     if let Some(text) = &xmp_text {
@@ -197,8 +210,9 @@ pub fn analyze(path: &Path, format_name: &str) -> Result<Provenance> {
             ));
         }
     }
+    let known = software::list(&config.software);
     for (place, value) in &places {
-        for s in software::list() {
+        for s in &known {
             if !s.is_named_in(value) {
                 continue;
             }
@@ -258,13 +272,15 @@ fn file_by_source_type(t: &str, sentence: String, [ai, capture, other]: [&mut Ve
     }
 }
 
-/// Container and stream tags, with XMP exported by FFmpeg (MOV `XMP_`, MP4 XMP `uuid`).
-fn read_tags(path: &Path) -> Result<(Vec<Tag>, Option<String>)> {
-    crate::probe::init_ffmpeg();
-    let mut opts = ffmpeg::Dictionary::new();
-    opts.set("export_xmp", "1");
-    let input = ffmpeg::format::input_with_dictionary(path, opts)
-        .or_else(|_| crate::probe::open_input(path))?;
+/// A file's container and stream tags, with the XMP FFmpeg exported (MOV `XMP_`, MP4 XMP
+/// `uuid`) when it was opened to.
+pub struct Tags {
+    tags: Vec<Tag>,
+    xmp: Option<String>,
+}
+
+/// The tags of an open file.
+pub fn read_tags(input: &ffmpeg::format::context::Input) -> Tags {
     let mut tags = Vec::new();
     let mut xmp = None;
     let mut take = |place: String, dict: ffmpeg::DictionaryRef<'_>, xmp: &mut Option<String>| {
@@ -284,7 +300,7 @@ fn read_tags(path: &Path) -> Result<(Vec<Tag>, Option<String>)> {
     for s in input.streams() {
         take(format!("stream #{} tag", s.index()), s.metadata(), &mut xmp);
     }
-    Ok((tags, xmp))
+    Tags { tags, xmp }
 }
 
 fn is_tool_key(key: &str) -> bool {

@@ -3,7 +3,7 @@
 //! sampler serves every video analyzer of a file (credits, black), so the file is opened and
 //! its decoder set up once.
 
-use crate::probe::open_input;
+use crate::probe::ffmpeg::open_input;
 use anyhow::{anyhow, Context as _, Result};
 use ffmpeg::codec::{self, discard::Discard, threading};
 use ffmpeg::format::Pixel;
@@ -39,6 +39,13 @@ pub struct Picture {
     pub luma: Luma,
 }
 
+/// What decoded pictures are for.
+#[derive(Clone, Copy)]
+enum Quality {
+    Analysis,
+    Full,
+}
+
 pub struct Sampler {
     input: ffmpeg::format::context::Input,
     stream: usize,
@@ -54,7 +61,12 @@ pub struct Sampler {
 impl Sampler {
     /// Opens the best video stream; `None` when the file has no video at all.
     pub fn open(path: &Path) -> Result<Option<Sampler>> {
-        let input = open_input(path)?;
+        Sampler::new(open_input(path)?)
+    }
+
+    /// Takes pictures from a file already open (every pass seeks first, so where an earlier
+    /// pass left it does not matter).
+    pub fn new(input: ffmpeg::format::context::Input) -> Result<Option<Sampler>> {
         let Some(stream) = input.streams().best(ffmpeg::media::Type::Video) else {
             return Ok(None);
         };
@@ -121,7 +133,7 @@ impl Sampler {
         self.decoder.skip_loop_filter(Discard::All);
         let mut packet = ffmpeg::Packet::empty();
         for _ in 0..MAX_PACKETS_AFTER_SEEK {
-            match crate::probe::read_packet(&mut packet, &mut self.input) {
+            match crate::probe::ffmpeg::read_packet(&mut packet, &mut self.input) {
                 Ok(()) => {}
                 Err(ffmpeg::Error::Eof) => return Ok(None),
                 Err(ffmpeg::Error::InvalidData) => continue,
@@ -169,7 +181,7 @@ impl Sampler {
         mut each: impl FnMut(Picture) -> bool,
     ) -> Result<()> {
         let mut next = from;
-        self.run(from, to, |s, f, t| {
+        self.run(from, to, Quality::Analysis, |s, f, t| {
             if t + 1e-6 >= next {
                 next = t + every;
                 return Ok(each(Picture {
@@ -181,17 +193,19 @@ impl Sampler {
         })
     }
 
-    /// The full-size picture shown at `t`, for people to look at.
-    pub fn frame_at(&mut self, t: f64) -> Result<Option<(f64, frame::Video)>> {
-        let mut got = None;
-        self.run(t, f64::INFINITY, |_, f, ft| {
-            if ft + 1e-3 >= t {
-                got = Some((ft, f.clone()));
-                return Ok(false);
-            }
-            Ok(true)
+    /// The full-size picture shown at `t`, for people to look at: decoded with every filter
+    /// on. When the film ends before `t`, or `t` lies more than `max_frames` frames past a
+    /// keyframe, the last picture decoded stands in.
+    pub fn frame_at(&mut self, t: f64, max_frames: usize) -> Result<Option<(f64, frame::Video)>> {
+        let mut last = None;
+        let mut seen = 0;
+        self.run(t, f64::INFINITY, Quality::Full, |_, f, ft| {
+            seen += 1;
+            let reached = ft + 1e-3 >= t;
+            last = Some((ft, f.clone()));
+            Ok(!reached && seen < max_frames)
         })?;
-        Ok(got)
+        Ok(last)
     }
 
     /// Decodes in sequence from the keyframe before `from`, calling `each` with every frame
@@ -200,18 +214,23 @@ impl Sampler {
         &mut self,
         from: f64,
         to: f64,
+        quality: Quality,
         mut each: impl FnMut(&mut Self, &frame::Video, f64) -> Result<bool>,
     ) -> Result<()> {
         if !self.seek(from) {
             return Ok(());
         }
         self.decoder.skip_frame(Discard::Default);
-        self.decoder.skip_loop_filter(Discard::All);
+        self.decoder.skip_loop_filter(match quality {
+            // The analyzers look at small grey pictures, where deblocking changes nothing.
+            Quality::Analysis => Discard::All,
+            Quality::Full => Discard::Default,
+        });
         let mut packet = ffmpeg::Packet::empty();
         let mut decoded = frame::Video::empty();
         let mut ended = false;
         while !ended {
-            match crate::probe::read_packet(&mut packet, &mut self.input) {
+            match crate::probe::ffmpeg::read_packet(&mut packet, &mut self.input) {
                 Ok(()) => {
                     if packet.stream() != self.stream {
                         continue;

@@ -2,16 +2,15 @@
 //! (`rules/software.toml`, built in) so that organizers can extend it with `--software-list`.
 
 use anyhow::{bail, Context as _, Result};
-use serde::Deserialize;
-use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
 use std::sync::OnceLock;
 
 pub const KINDS: &[&str] = &["ai_generator", "3d_cad", "editor", "encoder"];
 
 const BUILT_IN: &str = include_str!("../../rules/software.toml");
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Software {
     pub name: String,
     pub kind: String,
@@ -84,62 +83,31 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Software>> {
     Ok(list)
 }
 
-/// The organizer's list: its file (handed on to worker processes), a fingerprint of its text
-/// (part of the facts cache key) and its entries.
-struct Extra {
-    file: PathBuf,
-    fingerprint: u64,
-    list: Vec<Software>,
-}
-
-static EXTRA: OnceLock<Extra> = OnceLock::new();
-
-/// Adds an organizer's list to the built-in one for the rest of the process. Called once,
-/// before probing; entries with a built-in name replace it.
-pub fn extend_from_file(path: &Path) -> Result<()> {
+/// Reads an organizer's list (`--software-list`), to be handed to the prober in its
+/// `ProbeConfig`.
+pub fn load_file(path: &Path) -> Result<Vec<Software>> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read software list {}", path.display()))?;
-    let list = parse(&path.display().to_string(), &text)?;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    let extra = Extra {
-        file: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
-        fingerprint: h.finish(),
-        list,
-    };
-    if EXTRA.set(extra).is_err() {
-        bail!("only one --software-list can be given");
-    }
-    Ok(())
+    parse(&path.display().to_string(), &text)
 }
 
-/// The organizer's list file, if one was given.
-pub fn extra_file() -> Option<&'static Path> {
-    EXTRA.get().map(|e| e.file.as_path())
+/// The built-in list, parsed once: it is constant data compiled into the program.
+fn built_in() -> &'static [Software] {
+    static BUILT_IN_LIST: OnceLock<Vec<Software>> = OnceLock::new();
+    // The built-in list is tested; should it ever fail to parse, probing goes on without it.
+    BUILT_IN_LIST.get_or_init(|| parse("built-in software list", BUILT_IN).unwrap_or_default())
 }
 
-/// Identifies the organizer's list (0 without one), so cached facts follow its changes.
-pub fn fingerprint() -> u64 {
-    EXTRA.get().map_or(0, |e| e.fingerprint)
-}
-
-/// The built-in list with the organizer's additions.
-pub fn list() -> &'static [Software] {
-    static ALL: OnceLock<Vec<Software>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        // The built-in list is tested; should it ever fail to parse, probing goes on without it.
-        let mut all = parse("built-in software list", BUILT_IN).unwrap_or_default();
-        if let Some(extra) = EXTRA.get() {
-            all.retain(|s| {
-                !extra
-                    .list
-                    .iter()
-                    .any(|x| x.name.eq_ignore_ascii_case(&s.name))
-            });
-            all.extend(extra.list.iter().cloned());
-        }
-        all
-    })
+/// The built-in list with the organizer's additions; an addition with a built-in name
+/// replaces that entry.
+pub fn list(extra: &[Software]) -> Vec<Software> {
+    let mut all: Vec<Software> = built_in()
+        .iter()
+        .filter(|s| !extra.iter().any(|x| x.name.eq_ignore_ascii_case(&s.name)))
+        .cloned()
+        .collect();
+    all.extend(extra.iter().cloned());
+    all
 }
 
 #[cfg(test)]

@@ -1,13 +1,15 @@
-//! `reelcheck credits FILE`: the credits segment in words, and the thumbnails written.
+//! `reelcheck credits FILE`: the credits segment in words, and the thumbnails written. Values
+//! from the file are put on one line each; `output::Sink` escapes control characters.
 
 use crate::facts::Facts;
+use crate::output::one_line;
 use crate::rules::units::{show_duration, trim_num};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 pub fn render(f: &Facts, frames: &[PathBuf]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", f.path);
+    let _ = writeln!(out, "{}", one_line(&f.path));
     let Some(c) = &f.credits else {
         return out;
     };
@@ -19,7 +21,7 @@ pub fn render(f: &Facts, frames: &[PathBuf]) -> String {
             c.start_s.map(show_duration).unwrap_or_default(),
             c.end_s.map(show_duration).unwrap_or_default(),
             c.duration_s.map(show_duration).unwrap_or_default(),
-            c.position
+            one_line(&c.position)
         );
         if let (Some(share), Some(rt)) = (c.share, runtime) {
             let _ = writeln!(
@@ -43,11 +45,11 @@ pub fn render(f: &Facts, frames: &[PathBuf]) -> String {
     let _ = writeln!(
         out,
         "  method     {}, confidence {}",
-        c.method,
+        one_line(&c.method),
         trim_num(c.confidence, 2)
     );
     for p in frames {
-        let _ = writeln!(out, "  frame      {}", p.display());
+        let _ = writeln!(out, "  frame      {}", one_line(&p.display().to_string()));
     }
     out
 }

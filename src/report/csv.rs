@@ -7,9 +7,15 @@
 //! `failed`/`warned` count the failed error and warning rules; `failed_rules`/`warned_rules`
 //! list their ids separated by spaces. Numbers are plain (seconds, pixels, Hz, LUFS); an empty
 //! cell is a fact that is unknown or was not measured.
+//!
+//! Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula (CSV injection):
+//! a file named `=HYPERLINK(…).mp4` or a manifest title would run in the organizer's
+//! spreadsheet. As OWASP recommends, such a cell (and one starting with a tab or a carriage
+//! return) is written with a `'` in front, which spreadsheets show as text; a number such as
+//! `-23.1` is left as it is. Quoting is the csv crate's.
 
 use crate::report::Exporter;
-use crate::rules::Severity;
+use crate::verdict::Severity;
 use crate::verdict::{FileReport, FileStatus, Report};
 
 pub const COLUMNS: &[&str] = &[
@@ -45,7 +51,7 @@ impl Exporter for Csv {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(COLUMNS)?;
         for file in &report.files {
-            w.write_record(row(file))?;
+            w.write_record(row(file).iter().map(|cell| neutralise(cell).into_owned()))?;
         }
         Ok(String::from_utf8(w.into_inner()?)?)
     }
@@ -107,4 +113,49 @@ fn row(file: &FileReport) -> Vec<String> {
         ids(Severity::Warning),
         file.error.clone().unwrap_or_default(),
     ]
+}
+
+/// A cell a spreadsheet would take as text, never as a formula (OWASP, "CSV Injection").
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    let starts_formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if starts_formula && !is_number(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// A plain decimal number (`-23.1`, `+1e3`): what the numeric columns hold. Words that Rust
+/// parses as numbers (`-inf`, `NaN`) are not.
+fn is_number(cell: &str) -> bool {
+    cell.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+        && cell.bytes().any(|b| b.is_ascii_digit())
+        && cell.parse::<f64>().is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formulas_become_text_and_numbers_stay_numbers() {
+        for (cell, written) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+cmd", "'+cmd"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("-inf", "'-inf"),
+            ("-23.1", "-23.1"),
+            ("+1e3", "+1e3"),
+            ("night.mp4", "night.mp4"),
+            ("a=b", "a=b"),
+        ] {
+            assert_eq!(neutralise(cell), written, "{cell}");
+        }
+    }
 }

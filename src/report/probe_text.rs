@@ -1,6 +1,9 @@
-//! Facts in words, for `reelcheck probe`.
+//! Facts in words, for `reelcheck probe`. Text from the file (its name, tags, codec names,
+//! chapter titles, provenance evidence, subtitle lines) is put on one line each (`one_line`);
+//! control characters are escaped where all text output goes out (`output::Sink`).
 
 use crate::facts::Facts;
+use crate::output::one_line;
 use crate::rules::units::{show_duration, trim_num, Kind};
 use std::fmt::Write as _;
 
@@ -20,9 +23,9 @@ fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
         .size_bytes
         .map(|b| format!("  ({})", Kind::Bytes.show(b as f64)))
         .unwrap_or_default();
-    writeln!(out, "{}{size}", f.path)?;
+    writeln!(out, "{}{size}", one_line(&f.path))?;
     if let Some(e) = &f.error {
-        writeln!(out, "  error      {e}")?;
+        writeln!(out, "  error      {}", one_line(e))?;
         return Ok(());
     }
     if let Some(c) = &f.container {
@@ -39,9 +42,9 @@ fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
                 if fs { "at the front" } else { "at the end" }
             ));
         }
-        writeln!(out, "  container  {}", parts.join(" · "))?;
+        writeln!(out, "  container  {}", one_line(&parts.join(" · ")))?;
         for (k, v) in &c.tags {
-            writeln!(out, "  tag        {k} = {v}")?;
+            writeln!(out, "  tag        {} = {}", one_line(k), one_line(v))?;
         }
     }
     for v in &f.video {
@@ -83,7 +86,12 @@ fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
                 end(v.black_tail_s)
             ));
         }
-        writeln!(out, "  video #{:<3} {}", v.index, parts.join(" · "))?;
+        writeln!(
+            out,
+            "  video #{:<3} {}",
+            v.index,
+            one_line(&parts.join(" · "))
+        )?;
     }
     for a in &f.audio {
         let mut parts = vec![format!(
@@ -118,7 +126,12 @@ fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
         if a.silent == Some(true) {
             parts.push("silent".into());
         }
-        writeln!(out, "  audio #{:<3} {}", a.index, parts.join(" · "))?;
+        writeln!(
+            out,
+            "  audio #{:<3} {}",
+            a.index,
+            one_line(&parts.join(" · "))
+        )?;
     }
     for s in &f.subtitles {
         let mut parts = vec![
@@ -147,9 +160,14 @@ fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
             }
         }
         match (s.index, &s.file) {
-            (Some(i), _) => writeln!(out, "  subs  #{i:<3} {}", parts.join(" · "))?,
-            (None, Some(file)) => writeln!(out, "  subs  file {file} · {}", parts.join(" · "))?,
-            (None, None) => writeln!(out, "  subs       {}", parts.join(" · "))?,
+            (Some(i), _) => writeln!(out, "  subs  #{i:<3} {}", one_line(&parts.join(" · ")))?,
+            (None, Some(file)) => writeln!(
+                out,
+                "  subs  file {} · {}",
+                one_line(file),
+                one_line(&parts.join(" · "))
+            )?,
+            (None, None) => writeln!(out, "  subs       {}", one_line(&parts.join(" · ")))?,
         }
     }
     for c in &f.chapters {
@@ -158,7 +176,7 @@ fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
             "  chapter    {} – {}  {}",
             show_duration(c.start_s),
             show_duration(c.end_s),
-            c.title.as_deref().unwrap_or("")
+            one_line(c.title.as_deref().unwrap_or(""))
         )?;
     }
     if let Some(p) = &f.provenance {
@@ -169,13 +187,14 @@ fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
         };
         writeln!(out, "  provenance {status}")?;
         for e in &p.evidence {
-            writeln!(out, "             · {e}")?;
+            writeln!(out, "             · {}", one_line(e))?;
         }
         for s in p.software.iter().filter(|s| s.kind == "editor") {
             writeln!(
                 out,
                 "             · {} names {} (editing software)",
-                s.found_in, s.name
+                one_line(&s.found_in),
+                one_line(&s.name)
             )?;
         }
     }
@@ -186,8 +205,8 @@ fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
                 "  credits    {} – {} ({}, {}, confidence {})",
                 c.start_s.map(show_duration).unwrap_or_default(),
                 c.end_s.map(show_duration).unwrap_or_default(),
-                c.position,
-                c.method,
+                one_line(&c.position),
+                one_line(&c.method),
                 trim_num(c.confidence, 2)
             )?;
         } else {

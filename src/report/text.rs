@@ -1,8 +1,13 @@
 //! The text report for people: a status per file, each failing or warning rule under it with
 //! what was expected and what was found, then one summary line.
+//!
+//! Every value that comes from a file or a report is put on one line (`one_line`): a newline
+//! in a file name or a tag must not start a line of its own. Other control characters are
+//! escaped where all text output goes out (`output::Sink`).
 
+use crate::output::one_line;
 use crate::report::Exporter;
-use crate::rules::Severity;
+use crate::verdict::Severity;
 use crate::verdict::{FileStatus, Report, RuleStatus};
 use std::fmt::Write as _;
 
@@ -18,25 +23,30 @@ impl Exporter for Text {
         let track = rs
             .track
             .as_deref()
-            .map(|t| format!(", track {t}"))
+            .map(|t| format!(", track {}", one_line(t)))
             .unwrap_or_default();
-        writeln!(out, "Rules: {} ({}{track})", rs.name, rs.source)?;
+        writeln!(
+            out,
+            "Rules: {} ({}{track})",
+            one_line(&rs.name),
+            one_line(&rs.source)
+        )?;
         writeln!(out)?;
         for file in &report.files {
             // Runs that check each entry by its own track say which, entry by entry.
             let track = match (&file.entry.track, report.rule_sets.is_empty()) {
-                (Some(t), false) => format!("  [{t}]"),
+                (Some(t), false) => format!("  [{}]", one_line(t)),
                 _ => String::new(),
             };
             writeln!(
                 out,
                 "{:<5}  {}{track}",
                 file.status.label(),
-                printable(&file.path)
+                one_line(&file.path)
             )?;
             if file.status == FileStatus::Error {
                 if let Some(e) = &file.error {
-                    writeln!(out, "       {e}")?;
+                    writeln!(out, "       {}", one_line(e))?;
                 }
                 continue;
             }
@@ -44,12 +54,18 @@ impl Exporter for Text {
                 r.status == RuleStatus::Fail && (self.verbose || r.severity != Severity::Info)
             });
             for r in shown {
-                writeln!(out, "       {:<7}  {}  {}", r.severity, r.id, r.message)?;
+                writeln!(
+                    out,
+                    "       {:<7}  {}  {}",
+                    r.severity,
+                    one_line(&r.id),
+                    one_line(&r.message)
+                )?;
                 writeln!(
                     out,
                     "                expected {}, found {}",
-                    r.expected,
-                    r.actual.as_deref().unwrap_or("nothing")
+                    one_line(&r.expected),
+                    one_line(r.actual.as_deref().unwrap_or("nothing"))
                 )?;
             }
         }
@@ -68,23 +84,6 @@ impl Exporter for Text {
             plural(s.warnings, "warning", "warnings"),
         )?;
         Ok(out)
-    }
-}
-
-/// A path on one line: control characters (a newline in a file name) are shown escaped.
-pub fn printable(path: &str) -> String {
-    if path.chars().any(char::is_control) {
-        path.chars()
-            .flat_map(|c| {
-                if c.is_control() {
-                    c.escape_default().collect::<Vec<_>>()
-                } else {
-                    vec![c]
-                }
-            })
-            .collect()
-    } else {
-        path.to_string()
     }
 }
 

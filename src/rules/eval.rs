@@ -4,7 +4,7 @@ use crate::facts::Facts;
 use crate::rules::model::{Expected, Op, Rule, RuleSet, Test};
 use crate::rules::path::{Found, Selector};
 use crate::rules::units::Kind;
-use crate::rules::Severity;
+use crate::verdict::Severity;
 use crate::verdict::{FileReport, FileStatus, RuleResult, RuleStatus};
 use serde_json::Value;
 
@@ -18,6 +18,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts, strict: bool) -> FileReport {
             results: Vec::new(),
             facts: facts.clone(),
             entry: Default::default(),
+            stamp: None,
         };
     }
     let value = serde_json::to_value(facts).unwrap_or(Value::Null);
@@ -39,6 +40,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts, strict: bool) -> FileReport {
         results,
         facts: facts.clone(),
         entry: Default::default(),
+        stamp: None,
     }
 }
 

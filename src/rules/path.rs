@@ -2,7 +2,7 @@
 //! `audio[*].sample_rate` (every track), `audio[any].language` (at least one track),
 //! `count(audio)` (how many tracks).
 
-use crate::probe::Analyzer;
+use crate::facts::Analyzer;
 use crate::rules::schema::{self, Entry, LISTS};
 use crate::rules::units::Kind;
 use serde_json::Value;

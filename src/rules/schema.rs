@@ -1,7 +1,7 @@
 //! The fact paths a rule may name, what each measures and which analyzer computes it.
 //! Adding an analyzer's facts means adding lines here; the engine needs nothing else.
 
-use crate::probe::Analyzer;
+use crate::facts::Analyzer;
 use crate::rules::units::Kind;
 
 pub struct Entry {

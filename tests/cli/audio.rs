@@ -3,9 +3,10 @@
 //! input. Media are made by ffmpeg into the test-media cache and kept short.
 
 use crate::support::*;
+use reelcheck::facts::{Analyzer, Needs};
 use reelcheck::facts::{AudioStream, Facts, Segment};
 use reelcheck::probe::audio::{self, AudioOptions};
-use reelcheck::probe::{probe, Analyzer, Needs};
+use reelcheck::probe::{probe, ProbeConfig};
 use std::path::Path;
 use std::process::Command;
 
@@ -16,7 +17,7 @@ fn with_audio() -> Needs {
 }
 
 fn analysed(path: &Path) -> Facts {
-    let facts = probe(path, &with_audio());
+    let facts = probe(path, &ProbeConfig::new(with_audio()));
     assert_eq!(facts.error, None, "{}", path.display());
     facts
 }
@@ -359,7 +360,7 @@ fn silence_thresholds_are_settable() {
         &["-c:a", "pcm_s16le"],
     );
     assert_eq!(first_track(&analysed(&path)).silence, Some(vec![]));
-    let mut facts = probe(&path, &Needs::header_only());
+    let mut facts = probe(&path, &ProbeConfig::new(Needs::header_only()));
     let opts = AudioOptions {
         min_silence_s: 0.5,
         ..AudioOptions::default()
@@ -505,7 +506,7 @@ fn damaged_audio_is_counted() {
         &["sine=sample_rate=48000:duration=3"],
         &["-c:a", "aac", "-bsf:a", "noise=amount=50"],
     );
-    let f = probe(&path, &with_audio());
+    let f = probe(&path, &ProbeConfig::new(with_audio()));
     match &f.error {
         Some(e) => assert!(e.contains("audio stream #0"), "{e}"),
         None => assert!(first_track(&f).decode_errors.unwrap() > 0),
@@ -519,7 +520,7 @@ fn undecodable_audio_is_a_clear_error() {
         &["sine=sample_rate=48000:duration=3"],
         &["-c:a", "aac", "-bsf:a", "noise=amount=1"],
     );
-    let f = probe(&path, &with_audio());
+    let f = probe(&path, &ProbeConfig::new(with_audio()));
     let e = f.error.expect("an error");
     assert!(e.contains("audio stream #0 (aac) is damaged"), "{e}");
     // The header facts survive, so a report can still say what the file is.
@@ -559,7 +560,7 @@ fn many_channels_and_unusual_layouts() {
 #[test]
 fn analysis_runs_only_on_demand() {
     let path = sine("a-demand.wav", 2, -23.0, 1000, "0", 1, "pcm_s16le");
-    let f = probe(&path, &Needs::header_only());
+    let f = probe(&path, &ProbeConfig::new(Needs::header_only()));
     let a = first_track(&f);
     assert!(a.loudness.is_none() && a.silent.is_none() && a.clipping.is_none());
     let json = serde_json::to_value(&f).unwrap();

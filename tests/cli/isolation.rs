@@ -414,3 +414,114 @@ fn a_second_html_report_takes_its_pictures_from_the_cache() {
     // Without the cache the grab runs, and the fault shows.
     assert_eq!(html(&["--no-cache"]), vec![1, 0, 1]);
 }
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn probe_survives_a_crashing_worker_with_a_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    three_films(dir.path(), "b-crash.mp4");
+    let file = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    let (a, b, c) = (file("a-film.mp4"), file("b-crash.mp4"), file("c-film.mp4"));
+    let fault = [("REELCHECK_FAULT", "crash:b-crash")];
+    let (code, out, err) = run_env(&["probe", "--format", "json", &a, &b, &c], &fault);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(code, 1, "{err}");
+    let facts = json(&out);
+    assert_eq!(facts[1]["error"], "decoder crashed (SIGSEGV)", "{out}");
+    for i in [0, 2] {
+        assert!(facts[i]["error"].is_null(), "{out}");
+        assert!(facts[i]["container"]["duration_s"].as_f64().unwrap() > 0.0);
+    }
+    // The text report names the file and the reason on one line.
+    let (code, out, _) = run_env(&["probe", &a, &b, &c], &fault);
+    assert_eq!(code, 1);
+    let line: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("decoder crashed"))
+        .collect();
+    assert_eq!(line.len(), 1, "{out}");
+}
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn credits_survives_a_crashing_worker_with_a_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let film = copy_into(&samples::good(), dir.path(), "b-crash.mp4");
+    let (code, out, err) = run_env(
+        &["credits", film.to_str().unwrap()],
+        &[("REELCHECK_FAULT", "crash:b-crash")],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "reelcheck: {}: decoder crashed (SIGSEGV)",
+            film.to_str().unwrap()
+        )
+    );
+}
+
+#[test]
+fn probe_gives_the_same_facts_in_workers_and_in_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let film = copy_into(&samples::good(), dir.path(), "film.mp4");
+    let probe = |extra: &[&str]| {
+        let mut args = vec!["probe", "--format", "json", "--with", "all"];
+        args.extend_from_slice(extra);
+        args.push(film.to_str().unwrap());
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 0, "{err}");
+        json(&out)
+    };
+    let isolated = probe(&[]);
+    assert!(
+        isolated[0]["audio"][0]["loudness"].is_object(),
+        "{isolated}"
+    );
+    assert_eq!(isolated, probe(&["--in-process"]));
+}
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn facts_cached_by_another_build_are_measured_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let films = dir.path().join("films");
+    copy_into(&samples::good(), &films, "film.mp4");
+    let cache = dir.path().join("cache");
+    let args = [
+        "check",
+        "--format",
+        "json",
+        "--cache-dir",
+        cache.to_str().unwrap(),
+        films.to_str().unwrap(),
+    ];
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        json(&out)["files"][0]["facts"]["error"],
+        serde_json::Value::Null
+    );
+    let entries: Vec<_> = std::fs::read_dir(cache.join("facts-v1"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 1);
+    let mut entry = json(&std::fs::read_to_string(&entries[0]).unwrap());
+    assert!(!entry["build"].as_str().unwrap().is_empty(), "{entry}");
+    // The same build reuses its facts: probing would crash.
+    let crash = [("REELCHECK_FAULT", "crash:film")];
+    let (code, _, err) = run_env(&args, &crash);
+    assert_eq!(code, 0, "{err}");
+    // Facts from another build of the same version are not trusted: the file is probed again
+    // (and crashes, which shows it was).
+    entry["build"] = "another-build".into();
+    std::fs::write(&entries[0], entry.to_string()).unwrap();
+    let (code, out, err) = run_env(&args, &crash);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        json(&out)["files"][0]["facts"]["error"],
+        "decoder crashed (SIGSEGV)"
+    );
+}

@@ -63,14 +63,14 @@ pub fn run(
         }
     }
     let wanted = |i: usize| subtitles.as_ref().is_some_and(|c| c.wants(i));
-    crate::probe::discard_streams_except(input, |i| {
+    crate::probe::ffmpeg::discard_streams_except(input, |i| {
         slot.get(i).is_some_and(Option::is_some) || wanted(i)
     });
 
     let mut packet = ffmpeg::Packet::empty();
     let mut failures = 0;
     loop {
-        match crate::probe::read_packet(&mut packet, input) {
+        match crate::probe::ffmpeg::read_packet(&mut packet, input) {
             Ok(()) => failures = 0,
             Err(ffmpeg::Error::Eof) => break,
             Err(e) => {

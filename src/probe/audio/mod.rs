@@ -11,11 +11,13 @@ mod worker;
 
 use crate::facts::Facts;
 use anyhow::Result;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// Thresholds of the audio analyzer; the defaults follow FFmpeg's silencedetect and common QC
 /// practice, so its facts can be checked by hand with the ffmpeg CLI.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AudioOptions {
     /// A sample frame is silent when every channel is below this level (dBFS).
     pub silence_threshold_db: f64,
@@ -43,19 +45,6 @@ impl Default for AudioOptions {
     }
 }
 
-static CONFIGURED: std::sync::OnceLock<AudioOptions> = std::sync::OnceLock::new();
-
-/// Sets this process's options from the command line (once; later calls are ignored), so that
-/// `check`'s worker processes measure with the same thresholds as asked of the parent.
-pub fn configure(opts: AudioOptions) {
-    let _ = CONFIGURED.set(opts);
-}
-
-/// The options set with `configure`, or the defaults.
-pub fn configured() -> AudioOptions {
-    CONFIGURED.get().cloned().unwrap_or_default()
-}
-
 /// Fills the analyzer's facts of every audio track in `facts` (whose header facts are read).
 /// `subtitles`, when given, is fed the embedded subtitle packets met on the way.
 pub fn fill(
@@ -67,10 +56,27 @@ pub fn fill(
     if facts.audio.is_empty() {
         return Ok(());
     }
-    let mut input = super::open_input(path)?;
-    let start = timing::file_start_s(&input);
-    let picture = timing::picture(&input);
-    let results = decode::run(&mut input, opts, start, subtitles)?;
+    fill_from(
+        &mut super::ffmpeg::open_input(path)?,
+        facts,
+        opts,
+        subtitles,
+    )
+}
+
+/// `fill` on a file already open, read from where it stands to its end.
+pub fn fill_from(
+    input: &mut ffmpeg_next::format::context::Input,
+    facts: &mut Facts,
+    opts: &AudioOptions,
+    subtitles: Option<&mut crate::probe::subtitles::Collector>,
+) -> Result<()> {
+    if facts.audio.is_empty() {
+        return Ok(());
+    }
+    let start = timing::file_start_s(input);
+    let picture = timing::picture(input);
+    let results = decode::run(input, opts, start, subtitles)?;
     for r in results {
         let Some(track) = facts.audio.iter_mut().find(|a| a.index == r.stream_index) else {
             continue;

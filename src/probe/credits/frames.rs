@@ -1,20 +1,19 @@
-//! PNG thumbnails of the detected credits, so a person can confirm them at a glance.
+//! PNG thumbnails of the detected credits, so a person can confirm them at a glance. The
+//! pictures come from the frame grabber (`probe::frames`); this picks the moments and names
+//! the files.
 
 use crate::facts::Credits;
-use crate::probe::sampler::Sampler;
-use anyhow::{anyhow, bail, Context as _, Result};
-use ffmpeg::format::Pixel;
-use ffmpeg::software::scaling;
-use ffmpeg_next as ffmpeg;
+use crate::probe::frames::{Encoding, Grab, Still};
+use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
 
 const THUMB_WIDTH: u32 = 640;
 /// Pictures between the start and the end, besides those two.
 const BETWEEN: usize = 3;
 
-/// Writes `credits-<n>-<seconds>s.png` files into `dir` (created if needed): the start, a few
-/// pictures between, and the end of the credits, then the opening credits if any.
-pub fn write_frames(path: &Path, credits: &Credits, dir: &Path) -> Result<Vec<PathBuf>> {
+/// The pictures to show: the start, a few pictures between, and the end of the credits, then
+/// the opening credits if any. No moment at all when no credits were found.
+pub fn frame_grab(credits: &Credits) -> Grab {
     let mut times = Vec::new();
     if let (Some(a), Some(b)) = (credits.start_s, credits.end_s) {
         times.extend(spread(a, b));
@@ -24,20 +23,23 @@ pub fn write_frames(path: &Path, credits: &Credits, dir: &Path) -> Result<Vec<Pa
             times.extend(spread(o.start_s, o.end_s));
         }
     }
-    if times.is_empty() {
-        return Ok(Vec::new());
+    Grab {
+        times,
+        encoding: Encoding::Png,
+        max_width: THUMB_WIDTH,
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let Some(mut sampler) = Sampler::open(path)? else {
-        bail!("no video stream to take pictures from");
-    };
+}
+
+/// Writes the pictures grabbed for `frame_grab` as `credits-<n>-<seconds>s.png` files into
+/// `dir`, which exists.
+pub fn write_frames(dir: &Path, stills: Vec<Option<Still>>) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    for (n, t) in times.into_iter().enumerate() {
-        let Some((at, frame)) = sampler.frame_at(t)? else {
+    for (n, still) in stills.into_iter().enumerate() {
+        let Some(still) = still else {
             continue;
         };
-        let file = dir.join(format!("credits-{:02}-{:.1}s.png", n + 1, at));
-        std::fs::write(&file, png(&frame)?)
+        let file = dir.join(format!("credits-{:02}-{:.1}s.png", n + 1, still.at_s));
+        std::fs::write(&file, &still.bytes)
             .with_context(|| format!("cannot write {}", file.display()))?;
         written.push(file);
     }
@@ -54,47 +56,4 @@ fn spread(a: f64, b: f64) -> Vec<f64> {
     }
     v.push(last);
     v
-}
-
-fn png(frame: &ffmpeg::util::frame::Video) -> Result<Vec<u8>> {
-    let (w, h) = (frame.width(), frame.height());
-    let tw = THUMB_WIDTH.min(w).max(2);
-    let th = ((u64::from(h) * u64::from(tw) / u64::from(w.max(1))) as u32).max(2);
-    let mut scaler = scaling::Context::get(
-        frame.format(),
-        w,
-        h,
-        Pixel::RGB24,
-        tw,
-        th,
-        scaling::Flags::BILINEAR,
-    )
-    .map_err(|e| anyhow!("cannot convert the picture: {e}"))?;
-    let mut rgb = ffmpeg::util::frame::Video::empty();
-    scaler
-        .run(frame, &mut rgb)
-        .map_err(|e| anyhow!("cannot convert the picture: {e}"))?;
-    let codec = ffmpeg::encoder::find(ffmpeg::codec::Id::PNG)
-        .ok_or_else(|| anyhow!("this FFmpeg has no PNG encoder"))?;
-    let mut enc = ffmpeg::codec::context::Context::new_with_codec(codec)
-        .encoder()
-        .video()
-        .map_err(|e| anyhow!("PNG encoder: {e}"))?;
-    enc.set_width(tw);
-    enc.set_height(th);
-    enc.set_format(Pixel::RGB24);
-    enc.set_time_base((1, 25));
-    let mut enc = enc
-        .open_as(codec)
-        .map_err(|e| anyhow!("PNG encoder: {e}"))?;
-    enc.send_frame(&rgb)
-        .map_err(|e| anyhow!("PNG encoding failed: {e}"))?;
-    let _ = enc.send_eof();
-    let mut packet = ffmpeg::Packet::empty();
-    enc.receive_packet(&mut packet)
-        .map_err(|e| anyhow!("PNG encoding failed: {e}"))?;
-    packet
-        .data()
-        .map(<[u8]>::to_vec)
-        .ok_or_else(|| anyhow!("PNG encoder produced nothing"))
 }

@@ -9,7 +9,7 @@ pub mod features;
 mod frames;
 pub mod segment;
 
-pub use frames::write_frames;
+pub use frames::{frame_grab, write_frames};
 
 use crate::facts::{Chapter, Credits, Segment};
 use crate::probe::sampler::{Picture, Sampler};

@@ -266,16 +266,27 @@ impl Collector {
     pub fn finished_reading(&mut self) {
         self.done = true;
     }
+
+    /// Whether a pass has fed it the whole file.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// A pass of its own over an open file, from where it stands to its end. Other streams
+    /// are discarded in the demuxer, so their data is skipped rather than read where the
+    /// container allows.
+    pub fn read_all(&mut self, input: &mut ffmpeg::format::context::Input) {
+        super::ffmpeg::discard_streams_except(input, |i| self.wants(i));
+        for (stream, packet) in input.packets() {
+            self.accept(&stream, &packet);
+        }
+        self.finished_reading();
+    }
 }
 
-/// The cues of embedded subtitle streams, from a pass of their own. Other streams are discarded
-/// in the demuxer, so their data is skipped rather than read where the container allows.
+/// The cues of embedded subtitle streams, from a pass of their own.
 fn embedded_cues(film: &Path, mut collector: Collector) -> anyhow::Result<BTreeMap<usize, Track>> {
-    let mut input = super::open_input(film)?;
-    super::discard_streams_except(&mut input, |i| collector.wants(i));
-    for (stream, packet) in input.packets() {
-        collector.accept(&stream, &packet);
-    }
+    collector.read_all(&mut super::ffmpeg::open_input(film)?);
     Ok(collector.tracks)
 }
 

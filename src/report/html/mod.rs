@@ -8,7 +8,7 @@ mod loudness;
 use crate::report::pictures::{Picture, Pictures};
 use crate::report::Exporter;
 use crate::rules::units::{show_duration, trim_num};
-use crate::rules::Severity;
+use crate::verdict::Severity;
 use crate::verdict::{FileReport, FileStatus, Report, RuleStatus};
 use base64::Engine as _;
 use std::collections::{BTreeMap, BTreeSet};

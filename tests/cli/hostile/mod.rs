@@ -1,6 +1,8 @@
 //! Hostile and broken inputs: each gets a clear per-file error or a correct result, the exit
 //! code is right, and nothing else in the batch is lost.
 
+mod output;
+
 use crate::samples;
 use crate::support::*;
 use std::path::Path;

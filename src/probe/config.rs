@@ -1,0 +1,89 @@
+//! Everything that decides which facts a probe produces, in one value: which analyzers run,
+//! the audio thresholds, the organizer's software list and C2PA trust anchors. It travels to
+//! worker processes inside each request and, hashed, into the facts cache key, so a change to
+//! any of it is a change of the facts.
+
+use crate::facts::Needs;
+use crate::probe::audio::AudioOptions;
+use crate::probe::software::Software;
+use serde::{Deserialize, Serialize};
+use std::hash::{Hash, Hasher};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProbeConfig {
+    /// The analyzers to run beyond the header facts.
+    #[serde(default)]
+    pub needs: Needs,
+    #[serde(default)]
+    pub audio: AudioOptions,
+    /// The organizer's additions to the built-in software list (`--software-list`).
+    #[serde(default)]
+    pub software: Vec<Software>,
+    /// The organizer's C2PA trust anchors, a PEM bundle (`--c2pa-trust`).
+    #[serde(default)]
+    pub c2pa_trust: Option<String>,
+}
+
+impl ProbeConfig {
+    /// The default settings, running `needs`.
+    pub fn new(needs: Needs) -> ProbeConfig {
+        ProbeConfig {
+            needs,
+            ..Default::default()
+        }
+    }
+
+    /// The same settings, running other analyzers.
+    pub fn with_needs(&self, needs: Needs) -> ProbeConfig {
+        ProbeConfig {
+            needs,
+            ..self.clone()
+        }
+    }
+
+    /// A hash of every setting, for the facts cache key.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        // The JSON form holds every field, floats included, and nothing else.
+        serde_json::to_vec(self).unwrap_or_default().hash(&mut h);
+        h.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::Analyzer;
+
+    #[test]
+    fn every_setting_changes_the_fingerprint() {
+        let base = ProbeConfig::default();
+        let mut audio = base.clone();
+        audio.audio.silence_threshold_db = -50.0;
+        let mut needs = base.clone();
+        needs.needs.insert(Analyzer::Audio);
+        let mut trust = base.clone();
+        trust.c2pa_trust = Some("pem".into());
+        let mut software = base.clone();
+        software.software = crate::probe::software::parse(
+            "x",
+            "[[software]]\nname='A'\nkind='editor'\nmatch=['a']\n",
+        )
+        .unwrap();
+        let prints: std::collections::BTreeSet<u64> = [&base, &audio, &needs, &trust, &software]
+            .iter()
+            .map(|c| c.fingerprint())
+            .collect();
+        assert_eq!(prints.len(), 5);
+        assert_eq!(base.fingerprint(), ProbeConfig::default().fingerprint());
+    }
+
+    #[test]
+    fn survives_the_trip_to_a_worker() {
+        let mut c = ProbeConfig::new(crate::facts::Needs::all());
+        c.audio.min_silence_s = 0.5;
+        c.c2pa_trust = Some("-----BEGIN CERTIFICATE-----".into());
+        let back: ProbeConfig = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+        assert_eq!(back, c);
+    }
+}

@@ -1,0 +1,103 @@
+//! The FFmpeg plumbing every pass over a file shares: opening it, reading packets without
+//! leaking, and skipping the streams a pass does not need.
+
+use anyhow::{anyhow, Result};
+use ffmpeg::ffi;
+use ffmpeg::format::context::Input;
+use ffmpeg_next as ffmpeg;
+use std::path::Path;
+use std::sync::Once;
+
+static INIT: Once = Once::new();
+
+/// Initializes FFmpeg once, silencing its log: reelcheck reports problems in its own words.
+pub fn init_ffmpeg() {
+    INIT.call_once(|| {
+        let _ = ffmpeg::init();
+        ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Quiet);
+    });
+}
+
+/// Makes the demuxer skip every stream but those `keep` names, so a pass over the file reads
+/// only the packets it needs.
+pub fn discard_streams_except(input: &mut Input, keep: impl Fn(usize) -> bool) {
+    set_discard(input, |i, was| {
+        if keep(i) {
+            was
+        } else {
+            ffi::AVDiscard::AVDISCARD_ALL
+        }
+    });
+}
+
+/// Sets what the demuxer does with each stream: `choose(index, current setting)`.
+fn set_discard(input: &mut Input, choose: impl Fn(usize, ffi::AVDiscard) -> ffi::AVDiscard) {
+    // SAFETY: the context is open, so `streams` holds `nb_streams` valid stream pointers
+    // (FFmpeg's invariant); `discard` is a plain field the demuxer reads before each packet,
+    // and `input` is borrowed mutably, so no read is under way.
+    unsafe {
+        let ctx = input.as_mut_ptr();
+        for i in 0..(*ctx).nb_streams as usize {
+            let stream = *(*ctx).streams.add(i);
+            (*stream).discard = choose(i, (*stream).discard);
+        }
+    }
+}
+
+/// What the demuxer was told to do with each stream, to put back when one pass over a file
+/// hands it on to the next.
+pub struct Discards(Vec<ffi::AVDiscard>);
+
+impl Discards {
+    pub fn of(input: &Input) -> Discards {
+        // SAFETY: as in `set_discard`, reading only.
+        let settings = unsafe {
+            let ctx = input.as_ptr();
+            (0..(*ctx).nb_streams as usize)
+                .map(|i| (**(*ctx).streams.add(i)).discard)
+                .collect()
+        };
+        Discards(settings)
+    }
+
+    pub fn restore(&self, input: &mut Input) {
+        set_discard(input, |i, was| self.0.get(i).copied().unwrap_or(was));
+    }
+}
+
+/// Reads the next packet into `packet`, releasing what it held first: av_read_frame (and so
+/// ffmpeg-next's `Packet::read`) expects a blank packet and would leak the previous data.
+pub fn read_packet(packet: &mut ffmpeg::Packet, input: &mut Input) -> Result<(), ffmpeg::Error> {
+    // SAFETY: the packet is a valid, owned AVPacket; unref frees what it holds and leaves it
+    // blank and reusable, which is what av_read_frame expects.
+    unsafe { ffmpeg::ffi::av_packet_unref(ffmpeg::packet::Mut::as_mut_ptr(packet)) };
+    packet.read(input)
+}
+
+/// Opens a file with FFmpeg, turning its error codes into reasons a person can act on.
+pub fn open_input(path: &Path) -> Result<Input> {
+    init_ffmpeg();
+    ffmpeg::format::input(path).map_err(reason)
+}
+
+/// Opens a file, asking FFmpeg to export XMP packets as an `xmp` tag when `with_xmp`; says
+/// whether it did.
+pub fn open_input_for_tags(path: &Path, with_xmp: bool) -> Result<(Input, bool)> {
+    if with_xmp {
+        init_ffmpeg();
+        let mut opts = ffmpeg::Dictionary::new();
+        opts.set("export_xmp", "1");
+        if let Ok(input) = ffmpeg::format::input_with_dictionary(path, opts) {
+            return Ok((input, true));
+        }
+    }
+    Ok((open_input(path)?, false))
+}
+
+fn reason(e: ffmpeg::Error) -> anyhow::Error {
+    match e {
+        ffmpeg::Error::InvalidData => anyhow!("not a media file FFmpeg can read (invalid data)"),
+        ffmpeg::Error::Eof => anyhow!("file ends before its header is complete (truncated?)"),
+        other => anyhow!("FFmpeg could not open the file: {other}"),
+    }
+}
