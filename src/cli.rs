@@ -24,7 +24,7 @@ fn long_version() -> &'static str {
         format!(
             "{}\nFFmpeg: {}",
             env!("CARGO_PKG_VERSION"),
-            crate::probe::ffmpeg_versions()
+            crate::probe::ffmpeg::library_versions()
         )
     })
 }
@@ -241,7 +241,9 @@ pub struct Limits {
     )]
     pub timeout: std::time::Duration,
 
-    /// Memory limit of each worker process (e.g. "4 GB", at least 256 MB; "none" for no limit)
+    /// Memory limit of each worker process (e.g. "4 GB", at least 256 MB; "none" for no limit).
+    /// Enforced on Linux (address space) and Windows (a job object); macOS does not enforce
+    /// it, so there it is not applied
     #[arg(
         long,
         value_name = "SIZE",

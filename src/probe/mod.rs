@@ -20,21 +20,6 @@ use anyhow::{anyhow, bail, Context as _, Result};
 pub use config::ProbeConfig;
 use std::path::Path;
 
-/// The FFmpeg libraries reelcheck runs with, as they report themselves at run time (a shared
-/// FFmpeg can differ from the headers reelcheck was built against), e.g.
-/// "libavformat 59.27.100, libavcodec 59.37.100, libavutil 57.28.100".
-pub fn ffmpeg_versions() -> String {
-    let v = |n: u32| format!("{}.{}.{}", n >> 16, (n >> 8) & 0xff, n & 0xff);
-    format!(
-        "libavformat {}, libavcodec {}, libavutil {}, libswscale {}, libswresample {}",
-        v(ffmpeg::format::version()),
-        v(ffmpeg::codec::version()),
-        v(ffmpeg::util::version()),
-        v(ffmpeg::software::scaling::version()),
-        v(ffmpeg::software::resampling::version()),
-    )
-}
-
 /// Probes one file; a file that cannot be probed is reported in `Facts::error`, never a panic.
 pub fn probe(path: &Path, config: &ProbeConfig) -> Facts {
     let mut facts = Facts::for_path(path);
