@@ -16,6 +16,12 @@ chmod 755 "$root"
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/usr/local/bin" "$root/proc" "$root/tmp" "$root/intake" "$root/home/reelcheck"
 chmod 1777 "$root/tmp"
+# The devices a container runtime provides (workers' stderr goes to /dev/null).
+mkdir -p "$root/dev"
+mknod -m 666 "$root/dev/null" c 1 3
+mknod -m 666 "$root/dev/zero" c 1 5
+mknod -m 666 "$root/dev/random" c 1 8
+mknod -m 666 "$root/dev/urandom" c 1 9
 
 # COPY --from=build /out/reelcheck /usr/local/bin/reelcheck
 tar -xzf "$tarball" -C "$root/usr/local/bin" --strip-components=1 --wildcards '*/reelcheck'
