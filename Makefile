@@ -67,7 +67,7 @@ DIST_TEST_BIN := target/dist/test/reelcheck
 dist-test: deps
 	scripts/dist.sh --features fault-injection --out target/dist/test
 	tar -xzf target/dist/test/reelcheck-*.tar.gz -C target/dist/test --strip-components=1
-	REELCHECK_BIN=$(DIST_TEST_BIN) REELCHECK_SELF_CONTAINED=1 $(CARGO) test --release --locked --features fault-injection --test cli
+	REELCHECK_BIN=$(CURDIR)/$(DIST_TEST_BIN) REELCHECK_SELF_CONTAINED=1 $(CARGO) test --release --locked --features fault-injection --test cli
 
 clean:
 	$(CARGO) clean

@@ -79,7 +79,6 @@ pub fn crash_now() -> ! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::Stdio;
 
     #[test]
     fn a_path_survives_the_trip_through_bytes() {
@@ -92,7 +91,8 @@ mod tests {
     #[cfg(unix)]
     fn sh(script: &str, memory_limit: Option<u64>) -> (Ending, String) {
         let mut cmd = Command::new("sh");
-        cmd.args(["-c", script]).stdout(Stdio::piped());
+        cmd.args(["-c", script])
+            .stdout(std::process::Stdio::piped());
         isolate(&mut cmd, memory_limit);
         let child = cmd.spawn().unwrap();
         let _held = confine(&child, memory_limit).unwrap();

@@ -101,7 +101,7 @@ pub fn path_bytes(path: &Path) -> Vec<u8> {
 }
 
 pub fn path_from_bytes(bytes: Vec<u8>) -> Option<PathBuf> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     let wide: Vec<u16> = bytes
