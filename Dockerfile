@@ -5,9 +5,9 @@
 # The build stage runs `make dist` (FFmpeg 7.1 from Debian's source package, static, and
 # reelcheck linked against it); the image holds that one binary on a slim Debian.
 
-# The oldest Rust reelcheck supports (Cargo.toml's rust-version); bookworm's glibc (2.36) is
-# the one the runtime stage has.
-ARG RUST_VERSION=1.88
+# Any Rust from 1.88 (Cargo.toml's rust-version) builds it; the build runs on bookworm, the
+# runtime stage's Debian, so the binary asks for no newer glibc than the image has.
+ARG RUST_VERSION=1
 FROM rust:${RUST_VERSION}-slim-bookworm AS build
 RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends ca-certificates clang make nasm xz-utils zlib1g-dev \

@@ -70,6 +70,29 @@ pub fn path_from_bytes(bytes: Vec<u8>) -> Option<PathBuf> {
     os::path_from_bytes(bytes)
 }
 
+/// Gives a finished report written as a private temporary file the permissions of the file it
+/// replaces, or the usual ones for a new file (Unix: 0644): a report is meant to be shared.
+pub fn share_like(tmp: &std::fs::File, target: &Path) {
+    os::share_like(tmp, target);
+}
+
+/// What a file that is neither a regular file, a folder nor a link is, in words.
+pub fn special_file_kind(kind: &std::fs::FileType) -> &'static str {
+    os::special_file_kind(kind)
+}
+
+/// Takes an exclusive lock on `file` without waiting; false when another process holds one or
+/// the system has none to give. The lock goes with the process, however it ends, so another
+/// run can tell a live file from one a killed run left.
+pub fn lock_file(file: &std::fs::File) -> bool {
+    os::lock_file(file)
+}
+
+/// Opens without waiting for a writer when the path is a FIFO (Unix); regular files ignore it.
+pub fn open_without_waiting(open: &mut std::fs::OpenOptions) {
+    os::open_without_waiting(open);
+}
+
 /// Ends this process the way a decoder's bad memory access would (the test-only fault
 /// injection uses it to prove isolation).
 pub fn crash_now() -> ! {
@@ -130,7 +153,7 @@ mod tests {
     #[cfg(all(unix, not(target_os = "macos")))]
     #[test]
     fn a_worker_starts_with_the_memory_limit_in_a_group_of_its_own() {
-        assert!(MEMORY_LIMIT_HOLDS);
+        const { assert!(MEMORY_LIMIT_HOLDS) };
         let (end, out) = sh("ulimit -v", Some(256 << 20));
         assert_eq!((end, out.as_str()), (Ending::Code(0), "262144"));
         let (_, out) = sh("ulimit -v", None);

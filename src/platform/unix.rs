@@ -70,6 +70,39 @@ fn signal_name(sig: i32) -> String {
     name.to_string()
 }
 
+pub fn share_like(tmp: &std::fs::File, target: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let perms = std::fs::metadata(target)
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+    let _ = tmp.set_permissions(perms);
+}
+
+pub fn special_file_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
+}
+
+pub fn lock_file(file: &std::fs::File) -> bool {
+    use std::os::unix::io::AsRawFd;
+    // SAFETY: flock takes a file descriptor this process owns (`file` is open for the call)
+    // and flags; it touches no memory of ours.
+    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+}
+
+pub fn open_without_waiting(open: &mut std::fs::OpenOptions) {
+    use std::os::unix::fs::OpenOptionsExt;
+    open.custom_flags(libc::O_NONBLOCK);
+}
+
 pub fn path_bytes(path: &Path) -> Vec<u8> {
     path.as_os_str().as_bytes().to_vec()
 }

@@ -92,6 +92,22 @@ pub fn ending(status: ExitStatus) -> Ending {
     }
 }
 
+/// A file written over keeps its own attributes on rename; a new one has the defaults.
+pub fn share_like(_: &std::fs::File, _: &Path) {}
+
+pub fn special_file_kind(_: &std::fs::FileType) -> &'static str {
+    "not a regular file"
+}
+
+/// No lock is taken, so no temporary file is ever taken for a stale one: a killed run's
+/// leftovers stay rather than risk removing a live file.
+pub fn lock_file(_: &std::fs::File) -> bool {
+    false
+}
+
+/// Windows has no FIFOs in the file system.
+pub fn open_without_waiting(_: &mut std::fs::OpenOptions) {}
+
 /// UTF-16 code units, two bytes each (little-endian): any such sequence is a Windows path.
 pub fn path_bytes(path: &Path) -> Vec<u8> {
     path.as_os_str()
