@@ -62,12 +62,14 @@ dist:
 	scripts/dist.sh
 
 # The same self-contained build with the test-only fault-injection feature (the isolation tests
-# need it in the binary under test), then the whole integration suite against it.
+# need it in the binary under test), then the whole integration suite against it, then the
+# container image's runtime stage (scripts/image-check.sh, as root).
 DIST_TEST_BIN := target/dist/test/reelcheck
 dist-test: deps
 	scripts/dist.sh --features fault-injection --out target/dist/test
 	tar -xzf target/dist/test/reelcheck-*.tar.gz -C target/dist/test --strip-components=1
 	REELCHECK_BIN=$(CURDIR)/$(DIST_TEST_BIN) REELCHECK_SELF_CONTAINED=1 $(CARGO) test --release --locked --features fault-injection --test cli
+	scripts/image-check.sh target/dist/test/reelcheck-*.tar.gz
 
 clean:
 	$(CARGO) clean
