@@ -3,13 +3,14 @@
 # make test-fast  the fast tier: everything but the long ground-truth films
 # make bench  measures reelcheck against its peers (ffprobe, mediainfo, ffmpeg) in one run
 # make accuracy  prints the detectors' accuracy against ground truth
+# make compat  checks the code against FFmpeg 5.1, 7.1 and the newest FFmpeg Debian carries
 # make dist   the self-contained Linux release: dist/reelcheck-VERSION-x86_64-linux-gnu.tar.gz
 # make dist-test  runs the integration tests against a self-contained build
 
 CARGO ?= cargo
 BIN := target/release/reelcheck
 
-.PHONY: all deps build demo test test-fast mutants lint bench accuracy dist dist-test clean
+.PHONY: all deps build demo test test-fast mutants compat lint bench accuracy dist dist-test clean
 
 all: build
 
@@ -32,9 +33,15 @@ test: deps
 
 # The slow tier is the credits ground-truth films and the runtime-boundary films (minutes of
 # sound to measure); everything else runs here, in under a minute once the test media exist.
+COMPAT_RELEASES ?= bookworm trixie
 SLOW_TESTS := credits::ground_truth:: check::runtime_limits_include_the_boundaries
 test-fast: deps
 	$(CARGO) test --release --locked --features fault-injection -- $(addprefix --skip ,$(SLOW_TESTS))
+
+# cargo check and clippy against the -dev packages of other Debian releases, fetched into
+# target/compat (never installed): bookworm (FFmpeg 5.1, the system's), trixie (7.1), sid.
+compat: deps
+	scripts/compat.sh $(COMPAT_RELEASES)
 
 # Breaks each analyzer's headline fact in turn and shows that a test fails for each.
 mutants: deps

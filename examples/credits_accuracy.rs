@@ -4,12 +4,15 @@
 //!
 //! Builds missing films into target/credits-media (two at a time), analyses each, prints one
 //! row per film and the summary: share of credits starts found within ±2 s and ±0.5 s, and the
-//! number of false credits on films without any.
+//! number of false credits on films without any. Then the same figures on the hand-labelled
+//! real clips of fixtures/real/credits (skipped when a NAME_FILTER is given that matches none).
 
 #[path = "../fixtures/media.rs"]
 mod media;
 #[path = "../fixtures/credits/recipe.rs"]
 mod recipe;
+#[path = "../fixtures/real/credits/truth.rs"]
+mod truth;
 
 use reelcheck::facts::{Analyzer, Needs};
 use reelcheck::probe::{self, ProbeConfig};
@@ -112,4 +115,79 @@ fn main() {
         pct(within05)
     );
     println!("false credits on films without any: {false_credits}/{without}");
+    real(&filter, &needs);
+}
+
+/// The real clips: the same figures beside the generated ones.
+fn real(filter: &str, needs: &Needs) {
+    let clips: Vec<_> = truth::truth()
+        .clip
+        .into_iter()
+        .filter(|c| c.file.contains(filter))
+        .collect();
+    if clips.is_empty() {
+        return;
+    }
+    println!();
+    println!(
+        "{:<34} {:>13} {:>13} {:>7} {:>6} {:<20} verdict",
+        "real clip", "truth", "found", "err_s", "ms", "method"
+    );
+    let (mut with, mut without, mut within2, mut within05, mut missed, mut false_credits) =
+        (0, 0, 0, 0, 0, 0);
+    for clip in &clips {
+        let path = truth::dir().join(&clip.file);
+        let t = Instant::now();
+        let facts = probe::probe(&path, &ProbeConfig::new(needs.clone()));
+        let ms = t.elapsed().as_millis();
+        let c = facts.credits.clone().unwrap_or_default();
+        let found_start = c.start_s.filter(|_| c.position == "end");
+        let (verdict, err) = truth::judge(clip, found_start);
+        match verdict {
+            truth::Verdict::Exact => {
+                within05 += 1;
+                within2 += 1;
+            }
+            truth::Verdict::Near => within2 += 1,
+            truth::Verdict::Missed => missed += 1,
+            truth::Verdict::False => false_credits += 1,
+            truth::Verdict::Off | truth::Verdict::None => {}
+        }
+        if clip.credits.is_some() {
+            with += 1;
+        } else {
+            without += 1;
+        }
+        let span = |s: Option<[f64; 2]>| s.map_or("-".into(), |[a, b]| format!("{a:.1}-{b:.1}"));
+        let found = match (found_start, c.end_s) {
+            (Some(a), Some(b)) => format!("{a:.1}-{b:.1}"),
+            _ => "-".into(),
+        };
+        let error = facts
+            .error
+            .map(|e| format!(" error: {e}"))
+            .unwrap_or_default();
+        println!(
+            "{:<34} {:>13} {:>13} {:>7} {:>6} {:<20} {verdict:?}{error}",
+            clip.file,
+            span(clip.credits),
+            found,
+            err.map_or("-".into(), |e| format!("{e:+.2}")),
+            ms,
+            c.method
+        );
+    }
+    let pct = |n: usize| 100.0 * n as f64 / with.max(1) as f64;
+    println!();
+    println!("real clips with end credits or end cards: {with}; without: {without}");
+    println!(
+        "real: credits start within ±2 s:   {within2}/{with} ({:.0} %)",
+        pct(within2)
+    );
+    println!(
+        "real: credits start within ±0.5 s: {within05}/{with} ({:.0} %)",
+        pct(within05)
+    );
+    println!("real: missed: {missed}/{with}");
+    println!("real: false credits on clips without any: {false_credits}/{without}");
 }

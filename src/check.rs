@@ -11,7 +11,6 @@ use crate::rules::eval::evaluate;
 use crate::rules::RuleSet;
 use crate::verdict::FileReport;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -26,7 +25,7 @@ pub struct Options {
     pub cache: Option<Cache>,
     pub journal: Option<Journal>,
     /// Files finished by an earlier run, from its journal.
-    pub resume: HashMap<PathBuf, (Stamp, Facts)>,
+    pub resume: journal::Earlier,
 }
 
 pub struct Outcome {
@@ -55,12 +54,13 @@ pub fn run(
         let mut report = evaluate(rules, &facts, opts.strict);
         report.stamp = stamps[i].clone();
         if let (Some(j), Some(stamp), false) = (&opts.journal, &stamps[i], from_earlier_run) {
-            let line = journal::Line {
-                path: files[i].display().to_string(),
-                stamp: stamp.clone(),
-                status: report.status,
+            let line = journal::Line::new(
+                &files[i],
+                stamp.clone(),
+                report.status,
                 facts,
-            };
+                &config.needs,
+            );
             if let Err(e) = j.append(&line) {
                 eprintln!("reelcheck: warning: cannot write the journal: {e}");
             }
@@ -77,12 +77,10 @@ pub fn run(
             todo.push(i);
             continue;
         };
-        if let Some((s, facts)) = opts.resume.get(path) {
-            if s == stamp {
-                reused += 1;
-                finish(i, facts.clone(), true);
-                continue;
-            }
+        if let Some(facts) = opts.resume.reusable(path, stamp, &config.needs) {
+            reused += 1;
+            finish(i, facts.clone(), true);
+            continue;
         }
         if let Some(facts) = opts.cache.as_ref().and_then(|c| c.get(path, stamp, config)) {
             reused += 1;

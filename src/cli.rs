@@ -166,6 +166,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "CSV", conflicts_with_all = ["paths", "track"])]
     pub manifest: Option<PathBuf>,
 
+    /// Accept manifest rows naming files outside the manifest's folder
+    #[arg(long, requires = "manifest")]
+    pub manifest_allow_outside: bool,
+
     /// Check only the K-th of N stable parts of the files (1 <= K <= N), for runs on N machines
     #[arg(long, value_name = "K/N", value_parser = crate::intake::shard::Shard::parse)]
     pub shard: Option<crate::intake::shard::Shard>,
@@ -342,6 +346,11 @@ pub struct CreditsArgs {
     /// Also write PNG thumbnails of the credits (start, a few between, end) into DIR
     #[arg(long, value_name = "DIR")]
     pub frames: Option<PathBuf>,
+
+    /// Also print, for every picture the detector looked at, what it saw there (text rows,
+    /// polarity, motion); text output only
+    #[arg(long)]
+    pub explain: bool,
 
     /// Output format
     #[arg(long, value_enum, default_value = "text")]

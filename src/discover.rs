@@ -69,6 +69,15 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovered, MissingPath> {
                 Ok(e) if e.file_type().is_file() && is_media(e.path()) => {
                     found.files.push(e.into_path())
                 }
+                // A pipe, socket or device (or a link to one) cannot be read as a film, nor
+                // sniffed without blocking; left out silently, an entry would vanish from the
+                // report. Only names that say "not a film" are passed over.
+                Ok(e) if !e.file_type().is_file() && !e.file_type().is_dir() => {
+                    if !is_other(e.path()) {
+                        let why = format!("not a regular file ({})", special_kind(&e.file_type()));
+                        found.unreadable.push((e.into_path(), why));
+                    }
+                }
                 Ok(_) => {}
                 Err(e) => {
                     let path = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
@@ -99,6 +108,32 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovered, MissingPath> {
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
+}
+
+/// What kind of special file a folder entry is, in words.
+fn special_kind(t: &std::fs::FileType) -> &'static str {
+    use crate::platform::Special;
+    match crate::platform::special_kind(t) {
+        Special::NamedPipe => "a named pipe",
+        Special::Socket => "a socket",
+        Special::CharDevice => "a character device",
+        Special::BlockDevice => "a block device",
+        Special::Other => "a special file",
+    }
+}
+
+/// A name whose extension says it is certainly not a film.
+fn is_other(path: &Path) -> bool {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .is_some_and(|e| OTHER_EXTENSIONS.contains(&e.as_str()))
+}
+
+/// Whether a name ends in the extension of a film container (`.mp4`, `.mkv` …).
+pub fn has_media_extension(path: &Path) -> bool {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .is_some_and(|e| MEDIA_EXTENSIONS.contains(&e.as_str()))
 }
 
 /// A media file by its extension, or by its first bytes when the extension says nothing.

@@ -61,7 +61,12 @@ impl Facts {
 pub struct Container {
     pub format: String,
     pub format_long: String,
+    /// The runtime: how long the picture plays (the sound, in a file without a picture), from
+    /// the timestamps of the file's last packets; null when no packet could be read.
     pub duration_s: Option<f64>,
+    /// The duration the header claims, which may be missing or wrong; null when it has none.
+    #[serde(default)]
+    pub header_duration_s: Option<f64>,
     pub bit_rate: Option<u64>,
     pub start_time_s: Option<f64>,
     pub tags: BTreeMap<String, String>,
@@ -259,6 +264,10 @@ pub struct Provenance {
     pub cad_evidence: Option<String>,
     /// The sentences that declare camera capture, joined; null when there is none.
     pub capture_evidence: Option<String>,
+    /// AI generators named in free text (a comment, a description), as sentences joined; null
+    /// when none is. A note for a person to read, not evidence: "not made with Sora" names Sora.
+    #[serde(default)]
+    pub ai_mentions: Option<String>,
     pub c2pa: C2pa,
     pub xmp: Xmp,
     pub aigc_label: AigcLabel,

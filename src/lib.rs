@@ -22,5 +22,6 @@ pub mod probe;
 pub mod prober;
 pub mod report;
 pub mod rules;
+pub mod settings_file;
 pub mod verdict;
 pub mod worker;

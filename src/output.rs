@@ -231,7 +231,13 @@ fn check_target(target: &Path) -> Result<(), String> {
     } else if kind.is_symlink() {
         "a symbolic link"
     } else {
-        crate::platform::special_file_kind(&kind)
+        use crate::platform::Special;
+        match crate::platform::special_kind(&kind) {
+            Special::NamedPipe => "a FIFO",
+            Special::CharDevice | Special::BlockDevice => "a device",
+            Special::Socket => "a socket",
+            Special::Other => "not a regular file",
+        }
     };
     Err(format!(
         "--output {name} is {what}: it takes a regular file or a new name (the report is \

@@ -103,10 +103,24 @@ impl Worker {
             .ok_or_else(|| std::io::Error::other("no worker stdout"))?;
         let (tx, lines) = mpsc::channel();
         std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
+            // Lines are read as bytes: an answer that is not UTF-8 must reach the parent as an
+            // unreadable answer (that file's error), never end the reading while the worker
+            // lives on, which would leave the parent waiting for it.
+            let mut reader = BufReader::new(stdout);
+            let mut buf = Vec::new();
+            loop {
+                buf.clear();
+                match reader.read_until(b'\n', &mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {
+                        if buf.last() == Some(&b'\n') {
+                            buf.pop();
+                        }
+                        let line = String::from_utf8_lossy(&buf).into_owned();
+                        if tx.send(line).is_err() {
+                            break;
+                        }
+                    }
                 }
             }
         });
@@ -123,11 +137,22 @@ impl Worker {
         let _ = self.child.wait();
     }
 
-    /// Why the worker died, in words.
+    /// Why the worker died, in words. A worker that closed its output but lives on is given a
+    /// moment to end and then killed: nothing a worker does may hold up the run.
     fn death(&mut self, limit: Option<u64>) -> String {
-        let status = match self.child.wait() {
-            Ok(s) => s,
-            Err(e) => return format!("worker lost: {e}"),
+        let deadline = Instant::now() + Duration::from_secs(2);
+        let status = loop {
+            match self.child.try_wait() {
+                Ok(Some(s)) => break s,
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Ok(None) => {
+                    self.kill();
+                    return "worker stopped answering and was stopped".to_string();
+                }
+                Err(e) => return format!("worker lost: {e}"),
+            }
         };
         use crate::platform::Ending;
         match crate::platform::ending(status) {

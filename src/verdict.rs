@@ -59,7 +59,7 @@ pub struct RuleResult {
     pub actual: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    /// Why a rule was skipped.
+    /// Why a rule was skipped, or why it failed on a value that could not be established.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }

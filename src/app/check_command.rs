@@ -172,7 +172,10 @@ type Unlisted = Vec<(Entry, String)>;
 /// the manifest.
 fn gather(args: &CheckArgs) -> Result<(Vec<Entry>, Unlisted)> {
     if let Some(manifest) = &args.manifest {
-        return Ok((intake::manifest::load(manifest).map_err(usage)?, Vec::new()));
+        return Ok((
+            intake::manifest::load(manifest, args.manifest_allow_outside).map_err(usage)?,
+            Vec::new(),
+        ));
     }
     let found = discover::discover(&args.paths).map_err(|e| usage(e.to_string()))?;
     for folder in &found.empty_folders {

@@ -83,11 +83,27 @@ pub(super) fn credits(args: CreditsArgs) -> Result<ExitCode> {
                 Content::Data,
             )
         }
-        ReportFormat::Text => (
-            report::credits_text::render(&facts, &written),
-            Content::Text,
-        ),
+        ReportFormat::Text => {
+            let mut text = report::credits_text::render(&facts, &written);
+            if args.explain {
+                text.push_str(&explain(&args.file, &facts)?);
+            }
+            (text, Content::Text)
+        }
     };
     emit_as(&text, content)?;
     Ok(ExitCode::Success)
+}
+
+/// The detector's evidence, from a second, traced run of the same analysis.
+fn explain(file: &std::path::Path, facts: &crate::facts::Facts) -> Result<String> {
+    let duration = facts
+        .container
+        .as_ref()
+        .and_then(|c| c.duration_s)
+        .or_else(|| facts.video.iter().find_map(|v| v.duration_s))
+        .unwrap_or(f64::NAN);
+    let (_, trace) = probe::credits::analyze_traced(file, duration, &facts.chapters)
+        .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), probe::one_line(&e)))?;
+    Ok(report::credits_explain::render(&trace))
 }

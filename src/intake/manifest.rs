@@ -1,16 +1,20 @@
 //! `--manifest entries.csv`: the entries of an intake as a submission platform exports them.
 //! Columns `file` and `track` are required, `id` and `title` optional, in any order and case;
-//! other columns are ignored. Files are relative to the manifest's folder.
+//! other columns are ignored. Files are relative to the manifest's folder and must lie inside
+//! it unless the organizer allows files elsewhere; each file may be listed once, however its
+//! path is spelt (`sub/../a.mp4`, a link, a hard link are all `a.mp4`).
 
 use crate::intake::{slash_path, Entry, TRACKS};
 use crate::verdict::EntryInfo;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 /// Reads a manifest. Every mistake is reported, one line each, as `FILE:LINE: what is wrong`.
-pub fn load(manifest: &Path) -> Result<Vec<Entry>, String> {
+/// With `allow_outside`, rows may name files outside the manifest's folder.
+pub fn load(manifest: &Path, allow_outside: bool) -> Result<Vec<Entry>, String> {
     let name = manifest.display();
-    let bytes = std::fs::read(manifest).map_err(|e| format!("{name}: cannot read: {e}"))?;
+    let bytes = crate::settings_file::read_bytes(manifest)
+        .map_err(|e| format!("{name}: cannot read: {e}"))?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -47,9 +51,17 @@ pub fn load(manifest: &Path) -> Result<Vec<Entry>, String> {
     let (id_col, title_col) = (column("id"), column("title"));
 
     let dir = manifest.parent().unwrap_or(Path::new(""));
+    // The folder as the file system resolves it, to tell where each file really is.
+    let real_dir = std::fs::canonicalize(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    })
+    .map_err(|e| format!("{name}: cannot resolve its folder: {e}"))?;
     let mut entries = Vec::new();
     let mut problems = Vec::new();
-    let mut seen: HashMap<String, u64> = HashMap::new();
+    // Each file by its identity on disk (platform::file_id): the line and name it was first given.
+    let mut seen: HashMap<crate::platform::FileId, (u64, String)> = HashMap::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -72,16 +84,26 @@ pub fn load(manifest: &Path) -> Result<Vec<Entry>, String> {
             problems.push(format!("{name}:{line}: the 'file' column is empty"));
             continue;
         };
-        let path = dir.join(&file);
-        let key = slash_path(Path::new(&file));
-        match std::fs::metadata(&path) {
+        let rel = tidy(Path::new(&file));
+        let path = dir.join(&rel);
+        let key = slash_path(&rel);
+        let identity = match std::fs::metadata(&path) {
             Ok(m) if m.is_dir() => {
                 problems.push(format!(
                     "{name}:{line}: {file} is a folder, not a media file"
                 ));
                 continue;
             }
-            Ok(_) => {}
+            Ok(m) => match crate::platform::file_id(&path, &m) {
+                Ok(id) => id,
+                Err(_) => {
+                    problems.push(format!(
+                        "{name}:{line}: {file}: cannot be read (looked for {})",
+                        path.display()
+                    ));
+                    continue;
+                }
+            },
             Err(_) => {
                 problems.push(format!(
                     "{name}:{line}: {file}: no such file (looked for {})",
@@ -89,6 +111,14 @@ pub fn load(manifest: &Path) -> Result<Vec<Entry>, String> {
                 ));
                 continue;
             }
+        };
+        let inside = std::fs::canonicalize(&path).is_ok_and(|real| real.starts_with(&real_dir));
+        if !inside && !allow_outside {
+            problems.push(format!(
+                "{name}:{line}: {file} is outside the manifest's folder {} (--manifest-allow-outside checks files elsewhere)",
+                real_dir.display()
+            ));
+            continue;
         }
         let track = match field(Some(track_col)).map(|t| t.to_ascii_lowercase()) {
             Some(t) if TRACKS.contains(&t.as_str()) => t,
@@ -107,12 +137,18 @@ pub fn load(manifest: &Path) -> Result<Vec<Entry>, String> {
                 continue;
             }
         };
-        if let Some(first) = seen.insert(key.clone(), line) {
+        if let Some((first, as_named)) = seen.get(&identity) {
+            let same = if *as_named == file {
+                String::new()
+            } else {
+                format!(", as {as_named}")
+            };
             problems.push(format!(
-                "{name}:{line}: {file} is listed twice (first on line {first})"
+                "{name}:{line}: {file} is listed twice (first on line {first}{same})"
             ));
             continue;
         }
+        seen.insert(identity, (line, file.clone()));
         entries.push(Entry {
             path,
             key,
@@ -130,4 +166,39 @@ pub fn load(manifest: &Path) -> Result<Vec<Entry>, String> {
         return Err(format!("{name}: no entries (only a header, or empty)"));
     }
     Ok(entries)
+}
+
+/// `sub/../a.mp4` → `a.mp4`, `./a.mp4` → `a.mp4`, without asking the file system; `..` that
+/// climbs above the start is kept (`../a.mp4`), and an absolute path stays absolute.
+fn tidy(p: &Path) -> PathBuf {
+    let mut out: Vec<Component> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidies_paths_without_the_file_system() {
+        let t = |p: &str| tidy(Path::new(p)).display().to_string();
+        assert_eq!(t("sub/../a.mp4"), "a.mp4");
+        assert_eq!(t("./films/./a.mp4"), "films/a.mp4");
+        assert_eq!(t("../x/a.mp4"), "../x/a.mp4");
+        assert_eq!(t("a/../../b.mp4"), "../b.mp4");
+        assert_eq!(t("/srv/../a.mp4"), "/a.mp4");
+    }
 }

@@ -76,9 +76,29 @@ pub fn share_like(tmp: &std::fs::File, target: &Path) {
     os::share_like(tmp, target);
 }
 
-/// What a file that is neither a regular file, a folder nor a link is, in words.
-pub fn special_file_kind(kind: &std::fs::FileType) -> &'static str {
-    os::special_file_kind(kind)
+/// What a file that is neither a regular file, a folder nor a link is; callers word it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Special {
+    NamedPipe,
+    Socket,
+    CharDevice,
+    BlockDevice,
+    /// Anything else, and every special file on a system that does not tell them apart.
+    Other,
+}
+
+pub fn special_kind(kind: &std::fs::FileType) -> Special {
+    os::special_kind(kind)
+}
+
+/// What makes two paths the same file however they are spelt (Unix: device and inode;
+/// Windows: the canonical path).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FileId(os::FileId);
+
+/// The identity of the file at `path`, whose metadata the caller already read.
+pub fn file_id(path: &Path, meta: &std::fs::Metadata) -> std::io::Result<FileId> {
+    os::file_id(path, meta).map(FileId)
 }
 
 /// Takes an exclusive lock on `file` without waiting; false when another process holds one or
@@ -109,6 +129,25 @@ mod tests {
             let p = PathBuf::from(p);
             assert_eq!(path_from_bytes(path_bytes(&p)), Some(p));
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_told_apart_and_a_file_is_itself_however_spelt() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+        let kind = |p: &Path| special_kind(&std::fs::symlink_metadata(p).unwrap().file_type());
+        assert_eq!(kind(&fifo), Special::NamedPipe);
+        assert_eq!(kind(Path::new("/dev/null")), Special::CharDevice);
+        let a = dir.path().join("a.mp4");
+        let b = dir.path().join("b.mp4");
+        std::fs::write(&a, b"a").unwrap();
+        std::fs::write(&b, b"a").unwrap();
+        let id = |p: &Path| file_id(p, &std::fs::metadata(p).unwrap()).unwrap();
+        assert_eq!(id(&a), id(&dir.path().join(".").join("a.mp4")));
+        assert_ne!(id(&a), id(&b));
     }
 
     #[cfg(unix)]

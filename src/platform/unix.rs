@@ -78,17 +78,28 @@ pub fn share_like(tmp: &std::fs::File, target: &Path) {
     let _ = tmp.set_permissions(perms);
 }
 
-pub fn special_file_kind(kind: &std::fs::FileType) -> &'static str {
+pub fn special_kind(kind: &std::fs::FileType) -> super::Special {
+    use super::Special;
     use std::os::unix::fs::FileTypeExt;
     if kind.is_fifo() {
-        "a FIFO"
-    } else if kind.is_char_device() || kind.is_block_device() {
-        "a device"
+        Special::NamedPipe
     } else if kind.is_socket() {
-        "a socket"
+        Special::Socket
+    } else if kind.is_char_device() {
+        Special::CharDevice
+    } else if kind.is_block_device() {
+        Special::BlockDevice
     } else {
-        "not a regular file"
+        Special::Other
     }
+}
+
+/// Device and inode.
+pub type FileId = (u64, u64);
+
+pub fn file_id(_: &Path, meta: &std::fs::Metadata) -> std::io::Result<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    Ok((meta.dev(), meta.ino()))
 }
 
 pub fn lock_file(file: &std::fs::File) -> bool {

@@ -95,8 +95,15 @@ pub fn ending(status: ExitStatus) -> Ending {
 /// A file written over keeps its own attributes on rename; a new one has the defaults.
 pub fn share_like(_: &std::fs::File, _: &Path) {}
 
-pub fn special_file_kind(_: &std::fs::FileType) -> &'static str {
-    "not a regular file"
+pub fn special_kind(_: &std::fs::FileType) -> super::Special {
+    super::Special::Other
+}
+
+/// The canonical path: stable Rust offers no file index on Windows.
+pub type FileId = PathBuf;
+
+pub fn file_id(path: &Path, _: &std::fs::Metadata) -> std::io::Result<FileId> {
+    std::fs::canonicalize(path)
 }
 
 /// No lock is taken, so no temporary file is ever taken for a stale one: a killed run's

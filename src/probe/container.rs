@@ -23,7 +23,7 @@ pub fn read(input: &ffmpeg::format::context::Input) -> Header {
     let format = input.format();
     let format_name = format.name().to_string();
 
-    let duration_s = positive_time(input.duration(), ffmpeg::ffi::AV_TIME_BASE as f64);
+    let header_duration_s = positive_time(input.duration(), ffmpeg::ffi::AV_TIME_BASE as f64);
     let start_time_s = {
         // SAFETY: the context is open; start_time is a plain field.
         let st = unsafe { (*input.as_ptr()).start_time };
@@ -33,7 +33,10 @@ pub fn read(input: &ffmpeg::format::context::Input) -> Header {
     let container = Container {
         format: format_name,
         format_long: format.description().to_string(),
-        duration_s,
+        // What plays, measured from the last packets by `playable_length` once the sequential
+        // passes are done (it seeks to the end of the file).
+        duration_s: None,
+        header_duration_s,
         bit_rate: (input.bit_rate() > 0).then_some(input.bit_rate() as u64),
         start_time_s,
         tags: dictionary(input.metadata()),
@@ -136,10 +139,160 @@ pub fn read(input: &ffmpeg::format::context::Input) -> Header {
         header.chapters.push(Chapter {
             start_s: chapter.start() as f64 * tb,
             end_s: chapter.end() as f64 * tb,
-            title: chapter.metadata().get("title").map(str::to_string),
+            title: super::ffmpeg::entry(chapter.metadata(), "title"),
         });
     }
     header
+}
+
+/// The picture's playable length in seconds: from the start of the main picture track (the
+/// sound track in a file without one) to the end of its last packet, found by reading the last
+/// packets of the file, demuxed but not decoded. `None` when no packet of the track can be read.
+///
+/// The end is found, in order of cost: from the demuxer's own index (MP4/MOV sample tables,
+/// Matroska cues, AVI index), seeking to its last entry; by seeking to a byte offset near the
+/// end, further back each time nothing is found; and at last by reading every packet.
+pub fn playable_length(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Option<f64> {
+    let is_picture = |s: &ffmpeg::format::stream::Stream<'_>| {
+        s.parameters().medium() == MediaType::Video
+            && !s
+                .disposition()
+                .contains(ffmpeg::format::stream::Disposition::ATTACHED_PIC)
+    };
+    let main = input
+        .streams()
+        .find(|s| is_picture(s))
+        .or_else(|| {
+            input
+                .streams()
+                .find(|s| s.parameters().medium() == MediaType::Audio)
+        })
+        .map(|s| {
+            let frame = rate(s.avg_frame_rate()).map(|fps| 1.0 / fps);
+            (s.index(), f64::from(s.time_base()), s.start_time(), frame)
+        });
+    let (index, tb, start, frame_s) = main?;
+    if !(tb.is_finite() && tb > 0.0) {
+        return None;
+    }
+    // A packet without a duration lasts one frame.
+    let frame_ticks = frame_s.map_or(0, |f| (f / tb).round() as i64);
+    super::ffmpeg::discard_streams_except(input, |i| i == index);
+
+    // SAFETY: the context is open, `index` is one of its streams, and `iformat` is set for the
+    // life of an input context.
+    let ctx = unsafe { input.as_mut_ptr() };
+    let (flags, stream) = unsafe { ((*(*ctx).iformat).flags, *(*ctx).streams.add(index)) };
+    let mut end = None;
+
+    // A real index (not one FFmpeg builds while reading, which covers only what was read).
+    // SAFETY: `stream` belongs to the open context; entries are read by index within the count.
+    let entries = unsafe { ffi::avformat_index_get_entries_count(stream) };
+    if entries > 0 && flags & ffi::AVFMT_GENERIC_INDEX == 0 {
+        let last = unsafe { ffi::avformat_index_get_entry(stream, entries - 1) };
+        if !last.is_null() {
+            let ts = unsafe { (*last).timestamp };
+            // SAFETY: the context is open; seeking only moves its read position.
+            if unsafe { ffi::av_seek_frame(ctx, index as i32, ts, ffi::AVSEEK_FLAG_BACKWARD) } >= 0
+            {
+                end = last_end(input, index, frame_ticks);
+            }
+        }
+    }
+    if end.is_none() && flags & ffi::AVFMT_NO_BYTE_SEEK == 0 {
+        for back in [1u64 << 20, 8 << 20, 64 << 20] {
+            if back >= file_size {
+                break;
+            }
+            let pos = (file_size - back) as i64;
+            // SAFETY: as above.
+            if unsafe { ffi::av_seek_frame(ctx, -1, pos, ffi::AVSEEK_FLAG_BYTE) } < 0 {
+                break;
+            }
+            // Some demuxers cannot tell where a byte seek landed (WAV and other PCM
+            // containers count timestamps from wherever reading starts): a first packet
+            // stamped at the very start means the timestamps after the seek are not the
+            // file's, so the packets are read from the beginning instead.
+            let first = first_stamp(input, index);
+            if first.is_none_or(|t| t <= start.max(0)) {
+                break;
+            }
+            end = last_end(input, index, frame_ticks);
+            if end.is_some() {
+                break;
+            }
+        }
+    }
+    if end.is_none() {
+        // SAFETY: as above.
+        let rewound = unsafe {
+            ffi::avformat_seek_file(ctx, index as i32, i64::MIN, i64::MIN, i64::MAX, 0) >= 0
+                || ffi::av_seek_frame(ctx, -1, 0, ffi::AVSEEK_FLAG_BYTE) >= 0
+        };
+        if rewound {
+            end = last_end(input, index, frame_ticks);
+        }
+    }
+    let start = if start == ffi::AV_NOPTS_VALUE {
+        0
+    } else {
+        start
+    };
+    let secs = (end? - start) as f64 * tb;
+    (secs.is_finite() && secs > 0.0).then_some(secs)
+}
+
+/// The latest end time (in the stream's time base) of the packets of stream `index` from the
+/// read position to the end of the file.
+/// The timestamp of the next packet of stream `index` (the packet is used up, which costs the
+/// measurement nothing: a later packet always ends later).
+fn first_stamp(input: &mut ffmpeg::format::context::Input, index: usize) -> Option<i64> {
+    let mut packet = ffmpeg::Packet::empty();
+    for _ in 0..1000 {
+        match super::ffmpeg::read_packet(&mut packet, input) {
+            Ok(()) if packet.stream() == index => return packet.pts().or(packet.dts()),
+            Ok(()) | Err(ffmpeg::Error::InvalidData) => continue,
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+fn last_end(
+    input: &mut ffmpeg::format::context::Input,
+    index: usize,
+    frame_ticks: i64,
+) -> Option<i64> {
+    let mut packet = ffmpeg::Packet::empty();
+    let mut end: Option<i64> = None;
+    let mut damaged = 0;
+    loop {
+        match super::ffmpeg::read_packet(&mut packet, input) {
+            Ok(()) => damaged = 0,
+            Err(ffmpeg::Error::Eof) => break,
+            // A damaged packet in the middle: the ones after it still count, unless nothing
+            // but damage follows.
+            Err(ffmpeg::Error::InvalidData) if damaged < 1000 => {
+                damaged += 1;
+                continue;
+            }
+            Err(_) => break,
+        }
+        if packet.stream() != index {
+            continue;
+        }
+        let Some(at) = packet.pts().or(packet.dts()) else {
+            continue;
+        };
+        let length = if packet.duration() > 0 {
+            packet.duration()
+        } else {
+            frame_ticks
+        };
+        let e = at.saturating_add(length);
+        end = Some(end.map_or(e, |x| x.max(e)));
+    }
+    end
 }
 
 /// The ISO base media family (MP4, MOV, M4V, 3GP …): FFmpeg names its demuxer after all of them.
@@ -158,9 +311,7 @@ fn rate(r: ffmpeg::Rational) -> Option<f64> {
 }
 
 fn dictionary(dict: ffmpeg::DictionaryRef<'_>) -> BTreeMap<String, String> {
-    dict.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    super::ffmpeg::entries(dict).into_iter().collect()
 }
 
 fn cstr_opt(ptr: *const c_char) -> Option<String> {

@@ -13,7 +13,7 @@ use std::path::Path;
 /// a root in this PEM bundle are trusted. Without it no signer is trusted: reelcheck ships no
 /// trust list of its own, since a stale copy would vouch for revoked signers.
 pub fn load_trust(path: &Path) -> Result<String> {
-    let pem = std::fs::read_to_string(path)
+    let pem = crate::settings_file::read_text(path)
         .with_context(|| format!("cannot read C2PA trust anchors {}", path.display()))?;
     if !pem.contains("-----BEGIN CERTIFICATE-----") {
         bail!(

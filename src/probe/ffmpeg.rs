@@ -116,3 +116,48 @@ fn reason(e: ffmpeg::Error) -> anyhow::Error {
         other => anyhow!("FFmpeg could not open the file: {other}"),
     }
 }
+
+/// The entries of an FFmpeg dictionary (tags, chapter metadata), read as bytes and converted
+/// lossily. Files carry tags in any encoding (a Latin-1 title in an AVI, a flipped byte in a
+/// Matroska tag); ffmpeg-next's own iterator assumes UTF-8 without checking, which would put
+/// invalid UTF-8 into a `String` and from there into a worker's answer.
+pub fn entries(dict: ffmpeg::DictionaryRef<'_>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut entry: *const ffi::AVDictionaryEntry = std::ptr::null();
+    loop {
+        // SAFETY: `dict` borrows a dictionary owned by an open context (or is null, which
+        // av_dict_get accepts); `entry` is null or the entry it returned last time, as the
+        // iteration protocol requires; the empty key with IGNORE_SUFFIX matches every entry.
+        entry = unsafe {
+            ffi::av_dict_get(
+                dict.as_ptr(),
+                c"".as_ptr(),
+                entry,
+                ffi::AV_DICT_IGNORE_SUFFIX,
+            )
+        };
+        if entry.is_null() {
+            return out;
+        }
+        // SAFETY: a non-null entry has NUL-terminated key and value strings that live as long
+        // as the dictionary; they are copied here before the next call.
+        let (key, value) = unsafe {
+            (
+                std::ffi::CStr::from_ptr((*entry).key),
+                std::ffi::CStr::from_ptr((*entry).value),
+            )
+        };
+        out.push((
+            key.to_string_lossy().into_owned(),
+            value.to_string_lossy().into_owned(),
+        ));
+    }
+}
+
+/// One entry of an FFmpeg dictionary by key (case-insensitive, as FFmpeg matches), lossily.
+pub fn entry(dict: ffmpeg::DictionaryRef<'_>, key: &str) -> Option<String> {
+    entries(dict)
+        .into_iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
+}

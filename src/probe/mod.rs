@@ -83,7 +83,6 @@ fn fill(path: &Path, config: &ProbeConfig, facts: &mut Facts) -> Result<()> {
     let tags = needs
         .has(Analyzer::Provenance)
         .then(|| provenance::read_tags(&input));
-    let duration_s = header.container.duration_s;
     let format_name = header.container.format.clone();
     facts.container = Some(header.container);
     facts.video = header.video;
@@ -103,6 +102,18 @@ fn fill(path: &Path, config: &ProbeConfig, facts: &mut Facts) -> Result<()> {
     if let Some(c) = subtitle_packets.as_mut().filter(|c| !c.is_done()) {
         c.read_all(&mut input);
     }
+    // The runtime is what plays, not what the header claims (which stays in
+    // `header_duration_s`): a header can hold no duration (a Matroska written to a pipe), a
+    // nonsensical one, a wrong one, or the length of a subtitle track that runs on after the
+    // picture. Measured after the sequential passes because it seeks to the end of the file.
+    // Every stream back as opened first: the passes above discarded the ones they skip.
+    streams.restore(&mut input);
+    let playable = container::playable_length(&mut input, meta.len());
+    if let Some(c) = facts.container.as_mut() {
+        c.duration_s = playable;
+    }
+    let duration_s = playable;
+    streams.restore(&mut input);
     if needs.has(Analyzer::Credits) || needs.has(Analyzer::Black) {
         // The pictures are sought from the same open file, with every stream back as opened.
         streams.restore(&mut input);

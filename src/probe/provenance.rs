@@ -32,7 +32,8 @@ const CAPTURE_SOURCE_TYPES: &[&str] = &[
     "minorHumanEdits",
 ];
 
-/// Metadata keys that name programs; other tags (titles, artists) would give false matches.
+/// Metadata keys that name programs, filled in by the programs themselves; other tags (titles,
+/// artists) would give false matches.
 const TOOL_KEYS: &[&str] = &[
     "encoder",
     "encoded_by",
@@ -40,10 +41,21 @@ const TOOL_KEYS: &[&str] = &[
     "creation_tool",
     "software",
     "tool",
-    "comment",
     "handler_name",
     "com.apple.quicktime.software",
     "com.apple.proapps.clipid",
+];
+
+/// Metadata keys that hold free text a person wrote. A program named there is mentioned, not
+/// declared ("No AI tools were used - not Sora, not Runway"): a note for a person to read,
+/// never evidence.
+const FREE_TEXT_KEYS: &[&str] = &[
+    "comment",
+    "description",
+    "synopsis",
+    "keywords",
+    "com.apple.quicktime.comment",
+    "com.apple.quicktime.description",
 ];
 
 /// XMP packets and sidecar manifests larger than this are not metadata anyone writes by hand.
@@ -238,6 +250,23 @@ pub fn analyze(
         }
     }
 
+    // ── Mentions in free text ──
+    let mut mentions = Vec::new();
+    for t in tags.iter().filter(|t| is_free_text_key(&t.key)) {
+        for s in known.iter().filter(|s| s.kind == "ai_generator") {
+            if s.is_named_in(&t.value) {
+                mentions.push(format!(
+                    "{} {} mentions {} (\"{}\"): free text, not a declaration",
+                    t.place,
+                    t.key,
+                    s.name,
+                    one_line(&t.value, 120)
+                ));
+            }
+        }
+    }
+    p.ai_mentions = (!mentions.is_empty()).then(|| mentions.join("; "));
+
     p.ai_declared = !ai.is_empty();
     p.status = if p.ai_declared {
         "declared-ai"
@@ -284,15 +313,15 @@ pub fn read_tags(input: &ffmpeg::format::context::Input) -> Tags {
     let mut tags = Vec::new();
     let mut xmp = None;
     let mut take = |place: String, dict: ffmpeg::DictionaryRef<'_>, xmp: &mut Option<String>| {
-        for (k, v) in dict.iter() {
+        for (k, v) in super::ffmpeg::entries(dict) {
             if k.eq_ignore_ascii_case("xmp") {
-                xmp.get_or_insert_with(|| v.to_string());
+                xmp.get_or_insert_with(|| v.clone());
                 continue;
             }
             tags.push(Tag {
                 place: place.clone(),
-                key: k.to_string(),
-                value: v.to_string(),
+                key: k,
+                value: v,
             });
         }
     };
@@ -305,7 +334,12 @@ pub fn read_tags(input: &ffmpeg::format::context::Input) -> Tags {
 
 fn is_tool_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    TOOL_KEYS.contains(&k.as_str()) || k.contains("software") || k.ends_with("tool")
+    !is_free_text_key(&k)
+        && (TOOL_KEYS.contains(&k.as_str()) || k.contains("software") || k.ends_with("tool"))
+}
+
+fn is_free_text_key(key: &str) -> bool {
+    FREE_TEXT_KEYS.contains(&key.to_ascii_lowercase().as_str())
 }
 
 fn parse_xmp(text: &str) -> Xmp {

@@ -81,13 +81,11 @@ impl Sampler {
             .context("cannot read the video stream's parameters")?;
         // One thread: files are analysed in parallel already, and frame threading would only
         // add latency to single-keyframe decodes.
-        // `..Default::default()` rather than naming every field: FFmpeg 6 and later have no
+        // Built from `Config::kind` rather than a struct literal: FFmpeg 6 and later have no
         // `safe` flag (thread-safe callbacks), and reelcheck sets no callbacks of its own.
-        ctx.set_threading(threading::Config {
-            kind: threading::Type::Slice,
-            count: 1,
-            ..Default::default()
-        });
+        let mut threads = threading::Config::kind(threading::Type::Slice);
+        threads.count = 1;
+        ctx.set_threading(threads);
         let decoder = ctx
             .decoder()
             .video()

@@ -86,7 +86,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Software>> {
 /// Reads an organizer's list (`--software-list`), to be handed to the prober in its
 /// `ProbeConfig`.
 pub fn load_file(path: &Path) -> Result<Vec<Software>> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::settings_file::read_text(path)
         .with_context(|| format!("cannot read software list {}", path.display()))?;
     parse(&path.display().to_string(), &text)
 }

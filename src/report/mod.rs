@@ -1,6 +1,7 @@
 //! Reports: each format is a pure function of the check report (or of facts, for `probe`).
 //! Pictures for the HTML report are grabbed beforehand by `pictures`.
 
+pub mod credits_explain;
 pub mod credits_text;
 pub mod csv;
 pub mod format;

@@ -48,6 +48,13 @@ enum Outcome {
     Pass(String),
     Fail(String),
     Skip(String),
+    /// The fact was measured, but its value (for some or all tracks) is unknown: the file did
+    /// not say, or said something impossible. `partly` when other tracks passed.
+    Unknown {
+        shown: String,
+        why: String,
+        partly: bool,
+    },
 }
 
 pub fn check_rule(rule: &Rule, facts: &Value) -> RuleResult {
@@ -56,6 +63,21 @@ pub fn check_rule(rule: &Rule, facts: &Value) -> RuleResult {
         Outcome::Pass(a) => (RuleStatus::Pass, Some(a), None),
         Outcome::Fail(a) => (RuleStatus::Fail, Some(a), None),
         Outcome::Skip(why) => (RuleStatus::Skip, None, Some(why)),
+        // A requirement cannot be met by a value nobody could establish: a film whose
+        // runtime is unknown must not pass the runtime limits.
+        Outcome::Unknown { shown, why, .. } if rule.severity == Severity::Error => (
+            RuleStatus::Fail,
+            Some(shown),
+            Some(format!(
+                "{why}; a requirement is never passed on a value that could not be established"
+            )),
+        ),
+        Outcome::Unknown {
+            shown,
+            partly: true,
+            ..
+        } => (RuleStatus::Pass, Some(shown), None),
+        Outcome::Unknown { why, .. } => (RuleStatus::Skip, None, Some(why)),
     };
     RuleResult {
         id: rule.id.clone(),
@@ -81,7 +103,8 @@ fn applies(rule: &Rule, facts: &Value) -> Option<String> {
                     cond.describe()
                 ))
             }
-            Outcome::Skip(why) => return Some(why),
+            Outcome::Unknown { partly: true, .. } => {}
+            Outcome::Skip(why) | Outcome::Unknown { why, .. } => return Some(why),
         }
     }
     None
@@ -145,8 +168,12 @@ fn run(test: &Test, facts: &Value) -> Outcome {
         _ => {
             if !failed.is_empty() {
                 Outcome::Fail(failed.join(", "))
-            } else if passed.is_empty() {
-                Outcome::Skip(format!("{} is unknown for this file", test.fact))
+            } else if !unknown.is_empty() || passed.is_empty() {
+                Outcome::Unknown {
+                    shown: all.join(", "),
+                    why: format!("{} is unknown for this file", test.fact),
+                    partly: !passed.is_empty(),
+                }
             } else {
                 Outcome::Pass(all.join(", "))
             }

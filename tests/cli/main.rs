@@ -8,6 +8,7 @@ mod bad_input;
 mod black;
 mod check;
 mod credits;
+mod credits_real;
 mod docs;
 mod fuzz_regressions;
 mod hostile;

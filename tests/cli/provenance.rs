@@ -296,12 +296,11 @@ fn an_aigc_label_is_a_declaration() {
 
 #[test]
 fn tool_tags_name_3d_software_and_ai_generators() {
+    // A field the program fills in names it; a comment only mentions it (see the hostile
+    // input tests).
     let film = tagged(
-        "prov-tools.mp4",
-        &[
-            "software=Blender 4.1",
-            "comment=rendered, then upscaled in Runway",
-        ],
+        "prov-tools-2.mp4",
+        &["software=Blender 4.1", "encoding_tool=Runway Gen-3"],
     );
     let p = probe_provenance(&film);
     let names: Vec<&str> = p["software"]

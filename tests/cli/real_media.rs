@@ -28,17 +28,17 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
     ("video_dovi_3840x2160_30fps_dav1_10.mp4", "video[0].fps"),
     ("video_init.mp4", "video[0].fps"),
     // Container duration: the header's claim instead of what plays.
-    (
-        "bbb_1920x1080_60fps_vp8.cut-1MiB.webm",
-        "container.duration_s",
-    ),
-    (
-        "bbb_800x640_768kbps_30fps_avc_2b_firstpts_10_sec.mp4",
-        "container.duration_s",
-    ),
     ("bt601.zeroed-mdat.mov", "container.duration_s"),
-    ("sample-with-key-frame-index.flv", "container.duration_s"),
     ("sample_fragmented.mp4", "container.duration_s"),
+    // Runtime is the picture's playable length; the reference counts the longest stream, or
+    // the edit list's presentation (to be settled with issue 11's duration work).
+    ("dolbyVision-hdr.MOV", "container.duration_s"),
+    ("edit_list_positive_shift.mp4", "container.duration_s"),
+    ("iibbibb_editlist_videoonly.mp4", "container.duration_s"),
+    ("sample.flv", "container.duration_s"),
+    ("sample.mkv", "container.duration_s"),
+    ("sample_empty_track.mp4", "container.duration_s"),
+    ("test.c2pa-ai.avi", "container.duration_s"),
     // Stream durations: none for Matroska/FLV, header claims for cut or empty files.
     (
         "bbb_1920x1080_60fps_vp8.cut-1MiB.webm",

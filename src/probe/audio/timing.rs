@@ -42,7 +42,9 @@ pub fn picture(input: &Input) -> Option<Picture> {
         Some(stream.duration() as f64 * tb)
     } else {
         // Matroska keeps per-track lengths only in a DURATION tag.
-        stream.metadata().get("DURATION").and_then(parse_clock)
+        crate::probe::ffmpeg::entry(stream.metadata(), "DURATION")
+            .as_deref()
+            .and_then(parse_clock)
     };
     let rate = stream.avg_frame_rate();
     let fps = (rate.numerator() > 0 && rate.denominator() > 0).then(|| f64::from(rate));

@@ -18,7 +18,16 @@ pub enum Kind {
     Picture,
 }
 
-#[derive(Debug, Clone, Copy, serde::Serialize)]
+/// Whether text strokes are lighter or darker than what surrounds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Polarity {
+    LightOnDark,
+    DarkOnLight,
+    /// No text lines, or strokes as often lighter as darker.
+    Unclear,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Look {
     pub dense_rows: f64,
     pub calm_ratio: f64,
@@ -29,6 +38,9 @@ pub struct Look {
     /// Share of rows inside text-line bands.
     pub text_rows: f64,
     pub bands: usize,
+    pub polarity: Polarity,
+    /// Stroke edges per row, for matching rows between pictures (scrolling).
+    pub profile: Vec<u16>,
 }
 
 pub fn look(l: &Luma) -> Look {
@@ -112,6 +124,11 @@ pub fn look(l: &Luma) -> Look {
         Kind::Picture
     };
     Look {
+        polarity: polarity(l, &in_band),
+        profile: counts
+            .iter()
+            .map(|&c| u16::try_from(c).unwrap_or(u16::MAX))
+            .collect(),
         dense_rows: dense.iter().filter(|&&d| d).count() as f64 / h as f64,
         calm_ratio: calm_density / band_density.max(1e-9),
         kind,
@@ -120,6 +137,85 @@ pub fn look(l: &Luma) -> Look {
         text_rows,
         bands,
     }
+}
+
+/// Compares the pixels of text-line rows with the calm rows' typical level: strokes are the
+/// pixels far from that level, and their side of it is the polarity. Evidence for people
+/// (`--explain`); the classification above does not depend on it.
+fn polarity(l: &Luma, in_band: &[bool]) -> Polarity {
+    let calm: Vec<u8> = (0..l.h)
+        .filter(|&y| !in_band[y])
+        .flat_map(|y| l.row(y).iter().copied())
+        .collect();
+    if calm.is_empty() || !in_band.iter().any(|&b| b) {
+        return Polarity::Unclear;
+    }
+    let mut hist = [0usize; 256];
+    calm.iter().for_each(|&p| hist[usize::from(p)] += 1);
+    let half = calm.len() / 2;
+    let mut acc = 0;
+    let median = hist
+        .iter()
+        .position(|&n| {
+            acc += n;
+            acc > half
+        })
+        .unwrap_or(0) as i16;
+    let (mut lighter, mut darker) = (0usize, 0usize);
+    for y in (0..l.h).filter(|&y| in_band[y]) {
+        for &p in l.row(y) {
+            let d = i16::from(p) - median;
+            if d >= EDGE {
+                lighter += 1;
+            } else if d <= -EDGE {
+                darker += 1;
+            }
+        }
+    }
+    if lighter > 2 * darker {
+        Polarity::LightOnDark
+    } else if darker > 2 * lighter {
+        Polarity::DarkOnLight
+    } else {
+        Polarity::Unclear
+    }
+}
+
+/// The vertical shift (rows, positive = upward) that best lines up the row profile of a later
+/// picture with an earlier one, when the match is clearly better than no shift at all: the
+/// signature of scrolling credits.
+pub fn scroll_shift(earlier: &[u16], later: &[u16]) -> Option<i64> {
+    let h = earlier.len().min(later.len());
+    if h < 16 {
+        return None;
+    }
+    let cost = |s: i64| -> f64 {
+        let (mut sum, mut n) = (0u64, 0u64);
+        for y in 0..h as i64 {
+            let y2 = y - s;
+            if y2 < 0 || y2 >= h as i64 {
+                continue;
+            }
+            let (a, b) = (earlier[y as usize], later[y2 as usize]);
+            if a == 0 && b == 0 {
+                continue;
+            }
+            sum += u64::from(a.abs_diff(b));
+            n += 1;
+        }
+        if n < (h / 8) as u64 {
+            f64::INFINITY
+        } else {
+            sum as f64 / n as f64
+        }
+    };
+    let still = cost(0);
+    let reach = (h / 3) as i64;
+    let (best, best_cost) = (-reach..=reach)
+        .filter(|&s| s != 0)
+        .map(|s| (s, cost(s)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))?;
+    (best_cost.is_finite() && best_cost < 0.5 * still).then_some(best)
 }
 
 #[cfg(test)]
@@ -151,6 +247,37 @@ mod tests {
             }
         }
         assert_eq!(look(&l).kind, Kind::Text);
+    }
+
+    #[test]
+    fn polarity_follows_the_strokes() {
+        let mut light = blank(384, 216, 0);
+        let mut dark = blank(384, 216, 230);
+        for line in 0..5 {
+            let y0 = 40 + line * 30;
+            for y in y0..y0 + 7 {
+                for x in (100..280).step_by(3) {
+                    light.px[y * 384 + x] = 255;
+                    dark.px[y * 384 + x] = 10;
+                }
+            }
+        }
+        assert_eq!(look(&light).polarity, Polarity::LightOnDark);
+        assert_eq!(look(&dark).polarity, Polarity::DarkOnLight);
+    }
+
+    #[test]
+    fn shifted_rows_read_as_scrolling() {
+        let mut a = vec![0u16; 200];
+        for (i, v) in a.iter_mut().enumerate() {
+            if (i / 6) % 3 == 0 {
+                *v = 40 + (i % 7) as u16;
+            }
+        }
+        let mut b = vec![0u16; 200];
+        b[..200 - 10].copy_from_slice(&a[10..]);
+        assert_eq!(scroll_shift(&a, &b), Some(10));
+        assert_eq!(scroll_shift(&a, &a), None);
     }
 
     #[test]

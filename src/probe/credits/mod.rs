@@ -155,6 +155,10 @@ fn sample(p: &Picture) -> Sample {
         t: p.t,
         kind: l.kind,
         text: l.text,
+        rows: l.text_rows,
+        lines: l.bands,
+        polarity: l.polarity,
+        profile: l.profile,
     }
 }
 

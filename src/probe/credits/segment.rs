@@ -1,13 +1,19 @@
 //! From classified samples to segments. Pure: the decisions about what counts as credits live
 //! here, apart from decoding, so they can be tested on made-up timelines.
 
-use super::features::Kind;
+use super::features::{Kind, Polarity};
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Sample {
     pub t: f64,
     pub kind: Kind,
     pub text: f64,
+    /// Evidence shown by `--explain`: share of rows in text lines, number of lines, polarity
+    /// and the per-row edge profile.
+    pub rows: f64,
+    pub lines: usize,
+    pub polarity: Polarity,
+    pub profile: Vec<u16>,
 }
 
 /// A stretch of text samples, with the nearest samples either side that are not part of it.
@@ -119,7 +125,15 @@ mod tests {
             let mut t = a;
             while t < b {
                 let text = if kind == Kind::Text { 0.9 } else { 0.0 };
-                v.push(Sample { t, kind, text });
+                v.push(Sample {
+                    t,
+                    kind,
+                    text,
+                    rows: 0.0,
+                    lines: 0,
+                    polarity: Polarity::Unclear,
+                    profile: Vec::new(),
+                });
                 t += step;
             }
         }

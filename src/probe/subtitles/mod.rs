@@ -22,10 +22,17 @@ const MAX_SIDECAR_BYTES: u64 = 16 << 20;
 const PAST_END_TOLERANCE_S: f64 = 0.5;
 
 /// Sidecar subtitle files next to `film`, sorted by name. Reads the folder listing only.
+///
+/// A sidecar belongs to the film whose full name (without extension) it repeats, alone
+/// (`night.srt`) or followed by a language code (`night.en.srt`, `night.en.forced.srt`), and to
+/// no other: `night.final.srt` is `night.final.mp4`'s, never `night.mp4`'s. When two films in
+/// the folder could both claim it (`night.en.srt` beside `night.mp4` and `night.en.mp4`), the
+/// film with the longer name, the one it names exactly, has it.
 pub fn sidecars(film: &Path) -> Vec<SubtitleStream> {
     let Some(stem) = film.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
         return Vec::new();
     };
+    let own_name = film.file_name().map(|n| n.to_string_lossy().into_owned());
     let dir = match film.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -33,25 +40,37 @@ pub fn sidecars(film: &Path) -> Vec<SubtitleStream> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
+    let names: Vec<(String, std::path::PathBuf)> = entries
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    // The other films in the folder, by their names without extension.
+    let other_films: Vec<&str> = names
+        .iter()
+        .filter(|(n, p)| Some(n) != own_name.as_ref() && crate::discover::has_media_extension(p))
+        .filter_map(|(n, _)| n.rsplit_once('.').map(|(base, _)| base))
+        .collect();
     let mut found: Vec<(String, SubtitleStream)> = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some((middle, codec)) = sidecar_parts(&stem, &name) else {
+    for (name, path) in &names {
+        let Some((middle, codec)) = sidecar_parts(&stem, name) else {
             continue;
         };
-        if !entry.path().is_file() {
+        let claimed_by_longer = other_films
+            .iter()
+            .any(|other| other.len() > stem.len() && sidecar_parts(other, name).is_some());
+        if claimed_by_longer || !path.is_file() {
             continue;
         }
         let (language, title) = language_and_title(middle);
         found.push((
-            name,
+            name.clone(),
             SubtitleStream {
                 index: None,
                 codec: codec.to_string(),
                 language,
                 title,
                 source: "sidecar".to_string(),
-                file: Some(entry.path().display().to_string()),
+                file: Some(path.display().to_string()),
                 cues: None,
             },
         ));
@@ -60,7 +79,8 @@ pub fn sidecars(film: &Path) -> Vec<SubtitleStream> {
     found.into_iter().map(|(_, s)| s).collect()
 }
 
-/// `film.en.srt` for stem `film` → ("en", "subrip"); `film.srt` → ("", "subrip").
+/// `film.en.srt` for stem `film` → ("en", "subrip"); `film.srt` → ("", "subrip");
+/// `film.final.srt` → None: what follows the film's name must start with a language code.
 fn sidecar_parts<'a>(stem: &str, name: &'a str) -> Option<(&'a str, &'static str)> {
     let (base, ext) = name.rsplit_once('.')?;
     let codec = SIDECAR_EXTENSIONS
@@ -71,7 +91,17 @@ fn sidecar_parts<'a>(stem: &str, name: &'a str) -> Option<(&'a str, &'static str
         return Some(("", codec));
     }
     let middle = base.strip_prefix(stem)?.strip_prefix('.')?;
-    Some((middle, codec))
+    let first = middle.split('.').next().unwrap_or(middle);
+    is_language(first).then_some((middle, codec))
+}
+
+/// `en`, `eng`, `pt-BR`, `zh_Hant`: two or three letters, and perhaps a region or script.
+fn is_language(word: &str) -> bool {
+    let (code, region) = word.split_once(['-', '_']).unwrap_or((word, ""));
+    (2..=3).contains(&code.len())
+        && code.chars().all(|c| c.is_ascii_alphabetic())
+        && (region.is_empty()
+            || (region.len() <= 4 && region.chars().all(|c| c.is_ascii_alphanumeric())))
 }
 
 /// `en`, `eng`, `pt-BR` name a language; anything else between the film's name and the
@@ -81,14 +111,7 @@ fn language_and_title(middle: &str) -> (Option<String>, Option<String>) {
         return (None, None);
     }
     let (first, rest) = middle.split_once('.').unwrap_or((middle, ""));
-    let is_lang = {
-        let (code, region) = first.split_once(['-', '_']).unwrap_or((first, ""));
-        (2..=3).contains(&code.len())
-            && code.chars().all(|c| c.is_ascii_alphabetic())
-            && (region.is_empty()
-                || (region.len() <= 4 && region.chars().all(|c| c.is_ascii_alphanumeric())))
-    };
-    if is_lang {
+    if is_language(first) {
         let title = (!rest.is_empty()).then(|| rest.to_string());
         (Some(first.to_ascii_lowercase()), title)
     } else {
@@ -360,6 +383,15 @@ mod tests {
         assert_eq!(sidecar_parts("film", "film.vtt"), Some(("", "webvtt")));
         assert_eq!(sidecar_parts("film", "filmx.srt"), None);
         assert_eq!(sidecar_parts("film", "film.mp4"), None);
+        assert_eq!(sidecar_parts("night", "night.final.srt"), None);
+        assert_eq!(
+            sidecar_parts("night", "night.en.forced.srt"),
+            Some(("en.forced", "subrip"))
+        );
+        assert_eq!(
+            sidecar_parts("night.final", "night.final.srt"),
+            Some(("", "subrip"))
+        );
         assert_eq!(language_and_title("en"), (Some("en".into()), None));
         assert_eq!(
             language_and_title("pt-BR.forced"),

@@ -226,7 +226,7 @@ fn load(origin: Origin<'_>) -> Result<RuleSet, LoadError> {
                 ))
             }
         },
-        Origin::File(p) => match std::fs::read_to_string(p) {
+        Origin::File(p) => match crate::settings_file::read_text(p) {
             Ok(t) => (
                 p.display().to_string(),
                 t,
@@ -337,7 +337,7 @@ fn read_chain(
                 Some((format!("built-in:{base}"), t.to_string(), None))
             } else {
                 let p: PathBuf = dir.map_or_else(|| PathBuf::from(base), |d| d.join(base));
-                match std::fs::read_to_string(&p) {
+                match crate::settings_file::read_text(&p) {
                     Ok(t) => Some((
                         p.display().to_string(),
                         t,

@@ -1,0 +1,104 @@
+//! Tags that are not UTF-8 (a Latin-1 title in an AVI, a flipped byte in a Matroska language
+//! tag): once they hung the whole run. Each file is read, its tags shown with the bad bytes
+//! replaced, and every report stays valid.
+
+use crate::support::*;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// `base` remuxed with `-metadata KEY=PLACEHOLDER`, then the placeholder's bytes replaced by
+/// `bytes` (same length) in the file itself, as a tagger writing Latin-1 would leave them.
+fn with_raw_tag(name: &str, base: &str, tag: &[&str], placeholder: &[u8], bytes: &[u8]) -> PathBuf {
+    assert_eq!(placeholder.len(), bytes.len());
+    let film = film(base, 2);
+    let mut args = vec!["-i", film.to_str().unwrap(), "-c", "copy"];
+    args.extend_from_slice(tag);
+    let tagged = media(&format!("utf8-{name}"), &args);
+    let mut data = std::fs::read(tagged).unwrap();
+    let at = data
+        .windows(placeholder.len())
+        .position(|w| w == placeholder)
+        .unwrap_or_else(|| panic!("{name}: the tag is not stored as written"));
+    data[at..at + bytes.len()].copy_from_slice(bytes);
+    save(name, &data)
+}
+
+/// "Café" in Latin-1, the title of an AVI.
+fn latin1_title() -> PathBuf {
+    with_raw_tag(
+        "latin1.avi",
+        "utf8-base.avi",
+        &["-metadata", "title=CafeQ"],
+        b"CafeQ",
+        b"Caf\xe9Q",
+    )
+}
+
+/// A Matroska audio language tag with one byte flipped into an invalid UTF-8 lead byte.
+fn flipped_language() -> PathBuf {
+    with_raw_tag(
+        "flipped.mkv",
+        "utf8-base.mkv",
+        &["-metadata:s:a:0", "title=zqxjv"],
+        b"zqxjv",
+        b"zq\xffjv",
+    )
+}
+
+#[test]
+fn a_tag_that_is_not_utf8_is_read_lossily_and_never_hangs_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_into(&latin1_title(), dir.path(), "latin1.avi");
+    copy_into(&flipped_language(), dir.path(), "flipped.mkv");
+    copy_into(&film("utf8-good.mp4", 2), dir.path(), "good.mp4");
+    let started = Instant::now();
+    let (code, out, err) = run(&[
+        "check",
+        "--format",
+        "json",
+        "--timeout",
+        "60",
+        "--with",
+        "provenance",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(
+        started.elapsed() < Duration::from_secs(120),
+        "the run waited on a worker"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    // Every film is short of the 1-minute minimum: a failure, not an error.
+    assert_eq!(code, 1, "{err}");
+    let report = json(&out);
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3, "{report:#}");
+    for f in files {
+        assert_eq!(f["status"], "fail", "{f:#}");
+        assert!(f["error"].is_null(), "{f:#}");
+    }
+    let title = |name: &str| -> Value {
+        files
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().ends_with(name))
+            .unwrap()["facts"]
+            .clone()
+    };
+    assert_eq!(
+        title("latin1.avi")["container"]["tags"]["title"],
+        "Caf\u{fffd}Q"
+    );
+    assert_eq!(title("flipped.mkv")["audio"][0]["title"], "zq\u{fffd}jv");
+}
+
+#[test]
+fn probe_prints_valid_json_and_escaped_text_for_such_tags() {
+    let file = latin1_title();
+    let (code, out, err) = run(&["probe", "--format", "json", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let facts = json(&out);
+    assert_eq!(facts[0]["container"]["tags"]["title"], "Caf\u{fffd}Q");
+    let (code, text, err) = run(&["probe", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("Caf\u{fffd}Q"), "{text}");
+}
