@@ -39,11 +39,8 @@ impl Facts {
     /// Facts that so far know only which file they are about.
     pub fn for_path(path: &std::path::Path) -> Facts {
         Facts {
-            path: path.display().to_string(),
-            file_name: path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+            path: path_text(path.as_os_str()),
+            file_name: path.file_name().map(path_text).unwrap_or_default(),
             ..Default::default()
         }
     }
@@ -349,4 +346,52 @@ pub struct Credits {
     /// Share of the runtime the credits take (duration_s / film duration).
     #[serde(default)]
     pub share: Option<f64>,
+}
+
+/// A path as text, without losing what makes it this path: a name that is valid UTF-8 is
+/// itself, and in one that is not, each byte that is not part of valid UTF-8 is written `\xHH`
+/// (so `\xfe\xff.mp4` and `\xfe\xfe.mp4` stay two names, where a lossy conversion would show
+/// both as `��.mp4`).
+pub fn path_text(path: &std::ffi::OsStr) -> String {
+    if let Some(text) = path.to_str() {
+        return text.to_string();
+    }
+    #[cfg(unix)]
+    {
+        let mut out = String::new();
+        for chunk in std::os::unix::ffi::OsStrExt::as_bytes(path).utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::path_text;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn names_keep_their_bytes() {
+        assert_eq!(path_text(OsStr::new("night.mp4")), "night.mp4");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let a = path_text(OsStr::from_bytes(b"\xfe\xff.mp4"));
+            let b = path_text(OsStr::from_bytes(b"\xfe\xfe.mp4"));
+            assert_eq!(a, "\\xfe\\xff.mp4");
+            assert_ne!(a, b);
+            assert_eq!(
+                path_text(OsStr::from_bytes(b"Caf\xe9 \xc3\xa9.mp4")),
+                "Caf\\xe9 \u{e9}.mp4"
+            );
+        }
+    }
 }

@@ -102,3 +102,63 @@ fn probe_prints_valid_json_and_escaped_text_for_such_tags() {
     assert_eq!(code, 0, "{err}");
     assert!(text.contains("Caf\u{fffd}Q"), "{text}");
 }
+
+/// Names that are not UTF-8: once a worker panic in `check` and a Rust panic in `probe` and
+/// `credits`; two such names showed identically, so `merge` took one report for two.
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_read_and_kept_apart() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let film = crate::samples::good();
+    let a = dir.path().join(OsStr::from_bytes(b"\xfe\xff.mp4"));
+    let b = dir.path().join(OsStr::from_bytes(b"\xfe\xfe.mp4"));
+    std::fs::copy(&film, &a).unwrap();
+    std::fs::copy(&film, &b).unwrap();
+
+    let out = dir.path().join("names.json");
+    let (code, _, err) = run(&[
+        "check",
+        dir.path().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let report = json(&std::fs::read_to_string(&out).unwrap());
+    let names: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["facts"]["file_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["\\xfe\\xfe.mp4", "\\xfe\\xff.mp4"], "{report:#}");
+
+    // probe and credits open the file by its bytes.
+    let probe = crate::support::command()
+        .args(["probe", "--format", "json"])
+        .arg(&a)
+        .output()
+        .unwrap();
+    assert_eq!(probe.status.code(), Some(0));
+    let facts = json(&String::from_utf8_lossy(&probe.stdout));
+    assert_eq!(facts[0]["file_name"], "\\xfe\\xff.mp4", "{facts:#}");
+    assert!(facts[0]["error"].is_null(), "{facts:#}");
+    assert_eq!(facts[0]["video"][0]["codec"], "h264");
+    let credits = crate::support::command()
+        .arg("credits")
+        .arg(&a)
+        .output()
+        .unwrap();
+    assert_eq!(
+        credits.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&credits.stderr)
+    );
+
+    // One report holds two different files.
+    let (code, text, err) = run(&["merge", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("2 files: 2 passed"), "{text}");
+}
