@@ -60,6 +60,12 @@ pub fn ending(status: ExitStatus) -> Ending {
     os::ending(status)
 }
 
+/// A path's name as C libraries such as FFmpeg take it: its bytes on Unix, where a name may be
+/// any bytes; UTF-8 on Windows (FFmpeg's convention there), so `None` for a name that is not.
+pub fn c_name_bytes(path: &std::ffi::OsStr) -> Option<Vec<u8>> {
+    os::c_name_bytes(path)
+}
+
 /// A path's bytes, exactly (file names may hold newlines or bytes that are not UTF-8).
 pub fn path_bytes(path: &Path) -> Vec<u8> {
     os::path_bytes(path)

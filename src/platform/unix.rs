@@ -114,6 +114,10 @@ pub fn open_without_waiting(open: &mut std::fs::OpenOptions) {
     open.custom_flags(libc::O_NONBLOCK);
 }
 
+pub fn c_name_bytes(path: &std::ffi::OsStr) -> Option<Vec<u8>> {
+    Some(path.as_bytes().to_vec())
+}
+
 pub fn path_bytes(path: &Path) -> Vec<u8> {
     path.as_os_str().as_bytes().to_vec()
 }

@@ -115,6 +115,10 @@ pub fn lock_file(_: &std::fs::File) -> bool {
 /// Windows has no FIFOs in the file system.
 pub fn open_without_waiting(_: &mut std::fs::OpenOptions) {}
 
+pub fn c_name_bytes(path: &std::ffi::OsStr) -> Option<Vec<u8>> {
+    path.to_str().map(|s| s.as_bytes().to_vec())
+}
+
 /// UTF-16 code units, two bytes each (little-endian): any such sequence is a Windows path.
 pub fn path_bytes(path: &Path) -> Vec<u8> {
     path.as_os_str()

@@ -111,14 +111,8 @@ pub fn open_input_for_tags(path: &Path, with_xmp: bool) -> Result<(Input, bool)>
 /// own `format::input` panics on a name that is not UTF-8); UTF-8 elsewhere, as FFmpeg expects
 /// on Windows.
 fn c_path(path: &Path) -> Result<std::ffi::CString, ffmpeg::Error> {
-    #[cfg(unix)]
-    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
-    #[cfg(not(unix))]
-    let bytes = path
-        .to_str()
-        .ok_or(ffmpeg::Error::InvalidData)?
-        .as_bytes()
-        .to_vec();
+    let bytes =
+        crate::platform::c_name_bytes(path.as_os_str()).ok_or(ffmpeg::Error::InvalidData)?;
     std::ffi::CString::new(bytes).map_err(|_| ffmpeg::Error::InvalidData)
 }
 
