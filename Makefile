@@ -4,16 +4,19 @@
 # make bench  measures reelcheck against its peers (ffprobe, mediainfo, ffmpeg) in one run
 # make accuracy  prints the detectors' accuracy against ground truth
 # make compat  checks the code against FFmpeg 5.1, 7.1 and the newest FFmpeg Debian carries
+# make dist   the self-contained Linux release: dist/reelcheck-VERSION-x86_64-linux-gnu.tar.gz
+# make dist-test  runs the integration tests against a self-contained build
 
 CARGO ?= cargo
 BIN := target/release/reelcheck
 
-.PHONY: all deps build demo test test-fast mutants compat lint bench accuracy clean
+.PHONY: all deps build demo test test-fast mutants compat lint bench accuracy dist dist-test clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
+	@scripts/check-toolchain.sh
 
 build: deps
 	$(CARGO) build --release --locked
@@ -59,6 +62,22 @@ bench: build
 	@scripts/install-deps.sh hyperfine mediainfo
 	@bench/run.sh
 
+# FFmpeg 7.1 from Debian's source package, static, with only what reelcheck uses; the system's
+# FFmpeg is not involved. The first run builds FFmpeg (long); later runs reuse it (target/dist).
+dist:
+	@scripts/check-toolchain.sh --no-ffmpeg
+	scripts/dist.sh
+
+# The same self-contained build with the test-only fault-injection feature (the isolation tests
+# need it in the binary under test), then the whole integration suite against it, then the
+# container image's runtime stage (scripts/image-check.sh, as root).
+DIST_TEST_BIN := target/dist/test/reelcheck
+dist-test: deps
+	scripts/dist.sh --features fault-injection --out target/dist/test
+	tar -xzf target/dist/test/reelcheck-*.tar.gz -C target/dist/test --strip-components=1
+	REELCHECK_BIN=$(CURDIR)/$(DIST_TEST_BIN) REELCHECK_SELF_CONTAINED=1 $(CARGO) test --release --locked --features fault-injection --test cli
+	scripts/image-check.sh target/dist/test/reelcheck-*.tar.gz
+
 clean:
 	$(CARGO) clean
-	rm -rf demo bench/work
+	rm -rf demo bench/work dist

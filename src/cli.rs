@@ -8,12 +8,25 @@ use std::path::PathBuf;
 #[command(
     name = "reelcheck",
     version,
+    long_version = long_version(),
     about = "Checks film-festival submissions against the festival's rules before a person has to",
     after_help = "Exit codes: 0 every file passed, 1 a file failed or could not be read, 2 the command was wrong, 3 the report could not be written."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--version`: reelcheck's own and the FFmpeg libraries' it runs with, for bug reports.
+fn long_version() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{}\nFFmpeg: {}",
+            env!("CARGO_PKG_VERSION"),
+            crate::probe::ffmpeg::library_versions()
+        )
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -232,7 +245,9 @@ pub struct Limits {
     )]
     pub timeout: std::time::Duration,
 
-    /// Memory limit of each worker process (e.g. "4 GB", at least 256 MB; "none" for no limit)
+    /// Memory limit of each worker process (e.g. "4 GB", at least 256 MB; "none" for no limit).
+    /// Enforced on Linux (address space) and Windows (a job object); macOS does not enforce
+    /// it, so there it is not applied
     #[arg(
         long,
         value_name = "SIZE",

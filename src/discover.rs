@@ -112,17 +112,13 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 /// What kind of special file a folder entry is, in words.
 fn special_kind(t: &std::fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if t.is_fifo() {
-        "a named pipe"
-    } else if t.is_socket() {
-        "a socket"
-    } else if t.is_char_device() {
-        "a character device"
-    } else if t.is_block_device() {
-        "a block device"
-    } else {
-        "a special file"
+    use crate::platform::Special;
+    match crate::platform::special_kind(t) {
+        Special::NamedPipe => "a named pipe",
+        Special::Socket => "a socket",
+        Special::CharDevice => "a character device",
+        Special::BlockDevice => "a block device",
+        Special::Other => "a special file",
     }
 }
 

@@ -405,21 +405,18 @@ pub fn path_text(path: &std::ffi::OsStr) -> String {
     if let Some(text) = path.to_str() {
         return text.to_string();
     }
-    #[cfg(unix)]
-    {
-        let mut out = String::new();
-        for chunk in std::os::unix::ffi::OsStrExt::as_bytes(path).utf8_chunks() {
-            out.push_str(chunk.valid());
-            for b in chunk.invalid() {
-                out.push_str(&format!("\\x{b:02x}"));
-            }
+    // Windows names that are not Unicode have no bytes to show: shown lossily.
+    let Some(bytes) = crate::platform::c_name_bytes(path) else {
+        return path.to_string_lossy().into_owned();
+    };
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
         }
-        out
     }
-    #[cfg(not(unix))]
-    {
-        path.to_string_lossy().into_owned()
-    }
+    out
 }
 
 #[cfg(test)]

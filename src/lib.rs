@@ -16,6 +16,7 @@ pub mod interrupt;
 pub mod journal;
 pub mod merge;
 pub mod output;
+pub mod platform;
 pub mod pool;
 pub mod probe;
 pub mod prober;

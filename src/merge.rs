@@ -59,8 +59,7 @@ fn read_regular(path: &Path) -> std::io::Result<String> {
     open.read(true);
     // Opening a FIFO for reading waits for a writer; without waiting, the check below refuses
     // one swapped in since. (Regular files ignore the flag.)
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NONBLOCK);
+    crate::platform::open_without_waiting(&mut open);
     let file = open.open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {

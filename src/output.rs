@@ -123,7 +123,7 @@ impl Sink {
             .suffix(TMP_SUFFIX)
             .tempfile_in(dir)
             .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
-        lock(tmp.as_file());
+        crate::platform::lock_file(tmp.as_file());
         remove_stale(dir, tmp.path());
         Ok(Sink {
             to: To::File {
@@ -179,14 +179,7 @@ impl Sink {
         check_target(&target).map_err(WriteError)?;
         // Temporary files are private (0600); a report is meant to be shared. A file written
         // over keeps its own permissions.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let perms = std::fs::metadata(&target)
-                .map(|m| m.permissions())
-                .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
-            let _ = tmp.as_file().set_permissions(perms);
-        }
+        crate::platform::share_like(tmp.as_file(), &target);
         tmp.persist(&target)
             .map_err(|e| file_failed(&target, e.error))?;
         Ok(())
@@ -238,46 +231,18 @@ fn check_target(target: &Path) -> Result<(), String> {
     } else if kind.is_symlink() {
         "a symbolic link"
     } else {
-        special_kind(&kind)
+        use crate::platform::Special;
+        match crate::platform::special_kind(&kind) {
+            Special::NamedPipe => "a FIFO",
+            Special::CharDevice | Special::BlockDevice => "a device",
+            Special::Socket => "a socket",
+            Special::Other => "not a regular file",
+        }
     };
     Err(format!(
         "--output {name} is {what}: it takes a regular file or a new name (the report is \
          written beside it and renamed into place); leave out -o to write to stdout"
     ))
-}
-
-#[cfg(unix)]
-fn special_kind(kind: &std::fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if kind.is_fifo() {
-        "a FIFO"
-    } else if kind.is_char_device() || kind.is_block_device() {
-        "a device"
-    } else if kind.is_socket() {
-        "a socket"
-    } else {
-        "not a regular file"
-    }
-}
-
-#[cfg(not(unix))]
-fn special_kind(_: &std::fs::FileType) -> &'static str {
-    "not a regular file"
-}
-
-/// Marks a temporary file as in use for as long as it is open (the lock goes with the process,
-/// however it ends), so that another run can tell a live file from one a killed run left.
-#[cfg(unix)]
-fn lock(file: &File) -> bool {
-    use std::os::unix::io::AsRawFd;
-    // SAFETY: flock takes a file descriptor this process owns (`file` is open for the call)
-    // and flags; it touches no memory of ours.
-    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
-}
-
-#[cfg(not(unix))]
-fn lock(_: &File) -> bool {
-    false
 }
 
 /// Removes the temporary files that killed runs left in `dir`: ours by name, old enough, and
@@ -309,7 +274,7 @@ fn remove_stale(dir: &Path, own: &Path) {
             continue;
         }
         if let Ok(file) = File::open(&path) {
-            if lock(&file) {
+            if crate::platform::lock_file(&file) {
                 let _ = std::fs::remove_file(&path);
             }
         }

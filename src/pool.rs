@@ -5,7 +5,6 @@
 
 use crate::worker::Request;
 use std::io::{BufRead, BufReader, Write};
-use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -71,6 +70,8 @@ struct Worker {
     child: Child,
     stdin: ChildStdin,
     lines: Receiver<String>,
+    /// Held for as long as the worker runs (Windows: its job object).
+    _confinement: crate::platform::Confinement,
 }
 
 impl Worker {
@@ -81,26 +82,17 @@ impl Worker {
         cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
-        // Its own process group: Ctrl-C in the terminal reaches the parent only, which then
-        // decides what to stop.
-        cmd.process_group(0);
-        if let Some(limit) = opts.memory_limit {
-            // SAFETY: the closure only calls setrlimit, which is async-signal-safe and touches
-            // no memory of the parent, as pre_exec requires between fork and exec.
-            unsafe {
-                cmd.pre_exec(move || {
-                    let lim = libc::rlimit {
-                        rlim_cur: limit as libc::rlim_t,
-                        rlim_max: limit as libc::rlim_t,
-                    };
-                    if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
-                        return Err(std::io::Error::last_os_error());
-                    }
-                    Ok(())
-                });
-            }
-        }
+        crate::platform::isolate(&mut cmd, opts.memory_limit);
         let mut child = cmd.spawn()?;
+        // Before the first request: until it has one, the worker only waits on stdin.
+        let confinement = match crate::platform::confine(&child, opts.memory_limit) {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(e);
+            }
+        };
         let stdin = child
             .stdin
             .take()
@@ -136,6 +128,7 @@ impl Worker {
             child,
             stdin,
             lines,
+            _confinement: confinement,
         })
     }
 
@@ -161,23 +154,17 @@ impl Worker {
                 Err(e) => return format!("worker lost: {e}"),
             }
         };
-        if let Some(sig) = status.signal() {
-            let name = signal_name(sig);
-            return match sig {
-                libc::SIGABRT | libc::SIGKILL if limit.is_some() => format!(
-                    "worker killed ({name}): out of memory (limit {}) or an internal error",
-                    crate::rules::units::Kind::Bytes.show(limit.unwrap_or(0) as f64)
-                ),
-                libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE => {
-                    format!("decoder crashed ({name})")
-                }
-                _ => format!("worker killed ({name})"),
-            };
-        }
-        match status.code() {
-            Some(101) => "internal error in the worker (panic)".to_string(),
-            Some(c) => format!("worker exited with code {c}"),
-            None => "worker ended unexpectedly".to_string(),
+        use crate::platform::Ending;
+        match crate::platform::ending(status) {
+            Ending::Aborted(how) if limit.is_some() => format!(
+                "worker killed ({how}): out of memory (limit {}) or an internal error",
+                crate::rules::units::Kind::Bytes.show(limit.unwrap_or(0) as f64)
+            ),
+            Ending::Crashed(how) => format!("decoder crashed ({how})"),
+            Ending::Aborted(how) | Ending::Killed(how) => format!("worker killed ({how})"),
+            Ending::Code(101) => "internal error in the worker (panic)".to_string(),
+            Ending::Code(c) => format!("worker exited with code {c}"),
+            Ending::Unknown => "worker ended unexpectedly".to_string(),
         }
     }
 }
@@ -235,21 +222,4 @@ fn ask(
             }
         }
     }
-}
-
-fn signal_name(sig: i32) -> String {
-    let name = match sig {
-        libc::SIGSEGV => "SIGSEGV",
-        libc::SIGBUS => "SIGBUS",
-        libc::SIGABRT => "SIGABRT",
-        libc::SIGILL => "SIGILL",
-        libc::SIGFPE => "SIGFPE",
-        libc::SIGKILL => "SIGKILL",
-        libc::SIGTERM => "SIGTERM",
-        libc::SIGINT => "SIGINT",
-        libc::SIGPIPE => "SIGPIPE",
-        libc::SIGXCPU => "SIGXCPU",
-        _ => return format!("signal {sig}"),
-    };
-    name.to_string()
 }

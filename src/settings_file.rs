@@ -5,7 +5,6 @@
 
 use std::fs::File;
 use std::io::{Error, Read};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 /// Larger than any rule file, manifest of a festival's intake, software list or trust bundle.
@@ -20,10 +19,10 @@ pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     }
     // Non-blocking, in case the path was swapped for a pipe since; the check below repeats
     // on what was actually opened.
-    let file = File::options()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)?;
+    let mut open = File::options();
+    open.read(true);
+    crate::platform::open_without_waiting(&mut open);
+    let file = open.open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(not_regular(&meta));
@@ -50,18 +49,17 @@ pub fn read_text(path: &Path) -> std::io::Result<String> {
 }
 
 fn not_regular(meta: &std::fs::Metadata) -> Error {
-    use std::os::unix::fs::FileTypeExt;
+    use crate::platform::Special;
     let t = meta.file_type();
     let kind = if t.is_dir() {
         "a folder"
-    } else if t.is_fifo() {
-        "a named pipe"
-    } else if t.is_socket() {
-        "a socket"
-    } else if t.is_char_device() || t.is_block_device() {
-        "a device"
     } else {
-        "a special file"
+        match crate::platform::special_kind(&t) {
+            Special::NamedPipe => "a named pipe",
+            Special::Socket => "a socket",
+            Special::CharDevice | Special::BlockDevice => "a device",
+            Special::Other => "a special file",
+        }
     };
     Error::other(format!("not a regular file ({kind})"))
 }

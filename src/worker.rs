@@ -37,8 +37,7 @@ pub enum Answer {
 
 impl Request {
     pub fn new(path: &Path, job: Job) -> Request {
-        use std::os::unix::ffi::OsStrExt;
-        let bytes = path.as_os_str().as_bytes();
+        let bytes = crate::platform::path_bytes(path);
         Request {
             path_hex: bytes.iter().map(|b| format!("{b:02x}")).collect(),
             job,
@@ -46,7 +45,6 @@ impl Request {
     }
 
     pub fn path(&self) -> Option<PathBuf> {
-        use std::os::unix::ffi::OsStringExt;
         let h = self.path_hex.as_bytes();
         if !h.len().is_multiple_of(2) {
             return None;
@@ -55,7 +53,7 @@ impl Request {
             .chunks(2)
             .map(|c| u8::from_str_radix(std::str::from_utf8(c).ok()?, 16).ok())
             .collect();
-        Some(PathBuf::from(std::ffi::OsString::from_vec(bytes?)))
+        crate::platform::path_from_bytes(bytes?)
     }
 
     /// Does the job, in this process.
@@ -136,13 +134,7 @@ mod fault {
                 _ => continue,
             };
             match what {
-                // SAFETY: raising a signal on ourselves is what this test hook is for. The Rust
-                // runtime's own SIGSEGV handler (for stack overflows) would swallow a raised
-                // signal, so the default action is restored first, as a real fault meets it.
-                "crash" => unsafe {
-                    libc::signal(libc::SIGSEGV, libc::SIG_DFL);
-                    libc::raise(libc::SIGSEGV);
-                },
+                "crash" => crate::platform::crash_now(),
                 "hang" => loop {
                     std::thread::sleep(std::time::Duration::from_secs(3600));
                 },
@@ -171,6 +163,7 @@ mod fault {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
     fn paths_survive_the_trip_whatever_their_bytes() {
         use std::os::unix::ffi::OsStringExt;

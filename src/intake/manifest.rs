@@ -7,7 +7,6 @@
 use crate::intake::{slash_path, Entry, TRACKS};
 use crate::verdict::EntryInfo;
 use std::collections::HashMap;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
 
 /// Reads a manifest. Every mistake is reported, one line each, as `FILE:LINE: what is wrong`.
@@ -61,8 +60,8 @@ pub fn load(manifest: &Path, allow_outside: bool) -> Result<Vec<Entry>, String> 
     .map_err(|e| format!("{name}: cannot resolve its folder: {e}"))?;
     let mut entries = Vec::new();
     let mut problems = Vec::new();
-    // Each file by its identity on disk (device, inode): the line and name it was first given.
-    let mut seen: HashMap<(u64, u64), (u64, String)> = HashMap::new();
+    // Each file by its identity on disk (platform::file_id): the line and name it was first given.
+    let mut seen: HashMap<crate::platform::FileId, (u64, String)> = HashMap::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -95,7 +94,16 @@ pub fn load(manifest: &Path, allow_outside: bool) -> Result<Vec<Entry>, String> 
                 ));
                 continue;
             }
-            Ok(m) => (m.dev(), m.ino()),
+            Ok(m) => match crate::platform::file_id(&path, &m) {
+                Ok(id) => id,
+                Err(_) => {
+                    problems.push(format!(
+                        "{name}:{line}: {file}: cannot be read (looked for {})",
+                        path.display()
+                    ));
+                    continue;
+                }
+            },
             Err(_) => {
                 problems.push(format!(
                     "{name}:{line}: {file}: no such file (looked for {})",

@@ -18,6 +18,21 @@ pub fn init_ffmpeg() {
     });
 }
 
+/// The FFmpeg libraries reelcheck runs with, as they report themselves at run time (a shared
+/// FFmpeg can differ from the headers reelcheck was built against), e.g.
+/// "libavformat 59.27.100, libavcodec 59.37.100, libavutil 57.28.100".
+pub fn library_versions() -> String {
+    let v = |n: u32| format!("{}.{}.{}", n >> 16, (n >> 8) & 0xff, n & 0xff);
+    format!(
+        "libavformat {}, libavcodec {}, libavutil {}, libswscale {}, libswresample {}",
+        v(ffmpeg::format::version()),
+        v(ffmpeg::codec::version()),
+        v(ffmpeg::util::version()),
+        v(ffmpeg::software::scaling::version()),
+        v(ffmpeg::software::resampling::version()),
+    )
+}
+
 /// Makes the demuxer skip every stream but those `keep` names, so a pass over the file reads
 /// only the packets it needs.
 pub fn discard_streams_except(input: &mut Input, keep: impl Fn(usize) -> bool) {
@@ -96,14 +111,8 @@ pub fn open_input_for_tags(path: &Path, with_xmp: bool) -> Result<(Input, bool)>
 /// own `format::input` panics on a name that is not UTF-8); UTF-8 elsewhere, as FFmpeg expects
 /// on Windows.
 fn c_path(path: &Path) -> Result<std::ffi::CString, ffmpeg::Error> {
-    #[cfg(unix)]
-    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
-    #[cfg(not(unix))]
-    let bytes = path
-        .to_str()
-        .ok_or(ffmpeg::Error::InvalidData)?
-        .as_bytes()
-        .to_vec();
+    let bytes =
+        crate::platform::c_name_bytes(path.as_os_str()).ok_or(ffmpeg::Error::InvalidData)?;
     std::ffi::CString::new(bytes).map_err(|_| ffmpeg::Error::InvalidData)
 }
 

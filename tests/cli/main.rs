@@ -14,6 +14,7 @@ mod frame_rate;
 mod fuzz_regressions;
 mod hdr;
 mod hostile;
+mod install;
 mod isolation;
 mod manifest;
 mod probe;

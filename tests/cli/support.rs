@@ -9,8 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The binary under test: the one cargo built, or REELCHECK_BIN (`make dist-test` points it at
+/// the self-contained release build, so the same suite runs against that).
 pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_reelcheck"))
+    std::env::var_os("REELCHECK_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_reelcheck")))
 }
 
 /// Runs reelcheck with `args`; returns (exit code, stdout, stderr).

@@ -1,0 +1,140 @@
+//! Linux, the BSDs and macOS.
+
+use super::Ending;
+use std::ffi::OsString;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus};
+
+/// macOS accepts RLIMIT_AS but does not enforce it, so reelcheck does not pretend to set it.
+pub const MEMORY_LIMIT_HOLDS: bool = cfg!(not(target_os = "macos"));
+
+/// Nothing to hold: the limit was set in the worker before it started.
+pub struct Confinement;
+
+pub fn isolate(cmd: &mut Command, memory_limit: Option<u64>) {
+    cmd.process_group(0);
+    #[cfg(not(target_os = "macos"))]
+    if let Some(limit) = memory_limit {
+        // SAFETY: setrlimit is async-signal-safe, as pre_exec requires, and the closure
+        // touches nothing but its own copy of `limit`.
+        unsafe {
+            cmd.pre_exec(move || {
+                let lim = libc::rlimit {
+                    rlim_cur: limit as libc::rlim_t,
+                    rlim_max: limit as libc::rlim_t,
+                };
+                if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(target_os = "macos")]
+    let _ = memory_limit;
+}
+
+pub fn confine(_: &Child, _: Option<u64>) -> std::io::Result<Confinement> {
+    Ok(Confinement)
+}
+
+pub fn ending(status: ExitStatus) -> Ending {
+    if let Some(sig) = status.signal() {
+        let name = signal_name(sig);
+        return match sig {
+            libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE => Ending::Crashed(name),
+            // Rust aborts when an allocation fails; the kernel's OOM killer sends SIGKILL.
+            libc::SIGABRT | libc::SIGKILL => Ending::Aborted(name),
+            _ => Ending::Killed(name),
+        };
+    }
+    status.code().map_or(Ending::Unknown, Ending::Code)
+}
+
+fn signal_name(sig: i32) -> String {
+    let name = match sig {
+        libc::SIGSEGV => "SIGSEGV",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGABRT => "SIGABRT",
+        libc::SIGILL => "SIGILL",
+        libc::SIGFPE => "SIGFPE",
+        libc::SIGKILL => "SIGKILL",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGINT => "SIGINT",
+        libc::SIGPIPE => "SIGPIPE",
+        libc::SIGXCPU => "SIGXCPU",
+        _ => return format!("signal {sig}"),
+    };
+    name.to_string()
+}
+
+pub fn share_like(tmp: &std::fs::File, target: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let perms = std::fs::metadata(target)
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+    let _ = tmp.set_permissions(perms);
+}
+
+pub fn special_kind(kind: &std::fs::FileType) -> super::Special {
+    use super::Special;
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        Special::NamedPipe
+    } else if kind.is_socket() {
+        Special::Socket
+    } else if kind.is_char_device() {
+        Special::CharDevice
+    } else if kind.is_block_device() {
+        Special::BlockDevice
+    } else {
+        Special::Other
+    }
+}
+
+/// Device and inode.
+pub type FileId = (u64, u64);
+
+pub fn file_id(_: &Path, meta: &std::fs::Metadata) -> std::io::Result<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    Ok((meta.dev(), meta.ino()))
+}
+
+pub fn lock_file(file: &std::fs::File) -> bool {
+    use std::os::unix::io::AsRawFd;
+    // SAFETY: flock takes a file descriptor this process owns (`file` is open for the call)
+    // and flags; it touches no memory of ours.
+    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+}
+
+pub fn open_without_waiting(open: &mut std::fs::OpenOptions) {
+    use std::os::unix::fs::OpenOptionsExt;
+    open.custom_flags(libc::O_NONBLOCK);
+}
+
+pub fn c_name_bytes(path: &std::ffi::OsStr) -> Option<Vec<u8>> {
+    Some(path.as_bytes().to_vec())
+}
+
+pub fn path_bytes(path: &Path) -> Vec<u8> {
+    path.as_os_str().as_bytes().to_vec()
+}
+
+/// Any bytes are a Unix path.
+pub fn path_from_bytes(bytes: Vec<u8>) -> Option<PathBuf> {
+    Some(PathBuf::from(OsString::from_vec(bytes)))
+}
+
+pub fn crash_now() -> ! {
+    // SAFETY: raising a signal on ourselves is the point. The Rust runtime's own SIGSEGV
+    // handler (for stack overflows) would swallow a raised signal, so the default action is
+    // restored first, as a real fault meets it.
+    unsafe {
+        libc::signal(libc::SIGSEGV, libc::SIG_DFL);
+        libc::raise(libc::SIGSEGV);
+    }
+    // Not reached: SIGSEGV's default action ends the process.
+    std::process::abort()
+}
