@@ -20,11 +20,11 @@ FEATURES=(--release --features fault-injection)
 NAMES=(duration fps loudness credits black provenance)
 declare -A FILE SUBST FILTER
 FILE[duration]=src/probe/container.rs
-SUBST[duration]='s/(let duration_s = positive_time\(input\.duration\(\), [^;]*\))/$1.map(|d| d * 2.0)/m'
+SUBST[duration]='s/(let secs = \(end\? - start\) as f64 \* tb);/$1 * 2.0;/m'
 FILTER[duration]=check::
 FILE[fps]=src/probe/container.rs
-SUBST[fps]='s/(let fps = rate\(stream\.avg_frame_rate\(\)\)[^;]*)/$1.map(|f| f * 2.0)/m'
-FILTER[fps]=probe::
+SUBST[fps]='s/fps: measured\.fps,/fps: measured.fps.map(|f| f * 2.0),/m'
+FILTER[fps]=frame_rate::
 FILE[loudness]=src/probe/audio/meter.rs
 SUBST[loudness]='s/(integrated_lufs: integrated\.map\()round2\)/$1|l| round2(l + 3.0))/m'
 FILTER[loudness]=audio::

@@ -200,3 +200,15 @@ pub fn entry(dict: ffmpeg::DictionaryRef<'_>, key: &str) -> Option<String> {
         .find(|(k, _)| k.eq_ignore_ascii_case(key))
         .map(|(_, v)| v)
 }
+
+/// Moves an open file back to its first packet, for a pass that reads packets (not decoded
+/// sound, whose priming a seek would shift) from the start after one that sought elsewhere.
+/// False when the demuxer can seek neither by time nor by byte.
+pub fn rewind(input: &mut Input) -> bool {
+    // SAFETY: the context is open; seeking only moves its read position.
+    unsafe {
+        let ctx = input.as_mut_ptr();
+        ffi::avformat_seek_file(ctx, -1, i64::MIN, i64::MIN, i64::MAX, 0) >= 0
+            || ffi::av_seek_frame(ctx, -1, 0, ffi::AVSEEK_FLAG_BYTE) >= 0
+    }
+}

@@ -62,7 +62,19 @@ fn fill(path: &Path, config: &ProbeConfig, facts: &mut Facts) -> Result<()> {
         Ok(opened) => opened,
         Err(e) => return Err(explain_open_failure(&mut file).unwrap_or(e)),
     };
+    // The runtime is what plays, not what the header claims (which stays in
+    // `header_duration_s`): a header can hold no duration (a Matroska written to a pipe), a
+    // nonsensical one, a wrong one, or the length of a subtitle track that runs on after the
+    // picture. Measured first, while the file's index is only what the file holds (reading
+    // packets makes some demuxers add entries of their own), then back to the start.
+    let opened = ffmpeg::Discards::of(&input);
+    let playable = container::playable_length(&mut input, meta.len());
+    opened.restore(&mut input);
+    if !ffmpeg::rewind(&mut input) {
+        input = ffmpeg::open_input_for_tags(path, with_xmp)?.0;
+    }
     let mut header = container::read(&mut input);
+    header.container.duration_s = playable;
     // The header read looked at the first packets (frame rate, HDR metadata). The audio and
     // subtitle passes read from the very first packet, which a seek back to the start does not
     // give exactly (the decoder's priming samples would shift), so they get a fresh open.
@@ -114,16 +126,6 @@ fn fill(path: &Path, config: &ProbeConfig, facts: &mut Facts) -> Result<()> {
     }
     if let Some(c) = subtitle_packets.as_mut().filter(|c| !c.is_done()) {
         c.read_all(&mut input);
-    }
-    // The runtime is what plays, not what the header claims (which stays in
-    // `header_duration_s`): a header can hold no duration (a Matroska written to a pipe), a
-    // nonsensical one, a wrong one, or the length of a subtitle track that runs on after the
-    // picture. Measured after the sequential passes because it seeks to the end of the file.
-    // Every stream back as opened first: the passes above discarded the ones they skip.
-    streams.restore(&mut input);
-    let playable = container::playable_length(&mut input, meta.len());
-    if let Some(c) = facts.container.as_mut() {
-        c.duration_s = playable;
     }
     let duration_s = playable;
     streams.restore(&mut input);
