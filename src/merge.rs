@@ -38,10 +38,12 @@ pub fn read(path: &Path) -> Result<(Vec<RuleSetInfo>, Vec<FileReport>), String> 
         if line.trim().is_empty() {
             continue;
         }
+        // serde quotes what it could not read, newlines included: the reason stays one line.
         let file = serde_json::from_str::<FileReport>(line).map_err(|e| {
             format!(
-                "{name}:{}: not a reelcheck JSON report or JSON Lines report ({e})",
-                i + 1
+                "{name}:{}: not a reelcheck JSON report or JSON Lines report ({})",
+                i + 1,
+                e.to_string().replace(['\n', '\r'], " ")
             )
         })?;
         files.push(file);

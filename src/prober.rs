@@ -170,14 +170,7 @@ impl Prober {
                     memory_limit: *memory_limit,
                 };
                 pool::run_all(requests, &opts, stop, &|i, line| {
-                    done(
-                        i,
-                        line.and_then(|line| {
-                            serde_json::from_str::<Answer>(&line).map_err(|e| {
-                                format!("internal: the worker's answer was unreadable: {e}")
-                            })
-                        }),
-                    )
+                    done(i, line.and_then(|line| parse_answer(&line)))
                 })
             }
             Isolation::InProcess => {
@@ -199,4 +192,14 @@ impl Prober {
             }
         }
     }
+}
+
+/// A worker's answer from the line it sent. A worker is fed the files under check, so what it
+/// sends is input like any other: anything unreadable is that file's error, never a panic, and
+/// its reason one line (serde quotes what it could not read, newlines included).
+pub fn parse_answer(line: &str) -> Result<Answer, String> {
+    serde_json::from_str::<Answer>(line).map_err(|e| {
+        let e = e.to_string().replace(['\n', '\r'], " ");
+        format!("internal: the worker's answer was unreadable: {e}")
+    })
 }

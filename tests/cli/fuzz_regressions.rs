@@ -1,5 +1,5 @@
-//! Inputs kept from fuzzing (fuzz/regressions/): each must load or probe to a clear answer
-//! through the real binary, never a panic.
+//! Inputs kept from fuzzing (fuzz/regressions/): each must load, probe or merge to a clear answer
+//! through the real binary, never a panic; worker answers go through the parent's own reader.
 
 use crate::support::*;
 use std::path::Path;
@@ -65,6 +65,41 @@ fn probe_inputs_give_facts_or_a_one_line_error() {
         let v = json(&out);
         if let Some(e) = v[0]["error"].as_str() {
             assert!(!e.is_empty() && !e.contains('\n'), "{e}");
+        }
+    }
+}
+
+#[test]
+fn merge_inputs_merge_or_give_a_one_line_reason() {
+    for file in inputs("merge") {
+        let (code, out, err) = run(&["merge", "--format", "json", file.to_str().unwrap()]);
+        assert!(
+            (0..=2).contains(&code),
+            "{}: exit {code}\n{err}",
+            file.display()
+        );
+        assert!(!err.contains("panicked"), "{}: {err}", file.display());
+        if code == 2 {
+            assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        } else {
+            let v = json(&out);
+            assert!(v["files"].is_array(), "{out}");
+        }
+    }
+}
+
+/// A worker's line is read by the parent as the pool reads it: lossily, as UTF-8.
+#[test]
+fn worker_answer_inputs_give_an_answer_or_a_reason() {
+    for file in inputs("worker_answer") {
+        let bytes = std::fs::read(&file).unwrap();
+        let line = String::from_utf8_lossy(&bytes);
+        if let Err(e) = reelcheck::prober::parse_answer(&line) {
+            assert!(
+                !e.is_empty() && !e.contains('\n'),
+                "{}: {e}",
+                file.display()
+            );
         }
     }
 }
