@@ -37,6 +37,16 @@ pub struct Facts {
 
 impl Facts {
     /// Facts that so far know only which file they are about.
+    /// The length the credits search spans: the runtime, else the first picture stream's own
+    /// length; NaN when neither is known (the search then looks at the head only).
+    pub fn credits_span_s(&self) -> f64 {
+        self.container
+            .as_ref()
+            .and_then(|c| c.duration_s)
+            .or_else(|| self.video.iter().find_map(|v| v.duration_s))
+            .unwrap_or(f64::NAN)
+    }
+
     pub fn for_path(path: &std::path::Path) -> Facts {
         Facts {
             path: path_text(path.as_os_str()),

@@ -97,13 +97,7 @@ pub(super) fn credits(args: CreditsArgs) -> Result<ExitCode> {
 
 /// The detector's evidence, from a second, traced run of the same analysis.
 fn explain(file: &std::path::Path, facts: &crate::facts::Facts) -> Result<String> {
-    let duration = facts
-        .container
-        .as_ref()
-        .and_then(|c| c.duration_s)
-        .or_else(|| facts.video.iter().find_map(|v| v.duration_s))
-        .unwrap_or(f64::NAN);
-    let (_, trace) = probe::credits::analyze_traced(file, duration, &facts.chapters)
+    let (_, trace) = probe::credits::analyze_traced(file, facts.credits_span_s(), &facts.chapters)
         .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), probe::one_line(&e)))?;
     Ok(report::credits_explain::render(&trace))
 }

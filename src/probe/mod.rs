@@ -164,12 +164,7 @@ fn video_pass(
 ) -> Result<()> {
     let mut sampler = sampler::Sampler::new(input)?;
     if needs.has(Analyzer::Credits) {
-        let duration = facts
-            .container
-            .as_ref()
-            .and_then(|c| c.duration_s)
-            .or_else(|| facts.video.iter().find_map(|v| v.duration_s))
-            .unwrap_or(f64::NAN);
+        let duration = facts.credits_span_s();
         let (c, _) = credits::analyze_sampled(sampler.as_mut(), duration, &facts.chapters)?;
         facts.credits = Some(c);
     }

@@ -53,6 +53,7 @@ pub fn fill(
     opts: &AudioOptions,
     subtitles: Option<&mut crate::probe::subtitles::Collector>,
 ) -> Result<()> {
+    // Opening is skipped for a file without sound; `fill_from` would do nothing with it.
     if facts.audio.is_empty() {
         return Ok(());
     }
