@@ -11,29 +11,19 @@
 # Runs `cargo check` and clippy (warnings as errors) on every target for each release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/debian-apt.sh
+. scripts/debian-apt.sh
 
 RELEASES=("$@")
 [ ${#RELEASES[@]} -eq 0 ] && RELEASES=(bookworm trixie sid)
 PACKAGES="libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev"
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 CARGO=${CARGO:-cargo}
 
 fetch() {
   local release=$1 root=$2
-  local apt="$root/apt"
-  mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$root/debs" "$root/sysroot"
-  local keyring=$KEYRING
-  [ -f "/usr/share/keyrings/debian-archive-$release-stable.gpg" ] && keyring="/usr/share/keyrings/debian-archive-$release-stable.gpg"
-  [ -f "/usr/share/keyrings/debian-archive-$release-automatic.gpg" ] && keyring="/usr/share/keyrings/debian-archive-$release-automatic.gpg"
-  echo "deb [signed-by=$keyring] http://deb.debian.org/debian $release main" >"$apt/sources.list"
-  local opts=(-o "Dir::Etc::SourceList=$apt/sources.list" -o "Dir::Etc::SourceParts=-"
-    -o "Dir::State::Lists=$apt/lists" -o "Dir::State::Status=/dev/null"
-    -o "Dir::Cache=$apt" -o "Dir::Cache::archives=$apt/archives"
-    -o APT::Sandbox::User=root -o Debug::NoLocking=1 -qq)
-  apt-get "${opts[@]}" update
-  # The -dev packages and the runtime libraries their symlinks point at (pkg-config does not
-  # need them, but their headers come from the -dev packages only).
-  (cd "$root/debs" && apt-get "${opts[@]}" download $PACKAGES)
+  mkdir -p "$root/debs" "$root/sysroot"
+  debian_apt "$root/apt" deb "$release"
+  (cd "$root/debs" && apt-get "${APT_OPTS[@]}" download $PACKAGES)
   for deb in "$root"/debs/*.deb; do dpkg -x "$deb" "$root/sysroot"; done
 }
 

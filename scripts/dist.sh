@@ -11,6 +11,8 @@
 # `make build`, `make test` and `make demo` are unaffected.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/debian-apt.sh
+. scripts/debian-apt.sh
 
 FFMPEG_RELEASE=trixie   # Debian 13: FFmpeg 7.1
 ROOT="$PWD/target/dist"
@@ -40,18 +42,9 @@ need clang clang        # bindgen
 
 # 1. FFmpeg's source, from Debian's archive (signed Release file, hashes checked by apt).
 fetch_source() {
-  local apt="$ROOT/apt"
-  mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$ROOT/src"
-  local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-  [ -f "/usr/share/keyrings/debian-archive-$FFMPEG_RELEASE-stable.gpg" ] &&
-    keyring="/usr/share/keyrings/debian-archive-$FFMPEG_RELEASE-stable.gpg"
-  echo "deb-src [signed-by=$keyring] http://deb.debian.org/debian $FFMPEG_RELEASE main" >"$apt/sources.list"
-  local opts=(-o "Dir::Etc::SourceList=$apt/sources.list" -o "Dir::Etc::SourceParts=-"
-    -o "Dir::State::Lists=$apt/lists" -o "Dir::State::Status=/dev/null"
-    -o "Dir::Cache=$apt" -o "Dir::Cache::archives=$apt/archives"
-    -o APT::Sandbox::User=root -o Debug::NoLocking=1 -qq)
-  apt-get "${opts[@]}" update
-  (cd "$ROOT/src" && apt-get "${opts[@]}" source --download-only ffmpeg)
+  mkdir -p "$ROOT/src"
+  debian_apt "$ROOT/apt" deb-src "$FFMPEG_RELEASE"
+  (cd "$ROOT/src" && apt-get "${APT_OPTS[@]}" source --download-only ffmpeg)
   # The upstream tarball alone: Debian's patches are for its own packaging.
   local orig
   orig=$(ls "$ROOT"/src/ffmpeg_*.orig.tar.xz | head -1)
