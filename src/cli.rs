@@ -174,7 +174,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "K/N", value_parser = crate::intake::shard::Shard::parse)]
     pub shard: Option<crate::intake::shard::Shard>,
 
-    /// Use this rule file instead of the built-in rules (for every track)
+    /// Use this rule file, or a built-in set by name (screening, filmhub), instead of the
+    /// track's built-in rules (for every track)
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
@@ -193,7 +194,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub quick: bool,
 
-    /// Also run these analyzers (comma-separated: credits, black, audio, provenance, subtitles, or all)
+    /// Also run these analyzers (comma-separated: credits, black, audio, provenance, subtitles, video, or all)
     #[arg(long, value_name = "LIST")]
     pub with: Option<String>,
 
@@ -321,7 +322,7 @@ pub struct ProbeArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
 
-    /// Also run these analyzers (comma-separated: credits, black, audio, provenance, subtitles, or all)
+    /// Also run these analyzers (comma-separated: credits, black, audio, provenance, subtitles, video, or all)
     #[arg(long, value_name = "LIST")]
     pub with: Option<String>,
 
@@ -379,7 +380,7 @@ pub enum RulesCommand {
     },
     /// Print a built-in rule set (or a rule file with everything it extends)
     Show {
-        /// A built-in name (human, ai, common) or a rule file
+        /// A built-in name (human, ai, common, screening, filmhub) or a rule file
         name: String,
 
         /// text prints a built-in set's TOML; markdown a table of every rule the set holds

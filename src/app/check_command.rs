@@ -20,7 +20,13 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
     // With a track per entry, every built-in set is loaded (and named in the report) whichever
     // tracks this run or shard meets, so that shard reports merge into the unsharded report.
     let sets: Vec<RuleSet> = match (&args.rules, per_entry) {
-        (Some(file), _) => vec![rules::load_file(file).map_err(load_error)?],
+        // A built-in set by name (`--rules screening`), unless a file of that name is there.
+        (Some(file), _) => match file.to_str().filter(|_| !file.exists()) {
+            Some(name) if rules::builtin::text(name).is_some() => {
+                vec![rules::load_builtin(name).map_err(load_error)?]
+            }
+            _ => vec![rules::load_file(file).map_err(load_error)?],
+        },
         (None, false) => {
             let track = args.track.unwrap_or(Track::Human);
             vec![rules::load_builtin(track.name()).map_err(load_error)?]

@@ -16,6 +16,7 @@ pub enum Analyzer {
     Audio,
     Provenance,
     Subtitles,
+    Video,
 }
 
 impl Analyzer {
@@ -25,6 +26,7 @@ impl Analyzer {
         Analyzer::Audio,
         Analyzer::Provenance,
         Analyzer::Subtitles,
+        Analyzer::Video,
     ];
 
     pub fn name(self) -> &'static str {
@@ -34,6 +36,7 @@ impl Analyzer {
             Analyzer::Audio => "audio",
             Analyzer::Provenance => "provenance",
             Analyzer::Subtitles => "subtitles",
+            Analyzer::Video => "video",
         }
     }
 }

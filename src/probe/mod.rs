@@ -20,6 +20,7 @@ pub mod reduced_decode;
 pub mod sampler;
 pub mod software;
 pub mod subtitles;
+pub mod video_qc;
 pub mod xmp_scan;
 
 use crate::facts::{Analyzer, Facts, Needs};
@@ -129,6 +130,17 @@ fn fill(path: &Path, config: &ProbeConfig, facts: &mut Facts) -> Result<()> {
     }
     let duration_s = playable;
     streams.restore(&mut input);
+    if needs.has(Analyzer::Video) {
+        streams.restore(&mut input);
+        let stated = video_qc::Stated {
+            container_s: facts
+                .container
+                .as_ref()
+                .and_then(|c| c.header_duration_s.or(c.duration_s)),
+        };
+        video_qc::analyze(&mut input, &mut facts.video, &stated)?;
+        streams.restore(&mut input);
+    }
     if needs.has(Analyzer::Credits) || needs.has(Analyzer::Black) {
         // The pictures are sought from the same open file, with every stream back as opened.
         streams.restore(&mut input);
