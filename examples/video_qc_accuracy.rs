@@ -241,7 +241,11 @@ fn judge(case: &Case, v: &VideoStream, film: &Path) -> (bool, String, String) {
             (
                 got.as_deref() == Some(*want),
                 format!("{a:?}"),
-                ffmpeg_says(film, "cropdetect=reset=0", "crop="),
+                ffmpeg_says(film, "cropdetect=reset=0", "crop=")
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
             )
         }
     }

@@ -31,7 +31,11 @@ use std::path::Path;
 /// Probes one file; a file that cannot be probed is reported in `Facts::error`, never a panic.
 pub fn probe(path: &Path, config: &ProbeConfig) -> Facts {
     let mut facts = Facts::for_path(path);
-    if let Err(e) = fill(path, config, &mut facts) {
+    let deadline = config
+        .time_budget_s
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map(|s| std::time::Instant::now() + std::time::Duration::from_secs_f64(s));
+    if let Err(e) = fill(path, config, deadline, &mut facts) {
         facts.error = Some(one_line(&e));
     }
     facts
@@ -40,7 +44,12 @@ pub fn probe(path: &Path, config: &ProbeConfig) -> Facts {
 /// Fills `facts` with one FFmpeg open of the file, which every pass shares in turn (header,
 /// metadata tags, the audio and subtitle packets, then the pictures), and one walk over its
 /// MP4 boxes.
-fn fill(path: &Path, config: &ProbeConfig, facts: &mut Facts) -> Result<()> {
+fn fill(
+    path: &Path,
+    config: &ProbeConfig,
+    deadline: Option<std::time::Instant>,
+    facts: &mut Facts,
+) -> Result<()> {
     let needs = &config.needs;
     let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
     if meta.is_dir() {
@@ -138,8 +147,15 @@ fn fill(path: &Path, config: &ProbeConfig, facts: &mut Facts) -> Result<()> {
                 .as_ref()
                 .and_then(|c| c.header_duration_s.or(c.duration_s)),
         };
-        video_qc::analyze(&mut input, &mut facts.video, &stated)?;
+        let stopped = video_qc::analyze(&mut input, &mut facts.video, &stated, deadline)?;
         streams.restore(&mut input);
+        if let Some(at) = stopped {
+            // The facts measured so far stay with the file; the entry is an error, never a pass.
+            bail!(
+                "timed out: the video analysis reached {} and stopped there (the facts measured up to there are kept)",
+                video_qc::clock(at)
+            );
+        }
     }
     if needs.has(Analyzer::Credits) || needs.has(Analyzer::Black) {
         // The pictures are sought from the same open file, with every stream back as opened.

@@ -468,3 +468,43 @@ fn the_prores_flavour_is_read_from_the_header_and_filmhub_rejects_proxy_and_lt()
     let (_, out, _) = run(&["probe", "--format", "json", clean_h264().to_str().unwrap()]);
     assert!(json(&out)[0]["video"][0]["prores_profile"].is_null());
 }
+
+#[test]
+fn a_film_longer_than_the_time_limit_is_timed_out_with_its_partial_facts() {
+    let film = lavfi(
+        "qc-long-720p.mp4",
+        &["testsrc2=size=1280x720:rate=25"],
+        &[
+            "-t",
+            "120",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+        ],
+    );
+    let (code, out, err) = run(&[
+        "check",
+        "--rules",
+        "screening",
+        "--timeout",
+        "3",
+        "--format",
+        "json",
+        film.to_str().unwrap(),
+    ]);
+    let report = json(&out);
+    let f = &report["files"][0];
+    assert_eq!(f["status"], "error", "{err}{f}");
+    assert!(f["error"].as_str().unwrap().starts_with("timed out"), "{f}");
+    let v = &f["facts"]["video"][0];
+    let frames = v["frames_decoded"].as_u64().unwrap();
+    assert!(frames > 0 && frames < 3000, "{v}");
+    assert!(
+        v["decoded_to_end"].is_null(),
+        "not reached is not damaged: {v}"
+    );
+    assert_ne!(code, 0);
+}

@@ -21,6 +21,7 @@ use ffmpeg::codec::{self, threading};
 use ffmpeg::format::context::Input;
 use ffmpeg::util::frame;
 use ffmpeg_next as ffmpeg;
+use std::time::Instant;
 
 /// Reads in a row that the demuxer calls invalid before the rest of the file is given up.
 const MAX_INVALID_READS: u32 = 1000;
@@ -34,14 +35,20 @@ pub struct Stated {
 
 /// Decodes the best video stream of `input` from its start and fills the video facts of the
 /// matching entry of `video`. `input` is left at its end with every stream but that one
-/// discarded; the caller restores both.
-pub fn analyze(input: &mut Input, video: &mut [VideoStream], stated: &Stated) -> Result<()> {
+/// discarded; the caller restores both. Past `deadline` the decode stops, the facts describe
+/// the part decoded, and the time reached is returned.
+pub fn analyze(
+    input: &mut Input,
+    video: &mut [VideoStream],
+    stated: &Stated,
+    deadline: Option<Instant>,
+) -> Result<Option<f64>> {
     let Some(stream) = input.streams().best(ffmpeg::media::Type::Video) else {
-        return Ok(());
+        return Ok(None);
     };
     let index = stream.index();
     let Some(v) = video.iter_mut().find(|v| v.index == index) else {
-        return Ok(());
+        return Ok(None);
     };
     let tb = f64::from(stream.time_base());
     let start = match stream.start_time() {
@@ -85,7 +92,12 @@ pub fn analyze(input: &mut Input, video: &mut [VideoStream], stated: &Stated) ->
     let mut packet = ffmpeg::Packet::empty();
     let mut decoded = frame::Video::empty();
     let mut invalid = 0;
+    let mut stopped = None;
     loop {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            stopped = Some(pass.last_t.unwrap_or(0.0));
+            break;
+        }
         let mut ended = false;
         match read_packet(&mut packet, input) {
             Ok(()) => {
@@ -130,9 +142,13 @@ pub fn analyze(input: &mut Input, video: &mut [VideoStream], stated: &Stated) ->
             break;
         }
     }
-    let length_s = v.duration_s.or(stated.container_s);
+    // A decode stopped for time says nothing about the part not reached.
+    let length_s = match stopped {
+        Some(_) => None,
+        None => v.duration_s.or(stated.container_s),
+    };
     pass.finish(v, length_s);
-    Ok(())
+    Ok(stopped)
 }
 
 struct Pass {
@@ -241,7 +257,7 @@ fn listing(spans: &[Segment], each: impl Fn(&Segment) -> String) -> Option<Strin
 }
 
 /// Seconds as `m:ss.ss`.
-fn clock(s: f64) -> String {
+pub fn clock(s: f64) -> String {
     let s = s.max(0.0);
     let m = (s / 60.0).floor();
     format!("{}:{:05.2}", m as u64, s - m * 60.0)

@@ -159,9 +159,9 @@ impl Scan {
             "progressive"
         } else if self.pulled as f64 >= 0.2 * m && self.pulled as f64 > interlaced {
             "telecined"
-        } else if interlaced > 0.75 * m && self.tff as f64 >= 0.8 * interlaced {
+        } else if interlaced > 0.6 * m && self.tff as f64 >= 0.8 * interlaced {
             "interlaced_tff"
-        } else if interlaced > 0.75 * m && self.bff as f64 >= 0.8 * interlaced {
+        } else if interlaced > 0.6 * m && self.bff as f64 >= 0.8 * interlaced {
             "interlaced_bff"
         } else {
             "mixed"
