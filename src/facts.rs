@@ -239,7 +239,7 @@ pub struct ScanShares {
     /// Frames made of fields of two pictures whose match is in a neighbouring frame, as 3:2
     /// pulldown makes two in every five.
     pub telecined: f64,
-    /// Frames that moved too little, or too evenly, to judge; a share of every frame.
+    /// Frames that moved too little to judge, as a share of the frames judged (one in eight).
     pub undetermined: f64,
 }
 

@@ -4,12 +4,10 @@
 //! that are not there.
 
 use crate::facts::ActiveArea;
-use crate::probe::video_qc::picture::Pictures;
+use crate::probe::video_qc::picture::Tall;
 
 /// cropdetect's default limit: a line whose mean is above this (8-bit levels) holds picture.
 const LIMIT: f64 = 24.0;
-/// Look at one frame in this many: bars do not change from frame to frame.
-pub const EVERY: u64 = 4;
 /// A bar narrower than this share of the frame is an encoder's edge, not a bar.
 const MIN_BAR: f64 = 0.01;
 
@@ -22,8 +20,8 @@ pub struct Area {
 }
 
 impl Area {
-    pub fn push(&mut self, p: &Pictures) {
-        let y = &p.tall_y;
+    pub fn push(&mut self, p: &Tall) {
+        let y = &p.y;
         if y.w == 0 || y.h == 0 {
             return;
         }

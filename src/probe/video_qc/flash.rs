@@ -9,7 +9,7 @@
 //! change spread over a few frames still counts once.
 
 use crate::facts::FlashViolation;
-use crate::probe::video_qc::picture::Pictures;
+use crate::probe::video_qc::picture::Small;
 
 /// Luminance of peak white on the reference display, cd/m².
 const WHITE: f64 = 200.0;
@@ -144,6 +144,8 @@ pub struct Flash {
     red: Counter,
     /// BT.709 coefficients for HD, BT.601 for SD.
     hd: bool,
+    /// Linear light of each 8-bit code value.
+    linear: Vec<f64>,
 }
 
 /// Limited-range 8-bit code value to linear light (BT.1886, gamma 2.4), 0 to 1.
@@ -155,30 +157,32 @@ impl Flash {
     pub fn new(hd: bool) -> Flash {
         Flash {
             hd,
+            linear: (0..256).map(|v| linear(f64::from(v))).collect(),
             ..Default::default()
         }
     }
 
-    pub fn push(&mut self, t: f64, p: &Pictures) {
+    pub fn push(&mut self, t: f64, p: &Small) {
         let (kr, kb) = if self.hd {
             (0.2126, 0.0722)
         } else {
             (0.299, 0.114)
         };
         let kg = 1.0 - kr - kb;
-        let n = p.small_y.px.len();
+        let n = p.y.px.len();
+        let lut = |v: f64| self.linear[v.round().clamp(0.0, 255.0) as usize];
         let mut lum = Vec::with_capacity(n);
         let mut red = Vec::with_capacity(n);
         for i in 0..n {
-            let y = f64::from(p.small_y.px[i]);
-            let cb = f64::from(p.small_u.px.get(i).copied().unwrap_or(128)) - 128.0;
-            let cr = f64::from(p.small_v.px.get(i).copied().unwrap_or(128)) - 128.0;
+            let y = f64::from(p.y.px[i]);
+            let cb = f64::from(p.u.px.get(i).copied().unwrap_or(128)) - 128.0;
+            let cr = f64::from(p.v.px.get(i).copied().unwrap_or(128)) - 128.0;
             // Limited-range Y'CbCr to R'G'B' code values (still limited range).
             let s = 219.0 / 224.0;
             let r = y + 2.0 * (1.0 - kr) * cr * s;
             let b = y + 2.0 * (1.0 - kb) * cb * s;
             let g = (y - kr * r - kb * b) / kg;
-            let (r, g, b) = (linear(r), linear(g), linear(b));
+            let (r, g, b) = (lut(r), lut(g), lut(b));
             lum.push(WHITE * (kr * r + kg * g + kb * b));
             let sum = r + g + b;
             let saturated = sum > 0.0 && r / sum >= 0.8;

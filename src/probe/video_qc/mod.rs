@@ -177,18 +177,22 @@ impl Pass {
         };
         let damaged = error_flags != 0 || flags & ffmpeg::ffi::AV_FRAME_FLAG_CORRUPT != 0;
         self.integrity.frame(t, damaged);
-        let n = self.integrity.frames;
+        let n = self.integrity.frames - 1;
         self.last_t = Some(self.last_t.map_or(t, |l| l.max(t)));
-        let Ok(p) = self.reducer.reduce(f) else {
+        let Ok(small) = self.reducer.small(f) else {
             self.unreadable += 1;
             self.integrity.error(Some(t));
             return Ok(());
         };
-        self.scan.push(&p.tall_y);
-        self.flash.push(t, &p);
-        self.spans.push(t, &p.small_y);
-        if n % active_area::EVERY == 1 {
-            self.area.push(&p);
+        self.flash.push(t, &small);
+        self.spans.push(t, &small.y);
+        if scan::Scan::wants(n) {
+            if let Ok(tall) = self.reducer.tall(f) {
+                if scan::Scan::judges(n) {
+                    self.area.push(&tall);
+                }
+                self.scan.push(n, tall.y);
+            }
         }
         Ok(())
     }

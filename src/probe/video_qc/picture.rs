@@ -1,6 +1,8 @@
-//! Each decoded frame reduced once for every measurement: a tall picture (full height, at
-//! most `TALL_WIDTH` wide, so field lines stay apart for the scan detector) in 8-bit YUV
-//! 4:4:4, and from it a small picture (a few thousand cells) for flashing, freezes and black.
+//! Each decoded frame reduced for the measurements, each reduction made only for the frames
+//! that need it: a small picture (about 96 cells wide, 8-bit YUV 4:4:4, area-averaged) for
+//! flashing, freezes and black on every frame, and a tall one (full height, at most
+//! `TALL_WIDTH` wide, so field lines stay apart) for the scan and the active area on the few
+//! frames they sample.
 
 use anyhow::{anyhow, Result};
 use ffmpeg::format::Pixel;
@@ -10,9 +12,8 @@ use ffmpeg_next as ffmpeg;
 
 /// Widest tall picture: combing is vertical, so the width can be averaged down.
 const TALL_WIDTH: u32 = 480;
-/// Rough size of the small picture.
-const SMALL_COLS: usize = 96;
-const SMALL_ROWS: usize = 60;
+/// Width of the small picture.
+const SMALL_WIDTH: u32 = 96;
 
 /// One 8-bit plane, rows packed.
 #[derive(Debug, Clone, Default)]
@@ -28,105 +29,94 @@ impl Plane {
     }
 }
 
-/// A frame as the measurements see it; limited-range YUV.
+/// The small picture, limited-range YUV.
 #[derive(Debug, Clone, Default)]
-pub struct Pictures {
-    pub tall_y: Plane,
-    pub small_y: Plane,
-    pub small_u: Plane,
-    pub small_v: Plane,
+pub struct Small {
+    pub y: Plane,
+    pub u: Plane,
+    pub v: Plane,
+}
+
+/// The tall luma picture.
+#[derive(Debug, Clone, Default)]
+pub struct Tall {
+    pub y: Plane,
     /// Coded width over tall width: where a tall column lies in the frame.
     pub x_scale: f64,
 }
 
-/// Turns frames into `Pictures`, keeping its scaler between frames of the same shape.
+type Cached = Option<(Pixel, u32, u32, scaling::Context)>;
+
+/// Makes the reduced pictures, keeping its scalers between frames of the same shape.
 #[derive(Default)]
 pub struct Reducer {
-    scaler: Option<(Pixel, u32, u32, scaling::Context)>,
+    small: Cached,
+    tall: Cached,
+}
+
+/// Runs `f` through the cached scaler to `to` at `out_w` x `out_h`, making the scaler anew
+/// when the frame's shape changed.
+fn scale(
+    cache: &mut Cached,
+    f: &frame::Video,
+    to: Pixel,
+    out_w: u32,
+    out_h: u32,
+) -> Result<frame::Video> {
+    let (w, h, fmt) = (f.width(), f.height(), f.format());
+    if w == 0 || h == 0 {
+        return Err(anyhow!("decoder returned an empty picture"));
+    }
+    let fresh = !matches!(cache, Some((p, sw, sh, _)) if *p == fmt && *sw == w && *sh == h);
+    if fresh {
+        let ctx = scaling::Context::get(fmt, w, h, to, out_w, out_h, scaling::Flags::AREA)
+            .map_err(|e| anyhow!("cannot scale {fmt:?} pictures: {e}"))?;
+        *cache = Some((fmt, w, h, ctx));
+    }
+    let Some((_, _, _, ctx)) = cache.as_mut() else {
+        return Err(anyhow!("no scaler"));
+    };
+    let mut out = frame::Video::empty();
+    ctx.run(f, &mut out)
+        .map_err(|e| anyhow!("scaling failed: {e}"))?;
+    Ok(out)
+}
+
+/// Plane `i` of a scaled frame, rows packed.
+fn plane(out: &frame::Video, i: usize) -> Result<Plane> {
+    let (ow, oh) = (out.width() as usize, out.height() as usize);
+    let stride = out.stride(i);
+    let data = out.data(i);
+    let mut px = Vec::with_capacity(ow * oh);
+    for y in 0..oh {
+        let row = data
+            .get(y * stride..y * stride + ow)
+            .ok_or_else(|| anyhow!("scaled picture shorter than expected"))?;
+        px.extend_from_slice(row);
+    }
+    Ok(Plane { w: ow, h: oh, px })
 }
 
 impl Reducer {
-    pub fn reduce(&mut self, f: &frame::Video) -> Result<Pictures> {
-        let (w, h, fmt) = (f.width(), f.height(), f.format());
-        if w == 0 || h == 0 {
-            return Err(anyhow!("decoder returned an empty picture"));
-        }
-        let tw = w.clamp(2, TALL_WIDTH);
-        let fresh =
-            !matches!(&self.scaler, Some((p, sw, sh, _)) if *p == fmt && *sw == w && *sh == h);
-        if fresh {
-            let ctx = scaling::Context::get(fmt, w, h, Pixel::YUV444P, tw, h, scaling::Flags::AREA)
-                .map_err(|e| anyhow!("cannot scale {fmt:?} pictures: {e}"))?;
-            self.scaler = Some((fmt, w, h, ctx));
-        }
-        let Some((_, _, _, ctx)) = self.scaler.as_mut() else {
-            return Err(anyhow!("no scaler"));
-        };
-        let mut out = frame::Video::empty();
-        ctx.run(f, &mut out)
-            .map_err(|e| anyhow!("scaling failed: {e}"))?;
-        let plane = |i: usize| -> Result<Plane> {
-            let (ow, oh) = (out.width() as usize, out.height() as usize);
-            let stride = out.stride(i);
-            let data = out.data(i);
-            let mut px = Vec::with_capacity(ow * oh);
-            for y in 0..oh {
-                let row = data
-                    .get(y * stride..y * stride + ow)
-                    .ok_or_else(|| anyhow!("scaled picture shorter than expected"))?;
-                px.extend_from_slice(row);
-            }
-            Ok(Plane { w: ow, h: oh, px })
-        };
-        let tall_y = plane(0)?;
-        let (u, v) = (plane(1)?, plane(2)?);
-        Ok(Pictures {
-            small_y: shrink(&tall_y),
-            small_u: shrink(&u),
-            small_v: shrink(&v),
-            tall_y,
-            x_scale: f64::from(w) / f64::from(tw),
+    pub fn small(&mut self, f: &frame::Video) -> Result<Small> {
+        let (w, h) = (f.width().max(1), f.height().max(1));
+        let sw = w.min(SMALL_WIDTH);
+        let sh = ((u64::from(h) * u64::from(sw) / u64::from(w)) as u32).clamp(8, h.max(8));
+        let out = scale(&mut self.small, f, Pixel::YUV444P, sw, sh)?;
+        Ok(Small {
+            y: plane(&out, 0)?,
+            u: plane(&out, 1)?,
+            v: plane(&out, 2)?,
         })
     }
-}
 
-/// Box average down to about `SMALL_COLS` x `SMALL_ROWS`.
-pub fn shrink(p: &Plane) -> Plane {
-    let bx = p.w.div_ceil(SMALL_COLS).max(1);
-    let by = p.h.div_ceil(SMALL_ROWS).max(1);
-    let (w, h) = (p.w / bx, p.h / by);
-    let mut px = Vec::with_capacity(w * h);
-    for cy in 0..h {
-        for cx in 0..w {
-            let mut sum = 0u32;
-            for y in cy * by..(cy + 1) * by {
-                let row = p.row(y);
-                sum += row[cx * bx..(cx + 1) * bx]
-                    .iter()
-                    .map(|&v| u32::from(v))
-                    .sum::<u32>();
-            }
-            px.push((sum / (bx * by) as u32) as u8);
-        }
-    }
-    Plane { w, h, px }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shrinking_averages_blocks() {
-        let p = Plane {
-            w: 192,
-            h: 120,
-            px: (0..192 * 120)
-                .map(|i| if i % 2 == 0 { 0 } else { 200 })
-                .collect(),
-        };
-        let s = shrink(&p);
-        assert_eq!((s.w, s.h), (96, 60));
-        assert!(s.px.iter().all(|&v| v == 100));
+    pub fn tall(&mut self, f: &frame::Video) -> Result<Tall> {
+        let (w, h) = (f.width(), f.height());
+        let tw = w.clamp(2, TALL_WIDTH);
+        let out = scale(&mut self.tall, f, Pixel::GRAY8, tw, h.max(1))?;
+        Ok(Tall {
+            y: plane(&out, 0)?,
+            x_scale: f64::from(w) / f64::from(tw),
+        })
     }
 }

@@ -33,6 +33,9 @@ const CLOSE: f64 = 0.3;
 const PULLED: f64 = 0.6;
 /// Films with fewer moving frames than this are not judged.
 const MIN_MOVING: u64 = 10;
+/// One frame in this many is judged (with the frame before and after it): the scan of a film
+/// is a share, and eight is prime to pulldown's five-frame cadence, so every phase is seen.
+pub const EVERY: u64 = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Judged {
@@ -113,8 +116,9 @@ pub fn judge(prev: &Plane, cur: &Plane, next: &Plane) -> Judged {
 
 #[derive(Debug, Default)]
 pub struct Scan {
-    /// The previous and the current frame, waiting for the next.
-    window: Vec<Plane>,
+    /// Consecutive frames (numbered) waiting for the one after the judged frame.
+    window: Vec<(u64, Plane)>,
+    /// Frames judged, moving or not.
     frames: u64,
     progressive: u64,
     tff: u64,
@@ -123,20 +127,35 @@ pub struct Scan {
 }
 
 impl Scan {
-    /// Takes the next frame's tall luma; judges the one before it.
-    pub fn push(&mut self, p: &Plane) {
-        self.frames += 1;
-        if self.window.len() == 2 {
-            match judge(&self.window[0], &self.window[1], p) {
-                Judged::Progressive => self.progressive += 1,
-                Judged::Tff => self.tff += 1,
-                Judged::Bff => self.bff += 1,
-                Judged::Pulled => self.pulled += 1,
-                Judged::Undetermined => {}
-            }
-            self.window.remove(0);
+    /// Whether frame `n` (counted from 0) is judged or a neighbour of one that is.
+    pub fn wants(n: u64) -> bool {
+        n % EVERY < 3
+    }
+
+    /// Whether frame `n` is the one judged (the tall pictures of the others are not needed
+    /// by anything else).
+    pub fn judges(n: u64) -> bool {
+        n % EVERY == 1
+    }
+
+    /// Takes frame `n`'s tall luma (a frame `wants` named); judges when the three are there.
+    pub fn push(&mut self, n: u64, p: Plane) {
+        if self.window.last().is_some_and(|(last, _)| *last + 1 != n) {
+            self.window.clear();
         }
-        self.window.push(p.clone());
+        self.window.push((n, p));
+        if self.window.len() < 3 {
+            return;
+        }
+        self.frames += 1;
+        match judge(&self.window[0].1, &self.window[1].1, &self.window[2].1) {
+            Judged::Progressive => self.progressive += 1,
+            Judged::Tff => self.tff += 1,
+            Judged::Bff => self.bff += 1,
+            Judged::Pulled => self.pulled += 1,
+            Judged::Undetermined => {}
+        }
+        self.window.clear();
     }
 
     /// The film's scan ("progressive" …; `None` when too little moves) and the shares.
