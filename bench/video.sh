@@ -35,7 +35,9 @@ r = json.load(open(sys.argv[1]))["results"]
 m = [statistics.median(x["times"]) for x in r]
 for x, t in zip(r, m):
     print(f"  {t * 1000:10.1f} ms  median of {len(x['times'])}  {x['command']}")
-print(f"  ratio: probe --with video takes {m[0] / m[1]:.2f}x what ffmpeg's decode takes (target <= 1.3x)")
+cpu = [x["user"] + x["system"] for x in r]
+print(f"  ratio: probe --with video takes {m[0] / m[1]:.2f}x the time of ffmpeg's decode (target <= 1.3x)")
+print(f"  ratio: and {cpu[0] / cpu[1]:.2f}x its CPU time (user + system; steadier on a busy machine)")
 PY
   echo
 done
