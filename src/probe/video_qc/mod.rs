@@ -17,7 +17,7 @@ pub mod spans;
 use crate::facts::{Segment, VideoStream};
 use crate::probe::ffmpeg::{discard_streams_except, read_packet};
 use anyhow::{anyhow, Context as _, Result};
-use ffmpeg::codec::{self, threading};
+use ffmpeg::codec;
 use ffmpeg::format::context::Input;
 use ffmpeg::util::frame;
 use ffmpeg_next as ffmpeg;
@@ -59,10 +59,15 @@ pub fn analyze(
     let mut ctx = codec::context::Context::from_parameters(stream.parameters())
         .context("cannot read the video stream's parameters")?;
     // Every frame is decoded, so the decoder's own threads pay off here (count 0: as many as
-    // the machine has), unlike the sampler's single-frame decodes.
-    let mut threads = threading::Config::kind(threading::Type::Frame);
-    threads.count = 0;
-    ctx.set_threading(threads);
+    // the machine has), unlike the sampler's single-frame decodes. Frame and slice threads
+    // both, as FFmpeg's own default: intra codecs such as ProRes thread by slices only.
+    // SAFETY: the context was made from the stream's parameters and is not opened yet;
+    // thread_type and thread_count are plain fields read by avcodec_open2.
+    unsafe {
+        let raw = ctx.as_mut_ptr();
+        (*raw).thread_type = ffmpeg::ffi::FF_THREAD_FRAME | ffmpeg::ffi::FF_THREAD_SLICE;
+        (*raw).thread_count = 0;
+    }
     let mut decoder = ctx
         .decoder()
         .video()
