@@ -228,6 +228,45 @@ pub struct VideoStream {
         deserialize_with = "nullable::deserialize"
     )]
     pub active_area: Option<Option<ActiveArea>>,
+    /// What the film opens with before the film itself (its first two minutes looked at):
+    /// "none", or the leader's parts in order, among "bars", "slate" and "countdown"
+    /// ("bars, slate, countdown").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_content: Option<String>,
+    /// Where the leader ends (the end of its last part); 0 when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_content_end_s: Option<f64>,
+    /// The leader's parts with their times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_parts: Option<Vec<HeadPart>>,
+    /// `head_parts` as text ("bars 0:00.00–0:10.00, countdown 0:10.00–0:18.00"); null when
+    /// the film opens on the film.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "nullable::deserialize"
+    )]
+    pub head_content_at: Option<Option<String>>,
+}
+
+/// A line-up tone at the head of an audio track.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct HeadTone {
+    pub start_s: f64,
+    pub end_s: f64,
+    /// The tone's frequency, to the nearest hertz.
+    pub frequency_hz: f64,
+    /// Its peak level (a sine's amplitude), dBFS.
+    pub level_dbfs: f64,
+}
+
+/// One part of a leader at the head of the film.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct HeadPart {
+    /// "bars", "slate" or "countdown".
+    pub kind: String,
+    pub start_s: f64,
+    pub end_s: f64,
 }
 
 /// How the moving frames of a picture stream look, one by one, as shares of them (0 to 1).
@@ -313,6 +352,21 @@ pub struct AudioStream {
     /// Seconds from the last sample above the silence threshold to the end of the track.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub silence_tail_s: Option<f64>,
+    /// A steady tone near 1 kHz opening the track (line-up tone), after any silence; null
+    /// when the track opens otherwise.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "nullable::deserialize"
+    )]
+    pub head_tone: Option<Option<HeadTone>>,
+    /// `head_tone` as text ("1000 Hz at -18.1 dBFS, 0:00.00–0:10.00"); null when there is none.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "nullable::deserialize"
+    )]
+    pub head_tone_at: Option<Option<String>>,
     /// Seconds of audio the decoder actually produced (which may differ from `duration_s`, the
     /// length the container claims).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -508,3 +508,187 @@ fn a_film_longer_than_the_time_limit_is_timed_out_with_its_partial_facts() {
     );
     assert_ne!(code, 0);
 }
+
+// ── Head of the film: bars, slate, countdown, line-up tone ──────────────────────────────────
+
+const FONT: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+/// A film made of the video `parts` (each a lavfi source chain ending in 320x180, 25 fps,
+/// yuv420p) and the audio `sounds`, joined in order.
+fn head_film(name: &str, parts: &[&str], sounds: &[&str]) -> PathBuf {
+    let mut graph = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        graph += &format!("{p},format=yuv420p,setsar=1[v{i}];");
+    }
+    for i in 0..parts.len() {
+        graph += &format!("[v{i}]");
+    }
+    graph += &format!("concat=n={}:v=1:a=0[v];", parts.len());
+    for (i, s) in sounds.iter().enumerate() {
+        graph += &format!("{s}[a{i}];");
+    }
+    for i in 0..sounds.len() {
+        graph += &format!("[a{i}]");
+    }
+    graph += &format!("concat=n={}:v=0:a=1[a]", sounds.len());
+    media(
+        name,
+        &[
+            "-filter_complex",
+            &graph,
+            "-map",
+            "[v]",
+            "-map",
+            "[a]",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "25",
+            "-c:a",
+            "aac",
+            "-ac",
+            "2",
+        ],
+    )
+}
+
+/// The film proper: moving colourful picture and a 440 Hz sound.
+const FILM: &str = "testsrc2=s=320x180:r=25:d=3";
+const SOUND: &str = "sine=f=440:sample_rate=48000:d=3";
+/// A countdown of `from` numbers, one a second, centred on a grey card.
+fn countdown(from: u32) -> String {
+    format!(
+        "color=c=0x404040:s=320x180:r=25:d={from},drawtext=fontfile={FONT}:text='%{{eif\\:{from}-t\\:d}}':fontsize=100:fontcolor=white:x=(w-text_w)/2:y=(h-text_h)/2"
+    )
+}
+/// A slate: a grey card with lines of text.
+fn slate(secs: u32) -> String {
+    format!(
+        "color=c=0x303030:s=320x180:r=25:d={secs},drawtext=fontfile={FONT}:text='TITLE  MY FILM':fontsize=16:fontcolor=white:x=30:y=40,drawtext=fontfile={FONT}:text='DIRECTOR  A. PERSON':fontsize=16:fontcolor=white:x=30:y=80,drawtext=fontfile={FONT}:text='TRT 0\\:03  2026-11-28':fontsize=16:fontcolor=white:x=30:y=120"
+    )
+}
+
+fn near(v: &Value, want: f64, tol: f64) {
+    let x = v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"));
+    assert!((x - want).abs() <= tol, "{x} is not {want} ± {tol}");
+}
+
+#[test]
+fn smpte_bars_and_tone_at_the_head_are_found_with_their_end() {
+    let film = head_film(
+        "head-bars-tone.mp4",
+        &["smptebars=s=320x180:r=25:d=3", FILM],
+        &["sine=f=1000:sample_rate=48000:d=3", SOUND],
+    );
+    let (code, out, err) = run(&[
+        "probe",
+        "--with",
+        "video,audio",
+        "--format",
+        "json",
+        film.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let f = json(&out)[0].clone();
+    let v = &f["video"][0];
+    assert_eq!(v["head_content"], "bars", "{v}");
+    near(&v["head_content_end_s"], 3.0, 0.05);
+    assert_eq!(v["head_content_at"], "bars 0:00.00–0:03.00", "{v}");
+    let a = &f["audio"][0];
+    let tone = &a["head_tone"];
+    assert_eq!(tone["frequency_hz"], 1000.0, "{a}");
+    near(&tone["start_s"], 0.0, 0.05);
+    // AAC's priming and the crossfade-free cut leave the end within a block or two.
+    near(&tone["end_s"], 3.0, 0.15);
+    // FFmpeg's sine source plays at 1/8 of full scale (-18.1 dBFS), and its mono made stereo
+    // is 3 dB lower on each side.
+    near(&tone["level_dbfs"], -21.1, 0.3);
+}
+
+#[test]
+fn hd_bars_a_slate_and_a_countdown_make_one_leader() {
+    let film = head_film(
+        "head-hdbars-slate-countdown.mp4",
+        &[
+            "smptehdbars=s=320x180:r=25:d=2",
+            &slate(2),
+            &countdown(5),
+            FILM,
+        ],
+        &["anullsrc=r=48000:cl=stereo:d=9", SOUND],
+    );
+    let f = probe_video(&film);
+    let v = &f["video"][0];
+    assert_eq!(v["head_content"], "bars, slate, countdown", "{v}");
+    let parts = v["head_parts"].as_array().unwrap();
+    near(&parts[0]["end_s"], 2.0, 0.05);
+    near(&parts[1]["start_s"], 2.0, 0.05);
+    near(&parts[2]["start_s"], 4.0, 0.1);
+    near(&v["head_content_end_s"], 9.0, 0.1);
+}
+
+#[test]
+fn a_film_opening_on_colour_or_a_title_card_has_no_leader() {
+    // A colourful moving scene from the first frame.
+    let v = probe_video(&clean_h264())["video"][0].clone();
+    assert_eq!(v["head_content"], "none", "{v}");
+    assert_eq!(v["head_content_end_s"], 0.0, "{v}");
+    assert!(v["head_content_at"].is_null(), "{v}");
+    // A colourful still (a frame of the film held for 3 s) is not bars.
+    let film = head_film(
+        "head-colour-still.mp4",
+        &[
+            "testsrc2=s=320x180:r=25:d=1,trim=end_frame=1,loop=loop=75:size=1",
+            FILM,
+        ],
+        &["anullsrc=r=48000:cl=stereo:d=3", SOUND],
+    );
+    let v = probe_video(&film)["video"][0].clone();
+    assert_eq!(v["head_content"], "none", "{v}");
+    // A still title card, then the film: a card alone is the film's, not a slate.
+    let film = head_film(
+        "head-title-card.mp4",
+        &[&slate(3), FILM],
+        &["anullsrc=r=48000:cl=stereo:d=3", SOUND],
+    );
+    let v = probe_video(&film)["video"][0].clone();
+    assert_eq!(v["head_content"], "none", "{v}");
+}
+
+#[test]
+fn filmhub_rejects_a_leader_and_tone_and_screening_warns() {
+    let film = head_film(
+        "head-bars-tone.mp4",
+        &["smptebars=s=320x180:r=25:d=3", FILM],
+        &["sine=f=1000:sample_rate=48000:d=3", SOUND],
+    );
+    let (_, report) = check("filmhub", &film);
+    for id in ["qc.no_leader", "qc.no_tone"] {
+        let r = rule(&report, id);
+        assert_eq!(
+            (&r["status"], &r["severity"]),
+            (&"fail".into(), &"error".into()),
+            "{r}"
+        );
+    }
+    assert!(rule(&report, "qc.no_leader")["actual"]
+        .as_str()
+        .unwrap()
+        .contains("bars 0:00.00–0:03.00"));
+    let (_, report) = check("screening", &film);
+    for id in ["qc.no_leader", "qc.no_tone"] {
+        let r = rule(&report, id);
+        assert_eq!(
+            (&r["status"], &r["severity"]),
+            (&"fail".into(), &"warning".into()),
+            "{r}"
+        );
+    }
+    // A film that opens on the film passes both.
+    let (_, report) = check("filmhub", &clean_h264());
+    for id in ["qc.no_leader", "qc.no_tone"] {
+        assert_eq!(rule(&report, id)["status"], "pass");
+    }
+}

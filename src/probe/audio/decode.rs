@@ -5,9 +5,10 @@
 use super::levels::{LevelFacts, Levels};
 use super::meter::{channel_map, MAX_CHANNELS};
 use super::samples::to_planar;
+use super::tone::Tone;
 use super::worker::Metering;
 use super::AudioOptions;
-use crate::facts::Loudness;
+use crate::facts::{HeadTone, Loudness};
 use anyhow::{anyhow, bail, Context as _, Result};
 use ffmpeg::ffi;
 use ffmpeg::format::context::Input;
@@ -23,6 +24,8 @@ pub struct TrackResult {
     /// Where the track ends on the file's timeline, seconds.
     pub end_s: f64,
     pub decode_errors: u64,
+    /// Line-up tone at the head, on the file's timeline.
+    pub head_tone: Option<HeadTone>,
 }
 
 struct Track {
@@ -37,6 +40,7 @@ struct Track {
     /// Channel count and rate the meters were last configured for.
     format: Option<(usize, u32)>,
     levels: Option<Levels>,
+    tone: Tone,
     frame: ffmpeg::frame::Audio,
     packets: u64,
     errors: u64,
@@ -122,6 +126,7 @@ impl Track {
             metering: Metering::spawn()?,
             format: None,
             levels: None,
+            tone: Tone::default(),
             frame: ffmpeg::frame::Audio::empty(),
             packets: 0,
             errors: 0,
@@ -200,6 +205,7 @@ impl Track {
         self.levels
             .get_or_insert_with(|| Levels::new(opts, origin))
             .push(&refs, rate);
+        self.tone.push(&refs, rate);
         self.metering.add(Arc::new(planes));
         Ok(())
     }
@@ -226,6 +232,15 @@ impl Track {
             end_s: origin + levels.duration_s,
             levels,
             decode_errors: self.errors,
+            head_tone: self.tone.finish().map(|t| HeadTone {
+                start_s: round3(origin + t.start_s),
+                end_s: round3(origin + t.end_s),
+                ..t
+            }),
         })
     }
+}
+
+fn round3(s: f64) -> f64 {
+    (s * 1000.0).round() / 1000.0
 }

@@ -1,5 +1,6 @@
-//! The audio analyzer: loudness, true peak, silence, clipping, identical channels and where the
-//! sound ends against the picture, for every audio track, from one decode pass over the file.
+//! The audio analyzer: loudness, true peak, silence, clipping, identical channels, line-up
+//! tone at the head and where the sound ends against the picture, for every audio track, from
+//! one decode pass over the file.
 
 mod decode;
 mod levels;
@@ -7,6 +8,7 @@ mod meter;
 mod range;
 mod samples;
 mod timing;
+mod tone;
 mod worker;
 
 use crate::facts::Facts;
@@ -94,6 +96,16 @@ pub fn fill_from(
         track.clipping = Some(r.levels.clipping);
         track.identical_channels = Some(r.levels.identical_channels);
         track.decode_errors = Some(r.decode_errors);
+        track.head_tone_at = Some(r.head_tone.as_ref().map(|t| {
+            format!(
+                "{} Hz at {:.1} dBFS, {}–{}",
+                t.frequency_hz,
+                t.level_dbfs,
+                crate::probe::video_qc::clock(t.start_s),
+                crate::probe::video_qc::clock(t.end_s)
+            )
+        }));
+        track.head_tone = Some(r.head_tone);
     }
     Ok(())
 }

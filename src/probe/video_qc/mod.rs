@@ -1,7 +1,8 @@
 //! The video analyzer (`--with video`): every frame of the main picture stream decoded once,
 //! with the decoder's own threads, and every screening measurement served from that pass:
 //! decode integrity, the scan the picture shows, flashing, freezes and black inside the film,
-//! and the active picture area. Each measurement works on the reduced pictures of
+//! the active picture area, and the leader at the head (bars, slate, countdown). Each
+//! measurement works on the reduced pictures of
 //! [`picture`], made once per frame.
 //!
 //! A file that stops decoding part way keeps what was measured up to there, with the rest
@@ -9,6 +10,7 @@
 
 pub mod active_area;
 pub mod flash;
+pub mod head;
 pub mod integrity;
 pub mod picture;
 pub mod scan;
@@ -90,6 +92,7 @@ pub fn analyze(
         flash: flash::Flash::new(v.height > 576),
         spans: spans::Spans::default(),
         area: active_area::Area::default(),
+        head: head::Head::default(),
         step: fps.filter(|f| *f > 0.0).map_or(0.04, |f| 1.0 / f),
         last_t: None,
         unreadable: 0,
@@ -163,6 +166,7 @@ struct Pass {
     flash: flash::Flash,
     spans: spans::Spans,
     area: active_area::Area,
+    head: head::Head,
     step: f64,
     last_t: Option<f64>,
     /// Frames the scaler could not take.
@@ -191,6 +195,9 @@ impl Pass {
         };
         self.flash.push(t, &small);
         self.spans.push(t, &small.y);
+        if head::Head::wants(t) {
+            self.head.push(t, &small);
+        }
         if scan::Scan::wants(n) {
             if let Ok(tall) = self.reducer.tall(f) {
                 if scan::Scan::judges(n) {
@@ -253,6 +260,25 @@ impl Pass {
         }));
         v.flash_violations = Some(flashes);
         v.active_area = Some(self.area.finish(v.width, v.height, sar));
+        let parts = self.head.finish();
+        v.head_content = Some(if parts.is_empty() {
+            "none".to_string()
+        } else {
+            parts
+                .iter()
+                .map(|p| p.kind.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        v.head_content_end_s = Some(parts.last().map_or(0.0, |p| p.end_s));
+        v.head_content_at = Some((!parts.is_empty()).then(|| {
+            parts
+                .iter()
+                .map(|p| format!("{} {}–{}", p.kind, clock(p.start_s), clock(p.end_s)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }));
+        v.head_parts = Some(parts);
     }
 }
 
