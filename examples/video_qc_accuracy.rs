@@ -1,6 +1,6 @@
 //! Prints what the video analyzer (`--with video`) finds on generated films whose truth is
 //! known, beside FFmpeg's own filters on the same films (idet, freezedetect, blackdetect,
-//! cropdetect):
+//! cropdetect, photosensitivity, and the decoder's complaints in its log):
 //!
 //!     cargo run --release --example video_qc_accuracy
 //!
@@ -9,9 +9,11 @@
 //! (nothing to tell); H.264 and ProRes films with packets damaged in the middle and their
 //! clean sources; flashing at 2, 3, 4 and 10 flashes a second over the whole screen, over a
 //! small part of it, and in saturated red; a held picture and black inside a film;
-//! letterboxed and pillarboxed pictures. Targets: scan type right on every film, every
+//! letterboxed and pillarboxed pictures; leaders of SMPTE and SMPTE HD bars, a slate and a
+//! countdown, and films opening on a colourful scene or a title card. Targets: scan type right on every film, every
 //! damaged span found within one second and none on clean films, every flash test on the
-//! right side of its threshold. Exits 1 on any miss.
+//! right side of its threshold, every leader read right and ended within 0.1 s. Exits 1 on any
+//! miss.
 
 use reelcheck::facts::{Analyzer, Needs, VideoStream};
 use reelcheck::probe::{probe, ProbeConfig};
@@ -32,6 +34,8 @@ enum Truth {
     /// (frozen, black) spans.
     Spans(&'static [(f64, f64)], &'static [(f64, f64)]),
     Bars(&'static str),
+    /// The leader's parts and where it ends.
+    Head(&'static str, f64),
 }
 
 struct Case {
@@ -69,6 +73,41 @@ fn flash(hz: f64, area: &str, colour: &str) -> String {
         "color=black:s=320x180:r=25,drawbox={area}:color={colour}:t=fill:enable='lt(mod(t\\,{p})\\,{h})'",
         p = 1.0 / hz,
         h = 0.5 / hz
+    )
+}
+
+const FONT: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+/// The `parts` of a leader, then 3 s of moving colourful film.
+fn head(parts: &[&str]) -> String {
+    let mut graph = String::new();
+    let mut labels = String::new();
+    for (i, p) in parts
+        .iter()
+        .chain(&["testsrc2=s=320x180:r=25:d=3"])
+        .enumerate()
+    {
+        graph += &format!("{p},format=yuv420p,setsar=1[p{i}];");
+        labels += &format!("[p{i}]");
+    }
+    format!("{graph}{labels}concat=n={}", parts.len() + 1)
+}
+
+fn countdown(from: u32) -> String {
+    format!(
+        "color=c=0x404040:s=320x180:r=25:d={from},drawtext=fontfile={FONT}:text='%{{eif\\:{from}-t\\:d}}':fontsize=100:fontcolor=white:x=(w-text_w)/2:y=(h-text_h)/2"
+    )
+}
+
+fn slate(secs: u32) -> String {
+    let line = |text: &str, y: u32| {
+        format!("drawtext=fontfile={FONT}:text='{text}':fontsize=16:fontcolor=white:x=30:y={y}")
+    };
+    format!(
+        "color=c=0x303030:s=320x180:r=25:d={secs},{},{},{}",
+        line("TITLE  MY FILM", 40),
+        line("DIRECTOR  A. PERSON", 80),
+        line("TRT 0\\:03  2026-11-28", 120)
     )
 }
 
@@ -116,6 +155,17 @@ fn cases() -> Vec<(Case, String)> {
         c("letterbox", "testsrc2=size=320x136:rate=25,pad=320:180:0:22", 4, H264, Truth::Bars("letterbox"), None),
         c("pillarbox", "testsrc2=size=240x180:rate=25,pad=320:180:40:0", 4, H264, Truth::Bars("pillarbox"), None),
         c("full-frame", "testsrc2=size=320x180:rate=25", 4, H264, Truth::Bars("none"), None),
+        c("head-bars", &head(&["smptebars=s=320x180:r=25:d=3"]), 6, H264, Truth::Head("bars", 3.0), None),
+        c(
+            "head-leader",
+            &head(&["smptehdbars=s=320x180:r=25:d=2", &slate(2), &countdown(5)]),
+            12,
+            H264,
+            Truth::Head("bars, slate, countdown", 9.0),
+            None,
+        ),
+        c("head-colour", &head(&[]), 3, H264, Truth::Head("none", 0.0), None),
+        c("head-title-card", &head(&[&slate(3)]), 6, H264, Truth::Head("none", 0.0), None),
     ]
 }
 
@@ -180,6 +230,25 @@ fn ffmpeg_says(film: &Path, filter: &str, needle: &str) -> String {
     }
 }
 
+/// (lines of FFmpeg's verbose log for `filter` containing any of `needles`, ignoring case;
+/// lines the filter logged at all, for photosensitivity's "badness").
+fn ffmpeg_count(film: &Path, filter: &str, needles: &[&str]) -> (usize, usize) {
+    let out = Command::new("ffmpeg")
+        .args(["-hide_banner", "-nostats", "-v", "verbose", "-i"])
+        .arg(film)
+        .args(["-map", "0:v:0", "-vf", filter, "-f", "null", "-"])
+        .output();
+    let Ok(out) = out else {
+        return (0, 0);
+    };
+    let log = String::from_utf8_lossy(&out.stderr).to_lowercase();
+    let hits = log
+        .lines()
+        .filter(|l| needles.iter().any(|n| l.contains(n)))
+        .count();
+    (hits, log.lines().filter(|l| l.contains("badness")).count())
+}
+
 fn spans(s: &Option<Vec<reelcheck::facts::Segment>>) -> Vec<(f64, f64)> {
     s.as_ref()
         .map(|v| v.iter().map(|s| (s.start_s, s.end_s)).collect())
@@ -205,7 +274,10 @@ fn judge(case: &Case, v: &VideoStream, film: &Path) -> (bool, String, String) {
             (
                 ok,
                 format!("{got:?}, {} decode errors", v.decode_errors.unwrap_or(0)),
-                "(FFmpeg has no filter for this; its log names the errors)".into(),
+                format!(
+                    "{} decoder complaints in its log (no times; it has no filter for this)",
+                    ffmpeg_count(film, "null", &["error", "conceal", "invalid"]).0
+                ),
             )
         }
         Truth::Flashing(want) => {
@@ -213,7 +285,12 @@ fn judge(case: &Case, v: &VideoStream, film: &Path) -> (bool, String, String) {
             (
                 got.is_empty() != *want,
                 format!("{:?}", v.flashing_at.clone().flatten()),
-                "(FFmpeg 5.1 has no photosensitivity filter)".into(),
+                {
+                    // FFmpeg's photosensitivity filter damps flashes rather than judging them;
+                    // its verbose log says which frames it found over its own limit.
+                    let (over, frames) = ffmpeg_count(film, "photosensitivity", &["exceeded"]);
+                    format!("photosensitivity: {over} of {frames} frames over its limit")
+                },
             )
         }
         Truth::Spans(frozen, black) => {
@@ -233,6 +310,18 @@ fn judge(case: &Case, v: &VideoStream, film: &Path) -> (bool, String, String) {
                     ffmpeg_says(film, "freezedetect=d=2", "freeze_"),
                     ffmpeg_says(film, "blackdetect=d=2", "black_start")
                 ),
+            )
+        }
+        Truth::Head(want, end) => {
+            let got = v.head_content.clone().unwrap_or_default();
+            let got_end = v.head_content_end_s.unwrap_or(f64::NAN);
+            (
+                got == *want && (got_end - end).abs() <= 0.1,
+                format!(
+                    "{got} to {got_end} s ({:?})",
+                    v.head_content_at.clone().flatten()
+                ),
+                "(FFmpeg has no filter for leaders)".into(),
             )
         }
         Truth::Bars(want) => {
