@@ -208,7 +208,7 @@ fn make(dir: &Path, case: &Case, source: &str) -> Result<PathBuf, String> {
     Ok(damaged)
 }
 
-/// The last summary line FFmpeg's filter prints that contains `needle`.
+/// The last six lines FFmpeg's filter prints that contain `needle`.
 fn ffmpeg_says(film: &Path, filter: &str, needle: &str) -> String {
     match shared::filter_log(film, "0:v:0", "-vf", filter) {
         Ok(log) => {
@@ -216,7 +216,7 @@ fn ffmpeg_says(film: &Path, filter: &str, needle: &str) -> String {
             let shown: Vec<String> = lines
                 .iter()
                 .rev()
-                .take(3)
+                .take(6)
                 .rev()
                 .map(|l| l.split("] ").last().unwrap_or(l).trim().to_string())
                 .collect();
