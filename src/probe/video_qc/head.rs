@@ -440,7 +440,7 @@ mod tests {
         let number = |n: usize| {
             plane(96, 54, move |x, y| {
                 // A block in the centre whose shape changes with the number.
-                if (30..66).contains(&x) && (15..40).contains(&y) && (x + y * n) % 3 == 0 {
+                if (30..66).contains(&x) && (15..40).contains(&y) && (x + y * n).is_multiple_of(3) {
                     230
                 } else {
                     60
