@@ -14,6 +14,8 @@
 //!   countdown, since on its own it cannot be told from a title card, which belongs to the film.
 //!
 //! Black between the parts is part of the leader; the leader ends where the last part ends.
+//! Once five seconds of picture have been neither black, bars nor a card, with the edges of
+//! the picture moving, the film has begun and the rest is not looked at.
 
 use crate::facts::HeadPart;
 use crate::probe::black::is_black;
@@ -22,6 +24,9 @@ use crate::probe::video_qc::picture::{Plane, Small};
 
 /// The first seconds looked at: a leader longer than this is cut off here.
 pub const HEAD_MAX_S: f64 = 120.0;
+/// Seconds of picture that cannot belong to a leader (neither black, bars nor a card, and
+/// moving at its edges) after which the film has begun and no more frames are looked at.
+const FILM_BEGUN_S: f64 = 5.0;
 /// Shortest part: a second of bars, card or countdown.
 const MIN_PART_S: f64 = 1.0;
 /// Mean absolute difference between consecutive small pictures (8-bit levels) under which
@@ -57,16 +62,19 @@ pub struct Head {
     frames: Vec<Frame>,
     prev: Option<Plane>,
     step: f64,
+    /// Since when the picture has been film, not leader.
+    film_since: Option<f64>,
+    done: bool,
 }
 
 impl Head {
     /// Whether frames at `t` are still looked at.
-    pub fn wants(t: f64) -> bool {
-        t < HEAD_MAX_S
+    pub fn wants(&self, t: f64) -> bool {
+        !self.done && t < HEAD_MAX_S
     }
 
     pub fn push(&mut self, t: f64, small: &Small) {
-        if !Self::wants(t) {
+        if !self.wants(t) {
             return;
         }
         if let Some(last) = self.frames.last() {
@@ -85,7 +93,7 @@ impl Head {
             Some(p) => diffs(p, y),
             None => (f64::INFINITY, f64::INFINITY, f64::INFINITY),
         };
-        self.frames.push(Frame {
+        let frame = Frame {
             t,
             black: is_black(&luma),
             bars: is_bars(small),
@@ -93,7 +101,15 @@ impl Head {
             all_d,
             ring_d,
             centre_d,
-        });
+        };
+        let film = !frame.black && !frame.bars && !frame.card && frame.ring_d > STILL_MAD;
+        if !film {
+            self.film_since = None;
+        } else if t - *self.film_since.get_or_insert(t) >= FILM_BEGUN_S {
+            // Every leader part runs from the start with only black between: it is over.
+            self.done = true;
+        }
+        self.frames.push(frame);
         self.prev = Some(y.clone());
     }
 
@@ -259,7 +275,7 @@ fn diffs(a: &Plane, b: &Plane) -> (f64, f64, f64) {
 /// Vertical bands of flat, mostly saturated colour across the upper part of the picture.
 fn is_bars(s: &Small) -> bool {
     let (w, h) = (s.y.w, s.y.h);
-    if w < 16 || h < 8 || s.u.w != w || s.v.w != w {
+    if w < 16 || h < 8 || [&s.u, &s.v].iter().any(|p| p.w != w || p.h != h) {
         return false;
     }
     let (r0, r1) = (h * 8 / 100, (h * 45 / 100).max(h * 8 / 100 + 2));
@@ -268,9 +284,9 @@ fn is_bars(s: &Small) -> bool {
         .map(|x| {
             let mut mean = [0i32; 3];
             for (c, p) in [&s.y, &s.u, &s.v].into_iter().enumerate() {
-                let vals: Vec<i32> = (r0..r1).map(|y| i32::from(p.px[y * w + x])).collect();
-                let m = vals.iter().sum::<i32>() / vals.len() as i32;
-                if vals.iter().any(|v| (v - m).abs() > FLAT_DEV) {
+                let at = |y: usize| i32::from(p.px[y * w + x]);
+                let m = (r0..r1).map(at).sum::<i32>() / (r1 - r0) as i32;
+                if (r0..r1).any(|y| (at(y) - m).abs() > FLAT_DEV) {
                     return None;
                 }
                 mean[c] = m;
@@ -432,6 +448,29 @@ mod tests {
         assert!(!is_card(
             &plane(96, 54, |x, y| ((x * 7 + y * 13) % 200) as u8)
         ));
+    }
+
+    #[test]
+    fn the_film_five_seconds_in_ends_the_look() {
+        let mut h = Head::default();
+        for k in 0..500 {
+            let t = k as f64 * 0.04;
+            let s = if t < 2.0 {
+                bars()
+            } else {
+                grey(plane(96, 54, move |x, y| {
+                    ((x * 3 + y * 5 + k * 7) % 200) as u8
+                }))
+            };
+            if h.wants(t) {
+                h.push(t, &s);
+            }
+        }
+        let last = h.frames.last().map(|f| f.t);
+        assert!(last.is_some_and(|t| (7.0..7.1).contains(&t)), "{last:?}");
+        let parts = h.finish();
+        assert_eq!(parts.len(), 1);
+        assert_eq!((parts[0].start_s, parts[0].end_s), (0.0, 2.0));
     }
 
     #[test]

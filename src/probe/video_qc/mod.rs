@@ -195,7 +195,7 @@ impl Pass {
         };
         self.flash.push(t, &small);
         self.spans.push(t, &small.y);
-        if head::Head::wants(t) {
+        if self.head.wants(t) {
             self.head.push(t, &small);
         }
         if scan::Scan::wants(n) {
