@@ -17,7 +17,7 @@ CARGO=${CARGO:-cargo}
 FEATURES=(--release --features fault-injection)
 
 # Each mutant: name, file, a perl substitution that changes one line, and the test filter.
-NAMES=(duration fps loudness credits black provenance video)
+NAMES=(duration fps loudness credits black provenance video head tone)
 declare -A FILE SUBST FILTER
 FILE[duration]=src/probe/container.rs
 SUBST[duration]='s/(let secs = \(end\? - start\) as f64 \* tb);/$1 * 2.0;/m'
@@ -40,6 +40,12 @@ FILTER[provenance]=provenance::
 FILE[video]=src/probe/video_qc/mod.rs
 SUBST[video]='s/self\.integrity\.frame\(t, damaged\);/self.integrity.frame(t, damaged \&\& false);/m'
 FILTER[video]=video_qc::
+FILE[head]=src/probe/video_qc/head.rs
+SUBST[head]='s/bands\.len\(\) >= 6 && saturated >= 4/bands.len() >= 16 \&\& saturated >= 4/m'
+FILTER[head]=video_qc::
+FILE[tone]=src/probe/audio/tone.rs
+SUBST[tone]='s/^const MIN_TONE_S: f64 = 1\.0;/const MIN_TONE_S: f64 = 5.0;/m'
+FILTER[tone]=video_qc::
 
 want=("$@")
 selected() {
