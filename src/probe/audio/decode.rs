@@ -13,7 +13,6 @@ use ffmpeg::ffi;
 use ffmpeg::format::context::Input;
 use ffmpeg::media::Type;
 use ffmpeg_next as ffmpeg;
-use std::sync::Arc;
 
 /// Everything measured about one audio track.
 pub struct TrackResult {
@@ -200,7 +199,7 @@ impl Track {
         self.levels
             .get_or_insert_with(|| Levels::new(opts, origin))
             .push(&refs, rate);
-        self.metering.add(Arc::new(planes));
+        self.metering.add(planes);
         Ok(())
     }
 

@@ -2,6 +2,7 @@
 //! FFmpeg's `ebur128` filter does so that reelcheck and `ffmpeg -af ebur128` agree.
 
 use super::range::Range;
+use super::true_peak::Peaks;
 use crate::facts::Loudness;
 use anyhow::{anyhow, Result};
 use ebur128::{Channel, EbuR128, Mode};
@@ -11,29 +12,25 @@ use ffmpeg_next as ffmpeg;
 /// More channels than this cannot be metered (a limit of the `ebur128` crate).
 pub const MAX_CHANNELS: usize = 64;
 
-/// Which half of the measurement one meter makes. True-peak oversampling costs about as much
-/// as the K-weighted loudness, so each half runs on its own thread.
+/// Which half of the measurement one meter makes, each on its own thread: the K-weighted
+/// loudness (the `ebur128` crate), and the peaks (`true_peak`, the crate's method made cheap).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     Loudness,
     Peaks,
 }
 
-impl Part {
-    fn mode(self) -> Mode {
-        match self {
-            // HISTOGRAM keeps memory flat for long films and gates as FFmpeg's histogram does.
-            // No LRA mode: the range is taken from 100 ms steps instead (see `range`).
-            Part::Loudness => Mode::I | Mode::HISTOGRAM,
-            Part::Peaks => Mode::TRUE_PEAK | Mode::SAMPLE_PEAK,
-        }
-    }
-}
+/// HISTOGRAM keeps memory flat for long films and gates as FFmpeg's histogram does. No LRA
+/// mode: the range is taken from 100 ms steps instead (see `range`).
+const LOUDNESS_MODE: Mode = Mode::I.union(Mode::HISTOGRAM);
 
 /// One `EbuR128` that follows the stream through changes of channel count or rate.
 pub struct Meter {
     part: Part,
+    /// The loudness half's meter.
     r128: Option<EbuR128>,
+    /// The peaks half's meter.
+    peaks: Option<Peaks>,
     channels: usize,
     /// Samples in 100 ms, and how many of them the current step has had.
     step: usize,
@@ -49,6 +46,7 @@ impl Meter {
         Meter {
             part,
             r128: None,
+            peaks: None,
             channels: 0,
             step: 0,
             into_step: 0,
@@ -66,19 +64,25 @@ impl Meter {
                 "{channels} channels: the loudness meter handles 1 to {MAX_CHANNELS}"
             ));
         }
+        if self.part == Part::Peaks {
+            if !self.peaks.as_ref().is_some_and(|p| p.fits(channels, rate)) {
+                if let Some(p) = self.peaks.take() {
+                    let (t, s) = p.largest();
+                    self.carried_true = self.carried_true.max(t);
+                    self.carried_sample = self.carried_sample.max(s);
+                }
+                self.peaks = Some(Peaks::new(channels, rate));
+            }
+            self.channels = channels;
+            return Ok(());
+        }
         let fail =
             |e: ebur128::Error| anyhow!("cannot meter {channels} channels at {rate} Hz: {e}");
         match self.r128.as_mut() {
             None => {
-                self.r128 =
-                    Some(EbuR128::new(channels as u32, rate, self.part.mode()).map_err(fail)?)
+                self.r128 = Some(EbuR128::new(channels as u32, rate, LOUDNESS_MODE).map_err(fail)?)
             }
             Some(r) => {
-                if channels != self.channels {
-                    let (t, s) = peaks(r, self.channels);
-                    self.carried_true = self.carried_true.max(t);
-                    self.carried_sample = self.carried_sample.max(s);
-                }
                 // Keeps the gating history, so integrated loudness spans the change.
                 r.change_parameters(channels as u32, rate).map_err(fail)?;
             }
@@ -95,6 +99,17 @@ impl Meter {
     }
 
     pub fn add(&mut self, planes: &[Vec<f32>]) -> Result<()> {
+        if self.part == Part::Peaks {
+            return match self.peaks.as_mut() {
+                Some(p) => {
+                    p.add(planes);
+                    Ok(())
+                }
+                None => Err(anyhow!(
+                    "samples reached the peak meter before their format"
+                )),
+            };
+        }
         let Some(r) = self.r128.as_mut() else {
             return Err(anyhow!(
                 "samples reached the loudness meter before their format"
@@ -102,10 +117,6 @@ impl Meter {
         };
         let fail = |e: ebur128::Error| anyhow!("loudness meter rejected samples: {e}");
         let n = planes.first().map_or(0, Vec::len);
-        if self.part == Part::Peaks {
-            let refs: Vec<&[f32]> = planes.iter().map(Vec::as_slice).collect();
-            return r.add_frames_planar_f32(&refs).map_err(fail);
-        }
         // Feed up to each 100 ms boundary and take that step's loudness for the range.
         let mut at = 0;
         while at < n {
@@ -124,11 +135,11 @@ impl Meter {
 
     /// The facts this part measures; the other part's fields stay `None`.
     pub fn finish(&self) -> Loudness {
-        let Some(r) = self.r128.as_ref() else {
-            return Loudness::default();
-        };
         match self.part {
             Part::Loudness => {
+                let Some(r) = self.r128.as_ref() else {
+                    return Loudness::default();
+                };
                 let integrated = r.loudness_global().ok().filter(|l| l.is_finite());
                 // A range only means something once some block passed the gate.
                 let range = integrated.map(|_| self.range.lra());
@@ -139,7 +150,10 @@ impl Meter {
                 }
             }
             Part::Peaks => {
-                let (t, s) = peaks(r, self.channels);
+                let Some(p) = self.peaks.as_ref() else {
+                    return Loudness::default();
+                };
+                let (t, s) = p.largest();
                 Loudness {
                     true_peak_dbtp: to_db(t.max(self.carried_true)),
                     sample_peak_dbfs: to_db(s.max(self.carried_sample)),
@@ -148,16 +162,6 @@ impl Meter {
             }
         }
     }
-}
-
-/// Largest true and sample peak over all channels, LFE included (as FFmpeg reports them).
-fn peaks(r: &EbuR128, channels: usize) -> (f64, f64) {
-    (0..channels as u32).fold((0.0_f64, 0.0_f64), |(t, s), c| {
-        (
-            t.max(r.true_peak(c).unwrap_or(0.0)),
-            s.max(r.sample_peak(c).unwrap_or(0.0)),
-        )
-    })
 }
 
 /// Digital silence has no peak in decibels: `None` rather than −inf.

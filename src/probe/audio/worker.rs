@@ -10,8 +10,11 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-/// Decoded frames in flight per meter: enough to ride out scheduling jitter, little memory.
-const QUEUE: usize = 64;
+/// Batches in flight per meter: enough to ride out scheduling jitter, little memory.
+const QUEUE: usize = 8;
+/// Samples per channel gathered before a batch is sent. A decoder hands out about a thousand
+/// at a time; sending each on its own costs more in waking threads than metering them does.
+const BATCH: usize = 16_384;
 
 enum Msg {
     Configure(Vec<Channel>, u32),
@@ -76,6 +79,9 @@ impl Drop for Worker {
 pub struct Metering {
     loudness: Worker,
     peaks: Worker,
+    /// Samples not sent yet, one plane per channel; the meters see the same samples in the
+    /// same order whatever the batching, so their figures do not depend on it.
+    pending: Vec<Vec<f32>>,
 }
 
 impl Metering {
@@ -83,21 +89,42 @@ impl Metering {
         Ok(Metering {
             loudness: Worker::spawn(Part::Loudness)?,
             peaks: Worker::spawn(Part::Peaks)?,
+            pending: Vec::new(),
         })
     }
 
-    pub fn configure(&self, map: Vec<Channel>, rate: u32) {
+    pub fn configure(&mut self, map: Vec<Channel>, rate: u32) {
+        self.flush();
         self.loudness.send(Msg::Configure(map.clone(), rate));
         self.peaks.send(Msg::Configure(map, rate));
     }
 
-    pub fn add(&self, planes: Arc<Vec<Vec<f32>>>) {
-        self.loudness.send(Msg::Samples(Arc::clone(&planes)));
-        self.peaks.send(Msg::Samples(planes));
+    pub fn add(&mut self, planes: Vec<Vec<f32>>) {
+        if self.pending.is_empty() {
+            self.pending = planes;
+        } else {
+            for (p, more) in self.pending.iter_mut().zip(planes) {
+                p.extend_from_slice(&more);
+            }
+        }
+        if self.pending.first().map_or(0, Vec::len) >= BATCH {
+            self.flush();
+        }
     }
 
-    pub fn finish(self) -> Result<Loudness> {
-        let Metering { loudness, peaks } = self;
+    fn flush(&mut self) {
+        if self.pending.first().is_some_and(|p| !p.is_empty()) {
+            let planes = Arc::new(std::mem::take(&mut self.pending));
+            self.loudness.send(Msg::Samples(Arc::clone(&planes)));
+            self.peaks.send(Msg::Samples(planes));
+        }
+    }
+
+    pub fn finish(mut self) -> Result<Loudness> {
+        self.flush();
+        let Metering {
+            loudness, peaks, ..
+        } = self;
         let l = loudness.finish()?;
         let p = peaks.finish()?;
         Ok(Loudness {
