@@ -167,15 +167,19 @@ impl Plan {
             return Ok(());
         }
         let set = &self.sets[0];
-        for e in entries {
-            if let Some(track) = &e.info.track {
-                crate::festival::check_track(
-                    set,
-                    track,
-                    &format!("the rule file {} for {}", set.source, e.path.display()),
-                )
-                .map_err(usage)?;
-            }
+        let Some(own) = &set.track else {
+            return Ok(()); // a rule file for no track in particular
+        };
+        if let Some((e, track)) = entries
+            .iter()
+            .find_map(|e| Some((e, e.info.track.as_ref().filter(|t| *t != own)?)))
+        {
+            return Err(usage(format!(
+                "the rule file {} ('{}') is for the {own} track, but {} is an entry of the {track} track; give each track its rules with --rules {track}=FILE or a festival file (--festival)",
+                set.source,
+                set.name,
+                e.path.display()
+            )));
         }
         Ok(())
     }
