@@ -32,7 +32,7 @@ fn long_version() -> &'static str {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and folders against a rule set and print a pass/fail report
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print the facts reelcheck measures about each file
     Probe(ProbeArgs),
     /// Merge the JSON reports of sharded runs into one report
@@ -102,21 +102,6 @@ impl AudioFlags {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Track {
-    Human,
-    Ai,
-}
-
-impl Track {
-    pub fn name(self) -> &'static str {
-        match self {
-            Track::Human => "human",
-            Track::Ai => "ai",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     Text,
     Json,
@@ -124,7 +109,7 @@ pub enum ReportFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TrackFrom {
-    /// The nearest parent folder named human or ai
+    /// The nearest parent folder named after one of the festival's tracks
     Folder,
 }
 
@@ -153,12 +138,17 @@ pub struct CheckArgs {
     #[arg(required_unless_present = "manifest", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Which track's built-in rules to apply [default: human]; with --track-from, the track of
-    /// entries outside any track folder
-    #[arg(long, value_enum)]
-    pub track: Option<Track>,
+    /// The festival file: its tracks and each track's rules [default: the built-in festival,
+    /// tracks human and ai]
+    #[arg(long, value_name = "FILE")]
+    pub festival: Option<PathBuf>,
 
-    /// Take each entry's track from where it is: a parent folder named human or ai
+    /// Which of the festival's tracks to check as [default: its first, human in the built-in
+    /// festival]; with --track-from, the track of entries outside any track folder
+    #[arg(long, value_name = "NAME")]
+    pub track: Option<String>,
+
+    /// Take each entry's track from where it is: a parent folder named after a track
     #[arg(long, value_enum, value_name = "WHERE", conflicts_with = "manifest")]
     pub track_from: Option<TrackFrom>,
 
@@ -174,9 +164,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "K/N", value_parser = crate::intake::shard::Shard::parse)]
     pub shard: Option<crate::intake::shard::Shard>,
 
-    /// Use this rule file instead of the built-in rules (for every track)
-    #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
+    /// NAME=FILE: check the track NAME by the rule file FILE (repeatable; a track the festival
+    /// lacks is added). A plain FILE checks every entry by that one rule file
+    #[arg(long, value_name = "[NAME=]FILE")]
+    pub rules: Vec<String>,
 
     #[command(flatten)]
     pub out: OutputArgs,
@@ -189,7 +180,9 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Header facts only: rules that need decoding are reported as skipped
+    /// No decoding: header facts and provenance markers (tags, XMP, C2PA) only; rules that need
+    /// decoding are reported as skipped, and a verdict that left a requirement unchecked is
+    /// marked not final (--strict fails it)
     #[arg(long)]
     pub quick: bool,
 

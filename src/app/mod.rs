@@ -28,7 +28,7 @@ impl std::error::Error for UsageError {}
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Check(args) => check_command::check(args),
+        Command::Check(args) => check_command::check(*args),
         Command::Probe(args) => inspect::probe(args),
         Command::Merge(args) => write::merge(args),
         Command::Credits(args) => inspect::credits(args),

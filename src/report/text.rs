@@ -44,6 +44,16 @@ impl Exporter for Text {
                 file.status.label(),
                 one_line(&file.path)
             )?;
+            // A verdict without its requirements checked must say so where it is read.
+            let unchecked = file.unchecked_requirements();
+            if unchecked > 0 {
+                writeln!(
+                    out,
+                    "       not final: {unchecked} {} decoding and {} not checked (--quick)",
+                    plural(unchecked, "requirement needs", "requirements need"),
+                    plural(unchecked, "was", "were"),
+                )?;
+            }
             if file.status == FileStatus::Error {
                 if let Some(e) = &file.error {
                     writeln!(out, "       {}", one_line(e))?;
@@ -71,6 +81,18 @@ impl Exporter for Text {
         }
         let s = &report.summary;
         writeln!(out)?;
+        // Before the totals, which stay the last line.
+        if let Some(skipped) = s.skipped.sentence() {
+            writeln!(out, "Skipped: {skipped}")?;
+        }
+        if s.provisional > 0 {
+            writeln!(
+                out,
+                "{} {} not final: checked without decoding (--quick); check again without --quick",
+                s.provisional,
+                plural(s.provisional, "verdict is", "verdicts are"),
+            )?;
+        }
         writeln!(
             out,
             "{} {}: {} passed, {} failed, {} {}, {} {}",

@@ -5,16 +5,19 @@ use crate::rules::model::{Expected, Op, Rule, RuleSet, Test};
 use crate::rules::path::{Found, Selector};
 use crate::rules::units::Kind;
 use crate::verdict::Severity;
-use crate::verdict::{FileReport, FileStatus, RuleResult, RuleStatus};
+use crate::verdict::{FileReport, FileStatus, Measured, RuleResult, RuleStatus, SkipCause};
 use serde_json::Value;
 
-/// Checks one file. With `strict`, a failed warning fails the file too.
+/// Checks one file. With `strict`, a failed warning fails the file too, and so does a
+/// requirement left unchecked because its facts need decoding (`--quick`).
 pub fn evaluate(rules: &RuleSet, facts: &Facts, strict: bool) -> FileReport {
     if let Some(err) = &facts.error {
         return FileReport {
             path: facts.path.clone(),
             status: FileStatus::Error,
             error: Some(err.clone()),
+            error_code: Some(crate::error_code::of(err).to_string()),
+            provisional: false,
             results: Vec::new(),
             facts: facts.clone(),
             entry: Default::default(),
@@ -23,31 +26,31 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts, strict: bool) -> FileReport {
     }
     let value = serde_json::to_value(facts).unwrap_or(Value::Null);
     let results: Vec<RuleResult> = rules.rules.iter().map(|r| check_rule(r, &value)).collect();
-    let fails = |sev: Severity| {
-        results
-            .iter()
-            .any(|r| r.status == RuleStatus::Fail && r.severity == sev)
-    };
-    let failed = fails(Severity::Error) || (strict && fails(Severity::Warning));
-    FileReport {
+    let mut report = FileReport {
         path: facts.path.clone(),
-        status: if failed {
-            FileStatus::Fail
-        } else {
-            FileStatus::Pass
-        },
+        status: FileStatus::Pass,
         error: None,
+        error_code: None,
+        provisional: false,
         results,
         facts: facts.clone(),
         entry: Default::default(),
         stamp: None,
+    };
+    report.provisional = report.unchecked_requirements() > 0;
+    let fails = |sev: Severity| report.failures(sev).next().is_some();
+    let failed =
+        fails(Severity::Error) || (strict && (fails(Severity::Warning) || report.provisional));
+    if failed {
+        report.status = FileStatus::Fail;
     }
+    report
 }
 
 enum Outcome {
     Pass(String),
     Fail(String),
-    Skip(String),
+    Skip(SkipCause, String),
     /// The fact was measured, but its value (for some or all tracks) is unknown: the file did
     /// not say, or said something impossible. `partly` when other tracks passed.
     Unknown {
@@ -58,11 +61,15 @@ enum Outcome {
 }
 
 pub fn check_rule(rule: &Rule, facts: &Value) -> RuleResult {
-    let outcome = applies(rule, facts).map_or_else(|| run(&rule.test, facts), Outcome::Skip);
+    let outcome = applies(rule, facts).unwrap_or_else(|| run(&rule.test, facts));
+    let mut cause = None;
     let (status, actual, reason) = match outcome {
         Outcome::Pass(a) => (RuleStatus::Pass, Some(a), None),
         Outcome::Fail(a) => (RuleStatus::Fail, Some(a), None),
-        Outcome::Skip(why) => (RuleStatus::Skip, None, Some(why)),
+        Outcome::Skip(c, why) => {
+            cause = Some(c);
+            (RuleStatus::Skip, None, Some(why))
+        }
         // A requirement cannot be met by a value nobody could establish: a film whose
         // runtime is unknown must not pass the runtime limits.
         Outcome::Unknown { shown, why, .. } if rule.severity == Severity::Error => (
@@ -77,7 +84,10 @@ pub fn check_rule(rule: &Rule, facts: &Value) -> RuleResult {
             partly: true,
             ..
         } => (RuleStatus::Pass, Some(shown), None),
-        Outcome::Unknown { why, .. } => (RuleStatus::Skip, None, Some(why)),
+        Outcome::Unknown { why, .. } => {
+            cause = Some(SkipCause::Unknown);
+            (RuleStatus::Skip, None, Some(why))
+        }
     };
     RuleResult {
         id: rule.id.clone(),
@@ -85,26 +95,47 @@ pub fn check_rule(rule: &Rule, facts: &Value) -> RuleResult {
         status,
         message: rule.message.clone(),
         expected: rule.test.describe(),
+        actual_value: actual.as_ref().and_then(|_| measured(&rule.test, facts)),
         actual,
+        skip_cause: cause,
         source: rule.source.clone(),
         reason,
     }
 }
 
-/// `None` when the rule applies, or why it does not.
-fn applies(rule: &Rule, facts: &Value) -> Option<String> {
+/// The one number a test looked at, with its unit; `None` for text, yes/no, or several values.
+fn measured(test: &Test, facts: &Value) -> Option<Measured> {
+    let Found::Values(items) = test.fact.lookup(facts) else {
+        return None;
+    };
+    let unit = test.fact.kind.unit()?;
+    match items.as_slice() {
+        [(_, v)] => Some(Measured {
+            value: v.as_f64()?,
+            unit: unit.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// `None` when the rule applies, or a skip saying why it does not.
+fn applies(rule: &Rule, facts: &Value) -> Option<Outcome> {
     for cond in &rule.when {
         match run(cond, facts) {
             Outcome::Pass(_) => {}
             Outcome::Fail(actual) => {
-                return Some(format!(
-                    "applies only when {} is {} (it is {actual})",
-                    cond.fact,
-                    cond.describe()
+                return Some(Outcome::Skip(
+                    SkipCause::NotApplicable,
+                    format!(
+                        "applies only when {} is {} (it is {actual})",
+                        cond.fact,
+                        cond.describe()
+                    ),
                 ))
             }
             Outcome::Unknown { partly: true, .. } => {}
-            Outcome::Skip(why) | Outcome::Unknown { why, .. } => return Some(why),
+            Outcome::Skip(cause, why) => return Some(Outcome::Skip(cause, why)),
+            Outcome::Unknown { why, .. } => return Some(Outcome::Skip(SkipCause::Unknown, why)),
         }
     }
     None
@@ -118,7 +149,13 @@ fn run(test: &Test, facts: &Value) -> Outcome {
                 .analyzer
                 .map(|a| format!(" (needs the {a} analysis)"))
                 .unwrap_or_default();
-            return Outcome::Skip(format!("{} was not measured{by}", test.fact));
+            // Header facts are always read: only an analysis that did not run leaves one out.
+            let cause = if test.fact.analyzer.is_some() {
+                SkipCause::NeedsDecoding
+            } else {
+                SkipCause::Unknown
+            };
+            return Outcome::Skip(cause, format!("{} was not measured{by}", test.fact));
         }
         Found::NoItems(why) if test.op == Op::Exists => {
             return if matches!(test.expected, Expected::Bool(false)) {
@@ -127,7 +164,7 @@ fn run(test: &Test, facts: &Value) -> Outcome {
                 Outcome::Fail(why)
             };
         }
-        Found::NoItems(why) => return Outcome::Skip(why),
+        Found::NoItems(why) => return Outcome::Skip(SkipCause::NoStream, why),
         Found::Values(v) => v,
     };
     let multi = items.len() > 1 || test.fact.quantifier() != Selector::At(0);

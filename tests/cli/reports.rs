@@ -134,6 +134,18 @@ fn jsonl_holds_the_same_file_reports_one_per_line() {
     let (code, text, err) = run(&["check", dir.path().to_str().unwrap(), "--format", "jsonl"]);
     assert_eq!(code, 1, "{err}");
     let mut lines: Vec<serde_json::Value> = text.lines().map(json).collect();
+    // Each line carries the versions the whole report carries once.
+    for line in &mut lines {
+        let obj = line.as_object_mut().unwrap();
+        assert_eq!(
+            obj.remove("schema_version").unwrap(),
+            report["schema_version"]
+        );
+        assert_eq!(
+            obj.remove("reelcheck_version").unwrap(),
+            report["reelcheck_version"]
+        );
+    }
     lines.sort_by(|a, b| a["path"].as_str().cmp(&b["path"].as_str()));
     assert_eq!(&lines, report["files"].as_array().unwrap());
 }
