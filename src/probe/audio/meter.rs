@@ -36,6 +36,15 @@ pub struct Meter {
     step: usize,
     into_step: usize,
     range: Range,
+    /// The loudness line: momentary loudness as energy, summed over the current second, and
+    /// each whole second's mean (0 for silence).
+    second_energy: f64,
+    second_steps: usize,
+    seconds: Vec<f64>,
+    /// Energies of the last four 100 ms steps (zero before the first), and how many steps
+    /// there have been.
+    last_steps: [f64; 4],
+    steps_seen: usize,
     /// Peaks (linear) from before a change of channel count, which resets the crate's peaks.
     carried_true: f64,
     carried_sample: f64,
@@ -51,6 +60,11 @@ impl Meter {
             step: 0,
             into_step: 0,
             range: Range::default(),
+            second_energy: 0.0,
+            second_steps: 0,
+            seconds: Vec::new(),
+            last_steps: [0.0; 4],
+            steps_seen: 0,
             carried_true: 0.0,
             carried_sample: 0.0,
         }
@@ -127,7 +141,25 @@ impl Meter {
             self.into_step += take;
             if self.into_step == self.step {
                 self.into_step = 0;
-                self.range.push_step(r.loudness_window(100).map_err(fail)?);
+                let window = r.loudness_window(100).map_err(fail)?;
+                self.range.push_step(window);
+                // Momentary loudness (400 ms) is the mean energy of the last four 100 ms
+                // steps: taken from them rather than from the meter, which would sum the
+                // 400 ms of samples again at every step.
+                self.last_steps[self.steps_seen % 4] = if window.is_finite() {
+                    10f64.powf(window / 10.0)
+                } else {
+                    0.0
+                };
+                self.steps_seen += 1;
+                self.second_energy += self.last_steps.iter().sum::<f64>() / 4.0;
+                self.second_steps += 1;
+                if self.second_steps == STEPS_PER_SECOND {
+                    self.seconds
+                        .push(self.second_energy / STEPS_PER_SECOND as f64);
+                    self.second_energy = 0.0;
+                    self.second_steps = 0;
+                }
             }
         }
         Ok(())
@@ -143,9 +175,16 @@ impl Meter {
                 let integrated = r.loudness_global().ok().filter(|l| l.is_finite());
                 // A range only means something once some block passed the gate.
                 let range = integrated.map(|_| self.range.lra());
+                let mut seconds = self.seconds.clone();
+                if self.second_steps > 0 {
+                    seconds.push(self.second_energy / self.second_steps as f64);
+                }
+                let (momentary, step) = momentary_line(&seconds);
                 Loudness {
                     integrated_lufs: integrated.map(round2),
                     range_lu: range.map(round2),
+                    momentary,
+                    momentary_step_s: step,
                     ..Loudness::default()
                 }
             }
@@ -162,6 +201,31 @@ impl Meter {
             }
         }
     }
+}
+
+/// Momentary loudness is read every 100 ms step; ten make the line's second.
+const STEPS_PER_SECOND: usize = 10;
+
+/// The most points the loudness line keeps: enough for a report's graph, small in the facts.
+pub const LINE_POINTS: usize = 600;
+
+/// Mean energies per second into the loudness line: LUFS per point (`None` for silence) and
+/// the seconds each point spans, whole seconds chosen so that there are at most
+/// `LINE_POINTS` points.
+fn momentary_line(seconds: &[f64]) -> (Vec<Option<f64>>, Option<f64>) {
+    if seconds.is_empty() {
+        return (Vec::new(), None);
+    }
+    let per_point = seconds.len().div_ceil(LINE_POINTS);
+    let line = seconds
+        .chunks(per_point)
+        .map(|c| {
+            let energy = c.iter().sum::<f64>() / c.len() as f64;
+            // Below -70 LUFS, as EBU R128's absolute gate, is silence on any screen.
+            (energy > 1e-7).then(|| (10.0 * energy.log10() * 10.0).round() / 10.0)
+        })
+        .collect();
+    (line, Some(per_point as f64))
 }
 
 /// Digital silence has no peak in decibels: `None` rather than −inf.
@@ -240,6 +304,18 @@ mod tests {
             opaque: std::ptr::null_mut(),
         };
         channel_map(&unspec, channels)
+    }
+
+    #[test]
+    fn the_loudness_line_keeps_at_most_its_points() {
+        let tone = 10f64.powf(-20.0 / 10.0);
+        let (line, step) = momentary_line(&[tone, 0.0, tone]);
+        assert_eq!(line, vec![Some(-20.0), None, Some(-20.0)]);
+        assert_eq!(step, Some(1.0));
+        let (line, step) = momentary_line(&vec![tone; 3 * 3600]);
+        assert!(line.len() <= LINE_POINTS, "{}", line.len());
+        assert_eq!(step, Some(18.0));
+        assert_eq!(momentary_line(&[]), (Vec::new(), None));
     }
 
     #[test]
