@@ -82,7 +82,12 @@ pub fn analyze_sampled(
         coarse(sampler, &mut samples, from, tail_from, step)?;
         tail_from = from;
     }
-    end_scan(sampler, &mut samples, d)?;
+    // Text running into the last keyframe needs no closer look at the end: the refinement
+    // places its end. Otherwise an end card may hide between the last keyframe and the end.
+    let last = samples.iter().max_by(|a, b| a.t.total_cmp(&b.t));
+    if last.is_none_or(|s| s.kind != Kind::Text) {
+        end_scan(sampler, &mut samples, d)?;
+    }
     tidy(&mut samples);
     mark_overlays(&mut samples);
     densify(sampler, &mut samples, step, d)?;
