@@ -712,3 +712,59 @@ fn the_credits_picture_is_taken_inside_scrolling_credits() {
         "names fill the middle of the credits ({inside:.4}) more than their start ({at_start:.4})"
     );
 }
+
+#[test]
+fn per_entry_pages_come_with_every_format_and_with_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    intake(dir.path());
+    let d = dir.path().to_str().unwrap();
+    let pages = |name: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.path().join(name))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    };
+    let want = ["001-broken.html", "002-pass.html", "003-short.html"];
+    // JSON Lines go out as files finish; the pages follow at the end.
+    let lines = dir.path().join("lines");
+    let (code, out, err) = run(&[
+        "check",
+        d,
+        "--format",
+        "jsonl",
+        "--no-pictures",
+        "--per-entry",
+        lines.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out.lines().count(), 3);
+    assert_eq!(pages("lines"), want);
+    // merge makes them from a saved report.
+    let saved = dir.path().join("r.json");
+    let (code, _, err) = run(&["check", d, "-o", saved.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    let merged = dir.path().join("merged");
+    let (code, _, err) = run(&[
+        "merge",
+        saved.to_str().unwrap(),
+        "--format",
+        "json",
+        "--no-pictures",
+        "--per-entry",
+        merged.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(pages("merged"), want);
+    let page = std::fs::read_to_string(merged.join("003-short.html")).unwrap();
+    assert!(
+        page.contains("runtime.min") && page.contains("How to fix it"),
+        "{page}"
+    );
+    // A DIR that cannot be made is a wrong command, found before any work.
+    let file = dir.path().join("pass.mp4");
+    let (code, _, err) = run(&["check", d, "--per-entry", file.join("x").to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--per-entry: cannot make"), "{err}");
+}
