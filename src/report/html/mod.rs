@@ -477,7 +477,8 @@ fn row(out: &mut String, i: usize, f: &FileReport) -> std::fmt::Result {
             } else {
                 (errors * 1000 + warnings).to_string()
             },
-            num: true,
+            // Sorted as a number (errors, then warnings), but names read from the left.
+            num: false,
         },
     ];
 
