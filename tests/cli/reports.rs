@@ -768,3 +768,47 @@ fn per_entry_pages_come_with_every_format_and_with_merge() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--per-entry: cannot make"), "{err}");
 }
+
+#[test]
+fn a_submission_value_in_a_message_stays_escaped() {
+    // A rule may quote what the file has ({actual}); a hostile title must not become markup,
+    // a terminal command or a line of its own.
+    let base = film("pass-61s.mp4", 61);
+    let hostile = media(
+        "rep-hostile-title.mkv",
+        &[
+            "-i",
+            base.to_str().unwrap(),
+            "-c",
+            "copy",
+            "-metadata",
+            "title=\x1b[2J<script>x</script>\nFAKE   line",
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("fest.toml");
+    std::fs::write(
+        &rules,
+        "[[rule]]\nid = \"title\"\nfact = \"container.tags.title\"\nop = \"eq\"\nvalue = \"x\"\n\
+         severity = \"error\"\nmessage = \"The title is {actual}.\"\nfix = \"Retitle it.\"\n",
+    )
+    .unwrap();
+    let r = rules.to_str().unwrap();
+    let f = hostile.to_str().unwrap();
+    let (code, text, err) = run(&["check", "--rules", r, f]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!text.contains('\x1b'), "{text:?}");
+    assert!(!text.lines().any(|l| l.starts_with("FAKE")), "{text}");
+    assert!(text.contains("The title is "), "{text}");
+    let (_, html, _) = run(&[
+        "check",
+        "--rules",
+        r,
+        "--format",
+        "html",
+        "--no-pictures",
+        f,
+    ]);
+    assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"), "{html}");
+    assert!(!html.contains("<script>x"));
+}
