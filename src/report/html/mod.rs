@@ -624,7 +624,7 @@ fn detail(out: &mut String, i: usize, f: &FileReport, pics: Option<&Pictures>) -
                     .as_deref()
                     .map(|s| format!("<div class=\"sub\">{}</div>", esc(s)))
                     .unwrap_or_default(),
-                esc(r.expected_said().unwrap_or("")),
+                esc(r.expected_said().unwrap_or("—")),
                 esc(r.actual_said())
             )?;
         }
