@@ -1,6 +1,6 @@
 //! `reelcheck check`: which files, which rule set for each, the batch run and its report.
 
-use super::write::{open_output, output_format, write_report, LineWriter};
+use super::write::{open_output, output_format, write_entry_pages, write_report, LineWriter};
 use super::{load_error, outcome, parse_with, probe_config, prober, usage};
 use crate::check;
 use crate::cli::CheckArgs;
@@ -115,6 +115,7 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
     };
     if let Some(stream) = stream {
         stream.finish()?;
+        write_entry_pages(&report, &args.out, &opts.prober, opts.cache.as_ref(), stop)?;
     }
     if let Some(sink) = sink {
         write_report(

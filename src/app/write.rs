@@ -123,6 +123,26 @@ pub(super) fn write_report(
     Ok(())
 }
 
+/// The pages of `--per-entry` alone, for a run whose report went out line by line (JSON
+/// Lines), so there was no whole report to write until now.
+pub(super) fn write_entry_pages(
+    report: &Report,
+    out: &OutputArgs,
+    prober: &Prober,
+    cache: Option<&Cache>,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<()> {
+    let Some(dir) = &out.per_entry else {
+        return Ok(());
+    };
+    let pictures = if out.no_pictures {
+        BTreeMap::new()
+    } else {
+        pictures(report, prober, cache, stop)?
+    };
+    super::entry_pages::write(dir, report, &pictures)
+}
+
 /// The files whose pictures a report may show: those it checked (it recorded their size and
 /// modification time) that are regular files still of that size and time. A report read by
 /// `merge` names whatever paths its writer put in it; without this, a crafted path would put a

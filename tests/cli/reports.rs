@@ -724,3 +724,103 @@ fn the_credits_picture_is_taken_inside_scrolling_credits() {
         "names fill the middle of the credits ({inside:.4}) more than their start ({at_start:.4})"
     );
 }
+
+#[test]
+fn per_entry_pages_come_with_every_format_and_with_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    intake(dir.path());
+    let d = dir.path().to_str().unwrap();
+    let pages = |name: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.path().join(name))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    };
+    let want = ["001-broken.html", "002-pass.html", "003-short.html"];
+    // JSON Lines go out as files finish; the pages follow at the end.
+    let lines = dir.path().join("lines");
+    let (code, out, err) = run(&[
+        "check",
+        d,
+        "--format",
+        "jsonl",
+        "--no-pictures",
+        "--per-entry",
+        lines.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out.lines().count(), 3);
+    assert_eq!(pages("lines"), want);
+    // merge makes them from a saved report.
+    let saved = dir.path().join("r.json");
+    let (code, _, err) = run(&["check", d, "-o", saved.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    let merged = dir.path().join("merged");
+    let (code, _, err) = run(&[
+        "merge",
+        saved.to_str().unwrap(),
+        "--format",
+        "json",
+        "--no-pictures",
+        "--per-entry",
+        merged.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(pages("merged"), want);
+    let page = std::fs::read_to_string(merged.join("003-short.html")).unwrap();
+    assert!(
+        page.contains("runtime.min") && page.contains("How to fix it"),
+        "{page}"
+    );
+    // A DIR that cannot be made is a wrong command, found before any work.
+    let file = dir.path().join("pass.mp4");
+    let (code, _, err) = run(&["check", d, "--per-entry", file.join("x").to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--per-entry: cannot make"), "{err}");
+}
+
+#[test]
+fn a_submission_value_in_a_message_stays_escaped() {
+    // A rule may quote what the file has ({actual}); a hostile title must not become markup,
+    // a terminal command or a line of its own.
+    let base = film("pass-61s.mp4", 61);
+    let hostile = media(
+        "rep-hostile-title.mkv",
+        &[
+            "-i",
+            base.to_str().unwrap(),
+            "-c",
+            "copy",
+            "-metadata",
+            "title=\x1b[2J<script>x</script>\nFAKE   line",
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("fest.toml");
+    std::fs::write(
+        &rules,
+        "[[rule]]\nid = \"title\"\nfact = \"container.tags.title\"\nop = \"eq\"\nvalue = \"x\"\n\
+         severity = \"error\"\nmessage = \"The title is {actual}.\"\nfix = \"Retitle it.\"\n",
+    )
+    .unwrap();
+    let r = rules.to_str().unwrap();
+    let f = hostile.to_str().unwrap();
+    let (code, text, err) = run(&["check", "--rules", r, f]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!text.contains('\x1b'), "{text:?}");
+    assert!(!text.lines().any(|l| l.starts_with("FAKE")), "{text}");
+    assert!(text.contains("The title is "), "{text}");
+    let (_, html, _) = run(&[
+        "check",
+        "--rules",
+        r,
+        "--format",
+        "html",
+        "--no-pictures",
+        f,
+    ]);
+    assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"), "{html}");
+    assert!(!html.contains("<script>x"));
+}

@@ -477,7 +477,8 @@ fn row(out: &mut String, i: usize, f: &FileReport) -> std::fmt::Result {
             } else {
                 (errors * 1000 + warnings).to_string()
             },
-            num: true,
+            // Sorted as a number (errors, then warnings), but names read from the left.
+            num: false,
         },
     ];
 
@@ -623,7 +624,7 @@ fn detail(out: &mut String, i: usize, f: &FileReport, pics: Option<&Pictures>) -
                     .as_deref()
                     .map(|s| format!("<div class=\"sub\">{}</div>", esc(s)))
                     .unwrap_or_default(),
-                esc(r.expected_said().unwrap_or("")),
+                esc(r.expected_said().unwrap_or("—")),
                 esc(r.actual_said())
             )?;
         }
