@@ -29,6 +29,8 @@ fn long_version() -> &'static str {
     })
 }
 
+// One command is parsed once per run: the size of its largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and folders against a rule set and print a pass/fail report
@@ -129,6 +131,11 @@ pub struct OutputArgs {
     /// Leave pictures out of the HTML report (no decoding; faster)
     #[arg(long)]
     pub no_pictures: bool,
+
+    /// Also write one self-contained HTML page per entry into DIR (001-name.html …), to send
+    /// to each filmmaker
+    #[arg(long, value_name = "DIR")]
+    pub per_entry: Option<PathBuf>,
 
     /// Also list rules of severity info in the text report
     #[arg(long, short = 'v')]

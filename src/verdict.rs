@@ -98,6 +98,36 @@ pub struct RuleResult {
     /// Why a rule was skipped, or why it failed on a value that could not be established.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// `expected` as a person says it ("MP4/MOV", "at most 15 minutes"); absent when only the
+    /// rule's pattern can say it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_text: Option<String>,
+    /// `actual` as a person says it ("640 × 360", "MKV (Matroska)", "4:2:2 10-bit").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_text: Option<String>,
+    /// How to fix a failure, one line per tool ("DaVinci Resolve: …").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+impl RuleResult {
+    /// What was expected, in words for people; `None` when only the rule's regular expression
+    /// could say it (a report written before these words existed shows `expected` as it is).
+    pub fn expected_said(&self) -> Option<&str> {
+        match (&self.expected_text, &self.actual_text) {
+            (Some(e), _) => Some(e),
+            (None, Some(_)) => None,
+            (None, None) => Some(&self.expected),
+        }
+    }
+
+    /// What was found, in words for people when the report has them.
+    pub fn actual_said(&self) -> &str {
+        self.actual_text
+            .as_deref()
+            .or(self.actual.as_deref())
+            .unwrap_or("nothing")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! What each command does, from parsed arguments to an exit code.
 
 mod check_command;
+mod entry_pages;
 mod inspect;
 mod rules_command;
 mod watch_command;

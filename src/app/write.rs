@@ -1,5 +1,5 @@
-//! Reports on their way out: the format, the destination, the HTML pictures, JSON lines as
-//! files finish, and `reelcheck merge`.
+//! Reports on their way out: the format, the destination, the HTML pictures, the pages per
+//! entry, JSON lines as files finish, and `reelcheck merge`.
 
 use super::{outcome, usage};
 use crate::cache::{Cache, Stamp};
@@ -67,6 +67,9 @@ pub(super) fn summary_line(path: &std::path::Path, report: &Report) -> String {
 
 /// An --output that cannot be written is a wrong command (exit code 2), found before any work.
 pub(super) fn open_output(out: &OutputArgs, format: CheckFormat) -> Result<Sink> {
+    if let Some(dir) = &out.per_entry {
+        super::entry_pages::prepare(dir).map_err(usage)?;
+    }
     let content = match format {
         CheckFormat::Text => Content::Text,
         _ => Content::Data,
@@ -105,11 +108,15 @@ pub(super) fn write_report(
     stop: &std::sync::atomic::AtomicBool,
     mut sink: Sink,
 ) -> Result<()> {
-    let pictures = if format == CheckFormat::Html && !out.no_pictures {
+    let html = format == CheckFormat::Html || out.per_entry.is_some();
+    let pictures = if html && !out.no_pictures {
         pictures(report, prober, cache, stop)?
     } else {
         BTreeMap::new()
     };
+    if let Some(dir) = &out.per_entry {
+        super::entry_pages::write(dir, report, &pictures)?;
+    }
     let text = report::exporter(format, out.verbose, pictures).render(report)?;
     sink.write(&text)?;
     sink.finish()?;

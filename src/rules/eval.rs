@@ -3,6 +3,7 @@
 use crate::facts::Facts;
 use crate::rules::model::{Expected, Op, Rule, RuleSet, Test};
 use crate::rules::path::{Found, Selector};
+use crate::rules::say;
 use crate::rules::units::Kind;
 use crate::verdict::Severity;
 use crate::verdict::{FileReport, FileStatus, Measured, RuleResult, RuleStatus, SkipCause};
@@ -47,14 +48,44 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts, strict: bool) -> FileReport {
     report
 }
 
+/// A value as the JSON report keeps it (`raw`) and as a person reads it (`said`).
+#[derive(Clone)]
+struct Shown {
+    raw: String,
+    said: String,
+}
+
+impl Shown {
+    fn same(text: String) -> Shown {
+        Shown {
+            said: text.clone(),
+            raw: text,
+        }
+    }
+
+    fn join(items: &[Shown]) -> Shown {
+        let part = |f: fn(&Shown) -> &String| {
+            items
+                .iter()
+                .map(|s| f(s).as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Shown {
+            raw: part(|s| &s.raw),
+            said: part(|s| &s.said),
+        }
+    }
+}
+
 enum Outcome {
-    Pass(String),
-    Fail(String),
+    Pass(Shown),
+    Fail(Shown),
     Skip(SkipCause, String),
     /// The fact was measured, but its value (for some or all tracks) is unknown: the file did
     /// not say, or said something impossible. `partly` when other tracks passed.
     Unknown {
-        shown: String,
+        shown: Shown,
         why: String,
         partly: bool,
     },
@@ -89,17 +120,25 @@ pub fn check_rule(rule: &Rule, facts: &Value) -> RuleResult {
             (RuleStatus::Skip, None, Some(why))
         }
     };
+    let actual_said = actual.as_ref().map(|a| a.said.clone());
     RuleResult {
         id: rule.id.clone(),
         severity: rule.severity,
         status,
-        message: rule.message.clone(),
+        message: say::fill(
+            &rule.message,
+            &say::value(&rule.test),
+            actual_said.as_deref().unwrap_or("unknown"),
+        ),
         expected: rule.test.describe(),
         actual_value: actual.as_ref().and_then(|_| measured(&rule.test, facts)),
-        actual,
+        actual: actual.map(|a| a.raw),
         skip_cause: cause,
         source: rule.source.clone(),
         reason,
+        expected_text: say::expected(&rule.test),
+        actual_text: actual_said,
+        fix: rule.fix.clone(),
     }
 }
 
@@ -127,9 +166,10 @@ fn applies(rule: &Rule, facts: &Value) -> Option<Outcome> {
                 return Some(Outcome::Skip(
                     SkipCause::NotApplicable,
                     format!(
-                        "applies only when {} is {} (it is {actual})",
+                        "applies only when {} is {} (it is {})",
                         cond.fact,
-                        cond.describe()
+                        cond.describe(),
+                        actual.raw
                     ),
                 ))
             }
@@ -159,60 +199,67 @@ fn run(test: &Test, facts: &Value) -> Outcome {
         }
         Found::NoItems(why) if test.op == Op::Exists => {
             return if matches!(test.expected, Expected::Bool(false)) {
-                Outcome::Pass(why)
+                Outcome::Pass(Shown::same(why))
             } else {
-                Outcome::Fail(why)
+                Outcome::Fail(Shown::same(why))
             };
         }
         Found::NoItems(why) => return Outcome::Skip(SkipCause::NoStream, why),
         Found::Values(v) => v,
     };
     let multi = items.len() > 1 || test.fact.quantifier() != Selector::At(0);
-    let mut passed = Vec::new();
-    let mut failed = Vec::new();
-    let mut unknown = Vec::new();
-    for (label, v) in &items {
-        let shown = if multi {
-            format!("{}: {}", stream_label(label), show(v, test.fact.kind))
-        } else {
-            show(v, test.fact.kind)
-        };
-        match holds(test, v) {
-            Some(true) => passed.push(shown),
-            Some(false) => failed.push(shown),
-            None => unknown.push(shown),
-        }
-    }
-    let all: Vec<String> = items
+    let pattern = test.fact.pattern();
+    let kind = test.fact.kind;
+    let all: Vec<Shown> = items
         .iter()
-        .map(|(l, v)| {
+        .map(|(label, v)| {
+            let raw = show(v, kind);
+            let said = say::actual(&pattern, kind, v, facts, label);
             if multi {
-                format!("{}: {}", stream_label(l), show(v, test.fact.kind))
+                Shown {
+                    raw: format!("{}: {raw}", stream_label(label)),
+                    // One track needs no name; several do, as people number them.
+                    said: if items.len() > 1 {
+                        format!("{}: {said}", say::track(label))
+                    } else {
+                        said
+                    },
+                }
             } else {
-                show(v, test.fact.kind)
+                Shown { raw, said }
             }
         })
         .collect();
+    let mut passed = Vec::new();
+    let mut failed = Vec::new();
+    let mut unknown = Vec::new();
+    for ((_, v), shown) in items.iter().zip(&all) {
+        match holds(test, v) {
+            Some(true) => passed.push(shown.clone()),
+            Some(false) => failed.push(shown.clone()),
+            None => unknown.push(shown.clone()),
+        }
+    }
     match test.fact.quantifier() {
         Selector::Any => {
             // "At least one track is X" fails when no track is known to be X.
             if passed.is_empty() {
-                Outcome::Fail(all.join(", "))
+                Outcome::Fail(Shown::join(&all))
             } else {
-                Outcome::Pass(all.join(", "))
+                Outcome::Pass(Shown::join(&all))
             }
         }
         _ => {
             if !failed.is_empty() {
-                Outcome::Fail(failed.join(", "))
+                Outcome::Fail(Shown::join(&failed))
             } else if !unknown.is_empty() || passed.is_empty() {
                 Outcome::Unknown {
-                    shown: all.join(", "),
+                    shown: Shown::join(&all),
                     why: format!("{} is unknown for this file", test.fact),
                     partly: !passed.is_empty(),
                 }
             } else {
-                Outcome::Pass(all.join(", "))
+                Outcome::Pass(Shown::join(&all))
             }
         }
     }
