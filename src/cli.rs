@@ -35,6 +35,9 @@ fn long_version() -> &'static str {
 pub enum Command {
     /// Check files and folders against a rule set and print a pass/fail report
     Check(Box<CheckArgs>),
+    /// Check films as they arrive in a folder, keeping the report (and the journal) up to date
+    /// until stopped (Ctrl-C or SIGTERM)
+    Watch(Box<WatchArgs>),
     /// Print the facts reelcheck measures about each file
     Probe(ProbeArgs),
     /// Merge the JSON reports of sharded runs into one report
@@ -226,6 +229,37 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub audio: AudioFlags,
+}
+
+/// `reelcheck watch DIR -o FILE`: the options of `check` (DIR is its one PATH), and how long a
+/// file must stay unchanged before it is checked.
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// Check a file once its size and modification time have not changed for this long, in
+    /// seconds, so that a file still being copied in is never checked half-way
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value = "5",
+        value_parser = parse_settle,
+        allow_hyphen_values = true
+    )]
+    pub settle: std::time::Duration,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+/// The longest settle time: a day (a file unchanged for a day has arrived).
+const MAX_SETTLE_S: f64 = 86_400.0;
+
+fn parse_settle(s: &str) -> Result<std::time::Duration, String> {
+    match s.trim().trim_end_matches('s').trim().parse::<f64>() {
+        Ok(v) if (0.0..=MAX_SETTLE_S).contains(&v) => Ok(std::time::Duration::from_secs_f64(v)),
+        _ => Err(format!(
+            "'{s}' is not a number of seconds from 0 to {MAX_SETTLE_S} (a day)"
+        )),
+    }
 }
 
 /// More workers than this is a typing mistake, not a machine.

@@ -16,16 +16,11 @@ use anyhow::Result;
 use std::path::PathBuf;
 
 pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
-    let base_config = probe_config(Needs::header_only(), &args.provenance, &args.audio)?;
-    let per_entry = args.track_from.is_some() || args.manifest.is_some();
-    let plan = plan(&args, per_entry)?;
-    let sets = &plan.sets;
-    let with = parse_with(args.with.as_deref())?;
-
-    let (mut entries, mut unreadable) = gather(&args, &plan.known)?;
-    assign_tracks(&args, &plan, &mut entries);
-    assign_tracks(&args, &plan, unreadable.iter_mut().map(|(e, _)| e));
-    plan.check_tracks(&entries)?;
+    let batch = Batch::new(&args)?;
+    let (mut entries, mut unreadable) = gather(&args, &batch.plan.known)?;
+    batch.assign_tracks(&args, &mut entries);
+    batch.assign_tracks(&args, unreadable.iter_mut().map(|(e, _)| e));
+    batch.plan.check_tracks(&entries)?;
     if let Some(shard) = args.shard {
         let total = entries.len() + unreadable.len();
         entries.retain(|e| shard.contains(&e.key));
@@ -44,59 +39,13 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
         (None, Some(sink))
     };
     let mut opts = check_options(&args)?;
-    // One bar for the whole batch, whichever track each entry is checked as.
-    let to_check = entries.iter().filter(|e| plan.set_for(e).is_some()).count();
-    opts.progress = Some(check::progress_bar(to_check as u64));
     let stop = crate::interrupt::install();
-    let mut interrupted = 0;
-    let mut files = Vec::new();
-    for (i, set) in sets.iter().enumerate() {
-        let group: Vec<&Entry> = entries
-            .iter()
-            .filter(|e| plan.set_for(e) == Some(i))
-            .collect();
-        if group.is_empty() {
-            continue;
-        }
-        let mut needs = if args.quick {
-            set.needs().without_decoding()
-        } else {
-            set.needs()
-        };
-        needs.0.extend(with.0.iter().copied());
-        let config = base_config.with_needs(needs);
-        let paths: Vec<_> = group.iter().map(|e| e.path.clone()).collect();
-        let on_file = |k: usize, r: &FileReport| {
-            if let Some(s) = &stream {
-                s.send(with_entry(r.clone(), group[k]));
-            }
-        };
-        let outcome = check::run(&paths, set, &config, &opts, stop, &on_file)?;
-        interrupted += outcome.interrupted;
-        let reports = outcome.reports;
-        files.extend(
-            reports
-                .into_iter()
-                .zip(&group)
-                .map(|(r, e)| with_entry(r, e)),
-        );
-    }
-    if let Some(bar) = &opts.progress {
-        bar.finish_and_clear();
-    }
-    let no_track = no_track(&plan.known);
-    let untracked = entries.iter().filter(|e| plan.set_for(e).is_none());
-    let not_checked = untracked
-        .map(|e| (e, no_track.clone()))
-        .chain(unreadable.iter().map(|(e, why)| (e, why.clone())));
-    for (e, why) in not_checked {
-        let r = with_entry(check::unreadable(&e.path, &why), e);
+    let on_file = |r: &FileReport| {
         if let Some(s) = &stream {
             s.send(r.clone());
         }
-        files.push(r);
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    };
+    let (files, interrupted) = batch.run(&entries, &unreadable, &mut opts, stop, &on_file)?;
     if interrupted > 0 {
         eprintln!(
             "reelcheck: interrupted: {interrupted} file(s) not checked{}",
@@ -108,11 +57,7 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
         );
     }
 
-    let report = if per_entry && !plan.single {
-        Report::by_track(plan.infos.clone(), files)
-    } else {
-        Report::new(plan.infos[0].clone(), files)
-    };
+    let report = batch.report(files);
     if let Some(stream) = stream {
         stream.finish()?;
         write_entry_pages(&report, &args.out, &opts.prober, opts.cache.as_ref(), stop)?;
@@ -132,6 +77,113 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
         crate::output::message(&super::write::summary_line(path, &report));
     }
     Ok(outcome(&report))
+}
+
+/// What `check` (and `watch`, run after run) makes of its arguments: the rule sets and how
+/// each entry is probed.
+pub(super) struct Batch {
+    plan: Plan,
+    base_config: crate::probe::ProbeConfig,
+    with: Needs,
+    quick: bool,
+    per_entry: bool,
+}
+
+impl Batch {
+    pub(super) fn new(args: &CheckArgs) -> Result<Batch> {
+        let per_entry = args.track_from.is_some() || args.manifest.is_some();
+        Ok(Batch {
+            base_config: probe_config(Needs::header_only(), &args.provenance, &args.audio)?,
+            plan: plan(args, per_entry)?,
+            with: parse_with(args.with.as_deref())?,
+            quick: args.quick,
+            per_entry,
+        })
+    }
+
+    /// Gives each entry found under the PATH arguments its track (a manifest's already have
+    /// theirs).
+    pub(super) fn assign_tracks<'a>(
+        &self,
+        args: &CheckArgs,
+        entries: impl IntoIterator<Item = &'a mut Entry>,
+    ) {
+        assign_tracks(args, &self.plan, entries)
+    }
+
+    /// Checks `entries`, each by its track's rules, and reports `unreadable` ones as errors.
+    /// `on_file` sees each report as it is done. Returns the reports, sorted by path, and how
+    /// many files a stop left unchecked.
+    pub(super) fn run(
+        &self,
+        entries: &[Entry],
+        unreadable: &[(Entry, String)],
+        opts: &mut check::Options,
+        stop: &std::sync::atomic::AtomicBool,
+        on_file: &(dyn Fn(&FileReport) + Sync),
+    ) -> Result<(Vec<FileReport>, usize)> {
+        let plan = &self.plan;
+        // One bar for the whole batch, whichever track each entry is checked as.
+        let to_check = entries.iter().filter(|e| plan.set_for(e).is_some()).count();
+        let progress = check::progress_bar(to_check as u64);
+        opts.progress = Some(progress.clone());
+        let mut interrupted = 0;
+        let mut files = Vec::new();
+        for (i, set) in plan.sets.iter().enumerate() {
+            let group: Vec<&Entry> = entries
+                .iter()
+                .filter(|e| plan.set_for(e) == Some(i))
+                .collect();
+            if group.is_empty() {
+                continue;
+            }
+            let mut needs = if self.quick {
+                set.needs().without_decoding()
+            } else {
+                set.needs()
+            };
+            needs.0.extend(self.with.0.iter().copied());
+            let config = self.base_config.with_needs(needs);
+            let paths: Vec<_> = group.iter().map(|e| e.path.clone()).collect();
+            let each = |k: usize, r: &FileReport| on_file(&with_entry(r.clone(), group[k]));
+            let outcome = check::run(&paths, set, &config, opts, stop, &each)?;
+            interrupted += outcome.interrupted;
+            files.extend(
+                outcome
+                    .reports
+                    .into_iter()
+                    .zip(&group)
+                    .map(|(r, e)| with_entry(r, e)),
+            );
+        }
+        progress.finish_and_clear();
+        opts.progress = None;
+        let no_track = no_track(&plan.known);
+        let untracked = entries.iter().filter(|e| plan.set_for(e).is_none());
+        let not_checked = untracked
+            .map(|e| (e, no_track.clone()))
+            .chain(unreadable.iter().map(|(e, why)| (e, why.clone())));
+        for (e, why) in not_checked {
+            let r = with_entry(check::unreadable(&e.path, &why), e);
+            on_file(&r);
+            files.push(r);
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok((files, interrupted))
+    }
+
+    /// The report of `files`, naming the rule set of every track when entries have their own.
+    pub(super) fn report(&self, files: Vec<FileReport>) -> Report {
+        if self.per_entry && !self.plan.single {
+            Report::by_track(self.plan.infos.clone(), files)
+        } else {
+            Report::new(self.plan.infos[0].clone(), files)
+        }
+    }
+
+    pub(super) fn check_tracks(&self, entries: &[Entry]) -> Result<()> {
+        self.plan.check_tracks(entries)
+    }
 }
 
 /// Which rule set checks which entries: one per track of the festival, or one rule file
@@ -275,7 +327,7 @@ fn unknown_track(track: &str, known: &[String]) -> Result<()> {
 }
 
 /// Options shared by every group of a run: how files are read, the cache and the journal.
-fn check_options(args: &CheckArgs) -> Result<check::Options> {
+pub(super) fn check_options(args: &CheckArgs) -> Result<check::Options> {
     let mut opts = check::Options {
         strict: args.strict,
         prober: prober(

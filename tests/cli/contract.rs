@@ -179,3 +179,45 @@ fn writing_the_report_to_a_file_prints_one_summary_line() {
     );
     assert_eq!(lines[0], want);
 }
+
+#[test]
+fn one_progress_bar_counts_the_whole_batch_across_tracks() {
+    // The bar shows only on a terminal: `script` gives the run one.
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["human/a.mp4", "human/b.mp4"] {
+        copy_into(
+            &film("pass-61s.mp4", 61),
+            dir.path(),
+            &format!("intake/{name}"),
+        );
+    }
+    for name in ["ai/c.mp4", "ai/d.mp4", "ai/e.mp4"] {
+        copy_into(
+            &film("short-3s.mp4", 3),
+            dir.path(),
+            &format!("intake/{name}"),
+        );
+    }
+    let command = format!(
+        "'{}' check intake --track-from folder --no-cache -o report.json",
+        bin().display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run script (util-linux) for a terminal");
+    let screen = String::from_utf8_lossy(&out.stdout);
+    let counts: std::collections::BTreeSet<String> = screen
+        .split(['\r', '\n', '\u{1b}'])
+        .filter_map(|part| part.split("checking ").nth(1))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .map(str::to_string)
+        .collect();
+    assert!(!counts.is_empty(), "no progress shown:\n{screen}");
+    assert!(
+        counts.iter().all(|c| c.ends_with("/5")),
+        "every count is of the whole batch: {counts:?}"
+    );
+    assert!(dir.path().join("report.json").exists());
+}

@@ -30,3 +30,4 @@ mod samples;
 mod shard;
 mod subtitles;
 mod support;
+mod watch;

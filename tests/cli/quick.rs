@@ -90,6 +90,21 @@ fn quick_reports_say_what_they_skipped_and_why() {
         "{xml}"
     );
 
+    let (_, page, _) = run(&[
+        "check",
+        root,
+        "--quick",
+        "--format",
+        "html",
+        "--no-pictures",
+    ]);
+    assert!(
+        page.contains(&format!(
+            "id=\"skipped\">Skipped: {needs_decoding} checks need decoding and were skipped (--quick)"
+        )),
+        "the HTML summary says it too"
+    );
+
     // Without --quick nothing is skipped for want of decoding.
     let (_, out, _) = run(&["check", a.to_str().unwrap(), "--format", "json"]);
     assert_eq!(json(&out)["summary"]["skipped"]["needs_decoding"], 0);

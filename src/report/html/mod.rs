@@ -240,6 +240,20 @@ fn page(
         )?;
     }
     writeln!(out, "</section>")?;
+    // What a quick check left out, as the text report says it.
+    if let Some(skipped) = s.skipped.sentence() {
+        let not_final = match s.provisional {
+            0 => String::new(),
+            1 => "; 1 verdict is not final (requirements left unchecked)".to_string(),
+            n => format!("; {n} verdicts are not final (requirements left unchecked)"),
+        };
+        writeln!(
+            out,
+            "<p class=\"meta\" id=\"skipped\">Skipped: {}{}</p>",
+            esc(&skipped),
+            esc(&not_final)
+        )?;
+    }
 
     controls(out, report)?;
     table(out, report)?;
