@@ -29,8 +29,6 @@ fn long_version() -> &'static str {
     })
 }
 
-// One command is parsed once per run: the size of its largest variant costs nothing.
-#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and folders against a rule set and print a pass/fail report
