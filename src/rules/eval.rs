@@ -83,7 +83,7 @@ pub fn check_rule(rule: &Rule, facts: &Value) -> RuleResult {
         id: rule.id.clone(),
         severity: rule.severity,
         status,
-        message: rule.message.clone(),
+        message: crate::rules::message::fill(&rule.message, facts),
         expected: rule.test.describe(),
         actual,
         source: rule.source.clone(),
@@ -248,7 +248,7 @@ fn text_of(v: &Value) -> Option<String> {
     }
 }
 
-fn show(v: &Value, kind: Kind) -> String {
+pub(crate) fn show(v: &Value, kind: Kind) -> String {
     match v {
         Value::Null => "unknown".to_string(),
         Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),

@@ -27,3 +27,4 @@ mod samples;
 mod shard;
 mod subtitles;
 mod support;
+mod truncation;
