@@ -17,6 +17,7 @@ pub mod frames;
 pub mod hdr;
 pub mod packet_scan;
 pub mod provenance;
+pub mod reach;
 pub mod reduced_decode;
 pub mod sampler;
 pub mod software;
@@ -75,13 +76,14 @@ fn fill(path: &Path, config: &ProbeConfig, listings: &Listings, facts: &mut Fact
     // picture. Measured first, while the file's index is only what the file holds (reading
     // packets makes some demuxers add entries of their own), then back to the start.
     let opened = ffmpeg::Discards::of(&input);
-    let playable = container::playable_length(&mut input, meta.len());
+    let reach = reach::read(&mut input, meta.len());
     opened.restore(&mut input);
     if !ffmpeg::rewind(&mut input) {
         input = ffmpeg::open_input_for_tags(path, with_xmp)?.0;
     }
     let mut header = container::read(&mut input);
-    header.container.duration_s = playable;
+    settle_lengths(&mut header, &reach);
+    let playable = header.container.duration_s;
     // The header read looked at the first packets (frame rate, HDR metadata). The audio and
     // subtitle passes read from the very first packet, which a seek back to the start does not
     // give exactly (the decoder's priming samples would shift), so they get a fresh open.
@@ -110,6 +112,14 @@ fn fill(path: &Path, config: &ProbeConfig, listings: &Listings, facts: &mut Fact
     }
     if header.video.is_empty() && header.audio.is_empty() {
         bail!("no video or audio streams: not a film");
+    }
+    if !reach.any_packet {
+        bail!(
+            "no picture or sound in the file, only its header (an initialisation segment, or an export that stopped before the first frame)"
+        );
+    }
+    if header.blank_picture {
+        bail!("the picture data are blank (every byte is zero): no frame can be decoded");
     }
     // Tags are read before any packet: some demuxers update them as they read.
     let tags = needs
@@ -144,10 +154,13 @@ fn fill(path: &Path, config: &ProbeConfig, listings: &Listings, facts: &mut Fact
     if needs.has(Analyzer::Subtitles) {
         // The picture ends the film: a subtitle track that runs longer stretches the
         // container's duration, and would hide the very cues this looks for.
+        // Cue times are on the file's clock: a picture that starts late ends late.
         let picture_end = facts
             .video
             .iter()
-            .filter_map(|v| v.duration_s)
+            .filter_map(|v| {
+                Some(reach.starts.get(&v.index).unwrap_or(&0.0).max(0.0) + v.duration_s?)
+            })
             .reduce(f64::max)
             .or(duration_s);
         subtitles::measure(path, picture_end, &mut facts.subtitles, subtitle_packets);
@@ -161,6 +174,64 @@ fn fill(path: &Path, config: &ProbeConfig, listings: &Listings, facts: &mut Fact
         facts.provenance = Some(provenance::analyze(path, &format_name, sources, config)?);
     }
     Ok(())
+}
+
+/// The runtime, whether the file is cut short, and every stream's length, from the header and
+/// what its last packets reach.
+fn settle_lengths(header: &mut container::Header, reach: &reach::Reach) {
+    // One frame of the main picture: a header may count the last frame's display time (an
+    // edit list that holds it longer) where a packet's timestamps do not.
+    let frame_s = header
+        .video
+        .first()
+        .and_then(|v| v.fps)
+        .filter(|f| *f > 0.0)
+        .map_or(0.0, |f| 1.0 / f);
+    header.container.truncated = if container::is_isobmff(&header.container.format) {
+        // An MP4's movie header may claim any length (a fragmented MP4's says 39 hours) while
+        // its sample tables, which the packets come from, are whole; an MP4 that is cut short
+        // is found by its boxes, and refused.
+        Some(false)
+    } else {
+        reach.cut_short(header.container.header_duration_s, frame_s)
+    };
+    // Every stream's length as its packets reach, where the header gives none (Matroska, WebM
+    // and FLV headers never do) or one that the packets contradict: a cut file's; FFmpeg 5.1
+    // reads a fragmented MP4's stream lengths from its movie header, which may claim hours;
+    // FFmpeg copies a Matroska's segment duration, which may be anything, into streams without
+    // one. Otherwise the header's (the MP4 sample tables and edit list) stands: it counts the
+    // last frame's display time, which a packet's timestamps alone may not.
+    let cut = header.container.truncated == Some(true);
+    let settle = |index: usize, claim: Option<f64>| match (reach.streams.get(&index), claim) {
+        (Some(d), None) => Some(*d),
+        (Some(d), Some(h))
+            if cut || reach::claims_more(h, *d, frame_s) || reach::claims_more(*d, h, frame_s) =>
+        {
+            Some(*d)
+        }
+        _ => claim,
+    };
+    let mut ends = std::collections::BTreeMap::new();
+    for v in &mut header.video {
+        v.duration_s = settle(v.index, v.duration_s);
+        let start = reach.starts.get(&v.index).copied().unwrap_or(0.0);
+        if let Some(d) = v.duration_s {
+            ends.insert(v.index, start + d);
+        }
+    }
+    for a in &mut header.audio {
+        a.duration_s = settle(a.index, a.duration_s);
+        let start = reach.starts.get(&a.index).copied().unwrap_or(0.0);
+        if let Some(d) = a.duration_s {
+            ends.insert(a.index, start + d);
+        }
+    }
+    // The runtime: from the first picture or sound to the end of the last, each stream lasting
+    // its settled length. Streams the last packets did not reach ended earlier.
+    header.container.duration_s = reach
+        .playable_s
+        .and_then(|_| reach::span(&reach.starts, &ends))
+        .or(reach.playable_s);
 }
 
 /// The video analyzers, sharing one picture source.

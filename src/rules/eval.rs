@@ -125,10 +125,11 @@ pub fn check_rule(rule: &Rule, facts: &Value) -> RuleResult {
         id: rule.id.clone(),
         severity: rule.severity,
         status,
-        message: say::fill(
+        message: crate::rules::message::fill(
             &rule.message,
             &say::value(&rule.test),
             actual_said.as_deref().unwrap_or("unknown"),
+            facts,
         ),
         expected: rule.test.describe(),
         actual_value: actual.as_ref().and_then(|_| measured(&rule.test, facts)),
@@ -332,7 +333,7 @@ fn text_of(v: &Value) -> Option<String> {
     }
 }
 
-fn show(v: &Value, kind: Kind) -> String {
+pub(crate) fn show(v: &Value, kind: Kind) -> String {
     match v {
         Value::Null => "unknown".to_string(),
         Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),

@@ -4,6 +4,7 @@
 pub mod builtin;
 pub mod eval;
 pub mod load;
+pub mod message;
 pub mod model;
 pub mod path;
 pub mod say;

@@ -156,6 +156,13 @@ impl Test {
             (Op::In, e) => format!("one of {}", list(e, kind)),
             (Op::NotIn, e) => format!("none of {}", list(e, kind)),
             (Op::MultipleOf, Expected::Number(n)) => format!("a multiple of {}", show(*n)),
+            // "≥ 2 s before the picture ends" would read backwards.
+            (Op::Ge, Expected::Number(n)) if kind == Kind::Offset => {
+                format!("no earlier than {}", show(*n))
+            }
+            (Op::Le, Expected::Number(n)) if kind == Kind::Offset => {
+                format!("no later than {}", show(*n))
+            }
             (op, e) => {
                 let sym = match op {
                     Op::Eq => "",

@@ -256,20 +256,15 @@ pub fn track(label: &str) -> String {
     format!("{what}{n}")
 }
 
-/// A message with its placeholders filled in.
-pub fn fill(message: &str, value: &str, actual: &str) -> String {
-    message
-        .replace("{value}", value)
-        .replace("{actual}", actual)
-}
-
-/// The first `{name}` in a message that is not a placeholder.
+/// The first `{name}` in a message that is neither a placeholder nor a fact path.
 pub fn unknown_placeholder(message: &str) -> Option<String> {
     let mut rest = message;
     while let Some(i) = rest.find('{') {
         let after = &rest[i + 1..];
         let name = after.split('}').next().unwrap_or(after);
-        if !after.contains('}') || !PLACEHOLDERS.contains(&name) {
+        if !after.contains('}')
+            || !(PLACEHOLDERS.contains(&name) || crate::rules::message::is_fact_path(name))
+        {
             return Some(name.to_string());
         }
         rest = &after[name.len()..];
@@ -563,11 +558,15 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_and_checked() {
-        assert_eq!(
-            fill("over {value}: {actual}", "15 minutes", "16:02"),
-            "over 15 minutes: 16:02"
-        );
         assert_eq!(unknown_placeholder("over {value} and {actual}"), None);
+        assert_eq!(
+            unknown_placeholder("header {container.header_duration_s}"),
+            None
+        );
+        assert_eq!(
+            unknown_placeholder("header {container.header_duration}").as_deref(),
+            Some("container.header_duration")
+        );
         assert_eq!(
             unknown_placeholder("over {valeu}").as_deref(),
             Some("valeu")

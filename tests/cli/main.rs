@@ -30,4 +30,5 @@ mod samples;
 mod shard;
 mod subtitles;
 mod support;
+mod truncation;
 mod watch;

@@ -51,7 +51,7 @@ pub(super) fn compile(loader: &mut Loader, d: &Draft) -> Option<Rule> {
                     loader.problem(
                     m.file,
                     m.span.clone(),
-                    format!("unknown placeholder {{{bad}}} in the message (known: {{value}}, {{actual}})"),
+                    format!("unknown placeholder {{{bad}}} in the message (known: {{value}}, {{actual}} and fact paths such as {{container.duration_s}})"),
                 );
                     None
                 }

@@ -264,11 +264,10 @@ fn a_subtitle_cue_after_the_picture_does_not_lengthen_the_runtime() {
     assert_eq!(code, 1);
     let f = file(&report, "hostile-late-cue.mkv");
     let min = rule(f, "runtime.min");
-    assert_eq!(
-        (min["status"].as_str(), min["actual"].as_str()),
-        (Some("fail"), Some("30 s")),
-        "{min:#}"
-    );
+    assert_eq!(min["status"], "fail", "{min:#}");
+    // The sound's last AAC packet runs a few milliseconds past the picture.
+    let runtime = f["facts"]["container"]["duration_s"].as_f64().unwrap();
+    assert!((runtime - 30.0).abs() < 0.1, "{runtime}");
     assert!(
         f["facts"]["container"]["header_duration_s"]
             .as_f64()
