@@ -159,11 +159,13 @@ fn fill(
     streams.restore(&mut input);
     if needs.has(Analyzer::Video) {
         streams.restore(&mut input);
+        let container = facts.container.as_ref();
         let stated = video_qc::Stated {
-            container_s: facts
-                .container
-                .as_ref()
-                .and_then(|c| c.header_duration_s.or(c.duration_s)),
+            container_s: container.and_then(|c| c.header_duration_s.or(c.duration_s)),
+            // A file cut short ends before the last frame its header promises.
+            cut_short_s: container
+                .filter(|c| c.truncated == Some(true))
+                .and_then(|c| c.header_duration_s),
         };
         let stopped = video_qc::analyze(&mut input, &mut facts.video, &stated, deadline)?;
         streams.restore(&mut input);
