@@ -72,23 +72,10 @@ impl Exporter for Text {
                     one_line(&r.id),
                     one_line(&r.message)
                 )?;
-                let found = one_line(r.actual_said());
-                match r.expected_said() {
-                    Some(e) => writeln!(
-                        out,
-                        "                expected {}, found {found}",
-                        one_line(e)
-                    )?,
-                    None => writeln!(out, "                found {found}")?,
-                }
+                writeln!(out, "                {}", one_line(&r.finding_said()))?;
                 // One line per tool, as the rule file lists them.
-                for line in r
-                    .fix
-                    .iter()
-                    .flat_map(|f| f.lines())
-                    .filter(|l| !l.trim().is_empty())
-                {
-                    writeln!(out, "                fix: {}", one_line(line.trim()))?;
+                for line in r.fix_lines() {
+                    writeln!(out, "                fix: {}", one_line(line))?;
                 }
             }
         }
