@@ -4,9 +4,10 @@
 //! height, fps, audio_codec, channels, sample_rate, loudness_lufs, true_peak_dbtp,
 //! credits_start_s, credits_position, failed_rules, warned_rules, error, findings, fixes
 //!
-//! `findings` says each failed error and warning rule as the text report does, one line each
-//! (`runtime.max: expected at most 15 minutes, found 16:00`); `fixes` holds their fix lines,
-//! each after its rule's id. The columns before them keep their raw values for scripts.
+//! `findings` says each failed error and warning rule as the text report does
+//! (`runtime.max: expected at most 15 minutes, found 16:00`), separated by ` | `; `fixes` holds
+//! their fix lines, each after its rule's id, separated likewise. Every entry stays one line of
+//! the file (`wc -l`, `grep` work on it). The columns before them keep raw values for scripts.
 //!
 //! `failed`/`warned` count the failed error and warning rules; `failed_rules`/`warned_rules`
 //! list their ids separated by spaces. Numbers are plain (seconds, pixels, Hz, LUFS); an empty
@@ -22,6 +23,10 @@ use crate::output::one_line;
 use crate::report::Exporter;
 use crate::verdict::Severity;
 use crate::verdict::{FileReport, FileStatus, Report, RuleResult};
+
+/// Between the findings (and the fixes) of one entry: a cell on one line reads in a spreadsheet
+/// and keeps one entry to one line of the file.
+const SEPARATOR: &str = " | ";
 
 pub const COLUMNS: &[&str] = &[
     "path",
@@ -122,14 +127,14 @@ fn row(file: &FileReport) -> Vec<String> {
         findings(file)
             .map(|(r, said)| format!("{}: {said}", one_line(&r.id)))
             .collect::<Vec<_>>()
-            .join("\n"),
+            .join(SEPARATOR),
         findings(file)
             .flat_map(|(r, _)| {
                 r.fix_lines()
                     .map(move |l| format!("{}: {}", one_line(&r.id), one_line(l)))
             })
             .collect::<Vec<_>>()
-            .join("\n"),
+            .join(SEPARATOR),
     ]
 }
 

@@ -155,6 +155,8 @@ fn csv_agrees_with_the_json_report() {
         .collect();
     let files = report["files"].as_array().unwrap();
     assert_eq!(rows.len(), files.len());
+    // One entry, one line of the file, findings and fixes included.
+    assert_eq!(text.lines().count(), files.len() + 1, "{text}");
     for (row, file) in rows.iter().zip(files) {
         assert_eq!(row["path"], file["path"].as_str().unwrap());
         assert_eq!(row["status"], file["status"].as_str().unwrap());
@@ -192,7 +194,7 @@ fn csv_agrees_with_the_json_report() {
             .iter()
             .map(|r| format!("{}: {}", r["id"].as_str().unwrap(), said(r)))
             .collect();
-        assert_eq!(row["findings"], findings.join("\n"));
+        assert_eq!(row["findings"], findings.join(" | "));
         assert_people_words(&row["findings"]);
         let fixes: Vec<String> = shown
             .iter()
@@ -202,7 +204,7 @@ fn csv_agrees_with_the_json_report() {
                     .map(move |l| format!("{}: {l}", r["id"].as_str().unwrap()))
             })
             .collect();
-        assert_eq!(row["fixes"], fixes.join("\n"));
+        assert_eq!(row["fixes"], fixes.join(" | "));
         if row["path"].ends_with("short.mp4") {
             assert!(
                 row["findings"].contains("runtime.min: expected at least"),
