@@ -128,6 +128,23 @@ impl RuleResult {
             .or(self.actual.as_deref())
             .unwrap_or("nothing")
     }
+
+    /// "expected …, found …" in words for people, as every report for people says a finding.
+    pub fn finding_said(&self) -> String {
+        match self.expected_said() {
+            Some(e) => format!("expected {e}, found {}", self.actual_said()),
+            None => format!("found {}", self.actual_said()),
+        }
+    }
+
+    /// The fix, one line per tool, blank lines left out.
+    pub fn fix_lines(&self) -> impl Iterator<Item = &str> {
+        self.fix
+            .iter()
+            .flat_map(|f| f.lines())
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

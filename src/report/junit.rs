@@ -1,9 +1,11 @@
 //! JUnit XML, as GitLab and GitHub show test results: a test suite per entry, a test case per
-//! rule. A rule that fails the file is a failure carrying the rule's message; a failed warning
+//! rule. A rule that fails the file is a failure carrying the rule's message (its body says
+//! what was expected and found as people say them, and how to fix it); a failed warning
 //! or info rule passes (as the exit code does) with the finding in its system-out, so CI shows
 //! it without going red; a skipped rule is skipped with the reason; a file that could not be
 //! read is one test case in error.
 
+use crate::output::one_line;
 use crate::report::Exporter;
 use crate::rules::Severity;
 use crate::verdict::{FileReport, FileStatus, Report, RuleResult, RuleStatus, SkipCause};
@@ -67,14 +69,21 @@ fn fails_by_itself(r: &RuleResult) -> bool {
     r.status == RuleStatus::Fail && r.severity == Severity::Error
 }
 
+/// The finding as the text report says it: the message, what was expected and found in words
+/// for people, and the fix, one `fix:` line per tool. Each piece is kept to one line, so a
+/// newline in a value from a submission cannot make a line of its own (a fake `fix:`).
 fn finding(r: &RuleResult) -> String {
-    format!(
-        "{}: {}\nexpected {}, found {}",
+    let mut out = format!(
+        "{}: {}\n{}",
         r.severity,
-        r.message,
-        r.expected,
-        r.actual.as_deref().unwrap_or("nothing")
-    )
+        one_line(&r.message),
+        one_line(&r.finding_said())
+    );
+    for line in r.fix_lines() {
+        out.push_str("\nfix: ");
+        out.push_str(&one_line(line));
+    }
+    out
 }
 
 fn case(file: &FileReport, r: &RuleResult, warnings_fail: bool) -> TestCase {

@@ -12,6 +12,52 @@ use crate::verdict::Severity;
 use crate::verdict::{FileStatus, Report, RuleStatus};
 use std::fmt::Write as _;
 
+/// The rules the run used: one set, or a line per track of the festival with the track's title
+/// (what the organizer calls it, "Documentary"), so that a reader knows which rules checked
+/// whom without opening the festival file.
+fn header(out: &mut String, report: &Report) -> std::fmt::Result {
+    let rs = &report.rule_set;
+    if report.rule_sets.is_empty() {
+        let track = rs
+            .track
+            .as_deref()
+            .map(|t| format!(", track {}", track_said(t, rs.title.as_deref())))
+            .unwrap_or_default();
+        return writeln!(
+            out,
+            "Rules: {} ({}{track})",
+            one_line(&rs.name),
+            one_line(&rs.source)
+        );
+    }
+    writeln!(
+        out,
+        "Rules: {} ({})",
+        one_line(&rs.name),
+        one_line(&rs.source)
+    )?;
+    for set in &report.rule_sets {
+        let track = set.track.as_deref().unwrap_or("any");
+        writeln!(
+            out,
+            "       track {}: {} ({})",
+            track_said(track, set.title.as_deref()),
+            one_line(&set.name),
+            one_line(&set.source)
+        )?;
+    }
+    Ok(())
+}
+
+/// `documentary "Documentary"`: the track's name as the options take it, and its title when the
+/// festival gives it one of its own.
+fn track_said(name: &str, title: Option<&str>) -> String {
+    match title.filter(|t| !t.trim().is_empty() && *t != name) {
+        Some(t) => format!("{} \"{}\"", one_line(name), one_line(t)),
+        None => one_line(name).into_owned(),
+    }
+}
+
 pub struct Text {
     /// Also list failed info rules.
     pub verbose: bool,
@@ -20,18 +66,7 @@ pub struct Text {
 impl Exporter for Text {
     fn render(&self, report: &Report) -> anyhow::Result<String> {
         let mut out = String::new();
-        let rs = &report.rule_set;
-        let track = rs
-            .track
-            .as_deref()
-            .map(|t| format!(", track {}", one_line(t)))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "Rules: {} ({}{track})",
-            one_line(&rs.name),
-            one_line(&rs.source)
-        )?;
+        header(&mut out, report)?;
         writeln!(out)?;
         for file in &report.files {
             // Runs that check each entry by its own track say which, entry by entry.
@@ -72,23 +107,10 @@ impl Exporter for Text {
                     one_line(&r.id),
                     one_line(&r.message)
                 )?;
-                let found = one_line(r.actual_said());
-                match r.expected_said() {
-                    Some(e) => writeln!(
-                        out,
-                        "                expected {}, found {found}",
-                        one_line(e)
-                    )?,
-                    None => writeln!(out, "                found {found}")?,
-                }
+                writeln!(out, "                {}", one_line(&r.finding_said()))?;
                 // One line per tool, as the rule file lists them.
-                for line in r
-                    .fix
-                    .iter()
-                    .flat_map(|f| f.lines())
-                    .filter(|l| !l.trim().is_empty())
-                {
-                    writeln!(out, "                fix: {}", one_line(line.trim()))?;
+                for line in r.fix_lines() {
+                    writeln!(out, "                fix: {}", one_line(line))?;
                 }
             }
         }

@@ -120,6 +120,68 @@ fn folders_name_the_festivals_tracks_and_each_is_checked_by_its_rules() {
     ]);
     assert_eq!(code, 1, "{err}");
     assert_eq!(by_name(&json(&out))["other.mp4"]["status"], "pass");
+    // The text report's header names each track with its title and its rules; so does the
+    // HTML report's.
+    let (code, out, err) = run(&[
+        "check",
+        intake.to_str().unwrap(),
+        "--festival",
+        fest.to_str().unwrap(),
+        "--track-from",
+        "folder",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let rules_dir = dir.path().join("rules");
+    let header: Vec<&str> = out.lines().take_while(|l| !l.is_empty()).collect();
+    assert_eq!(
+        header,
+        [
+            "Rules: documentary+animation (by track)".to_string(),
+            format!(
+                "       track documentary \"Documentary\": documentary ({})",
+                rules_dir.join("documentary.toml").display()
+            ),
+            format!(
+                "       track animation \"Animation\": animation ({})",
+                rules_dir.join("animation.toml").display()
+            ),
+        ],
+        "{out}"
+    );
+    let html = dir.path().join("report.html");
+    let (code, _, err) = run(&[
+        "check",
+        intake.to_str().unwrap(),
+        "--festival",
+        fest.to_str().unwrap(),
+        "--track-from",
+        "folder",
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("track documentary &quot;Documentary&quot;")
+            && page.contains("track animation &quot;Animation&quot;"),
+        "{page}"
+    );
+    // One track: its title on the one line.
+    let (_, out, err) = run(&[
+        "check",
+        intake.join("animation").to_str().unwrap(),
+        "--festival",
+        fest.to_str().unwrap(),
+        "--track",
+        "animation",
+    ]);
+    assert!(
+        out.starts_with(&format!(
+            "Rules: animation ({}, track animation \"Animation\")\n",
+            rules_dir.join("animation.toml").display()
+        )),
+        "{out}{err}"
+    );
     let (code, _, err) = run(&[
         "check",
         intake.to_str().unwrap(),

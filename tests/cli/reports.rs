@@ -28,6 +28,43 @@ fn count(results: &serde_json::Value, status: &str, severity: Option<&str>) -> u
         .count()
 }
 
+/// "expected …, found …" as the text report says it, from a JSON rule result.
+fn said(result: &serde_json::Value) -> String {
+    let found = result["actual_text"]
+        .as_str()
+        .or(result["actual"].as_str())
+        .unwrap_or("nothing");
+    match (
+        result["expected_text"].as_str(),
+        result["actual_text"].as_str(),
+    ) {
+        (Some(e), _) => format!("expected {e}, found {found}"),
+        (None, Some(_)) => format!("found {found}"),
+        (None, None) => format!(
+            "expected {}, found {found}",
+            result["expected"].as_str().unwrap()
+        ),
+    }
+}
+
+fn fix_lines(result: &serde_json::Value) -> Vec<String> {
+    result["fix"]
+        .as_str()
+        .unwrap_or("")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// No selector, regular expression or FFmpeg name in words meant for people.
+fn assert_people_words(text: &str) {
+    for raw in ["video[0]", "audio[0]", "(^|", "yuv4", "mov,mp4"] {
+        assert!(!text.contains(raw), "{raw} in {text}");
+    }
+}
+
 #[test]
 fn junit_agrees_with_the_json_report() {
     let dir = tempfile::tempdir().unwrap();
@@ -71,6 +108,23 @@ fn junit_agrees_with_the_json_report() {
             assert_eq!(failure.is_some(), fails, "{result}");
             if let Some(f) = failure {
                 assert_eq!(f.attribute("message"), result["message"].as_str());
+                // The body says values as people do, and how to fix them.
+                let body = f.text().unwrap_or("");
+                assert_eq!(body.lines().nth(1), Some(said(result).as_str()), "{body}");
+                let fixes: Vec<&str> = body.lines().filter(|l| l.starts_with("fix: ")).collect();
+                let expected: Vec<String> = fix_lines(result)
+                    .iter()
+                    .map(|l| format!("fix: {l}"))
+                    .collect();
+                assert_eq!(fixes, expected, "{body}");
+                if result["id"] == "runtime.min" {
+                    assert!(
+                        body.contains(
+                            "fix: DaVinci Resolve: Deliver page, render the Entire Timeline"
+                        ),
+                        "{body}"
+                    );
+                }
             }
         }
     }
@@ -101,6 +155,8 @@ fn csv_agrees_with_the_json_report() {
         .collect();
     let files = report["files"].as_array().unwrap();
     assert_eq!(rows.len(), files.len());
+    // One entry, one line of the file, findings and fixes included.
+    assert_eq!(text.lines().count(), files.len() + 1, "{text}");
     for (row, file) in rows.iter().zip(files) {
         assert_eq!(row["path"], file["path"].as_str().unwrap());
         assert_eq!(row["status"], file["status"].as_str().unwrap());
@@ -123,6 +179,46 @@ fn csv_agrees_with_the_json_report() {
             None => assert_eq!(row["runtime_s"], ""),
         }
         assert_eq!(row["error"], file["error"].as_str().unwrap_or(""));
+        // Findings and fixes in people's words, error rules first, then warnings.
+        let shown: Vec<&serde_json::Value> = ["error", "warning"]
+            .iter()
+            .flat_map(|sev| {
+                file["results"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(move |r| r["status"] == "fail" && r["severity"] == *sev)
+            })
+            .collect();
+        let findings: Vec<String> = shown
+            .iter()
+            .map(|r| format!("{}: {}", r["id"].as_str().unwrap(), said(r)))
+            .collect();
+        assert_eq!(row["findings"], findings.join(" | "));
+        assert_people_words(&row["findings"]);
+        let fixes: Vec<String> = shown
+            .iter()
+            .flat_map(|r| {
+                fix_lines(r)
+                    .into_iter()
+                    .map(move |l| format!("{}: {l}", r["id"].as_str().unwrap()))
+            })
+            .collect();
+        assert_eq!(row["fixes"], fixes.join(" | "));
+        if row["path"].ends_with("short.mp4") {
+            assert!(
+                row["findings"].contains("runtime.min: expected at least"),
+                "{}",
+                row["findings"]
+            );
+            assert!(
+                row["fixes"].contains(
+                    "runtime.min: DaVinci Resolve: Deliver page, render the Entire Timeline"
+                ),
+                "{}",
+                row["fixes"]
+            );
+        }
     }
 }
 

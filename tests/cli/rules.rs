@@ -297,3 +297,101 @@ fn an_unknown_placeholder_in_a_message_is_a_mistake() {
         "{err}"
     );
 }
+
+/// The fix lines of the built-in rule sets, as `rules show` prints them.
+fn built_in_fixes() -> Vec<(String, String)> {
+    let mut fixes = Vec::new();
+    for set in ["human", "ai", "common"] {
+        let (code, out, err) = run(&["rules", "show", set]);
+        assert_eq!(code, 0, "{err}");
+        let doc: toml::Table = out.parse().expect("rules show prints TOML");
+        for key in ["rule", "override"] {
+            for rule in doc
+                .get(key)
+                .and_then(|r| r.as_array())
+                .into_iter()
+                .flatten()
+            {
+                let id = rule["id"].as_str().unwrap().to_string();
+                let fix = rule.get("fix").and_then(|f| f.as_str()).unwrap_or("");
+                for line in fix.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                    // `human` and `ai` extend `common`: each line once.
+                    if !fixes.iter().any(|(_, l)| l == line) {
+                        fixes.push((id.clone(), line.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    fixes
+}
+
+/// The leading options of an `ffmpeg:` fix line (`-c:v libx264 -profile:v high`), up to the
+/// words that explain them; `None` when the line is a sentence rather than options.
+fn ffmpeg_options(line: &str) -> Option<Vec<String>> {
+    const FLAGS: [&str; 3] = ["-shortest", "-an", "-vn"];
+    let mut words = line.split_whitespace().peekable();
+    if !words.peek()?.starts_with('-') {
+        return None;
+    }
+    let mut options = Vec::new();
+    while let Some(w) = words.next_if(|w| w.starts_with('-')) {
+        options.push(w.to_string());
+        if !FLAGS.contains(&w) {
+            options.push(words.next()?.to_string());
+        }
+    }
+    Some(options)
+}
+
+#[test]
+fn fix_lines_name_the_tools_and_ffmpeg_takes_every_option_they_give() {
+    const TOOLS: [&str; 5] = [
+        "DaVinci Resolve",
+        "Premiere Pro",
+        "Final Cut Pro",
+        "HandBrake",
+        "ffmpeg",
+    ];
+    let fixes = built_in_fixes();
+    assert!(fixes.len() > 50, "{fixes:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let mut ran = 0;
+    for (id, line) in &fixes {
+        // A tool's line starts with the tool's name as its maker spells it; other lines are
+        // advice for any tool.
+        if let Some((tool, _)) = line.split_once(": ") {
+            if TOOLS.iter().any(|t| tool.eq_ignore_ascii_case(t)) {
+                assert!(TOOLS.contains(&tool), "{id}: {line}");
+            }
+        }
+        let Some(rest) = line.strip_prefix("ffmpeg: ") else {
+            continue;
+        };
+        let Some(options) = ffmpeg_options(rest) else {
+            continue;
+        };
+        // A half-second film with picture and sound, encoded with the line's options.
+        let out = dir.path().join(format!("fix-{ran}.mp4"));
+        let status = std::process::Command::new("ffmpeg")
+            .args(["-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i"])
+            .arg(
+                "testsrc2=size=64x36:rate=25:duration=0.5[out0];\
+                 sine=frequency=440:sample_rate=44100:duration=0.5[out1]",
+            )
+            .args(&options)
+            .args(["-t", "0.5"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{id}: ffmpeg {}: {}",
+            options.join(" "),
+            String::from_utf8_lossy(&status.stderr)
+        );
+        ran += 1;
+    }
+    // faststart, size, codecs, profile, scale, frame rate, deinterlace, chroma, sound, loudness.
+    assert!(ran >= 15, "{ran} ffmpeg lines run");
+}

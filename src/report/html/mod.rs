@@ -191,11 +191,16 @@ fn page(
     let described: Vec<String> = sets
         .iter()
         .map(|r| {
-            let track = r
-                .track
+            // The track's title too, when the festival gives it one ("Documentary").
+            let title = r
+                .title
                 .as_deref()
-                .map(|t| format!(", track {t}"))
-                .unwrap_or_default();
+                .filter(|t| Some(*t) != r.track.as_deref());
+            let track = match (r.track.as_deref(), title) {
+                (Some(t), Some(title)) => format!(", track {t} \"{title}\""),
+                (Some(t), None) => format!(", track {t}"),
+                (None, _) => String::new(),
+            };
             format!("{} ({}{track})", r.name, r.source)
         })
         .collect();
