@@ -360,7 +360,7 @@ fn boolean(pattern: &str, b: bool) -> String {
         ),
         "audio[].silent" => ("silent", "not silent"),
         "audio[].identical_channels" => ("the same sound in every channel", "distinct channels"),
-        "credits.present" => ("credits found", "no credits found"),
+        "credits.present" => ("end credits", "no end credits"),
         "audio[].default" => ("the default track", "not the default track"),
         _ => ("yes", "no"),
     };
