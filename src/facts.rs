@@ -274,6 +274,13 @@ pub struct Loudness {
     /// its length (damaged or blanked data), and figures from a fragment would be wrong.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The loudness line: momentary loudness (EBU R128's 400 ms window, LUFS), averaged over
+    /// each `momentary_step_s` seconds from the start of the track; null where it is silent
+    /// (below -70 LUFS). At most 600 values: one a second for films up to 10 minutes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub momentary: Vec<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub momentary_step_s: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

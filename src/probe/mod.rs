@@ -11,6 +11,7 @@ pub mod container;
 pub mod content_credentials;
 pub mod credits;
 pub mod ffmpeg;
+pub mod folder;
 pub mod frame_rate;
 pub mod frames;
 pub mod hdr;
@@ -26,12 +27,18 @@ pub mod xmp_scan;
 use crate::facts::{Analyzer, Facts, Needs};
 use anyhow::{anyhow, bail, Context as _, Result};
 pub use config::ProbeConfig;
+pub use folder::Listings;
 use std::path::Path;
 
 /// Probes one file; a file that cannot be probed is reported in `Facts::error`, never a panic.
 pub fn probe(path: &Path, config: &ProbeConfig) -> Facts {
+    probe_with(path, config, &Listings::default())
+}
+
+/// `probe`, with the folder listings of the files probed before (one run's films share them).
+pub fn probe_with(path: &Path, config: &ProbeConfig, listings: &Listings) -> Facts {
     let mut facts = Facts::for_path(path);
-    if let Err(e) = fill(path, config, &mut facts) {
+    if let Err(e) = fill(path, config, listings, &mut facts) {
         facts.error = Some(one_line(&e));
     }
     facts
@@ -40,7 +47,7 @@ pub fn probe(path: &Path, config: &ProbeConfig) -> Facts {
 /// Fills `facts` with one FFmpeg open of the file, which every pass shares in turn (header,
 /// metadata tags, the audio and subtitle packets, then the pictures), and one walk over its
 /// MP4 boxes.
-fn fill(path: &Path, config: &ProbeConfig, facts: &mut Facts) -> Result<()> {
+fn fill(path: &Path, config: &ProbeConfig, listings: &Listings, facts: &mut Facts) -> Result<()> {
     let needs = &config.needs;
     let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
     if meta.is_dir() {
@@ -123,7 +130,7 @@ fn fill(path: &Path, config: &ProbeConfig, facts: &mut Facts) -> Result<()> {
     facts.video = header.video;
     facts.audio = header.audio;
     facts.subtitles = header.subtitles;
-    facts.subtitles.extend(subtitles::sidecars(path));
+    facts.subtitles.extend(subtitles::sidecars(path, listings));
     facts.chapters = header.chapters;
     // Embedded subtitle packets ride along with the audio pass when both analyzers run, so the
     // file is read once.
@@ -284,8 +291,8 @@ fn is_still_image(format: &str) -> bool {
 
 /// Files beside `film` whose contents become its facts: subtitle sidecars and a `.c2pa`
 /// manifest. Reads the folder listing only.
-pub fn companions(film: &Path) -> Vec<std::path::PathBuf> {
-    let mut files: Vec<std::path::PathBuf> = subtitles::sidecars(film)
+pub fn companions(film: &Path, listings: &Listings) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<std::path::PathBuf> = subtitles::sidecars(film, listings)
         .into_iter()
         .filter_map(|s| s.file.map(std::path::PathBuf::from))
         .collect();

@@ -6,7 +6,7 @@
 
 use crate::report::Exporter;
 use crate::rules::Severity;
-use crate::verdict::{FileReport, FileStatus, Report, RuleResult, RuleStatus};
+use crate::verdict::{FileReport, FileStatus, Report, RuleResult, RuleStatus, SkipCause};
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
 pub struct Junit;
@@ -43,7 +43,19 @@ fn suite(file: &FileReport) -> TestSuite {
         suite.add_test_case(case);
         return suite;
     }
-    // Under --strict a failed warning fails the file; the suite must then fail too.
+    // Skipped rules, counted by cause, and whether the verdict is final (see docs/reports.md).
+    let mut skipped = crate::verdict::Skipped::default();
+    for cause in file.results.iter().filter_map(|r| r.skip_cause) {
+        skipped.count(cause);
+    }
+    if let Some(sentence) = skipped.sentence() {
+        suite.add_property(Property::new("skipped", sentence));
+    }
+    if file.provisional {
+        suite.add_property(Property::new("provisional", "true"));
+    }
+    // Under --strict a failed warning, or a requirement --quick left unchecked, fails the
+    // file; the suite must then fail too.
     let strict = !file.results.iter().any(fails_by_itself);
     for r in &file.results {
         suite.add_test_case(case(file, r, file.status == FileStatus::Fail && strict));
@@ -76,9 +88,27 @@ fn case(file: &FileReport, r: &RuleResult, warnings_fail: bool) -> TestCase {
                 .set_description(finding(r));
             s
         }
+        RuleStatus::Skip
+            if warnings_fail
+                && r.severity == Severity::Error
+                && r.skip_cause == Some(SkipCause::NeedsDecoding) =>
+        {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            s.set_message("not checked: needs decoding, left out by --quick (--strict fails it)")
+                .set_type("unchecked")
+                .set_description(r.reason.as_deref().unwrap_or("skipped"));
+            s
+        }
         RuleStatus::Skip => {
             let mut s = TestCaseStatus::skipped();
-            s.set_message(r.reason.as_deref().unwrap_or("skipped"));
+            let why = r.reason.as_deref().unwrap_or("skipped");
+            let message = match r.skip_cause {
+                Some(SkipCause::NeedsDecoding) => {
+                    format!("needs decoding, skipped (--quick): {why}")
+                }
+                _ => why.to_string(),
+            };
+            s.set_message(message);
             s
         }
         RuleStatus::Pass | RuleStatus::Fail => TestCaseStatus::success(),

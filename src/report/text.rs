@@ -1,5 +1,6 @@
 //! The text report for people: a status per file, each failing or warning rule under it with
-//! what was expected and what was found, then one summary line.
+//! what was expected and what was found (as people say them) and how to fix it, then one
+//! summary line.
 //!
 //! Every value that comes from a file or a report is put on one line (`one_line`): a newline
 //! in a file name or a tag must not start a line of its own. Other control characters are
@@ -44,6 +45,16 @@ impl Exporter for Text {
                 file.status.label(),
                 one_line(&file.path)
             )?;
+            // A verdict without its requirements checked must say so where it is read.
+            let unchecked = file.unchecked_requirements();
+            if unchecked > 0 {
+                writeln!(
+                    out,
+                    "       not final: {unchecked} {} decoding and {} not checked (--quick)",
+                    plural(unchecked, "requirement needs", "requirements need"),
+                    plural(unchecked, "was", "were"),
+                )?;
+            }
             if file.status == FileStatus::Error {
                 if let Some(e) = &file.error {
                     writeln!(out, "       {}", one_line(e))?;
@@ -61,16 +72,40 @@ impl Exporter for Text {
                     one_line(&r.id),
                     one_line(&r.message)
                 )?;
-                writeln!(
-                    out,
-                    "                expected {}, found {}",
-                    one_line(&r.expected),
-                    one_line(r.actual.as_deref().unwrap_or("nothing"))
-                )?;
+                let found = one_line(r.actual_said());
+                match r.expected_said() {
+                    Some(e) => writeln!(
+                        out,
+                        "                expected {}, found {found}",
+                        one_line(e)
+                    )?,
+                    None => writeln!(out, "                found {found}")?,
+                }
+                // One line per tool, as the rule file lists them.
+                for line in r
+                    .fix
+                    .iter()
+                    .flat_map(|f| f.lines())
+                    .filter(|l| !l.trim().is_empty())
+                {
+                    writeln!(out, "                fix: {}", one_line(line.trim()))?;
+                }
             }
         }
         let s = &report.summary;
         writeln!(out)?;
+        // Before the totals, which stay the last line.
+        if let Some(skipped) = s.skipped.sentence() {
+            writeln!(out, "Skipped: {skipped}")?;
+        }
+        if s.provisional > 0 {
+            writeln!(
+                out,
+                "{} {} not final: checked without decoding (--quick); check again without --quick",
+                s.provisional,
+                plural(s.provisional, "verdict is", "verdicts are"),
+            )?;
+        }
         writeln!(
             out,
             "{} {}: {} passed, {} failed, {} {}, {} {}",

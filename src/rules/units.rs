@@ -38,6 +38,25 @@ impl Kind {
         !matches!(self, Kind::Text | Kind::Bool)
     }
 
+    /// The base unit values of this kind are measured in, as JSON reports give it (`""` for a
+    /// plain number); `None` for text and yes/no.
+    pub fn unit(self) -> Option<&'static str> {
+        Some(match self {
+            Kind::Duration => "s",
+            Kind::Bytes => "bytes",
+            Kind::BitRate => "bit/s",
+            Kind::Frequency => "Hz",
+            Kind::FrameRate => "fps",
+            Kind::Loudness => "LUFS",
+            Kind::LoudnessUnits => "LU",
+            Kind::Decibels => "dB",
+            Kind::Degrees => "degrees",
+            Kind::Offset => "s",
+            Kind::Number => "",
+            Kind::Text | Kind::Bool => return None,
+        })
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Kind::Duration => "a duration such as \"15m\", \"1:00\" or \"90s\"",

@@ -216,3 +216,84 @@ fn every_listed_fact_is_one_a_rule_file_may_name() {
         "{out}"
     );
 }
+
+#[test]
+fn an_override_of_a_value_keeps_its_message_true() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("fest.toml");
+    std::fs::write(
+        &rules,
+        "extends = \"common\"\n[[override]]\nid = \"runtime.max\"\nvalue = \"30s\"\n",
+    )
+    .unwrap();
+    let film = film("pass-61s.mp4", 61);
+    let (code, out, err) = run(&[
+        "check",
+        "--rules",
+        rules.to_str().unwrap(),
+        film.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("The film runs 1:01, longer than 30 s with its credits"),
+        "{out}"
+    );
+    assert!(out.contains("expected at most 30 s, found 1:01"), "{out}");
+    assert!(!out.contains("15 minutes"), "{out}");
+    // The JSON keeps the raw expectation beside the words, and the fix.
+    let (_, out, _) = run(&[
+        "check",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--format",
+        "json",
+        film.to_str().unwrap(),
+    ]);
+    let report = json(&out);
+    let results = report["files"][0]["results"].as_array().unwrap();
+    let max = results.iter().find(|r| r["id"] == "runtime.max").unwrap();
+    assert_eq!(max["expected"], "≤ 30 s (±0.5 s)");
+    assert_eq!(max["expected_text"], "at most 30 s");
+    assert_eq!(max["actual_text"], "1:01");
+    assert!(
+        max["fix"].as_str().unwrap().contains("Shorten the edit"),
+        "{max}"
+    );
+}
+
+#[test]
+fn validate_warns_of_a_new_value_under_a_message_with_a_stale_number() {
+    let (code, out, err) = validate(
+        "extends = \"common\"\n\
+         [[override]]\nid = \"runtime.max\"\nvalue = \"10m\"\n\
+         [[override]]\nid = \"video.frame_rate\"\nvalue = [24, 25]\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("OK"), "{out}");
+    // runtime.max says {value}; video.frame_rate names its rates in words.
+    assert!(!err.contains("runtime.max"), "{err}");
+    assert!(
+        err.contains("fest.toml:7:9: warning: rule 'video.frame_rate' gets a new value"),
+        "{err}"
+    );
+    assert!(err.contains("{value}"), "{err}");
+    // A message of the override's own silences the warning.
+    let (code, _, err) = validate(
+        "extends = \"common\"\n[[override]]\nid = \"video.frame_rate\"\nvalue = [24, 25]\n\
+         message = \"The frame rate is {actual}; export at {value}.\"\n",
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+}
+
+#[test]
+fn an_unknown_placeholder_in_a_message_is_a_mistake() {
+    let (code, _, err) = validate(
+        "[[rule]]\nid = \"x\"\nfact = \"size_bytes\"\nop = \"le\"\nvalue = \"1 GB\"\n\
+         severity = \"warning\"\nmessage = \"Larger than {valeu}.\"\n",
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("fest.toml:7:11: unknown placeholder {valeu}"),
+        "{err}"
+    );
+}

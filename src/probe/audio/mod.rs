@@ -7,6 +7,7 @@ mod meter;
 mod range;
 mod samples;
 mod timing;
+mod true_peak;
 mod worker;
 
 use crate::facts::{Facts, Loudness};
