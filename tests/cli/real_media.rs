@@ -351,3 +351,37 @@ fn cut_and_empty_real_files_never_pass_either_track() {
         }
     }
 }
+
+/// A header's length that is not what plays gives no figure worked out from it: a fragmented
+/// MP4 whose movie header claims 39:46:05.6 read as 5 bit/s, its streams as 5 and 1 bit/s.
+#[test]
+fn bit_rates_are_not_worked_out_from_a_header_length_that_does_not_play() {
+    for name in [
+        "sample_fragmented.mp4",
+        "bbb_800x640_768kbps_30fps_avc_2b_firstpts_10_sec.mp4",
+        "bbb_1920x1080_60fps_vp8.cut-1MiB.webm",
+    ] {
+        let path = dir().join(name);
+        let (_, out, err) = run(&["probe", "--format", "json", path.to_str().unwrap()]);
+        let f = &json(&out)[0];
+        let c = &f["container"];
+        let size = f["size_bytes"].as_f64().unwrap_or(0.0);
+        let plays = c["duration_s"].as_f64().expect(&err);
+        let rate = c["bit_rate"].as_f64().unwrap_or(0.0);
+        let over_what_plays = size * 8.0 / plays;
+        assert!(
+            (rate - over_what_plays).abs() < 0.01 * over_what_plays,
+            "{name}: {rate} bit/s, {over_what_plays} over what plays"
+        );
+        for s in f["video"]
+            .as_array()
+            .into_iter()
+            .chain(f["audio"].as_array())
+            .flatten()
+        {
+            // Unknown, or a rate a real stream can have; never bits per second in single figures.
+            let r = &s["bit_rate"];
+            assert!(r.is_null() || r.as_f64() > Some(8000.0), "{name}: {s:#}");
+        }
+    }
+}
