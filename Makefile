@@ -49,14 +49,16 @@ mutants: deps
 
 # Detector accuracy against ground truth: credits (generated films with known credits), black
 # padding (films with known padding), loudness (agreement with FFmpeg's ebur128 filter) and
-# silence (tracks with known gaps), and agreement per fact with the expected truth on the
-# real-media set in fixtures/real.
+# silence (tracks with known gaps), agreement per fact with the expected truth on the
+# real-media set in fixtures/real, and the video analyzer (scan, damage, flashing, freezes,
+# black, bars) beside FFmpeg's idet, freezedetect, blackdetect and cropdetect.
 accuracy: deps
 	$(CARGO) run --release --locked --example credits_accuracy
 	$(CARGO) run --release --locked --example black_accuracy
 	$(CARGO) run --release --locked --example audio_agreement
 	$(CARGO) run --release --locked --example silence_agreement
 	$(CARGO) run --release --locked --example real_agreement
+	$(CARGO) run --release --locked --example video_qc_accuracy
 
 bench: build
 	@scripts/install-deps.sh hyperfine mediainfo

@@ -17,7 +17,7 @@ CARGO=${CARGO:-cargo}
 FEATURES=(--release --features fault-injection)
 
 # Each mutant: name, file, a perl substitution that changes one line, and the test filter.
-NAMES=(duration fps loudness credits black provenance)
+NAMES=(duration fps loudness credits black provenance video)
 declare -A FILE SUBST FILTER
 FILE[duration]=src/probe/container.rs
 SUBST[duration]='s/(let secs = \(end\? - start\) as f64 \* tb);/$1 * 2.0;/m'
@@ -37,6 +37,9 @@ FILTER[black]=black::
 FILE[provenance]=src/probe/provenance.rs
 SUBST[provenance]='s/"declared-ai"$/"unknown"/m'
 FILTER[provenance]=provenance::
+FILE[video]=src/probe/video_qc/mod.rs
+SUBST[video]='s/self\.integrity\.frame\(t, damaged\);/self.integrity.frame(t, damaged \&\& false);/m'
+FILTER[video]=video_qc::
 
 want=("$@")
 selected() {

@@ -29,8 +29,6 @@ fn long_version() -> &'static str {
     })
 }
 
-// One command is parsed once per run: the size of its largest variant costs nothing.
-#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and folders against a rule set and print a pass/fail report
@@ -175,7 +173,8 @@ pub struct CheckArgs {
     pub shard: Option<crate::intake::shard::Shard>,
 
     /// NAME=FILE: check the track NAME by the rule file FILE (repeatable; a track the festival
-    /// lacks is added). A plain FILE checks every entry by that one rule file
+    /// lacks is added). A plain FILE checks every entry by that one rule file; a built-in set's name (screening,
+    /// filmhub) stands for that set when no file of that name is there
     #[arg(long, value_name = "[NAME=]FILE")]
     pub rules: Vec<String>,
 
@@ -196,7 +195,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub quick: bool,
 
-    /// Also run these analyzers (comma-separated: credits, black, audio, provenance, subtitles, or all)
+    /// Also run these analyzers (comma-separated: credits, black, audio, provenance, subtitles, video, or all)
     #[arg(long, value_name = "LIST")]
     pub with: Option<String>,
 
@@ -355,7 +354,7 @@ pub struct ProbeArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
 
-    /// Also run these analyzers (comma-separated: credits, black, audio, provenance, subtitles, or all)
+    /// Also run these analyzers (comma-separated: credits, black, audio, provenance, subtitles, video, or all)
     #[arg(long, value_name = "LIST")]
     pub with: Option<String>,
 
@@ -413,7 +412,7 @@ pub enum RulesCommand {
     },
     /// Print a built-in rule set (or a rule file with everything it extends)
     Show {
-        /// A built-in name (human, ai, common) or a rule file
+        /// A built-in name (human, ai, common, screening, filmhub) or a rule file
         name: String,
 
         /// text prints a built-in set's TOML; markdown a table of every rule the set holds

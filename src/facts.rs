@@ -151,6 +151,130 @@ pub struct VideoStream {
     /// Seconds of black picture after the last picture that is not black.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub black_tail_s: Option<f64>,
+    /// The ProRes flavour, from the codec tag (header only): "proxy", "lt", "standard", "hq",
+    /// "4444" or "4444xq"; null for other codecs.
+    #[serde(default)]
+    pub prores_profile: Option<String>,
+    // The facts below are absent unless the video analyzer ran (`--with video`), and then
+    // only on the stream it decoded (the main one), which it decodes frame by frame once.
+    /// Frames the decoder handed over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frames_decoded: Option<u64>,
+    /// Packets the decoder rejected and frames it had to conceal or flagged as corrupt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decode_errors: Option<u64>,
+    /// Frames missing against the timestamps (a gap longer than one frame's length).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_frames: Option<u64>,
+    /// Whether the picture decodes to its last frame (within two frames or half a second of
+    /// the stream's stated length); null when the length is unknown.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "nullable::deserialize"
+    )]
+    pub decoded_to_end: Option<Option<bool>>,
+    /// Where the picture is damaged: decode errors, concealed or corrupt frames, missing
+    /// frames, and the part after the last frame that decodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub damaged: Option<Vec<Segment>>,
+    /// `damaged` as text a person reads ("0:12.4–0:13.0, 1:02.0–end"); null when there is none.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "nullable::deserialize"
+    )]
+    pub damaged_at: Option<Option<String>>,
+    /// The scan the picture shows (not what the header says): "progressive",
+    /// "interlaced_tff", "interlaced_bff", "telecined" or "mixed"; null when too few frames
+    /// move to tell (a still or nearly still film).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "nullable::deserialize"
+    )]
+    pub scan_detected: Option<Option<String>>,
+    /// How the frames that move were judged one by one, as shares of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scan_shares: Option<ScanShares>,
+    /// Stretches where the picture stands still (at least 2 s by default), as freezedetect
+    /// finds them, with a tolerance for noise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frozen: Option<Vec<Segment>>,
+    /// `frozen` as text; null when there is none.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "nullable::deserialize"
+    )]
+    pub frozen_at: Option<Option<String>>,
+    /// Stretches of black picture (at least 2 s by default) anywhere in the film, the head and
+    /// tail included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub black_spans: Option<Vec<Segment>>,
+    /// `black_spans` as text; null when there is none.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "nullable::deserialize"
+    )]
+    pub black_at: Option<Option<String>>,
+    /// Flashing beyond ITU-R BT.1702: more than three flashes within one second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flash_violations: Option<Vec<FlashViolation>>,
+    /// `flash_violations` as text; null when there is none.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "nullable::deserialize"
+    )]
+    pub flashing_at: Option<Option<String>>,
+    /// The part of the frame that holds picture, as cropdetect measures it over the film;
+    /// null when no frame was bright enough to tell.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "nullable::deserialize"
+    )]
+    pub active_area: Option<Option<ActiveArea>>,
+}
+
+/// How the moving frames of a picture stream look, one by one, as shares of them (0 to 1).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ScanShares {
+    pub progressive: f64,
+    pub interlaced_tff: f64,
+    pub interlaced_bff: f64,
+    /// Frames made of fields of two pictures whose match is in a neighbouring frame, as 3:2
+    /// pulldown makes two in every five.
+    pub telecined: f64,
+    /// Frames that moved too little to judge, as a share of the frames judged (one in eight).
+    pub undetermined: f64,
+}
+
+/// One stretch of flashing that breaks the ITU-R BT.1702 limit.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct FlashViolation {
+    pub start_s: f64,
+    pub end_s: f64,
+    /// The most flashes counted within any one second of the stretch.
+    pub flashes_per_s: u32,
+    /// "general" (luminance) or "red" (saturated red).
+    pub kind: String,
+}
+
+/// The picture inside the frame, in the stream's pixels.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ActiveArea {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+    /// Display aspect ratio of the active area (width/height, with the pixel aspect).
+    pub aspect: f64,
+    /// "none", "letterbox" (bars above and below), "pillarbox" (left and right) or
+    /// "windowbox" (both).
+    pub bars: String,
 }
 
 /// SMPTE ST 2086 mastering display colour volume: chromaticities as CIE 1931 x, y and
@@ -270,10 +394,6 @@ pub struct Loudness {
     pub range_lu: Option<f64>,
     pub true_peak_dbtp: Option<f64>,
     pub sample_peak_dbfs: Option<f64>,
-    /// Why the figures above are null although the track was decoded: it decodes far less than
-    /// its length (damaged or blanked data), and figures from a fragment would be wrong.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
     /// The loudness line: momentary loudness (EBU R128's 400 ms window, LUFS), averaged over
     /// each `momentary_step_s` seconds from the start of the track; null where it is silent
     /// (below -70 LUFS). At most 600 values: one a second for films up to 10 minutes.
@@ -281,6 +401,10 @@ pub struct Loudness {
     pub momentary: Vec<Option<f64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub momentary_step_s: Option<f64>,
+    /// Why the figures above are null although the track was decoded: it decodes far less than
+    /// its length (damaged or blanked data), and figures from a fragment would be wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

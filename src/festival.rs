@@ -34,6 +34,16 @@ impl RulesRef {
         RulesRef::File(dir.map_or_else(|| PathBuf::from(text), |d| d.join(text)))
     }
 
+    /// What `--rules` names: a file, or a built-in set's name (`screening`) when no file of that
+    /// name is there.
+    pub fn given(text: &str) -> RulesRef {
+        let path = PathBuf::from(text);
+        if !path.exists() && builtin::text(text).is_some() {
+            return RulesRef::BuiltIn(text.to_string());
+        }
+        RulesRef::File(path)
+    }
+
     fn load(&self) -> Result<RuleSet, rules::LoadError> {
         match self {
             RulesRef::BuiltIn(name) => rules::load_builtin(name),
@@ -112,14 +122,15 @@ impl Festival {
         self.tracks.iter().map(|t| t.name.clone()).collect()
     }
 
-    /// `--rules NAME=FILE`: the track's rules are FILE; a track the festival lacks is added.
-    pub fn set_rules(&mut self, name: &str, file: PathBuf) {
+    /// `--rules NAME=FILE`: the track's rules are FILE (or a built-in set); a track the festival
+    /// lacks is added.
+    pub fn set_rules(&mut self, name: &str, rules: RulesRef) {
         match self.tracks.iter_mut().find(|t| t.name == name) {
-            Some(t) => t.rules = RulesRef::File(file),
+            Some(t) => t.rules = rules,
             None => self.tracks.push(Track {
                 name: name.to_string(),
                 title: name.to_string(),
-                rules: RulesRef::File(file),
+                rules,
             }),
         }
     }

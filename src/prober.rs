@@ -16,6 +16,8 @@ use std::time::Duration;
 
 /// The time limit for one file when none is given.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+/// The share of a worker's time limit a probe may spend before it stops and answers.
+const TIME_BUDGET_SHARE: f64 = 0.8;
 /// Each worker's memory limit when none is given: 4 GB.
 pub const DEFAULT_MEMORY_LIMIT: Option<u64> = Some(4_000_000_000);
 
@@ -74,6 +76,12 @@ impl Prober {
         stop: &AtomicBool,
         done: &(dyn Fn(usize, Facts, bool) + Sync),
     ) -> anyhow::Result<()> {
+        // A worker that is about to be stopped for taking too long ends its longest pass (the
+        // video analyzer's decode) itself first, so what it measured is kept.
+        let mut config = config.clone();
+        if let Isolation::Workers { timeout, .. } = &self.isolation {
+            config.time_budget_s = Some(timeout.as_secs_f64() * TIME_BUDGET_SHARE);
+        }
         let requests: Vec<Request> = files
             .iter()
             .map(|p| Request::new(p, Job::Probe(config.clone())))
@@ -86,7 +94,15 @@ impl Prober {
                 f
             };
             match answer {
-                Ok(Answer::Facts(f)) => done(i, *f, false),
+                Ok(Answer::Facts(f)) => {
+                    // Facts cut short by the time limit depend on it, which the cache key
+                    // does not hold: not worth keeping.
+                    let cut_short = f
+                        .error
+                        .as_deref()
+                        .is_some_and(|e| e.starts_with("timed out"));
+                    done(i, *f, cut_short)
+                }
                 Ok(Answer::Stills(_)) => done(
                     i,
                     fail("internal: the worker answered another question".into()),

@@ -248,7 +248,7 @@ fn plan(args: &CheckArgs, per_entry: bool) -> Result<Plan> {
     for given in &args.rules {
         match given.split_once('=') {
             Some((name, file)) if crate::festival::valid_name(name) => {
-                festival.set_rules(name, PathBuf::from(file));
+                festival.set_rules(name, crate::festival::RulesRef::given(file));
             }
             _ => plain.push(given),
         }
@@ -261,7 +261,11 @@ fn plan(args: &CheckArgs, per_entry: bool) -> Result<Plan> {
     }
     let mut known = festival.names();
     if let Some(file) = plain.first() {
-        let set = rules::load_file(std::path::Path::new(file)).map_err(load_error)?;
+        let set = match crate::festival::RulesRef::given(file) {
+            crate::festival::RulesRef::BuiltIn(name) => rules::load_builtin(&name),
+            crate::festival::RulesRef::File(path) => rules::load_file(&path),
+        }
+        .map_err(load_error)?;
         if let Some(own) = &set.track {
             if !known.contains(own) {
                 known.push(own.clone());

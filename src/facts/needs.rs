@@ -16,6 +16,7 @@ pub enum Analyzer {
     Audio,
     Provenance,
     Subtitles,
+    Video,
 }
 
 impl Analyzer {
@@ -25,6 +26,7 @@ impl Analyzer {
         Analyzer::Audio,
         Analyzer::Provenance,
         Analyzer::Subtitles,
+        Analyzer::Video,
     ];
 
     /// Whether the analysis decodes the film or reads all of it. Provenance reads metadata
@@ -41,6 +43,7 @@ impl Analyzer {
             Analyzer::Audio => "audio",
             Analyzer::Provenance => "provenance",
             Analyzer::Subtitles => "subtitles",
+            Analyzer::Video => "video",
         }
     }
 }

@@ -22,6 +22,10 @@ pub struct ProbeConfig {
     /// The organizer's C2PA trust anchors, a PEM bundle (`--c2pa-trust`).
     #[serde(default)]
     pub c2pa_trust: Option<String>,
+    /// Seconds a probe may take before the video analyzer stops and keeps what it measured
+    /// (set from a worker's time limit, a little under it, so the facts reach the parent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_budget_s: Option<f64>,
 }
 
 impl ProbeConfig {

@@ -148,6 +148,7 @@ pub fn read(input: &mut ffmpeg::format::context::Input) -> Header {
                     duration_s: duration_s.filter(|_| !empty),
                     frames: (stream.frames() > 0).then_some(stream.frames() as u64),
                     rotation: rotation(&stream, &tags),
+                    prores_profile: prores_profile(par),
                     ..Default::default()
                 });
             }
@@ -258,6 +259,26 @@ fn color_names(par: &ffi::AVCodecParameters) -> (Option<String>, Option<String>,
     // SAFETY: as above, for colour primaries.
     let primaries = cstr_opt(unsafe { ffi::av_color_primaries_name(par.color_primaries) });
     (known(space), known(transfer), known(primaries))
+}
+
+/// The ProRes flavour from the codec tag (`apco` … `ap4x`), else from the profile number FFmpeg
+/// derived from it; `None` for other codecs.
+fn prores_profile(par: &ffi::AVCodecParameters) -> Option<String> {
+    if par.codec_id != ffi::AVCodecID::AV_CODEC_ID_PRORES {
+        return None;
+    }
+    let names = ["proxy", "lt", "standard", "hq", "4444", "4444xq"];
+    let by_tag = match &par.codec_tag.to_le_bytes() {
+        b"apco" => Some(0),
+        b"apcs" => Some(1),
+        b"apcn" => Some(2),
+        b"apch" => Some(3),
+        b"ap4h" => Some(4),
+        b"ap4x" => Some(5),
+        _ => None,
+    };
+    let n = by_tag.or_else(|| usize::try_from(par.profile).ok())?;
+    names.get(n).map(|s| s.to_string())
 }
 
 fn profile_name(codec: ffi::AVCodecID, profile: i32) -> Option<String> {

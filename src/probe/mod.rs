@@ -22,6 +22,7 @@ pub mod reduced_decode;
 pub mod sampler;
 pub mod software;
 pub mod subtitles;
+pub mod video_qc;
 pub mod xmp_scan;
 
 use crate::facts::{Analyzer, Facts, Needs};
@@ -38,7 +39,11 @@ pub fn probe(path: &Path, config: &ProbeConfig) -> Facts {
 /// `probe`, with the folder listings of the files probed before (one run's films share them).
 pub fn probe_with(path: &Path, config: &ProbeConfig, listings: &Listings) -> Facts {
     let mut facts = Facts::for_path(path);
-    if let Err(e) = fill(path, config, listings, &mut facts) {
+    let deadline = config
+        .time_budget_s
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .map(|s| std::time::Instant::now() + std::time::Duration::from_secs_f64(s));
+    if let Err(e) = fill(path, config, listings, deadline, &mut facts) {
         facts.error = Some(one_line(&e));
     }
     facts
@@ -47,7 +52,13 @@ pub fn probe_with(path: &Path, config: &ProbeConfig, listings: &Listings) -> Fac
 /// Fills `facts` with one FFmpeg open of the file, which every pass shares in turn (header,
 /// metadata tags, the audio and subtitle packets, then the pictures), and one walk over its
 /// MP4 boxes.
-fn fill(path: &Path, config: &ProbeConfig, listings: &Listings, facts: &mut Facts) -> Result<()> {
+fn fill(
+    path: &Path,
+    config: &ProbeConfig,
+    listings: &Listings,
+    deadline: Option<std::time::Instant>,
+    facts: &mut Facts,
+) -> Result<()> {
     let needs = &config.needs;
     let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
     if meta.is_dir() {
@@ -146,6 +157,26 @@ fn fill(path: &Path, config: &ProbeConfig, listings: &Listings, facts: &mut Fact
     }
     let duration_s = playable;
     streams.restore(&mut input);
+    if needs.has(Analyzer::Video) {
+        streams.restore(&mut input);
+        let container = facts.container.as_ref();
+        let stated = video_qc::Stated {
+            container_s: container.and_then(|c| c.header_duration_s.or(c.duration_s)),
+            // A file cut short ends before the last frame its header promises.
+            cut_short_s: container
+                .filter(|c| c.truncated == Some(true))
+                .and_then(|c| c.header_duration_s),
+        };
+        let stopped = video_qc::analyze(&mut input, &mut facts.video, &stated, deadline)?;
+        streams.restore(&mut input);
+        if let Some(at) = stopped {
+            // The facts measured so far stay with the file; the entry is an error, never a pass.
+            bail!(
+                "timed out: the video analysis reached {} and stopped there (the facts measured up to there are kept)",
+                video_qc::clock(at)
+            );
+        }
+    }
     if needs.has(Analyzer::Credits) || needs.has(Analyzer::Black) {
         // The pictures are sought from the same open file, with every stream back as opened.
         streams.restore(&mut input);

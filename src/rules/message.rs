@@ -1,15 +1,15 @@
-//! A rule's message with its placeholders filled in: `{value}` (the rule's value), `{actual}`
-//! (what the file has) and fact paths, `{container.header_duration_s}`, which become the file's
+//! A rule's message filled in for one file: `{value}` is the rule's value and `{actual}` what the
+//! file has, both as people say them; a fact path, `{container.header_duration_s}`, is the file's
 //! value in the fact's units, so that a message can say what was measured ("its header says
-//! 4:03.6, but picture and sound end at 0:04.2"). One pass over the message: a value that
-//! itself holds braces (a title from the file) is never read as a placeholder.
+//! 4:03.6, but picture and sound end at 0:04.2"). One pass over the message: text from the file
+//! (a title tag saying `{value}`) is never filled in again. Braces around anything else are left
+//! as written; `rules validate` reports them.
 
 use crate::rules::eval::show;
 use crate::rules::path::{FactPath, Found};
 use serde_json::Value;
 
-/// The message with `{value}`, `{actual}` and each fact path in braces replaced; braces around
-/// anything else are left as written.
+/// The message with its placeholders and each fact path in braces replaced.
 pub fn fill(message: &str, value: &str, actual: &str, facts: &Value) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
@@ -19,14 +19,13 @@ pub fn fill(message: &str, value: &str, actual: &str, facts: &Value) -> String {
         };
         out.push_str(&rest[..open]);
         let inner = &rest[open + 1..open + len];
-        let filled = match inner {
-            "value" => Some(value.to_string()),
-            "actual" => Some(actual.to_string()),
-            _ => value_of(inner, facts),
-        };
-        match filled {
-            Some(v) => out.push_str(&v),
-            None => out.push_str(&rest[open..=open + len]),
+        match inner {
+            "value" => out.push_str(value),
+            "actual" => out.push_str(actual),
+            _ => match value_of(inner, facts) {
+                Some(v) => out.push_str(&v),
+                None => out.push_str(&rest[open..=open + len]),
+            },
         }
         rest = &rest[open + len + 1..];
     }
@@ -34,14 +33,15 @@ pub fn fill(message: &str, value: &str, actual: &str, facts: &Value) -> String {
     out
 }
 
-/// Whether `name` is a fact path a message may name. A fact path names a field inside the
-/// facts: `size_bytes` alone is left to other uses of braces.
+/// Whether `name` (what stands between braces) is a fact path a message may name.
 pub fn is_fact_path(name: &str) -> bool {
     (name.contains('.') || name.contains('[')) && FactPath::parse(name).is_ok()
 }
 
 /// The value of a fact path as a report shows it; `None` when `name` is not a fact path.
 fn value_of(name: &str, facts: &Value) -> Option<String> {
+    // A fact path names a field inside the facts: `size_bytes` alone is left to other uses of
+    // braces.
     if !is_fact_path(name) {
         return None;
     }
@@ -66,18 +66,18 @@ mod tests {
         let facts = json!({"container": {"duration_s": 4.2, "header_duration_s": 243.6}});
         assert_eq!(
             fill(
-                "header {container.header_duration_s}, plays {container.duration_s}; {value} {x} {",
+                "header {container.header_duration_s}, plays {container.duration_s}; {value} {",
                 "15 minutes",
-                "{container.duration_s}",
+                "{actual}",
                 &facts
             ),
-            "header 4:03.6, plays 4.2 s; 15 minutes {x} {"
+            "header 4:03.6, plays 4.2 s; 15 minutes {"
         );
         assert_eq!(fill("{container.bit_rate}", "", "", &facts), "unknown");
-        // A value from the file that looks like a placeholder stays as it is.
+        // What the file says is not filled in again.
         assert_eq!(
-            fill("{actual}", "", "{container.duration_s}", &facts),
-            "{container.duration_s}"
+            fill("over {value}: {actual}", "15 minutes", "{value}", &facts),
+            "over 15 minutes: {value}"
         );
     }
 }

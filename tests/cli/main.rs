@@ -31,4 +31,5 @@ mod shard;
 mod subtitles;
 mod support;
 mod truncation;
+mod video_qc;
 mod watch;

@@ -13,7 +13,7 @@ fn validate(text: &str) -> (i32, String, String) {
 fn lists_and_shows_built_in_rule_sets() {
     let (code, out, _) = run(&["rules", "list"]);
     assert_eq!(code, 0);
-    for name in ["human", "ai", "common"] {
+    for name in ["human", "ai", "common", "screening", "filmhub"] {
         assert!(out.lines().any(|l| l.starts_with(name)), "{out}");
     }
     let (code, out, _) = run(&["rules", "show", "common"]);
