@@ -93,7 +93,7 @@ fn fill(
         input = ffmpeg::open_input_for_tags(path, with_xmp)?.0;
     }
     let mut header = container::read(&mut input);
-    settle_lengths(&mut header, &reach);
+    settle_lengths(&mut header, &reach, meta.len());
     let playable = header.container.duration_s;
     // The header read looked at the first packets (frame rate, HDR metadata). The audio and
     // subtitle passes read from the very first packet, which a seek back to the start does not
@@ -209,7 +209,7 @@ fn fill(
 
 /// The runtime, whether the file is cut short, and every stream's length, from the header and
 /// what its last packets reach.
-fn settle_lengths(header: &mut container::Header, reach: &reach::Reach) {
+fn settle_lengths(header: &mut container::Header, reach: &reach::Reach, size_bytes: u64) {
     // One frame of the main picture: a header may count the last frame's display time (an
     // edit list that holds it longer) where a packet's timestamps do not.
     let frame_s = header
@@ -233,25 +233,35 @@ fn settle_lengths(header: &mut container::Header, reach: &reach::Reach) {
     // one. Otherwise the header's (the MP4 sample tables and edit list) stands: it counts the
     // last frame's display time, which a packet's timestamps alone may not.
     let cut = header.container.truncated == Some(true);
+    let differ =
+        |a: f64, b: f64| reach::claims_more(a, b, frame_s) || reach::claims_more(b, a, frame_s);
+    // The settled length, and whether the header's was contradicted: then a bit rate FFmpeg
+    // worked out from the header's length is as wrong as the length (a fragmented MP4's 39-hour
+    // claim makes 5 bit/s), and a bit rate the header states is of a stream the file no longer
+    // holds whole; neither is shown as a fact.
     let settle = |index: usize, claim: Option<f64>| match (reach.streams.get(&index), claim) {
-        (Some(d), None) => Some(*d),
-        (Some(d), Some(h))
-            if cut || reach::claims_more(h, *d, frame_s) || reach::claims_more(*d, h, frame_s) =>
-        {
-            Some(*d)
-        }
-        _ => claim,
+        (Some(d), None) => (Some(*d), false),
+        (Some(d), Some(h)) if cut || differ(h, *d) => (Some(*d), true),
+        _ => (claim, false),
     };
     let mut ends = std::collections::BTreeMap::new();
     for v in &mut header.video {
-        v.duration_s = settle(v.index, v.duration_s);
+        let (d, contradicted) = settle(v.index, v.duration_s);
+        v.duration_s = d;
+        if contradicted {
+            v.bit_rate = None;
+        }
         let start = reach.starts.get(&v.index).copied().unwrap_or(0.0);
         if let Some(d) = v.duration_s {
             ends.insert(v.index, start + d);
         }
     }
     for a in &mut header.audio {
-        a.duration_s = settle(a.index, a.duration_s);
+        let (d, contradicted) = settle(a.index, a.duration_s);
+        a.duration_s = d;
+        if contradicted {
+            a.bit_rate = None;
+        }
         let start = reach.starts.get(&a.index).copied().unwrap_or(0.0);
         if let Some(d) = a.duration_s {
             ends.insert(a.index, start + d);
@@ -263,6 +273,14 @@ fn settle_lengths(header: &mut container::Header, reach: &reach::Reach) {
         .playable_s
         .and_then(|_| reach::span(&reach.starts, &ends))
         .or(reach.playable_s);
+    // The file's average bit rate over what plays, where the header's length (from which FFmpeg
+    // works it out when the file states none) is not what plays.
+    let c = &mut header.container;
+    if let (Some(h), Some(d)) = (c.header_duration_s, c.duration_s) {
+        if d > 0.0 && (cut || differ(h, d)) {
+            c.bit_rate = Some((size_bytes as f64 * 8.0 / d).round() as u64);
+        }
+    }
 }
 
 /// The video analyzers, sharing one picture source.

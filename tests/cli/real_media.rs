@@ -14,10 +14,15 @@ use std::path::{Path, PathBuf};
 /// (file, fact) pairs where reelcheck does not report the reference's truth, each with the
 /// reason it is defended or not yet fixed. Shrink only.
 const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
-    // Provenance: this cut of a phone recording carries only com.android.version (and an
-    // FFmpeg encoder tag from the cut), which Android's muxer writes for any app: the same tag
-    // is in hlg10-color-test.mp4 and in the test file sample_empty_track.mp4, whose truth is
-    // "unknown". Nothing in the file says camera.
+    // Provenance. The truth, "capture", is right about the file: AndroidX Media's
+    // portrait_4k60.mp4 is a phone camera's recording. reelcheck's "unknown" is right about
+    // the evidence, and stays: this cut carries only com.android.version (and FFmpeg's encoder
+    // tag from the cut), which Android's MediaMuxer writes for every app that saves a video,
+    // editors, screen recorders and generators included. The same tag, with a location, is in
+    // hlg10-color-test.mp4 and sample_empty_track.mp4, test clips whose truth is "unknown".
+    // Taking it as camera evidence would warn every AI film exported on an Android phone that
+    // it "declares camera capture" (provenance.no_capture), on a tag that says nothing of a
+    // camera; no tool reads capture from it either (ffprobe and mediainfo only list it).
     ("portrait_4k60.first-0.24s.mp4", "provenance.status"),
 ];
 
@@ -188,6 +193,27 @@ fn disagreements(expected: &Value, facts: &Value, reported: &BTreeSet<&str>) -> 
                 other => other.clone(),
             };
             check("hdr", e["hdr"] == hdr);
+            // The finer facts a truth names for some files only: the range of a variable rate,
+            // pulldown and interlacing, the Dolby Vision profile, HDR10's light levels, the turn.
+            check("fps_min", near(&e["fps_min"], &a["fps_min"], TOL_FPS));
+            check("fps_max", near(&e["fps_max"], &a["fps_max"], TOL_FPS));
+            check("pulldown", e["pulldown"] == a["pulldown"]);
+            check("interlaced", e["interlaced"] == a["interlaced"]);
+            check(
+                "dolby_vision_profile",
+                e["dolby_vision_profile"] == a["dolby_vision_profile"],
+            );
+            check("max_cll", e["max_cll"] == a["max_cll"]);
+            check("max_fall", e["max_fall"] == a["max_fall"]);
+            check(
+                "max_luminance",
+                near(
+                    &e["max_luminance"],
+                    &a["mastering_display"]["max_luminance"],
+                    0.5,
+                ),
+            );
+            check("rotation", near(&e["rotation"], &a["rotation"], 0.5));
         }
     }
     let p = &facts["provenance"];
@@ -322,6 +348,40 @@ fn cut_and_empty_real_files_never_pass_either_track() {
             assert_eq!(f["status"], "error", "{track}: {f:#}");
             let e = f["error"].as_str().unwrap_or("");
             assert!(e.contains(reason) && !e.contains('\n'), "{name}: {e}");
+        }
+    }
+}
+
+/// A header's length that is not what plays gives no figure worked out from it: a fragmented
+/// MP4 whose movie header claims 39:46:05.6 read as 5 bit/s, its streams as 5 and 1 bit/s.
+#[test]
+fn bit_rates_are_not_worked_out_from_a_header_length_that_does_not_play() {
+    for name in [
+        "sample_fragmented.mp4",
+        "bbb_800x640_768kbps_30fps_avc_2b_firstpts_10_sec.mp4",
+        "bbb_1920x1080_60fps_vp8.cut-1MiB.webm",
+    ] {
+        let path = dir().join(name);
+        let (_, out, err) = run(&["probe", "--format", "json", path.to_str().unwrap()]);
+        let f = &json(&out)[0];
+        let c = &f["container"];
+        let size = f["size_bytes"].as_f64().unwrap_or(0.0);
+        let plays = c["duration_s"].as_f64().expect(&err);
+        let rate = c["bit_rate"].as_f64().unwrap_or(0.0);
+        let over_what_plays = size * 8.0 / plays;
+        assert!(
+            (rate - over_what_plays).abs() < 0.01 * over_what_plays,
+            "{name}: {rate} bit/s, {over_what_plays} over what plays"
+        );
+        for s in f["video"]
+            .as_array()
+            .into_iter()
+            .chain(f["audio"].as_array())
+            .flatten()
+        {
+            // Unknown, or a rate a real stream can have; never bits per second in single figures.
+            let r = &s["bit_rate"];
+            assert!(r.is_null() || r.as_f64() > Some(8000.0), "{name}: {s:#}");
         }
     }
 }
