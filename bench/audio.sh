@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Audio analysis of a 10-minute stereo 48 kHz AAC film (with a picture track, as submissions
 # have): reelcheck's whole audio pass (loudness, range, true peak, silence, clipping, channels)
-# against FFmpeg measuring loudness and true peak alone, in the same hyperfine run.
+# against FFmpeg measuring loudness and true peak alone, and against the floor: FFmpeg decoding
+# the sound and doing nothing with it, in the same hyperfine run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-target/release/reelcheck}
@@ -27,5 +28,7 @@ hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/results.js
   "$BIN probe --with audio --format json $FILM > /dev/null" \
   -n "ffmpeg -i FILE -map 0:a:0 -af ebur128=peak=true -f null -" \
   "ffmpeg -hide_banner -nostats -loglevel error -i $FILM -map 0:a:0 -af ebur128=peak=true -f null -" \
+  -n "floor: ffmpeg -i FILE -map 0:a:0 -f null - (decoding the sound, nothing else)" \
+  "ffmpeg -hide_banner -nostats -loglevel error -i $FILM -map 0:a:0 -f null -" \
   > /dev/null
-python3 bench/median.py "$WORK/results.json" 0
+python3 bench/median.py "$WORK/results.json" 0 --floor 2 --target 1.2

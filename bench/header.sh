@@ -35,7 +35,10 @@ if [ "$(find "$WORK/entries" -type f | wc -l)" -ne 200 ]; then
   done
 fi
 
+FLOOR=${FLOOR:-target/release/examples/floor_header}
+JOBS=$(nproc)
 echo "== header facts of 200 submissions: reelcheck check vs ffprobe loop vs mediainfo =="
+echo "   floor: FFmpeg opening each file and reading its stream info, nothing else, $JOBS threads"
 QUICK=""
 "$BIN" check --help | grep -q -- '--quick' && QUICK="--quick"
 hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$WORK/results.json" \
@@ -44,5 +47,7 @@ hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$WORK/results
   -n "ffprobe -show_format -show_streams -of json, shell loop" \
   "for f in $WORK/entries/*; do ffprobe -v error -show_format -show_streams -of json \"\$f\"; done > /dev/null" \
   -n "mediainfo --Output=JSON over the files" \
-  "mediainfo --Output=JSON $WORK/entries/* > /dev/null" > /dev/null
-python3 bench/median.py "$WORK/results.json" 0
+  "mediainfo --Output=JSON $WORK/entries/* > /dev/null" \
+  -n "floor: open + stream info only ($JOBS threads)" \
+  "$FLOOR --jobs $JOBS $WORK/entries > /dev/null" > /dev/null
+python3 bench/median.py "$WORK/results.json" 0 --floor 3 --target 1.2

@@ -1,18 +1,37 @@
 #!/usr/bin/env python3
 """Prints medians and ratios from a hyperfine --export-json file.
 
-usage: median.py RESULTS.json BASE_INDEX
-The command at BASE_INDEX (reelcheck's) is compared with every other command.
+usage: median.py RESULTS.json BASE_INDEX [--floor INDEX --target RATIO]...
+The command at BASE_INDEX (reelcheck's) is compared with every other command. A floor is a
+program doing only FFmpeg's own part of the same work: for it the ratio is printed the other
+way round (reelcheck's time over the floor's) beside its target, since lower is better.
 """
+import argparse
 import json
 import statistics
-import sys
 
-results = json.load(open(sys.argv[1]))["results"]
-base = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+parser = argparse.ArgumentParser()
+parser.add_argument("results")
+parser.add_argument("base", type=int, nargs="?", default=0)
+parser.add_argument("--floor", type=int, action="append", default=[])
+parser.add_argument("--target", type=float, action="append", default=[])
+args = parser.parse_args()
+
+results = json.load(open(args.results))["results"]
 med = [statistics.median(r["times"]) for r in results]
+base = args.base
 for r, m in zip(results, med):
     print(f"  {m * 1000:10.1f} ms  median of {len(r['times'])}  {r['command']}")
+targets = dict(zip(args.floor, args.target))
 for i, (r, m) in enumerate(zip(results, med)):
-    if i != base:
+    if i == base:
+        continue
+    if i in args.floor:
+        ratio = med[base] / m
+        line = f"  floor: reelcheck takes {ratio:.2f}x the time of: {r['command']}"
+        if i in targets:
+            verdict = "met" if ratio <= targets[i] else "NOT met"
+            line += f"  (target <= {targets[i]:.1f}x: {verdict})"
+        print(line)
+    else:
         print(f"  ratio: reelcheck is {m / med[base]:.1f}x faster than: {r['command']}")

@@ -130,11 +130,12 @@ fn real(filter: &str, needs: &Needs) {
     }
     println!();
     println!(
-        "{:<34} {:>13} {:>13} {:>7} {:>6} {:<20} verdict",
-        "real clip", "truth", "found", "err_s", "ms", "method"
+        "{:<34} {:>13} {:>13} {:>7} {:>7} {:>6} {:<20} verdict",
+        "real clip", "truth", "found", "err_s", "end_s", "ms", "method"
     );
     let (mut with, mut without, mut within2, mut within05, mut missed, mut false_credits) =
         (0, 0, 0, 0, 0, 0);
+    let mut end05 = 0;
     for clip in &clips {
         let path = truth::dir().join(&clip.file);
         let t = Instant::now();
@@ -158,6 +159,12 @@ fn real(filter: &str, needs: &Needs) {
         } else {
             without += 1;
         }
+        // The end matters too: where the last text leaves, or the end of the file.
+        let end_err = match (clip.credits, found_start.and(c.end_s)) {
+            (Some([_, b]), Some(e)) => Some(e - b),
+            _ => None,
+        };
+        end05 += usize::from(end_err.is_some_and(|e| e.abs() <= 0.5));
         let span = |s: Option<[f64; 2]>| s.map_or("-".into(), |[a, b]| format!("{a:.1}-{b:.1}"));
         let found = match (found_start, c.end_s) {
             (Some(a), Some(b)) => format!("{a:.1}-{b:.1}"),
@@ -168,11 +175,12 @@ fn real(filter: &str, needs: &Needs) {
             .map(|e| format!(" error: {e}"))
             .unwrap_or_default();
         println!(
-            "{:<34} {:>13} {:>13} {:>7} {:>6} {:<20} {verdict:?}{error}",
+            "{:<34} {:>13} {:>13} {:>7} {:>7} {:>6} {:<20} {verdict:?}{error}",
             clip.file,
             span(clip.credits),
             found,
             err.map_or("-".into(), |e| format!("{e:+.2}")),
+            end_err.map_or("-".into(), |e| format!("{e:+.2}")),
             ms,
             c.method
         );
@@ -187,6 +195,10 @@ fn real(filter: &str, needs: &Needs) {
     println!(
         "real: credits start within ±0.5 s: {within05}/{with} ({:.0} %)",
         pct(within05)
+    );
+    println!(
+        "real: credits end within ±0.5 s:   {end05}/{with} ({:.0} %)",
+        pct(end05)
     );
     println!("real: missed: {missed}/{with}");
     println!("real: false credits on clips without any: {false_credits}/{without}");

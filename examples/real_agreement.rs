@@ -8,9 +8,15 @@
 //! every value that differs from one of those tools. Each disagreement is one line; the totals
 //! per fact follow. Nothing here runs an external tool, so the figures are the same on every
 //! machine with the same FFmpeg libraries.
+//!
+//! reelcheck reads the files as `probe --with provenance` does, like the test that holds these
+//! figures (`tests/cli/real_media.rs`), whose `KNOWN_DISAGREEMENTS` gives the reason for each
+//! disagreement left. A file whose truth is that nothing plays in it (`unplayable`) agrees when
+//! reelcheck refuses it with a reason; its other facts are not compared, as a refused file
+//! reports none. Any other refused file disagrees on every fact its truth names.
 
 use rayon::prelude::*;
-use reelcheck::facts::Needs;
+use reelcheck::facts::{Analyzer, Needs};
 use reelcheck::probe::{probe, ProbeConfig};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -32,6 +38,11 @@ const FACTS: &[&str] = &[
     "HDR",
     "provenance status",
     "C2PA present",
+    "nothing to play",
+    "frame-rate range",
+    "pulldown, interlace",
+    "HDR metadata",
+    "rotation",
 ];
 
 #[derive(Default)]
@@ -119,6 +130,35 @@ fn streams(
         );
         t("bit depth", "bit_depth", |e, a| e == a, id);
         t("HDR", "hdr", |e, a| e == a, hdr_kind);
+        // The finer facts a truth names for some files only.
+        t(
+            "frame-rate range",
+            "fps_min",
+            |e, a| near(e, a, TOL_FPS),
+            id,
+        );
+        t(
+            "frame-rate range",
+            "fps_max",
+            |e, a| near(e, a, TOL_FPS),
+            id,
+        );
+        t("pulldown, interlace", "pulldown", |e, a| e == a, id);
+        t("pulldown, interlace", "interlaced", |e, a| e == a, id);
+        t("HDR metadata", "dolby_vision_profile", |e, a| e == a, id);
+        t("HDR metadata", "max_cll", |e, a| e == a, id);
+        t("HDR metadata", "max_fall", |e, a| e == a, id);
+        t("rotation", "rotation", |e, a| near(e, a, 0.5), id);
+        if let Some(ev) = e.get("max_luminance") {
+            let av = &a["mastering_display"]["max_luminance"];
+            tallies.entry("HDR metadata").or_default().check(
+                file,
+                &place("max_luminance"),
+                ev,
+                av,
+                near(ev, av, 0.5),
+            );
+        }
     }
 }
 
@@ -143,7 +183,9 @@ fn main() {
         .filter(|(name, _)| !name.starts_with('_'))
         .collect();
 
-    let config = ProbeConfig::new(Needs::all());
+    let mut needs = Needs::header_only();
+    needs.insert(Analyzer::Provenance);
+    let config = ProbeConfig::new(needs);
     let facts: Vec<Value> = files
         .par_iter()
         .map(|(name, _)| {
@@ -154,6 +196,22 @@ fn main() {
     let mut tallies: BTreeMap<&'static str, Tally> = BTreeMap::new();
     for ((name, entry), actual) in files.iter().zip(&facts) {
         let e = &entry["expected"];
+        // Refused with a reason exactly when nothing plays in the file.
+        let unplayable = e["unplayable"] == true;
+        let refused = actual["error"].is_string();
+        if unplayable || refused {
+            let said = |r: bool| Value::from(if r { "refused" } else { "read" });
+            tallies.entry("nothing to play").or_default().check(
+                name,
+                "the file",
+                &said(unplayable),
+                &said(refused),
+                refused == unplayable,
+            );
+            if refused && unplayable {
+                continue;
+            }
+        }
         let container = &actual["container"];
         tallies.entry("container duration").or_default().check(
             name,

@@ -163,7 +163,9 @@ tools = {
     "mediainfo": run(["mediainfo", "--version"])[1].strip().splitlines()[-1],
     "c2pa": os.environ["C2PA_READER"],
 }
+# The notes written by hand beside the tools' names (what a fact means) are kept.
 ref = {"_about": {
+    **old.get("_about", {}),
     "made_by": "scripts/real-references.sh",
     "tools": tools,
     "expected": "the truth reelcheck should report, written by hand; `why` explains each "

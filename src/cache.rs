@@ -64,6 +64,8 @@ struct PictureEntry {
 pub struct Cache {
     dir: PathBuf,
     warned: AtomicBool,
+    /// Folder listings, for the files beside each film that its facts depend on.
+    listings: crate::probe::Listings,
 }
 
 impl Cache {
@@ -77,6 +79,7 @@ impl Cache {
         Cache {
             dir,
             warned: AtomicBool::new(false),
+            listings: crate::probe::Listings::default(),
         }
     }
 
@@ -88,7 +91,7 @@ impl Cache {
         config.fingerprint().hash(&mut h);
         // Facts also come from files beside the film (subtitle and C2PA sidecars): a change to
         // any of them is a new version of the facts.
-        for companion in crate::probe::companions(path) {
+        for companion in crate::probe::companions(path, &self.listings) {
             companion.hash(&mut h);
             if let Some(s) = Stamp::of(&companion) {
                 s.size.hash(&mut h);

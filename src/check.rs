@@ -26,6 +26,9 @@ pub struct Options {
     pub journal: Option<Journal>,
     /// Files finished by an earlier run, from its journal.
     pub resume: journal::Earlier,
+    /// The run's progress bar, when several calls of `run` count towards one total (a batch
+    /// checked track by track); without it each call shows its own.
+    pub progress: Option<ProgressBar>,
 }
 
 pub struct Outcome {
@@ -47,7 +50,13 @@ pub fn run(
     on_report: &(dyn Fn(usize, &FileReport) + Sync),
 ) -> anyhow::Result<Outcome> {
     let slots: Mutex<Vec<Option<FileReport>>> = Mutex::new(vec![None; files.len()]);
-    let progress = progress_bar(files.len() as u64);
+    // A bar of its own only without the run's (one of no length stays hidden).
+    let own = progress_bar(if opts.progress.is_some() {
+        0
+    } else {
+        files.len() as u64
+    });
+    let progress = opts.progress.as_ref().unwrap_or(&own);
     let stamps: Vec<Option<Stamp>> = files.iter().map(|p| Stamp::of(p)).collect();
 
     let finish = |i: usize, facts: Facts, from_earlier_run: bool| {
@@ -99,7 +108,7 @@ pub fn run(
     };
     let todo_paths: Vec<PathBuf> = todo.iter().map(|&i| files[i].clone()).collect();
     opts.prober.probe_all(&todo_paths, config, stop, &probed)?;
-    progress.finish_and_clear();
+    own.finish_and_clear();
 
     let slots = slots.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut interrupted = 0;
@@ -125,7 +134,8 @@ pub fn unreadable(path: &Path, reason: &str) -> FileReport {
     evaluate(&RuleSet::empty(), &Facts::failed(path, reason), false)
 }
 
-fn progress_bar(len: u64) -> ProgressBar {
+/// A progress bar on stderr for `len` files, hidden when stderr is not a terminal.
+pub fn progress_bar(len: u64) -> ProgressBar {
     if !std::io::stderr().is_terminal() || len < 2 {
         return ProgressBar::hidden();
     }

@@ -32,7 +32,10 @@ fn long_version() -> &'static str {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and folders against a rule set and print a pass/fail report
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
+    /// Check films as they arrive in a folder, keeping the report (and the journal) up to date
+    /// until stopped (Ctrl-C or SIGTERM)
+    Watch(Box<WatchArgs>),
     /// Print the facts reelcheck measures about each file
     Probe(ProbeArgs),
     /// Merge the JSON reports of sharded runs into one report
@@ -102,21 +105,6 @@ impl AudioFlags {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Track {
-    Human,
-    Ai,
-}
-
-impl Track {
-    pub fn name(self) -> &'static str {
-        match self {
-            Track::Human => "human",
-            Track::Ai => "ai",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     Text,
     Json,
@@ -124,7 +112,7 @@ pub enum ReportFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TrackFrom {
-    /// The nearest parent folder named human or ai
+    /// The nearest parent folder named after one of the festival's tracks
     Folder,
 }
 
@@ -142,6 +130,11 @@ pub struct OutputArgs {
     #[arg(long)]
     pub no_pictures: bool,
 
+    /// Also write one self-contained HTML page per entry into DIR (001-name.html …), to send
+    /// to each filmmaker
+    #[arg(long, value_name = "DIR")]
+    pub per_entry: Option<PathBuf>,
+
     /// Also list rules of severity info in the text report
     #[arg(long, short = 'v')]
     pub verbose: bool,
@@ -153,12 +146,17 @@ pub struct CheckArgs {
     #[arg(required_unless_present = "manifest", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Which track's built-in rules to apply [default: human]; with --track-from, the track of
-    /// entries outside any track folder
-    #[arg(long, value_enum)]
-    pub track: Option<Track>,
+    /// The festival file: its tracks and each track's rules [default: the built-in festival,
+    /// tracks human and ai]
+    #[arg(long, value_name = "FILE")]
+    pub festival: Option<PathBuf>,
 
-    /// Take each entry's track from where it is: a parent folder named human or ai
+    /// Which of the festival's tracks to check as [default: its first, human in the built-in
+    /// festival]; with --track-from, the track of entries outside any track folder
+    #[arg(long, value_name = "NAME")]
+    pub track: Option<String>,
+
+    /// Take each entry's track from where it is: a parent folder named after a track
     #[arg(long, value_enum, value_name = "WHERE", conflicts_with = "manifest")]
     pub track_from: Option<TrackFrom>,
 
@@ -174,10 +172,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "K/N", value_parser = crate::intake::shard::Shard::parse)]
     pub shard: Option<crate::intake::shard::Shard>,
 
-    /// Use this rule file, or a built-in set by name (screening, filmhub), instead of the
-    /// track's built-in rules (for every track)
-    #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
+    /// NAME=FILE: check the track NAME by the rule file FILE (repeatable; a track the festival
+    /// lacks is added). A plain FILE checks every entry by that one rule file; a built-in set's name (screening,
+    /// filmhub) stands for that set when no file of that name is there
+    #[arg(long, value_name = "[NAME=]FILE")]
+    pub rules: Vec<String>,
 
     #[command(flatten)]
     pub out: OutputArgs,
@@ -190,7 +189,9 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Header facts only: rules that need decoding are reported as skipped
+    /// No decoding: header facts and provenance markers (tags, XMP, C2PA) only; rules that need
+    /// decoding are reported as skipped, and a verdict that left a requirement unchecked is
+    /// marked not final (--strict fails it)
     #[arg(long)]
     pub quick: bool,
 
@@ -227,6 +228,37 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub audio: AudioFlags,
+}
+
+/// `reelcheck watch DIR -o FILE`: the options of `check` (DIR is its one PATH), and how long a
+/// file must stay unchanged before it is checked.
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// Check a file once its size and modification time have not changed for this long, in
+    /// seconds, so that a file still being copied in is never checked half-way
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value = "5",
+        value_parser = parse_settle,
+        allow_hyphen_values = true
+    )]
+    pub settle: std::time::Duration,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+/// The longest settle time: a day (a file unchanged for a day has arrived).
+const MAX_SETTLE_S: f64 = 86_400.0;
+
+fn parse_settle(s: &str) -> Result<std::time::Duration, String> {
+    match s.trim().trim_end_matches('s').trim().parse::<f64>() {
+        Ok(v) if (0.0..=MAX_SETTLE_S).contains(&v) => Ok(std::time::Duration::from_secs_f64(v)),
+        _ => Err(format!(
+            "'{s}' is not a number of seconds from 0 to {MAX_SETTLE_S} (a day)"
+        )),
+    }
 }
 
 /// More workers than this is a typing mistake, not a machine.

@@ -68,12 +68,18 @@ impl Facts {
 pub struct Container {
     pub format: String,
     pub format_long: String,
-    /// The runtime: how long the picture plays (the sound, in a file without a picture), from
-    /// the timestamps of the file's last packets; null when no packet could be read.
+    /// The runtime: how long the film plays, from its first picture or sound to the end of the
+    /// last (each stream lasting its `duration_s`), measured from the file's packets rather
+    /// than the header's claim; null when no packet could be read. Subtitles do not count.
     pub duration_s: Option<f64>,
     /// The duration the header claims, which may be missing or wrong; null when it has none.
     #[serde(default)]
     pub header_duration_s: Option<f64>,
+    /// Whether the file is cut short: its header claims more than its picture and sound reach
+    /// (by more than a quarter of a second and 2 % of the claim). False when the header claims
+    /// no duration; null when no packet could be read.
+    #[serde(default)]
+    pub truncated: Option<bool>,
     pub bit_rate: Option<u64>,
     pub start_time_s: Option<f64>,
     pub tags: BTreeMap<String, String>,
@@ -131,6 +137,9 @@ pub struct VideoStream {
     pub color_transfer: Option<String>,
     pub color_primaries: Option<String>,
     pub bit_rate: Option<u64>,
+    /// The stream's length: from the header (an MP4's sample tables and edit list), or from its
+    /// packets where the header gives none (Matroska, WebM, FLV) or one they contradict (a file
+    /// cut short); null for a stream without packets.
     pub duration_s: Option<f64>,
     pub frames: Option<u64>,
     pub rotation: Option<f64>,
@@ -332,6 +341,7 @@ pub struct AudioStream {
     #[serde(default)]
     pub bit_depth: Option<u32>,
     pub bit_rate: Option<u64>,
+    /// The stream's length, found as a picture stream's is.
     pub duration_s: Option<f64>,
     pub language: Option<String>,
     pub title: Option<String>,
@@ -438,6 +448,17 @@ pub struct Loudness {
     pub range_lu: Option<f64>,
     pub true_peak_dbtp: Option<f64>,
     pub sample_peak_dbfs: Option<f64>,
+    /// The loudness line: momentary loudness (EBU R128's 400 ms window, LUFS), averaged over
+    /// each `momentary_step_s` seconds from the start of the track; null where it is silent
+    /// (below -70 LUFS). At most 600 values: one a second for films up to 10 minutes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub momentary: Vec<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub momentary_step_s: Option<f64>,
+    /// Why the figures above are null although the track was decoded: it decodes far less than
+    /// its length (damaged or blanked data), and figures from a fragment would be wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -108,6 +108,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
             name: "unknown".into(),
             track: None,
             source: "JSON Lines reports".into(),
+            title: None,
         });
     }
     Ok(Report::by_track(sets, files))
@@ -132,6 +133,10 @@ pub fn recheck(f: &mut FileReport) {
     if f.status == FileStatus::Error && f.error.is_none() {
         f.error = Some("the merged report marks this file as an error without a reason".into());
     }
+    if let Some(e) = f.error.as_deref().filter(|_| f.error_code.is_none()) {
+        f.error_code = Some(crate::error_code::of(e).to_string());
+    }
+    f.provisional |= f.unchecked_requirements() > 0;
 }
 
 fn worse(a: FileStatus, b: FileStatus) -> FileStatus {

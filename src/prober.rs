@@ -193,13 +193,14 @@ impl Prober {
                 let pool = rayon::ThreadPoolBuilder::new()
                     .num_threads(self.jobs)
                     .build()?;
+                let listings = crate::probe::Listings::default();
                 pool.install(|| {
                     requests.par_iter().enumerate().for_each(|(i, request)| {
                         if stop.load(Ordering::SeqCst) {
                             return;
                         }
                         match request.path() {
-                            Some(path) => done(i, Ok(request.answer(&path))),
+                            Some(path) => done(i, Ok(request.answer(&path, &listings))),
                             None => done(i, Err("internal: unreadable request".into())),
                         }
                     })

@@ -48,6 +48,36 @@ pub enum RuleStatus {
     Skip,
 }
 
+/// Why a rule was skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipCause {
+    /// Its fact needs decoding, which `--quick` leaves out.
+    NeedsDecoding,
+    /// Its `when` condition does not hold for this file.
+    NotApplicable,
+    /// The file has no stream (or item) of the kind the rule looks at.
+    NoStream,
+    /// The value could not be established, and the rule is not a requirement.
+    Unknown,
+}
+
+impl SkipCause {
+    pub const ALL: [SkipCause; 4] = [
+        SkipCause::NeedsDecoding,
+        SkipCause::NotApplicable,
+        SkipCause::NoStream,
+        SkipCause::Unknown,
+    ];
+}
+
+/// A measured value as a number in its unit, for scripts: `{"value": 61.2, "unit": "s"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measured {
+    pub value: f64,
+    pub unit: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RuleResult {
     pub id: String,
@@ -57,11 +87,64 @@ pub struct RuleResult {
     pub expected: String,
     /// What the file has, in the rule's units; null when skipped.
     pub actual: Option<String>,
+    /// `actual` as a number with its unit, when the rule looked at one number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_value: Option<Measured>,
+    /// Why the rule was skipped (with `status` skip).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_cause: Option<SkipCause>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Why a rule was skipped, or why it failed on a value that could not be established.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// `expected` as a person says it ("MP4/MOV", "at most 15 minutes"); absent when only the
+    /// rule's pattern can say it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_text: Option<String>,
+    /// `actual` as a person says it ("640 × 360", "MKV (Matroska)", "4:2:2 10-bit").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_text: Option<String>,
+    /// How to fix a failure, one line per tool ("DaVinci Resolve: …").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+impl RuleResult {
+    /// What was expected, in words for people; `None` when only the rule's regular expression
+    /// could say it (a report written before these words existed shows `expected` as it is).
+    pub fn expected_said(&self) -> Option<&str> {
+        match (&self.expected_text, &self.actual_text) {
+            (Some(e), _) => Some(e),
+            (None, Some(_)) => None,
+            (None, None) => Some(&self.expected),
+        }
+    }
+
+    /// What was found, in words for people when the report has them.
+    pub fn actual_said(&self) -> &str {
+        self.actual_text
+            .as_deref()
+            .or(self.actual.as_deref())
+            .unwrap_or("nothing")
+    }
+
+    /// "expected …, found …" in words for people, as every report for people says a finding.
+    pub fn finding_said(&self) -> String {
+        match self.expected_said() {
+            Some(e) => format!("expected {e}, found {}", self.actual_said()),
+            None => format!("found {}", self.actual_said()),
+        }
+    }
+
+    /// The fix, one line per tool, blank lines left out.
+    pub fn fix_lines(&self) -> impl Iterator<Item = &str> {
+        self.fix
+            .iter()
+            .flat_map(|f| f.lines())
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,6 +170,13 @@ pub struct FileReport {
     pub path: String,
     pub status: FileStatus,
     pub error: Option<String>,
+    /// A stable code for `error` (see `error_code`); absent for a file that was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// The verdict was reached with requirements (error rules) left unchecked because their
+    /// facts need decoding (`--quick`): a pass is not yet a pass.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
     pub results: Vec<RuleResult>,
     pub facts: Facts,
     /// Which track the entry was checked as, and its submission id and title when a manifest
@@ -110,6 +200,16 @@ pub struct EntryInfo {
 }
 
 impl FileReport {
+    /// Error rules left unchecked because their facts need decoding.
+    pub fn unchecked_requirements(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|r| {
+                r.severity == Severity::Error && r.skip_cause == Some(SkipCause::NeedsDecoding)
+            })
+            .count()
+    }
+
     /// Failed rules of `severity`.
     pub fn failures(&self, severity: Severity) -> impl Iterator<Item = &RuleResult> {
         self.results
@@ -123,6 +223,9 @@ pub struct RuleSetInfo {
     pub name: String,
     pub track: Option<String>,
     pub source: String,
+    /// The track's title in the festival file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 impl RuleSetInfo {
@@ -138,6 +241,7 @@ impl RuleSetInfo {
                     .join("+"),
                 track: None,
                 source: "by track".to_string(),
+                title: None,
             },
         }
     }
@@ -151,10 +255,100 @@ pub struct Summary {
     pub errors: usize,
     /// Warning-severity rules that failed, over all files.
     pub warnings: usize,
+    /// Files whose verdict left requirements unchecked (see `FileReport::provisional`).
+    #[serde(default)]
+    pub provisional: usize,
+    /// Skipped rules over all files, by cause.
+    #[serde(default)]
+    pub skipped: Skipped,
+}
+
+/// Rules skipped, over all files, by why.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub needs_decoding: usize,
+    pub not_applicable: usize,
+    pub no_stream: usize,
+    pub unknown: usize,
+}
+
+impl Skipped {
+    pub fn count(&mut self, cause: SkipCause) {
+        *self.get_mut(cause) += 1;
+    }
+
+    pub fn get(&self, cause: SkipCause) -> usize {
+        match cause {
+            SkipCause::NeedsDecoding => self.needs_decoding,
+            SkipCause::NotApplicable => self.not_applicable,
+            SkipCause::NoStream => self.no_stream,
+            SkipCause::Unknown => self.unknown,
+        }
+    }
+
+    fn get_mut(&mut self, cause: SkipCause) -> &mut usize {
+        match cause {
+            SkipCause::NeedsDecoding => &mut self.needs_decoding,
+            SkipCause::NotApplicable => &mut self.not_applicable,
+            SkipCause::NoStream => &mut self.no_stream,
+            SkipCause::Unknown => &mut self.unknown,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        SkipCause::ALL.iter().map(|c| self.get(*c)).sum()
+    }
+
+    /// "21 checks need decoding and were skipped (--quick), 3 did not apply", or `None`.
+    pub fn sentence(&self) -> Option<String> {
+        let parts: Vec<String> = SkipCause::ALL
+            .iter()
+            .filter(|c| self.get(**c) > 0)
+            .map(|c| {
+                let n = self.get(*c);
+                let checks = if n == 1 { "check" } else { "checks" };
+                match c {
+                    SkipCause::NeedsDecoding => format!(
+                        "{n} {checks} {} decoding and {} skipped (--quick)",
+                        if n == 1 { "needs" } else { "need" },
+                        if n == 1 { "was" } else { "were" }
+                    ),
+                    SkipCause::NotApplicable => {
+                        format!("{n} {checks} did not apply (their conditions did not hold)")
+                    }
+                    SkipCause::NoStream => {
+                        format!("{n} {checks} found no stream of their kind")
+                    }
+                    SkipCause::Unknown => {
+                        format!("{n} {checks} met a value that could not be established")
+                    }
+                }
+            })
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
+/// The version of the JSON report's layout. New fields do not change it; it is raised only
+/// when a field is renamed, removed or changes its meaning.
+pub const SCHEMA_VERSION: u32 = 1;
+
+fn schema_version() -> u32 {
+    SCHEMA_VERSION
+}
+
+fn reelcheck_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
+    /// See `SCHEMA_VERSION`.
+    #[serde(default = "schema_version")]
+    pub schema_version: u32,
+    /// The reelcheck that wrote the report.
+    #[serde(default = "reelcheck_version")]
+    pub reelcheck_version: String,
     pub rule_set: RuleSetInfo,
     /// Every rule set of a run that checks each entry by its own track; absent otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -176,8 +370,14 @@ impl Report {
                 FileStatus::Error => summary.errors += 1,
             }
             summary.warnings += f.failures(Severity::Warning).count();
+            summary.provisional += usize::from(f.provisional);
+            for cause in f.results.iter().filter_map(|r| r.skip_cause) {
+                summary.skipped.count(cause);
+            }
         }
         Report {
+            schema_version: SCHEMA_VERSION,
+            reelcheck_version: reelcheck_version(),
             rule_set,
             rule_sets: Vec::new(),
             summary,

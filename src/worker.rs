@@ -56,10 +56,12 @@ impl Request {
         crate::platform::path_from_bytes(bytes?)
     }
 
-    /// Does the job, in this process.
-    pub fn answer(&self, path: &Path) -> Answer {
+    /// Does the job, in this process; `listings` are the folder listings of the run so far.
+    pub fn answer(&self, path: &Path, listings: &probe::Listings) -> Answer {
         match &self.job {
-            Job::Probe(config) => Answer::Facts(Box::new(probe::probe(path, config))),
+            Job::Probe(config) => {
+                Answer::Facts(Box::new(probe::probe_with(path, config, listings)))
+            }
             Job::Grab(grab) => {
                 Answer::Stills(frames::grab(path, grab).map_err(|e| probe::one_line(&e)))
             }
@@ -72,6 +74,7 @@ pub fn serve() -> anyhow::Result<()> {
     // The parent handles Ctrl-C for the whole run; a worker just finishes or is killed.
     let stdin = std::io::stdin().lock();
     let mut stdout = std::io::stdout().lock();
+    let listings = probe::Listings::default();
     for line in stdin.lines() {
         let line = line?;
         let request = serde_json::from_str::<Request>(&line).ok();
@@ -82,7 +85,7 @@ pub fn serve() -> anyhow::Result<()> {
                     Job::Grab(_) => fault::Stage::Pictures,
                 };
                 fault::inject(&path, stage);
-                request.answer(&path)
+                request.answer(&path, &listings)
             }
             None => Answer::Facts(Box::new(Facts {
                 error: Some("internal: unreadable request".into()),

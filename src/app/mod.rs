@@ -1,8 +1,10 @@
 //! What each command does, from parsed arguments to an exit code.
 
 mod check_command;
+mod entry_pages;
 mod inspect;
 mod rules_command;
+mod watch_command;
 mod write;
 
 use crate::cli::{Cli, Command};
@@ -28,7 +30,8 @@ impl std::error::Error for UsageError {}
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Check(args) => check_command::check(args),
+        Command::Check(args) => check_command::check(*args),
+        Command::Watch(args) => watch_command::watch(*args),
         Command::Probe(args) => inspect::probe(args),
         Command::Merge(args) => write::merge(args),
         Command::Credits(args) => inspect::credits(args),

@@ -68,6 +68,10 @@ pub(super) fn run(cmd: RulesCommand) -> Result<ExitCode> {
         } => emit(&facts_markdown())?,
         RulesCommand::Validate { file } => match rules::load_file(&file) {
             Ok(set) => {
+                // Probable mistakes: the file loads, but a message may say something untrue.
+                for w in &set.warnings {
+                    eprintln!("{}", crate::output::printable(w));
+                }
                 emit(&format!(
                     "{}: OK, rule set '{}' with {} rules\n",
                     file.display(),

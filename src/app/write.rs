@@ -1,5 +1,5 @@
-//! Reports on their way out: the format, the destination, the HTML pictures, JSON lines as
-//! files finish, and `reelcheck merge`.
+//! Reports on their way out: the format, the destination, the HTML pictures, the pages per
+//! entry, JSON lines as files finish, and `reelcheck merge`.
 
 use super::{outcome, usage};
 use crate::cache::{Cache, Stamp};
@@ -17,7 +17,7 @@ use std::sync::mpsc;
 
 pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
     let report = crate::merge::merge(&args.reports).map_err(usage)?;
-    let format = output_format(&args.out);
+    let format = output_format(&args.out)?;
     let sink = open_output(&args.out, format)?;
     // Pictures are grabbed with the same limits as `check` probes with, without a cache.
     let prober = super::prober(
@@ -34,11 +34,42 @@ pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
         crate::interrupt::install(),
         sink,
     )?;
+    if let Some(path) = &args.out.output {
+        crate::output::message(&summary_line(path, &report));
+    }
     Ok(outcome(&report))
+}
+
+/// The one line on stderr after `-o FILE` is written, so a run that prints no report still
+/// says how it went: "wrote report.html: 12 files: 9 passed, 2 failed, 1 error, 3 warnings".
+pub(super) fn summary_line(path: &std::path::Path, report: &Report) -> String {
+    let s = &report.summary;
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
+    let mut line = format!(
+        "wrote {}: {}: {} passed, {} failed, {}, {}",
+        path.display(),
+        n(s.files, "file", "files"),
+        s.passed,
+        s.failed,
+        n(s.errors, "error", "errors"),
+        n(s.warnings, "warning", "warnings"),
+    );
+    if s.skipped.needs_decoding > 0 {
+        line.push_str(&format!(
+            "; {} skipped (--quick)",
+            n(s.skipped.needs_decoding, "check", "checks")
+        ));
+    }
+    line
 }
 
 /// An --output that cannot be written is a wrong command (exit code 2), found before any work.
 pub(super) fn open_output(out: &OutputArgs, format: CheckFormat) -> Result<Sink> {
+    if let Some(dir) = &out.per_entry {
+        super::entry_pages::prepare(dir).map_err(usage)?;
+    }
     let content = match format {
         CheckFormat::Text => Content::Text,
         _ => Content::Data,
@@ -46,10 +77,25 @@ pub(super) fn open_output(out: &OutputArgs, format: CheckFormat) -> Result<Sink>
     Sink::open(out.output.as_deref(), content).map_err(usage)
 }
 
-pub(super) fn output_format(out: &OutputArgs) -> CheckFormat {
-    out.format
-        .or_else(|| out.output.as_deref().and_then(report::format_for))
-        .unwrap_or(CheckFormat::Text)
+/// The report's format: --format, else the --output file's extension, else text. An
+/// extension that names no format is a mistake (`report.pdf` must not silently be text).
+pub(super) fn output_format(out: &OutputArgs) -> Result<CheckFormat> {
+    if let Some(f) = out.format {
+        return Ok(f);
+    }
+    let Some(path) = out.output.as_deref() else {
+        return Ok(CheckFormat::Text);
+    };
+    match (report::format_for(path), path.extension()) {
+        (Some(f), _) => Ok(f),
+        (None, None) => Ok(CheckFormat::Text),
+        (None, Some(ext)) => Err(usage(format!(
+            "{}: no report format is written as .{} (the formats: {}); name the format with --format",
+            path.display(),
+            ext.to_string_lossy(),
+            report::format::EXTENSIONS
+        ))),
+    }
 }
 
 /// Writes the report; an HTML one gets its pictures first, read by `prober`.
@@ -62,15 +108,39 @@ pub(super) fn write_report(
     stop: &std::sync::atomic::AtomicBool,
     mut sink: Sink,
 ) -> Result<()> {
-    let pictures = if format == CheckFormat::Html && !out.no_pictures {
+    let html = format == CheckFormat::Html || out.per_entry.is_some();
+    let pictures = if html && !out.no_pictures {
         pictures(report, prober, cache, stop)?
     } else {
         BTreeMap::new()
     };
+    if let Some(dir) = &out.per_entry {
+        super::entry_pages::write(dir, report, &pictures)?;
+    }
     let text = report::exporter(format, out.verbose, pictures).render(report)?;
     sink.write(&text)?;
     sink.finish()?;
     Ok(())
+}
+
+/// The pages of `--per-entry` alone, for a run whose report went out line by line (JSON
+/// Lines), so there was no whole report to write until now.
+pub(super) fn write_entry_pages(
+    report: &Report,
+    out: &OutputArgs,
+    prober: &Prober,
+    cache: Option<&Cache>,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<()> {
+    let Some(dir) = &out.per_entry else {
+        return Ok(());
+    };
+    let pictures = if out.no_pictures {
+        BTreeMap::new()
+    } else {
+        pictures(report, prober, cache, stop)?
+    };
+    super::entry_pages::write(dir, report, &pictures)
 }
 
 /// The files whose pictures a report may show: those it checked (it recorded their size and

@@ -29,6 +29,13 @@ impl Analyzer {
         Analyzer::Video,
     ];
 
+    /// Whether the analysis decodes the film or reads all of it. Provenance reads metadata
+    /// only (tags, XMP packets, C2PA manifests), so `--quick` runs it too: a film that declares
+    /// itself AI-made must not pass a quick check of the human track.
+    pub fn decodes(self) -> bool {
+        !matches!(self, Analyzer::Provenance)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Analyzer::Credits => "credits",
@@ -78,6 +85,11 @@ impl Needs {
     pub fn insert(&mut self, a: Analyzer) {
         self.0.insert(a);
     }
+    /// These needs without the analyses that decode (`--quick`).
+    pub fn without_decoding(&self) -> Needs {
+        Needs(self.0.iter().copied().filter(|a| !a.decodes()).collect())
+    }
+
     /// Parses `--with credits,audio` or `--with all`.
     pub fn parse_list(list: &str) -> Result<Self, String> {
         let mut needs = Needs::default();

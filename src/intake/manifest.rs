@@ -3,15 +3,27 @@
 //! other columns are ignored. Files are relative to the manifest's folder and must lie inside
 //! it unless the organizer allows files elsewhere; each file may be listed once, however its
 //! path is spelt (`sub/../a.mp4`, a link, a hard link are all `a.mp4`).
+//!
+//! A row whose file cannot be checked (missing, a folder, outside the folder, of an unknown
+//! track) becomes an error entry and the rest of the intake is checked; a manifest that cannot
+//! be read as one (no such column, a CSV mistake, a file listed twice) is a wrong command.
 
-use crate::intake::{slash_path, Entry, TRACKS};
+use crate::intake::{slash_path, Entry};
 use crate::verdict::EntryInfo;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-/// Reads a manifest. Every mistake is reported, one line each, as `FILE:LINE: what is wrong`.
-/// With `allow_outside`, rows may name files outside the manifest's folder.
-pub fn load(manifest: &Path, allow_outside: bool) -> Result<Vec<Entry>, String> {
+/// The entries of a manifest: those to check, and those that cannot be, with the reason.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    pub entries: Vec<Entry>,
+    pub rejected: Vec<(Entry, String)>,
+}
+
+/// Reads a manifest whose rows may name `tracks`. Every mistake is reported, one line each, as
+/// `FILE:LINE: what is wrong`. With `allow_outside`, rows may name files outside the
+/// manifest's folder.
+pub fn load(manifest: &Path, allow_outside: bool, tracks: &[String]) -> Result<Manifest, String> {
     let name = manifest.display();
     let bytes = crate::settings_file::read_bytes(manifest)
         .map_err(|e| format!("{name}: cannot read: {e}"))?;
@@ -59,6 +71,7 @@ pub fn load(manifest: &Path, allow_outside: bool) -> Result<Vec<Entry>, String> 
     })
     .map_err(|e| format!("{name}: cannot resolve its folder: {e}"))?;
     let mut entries = Vec::new();
+    let mut rejected = Vec::new();
     let mut problems = Vec::new();
     // Each file by its identity on disk (platform::file_id): the line and name it was first given.
     let mut seen: HashMap<crate::platform::FileId, (u64, String)> = HashMap::new();
@@ -87,26 +100,37 @@ pub fn load(manifest: &Path, allow_outside: bool) -> Result<Vec<Entry>, String> 
         let rel = tidy(Path::new(&file));
         let path = dir.join(&rel);
         let key = slash_path(&rel);
+        let info = EntryInfo {
+            track: field(Some(track_col)).map(|t| t.to_ascii_lowercase()),
+            id: field(id_col),
+            title: field(title_col),
+        };
+        let mut reject = |why: String| {
+            let entry = Entry {
+                path: path.clone(),
+                key: key.clone(),
+                info: info.clone(),
+            };
+            rejected.push((entry, format!("{name}:{line}: {why}")));
+        };
         let identity = match std::fs::metadata(&path) {
             Ok(m) if m.is_dir() => {
-                problems.push(format!(
-                    "{name}:{line}: {file} is a folder, not a media file"
-                ));
+                reject(format!("{file} is a folder, not a media file"));
                 continue;
             }
             Ok(m) => match crate::platform::file_id(&path, &m) {
                 Ok(id) => id,
                 Err(_) => {
-                    problems.push(format!(
-                        "{name}:{line}: {file}: cannot be read (looked for {})",
+                    reject(format!(
+                        "{file}: cannot be read (looked for {})",
                         path.display()
                     ));
                     continue;
                 }
             },
             Err(_) => {
-                problems.push(format!(
-                    "{name}:{line}: {file}: no such file (looked for {})",
+                reject(format!(
+                    "{file}: no such file (looked for {})",
                     path.display()
                 ));
                 continue;
@@ -114,29 +138,29 @@ pub fn load(manifest: &Path, allow_outside: bool) -> Result<Vec<Entry>, String> 
         };
         let inside = std::fs::canonicalize(&path).is_ok_and(|real| real.starts_with(&real_dir));
         if !inside && !allow_outside {
-            problems.push(format!(
-                "{name}:{line}: {file} is outside the manifest's folder {} (--manifest-allow-outside checks files elsewhere)",
+            reject(format!(
+                "{file} is outside the manifest's folder {} (--manifest-allow-outside checks files elsewhere)",
                 real_dir.display()
             ));
             continue;
         }
-        let track = match field(Some(track_col)).map(|t| t.to_ascii_lowercase()) {
-            Some(t) if TRACKS.contains(&t.as_str()) => t,
+        match &info.track {
+            Some(t) if tracks.contains(t) => {}
             Some(t) => {
-                problems.push(format!(
-                    "{name}:{line}: unknown track '{t}' for {file} (known: {})",
-                    TRACKS.join(", ")
+                reject(format!(
+                    "unknown track '{t}' for {file} (known: {})",
+                    tracks.join(", ")
                 ));
                 continue;
             }
             None => {
-                problems.push(format!(
-                    "{name}:{line}: no track for {file} (known: {})",
-                    TRACKS.join(", ")
+                reject(format!(
+                    "no track for {file} (known: {})",
+                    tracks.join(", ")
                 ));
                 continue;
             }
-        };
+        }
         if let Some((first, as_named)) = seen.get(&identity) {
             let same = if *as_named == file {
                 String::new()
@@ -149,23 +173,15 @@ pub fn load(manifest: &Path, allow_outside: bool) -> Result<Vec<Entry>, String> 
             continue;
         }
         seen.insert(identity, (line, file.clone()));
-        entries.push(Entry {
-            path,
-            key,
-            info: EntryInfo {
-                track: Some(track),
-                id: field(id_col),
-                title: field(title_col),
-            },
-        });
+        entries.push(Entry { path, key, info });
     }
     if !problems.is_empty() {
         return Err(problems.join("\n"));
     }
-    if entries.is_empty() {
+    if entries.is_empty() && rejected.is_empty() {
         return Err(format!("{name}: no entries (only a header, or empty)"));
     }
-    Ok(entries)
+    Ok(Manifest { entries, rejected })
 }
 
 /// `sub/../a.mp4` → `a.mp4`, `./a.mp4` → `a.mp4`, without asking the file system; `..` that

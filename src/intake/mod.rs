@@ -7,9 +7,6 @@ pub mod shard;
 use crate::verdict::EntryInfo;
 use std::path::{Component, Path, PathBuf};
 
-/// Tracks a folder or manifest may name. They match the built-in rule sets one to one.
-pub const TRACKS: &[&str] = &["human", "ai"];
-
 /// One submission to check.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -48,11 +45,11 @@ pub fn root_of<'a>(roots: &'a [PathBuf], path: &Path) -> Option<&'a Path> {
         .map(PathBuf::as_path)
 }
 
-/// The track named by the nearest folder called `human` or `ai` between `root` and the file.
-/// Only folders inside the PATH argument count (and the argument's own folder), so that
-/// `/home/human/intake/film.mp4` is not taken for a human-track entry; for a file named
-/// directly, only its own folder counts.
-pub fn track_from_folder(root: &Path, path: &Path) -> Option<&'static str> {
+/// The track named by the nearest folder named after one of `tracks` (in any case) between
+/// `root` and the file. Only folders inside the PATH argument count (and the argument's own
+/// folder), so that `/home/human/intake/film.mp4` is not taken for a human-track entry; for a
+/// file named directly, only its own folder counts.
+pub fn track_from_folder<'t>(root: &Path, path: &Path, tracks: &'t [String]) -> Option<&'t str> {
     let parent = path.parent()?;
     let inside: Vec<Component> = if root == path {
         parent.components().next_back().into_iter().collect()
@@ -67,7 +64,7 @@ pub fn track_from_folder(root: &Path, path: &Path) -> Option<&'static str> {
     inside.iter().rev().find_map(|c| match c {
         Component::Normal(name) => {
             let name = name.to_string_lossy().to_ascii_lowercase();
-            TRACKS.iter().copied().find(|t| *t == name)
+            tracks.iter().map(String::as_str).find(|t| *t == name)
         }
         _ => None,
     })
@@ -92,17 +89,22 @@ mod tests {
     #[test]
     fn track_comes_from_folders_inside_the_root_only() {
         let root = Path::new("/home/human/intake");
-        let t = |p: &str| track_from_folder(root, Path::new(p));
+        let tracks = ["human".to_string(), "ai".to_string()];
+        let t = |p: &str| track_from_folder(root, Path::new(p), &tracks);
         assert_eq!(t("/home/human/intake/ai/a.mp4"), Some("ai"));
         assert_eq!(t("/home/human/intake/AI/x/a.mp4"), Some("ai"));
         assert_eq!(t("/home/human/intake/a.mp4"), None);
         assert_eq!(t("/home/human/intake/human/ai/a.mp4"), Some("ai"));
         assert_eq!(
-            track_from_folder(Path::new("in/human"), Path::new("in/human/x/a.mp4")),
+            track_from_folder(
+                Path::new("in/human"),
+                Path::new("in/human/x/a.mp4"),
+                &tracks
+            ),
             Some("human")
         );
         let file = Path::new("in/ai/a.mp4");
-        assert_eq!(track_from_folder(file, file), Some("ai"));
+        assert_eq!(track_from_folder(file, file, &tracks), Some("ai"));
     }
 
     #[test]

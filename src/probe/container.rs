@@ -16,6 +16,9 @@ pub struct Header {
     pub audio: Vec<AudioStream>,
     pub subtitles: Vec<SubtitleStream>,
     pub chapters: Vec<Chapter>,
+    /// The main picture's first packets hold nothing but zero bytes, which no compressed
+    /// picture is: the media data were blanked (a failed copy, a zeroed disk block).
+    pub blank_picture: bool,
 }
 
 /// The header facts of an open file. Whether an MP4 is fast-start is left to the caller, who
@@ -48,10 +51,11 @@ pub fn read(input: &mut ffmpeg::format::context::Input) -> Header {
     let container = Container {
         format: format_name,
         format_long: format.description().to_string(),
-        // What plays, measured from the last packets by `playable_length` once the sequential
-        // passes are done (it seeks to the end of the file).
+        // What plays, and whether the file is cut short, measured from the last packets
+        // (`reach::read`), which the caller reads first.
         duration_s: None,
         header_duration_s,
+        truncated: None,
         bit_rate: (input.bit_rate() > 0).then_some(input.bit_rate() as u64),
         start_time_s,
         tags: dictionary(input.metadata()),
@@ -64,7 +68,13 @@ pub fn read(input: &mut ffmpeg::format::context::Input) -> Header {
         audio: Vec::new(),
         subtitles: Vec::new(),
         chapters: Vec::new(),
+        blank_picture: false,
     };
+    if let Some(&main) = pictures.first() {
+        let first = scan.streams.get(&main).map_or(&[][..], |p| &p.first[..]);
+        let zeros = !first.is_empty() && first.iter().all(|p| p.iter().all(|b| *b == 0));
+        header.blank_picture = zeros && !lossless(&*input, main);
+    }
 
     for stream in input.streams() {
         let params = stream.parameters();
@@ -134,7 +144,8 @@ pub fn read(input: &mut ffmpeg::format::context::Input) -> Header {
                     color_transfer,
                     color_primaries,
                     bit_rate,
-                    duration_s,
+                    // A track without a single packet lasts nothing, whatever its header says.
+                    duration_s: duration_s.filter(|_| !empty),
                     frames: (stream.frames() > 0).then_some(stream.frames() as u64),
                     rotation: rotation(&stream, &tags),
                     prores_profile: prores_profile(par),
@@ -185,154 +196,25 @@ pub fn read(input: &mut ffmpeg::format::context::Input) -> Header {
     header
 }
 
-/// The picture's playable length in seconds: from the start of the main picture track (the
-/// sound track in a file without one) to the end of its last packet, found by reading the last
-/// packets of the file, demuxed but not decoded. `None` when no packet of the track can be read.
-///
-/// The end is found, in order of cost: from the demuxer's own index (MP4/MOV sample tables,
-/// Matroska cues, AVI index), seeking to its last entry; by seeking to a byte offset near the
-/// end, further back each time nothing is found; and at last by reading every packet.
-pub fn playable_length(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Option<f64> {
-    let is_picture = |s: &ffmpeg::format::stream::Stream<'_>| {
-        s.parameters().medium() == MediaType::Video
-            && !s
-                .disposition()
-                .contains(ffmpeg::format::stream::Disposition::ATTACHED_PIC)
+/// Whether a stream's codec is only lossless (raw video among them), in which a picture of
+/// zero bytes can be a real one.
+fn lossless(input: &ffmpeg::format::context::Input, index: usize) -> bool {
+    let Some(stream) = input.stream(index) else {
+        return true;
     };
-    let main = input
-        .streams()
-        .find(|s| is_picture(s))
-        .or_else(|| {
-            input
-                .streams()
-                .find(|s| s.parameters().medium() == MediaType::Audio)
-        })
-        .map(|s| {
-            let frame = rate(s.avg_frame_rate()).map(|fps| 1.0 / fps);
-            (s.index(), f64::from(s.time_base()), s.start_time(), frame)
-        });
-    let (index, tb, start, frame_s) = main?;
-    if !(tb.is_finite() && tb > 0.0) {
-        return None;
+    // SAFETY: avcodec_descriptor_get takes any codec id and returns a static descriptor or NULL.
+    let desc = unsafe { ffi::avcodec_descriptor_get(stream.parameters().id().into()) };
+    if desc.is_null() {
+        return true;
     }
-    // A packet without a duration lasts one frame.
-    let frame_ticks = frame_s.map_or(0, |f| (f / tb).round() as i64);
-    super::ffmpeg::discard_streams_except(input, |i| i == index);
-
-    // SAFETY: the context is open, `index` is one of its streams, and `iformat` is set for the
-    // life of an input context.
-    let ctx = unsafe { input.as_mut_ptr() };
-    let (flags, stream) = unsafe { ((*(*ctx).iformat).flags, *(*ctx).streams.add(index)) };
-    let mut end = None;
-
-    // A real index (not one FFmpeg builds while reading, which covers only what was read).
-    // SAFETY: `stream` belongs to the open context; entries are read by index within the count.
-    let entries = unsafe { ffi::avformat_index_get_entries_count(stream) };
-    if entries > 0 && flags & ffi::AVFMT_GENERIC_INDEX == 0 {
-        let last = unsafe { ffi::avformat_index_get_entry(stream, entries - 1) };
-        if !last.is_null() {
-            let ts = unsafe { (*last).timestamp };
-            // SAFETY: the context is open; seeking only moves its read position.
-            if unsafe { ffi::av_seek_frame(ctx, index as i32, ts, ffi::AVSEEK_FLAG_BACKWARD) } >= 0
-            {
-                end = last_end(input, index, frame_ticks);
-            }
-        }
-    }
-    if end.is_none() && flags & ffi::AVFMT_NO_BYTE_SEEK == 0 {
-        for back in [1u64 << 20, 8 << 20, 64 << 20] {
-            if back >= file_size {
-                break;
-            }
-            let pos = (file_size - back) as i64;
-            // SAFETY: as above.
-            if unsafe { ffi::av_seek_frame(ctx, -1, pos, ffi::AVSEEK_FLAG_BYTE) } < 0 {
-                break;
-            }
-            // Some demuxers cannot tell where a byte seek landed (WAV and other PCM
-            // containers count timestamps from wherever reading starts): a first packet
-            // stamped at the very start means the timestamps after the seek are not the
-            // file's, so the packets are read from the beginning instead.
-            let first = first_stamp(input, index);
-            if first.is_none_or(|t| t <= start.max(0)) {
-                break;
-            }
-            end = last_end(input, index, frame_ticks);
-            if end.is_some() {
-                break;
-            }
-        }
-    }
-    if end.is_none() {
-        // SAFETY: as above.
-        let rewound = unsafe {
-            ffi::avformat_seek_file(ctx, index as i32, i64::MIN, i64::MIN, i64::MAX, 0) >= 0
-                || ffi::av_seek_frame(ctx, -1, 0, ffi::AVSEEK_FLAG_BYTE) >= 0
-        };
-        if rewound {
-            end = last_end(input, index, frame_ticks);
-        }
-    }
-    let start = if start == ffi::AV_NOPTS_VALUE {
-        0
-    } else {
-        start
-    };
-    let secs = (end? - start) as f64 * tb;
-    (secs.is_finite() && secs > 0.0).then_some(secs)
-}
-
-/// The latest end time (in the stream's time base) of the packets of stream `index` from the
-/// read position to the end of the file.
-/// The timestamp of the next packet of stream `index` (the packet is used up, which costs the
-/// measurement nothing: a later packet always ends later).
-fn first_stamp(input: &mut ffmpeg::format::context::Input, index: usize) -> Option<i64> {
-    let mut packet = ffmpeg::Packet::empty();
-    for _ in 0..1000 {
-        match super::ffmpeg::read_packet(&mut packet, input) {
-            Ok(()) if packet.stream() == index => return packet.pts().or(packet.dts()),
-            Ok(()) | Err(ffmpeg::Error::InvalidData) => continue,
-            Err(_) => return None,
-        }
-    }
-    None
-}
-
-fn last_end(
-    input: &mut ffmpeg::format::context::Input,
-    index: usize,
-    frame_ticks: i64,
-) -> Option<i64> {
-    let mut packet = ffmpeg::Packet::empty();
-    let mut end: Option<i64> = None;
-    let mut damaged = 0;
-    loop {
-        match super::ffmpeg::read_packet(&mut packet, input) {
-            Ok(()) => damaged = 0,
-            Err(ffmpeg::Error::Eof) => break,
-            // A damaged packet in the middle: the ones after it still count, unless nothing
-            // but damage follows.
-            Err(ffmpeg::Error::InvalidData) if damaged < 1000 => {
-                damaged += 1;
-                continue;
-            }
-            Err(_) => break,
-        }
-        if packet.stream() != index {
-            continue;
-        }
-        let Some(at) = packet.pts().or(packet.dts()) else {
-            continue;
-        };
-        let length = if packet.duration() > 0 {
-            packet.duration()
-        } else {
-            frame_ticks
-        };
-        let e = at.saturating_add(length);
-        end = Some(end.map_or(e, |x| x.max(e)));
-    }
-    end
+    // SAFETY: a non-null descriptor is a static entry of FFmpeg's table.
+    let props = unsafe { (*desc).props } as u32;
+    let (lossless, lossy) = (
+        ffi::AV_CODEC_PROP_LOSSLESS as u32,
+        ffi::AV_CODEC_PROP_LOSSY as u32,
+    );
+    // H.264 and others can be lossless too; only a codec that is never lossy is excused.
+    props & lossless != 0 && props & lossy == 0
 }
 
 /// The ISO base media family (MP4, MOV, M4V, 3GP …): FFmpeg names its demuxer after all of them.

@@ -305,5 +305,24 @@ mod sei {
             assert_eq!(m.red, [0.68, 0.32]);
             assert_eq!((found.max_cll, found.max_fall), (Some(1000), Some(400)));
         }
+
+        #[test]
+        fn finds_the_hdr10_plus_mark_in_any_codec() {
+            // SAFETY: AVCodecParameters is a plain C struct for which all zeroes is a valid
+            // value (null pointers, AV_CODEC_ID_NONE); only codec_id is set and read here.
+            let mut par: ffi::AVCodecParameters = unsafe { std::mem::zeroed() };
+            par.codec_id = ffi::AVCodecID::AV_CODEC_ID_AV1;
+            // An AV1 metadata OBU of type ITUT_T35 as libaom and SVT-AV1 write HDR10+: the
+            // T.35 country code 0xB5, provider 0x003C, provider-oriented code 0x0001,
+            // application identifier 4, then the ST 2094-40 payload.
+            let obu = vec![
+                0x2A, 0x10, 0x04, 0xB5, 0x00, 0x3C, 0x00, 0x01, 0x04, 0x01, 0x40, 0x00, 0x0C, 0x80,
+            ];
+            assert!(scan(&par, &[vec![0x12, 0x00], obu.clone()]).hdr10_plus);
+            // The same bytes with another application identifier are not HDR10+.
+            let mut other = obu;
+            other[8] = 0x05;
+            assert!(!scan(&par, &[other]).hdr10_plus);
+        }
     }
 }

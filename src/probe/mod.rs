@@ -11,11 +11,13 @@ pub mod container;
 pub mod content_credentials;
 pub mod credits;
 pub mod ffmpeg;
+pub mod folder;
 pub mod frame_rate;
 pub mod frames;
 pub mod hdr;
 pub mod packet_scan;
 pub mod provenance;
+pub mod reach;
 pub mod reduced_decode;
 pub mod sampler;
 pub mod software;
@@ -26,16 +28,22 @@ pub mod xmp_scan;
 use crate::facts::{Analyzer, Facts, Needs};
 use anyhow::{anyhow, bail, Context as _, Result};
 pub use config::ProbeConfig;
+pub use folder::Listings;
 use std::path::Path;
 
 /// Probes one file; a file that cannot be probed is reported in `Facts::error`, never a panic.
 pub fn probe(path: &Path, config: &ProbeConfig) -> Facts {
+    probe_with(path, config, &Listings::default())
+}
+
+/// `probe`, with the folder listings of the files probed before (one run's films share them).
+pub fn probe_with(path: &Path, config: &ProbeConfig, listings: &Listings) -> Facts {
     let mut facts = Facts::for_path(path);
     let deadline = config
         .time_budget_s
         .filter(|s| s.is_finite() && *s > 0.0)
         .map(|s| std::time::Instant::now() + std::time::Duration::from_secs_f64(s));
-    if let Err(e) = fill(path, config, deadline, &mut facts) {
+    if let Err(e) = fill(path, config, listings, deadline, &mut facts) {
         facts.error = Some(one_line(&e));
     }
     facts
@@ -47,6 +55,7 @@ pub fn probe(path: &Path, config: &ProbeConfig) -> Facts {
 fn fill(
     path: &Path,
     config: &ProbeConfig,
+    listings: &Listings,
     deadline: Option<std::time::Instant>,
     facts: &mut Facts,
 ) -> Result<()> {
@@ -78,13 +87,14 @@ fn fill(
     // picture. Measured first, while the file's index is only what the file holds (reading
     // packets makes some demuxers add entries of their own), then back to the start.
     let opened = ffmpeg::Discards::of(&input);
-    let playable = container::playable_length(&mut input, meta.len());
+    let reach = reach::read(&mut input, meta.len());
     opened.restore(&mut input);
     if !ffmpeg::rewind(&mut input) {
         input = ffmpeg::open_input_for_tags(path, with_xmp)?.0;
     }
     let mut header = container::read(&mut input);
-    header.container.duration_s = playable;
+    settle_lengths(&mut header, &reach, meta.len());
+    let playable = header.container.duration_s;
     // The header read looked at the first packets (frame rate, HDR metadata). The audio and
     // subtitle passes read from the very first packet, which a seek back to the start does not
     // give exactly (the decoder's priming samples would shift), so they get a fresh open.
@@ -114,6 +124,14 @@ fn fill(
     if header.video.is_empty() && header.audio.is_empty() {
         bail!("no video or audio streams: not a film");
     }
+    if !reach.any_packet {
+        bail!(
+            "no picture or sound in the file, only its header (an initialisation segment, or an export that stopped before the first frame)"
+        );
+    }
+    if header.blank_picture {
+        bail!("the picture data are blank (every byte is zero): no frame can be decoded");
+    }
     // Tags are read before any packet: some demuxers update them as they read.
     let tags = needs
         .has(Analyzer::Provenance)
@@ -123,7 +141,7 @@ fn fill(
     facts.video = header.video;
     facts.audio = header.audio;
     facts.subtitles = header.subtitles;
-    facts.subtitles.extend(subtitles::sidecars(path));
+    facts.subtitles.extend(subtitles::sidecars(path, listings));
     facts.chapters = header.chapters;
     // Embedded subtitle packets ride along with the audio pass when both analyzers run, so the
     // file is read once.
@@ -141,11 +159,13 @@ fn fill(
     streams.restore(&mut input);
     if needs.has(Analyzer::Video) {
         streams.restore(&mut input);
+        let container = facts.container.as_ref();
         let stated = video_qc::Stated {
-            container_s: facts
-                .container
-                .as_ref()
-                .and_then(|c| c.header_duration_s.or(c.duration_s)),
+            container_s: container.and_then(|c| c.header_duration_s.or(c.duration_s)),
+            // A file cut short ends before the last frame its header promises.
+            cut_short_s: container
+                .filter(|c| c.truncated == Some(true))
+                .and_then(|c| c.header_duration_s),
         };
         let stopped = video_qc::analyze(&mut input, &mut facts.video, &stated, deadline)?;
         streams.restore(&mut input);
@@ -165,10 +185,13 @@ fn fill(
     if needs.has(Analyzer::Subtitles) {
         // The picture ends the film: a subtitle track that runs longer stretches the
         // container's duration, and would hide the very cues this looks for.
+        // Cue times are on the file's clock: a picture that starts late ends late.
         let picture_end = facts
             .video
             .iter()
-            .filter_map(|v| v.duration_s)
+            .filter_map(|v| {
+                Some(reach.starts.get(&v.index).unwrap_or(&0.0).max(0.0) + v.duration_s?)
+            })
             .reduce(f64::max)
             .or(duration_s);
         subtitles::measure(path, picture_end, &mut facts.subtitles, subtitle_packets);
@@ -182,6 +205,82 @@ fn fill(
         facts.provenance = Some(provenance::analyze(path, &format_name, sources, config)?);
     }
     Ok(())
+}
+
+/// The runtime, whether the file is cut short, and every stream's length, from the header and
+/// what its last packets reach.
+fn settle_lengths(header: &mut container::Header, reach: &reach::Reach, size_bytes: u64) {
+    // One frame of the main picture: a header may count the last frame's display time (an
+    // edit list that holds it longer) where a packet's timestamps do not.
+    let frame_s = header
+        .video
+        .first()
+        .and_then(|v| v.fps)
+        .filter(|f| *f > 0.0)
+        .map_or(0.0, |f| 1.0 / f);
+    header.container.truncated = if container::is_isobmff(&header.container.format) {
+        // An MP4's movie header may claim any length (a fragmented MP4's says 39 hours) while
+        // its sample tables, which the packets come from, are whole; an MP4 that is cut short
+        // is found by its boxes, and refused.
+        Some(false)
+    } else {
+        reach.cut_short(header.container.header_duration_s, frame_s)
+    };
+    // Every stream's length as its packets reach, where the header gives none (Matroska, WebM
+    // and FLV headers never do) or one that the packets contradict: a cut file's; FFmpeg 5.1
+    // reads a fragmented MP4's stream lengths from its movie header, which may claim hours;
+    // FFmpeg copies a Matroska's segment duration, which may be anything, into streams without
+    // one. Otherwise the header's (the MP4 sample tables and edit list) stands: it counts the
+    // last frame's display time, which a packet's timestamps alone may not.
+    let cut = header.container.truncated == Some(true);
+    let differ =
+        |a: f64, b: f64| reach::claims_more(a, b, frame_s) || reach::claims_more(b, a, frame_s);
+    // The settled length, and whether the header's was contradicted: then a bit rate FFmpeg
+    // worked out from the header's length is as wrong as the length (a fragmented MP4's 39-hour
+    // claim makes 5 bit/s), and a bit rate the header states is of a stream the file no longer
+    // holds whole; neither is shown as a fact.
+    let settle = |index: usize, claim: Option<f64>| match (reach.streams.get(&index), claim) {
+        (Some(d), None) => (Some(*d), false),
+        (Some(d), Some(h)) if cut || differ(h, *d) => (Some(*d), true),
+        _ => (claim, false),
+    };
+    let mut ends = std::collections::BTreeMap::new();
+    for v in &mut header.video {
+        let (d, contradicted) = settle(v.index, v.duration_s);
+        v.duration_s = d;
+        if contradicted {
+            v.bit_rate = None;
+        }
+        let start = reach.starts.get(&v.index).copied().unwrap_or(0.0);
+        if let Some(d) = v.duration_s {
+            ends.insert(v.index, start + d);
+        }
+    }
+    for a in &mut header.audio {
+        let (d, contradicted) = settle(a.index, a.duration_s);
+        a.duration_s = d;
+        if contradicted {
+            a.bit_rate = None;
+        }
+        let start = reach.starts.get(&a.index).copied().unwrap_or(0.0);
+        if let Some(d) = a.duration_s {
+            ends.insert(a.index, start + d);
+        }
+    }
+    // The runtime: from the first picture or sound to the end of the last, each stream lasting
+    // its settled length. Streams the last packets did not reach ended earlier.
+    header.container.duration_s = reach
+        .playable_s
+        .and_then(|_| reach::span(&reach.starts, &ends))
+        .or(reach.playable_s);
+    // The file's average bit rate over what plays, where the header's length (from which FFmpeg
+    // works it out when the file states none) is not what plays.
+    let c = &mut header.container;
+    if let (Some(h), Some(d)) = (c.header_duration_s, c.duration_s) {
+        if d > 0.0 && (cut || differ(h, d)) {
+            c.bit_rate = Some((size_bytes as f64 * 8.0 / d).round() as u64);
+        }
+    }
 }
 
 /// The video analyzers, sharing one picture source.
@@ -241,8 +340,8 @@ fn is_still_image(format: &str) -> bool {
 
 /// Files beside `film` whose contents become its facts: subtitle sidecars and a `.c2pa`
 /// manifest. Reads the folder listing only.
-pub fn companions(film: &Path) -> Vec<std::path::PathBuf> {
-    let mut files: Vec<std::path::PathBuf> = subtitles::sidecars(film)
+pub fn companions(film: &Path, listings: &Listings) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<std::path::PathBuf> = subtitles::sidecars(film, listings)
         .into_iter()
         .filter_map(|s| s.file.map(std::path::PathBuf::from))
         .collect();

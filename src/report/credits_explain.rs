@@ -31,7 +31,7 @@ pub fn render(trace: &Trace) -> String {
             Polarity::DarkOnLight => "dark on light",
             Polarity::Unclear => "-",
         };
-        let motion = prev
+        let scroll = prev
             .filter(|p| p.lines > 0 && s.lines > 0 && s.t > p.t)
             .and_then(|p| {
                 let shift = scroll_shift(&p.profile, &s.profile)?;
@@ -44,6 +44,12 @@ pub fn render(trace: &Trace) -> String {
                 ))
             })
             .unwrap_or_else(|| "-".into());
+        // Text seen only by comparing with an earlier picture says so: it is the evidence.
+        let motion = if s.overlay {
+            "lines stay put while the picture moves".to_string()
+        } else {
+            scroll
+        };
         let _ = writeln!(
             out,
             "  {:>8}s  {:<7} {:>5} {:>5}% {:>5}  {:<13} {motion}",

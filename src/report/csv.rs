@@ -2,7 +2,12 @@
 //!
 //! path, id, title, track, status, failed, warned, runtime_s, container, video_codec, width,
 //! height, fps, audio_codec, channels, sample_rate, loudness_lufs, true_peak_dbtp,
-//! credits_start_s, credits_position, failed_rules, warned_rules, error
+//! credits_start_s, credits_position, failed_rules, warned_rules, error, findings, fixes
+//!
+//! `findings` says each failed error and warning rule as the text report does
+//! (`runtime.max: expected at most 15 minutes, found 16:00`), separated by ` | `; `fixes` holds
+//! their fix lines, each after its rule's id, separated likewise. Every entry stays one line of
+//! the file (`wc -l`, `grep` work on it). The columns before them keep raw values for scripts.
 //!
 //! `failed`/`warned` count the failed error and warning rules; `failed_rules`/`warned_rules`
 //! list their ids separated by spaces. Numbers are plain (seconds, pixels, Hz, LUFS); an empty
@@ -14,9 +19,14 @@
 //! return) is written with a `'` in front, which spreadsheets show as text; a number such as
 //! `-23.1` is left as it is. Quoting is the csv crate's.
 
+use crate::output::one_line;
 use crate::report::Exporter;
 use crate::verdict::Severity;
-use crate::verdict::{FileReport, FileStatus, Report};
+use crate::verdict::{FileReport, FileStatus, Report, RuleResult};
+
+/// Between the findings (and the fixes) of one entry: a cell on one line reads in a spreadsheet
+/// and keeps one entry to one line of the file.
+const SEPARATOR: &str = " | ";
 
 pub const COLUMNS: &[&str] = &[
     "path",
@@ -42,6 +52,8 @@ pub const COLUMNS: &[&str] = &[
     "failed_rules",
     "warned_rules",
     "error",
+    "findings",
+    "fixes",
 ];
 
 pub struct Csv;
@@ -112,7 +124,26 @@ fn row(file: &FileReport) -> Vec<String> {
         ids(Severity::Error),
         ids(Severity::Warning),
         file.error.clone().unwrap_or_default(),
+        findings(file)
+            .map(|(r, said)| format!("{}: {said}", one_line(&r.id)))
+            .collect::<Vec<_>>()
+            .join(SEPARATOR),
+        findings(file)
+            .flat_map(|(r, _)| {
+                r.fix_lines()
+                    .map(move |l| format!("{}: {}", one_line(&r.id), one_line(l)))
+            })
+            .collect::<Vec<_>>()
+            .join(SEPARATOR),
     ]
+}
+
+/// Failed error and warning rules with what was expected and found in words for people. Each
+/// piece is put on one line, so a newline from a submission cannot fake a finding of its own.
+fn findings(file: &FileReport) -> impl Iterator<Item = (&RuleResult, String)> {
+    file.failures(Severity::Error)
+        .chain(file.failures(Severity::Warning))
+        .map(|r| (r, one_line(&r.finding_said()).into_owned()))
 }
 
 /// A cell a spreadsheet would take as text, never as a formula (OWASP, "CSV Injection").

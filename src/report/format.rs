@@ -20,6 +20,10 @@ pub enum CheckFormat {
     Html,
 }
 
+/// The extensions `format_for` knows, for messages.
+pub const EXTENSIONS: &str =
+    ".txt (text), .json, .jsonl or .ndjson, .xml (JUnit), .csv, .html or .htm";
+
 /// The format `--output FILE` implies by its extension, when `--format` is not given.
 pub fn format_for(output: &std::path::Path) -> Option<CheckFormat> {
     let ext = output.extension()?.to_string_lossy().to_ascii_lowercase();

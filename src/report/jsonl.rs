@@ -17,6 +17,20 @@ impl Exporter for Jsonl {
     }
 }
 
+/// One file's line: its report, with the schema and reelcheck versions on every line so that
+/// each stands on its own.
 pub fn line(file: &FileReport) -> anyhow::Result<String> {
-    Ok(serde_json::to_string(file)? + "\n")
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        schema_version: u32,
+        reelcheck_version: &'static str,
+        #[serde(flatten)]
+        file: &'a FileReport,
+    }
+    let line = Line {
+        schema_version: crate::verdict::SCHEMA_VERSION,
+        reelcheck_version: env!("CARGO_PKG_VERSION"),
+        file,
+    };
+    Ok(serde_json::to_string(&line)? + "\n")
 }

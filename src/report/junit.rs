@@ -1,12 +1,14 @@
 //! JUnit XML, as GitLab and GitHub show test results: a test suite per entry, a test case per
-//! rule. A rule that fails the file is a failure carrying the rule's message; a failed warning
+//! rule. A rule that fails the file is a failure carrying the rule's message (its body says
+//! what was expected and found as people say them, and how to fix it); a failed warning
 //! or info rule passes (as the exit code does) with the finding in its system-out, so CI shows
 //! it without going red; a skipped rule is skipped with the reason; a file that could not be
 //! read is one test case in error.
 
+use crate::output::one_line;
 use crate::report::Exporter;
 use crate::rules::Severity;
-use crate::verdict::{FileReport, FileStatus, Report, RuleResult, RuleStatus};
+use crate::verdict::{FileReport, FileStatus, Report, RuleResult, RuleStatus, SkipCause};
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 
 pub struct Junit;
@@ -43,7 +45,19 @@ fn suite(file: &FileReport) -> TestSuite {
         suite.add_test_case(case);
         return suite;
     }
-    // Under --strict a failed warning fails the file; the suite must then fail too.
+    // Skipped rules, counted by cause, and whether the verdict is final (see docs/reports.md).
+    let mut skipped = crate::verdict::Skipped::default();
+    for cause in file.results.iter().filter_map(|r| r.skip_cause) {
+        skipped.count(cause);
+    }
+    if let Some(sentence) = skipped.sentence() {
+        suite.add_property(Property::new("skipped", sentence));
+    }
+    if file.provisional {
+        suite.add_property(Property::new("provisional", "true"));
+    }
+    // Under --strict a failed warning, or a requirement --quick left unchecked, fails the
+    // file; the suite must then fail too.
     let strict = !file.results.iter().any(fails_by_itself);
     for r in &file.results {
         suite.add_test_case(case(file, r, file.status == FileStatus::Fail && strict));
@@ -55,14 +69,21 @@ fn fails_by_itself(r: &RuleResult) -> bool {
     r.status == RuleStatus::Fail && r.severity == Severity::Error
 }
 
+/// The finding as the text report says it: the message, what was expected and found in words
+/// for people, and the fix, one `fix:` line per tool. Each piece is kept to one line, so a
+/// newline in a value from a submission cannot make a line of its own (a fake `fix:`).
 fn finding(r: &RuleResult) -> String {
-    format!(
-        "{}: {}\nexpected {}, found {}",
+    let mut out = format!(
+        "{}: {}\n{}",
         r.severity,
-        r.message,
-        r.expected,
-        r.actual.as_deref().unwrap_or("nothing")
-    )
+        one_line(&r.message),
+        one_line(&r.finding_said())
+    );
+    for line in r.fix_lines() {
+        out.push_str("\nfix: ");
+        out.push_str(&one_line(line));
+    }
+    out
 }
 
 fn case(file: &FileReport, r: &RuleResult, warnings_fail: bool) -> TestCase {
@@ -76,9 +97,27 @@ fn case(file: &FileReport, r: &RuleResult, warnings_fail: bool) -> TestCase {
                 .set_description(finding(r));
             s
         }
+        RuleStatus::Skip
+            if warnings_fail
+                && r.severity == Severity::Error
+                && r.skip_cause == Some(SkipCause::NeedsDecoding) =>
+        {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            s.set_message("not checked: needs decoding, left out by --quick (--strict fails it)")
+                .set_type("unchecked")
+                .set_description(r.reason.as_deref().unwrap_or("skipped"));
+            s
+        }
         RuleStatus::Skip => {
             let mut s = TestCaseStatus::skipped();
-            s.set_message(r.reason.as_deref().unwrap_or("skipped"));
+            let why = r.reason.as_deref().unwrap_or("skipped");
+            let message = match r.skip_cause {
+                Some(SkipCause::NeedsDecoding) => {
+                    format!("needs decoding, skipped (--quick): {why}")
+                }
+                _ => why.to_string(),
+            };
+            s.set_message(message);
             s
         }
         RuleStatus::Pass | RuleStatus::Fail => TestCaseStatus::success(),

@@ -1,4 +1,4 @@
-//! Pictures for the HTML report: a poster frame and the frame where the credits start, small
+//! Pictures for the HTML report: a poster frame and a frame from inside the credits, small
 //! JPEGs grabbed by the prober's frame grabber (`probe::frames`) before rendering, in worker
 //! processes like probing, so the exporters stay pure functions of what they are given.
 
@@ -48,9 +48,10 @@ pub fn moments(facts: &Facts) -> Option<Moments> {
         // A quarter in is past fade-ins and opening titles, and before end credits.
         poster_s: duration / 4.0,
         credits_s: credits.and_then(|c| c.start_s).map(|start| {
-            // A second in, the first card is on screen rather than fading in.
+            // The middle of the credits: scrolling credits fill the screen there, where their
+            // start shows one faint line at the bottom (and cards are on screen, not fading).
             let end = credits.and_then(|c| c.end_s).unwrap_or(duration);
-            (start + 1.0).min((start + end) / 2.0)
+            start + (end - start).max(0.0) / 2.0
         }),
     })
 }

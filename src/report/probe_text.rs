@@ -33,6 +33,9 @@ fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
         if let Some(d) = c.duration_s {
             parts.push(show_duration(d));
         }
+        if let (Some(true), Some(h)) = (c.truncated, c.header_duration_s) {
+            parts.push(format!("cut short: the header says {}", show_duration(h)));
+        }
         if let Some(b) = c.bit_rate {
             parts.push(Kind::BitRate.show(b as f64));
         }
@@ -121,6 +124,9 @@ fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
             }
             if let Some(tp) = l.true_peak_dbtp {
                 parts.push(format!("peak {} dBTP", trim_num(tp, 1)));
+            }
+            if let Some(why) = &l.reason {
+                parts.push(format!("loudness not measured: {why}"));
             }
         }
         if a.silent == Some(true) {

@@ -1,5 +1,6 @@
 //! The text report for people: a status per file, each failing or warning rule under it with
-//! what was expected and what was found, then one summary line.
+//! what was expected and what was found (as people say them) and how to fix it, then one
+//! summary line.
 //!
 //! Every value that comes from a file or a report is put on one line (`one_line`): a newline
 //! in a file name or a tag must not start a line of its own. Other control characters are
@@ -11,6 +12,52 @@ use crate::verdict::Severity;
 use crate::verdict::{FileStatus, Report, RuleStatus};
 use std::fmt::Write as _;
 
+/// The rules the run used: one set, or a line per track of the festival with the track's title
+/// (what the organizer calls it, "Documentary"), so that a reader knows which rules checked
+/// whom without opening the festival file.
+fn header(out: &mut String, report: &Report) -> std::fmt::Result {
+    let rs = &report.rule_set;
+    if report.rule_sets.is_empty() {
+        let track = rs
+            .track
+            .as_deref()
+            .map(|t| format!(", track {}", track_said(t, rs.title.as_deref())))
+            .unwrap_or_default();
+        return writeln!(
+            out,
+            "Rules: {} ({}{track})",
+            one_line(&rs.name),
+            one_line(&rs.source)
+        );
+    }
+    writeln!(
+        out,
+        "Rules: {} ({})",
+        one_line(&rs.name),
+        one_line(&rs.source)
+    )?;
+    for set in &report.rule_sets {
+        let track = set.track.as_deref().unwrap_or("any");
+        writeln!(
+            out,
+            "       track {}: {} ({})",
+            track_said(track, set.title.as_deref()),
+            one_line(&set.name),
+            one_line(&set.source)
+        )?;
+    }
+    Ok(())
+}
+
+/// `documentary "Documentary"`: the track's name as the options take it, and its title when the
+/// festival gives it one of its own.
+fn track_said(name: &str, title: Option<&str>) -> String {
+    match title.filter(|t| !t.trim().is_empty() && *t != name) {
+        Some(t) => format!("{} \"{}\"", one_line(name), one_line(t)),
+        None => one_line(name).into_owned(),
+    }
+}
+
 pub struct Text {
     /// Also list failed info rules.
     pub verbose: bool,
@@ -19,18 +66,7 @@ pub struct Text {
 impl Exporter for Text {
     fn render(&self, report: &Report) -> anyhow::Result<String> {
         let mut out = String::new();
-        let rs = &report.rule_set;
-        let track = rs
-            .track
-            .as_deref()
-            .map(|t| format!(", track {}", one_line(t)))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "Rules: {} ({}{track})",
-            one_line(&rs.name),
-            one_line(&rs.source)
-        )?;
+        header(&mut out, report)?;
         writeln!(out)?;
         for file in &report.files {
             // Runs that check each entry by its own track say which, entry by entry.
@@ -44,6 +80,16 @@ impl Exporter for Text {
                 file.status.label(),
                 one_line(&file.path)
             )?;
+            // A verdict without its requirements checked must say so where it is read.
+            let unchecked = file.unchecked_requirements();
+            if unchecked > 0 {
+                writeln!(
+                    out,
+                    "       not final: {unchecked} {} decoding and {} not checked (--quick)",
+                    plural(unchecked, "requirement needs", "requirements need"),
+                    plural(unchecked, "was", "were"),
+                )?;
+            }
             if file.status == FileStatus::Error {
                 if let Some(e) = &file.error {
                     writeln!(out, "       {}", one_line(e))?;
@@ -61,16 +107,27 @@ impl Exporter for Text {
                     one_line(&r.id),
                     one_line(&r.message)
                 )?;
-                writeln!(
-                    out,
-                    "                expected {}, found {}",
-                    one_line(&r.expected),
-                    one_line(r.actual.as_deref().unwrap_or("nothing"))
-                )?;
+                writeln!(out, "                {}", one_line(&r.finding_said()))?;
+                // One line per tool, as the rule file lists them.
+                for line in r.fix_lines() {
+                    writeln!(out, "                fix: {}", one_line(line))?;
+                }
             }
         }
         let s = &report.summary;
         writeln!(out)?;
+        // Before the totals, which stay the last line.
+        if let Some(skipped) = s.skipped.sentence() {
+            writeln!(out, "Skipped: {skipped}")?;
+        }
+        if s.provisional > 0 {
+            writeln!(
+                out,
+                "{} {} not final: checked without decoding (--quick); check again without --quick",
+                s.provisional,
+                plural(s.provisional, "verdict is", "verdicts are"),
+            )?;
+        }
         writeln!(
             out,
             "{} {}: {} passed, {} failed, {} {}, {} {}",

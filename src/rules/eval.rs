@@ -3,18 +3,22 @@
 use crate::facts::Facts;
 use crate::rules::model::{Expected, Op, Rule, RuleSet, Test};
 use crate::rules::path::{Found, Selector};
+use crate::rules::say;
 use crate::rules::units::Kind;
 use crate::verdict::Severity;
-use crate::verdict::{FileReport, FileStatus, RuleResult, RuleStatus};
+use crate::verdict::{FileReport, FileStatus, Measured, RuleResult, RuleStatus, SkipCause};
 use serde_json::Value;
 
-/// Checks one file. With `strict`, a failed warning fails the file too.
+/// Checks one file. With `strict`, a failed warning fails the file too, and so does a
+/// requirement left unchecked because its facts need decoding (`--quick`).
 pub fn evaluate(rules: &RuleSet, facts: &Facts, strict: bool) -> FileReport {
     if let Some(err) = &facts.error {
         return FileReport {
             path: facts.path.clone(),
             status: FileStatus::Error,
             error: Some(err.clone()),
+            error_code: Some(crate::error_code::of(err).to_string()),
+            provisional: false,
             results: Vec::new(),
             facts: facts.clone(),
             entry: Default::default(),
@@ -23,46 +27,80 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts, strict: bool) -> FileReport {
     }
     let value = serde_json::to_value(facts).unwrap_or(Value::Null);
     let results: Vec<RuleResult> = rules.rules.iter().map(|r| check_rule(r, &value)).collect();
-    let fails = |sev: Severity| {
-        results
-            .iter()
-            .any(|r| r.status == RuleStatus::Fail && r.severity == sev)
-    };
-    let failed = fails(Severity::Error) || (strict && fails(Severity::Warning));
-    FileReport {
+    let mut report = FileReport {
         path: facts.path.clone(),
-        status: if failed {
-            FileStatus::Fail
-        } else {
-            FileStatus::Pass
-        },
+        status: FileStatus::Pass,
         error: None,
+        error_code: None,
+        provisional: false,
         results,
         facts: facts.clone(),
         entry: Default::default(),
         stamp: None,
+    };
+    report.provisional = report.unchecked_requirements() > 0;
+    let fails = |sev: Severity| report.failures(sev).next().is_some();
+    let failed =
+        fails(Severity::Error) || (strict && (fails(Severity::Warning) || report.provisional));
+    if failed {
+        report.status = FileStatus::Fail;
+    }
+    report
+}
+
+/// A value as the JSON report keeps it (`raw`) and as a person reads it (`said`).
+#[derive(Clone)]
+struct Shown {
+    raw: String,
+    said: String,
+}
+
+impl Shown {
+    fn same(text: String) -> Shown {
+        Shown {
+            said: text.clone(),
+            raw: text,
+        }
+    }
+
+    fn join(items: &[Shown]) -> Shown {
+        let part = |f: fn(&Shown) -> &String| {
+            items
+                .iter()
+                .map(|s| f(s).as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Shown {
+            raw: part(|s| &s.raw),
+            said: part(|s| &s.said),
+        }
     }
 }
 
 enum Outcome {
-    Pass(String),
-    Fail(String),
-    Skip(String),
+    Pass(Shown),
+    Fail(Shown),
+    Skip(SkipCause, String),
     /// The fact was measured, but its value (for some or all tracks) is unknown: the file did
     /// not say, or said something impossible. `partly` when other tracks passed.
     Unknown {
-        shown: String,
+        shown: Shown,
         why: String,
         partly: bool,
     },
 }
 
 pub fn check_rule(rule: &Rule, facts: &Value) -> RuleResult {
-    let outcome = applies(rule, facts).map_or_else(|| run(&rule.test, facts), Outcome::Skip);
+    let outcome = applies(rule, facts).unwrap_or_else(|| run(&rule.test, facts));
+    let mut cause = None;
     let (status, actual, reason) = match outcome {
         Outcome::Pass(a) => (RuleStatus::Pass, Some(a), None),
         Outcome::Fail(a) => (RuleStatus::Fail, Some(a), None),
-        Outcome::Skip(why) => (RuleStatus::Skip, None, Some(why)),
+        Outcome::Skip(c, why) => {
+            cause = Some(c);
+            (RuleStatus::Skip, None, Some(why))
+        }
         // A requirement cannot be met by a value nobody could establish: a film whose
         // runtime is unknown must not pass the runtime limits.
         Outcome::Unknown { shown, why, .. } if rule.severity == Severity::Error => (
@@ -77,34 +115,68 @@ pub fn check_rule(rule: &Rule, facts: &Value) -> RuleResult {
             partly: true,
             ..
         } => (RuleStatus::Pass, Some(shown), None),
-        Outcome::Unknown { why, .. } => (RuleStatus::Skip, None, Some(why)),
+        Outcome::Unknown { why, .. } => {
+            cause = Some(SkipCause::Unknown);
+            (RuleStatus::Skip, None, Some(why))
+        }
     };
+    let actual_said = actual.as_ref().map(|a| a.said.clone());
     RuleResult {
         id: rule.id.clone(),
         severity: rule.severity,
         status,
-        message: rule.message.clone(),
+        message: crate::rules::message::fill(
+            &rule.message,
+            &say::value(&rule.test),
+            actual_said.as_deref().unwrap_or("unknown"),
+            facts,
+        ),
         expected: rule.test.describe(),
-        actual,
+        actual_value: actual.as_ref().and_then(|_| measured(&rule.test, facts)),
+        actual: actual.map(|a| a.raw),
+        skip_cause: cause,
         source: rule.source.clone(),
         reason,
+        expected_text: say::expected(&rule.test),
+        actual_text: actual_said,
+        fix: rule.fix.clone(),
     }
 }
 
-/// `None` when the rule applies, or why it does not.
-fn applies(rule: &Rule, facts: &Value) -> Option<String> {
+/// The one number a test looked at, with its unit; `None` for text, yes/no, or several values.
+fn measured(test: &Test, facts: &Value) -> Option<Measured> {
+    let Found::Values(items) = test.fact.lookup(facts) else {
+        return None;
+    };
+    let unit = test.fact.kind.unit()?;
+    match items.as_slice() {
+        [(_, v)] => Some(Measured {
+            value: v.as_f64()?,
+            unit: unit.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// `None` when the rule applies, or a skip saying why it does not.
+fn applies(rule: &Rule, facts: &Value) -> Option<Outcome> {
     for cond in &rule.when {
         match run(cond, facts) {
             Outcome::Pass(_) => {}
             Outcome::Fail(actual) => {
-                return Some(format!(
-                    "applies only when {} is {} (it is {actual})",
-                    cond.fact,
-                    cond.describe()
+                return Some(Outcome::Skip(
+                    SkipCause::NotApplicable,
+                    format!(
+                        "applies only when {} is {} (it is {})",
+                        cond.fact,
+                        cond.describe(),
+                        actual.raw
+                    ),
                 ))
             }
             Outcome::Unknown { partly: true, .. } => {}
-            Outcome::Skip(why) | Outcome::Unknown { why, .. } => return Some(why),
+            Outcome::Skip(cause, why) => return Some(Outcome::Skip(cause, why)),
+            Outcome::Unknown { why, .. } => return Some(Outcome::Skip(SkipCause::Unknown, why)),
         }
     }
     None
@@ -118,64 +190,77 @@ fn run(test: &Test, facts: &Value) -> Outcome {
                 .analyzer
                 .map(|a| format!(" (needs the {a} analysis)"))
                 .unwrap_or_default();
-            return Outcome::Skip(format!("{} was not measured{by}", test.fact));
+            // Header facts are always read: only an analysis that did not run leaves one out.
+            let cause = if test.fact.analyzer.is_some() {
+                SkipCause::NeedsDecoding
+            } else {
+                SkipCause::Unknown
+            };
+            return Outcome::Skip(cause, format!("{} was not measured{by}", test.fact));
         }
         Found::NoItems(why) if test.op == Op::Exists => {
             return if matches!(test.expected, Expected::Bool(false)) {
-                Outcome::Pass(why)
+                Outcome::Pass(Shown::same(why))
             } else {
-                Outcome::Fail(why)
+                Outcome::Fail(Shown::same(why))
             };
         }
-        Found::NoItems(why) => return Outcome::Skip(why),
+        Found::NoItems(why) => return Outcome::Skip(SkipCause::NoStream, why),
         Found::Values(v) => v,
     };
     let multi = items.len() > 1 || test.fact.quantifier() != Selector::At(0);
-    let mut passed = Vec::new();
-    let mut failed = Vec::new();
-    let mut unknown = Vec::new();
-    for (label, v) in &items {
-        let shown = if multi {
-            format!("{}: {}", stream_label(label), show(v, test.fact.kind))
-        } else {
-            show(v, test.fact.kind)
-        };
-        match holds(test, v) {
-            Some(true) => passed.push(shown),
-            Some(false) => failed.push(shown),
-            None => unknown.push(shown),
-        }
-    }
-    let all: Vec<String> = items
+    let pattern = test.fact.pattern();
+    let kind = test.fact.kind;
+    let all: Vec<Shown> = items
         .iter()
-        .map(|(l, v)| {
+        .map(|(label, v)| {
+            let raw = show(v, kind);
+            let said = say::actual(&pattern, kind, v, facts, label);
             if multi {
-                format!("{}: {}", stream_label(l), show(v, test.fact.kind))
+                Shown {
+                    raw: format!("{}: {raw}", stream_label(label)),
+                    // One track needs no name; several do, as people number them.
+                    said: if items.len() > 1 {
+                        format!("{}: {said}", say::track(label))
+                    } else {
+                        said
+                    },
+                }
             } else {
-                show(v, test.fact.kind)
+                Shown { raw, said }
             }
         })
         .collect();
+    let mut passed = Vec::new();
+    let mut failed = Vec::new();
+    let mut unknown = Vec::new();
+    for ((_, v), shown) in items.iter().zip(&all) {
+        match holds(test, v) {
+            Some(true) => passed.push(shown.clone()),
+            Some(false) => failed.push(shown.clone()),
+            None => unknown.push(shown.clone()),
+        }
+    }
     match test.fact.quantifier() {
         Selector::Any => {
             // "At least one track is X" fails when no track is known to be X.
             if passed.is_empty() {
-                Outcome::Fail(all.join(", "))
+                Outcome::Fail(Shown::join(&all))
             } else {
-                Outcome::Pass(all.join(", "))
+                Outcome::Pass(Shown::join(&all))
             }
         }
         _ => {
             if !failed.is_empty() {
-                Outcome::Fail(failed.join(", "))
+                Outcome::Fail(Shown::join(&failed))
             } else if !unknown.is_empty() || passed.is_empty() {
                 Outcome::Unknown {
-                    shown: all.join(", "),
+                    shown: Shown::join(&all),
                     why: format!("{} is unknown for this file", test.fact),
                     partly: !passed.is_empty(),
                 }
             } else {
-                Outcome::Pass(all.join(", "))
+                Outcome::Pass(Shown::join(&all))
             }
         }
     }
@@ -248,7 +333,7 @@ fn text_of(v: &Value) -> Option<String> {
     }
 }
 
-fn show(v: &Value, kind: Kind) -> String {
+pub(crate) fn show(v: &Value, kind: Kind) -> String {
     match v {
         Value::Null => "unknown".to_string(),
         Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),

@@ -83,8 +83,12 @@ pub struct Rule {
     pub id: String,
     pub test: Test,
     pub severity: Severity,
+    /// May hold `{value}` (what the rule asks for) and `{actual}` (what the file has), so that
+    /// an override of the value keeps the message true.
     pub message: String,
     pub source: Option<String>,
+    /// How to fix a failure, one line per tool ("DaVinci Resolve: …").
+    pub fix: Option<String>,
     /// All must hold for the rule to apply.
     pub when: Vec<Test>,
 }
@@ -97,6 +101,9 @@ pub struct RuleSet {
     /// Where the set was loaded from: `built-in` or a file path.
     pub source: String,
     pub rules: Vec<Rule>,
+    /// Things that load but are probably mistakes, as `file:line:col: text` (`rules validate`
+    /// prints them).
+    pub warnings: Vec<String>,
 }
 
 impl RuleSet {
@@ -108,6 +115,7 @@ impl RuleSet {
             track: None,
             source: String::new(),
             rules: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -148,6 +156,13 @@ impl Test {
             (Op::In, e) => format!("one of {}", list(e, kind)),
             (Op::NotIn, e) => format!("none of {}", list(e, kind)),
             (Op::MultipleOf, Expected::Number(n)) => format!("a multiple of {}", show(*n)),
+            // "≥ 2 s before the picture ends" would read backwards.
+            (Op::Ge, Expected::Number(n)) if kind == Kind::Offset => {
+                format!("no earlier than {}", show(*n))
+            }
+            (Op::Le, Expected::Number(n)) if kind == Kind::Offset => {
+                format!("no later than {}", show(*n))
+            }
             (op, e) => {
                 let sym = match op {
                     Op::Eq => "",

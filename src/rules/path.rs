@@ -130,6 +130,22 @@ impl FactPath {
         })
     }
 
+    /// The path with its selectors left out, as the schema lists it: `video[].width`.
+    pub fn pattern(&self) -> String {
+        if self.count {
+            return self.text.clone();
+        }
+        let parts: Vec<String> = self
+            .segs
+            .iter()
+            .map(|s| match s {
+                Seg::Field(name) => name.clone(),
+                Seg::List(name, _) => format!("{name}[]"),
+            })
+            .collect();
+        parts.join(".")
+    }
+
     /// How many items must pass: all of them, or any one.
     pub fn quantifier(&self) -> Selector {
         self.segs

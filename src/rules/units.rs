@@ -25,6 +25,8 @@ pub enum Kind {
     Decibels,
     /// Degrees.
     Degrees,
+    /// Seconds relative to the end of the picture: negative before it, positive after.
+    Offset,
     /// A plain number (counts, pixels, bit depths, shares).
     Number,
     Text,
@@ -34,6 +36,25 @@ pub enum Kind {
 impl Kind {
     pub fn is_numeric(self) -> bool {
         !matches!(self, Kind::Text | Kind::Bool)
+    }
+
+    /// The base unit values of this kind are measured in, as JSON reports give it (`""` for a
+    /// plain number); `None` for text and yes/no.
+    pub fn unit(self) -> Option<&'static str> {
+        Some(match self {
+            Kind::Duration => "s",
+            Kind::Bytes => "bytes",
+            Kind::BitRate => "bit/s",
+            Kind::Frequency => "Hz",
+            Kind::FrameRate => "fps",
+            Kind::Loudness => "LUFS",
+            Kind::LoudnessUnits => "LU",
+            Kind::Decibels => "dB",
+            Kind::Degrees => "degrees",
+            Kind::Offset => "s",
+            Kind::Number => "",
+            Kind::Text | Kind::Bool => return None,
+        })
     }
 
     pub fn describe(self) -> &'static str {
@@ -47,6 +68,7 @@ impl Kind {
             Kind::LoudnessUnits => "a loudness range such as \"15 LU\"",
             Kind::Decibels => "a level such as \"-1 dBTP\" or \"-60 dB\"",
             Kind::Degrees => "an angle in degrees such as 90",
+            Kind::Offset => "seconds from the end of the picture, such as \"-2s\" (before it)",
             Kind::Number => "a number",
             Kind::Text => "text",
             Kind::Bool => "true or false",
@@ -78,6 +100,10 @@ impl Kind {
             Kind::LoudnessUnits => plain_with(t, &["LU"]).ok_or_else(bad),
             Kind::Decibels => plain_with(t, &["dBTP", "dBFS", "dB"]).ok_or_else(bad),
             Kind::Degrees => plain_with(t, &["°", "deg"]).ok_or_else(bad),
+            Kind::Offset => match t.strip_prefix('-') {
+                Some(rest) => parse_duration(rest).map(|d| -d).ok_or_else(bad),
+                None => parse_duration(t.strip_prefix('+').unwrap_or(t)).ok_or_else(bad),
+            },
             Kind::Number => plain_with(t, &["%"]).ok_or_else(bad),
             Kind::Text | Kind::Bool => Err(bad()),
         }
@@ -99,6 +125,10 @@ impl Kind {
             Kind::LoudnessUnits => format!("{} LU", trim_num(v, 1)),
             Kind::Decibels => format!("{} dB", trim_num(v, 1)),
             Kind::Degrees => format!("{}°", trim_num(v, 1)),
+            // A difference is shown as a distance and a direction, never as a negative length.
+            Kind::Offset if v < 0.0 => format!("{} before the picture ends", show_duration(-v)),
+            Kind::Offset if v > 0.0 => format!("{} after the picture ends", show_duration(v)),
+            Kind::Offset => "as the picture ends".to_string(),
             Kind::Number => trim_num(v, 3),
             Kind::Text | Kind::Bool => trim_num(v, 3),
         }
@@ -293,5 +323,14 @@ mod tests {
         assert_eq!(Kind::BitRate.show(8_000_000.0), "8 Mbps");
         assert_eq!(Kind::Frequency.show(44100.0), "44.1 kHz");
         assert_eq!(Kind::FrameRate.show(24000.0 / 1001.0), "23.976 fps");
+    }
+
+    #[test]
+    fn an_offset_is_never_shown_as_a_negative_length() {
+        assert_eq!(Kind::Offset.parse("-2s"), Ok(-2.0));
+        assert_eq!(Kind::Offset.parse("1:00"), Ok(60.0));
+        assert_eq!(Kind::Offset.show(-239.2), "3:59.2 before the picture ends");
+        assert_eq!(Kind::Offset.show(0.5), "0.5 s after the picture ends");
+        assert!(!Kind::Offset.show(-26.0).contains('-'));
     }
 }

@@ -671,3 +671,47 @@ fn every_track_is_measured_in_one_pass() {
     assert_eq!(f.audio[1].silent, Some(true));
     assert_eq!(f.audio[1].loudness.clone().unwrap().integrated_lufs, None);
 }
+
+// ---- The loudness line ------------------------------------------------------------------
+
+#[test]
+fn the_loudness_line_follows_the_mix_second_by_second() {
+    // 4 s of tone at -20 dBFS, 4 s of silence, 4 s at -30 dBFS: a stereo 1 kHz sine reads its
+    // peak level in LUFS (EBU Tech 3341 case 1), so the line reads -20, nothing, -30.
+    let e = esc("if(lt(t,4),0.1,if(lt(t,8),0,0.031623))*sin(2*PI*1000*t)");
+    let path = lavfi(
+        "a-line-12s.wav",
+        &[&format!("aevalsrc=exprs={e}|{e}:s=48000:d=12")],
+        &["-c:a", "pcm_s24le"],
+    );
+    let l = first_track(&analysed(&path)).loudness.clone().unwrap();
+    assert_eq!(l.momentary_step_s, Some(1.0));
+    assert_eq!(l.momentary.len(), 12, "{:?}", l.momentary);
+    for s in 1..4 {
+        near(l.momentary[s], -20.0, 0.3);
+    }
+    for s in 5..8 {
+        assert_eq!(
+            l.momentary[s], None,
+            "second {s} is silent: {:?}",
+            l.momentary
+        );
+    }
+    for s in 9..12 {
+        near(l.momentary[s], -30.0, 0.3);
+    }
+}
+
+#[test]
+fn the_loudness_line_of_a_long_film_keeps_at_most_600_points() {
+    // 20 minutes of quiet noise, made fast at a low rate: one point every 2 s.
+    let path = lavfi(
+        "a-line-20min.wav",
+        &["anoisesrc=d=1200:c=pink:r=8000:a=0.05"],
+        &["-c:a", "pcm_s16le"],
+    );
+    let l = first_track(&analysed(&path)).loudness.clone().unwrap();
+    assert_eq!(l.momentary_step_s, Some(2.0));
+    assert_eq!(l.momentary.len(), 600);
+    assert!(l.momentary.iter().all(Option::is_some), "{:?}", l.momentary);
+}

@@ -70,14 +70,6 @@ fn manifest_names_each_entrys_track_id_and_title() {
 fn manifest_mistakes_are_named_with_file_and_line() {
     let cases = [
         (
-            "file,track\nfilms/one.mp4,human\nfilms/missing.mp4,ai\n",
-            "entries.csv:3: films/missing.mp4: no such file",
-        ),
-        (
-            "file,track\nfilms/one.mp4,documentary\n",
-            "entries.csv:2: unknown track 'documentary' for films/one.mp4 (known: human, ai)",
-        ),
-        (
             "file,id\nfilms/one.mp4,1\n",
             "entries.csv:1: no 'track' column",
         ),
@@ -85,10 +77,6 @@ fn manifest_mistakes_are_named_with_file_and_line() {
         (
             "file,track\nfilms/one.mp4,human\nfilms/one.mp4,ai\n",
             "entries.csv:3: films/one.mp4 is listed twice (first on line 2)",
-        ),
-        (
-            "file,track\nfilms/one.mp4,\n",
-            "entries.csv:2: no track for films/one.mp4",
         ),
         ("file,track\n", "entries.csv: no entries"),
     ];
@@ -100,6 +88,53 @@ fn manifest_mistakes_are_named_with_file_and_line() {
         assert!(err.contains(want), "{csv}\nwanted: {want}\ngot: {err}");
         assert!(err.starts_with("reelcheck: "), "{err}");
     }
+}
+
+#[test]
+fn a_row_that_cannot_be_checked_is_an_error_entry_and_the_rest_is_checked() {
+    let dir = manifest_dir(
+        "file,track\n\
+         films/one.mp4,human\n\
+         films/missing.mp4,ai\n\
+         films/two.mp4,documentary\n\
+         films,human\n",
+    );
+    let (code, out, err) = check_manifest(dir.path(), &["--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let report = json(&out);
+    let files = by_path(&report);
+    assert_eq!(files["one.mp4"]["status"], "pass", "{out}");
+    let want = [
+        (
+            "missing.mp4",
+            "missing",
+            "entries.csv:3: films/missing.mp4: no such file",
+        ),
+        (
+            "two.mp4",
+            "unknown_track",
+            "entries.csv:4: unknown track 'documentary' for films/two.mp4 (known: human, ai)",
+        ),
+        ("films", "not_a_file", "entries.csv:5: films is a folder"),
+    ];
+    for (name, code, reason) in want {
+        let f = &files[name];
+        assert_eq!(f["status"], "error", "{name}: {f}");
+        assert_eq!(f["error_code"], code, "{name}: {f}");
+        assert!(f["error"].as_str().unwrap().contains(reason), "{name}: {f}");
+    }
+    assert_eq!(files["two.mp4"]["track"], "documentary");
+    assert_eq!(report["summary"]["errors"], 3);
+
+    let (code, _, err) = check_manifest(
+        dir.path(),
+        &["-o", dir.path().join("r.json").to_str().unwrap()],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("4 files: 1 passed, 0 failed, 3 errors"),
+        "the summary line on stderr: {err}"
+    );
 }
 
 #[test]

@@ -55,11 +55,12 @@ fn assert_agrees(path: &Path) {
         "{}",
         path.display()
     );
-    // The runtime is the picture's length, measured from its packets: it may end a frame or
-    // an audio packet before the longest stream, which is what the header's duration counts.
+    // The runtime is how long picture and sound play, measured from their packets: it may
+    // differ from the header's duration by a frame or an audio packet (a Matroska header
+    // leaves out the last audio packet's length).
     let runtime = ours["container"]["duration_s"].as_f64().unwrap();
     assert!(
-        runtime <= dur + 0.001 && runtime > dur - 0.1,
+        runtime <= dur + 0.05 && runtime > dur - 0.1,
         "{}: {runtime} against {dur}",
         path.display()
     );

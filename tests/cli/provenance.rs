@@ -511,3 +511,26 @@ fn a_trust_file_without_certificates_is_a_usage_error() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("missing.pem"), "{err}");
 }
+
+#[test]
+fn a_film_declared_ai_never_passes_the_human_track_quickly() {
+    let xmp = format!(
+        r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" Iptc4xmpExt:DigitalSourceType="{IPTC}trainedAlgorithmicMedia"/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>"#
+    );
+    let films = [
+        signed("prov-c2pa-ai.mp4", "trainedAlgorithmicMedia", "OpenAI Sora"),
+        with_xmp("prov-xmp-quick.mp4", &xmp),
+        tagged(
+            "prov-aigc.mp4",
+            &[
+                r#"AIGC={"AIGC":{"Label":"1","ContentProducer":"001191440300MA5G0000001","ProduceID":"demo-42"}}"#,
+            ],
+        ),
+    ];
+    for film in films {
+        let (status, result) =
+            verdict_with(&film, "human", "provenance.no_ai_declared", &["--quick"]);
+        assert_eq!(status, "fail", "{}: {result}", film.display());
+        assert_eq!(result["status"], "fail", "{result}");
+    }
+}

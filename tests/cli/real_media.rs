@@ -11,68 +11,31 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// (file, fact) pairs where reelcheck does not yet report the truth. Shrink only.
-/// Known disagreements that depend on the FFmpeg reelcheck is built with: FFmpeg 7 and later
-/// read a fragmented MP4's stream durations from its fragments, FFmpeg 5.1 does not. They may
-/// agree without failing the test (the static release binary links FFmpeg 7.1).
-const DEPENDS_ON_FFMPEG: &[(&str, &str)] = &[
-    ("sample_fragmented.mp4", "video[0].duration_s"),
-    ("sample_fragmented.mp4", "audio[0].duration_s"),
-];
-
+/// (file, fact) pairs where reelcheck does not report the reference's truth, each with the
+/// reason it is defended or not yet fixed. Shrink only.
 const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
-    // Container duration: the header's claim instead of what plays.
-    ("bt601.zeroed-mdat.mov", "container.duration_s"),
-    ("sample_fragmented.mp4", "container.duration_s"),
-    // Runtime is the picture's playable length; the reference counts the longest stream, or
-    // the edit list's presentation (to be settled with issue 11's duration work).
-    ("dolbyVision-hdr.MOV", "container.duration_s"),
-    ("edit_list_positive_shift.mp4", "container.duration_s"),
-    ("iibbibb_editlist_videoonly.mp4", "container.duration_s"),
-    ("sample.flv", "container.duration_s"),
-    ("sample.mkv", "container.duration_s"),
-    ("sample_empty_track.mp4", "container.duration_s"),
-    ("test.c2pa-ai.avi", "container.duration_s"),
-    // Stream durations: none for Matroska/FLV, header claims for cut or empty files.
-    (
-        "bbb_1920x1080_60fps_vp8.cut-1MiB.webm",
-        "video[0].duration_s",
-    ),
-    (
-        "bbb_1920x1080_60fps_vp8.cut-1MiB.webm",
-        "audio[0].duration_s",
-    ),
-    ("bbb_960x540_60fps_vp8.webm", "video[0].duration_s"),
-    ("bbb_960x540_60fps_vp8.webm", "audio[0].duration_s"),
-    ("bear-flac-24bit.mka", "audio[0].duration_s"),
-    ("bt601-525_480_telecined_hard.mkv", "video[0].duration_s"),
-    ("bt601-525_480_telecined_hard.mkv", "audio[0].duration_s"),
-    ("bt601.zeroed-mdat.mov", "video[0].duration_s"),
-    ("bt601.zeroed-mdat.mov", "audio[0].duration_s"),
-    ("roadtrip-vp92-10bit.webm", "video[0].duration_s"),
-    ("sample-with-key-frame-index.flv", "video[0].duration_s"),
-    ("sample.flv", "video[0].duration_s"),
-    ("sample.flv", "audio[0].duration_s"),
-    ("sample.mkv", "video[0].duration_s"),
-    ("sample.mkv", "audio[0].duration_s"),
-    ("sample_av1.mkv", "video[0].duration_s"),
-    ("sample_fragmented.mp4", "video[0].duration_s"),
-    ("sample_fragmented.mp4", "audio[0].duration_s"),
-    ("sample_empty_track.mp4", "video[1].duration_s"),
-    // Provenance: this cut of a phone recording carries only com.android.version (and an
-    // FFmpeg encoder tag from the cut), which Android's muxer writes for any app: the same tag
-    // is in hlg10-color-test.mp4 and in the test file sample_empty_track.mp4, whose truth is
-    // "unknown". Nothing in the file says camera.
+    // Provenance. The truth, "capture", is right about the file: AndroidX Media's
+    // portrait_4k60.mp4 is a phone camera's recording. reelcheck's "unknown" is right about
+    // the evidence, and stays: this cut carries only com.android.version (and FFmpeg's encoder
+    // tag from the cut), which Android's MediaMuxer writes for every app that saves a video,
+    // editors, screen recorders and generators included. The same tag, with a location, is in
+    // hlg10-color-test.mp4 and sample_empty_track.mp4, test clips whose truth is "unknown".
+    // Taking it as camera evidence would warn every AI film exported on an Android phone that
+    // it "declares camera capture" (provenance.no_capture), on a tag that says nothing of a
+    // camera; no tool reads capture from it either (ffprobe and mediainfo only list it).
     ("portrait_4k60.first-0.24s.mp4", "provenance.status"),
 ];
 
-/// Files reelcheck cannot probe at all today; every verdict fact of theirs is a disagreement,
-/// so they are listed once here instead of fact by fact.
+/// Files reelcheck refuses with a reason although the reference knows their facts; every
+/// verdict fact of theirs is a disagreement, so they are listed once here instead of fact by
+/// fact. The MP4 cut after 120000 bytes: its `mdat` box runs 194213 bytes past the end of the
+/// file, and an MP4 whose boxes are cut is refused as "truncated" (an error entry, never a
+/// pass) rather than measured from the 17 video packets that remain.
 const KNOWN_UNREADABLE: &[&str] = &["sample_no_bframes.cut-120000.mp4"];
 
 /// Facts reelcheck does not report yet. They are compared as soon as the field appears in the
 /// JSON; then their disagreements must be fixed or listed above.
-const NOT_YET_REPORTED: &[&str] = &["container.truncated"];
+const NOT_YET_REPORTED: &[&str] = &[];
 
 const TOL_FPS: f64 = 0.01;
 const TOL_S: f64 = 0.05;
@@ -128,7 +91,7 @@ fn header_facts_agree_with_ffprobe_on_every_real_file() {
     for (name, entry) in &reference {
         let f = &facts[name];
         // A file reelcheck refuses has no header facts to compare; the other test pins the list.
-        if KNOWN_UNREADABLE.contains(&name.as_str()) {
+        if f["error"].is_string() {
             continue;
         }
         for (i, s) in ffprobe_streams(entry, "video").iter().enumerate() {
@@ -230,6 +193,27 @@ fn disagreements(expected: &Value, facts: &Value, reported: &BTreeSet<&str>) -> 
                 other => other.clone(),
             };
             check("hdr", e["hdr"] == hdr);
+            // The finer facts a truth names for some files only: the range of a variable rate,
+            // pulldown and interlacing, the Dolby Vision profile, HDR10's light levels, the turn.
+            check("fps_min", near(&e["fps_min"], &a["fps_min"], TOL_FPS));
+            check("fps_max", near(&e["fps_max"], &a["fps_max"], TOL_FPS));
+            check("pulldown", e["pulldown"] == a["pulldown"]);
+            check("interlaced", e["interlaced"] == a["interlaced"]);
+            check(
+                "dolby_vision_profile",
+                e["dolby_vision_profile"] == a["dolby_vision_profile"],
+            );
+            check("max_cll", e["max_cll"] == a["max_cll"]);
+            check("max_fall", e["max_fall"] == a["max_fall"]);
+            check(
+                "max_luminance",
+                near(
+                    &e["max_luminance"],
+                    &a["mastering_display"]["max_luminance"],
+                    0.5,
+                ),
+            );
+            check("rotation", near(&e["rotation"], &a["rotation"], 0.5));
         }
     }
     let p = &facts["provenance"];
@@ -283,11 +267,18 @@ fn verdict_facts_match_the_expected_truth_or_are_known_disagreements() {
         }
     }
     let new: Vec<_> = found.difference(&known).collect();
-    let fixed: Vec<_> = known
-        .difference(&found)
-        .filter(|(f, k)| !DEPENDS_ON_FFMPEG.contains(&(f.as_str(), k.as_str())))
+    let fixed: Vec<_> = known.difference(&found).collect();
+    // A file that holds nothing to play (an initialisation segment, blanked media data) is
+    // refused with a reason; so are the known unreadable ones.
+    let unplayable = reference
+        .iter()
+        .filter(|(_, e)| e["expected"]["unplayable"] == true)
+        .map(|(name, _)| name.clone());
+    let unreadable: BTreeSet<String> = KNOWN_UNREADABLE
+        .iter()
+        .map(|s| s.to_string())
+        .chain(unplayable)
         .collect();
-    let unreadable: BTreeSet<String> = KNOWN_UNREADABLE.iter().map(|s| s.to_string()).collect();
     assert!(
         new.is_empty(),
         "reelcheck disagrees with fixtures/real/reference.json on facts not in KNOWN_DISAGREEMENTS:\n{new:#?}"
@@ -302,4 +293,95 @@ fn verdict_facts_match_the_expected_truth_or_are_known_disagreements() {
     );
     // The set is only useful while most facts are asserted.
     assert!(found.len() < 80, "{} known disagreements", found.len());
+}
+
+/// A file cut short fails on both tracks with the reason in its message; a file with nothing to
+/// play is an error entry with a one-line reason, never a pass.
+#[test]
+fn cut_and_empty_real_files_never_pass_either_track() {
+    let names = [
+        "bbb_1920x1080_60fps_vp8.cut-1MiB.webm",
+        "dashinit.mp4",
+        "video_init.mp4",
+        "bt601.zeroed-mdat.mov",
+        "sample_no_bframes.cut-120000.mp4",
+    ];
+    let paths: Vec<String> = names
+        .iter()
+        .map(|n| dir().join(n).to_string_lossy().into_owned())
+        .collect();
+    for track in ["human", "ai"] {
+        let mut args = vec!["check", "--quick", "--format", "json", "--track", track];
+        args.extend(paths.iter().map(String::as_str));
+        let (code, out, err) = run(&args);
+        assert_ne!(code, 0, "{err}");
+        let report = json(&out);
+        let files = report["files"].as_array().expect("files");
+        let by_name = |n: &str| {
+            files
+                .iter()
+                .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(n)))
+                .unwrap_or_else(|| panic!("{n} missing"))
+        };
+        let cut = by_name(names[0]);
+        assert_eq!(cut["status"], "fail", "{track}: {cut:#}");
+        assert_eq!(cut["facts"]["container"]["truncated"], true);
+        let rule = cut["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "file.complete")
+            .expect("file.complete");
+        assert_eq!(rule["status"], "fail", "{rule:#}");
+        assert_eq!(
+            rule["message"],
+            "The file is cut short: its header says 1.01 s, but picture and sound end at \
+             0.34 s. Export or upload it again."
+        );
+        for (name, reason) in [
+            (names[1], "only its header"),
+            (names[2], "only its header"),
+            (names[3], "every byte is zero"),
+            (names[4], "truncated"),
+        ] {
+            let f = by_name(name);
+            assert_eq!(f["status"], "error", "{track}: {f:#}");
+            let e = f["error"].as_str().unwrap_or("");
+            assert!(e.contains(reason) && !e.contains('\n'), "{name}: {e}");
+        }
+    }
+}
+
+/// A header's length that is not what plays gives no figure worked out from it: a fragmented
+/// MP4 whose movie header claims 39:46:05.6 read as 5 bit/s, its streams as 5 and 1 bit/s.
+#[test]
+fn bit_rates_are_not_worked_out_from_a_header_length_that_does_not_play() {
+    for name in [
+        "sample_fragmented.mp4",
+        "bbb_800x640_768kbps_30fps_avc_2b_firstpts_10_sec.mp4",
+        "bbb_1920x1080_60fps_vp8.cut-1MiB.webm",
+    ] {
+        let path = dir().join(name);
+        let (_, out, err) = run(&["probe", "--format", "json", path.to_str().unwrap()]);
+        let f = &json(&out)[0];
+        let c = &f["container"];
+        let size = f["size_bytes"].as_f64().unwrap_or(0.0);
+        let plays = c["duration_s"].as_f64().expect(&err);
+        let rate = c["bit_rate"].as_f64().unwrap_or(0.0);
+        let over_what_plays = size * 8.0 / plays;
+        assert!(
+            (rate - over_what_plays).abs() < 0.01 * over_what_plays,
+            "{name}: {rate} bit/s, {over_what_plays} over what plays"
+        );
+        for s in f["video"]
+            .as_array()
+            .into_iter()
+            .chain(f["audio"].as_array())
+            .flatten()
+        {
+            // Unknown, or a rate a real stream can have; never bits per second in single figures.
+            let r = &s["bit_rate"];
+            assert!(r.is_null() || r.as_f64() > Some(8000.0), "{name}: {s:#}");
+        }
+    }
 }

@@ -28,6 +28,43 @@ fn count(results: &serde_json::Value, status: &str, severity: Option<&str>) -> u
         .count()
 }
 
+/// "expected …, found …" as the text report says it, from a JSON rule result.
+fn said(result: &serde_json::Value) -> String {
+    let found = result["actual_text"]
+        .as_str()
+        .or(result["actual"].as_str())
+        .unwrap_or("nothing");
+    match (
+        result["expected_text"].as_str(),
+        result["actual_text"].as_str(),
+    ) {
+        (Some(e), _) => format!("expected {e}, found {found}"),
+        (None, Some(_)) => format!("found {found}"),
+        (None, None) => format!(
+            "expected {}, found {found}",
+            result["expected"].as_str().unwrap()
+        ),
+    }
+}
+
+fn fix_lines(result: &serde_json::Value) -> Vec<String> {
+    result["fix"]
+        .as_str()
+        .unwrap_or("")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// No selector, regular expression or FFmpeg name in words meant for people.
+fn assert_people_words(text: &str) {
+    for raw in ["video[0]", "audio[0]", "(^|", "yuv4", "mov,mp4"] {
+        assert!(!text.contains(raw), "{raw} in {text}");
+    }
+}
+
 #[test]
 fn junit_agrees_with_the_json_report() {
     let dir = tempfile::tempdir().unwrap();
@@ -71,6 +108,23 @@ fn junit_agrees_with_the_json_report() {
             assert_eq!(failure.is_some(), fails, "{result}");
             if let Some(f) = failure {
                 assert_eq!(f.attribute("message"), result["message"].as_str());
+                // The body says values as people do, and how to fix them.
+                let body = f.text().unwrap_or("");
+                assert_eq!(body.lines().nth(1), Some(said(result).as_str()), "{body}");
+                let fixes: Vec<&str> = body.lines().filter(|l| l.starts_with("fix: ")).collect();
+                let expected: Vec<String> = fix_lines(result)
+                    .iter()
+                    .map(|l| format!("fix: {l}"))
+                    .collect();
+                assert_eq!(fixes, expected, "{body}");
+                if result["id"] == "runtime.min" {
+                    assert!(
+                        body.contains(
+                            "fix: DaVinci Resolve: Deliver page, render the Entire Timeline"
+                        ),
+                        "{body}"
+                    );
+                }
             }
         }
     }
@@ -101,6 +155,8 @@ fn csv_agrees_with_the_json_report() {
         .collect();
     let files = report["files"].as_array().unwrap();
     assert_eq!(rows.len(), files.len());
+    // One entry, one line of the file, findings and fixes included.
+    assert_eq!(text.lines().count(), files.len() + 1, "{text}");
     for (row, file) in rows.iter().zip(files) {
         assert_eq!(row["path"], file["path"].as_str().unwrap());
         assert_eq!(row["status"], file["status"].as_str().unwrap());
@@ -123,6 +179,46 @@ fn csv_agrees_with_the_json_report() {
             None => assert_eq!(row["runtime_s"], ""),
         }
         assert_eq!(row["error"], file["error"].as_str().unwrap_or(""));
+        // Findings and fixes in people's words, error rules first, then warnings.
+        let shown: Vec<&serde_json::Value> = ["error", "warning"]
+            .iter()
+            .flat_map(|sev| {
+                file["results"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(move |r| r["status"] == "fail" && r["severity"] == *sev)
+            })
+            .collect();
+        let findings: Vec<String> = shown
+            .iter()
+            .map(|r| format!("{}: {}", r["id"].as_str().unwrap(), said(r)))
+            .collect();
+        assert_eq!(row["findings"], findings.join(" | "));
+        assert_people_words(&row["findings"]);
+        let fixes: Vec<String> = shown
+            .iter()
+            .flat_map(|r| {
+                fix_lines(r)
+                    .into_iter()
+                    .map(move |l| format!("{}: {l}", r["id"].as_str().unwrap()))
+            })
+            .collect();
+        assert_eq!(row["fixes"], fixes.join(" | "));
+        if row["path"].ends_with("short.mp4") {
+            assert!(
+                row["findings"].contains("runtime.min: expected at least"),
+                "{}",
+                row["findings"]
+            );
+            assert!(
+                row["fixes"].contains(
+                    "runtime.min: DaVinci Resolve: Deliver page, render the Entire Timeline"
+                ),
+                "{}",
+                row["fixes"]
+            );
+        }
     }
 }
 
@@ -134,6 +230,18 @@ fn jsonl_holds_the_same_file_reports_one_per_line() {
     let (code, text, err) = run(&["check", dir.path().to_str().unwrap(), "--format", "jsonl"]);
     assert_eq!(code, 1, "{err}");
     let mut lines: Vec<serde_json::Value> = text.lines().map(json).collect();
+    // Each line carries the versions the whole report carries once.
+    for line in &mut lines {
+        let obj = line.as_object_mut().unwrap();
+        assert_eq!(
+            obj.remove("schema_version").unwrap(),
+            report["schema_version"]
+        );
+        assert_eq!(
+            obj.remove("reelcheck_version").unwrap(),
+            report["reelcheck_version"]
+        );
+    }
     lines.sort_by(|a, b| a["path"].as_str().cmp(&b["path"].as_str()));
     assert_eq!(&lines, report["files"].as_array().unwrap());
 }
@@ -178,23 +286,29 @@ fn output_file_is_written_whole_in_the_format_its_name_says() {
     assert!(err.contains("cannot write in /nonexistent/dir"), "{err}");
 }
 
-/// Headless Chromium's DOM of `url` after the page's scripts ran; `None` (test skipped) when
-/// Chromium is not installed, except in CI, where a missing browser must fail the run.
-fn chromium_dom(url: &str) -> Option<String> {
+/// The Chromium command; `None` (test skipped) when Chromium is not installed, except in CI,
+/// where a missing browser must fail the run.
+fn browser() -> Option<&'static str> {
     let browser = ["chromium", "chromium-browser"].into_iter().find(|b| {
         Command::new(b)
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success())
     });
-    let Some(browser) = browser else {
+    if browser.is_none() {
         assert!(
             std::env::var_os("CI").is_none(),
             "chromium is not installed: `apt-get install chromium` (make test does)"
         );
         eprintln!("SKIPPED: chromium is not installed (apt-get install chromium)");
-        return None;
-    };
+    }
+    browser
+}
+
+/// Headless Chromium's DOM of `url` after the page's scripts ran; `None` (test skipped) when
+/// Chromium is not installed, except in CI, where a missing browser must fail the run.
+fn chromium_dom(url: &str) -> Option<String> {
+    let browser = browser()?;
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new("timeout")
         .args(["120", browser])
@@ -292,7 +406,7 @@ fn html_report_shows_entries_pictures_and_filters_in_chromium() {
         dom.contains("data-rule=\"runtime.min\""),
         "the failing rule is listed"
     );
-    assert!(dom.contains("≥ 1:00"), "with what was expected");
+    assert!(dom.contains("at least 1 minute"), "with what was expected");
 
     // A filtered view from the address, as a shared link would open it.
     let dom = chromium_dom(&format!("file://{}#status=fail&q=short", page.display())).unwrap();
@@ -317,7 +431,7 @@ fn html_report_shows_entries_pictures_and_filters_in_chromium() {
 }
 
 #[test]
-fn html_shows_the_frame_where_the_credits_start() {
+fn html_shows_a_frame_from_inside_the_credits() {
     // Credits facts come from the credits analyzer; a report carrying them is enough here.
     let dir = tempfile::tempdir().unwrap();
     let film = copy_into(&film("pass-61s.mp4", 61), dir.path(), "film.mp4");
@@ -337,8 +451,8 @@ fn html_shows_the_frame_where_the_credits_start() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(html.matches("src=\"data:image/jpeg;base64,/9j/").count(), 2);
     assert!(
-        html.contains("Credits start, 51 s"),
-        "a second into the credits"
+        html.contains("Credits at 55.") && html.contains("(they run 50 s to 1:01)"),
+        "the middle of the credits (the frame nearest 55.5 s)"
     );
     assert!(
         html.contains(">from 50 s</td>"),
@@ -353,4 +467,456 @@ fn html_shows_the_frame_where_the_credits_start() {
         "--no-pictures",
     ]);
     assert!(!bare.contains("data:image"));
+}
+
+/// A jury's intake: a clean pass (with scrolling credits), a pass with warnings (a tiny
+/// picture), a failure (too short), a film whose metadata declares Sora (fails the human
+/// track), and a file that is not media.
+fn jury_intake(dir: &Path) {
+    let good = crate::samples::good();
+    copy_into(&good, dir, "a-good.mp4");
+    copy_into(&film("pass-61s.mp4", 61), dir, "b-warn.mp4");
+    copy_into(&film("short-3s.mp4", 3), dir, "c-short.mp4");
+    let sora = media(
+        "rep-sora.mp4",
+        &[
+            "-i",
+            good.to_str().unwrap(),
+            "-c",
+            "copy",
+            "-metadata",
+            "encoding_tool=OpenAI Sora",
+            "-movflags",
+            "use_metadata_tags+faststart",
+        ],
+    );
+    copy_into(&sora, dir, "d-sora.mp4");
+    std::fs::write(dir.join("e-broken.mp4"), b"not a film at all").unwrap();
+}
+
+/// Runs `body` (JavaScript returning a value) in `page` in headless Chromium, after the page's
+/// own script, and returns that value. The page is copied with the harness appended, so the
+/// report itself is what runs.
+fn in_chromium(page: &Path, body: &str) -> Option<serde_json::Value> {
+    let html = std::fs::read_to_string(page).unwrap();
+    assert_eq!(html.matches("</body>").count(), 1);
+    let harness = format!(
+        "<script>(function () {{ var out = (function () {{ {body} }})(); \
+         var pre = document.createElement('pre'); pre.id = 'harness'; \
+         pre.textContent = JSON.stringify(out); document.body.appendChild(pre); }})();</script>"
+    );
+    let probe = page.with_file_name(".harness.html");
+    std::fs::write(
+        &probe,
+        html.replace("</body>", &format!("{harness}</body>")),
+    )
+    .unwrap();
+    let dom = chromium_dom(&format!("file://{}", probe.display()))?;
+    let text = dom
+        .split("<pre id=\"harness\">")
+        .nth(1)
+        .and_then(|t| t.split("</pre>").next())
+        .unwrap_or_else(|| panic!("the harness did not run:\n{dom}"));
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    Some(serde_json::from_str(&text).unwrap())
+}
+
+/// What the entries table and the cards show, as the harness reads them: for each row and
+/// each card in page order, its id and whether it takes up room on the screen.
+const SHOWN: &str = "
+  function vis(el) { if (!el) return false; var r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'; }
+  function state() { return {
+    rows: [].map.call(document.querySelectorAll('#entries tbody tr'), function (r) {
+      return { id: r.getAttribute('data-detail'), visible: vis(r) }; }),
+    cards: [].map.call(document.querySelectorAll('#details article'), function (a) {
+      return { id: a.id, visible: vis(a) }; }) }; }
+  function status(v) { var s = document.getElementById('status'); s.value = v;
+    s.dispatchEvent(new Event('change')); return state(); }
+";
+
+fn visible(state: &serde_json::Value, what: &str) -> Vec<String> {
+    state[what]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["visible"] == true)
+        .map(|x| x["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn html_report_filters_sorts_and_shows_what_a_jury_acts_on() {
+    let dir = tempfile::tempdir().unwrap();
+    jury_intake(dir.path());
+    let page = dir.path().join("out").join("report.html");
+    std::fs::create_dir(page.parent().unwrap()).unwrap();
+    let (code, _, err) = run(&[
+        "check",
+        dir.path().to_str().unwrap(),
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    // e0 good, e1 warn, e2 short, e3 sora, e4 broken: the verdicts the filters work on.
+    for (i, verdict) in ["pass", "warn", "fail", "fail", "error"].iter().enumerate() {
+        assert!(
+            html.contains(&format!(
+                "id=\"row{i}\" data-detail=\"e{i}\" data-status=\"{}\" data-verdict=\"{verdict}\"",
+                if *verdict == "warn" { "pass" } else { verdict }
+            )),
+            "row {i} is {verdict}"
+        );
+    }
+
+    let script = format!(
+        "{SHOWN}
+         var out = {{ initial: state() }};
+         out.failed = status('fail'); out.unreadable = status('error');
+         out.passed = status('pass'); out.warned = status('warn'); status('');
+         document.querySelector('.count.warned').click(); out.warned_by_count = state();
+         document.querySelector('.count.warned').click();
+         document.querySelector('th[data-key=runtime]').click();
+         document.querySelector('th[data-key=runtime]').click(); out.longest_first = state();
+         out.rule_names = [].map.call(document.querySelectorAll('#row2 .rule, #row3 .rule'),
+           function (s) {{ return vis(s) ? s.textContent : null; }});
+         out.provenance = [].map.call(document.querySelectorAll('#e3 .evidence li'),
+           function (li) {{ return vis(li) ? li.textContent : null; }});
+         out.provenance_cell = document.querySelector('#row3 .prov').textContent;
+         out.fix = vis(document.querySelector('#e2 .fix')) &&
+           document.querySelector('#e2 .fix').textContent;
+         out.loudness = [].map.call(document.querySelectorAll('#e0 svg.loudness'), function (s) {{
+           return {{ visible: vis(s), points: +s.getAttribute('data-points'),
+             path: s.querySelector('path').getAttribute('d').length }}; }});
+         return out;"
+    );
+    let Some(out) = in_chromium(&page, &script) else {
+        return;
+    };
+    let all: Vec<String> = (0..5).map(|i| format!("e{i}")).collect();
+    assert_eq!(visible(&out["initial"], "rows"), all);
+    assert_eq!(visible(&out["initial"], "cards"), all);
+    // Each filter shows its entries, in the table and in the cards alike.
+    for (key, ids) in [
+        ("failed", vec!["e2", "e3"]),
+        ("unreadable", vec!["e4"]),
+        ("passed", vec!["e0", "e1"]),
+        ("warned", vec!["e1"]),
+        ("warned_by_count", vec!["e1"]),
+    ] {
+        assert_eq!(visible(&out[key], "rows"), ids, "{key}: {}", out[key]);
+        assert_eq!(visible(&out[key], "cards"), ids, "{key}: {}", out[key]);
+    }
+    // Sorted by runtime, longest first: the cards follow the table; the unreadable file,
+    // whose runtime is unknown, goes last.
+    let rows = visible(&out["longest_first"], "rows");
+    assert_eq!(rows, visible(&out["longest_first"], "cards"));
+    assert_eq!(rows[3..], ["e2", "e4"], "{rows:?}");
+    // The failing rules by name in the table; the evidence and the fix on the cards.
+    let names = out["rule_names"].as_array().unwrap();
+    assert!(names.contains(&"runtime.min".into()), "{names:?}");
+    assert!(
+        names.contains(&"provenance.no_ai_declared".into()),
+        "{names:?}"
+    );
+    assert_eq!(out["provenance_cell"], "AI declared");
+    let evidence = out["provenance"].to_string();
+    assert!(evidence.contains("OpenAI Sora"), "{evidence}");
+    let fix = out["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("How to fix it") && fix.contains("Premiere Pro"),
+        "{fix}"
+    );
+    // The loudness line of the good film: a second a point over its 61 seconds.
+    let line = &out["loudness"][0];
+    assert_eq!(line["visible"], true, "{out}");
+    assert!(line["points"].as_u64().unwrap() >= 60, "{line}");
+    assert!(line["path"].as_u64().unwrap() > 500, "{line}");
+}
+
+/// Headless Chromium's screenshot of `url` (1000 pixels wide) as RGB pixels, via ffmpeg.
+fn chromium_pixels(url: &str, dir: &Path) -> Option<Vec<u8>> {
+    let browser = browser()?;
+    let shot = dir.join("shot.png");
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new("timeout")
+        .args([
+            "120",
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+        ])
+        .args([
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--window-size=1000,1400",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(url)
+        .output()
+        .expect("run chromium");
+    assert!(shot.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    let raw = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(&shot)
+        .args(["-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+        .output()
+        .unwrap();
+    assert!(raw.status.success());
+    Some(raw.stdout)
+}
+
+/// How many pixels are within `tol` of `rgb` on each channel.
+fn pixels_like(pixels: &[u8], rgb: [u8; 3], tol: u8) -> usize {
+    pixels
+        .chunks_exact(3)
+        .filter(|p| (0..3).all(|c| p[c].abs_diff(rgb[c]) <= tol))
+        .count()
+}
+
+#[test]
+fn per_entry_pages_are_one_safe_self_contained_page_per_film() {
+    let dir = tempfile::tempdir().unwrap();
+    let films = dir.path().join("in");
+    copy_into(&crate::samples::good(), &films, "Good Film (final).mp4");
+    copy_into(
+        &film("short-3s.mp4", 3),
+        &films,
+        "<img src=x onerror=alert(1)>.mp4",
+    );
+    std::fs::write(films.join("été 2024!.mp4"), b"not a film").unwrap();
+    let pages = dir.path().join("pages");
+    let (code, out, err) = run(&[
+        "check",
+        films.to_str().unwrap(),
+        "--per-entry",
+        pages.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("FAIL"),
+        "the report itself still goes to stdout: {out}"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&pages)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "001-img_src_x_onerror_alert_1.html",
+            "002-Good_Film_final.html",
+            "003-t_2024.html"
+        ]
+    );
+    for name in &names {
+        let page = std::fs::read_to_string(pages.join(name)).unwrap();
+        assert_eq!(page.matches("<article").count(), 1, "{name}: one entry");
+        assert!(
+            !page.contains("id=\"entries\""),
+            "{name}: no table of others"
+        );
+        for external in ["src=\"http", "href=\"http", "@import", "url(http"] {
+            assert!(!page.contains(external), "{name}: {external}");
+        }
+    }
+    let hostile = std::fs::read_to_string(pages.join(&names[0])).unwrap();
+    assert!(hostile.contains("&lt;img src=x onerror=alert(1)&gt;.mp4"));
+    assert!(!hostile.contains("<img src=x"));
+    assert!(hostile.contains("data-rule=\"runtime.min\""));
+    let unreadable = std::fs::read_to_string(pages.join(&names[2])).unwrap();
+    assert!(unreadable.contains("Could not be checked"), "{unreadable}");
+
+    // The good film's page as a browser paints it: its badge and its loudness line.
+    let good = pages.join(&names[1]);
+    let Some(pixels) = chromium_pixels(&format!("file://{}", good.display()), dir.path()) else {
+        return;
+    };
+    // The name's spaces make it a pass with warnings: an amber badge.
+    let badge = pixels_like(&pixels, [0xb2, 0x6a, 0x00], 12);
+    // The line's blue is nowhere else on the page (the poster's blue bar is pure blue).
+    let line = pixels_like(&pixels, [0x1a, 0x73, 0xe8], 40);
+    assert!(badge > 1000, "the amber badge is painted ({badge} pixels)");
+    assert!(line > 150, "the loudness line is painted ({line} pixels)");
+}
+
+/// The share of a JPEG's pixels brighter than mid-grey.
+fn bright_share(jpeg: &[u8], dir: &Path) -> f64 {
+    let file = dir.join("pic.jpg");
+    std::fs::write(&file, jpeg).unwrap();
+    let raw = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(&file)
+        .args(["-f", "rawvideo", "-pix_fmt", "gray", "-"])
+        .output()
+        .unwrap();
+    assert!(raw.status.success());
+    raw.stdout.iter().filter(|&&p| p > 128).count() as f64 / raw.stdout.len() as f64
+}
+
+#[test]
+fn the_credits_picture_is_taken_inside_scrolling_credits() {
+    // The good film ends on 12 s of white names scrolling up over black: at their start a
+    // single line enters at the bottom; in the middle the screen is full of names.
+    let dir = tempfile::tempdir().unwrap();
+    let film = copy_into(&crate::samples::good(), dir.path(), "film.mp4");
+    let (code, html, err) = run(&["check", film.to_str().unwrap(), "--format", "html"]);
+    assert_eq!(code, 0, "{err}");
+    let caption = html
+        .split("<figcaption>Credits at ")
+        .nth(1)
+        .and_then(|c| c.split("</figcaption>").next())
+        .unwrap_or_else(|| panic!("no credits picture:\n{html}"));
+    let (at, span) = caption.split_once(" (they run ").unwrap();
+    let (start, end) = span.trim_end_matches(')').split_once(" to ").unwrap();
+    let secs = |t: &str| -> f64 {
+        let t = t.trim_end_matches(" s");
+        match t.split_once(':') {
+            Some((m, s)) => m.parse::<f64>().unwrap() * 60.0 + s.parse::<f64>().unwrap(),
+            None => t.parse().unwrap(),
+        }
+    };
+    let (at, start, end) = (secs(at), secs(start), secs(end));
+    assert!((at - (start + end) / 2.0).abs() < 0.6, "{caption}");
+
+    let b64 = html
+        .split("alt=\"Credits at ")
+        .next()
+        .and_then(|before| before.rsplit("base64,").next())
+        .and_then(|t| t.split('"').next())
+        .unwrap();
+    use base64::Engine as _;
+    let jpeg = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .unwrap();
+    let inside = bright_share(&jpeg, dir.path());
+    // The same film a second into its credits, where the old picture was taken.
+    let first = dir.path().join("first.jpg");
+    let grab = Command::new("ffmpeg")
+        .args([
+            "-v",
+            "error",
+            "-y",
+            "-ss",
+            &format!("{}", start + 1.0),
+            "-i",
+        ])
+        .arg(&film)
+        .args(["-frames:v", "1", "-vf", "scale=320:-2"])
+        .arg(&first)
+        .output()
+        .unwrap();
+    assert!(grab.status.success());
+    let at_start = bright_share(&std::fs::read(&first).unwrap(), dir.path());
+    assert!(
+        inside > 2.0 * at_start && inside > 0.01,
+        "names fill the middle of the credits ({inside:.4}) more than their start ({at_start:.4})"
+    );
+}
+
+#[test]
+fn per_entry_pages_come_with_every_format_and_with_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    intake(dir.path());
+    let d = dir.path().to_str().unwrap();
+    let pages = |name: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.path().join(name))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    };
+    let want = ["001-broken.html", "002-pass.html", "003-short.html"];
+    // JSON Lines go out as files finish; the pages follow at the end.
+    let lines = dir.path().join("lines");
+    let (code, out, err) = run(&[
+        "check",
+        d,
+        "--format",
+        "jsonl",
+        "--no-pictures",
+        "--per-entry",
+        lines.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out.lines().count(), 3);
+    assert_eq!(pages("lines"), want);
+    // merge makes them from a saved report.
+    let saved = dir.path().join("r.json");
+    let (code, _, err) = run(&["check", d, "-o", saved.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    let merged = dir.path().join("merged");
+    let (code, _, err) = run(&[
+        "merge",
+        saved.to_str().unwrap(),
+        "--format",
+        "json",
+        "--no-pictures",
+        "--per-entry",
+        merged.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(pages("merged"), want);
+    let page = std::fs::read_to_string(merged.join("003-short.html")).unwrap();
+    assert!(
+        page.contains("runtime.min") && page.contains("How to fix it"),
+        "{page}"
+    );
+    // A DIR that cannot be made is a wrong command, found before any work.
+    let file = dir.path().join("pass.mp4");
+    let (code, _, err) = run(&["check", d, "--per-entry", file.join("x").to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--per-entry: cannot make"), "{err}");
+}
+
+#[test]
+fn a_submission_value_in_a_message_stays_escaped() {
+    // A rule may quote what the file has ({actual}); a hostile title must not become markup,
+    // a terminal command or a line of its own.
+    let base = film("pass-61s.mp4", 61);
+    let hostile = media(
+        "rep-hostile-title.mkv",
+        &[
+            "-i",
+            base.to_str().unwrap(),
+            "-c",
+            "copy",
+            "-metadata",
+            "title=\x1b[2J<script>x</script>\nFAKE   line",
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("fest.toml");
+    std::fs::write(
+        &rules,
+        "[[rule]]\nid = \"title\"\nfact = \"container.tags.title\"\nop = \"eq\"\nvalue = \"x\"\n\
+         severity = \"error\"\nmessage = \"The title is {actual}.\"\nfix = \"Retitle it.\"\n",
+    )
+    .unwrap();
+    let r = rules.to_str().unwrap();
+    let f = hostile.to_str().unwrap();
+    let (code, text, err) = run(&["check", "--rules", r, f]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!text.contains('\x1b'), "{text:?}");
+    assert!(!text.lines().any(|l| l.starts_with("FAKE")), "{text}");
+    assert!(text.contains("The title is "), "{text}");
+    let (_, html, _) = run(&[
+        "check",
+        "--rules",
+        r,
+        "--format",
+        "html",
+        "--no-pictures",
+        f,
+    ]);
+    assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"), "{html}");
+    assert!(!html.contains("<script>x"));
 }

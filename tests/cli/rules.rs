@@ -216,3 +216,182 @@ fn every_listed_fact_is_one_a_rule_file_may_name() {
         "{out}"
     );
 }
+
+#[test]
+fn an_override_of_a_value_keeps_its_message_true() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("fest.toml");
+    std::fs::write(
+        &rules,
+        "extends = \"common\"\n[[override]]\nid = \"runtime.max\"\nvalue = \"30s\"\n",
+    )
+    .unwrap();
+    let film = film("pass-61s.mp4", 61);
+    let (code, out, err) = run(&[
+        "check",
+        "--rules",
+        rules.to_str().unwrap(),
+        film.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("The film runs 1:01, longer than 30 s with its credits"),
+        "{out}"
+    );
+    assert!(out.contains("expected at most 30 s, found 1:01"), "{out}");
+    assert!(!out.contains("15 minutes"), "{out}");
+    // The JSON keeps the raw expectation beside the words, and the fix.
+    let (_, out, _) = run(&[
+        "check",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--format",
+        "json",
+        film.to_str().unwrap(),
+    ]);
+    let report = json(&out);
+    let results = report["files"][0]["results"].as_array().unwrap();
+    let max = results.iter().find(|r| r["id"] == "runtime.max").unwrap();
+    assert_eq!(max["expected"], "≤ 30 s (±0.5 s)");
+    assert_eq!(max["expected_text"], "at most 30 s");
+    assert_eq!(max["actual_text"], "1:01");
+    assert!(
+        max["fix"].as_str().unwrap().contains("Shorten the edit"),
+        "{max}"
+    );
+}
+
+#[test]
+fn validate_warns_of_a_new_value_under_a_message_with_a_stale_number() {
+    let (code, out, err) = validate(
+        "extends = \"common\"\n\
+         [[override]]\nid = \"runtime.max\"\nvalue = \"10m\"\n\
+         [[override]]\nid = \"video.frame_rate\"\nvalue = [24, 25]\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("OK"), "{out}");
+    // runtime.max says {value}; video.frame_rate names its rates in words.
+    assert!(!err.contains("runtime.max"), "{err}");
+    assert!(
+        err.contains("fest.toml:7:9: warning: rule 'video.frame_rate' gets a new value"),
+        "{err}"
+    );
+    assert!(err.contains("{value}"), "{err}");
+    // A message of the override's own silences the warning.
+    let (code, _, err) = validate(
+        "extends = \"common\"\n[[override]]\nid = \"video.frame_rate\"\nvalue = [24, 25]\n\
+         message = \"The frame rate is {actual}; export at {value}.\"\n",
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+}
+
+#[test]
+fn an_unknown_placeholder_in_a_message_is_a_mistake() {
+    let (code, _, err) = validate(
+        "[[rule]]\nid = \"x\"\nfact = \"size_bytes\"\nop = \"le\"\nvalue = \"1 GB\"\n\
+         severity = \"warning\"\nmessage = \"Larger than {valeu}.\"\n",
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("fest.toml:7:11: unknown placeholder {valeu}"),
+        "{err}"
+    );
+}
+
+/// The fix lines of the built-in rule sets, as `rules show` prints them.
+fn built_in_fixes() -> Vec<(String, String)> {
+    let mut fixes = Vec::new();
+    for set in ["human", "ai", "common"] {
+        let (code, out, err) = run(&["rules", "show", set]);
+        assert_eq!(code, 0, "{err}");
+        let doc: toml::Table = out.parse().expect("rules show prints TOML");
+        for key in ["rule", "override"] {
+            for rule in doc
+                .get(key)
+                .and_then(|r| r.as_array())
+                .into_iter()
+                .flatten()
+            {
+                let id = rule["id"].as_str().unwrap().to_string();
+                let fix = rule.get("fix").and_then(|f| f.as_str()).unwrap_or("");
+                for line in fix.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                    // `human` and `ai` extend `common`: each line once.
+                    if !fixes.iter().any(|(_, l)| l == line) {
+                        fixes.push((id.clone(), line.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    fixes
+}
+
+/// The leading options of an `ffmpeg:` fix line (`-c:v libx264 -profile:v high`), up to the
+/// words that explain them; `None` when the line is a sentence rather than options.
+fn ffmpeg_options(line: &str) -> Option<Vec<String>> {
+    const FLAGS: [&str; 3] = ["-shortest", "-an", "-vn"];
+    let mut words = line.split_whitespace().peekable();
+    if !words.peek()?.starts_with('-') {
+        return None;
+    }
+    let mut options = Vec::new();
+    while let Some(w) = words.next_if(|w| w.starts_with('-')) {
+        options.push(w.to_string());
+        if !FLAGS.contains(&w) {
+            options.push(words.next()?.to_string());
+        }
+    }
+    Some(options)
+}
+
+#[test]
+fn fix_lines_name_the_tools_and_ffmpeg_takes_every_option_they_give() {
+    const TOOLS: [&str; 5] = [
+        "DaVinci Resolve",
+        "Premiere Pro",
+        "Final Cut Pro",
+        "HandBrake",
+        "ffmpeg",
+    ];
+    let fixes = built_in_fixes();
+    assert!(fixes.len() > 50, "{fixes:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let mut ran = 0;
+    for (id, line) in &fixes {
+        // A tool's line starts with the tool's name as its maker spells it; other lines are
+        // advice for any tool.
+        if let Some((tool, _)) = line.split_once(": ") {
+            if TOOLS.iter().any(|t| tool.eq_ignore_ascii_case(t)) {
+                assert!(TOOLS.contains(&tool), "{id}: {line}");
+            }
+        }
+        let Some(rest) = line.strip_prefix("ffmpeg: ") else {
+            continue;
+        };
+        let Some(options) = ffmpeg_options(rest) else {
+            continue;
+        };
+        // A half-second film with picture and sound, encoded with the line's options.
+        let out = dir.path().join(format!("fix-{ran}.mp4"));
+        let status = std::process::Command::new("ffmpeg")
+            .args(["-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i"])
+            .arg(
+                "testsrc2=size=64x36:rate=25:duration=0.5[out0];\
+                 sine=frequency=440:sample_rate=44100:duration=0.5[out1]",
+            )
+            .args(&options)
+            .args(["-t", "0.5"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{id}: ffmpeg {}: {}",
+            options.join(" "),
+            String::from_utf8_lossy(&status.stderr)
+        );
+        ran += 1;
+    }
+    // faststart, size, codecs, profile, scale, frame rate, deinterlace, chroma, sound, loudness.
+    assert!(ran >= 15, "{ran} ffmpeg lines run");
+}

@@ -14,7 +14,6 @@ use ffmpeg::ffi;
 use ffmpeg::format::context::Input;
 use ffmpeg::media::Type;
 use ffmpeg_next as ffmpeg;
-use std::sync::Arc;
 
 /// Everything measured about one audio track.
 pub struct TrackResult {
@@ -37,9 +36,9 @@ struct Track {
     file_start_s: f64,
     origin_s: Option<f64>,
     metering: Metering,
-    /// Channel count and rate the meters were last configured for.
+    /// Channel count and rate the meters were last configured for; `None` until a sample
+    /// has been decoded.
     format: Option<(usize, u32)>,
-    levels: Option<Levels>,
     tone: Tone,
     frame: ffmpeg::frame::Audio,
     packets: u64,
@@ -63,7 +62,7 @@ pub fn run(
         let is_audio = stream.parameters().medium() == Type::Audio;
         slot.push(is_audio.then_some(tracks.len()));
         if is_audio {
-            tracks.push(Track::open(&stream, file_start_s)?);
+            tracks.push(Track::open(&stream, file_start_s, opts)?);
         }
     }
     let wanted = |i: usize| subtitles.as_ref().is_some_and(|c| c.wants(i));
@@ -91,7 +90,7 @@ pub fn run(
             }
             continue;
         };
-        tracks[*t].send(Some(&packet), opts)?;
+        tracks[*t].send(Some(&packet))?;
     }
     if let Some(c) = subtitles {
         c.finished_reading();
@@ -99,14 +98,18 @@ pub fn run(
     tracks
         .into_iter()
         .map(|mut t| {
-            t.send(None, opts)?;
+            t.send(None)?;
             t.finish(opts)
         })
         .collect()
 }
 
 impl Track {
-    fn open(stream: &ffmpeg::format::stream::Stream<'_>, file_start_s: f64) -> Result<Track> {
+    fn open(
+        stream: &ffmpeg::format::stream::Stream<'_>,
+        file_start_s: f64,
+        opts: &AudioOptions,
+    ) -> Result<Track> {
         let params = stream.parameters();
         let codec = params.id().name().to_string();
         let what = || format!("audio stream #{} ({codec})", stream.index());
@@ -123,9 +126,8 @@ impl Track {
             tb: f64::from(stream.time_base()),
             file_start_s,
             origin_s: None,
-            metering: Metering::spawn()?,
+            metering: Metering::spawn(opts)?,
             format: None,
-            levels: None,
             tone: Tone::default(),
             frame: ffmpeg::frame::Audio::empty(),
             packets: 0,
@@ -139,7 +141,7 @@ impl Track {
     }
 
     /// Sends one packet (or the end of the stream) and takes every frame that comes out.
-    fn send(&mut self, packet: Option<&ffmpeg::Packet>, opts: &AudioOptions) -> Result<()> {
+    fn send(&mut self, packet: Option<&ffmpeg::Packet>) -> Result<()> {
         let sent = match packet {
             Some(p) => {
                 self.packets += 1;
@@ -152,7 +154,7 @@ impl Track {
         }
         loop {
             match self.decoder.receive_frame(&mut self.frame) {
-                Ok(()) => self.take_frame(opts)?,
+                Ok(()) => self.take_frame()?,
                 Err(ffmpeg::Error::Eof) => break,
                 Err(ffmpeg::Error::Other { errno }) if errno == ffi::EAGAIN => break,
                 Err(e) => {
@@ -173,7 +175,7 @@ impl Track {
         self.first_error.get_or_insert_with(|| e.to_string());
     }
 
-    fn take_frame(&mut self, opts: &AudioOptions) -> Result<()> {
+    fn take_frame(&mut self) -> Result<()> {
         let n = self.frame.samples();
         let rate = self.frame.rate();
         if n == 0 {
@@ -198,20 +200,19 @@ impl Track {
             }
             // SAFETY: the frame was just filled by the decoder; its layout is valid.
             let layout = unsafe { &(*self.frame.as_ptr()).ch_layout };
-            self.metering.configure(channel_map(layout, channels), rate);
+            self.metering
+                .configure(channel_map(layout, channels), rate, origin);
             self.format = Some((channels, rate));
         }
+        // The tone is looked for in the head only, here, before the samples go to the meters.
         let refs: Vec<&[f32]> = planes.iter().map(Vec::as_slice).collect();
-        self.levels
-            .get_or_insert_with(|| Levels::new(opts, origin))
-            .push(&refs, rate);
         self.tone.push(&refs, rate);
-        self.metering.add(Arc::new(planes));
+        self.metering.add(planes);
         Ok(())
     }
 
     fn finish(self, opts: &AudioOptions) -> Result<TrackResult> {
-        let decoded_nothing = self.levels.is_none();
+        let decoded_nothing = self.format.is_none();
         if decoded_nothing && self.errors > 0 {
             bail!(
                 "{} is damaged: none of its {} packets could be decoded ({})",
@@ -222,13 +223,11 @@ impl Track {
         }
         let what = self.what();
         let origin = self.origin_s.unwrap_or(0.0);
-        let levels = self
-            .levels
-            .unwrap_or_else(|| Levels::new(opts, origin))
-            .finish();
+        let (loudness, levels) = self.metering.finish().with_context(|| what.clone())?;
+        let levels = levels.unwrap_or_else(|| Levels::new(opts, origin).finish());
         Ok(TrackResult {
             stream_index: self.stream_index,
-            loudness: self.metering.finish().with_context(|| what.clone())?,
+            loudness,
             end_s: origin + levels.duration_s,
             levels,
             decode_errors: self.errors,

@@ -9,9 +9,10 @@ mod range;
 mod samples;
 mod timing;
 mod tone;
+mod true_peak;
 mod worker;
 
-use crate::facts::Facts;
+use crate::facts::{Facts, Loudness};
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -78,14 +79,25 @@ pub fn fill_from(
         return Ok(());
     }
     let start = timing::file_start_s(input);
-    let picture = timing::picture(input);
+    let main = facts.video.first();
+    let picture = timing::picture(
+        input,
+        main.and_then(|v| v.duration_s),
+        main.and_then(|v| v.fps),
+    );
     let results = decode::run(input, opts, start, subtitles)?;
     for r in results {
         let Some(track) = facts.audio.iter_mut().find(|a| a.index == r.stream_index) else {
             continue;
         };
         let (end_offset_s, end_offset_frames) = timing::end_offset(r.end_s, picture);
-        track.loudness = Some(r.loudness);
+        track.loudness = Some(match fragment(r.levels.duration_s, track.duration_s) {
+            Some(reason) => Loudness {
+                reason: Some(reason),
+                ..Loudness::default()
+            },
+            None => r.loudness,
+        });
         track.silent = Some(r.levels.silent);
         track.silence = Some(r.levels.silence);
         track.silence_head_s = Some(r.levels.head_s);
@@ -108,4 +120,17 @@ pub fn fill_from(
         track.head_tone = Some(r.head_tone);
     }
     Ok(())
+}
+
+/// A track decodes "far less" than its length below this share of it.
+const FRAGMENT_SHARE: f64 = 0.5;
+
+/// Why a track's loudness is not measured: it decodes far less than its length (from its
+/// packets, else its header), so that figures would come from a fragment, or from garbage
+/// decoded out of damaged data. `None` when the decoded sound is the track.
+fn fragment(decoded_s: f64, length_s: Option<f64>) -> Option<String> {
+    let length = length_s.filter(|l| l.is_finite() && *l > 0.0)?;
+    (decoded_s < FRAGMENT_SHARE * length).then(|| {
+        format!("only {decoded_s:.2} s of the track's {length:.2} s decodes: no loudness from a fragment")
+    })
 }

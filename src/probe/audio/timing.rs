@@ -26,7 +26,10 @@ pub fn file_start_s(input: &Input) -> f64 {
     }
 }
 
-pub fn picture(input: &Input) -> Option<Picture> {
+/// The first picture track's end and rate; `length_s` and `fps`, where given (the stream's
+/// settled length and measured rate), stand in for the header's, which can be absurd (a
+/// fragmented MP4's movie header says 39 hours; a Matroska time base reads as 1000 fps).
+pub fn picture(input: &Input, length_s: Option<f64>, fps: Option<f64>) -> Option<Picture> {
     let start = file_start_s(input);
     let stream = input.streams().find(|s| {
         s.parameters().medium() == Type::Video
@@ -38,7 +41,9 @@ pub fn picture(input: &Input) -> Option<Picture> {
     } else {
         0.0
     };
-    let length = if stream.duration() > 0 && tb > 0.0 {
+    let length = if length_s.is_some() {
+        length_s
+    } else if stream.duration() > 0 && tb > 0.0 {
         Some(stream.duration() as f64 * tb)
     } else {
         // Matroska keeps per-track lengths only in a DURATION tag.
@@ -47,7 +52,8 @@ pub fn picture(input: &Input) -> Option<Picture> {
             .and_then(parse_clock)
     };
     let rate = stream.avg_frame_rate();
-    let fps = (rate.numerator() > 0 && rate.denominator() > 0).then(|| f64::from(rate));
+    let fps =
+        fps.or_else(|| (rate.numerator() > 0 && rate.denominator() > 0).then(|| f64::from(rate)));
     Some(Picture {
         end_s: length.map(|l| begin + l),
         fps,

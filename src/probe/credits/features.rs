@@ -41,6 +41,37 @@ pub struct Look {
     pub polarity: Polarity,
     /// Stroke edges per row, for matching rows between pictures (scrolling).
     pub profile: Vec<u16>,
+    /// Where the stroke edges are, for telling still lettering from moving picture.
+    #[serde(skip)]
+    pub edges: EdgeMap,
+}
+
+/// One bit per pixel: whether a stroke edge starts there.
+#[derive(Debug, Clone, Default)]
+pub struct EdgeMap {
+    pub w: usize,
+    pub h: usize,
+    bits: Vec<u64>,
+}
+
+impl EdgeMap {
+    fn new(w: usize, h: usize) -> EdgeMap {
+        EdgeMap {
+            w,
+            h,
+            bits: vec![0; (w * h).div_ceil(64)],
+        }
+    }
+
+    fn set(&mut self, x: usize, y: usize) {
+        let i = y * self.w + x;
+        self.bits[i / 64] |= 1 << (i % 64);
+    }
+
+    fn get(&self, x: usize, y: usize) -> bool {
+        let i = y * self.w + x;
+        self.bits[i / 64] & (1 << (i % 64)) != 0
+    }
 }
 
 pub fn look(l: &Luma) -> Look {
@@ -50,6 +81,7 @@ pub fn look(l: &Luma) -> Look {
     let mut counts = vec![0usize; h];
     let mut sum: u64 = 0;
     let mut edges_at = vec![0u8; w];
+    let mut map = EdgeMap::new(w, h);
     for y in 0..h {
         let row = l.row(y);
         sum += row.iter().map(|&p| u64::from(p)).sum::<u64>();
@@ -57,6 +89,11 @@ pub fn look(l: &Luma) -> Look {
             edges_at[x] = u8::from((i16::from(row[x + 1]) - i16::from(row[x])).abs() >= EDGE);
         }
         edges_at[w - 1] = 0;
+        for (x, &e) in edges_at.iter().enumerate() {
+            if e != 0 {
+                map.set(x, y);
+            }
+        }
         let mut in_win: usize = edges_at[..win].iter().map(|&e| usize::from(e)).sum();
         let mut best = in_win;
         for x in win..w {
@@ -68,8 +105,50 @@ pub fn look(l: &Luma) -> Look {
     }
     let mean = sum as f64 / (w * h) as f64;
 
-    // Text lines are bands of dense rows no taller than a large title; taller busy regions are
-    // texture, not text.
+    let lines = lines(&dense, &counts);
+    let text = lines.text_score(CALM_MAX);
+    let (band_density, calm_density) = (lines.band_density, lines.calm_density);
+    let (text_rows, bands) = (lines.text_rows, lines.bands);
+    let in_band = lines.in_band;
+    let edge_share = counts.iter().sum::<usize>() as f64 / (w * h) as f64;
+    let kind = if text >= 0.4 {
+        Kind::Text
+    } else if mean < 28.0 && edge_share < 0.004 {
+        Kind::Black
+    } else {
+        Kind::Picture
+    };
+    Look {
+        polarity: polarity(l, &in_band),
+        edges: map,
+        profile: counts
+            .iter()
+            .map(|&c| u16::try_from(c).unwrap_or(u16::MAX))
+            .collect(),
+        dense_rows: dense.iter().filter(|&&d| d).count() as f64 / h as f64,
+        calm_ratio: calm_density / band_density.max(1e-9),
+        kind,
+        text,
+        mean,
+        text_rows,
+        bands,
+    }
+}
+
+/// Text lines found in a picture's rows: bands of dense rows no taller than a large title
+/// (taller busy regions are texture, not text), and how busy the rows between them are.
+struct Lines {
+    in_band: Vec<bool>,
+    bands: usize,
+    band_rows: usize,
+    text_rows: f64,
+    texture_rows: usize,
+    band_density: f64,
+    calm_density: f64,
+}
+
+fn lines(dense: &[bool], counts: &[usize]) -> Lines {
+    let h = dense.len();
     let max_band = (h as f64 * 0.16).ceil() as usize;
     let mut in_band = vec![false; h];
     let mut bands = 0;
@@ -101,43 +180,132 @@ pub fn look(l: &Luma) -> Look {
             calm_edges += counts[y];
         }
     }
-    let band_density = band_edges as f64 / band_rows.max(1) as f64;
-    let calm_density = calm_edges as f64 / (h - band_rows).max(1) as f64;
-    let text_rows = band_rows as f64 / h as f64;
+    Lines {
+        bands,
+        band_rows,
+        text_rows: band_rows as f64 / h.max(1) as f64,
+        texture_rows,
+        band_density: band_edges as f64 / band_rows.max(1) as f64,
+        calm_density: calm_edges as f64 / (h - band_rows).max(1) as f64,
+        in_band,
+    }
+}
 
-    // Between text lines the picture is calm; fractal or foliage detail never is.
-    let calm = calm_density <= 0.08 * band_density;
-    let textured = texture_rows as f64 > 0.12 * h as f64;
-    let enough = band_rows >= 4 && text_rows >= 0.02;
-    let text = if enough && calm && !textured {
-        let contrast = 1.0 - calm_density / band_density.max(1e-9);
-        (0.5 + 4.0 * text_rows).min(1.0) * contrast
+impl Lines {
+    /// 0..1: lines of strokes with calm rows between them. Between text lines the picture is
+    /// calm; fractal or foliage detail never is.
+    fn text_score(&self, calm_max: f64) -> f64 {
+        let h = self.in_band.len() as f64;
+        let calm = self.calm_density <= calm_max * self.band_density;
+        let textured = self.texture_rows as f64 > 0.12 * h;
+        let enough = self.band_rows >= 4 && self.text_rows >= 0.02;
+        if enough && calm && !textured {
+            let contrast = 1.0 - self.calm_density / self.band_density.max(1e-9);
+            (0.5 + 4.0 * self.text_rows).min(1.0) * contrast
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Lettering laid over moving picture: the stroke edges that stay put between two pictures
+/// a moment apart, while the picture around them has moved. Only the edges present in both
+/// pictures are kept; when those form text lines with calm rows between them (the same test
+/// as on a single picture), and the rest of the picture kept few of its edges, the still
+/// lines are text over picture. A still shot keeps all its edges and proves nothing, so it
+/// is left to the single-picture test.
+pub fn overlay_text(earlier: &EdgeMap, later: &EdgeMap) -> f64 {
+    overlay(earlier, later).score
+}
+
+/// What `overlay_text` measured, for tuning and `--explain`.
+#[derive(Debug, Clone, Default)]
+pub struct Overlay {
+    pub score: f64,
+    /// Share of the later picture's edges outside the still lines that were already there.
+    pub kept_outside: f64,
+    /// Share of the edges inside the still lines that were already there.
+    pub kept_inside: f64,
+    pub bands: usize,
+    pub text_rows: f64,
+    pub calm_ratio: f64,
+    pub texture_rows: f64,
+}
+
+pub fn overlay(earlier: &EdgeMap, later: &EdgeMap) -> Overlay {
+    let (w, h) = (later.w, later.h);
+    if earlier.w != w || earlier.h != h || w < 16 || h < 16 {
+        return Overlay::default();
+    }
+    let win = (w / 10).max(8);
+    let mut dense = vec![false; h];
+    let mut kept = vec![0usize; h];
+    let mut seen = vec![0usize; h];
+    let mut row = vec![0u8; w];
+    for y in 0..h {
+        for (x, r) in row.iter_mut().enumerate() {
+            let now = later.get(x, y);
+            seen[y] += usize::from(now);
+            *r = u8::from(now && earlier.get(x, y));
+        }
+        let mut in_win: usize = row[..win].iter().map(|&e| usize::from(e)).sum();
+        let mut best = in_win;
+        for x in win..w {
+            in_win = in_win + usize::from(row[x]) - usize::from(row[x - win]);
+            best = best.max(in_win);
+        }
+        kept[y] = row.iter().map(|&e| usize::from(e)).sum();
+        dense[y] = best >= DENSE;
+    }
+    let still = lines(&dense, &kept);
+    let (mut kept_out, mut seen_out, mut kept_in, mut seen_in) = (0usize, 0usize, 0usize, 0usize);
+    for y in 0..h {
+        if still.in_band[y] {
+            kept_in += kept[y];
+            seen_in += seen[y];
+        } else {
+            kept_out += kept[y];
+            seen_out += seen[y];
+        }
+    }
+    let kept_outside = kept_out as f64 / seen_out.max(1) as f64;
+    let kept_inside = kept_in as f64 / seen_in.max(1) as f64;
+    // The lines must have stayed put and the picture around them must have moved: most of
+    // their edges are still there, much fewer of the rest. Periodic texture (ribs, stripes)
+    // under a moving camera keeps some of its edges by chance, never most of them.
+    let moved = seen_out as f64 >= 0.002 * (w * h) as f64
+        && kept_outside < MOVED_KEPT
+        && kept_inside >= STILL_KEPT
+        && kept_inside >= kept_outside + 0.3;
+    // Edges left outside the lines after the comparison are coincidences of a moving picture,
+    // so the rows between lines may keep a few more of them than on a single picture.
+    let score = if moved && still.text_rows >= OVERLAY_MIN_ROWS {
+        still.text_score(OVERLAY_CALM_MAX)
     } else {
         0.0
     };
-    let edge_share = counts.iter().sum::<usize>() as f64 / (w * h) as f64;
-    let kind = if text >= 0.4 {
-        Kind::Text
-    } else if mean < 28.0 && edge_share < 0.004 {
-        Kind::Black
-    } else {
-        Kind::Picture
-    };
-    Look {
-        polarity: polarity(l, &in_band),
-        profile: counts
-            .iter()
-            .map(|&c| u16::try_from(c).unwrap_or(u16::MAX))
-            .collect(),
-        dense_rows: dense.iter().filter(|&&d| d).count() as f64 / h as f64,
-        calm_ratio: calm_density / band_density.max(1e-9),
-        kind,
-        text,
-        mean,
-        text_rows,
-        bands,
+    Overlay {
+        score,
+        kept_outside,
+        kept_inside,
+        bands: still.bands,
+        text_rows: still.text_rows,
+        calm_ratio: still.calm_density / still.band_density.max(1e-9),
+        texture_rows: still.texture_rows as f64 / h as f64,
     }
 }
+
+/// Share of the edges outside the lines that may stay put for the picture to count as moving,
+/// and share of the edges inside them that must, for the lines to count as still.
+const MOVED_KEPT: f64 = 0.5;
+const STILL_KEPT: f64 = 0.7;
+/// Busy-ness allowed between text lines, against the lines' own: on a single picture, and on
+/// the edges two pictures share.
+const CALM_MAX: f64 = 0.08;
+const OVERLAY_CALM_MAX: f64 = 0.15;
+/// Share of the rows the still lines must fill: a stray pair of short still lines (a window
+/// frame, a sign far away) is not a title.
+const OVERLAY_MIN_ROWS: f64 = 0.04;
 
 /// Compares the pixels of text-line rows with the calm rows' typical level: strokes are the
 /// pixels far from that level, and their side of it is the polarity. Evidence for people
@@ -278,6 +446,52 @@ mod tests {
         b[..200 - 10].copy_from_slice(&a[10..]);
         assert_eq!(scroll_shift(&a, &b), Some(10));
         assert_eq!(scroll_shift(&a, &a), None);
+    }
+
+    /// Deterministic noise texture, shifted by `dx` pixels: a picture that moves.
+    fn texture(w: usize, h: usize, dx: usize) -> Luma {
+        let mut l = blank(w, h, 0);
+        for y in 0..h {
+            for x in 0..w {
+                // splitmix64 of the pixel's place in the texture: uncorrelated neighbours, so
+                // about a fifth of them differ by a stroke edge.
+                let mut z =
+                    (((x + dx) as u64) << 32 | y as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                z ^= z >> 31;
+                l.px[y * w + x] = 60 + (z % 70) as u8;
+            }
+        }
+        l
+    }
+
+    fn with_title(mut l: Luma) -> Luma {
+        for line in 0..2 {
+            let y0 = 70 + line * 40;
+            for y in y0..y0 + 12 {
+                for x in (80..300).step_by(4) {
+                    l.px[y * 384 + x] = 255;
+                    l.px[y * 384 + x + 1] = 255;
+                }
+            }
+        }
+        l
+    }
+
+    #[test]
+    fn still_title_over_moving_texture_is_text_only_by_comparison() {
+        let a = look(&with_title(texture(384, 216, 0)));
+        let b = look(&with_title(texture(384, 216, 7)));
+        // On its own the picture is busy everywhere: no text.
+        assert_ne!(b.kind, Kind::Text);
+        // Against a moment earlier, the lines stayed put and the rest moved.
+        assert!(overlay_text(&a.edges, &b.edges) >= 0.4);
+        // The same texture moving without a title, or standing still with one, proves nothing.
+        let c = look(&texture(384, 216, 0));
+        let d = look(&texture(384, 216, 7));
+        assert_eq!(overlay_text(&c.edges, &d.edges), 0.0);
+        assert_eq!(overlay_text(&a.edges, &a.edges), 0.0);
     }
 
     #[test]

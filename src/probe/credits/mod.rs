@@ -14,7 +14,7 @@ pub use frames::{frame_grab, write_frames};
 use crate::facts::{Chapter, Credits, Segment};
 use crate::probe::sampler::{Picture, Sampler};
 use anyhow::Result;
-use features::{look, Kind};
+use features::{look, overlay_text, Kind};
 use regex::Regex;
 use segment::{Run, Sample};
 use std::path::Path;
@@ -28,6 +28,15 @@ const HEAD_SHARE: f64 = 0.15;
 const HEAD_MAX_S: f64 = 180.0;
 /// Spacing of the fine pass: well inside the ±0.5 s people notice.
 const FINE_STEP_S: f64 = 0.2;
+/// The last seconds of every film are decoded in sequence: an end card can be a second long,
+/// and long GOPs leave it without a keyframe of its own. Bounded, so the cost stays flat.
+const END_SCAN_S: f64 = 6.0;
+const END_SCAN_STEP_S: f64 = 0.25;
+/// How far apart two samples must be, and may be, for lettering that stays put while the
+/// picture moves to show: far enough for the picture to have moved, near enough for a title
+/// to still be there.
+const OVERLAY_MIN_GAP_S: f64 = 0.5;
+const OVERLAY_MAX_GAP_S: f64 = 3.0;
 
 /// What the analysis looked at, for accuracy and cost reports.
 #[derive(Debug, Clone, Default)]
@@ -73,19 +82,27 @@ pub fn analyze_sampled(
         coarse(sampler, &mut samples, from, tail_from, step)?;
         tail_from = from;
     }
+    // Text running into the last keyframe needs no closer look at the end: the refinement
+    // places its end. Otherwise an end card may hide between the last keyframe and the end.
+    let last = samples.iter().max_by(|a, b| a.t.total_cmp(&b.t));
+    if last.is_none_or(|s| s.kind != Kind::Text) {
+        end_scan(sampler, &mut samples, d)?;
+    }
     tidy(&mut samples);
+    mark_overlays(&mut samples);
     densify(sampler, &mut samples, step, d)?;
+    mark_overlays(&mut samples);
 
     let runs = segment::runs(&samples);
     let end = segment::end_credits(&samples, &runs, d, step);
     let open = segment::opening(&runs, d, head).filter(|o| Some(*o) != end);
 
     let end_seg = match end {
-        Some(r) => Some(refine(sampler, &r, d)?),
+        Some(r) => Some(refine(sampler, &r, d, &samples)?),
         None => None,
     };
     let open_seg = match open {
-        Some(r) => Some(refine(sampler, &r, d)?),
+        Some(r) => Some(refine(sampler, &r, d, &samples)?),
         None => None,
     };
     trace.decoded = sampler.decoded;
@@ -112,6 +129,58 @@ fn coarse(
     }
     Ok(())
 }
+
+/// Decodes the last `END_SCAN_S` seconds in sequence.
+fn end_scan(sampler: &mut Sampler, samples: &mut Vec<Sample>, d: f64) -> Result<()> {
+    let from = (d - END_SCAN_S).max(0.0);
+    let mut more = Vec::new();
+    sampler.scan(from, d, END_SCAN_STEP_S, |p| {
+        more.push(sample(&p));
+        true
+    })?;
+    samples.extend(more);
+    Ok(())
+}
+
+/// Marks as text the samples whose lettering stays put while the picture under it moves,
+/// each compared with the nearest samples at least `OVERLAY_MIN_GAP_S` before and after it.
+/// `samples` is sorted by time.
+fn mark_overlays(samples: &mut [Sample]) {
+    let mut marks = Vec::new();
+    for i in 0..samples.len() {
+        if samples[i].kind == Kind::Text {
+            continue;
+        }
+        let t = samples[i].t;
+        let near = |j: &usize| (t - samples[*j].t).abs() <= OVERLAY_MAX_GAP_S;
+        let earlier = samples[..i]
+            .iter()
+            .rposition(|s| t - s.t >= OVERLAY_MIN_GAP_S)
+            .filter(near);
+        // A title fading in has nothing still before it yet: the picture after it shows it.
+        let later = samples[i + 1..]
+            .iter()
+            .position(|s| s.t - t >= OVERLAY_MIN_GAP_S)
+            .map(|k| i + 1 + k)
+            .filter(near);
+        let score = earlier
+            .into_iter()
+            .map(|j| overlay_text(&samples[j].edges, &samples[i].edges))
+            .chain(later.map(|j| overlay_text(&samples[j].edges, &samples[i].edges)))
+            .fold(0.0, f64::max);
+        if score >= TEXT_MIN {
+            marks.push((i, score));
+        }
+    }
+    for (i, score) in marks {
+        samples[i].kind = Kind::Text;
+        samples[i].text = score;
+        samples[i].overlay = true;
+    }
+}
+
+/// The text score from which a picture counts as text (the same as on a single picture).
+const TEXT_MIN: f64 = 0.4;
 
 fn tidy(samples: &mut Vec<Sample>) {
     samples.sort_by(|a, b| a.t.total_cmp(&b.t));
@@ -159,6 +228,8 @@ fn sample(p: &Picture) -> Sample {
         lines: l.bands,
         polarity: l.polarity,
         profile: l.profile,
+        edges: l.edges,
+        overlay: false,
     }
 }
 
@@ -172,7 +243,7 @@ fn first_kind_from(samples: &[Sample], t: f64) -> Option<Kind> {
 
 /// Places both ends of a run precisely by decoding the stretch between the last sample
 /// outside it and the first inside it.
-fn refine(sampler: &mut Sampler, r: &Run, d: f64) -> Result<Segment> {
+fn refine(sampler: &mut Sampler, r: &Run, d: f64, samples: &[Sample]) -> Result<Segment> {
     let mut start = r.first;
     if let Some(before) = r.before {
         let mut fine: Vec<Sample> = Vec::new();
@@ -181,6 +252,18 @@ fn refine(sampler: &mut Sampler, r: &Run, d: f64) -> Result<Segment> {
             fine.push(sample(&p));
             !held(&fine, Kind::Text, 1.0)
         })?;
+        // Lettering fading in is told from the picture by the pictures after it: lend the
+        // samples that follow for the comparison, then set them aside again.
+        let n = fine.len();
+        let last = fine.last().map_or(before, |s| s.t);
+        fine.extend(
+            samples
+                .iter()
+                .filter(|s| s.t > last && s.t <= last + OVERLAY_MAX_GAP_S)
+                .cloned(),
+        );
+        mark_overlays(&mut fine);
+        fine.truncate(n);
         // The credits start after the last picture frame that precedes the text.
         if let Some(s) = first_text_after_last_picture(&fine) {
             start = s;
@@ -196,6 +279,7 @@ fn refine(sampler: &mut Sampler, r: &Run, d: f64) -> Result<Segment> {
             fine.push(sample(&p));
             !held_not(&fine, Kind::Text, 2.5)
         })?;
+        mark_overlays(&mut fine);
         if let Some(last) = fine.iter().rev().find(|s| s.kind == Kind::Text) {
             end = (last.t + FINE_STEP_S).min(d);
         }

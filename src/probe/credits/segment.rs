@@ -1,7 +1,7 @@
 //! From classified samples to segments. Pure: the decisions about what counts as credits live
 //! here, apart from decoding, so they can be tested on made-up timelines.
 
-use super::features::{Kind, Polarity};
+use super::features::{EdgeMap, Kind, Polarity};
 
 #[derive(Debug, Clone)]
 pub struct Sample {
@@ -14,6 +14,9 @@ pub struct Sample {
     pub lines: usize,
     pub polarity: Polarity,
     pub profile: Vec<u16>,
+    pub edges: EdgeMap,
+    /// Text found only as still lines over moving picture (compared with an earlier sample).
+    pub overlay: bool,
 }
 
 /// A stretch of text samples, with the nearest samples either side that are not part of it.
@@ -37,6 +40,19 @@ impl Run {
 /// moving picture lose their text for a moment between lines).
 const BRIDGE_BLACK_S: f64 = 8.0;
 const BRIDGE_PICTURE_S: f64 = 4.0;
+/// Picture seen this long between two texts is a shot of its own (a title card, then a shot,
+/// then the end card), not a moment between two lines of credits.
+const SHOT_S: f64 = 1.5;
+
+/// How long picture was seen between two text samples: from its first to its last sample.
+fn shot_between(between: &[Sample]) -> f64 {
+    let first = between.iter().find(|s| s.kind == Kind::Picture);
+    let last = between.iter().rev().find(|s| s.kind == Kind::Picture);
+    match (first, last) {
+        (Some(a), Some(b)) => b.t - a.t,
+        _ => 0.0,
+    }
+}
 
 /// Groups text samples (sorted by time) into runs, bridging short gaps.
 pub fn runs(samples: &[Sample]) -> Vec<Run> {
@@ -51,7 +67,7 @@ pub fn runs(samples: &[Sample]) -> Vec<Run> {
             let gap = s.t - samples[last].t;
             let bridged = between.is_empty()
                 || (between.iter().all(|b| b.kind == Kind::Black) && gap <= BRIDGE_BLACK_S)
-                || gap <= BRIDGE_PICTURE_S;
+                || (gap <= BRIDGE_PICTURE_S && shot_between(between) < SHOT_S);
             if bridged {
                 open = Some((first, i, sum + s.text, n + 1));
                 continue;
@@ -77,10 +93,12 @@ fn close(samples: &[Sample], first: usize, last: usize, sum: f64, n: usize) -> R
     }
 }
 
-/// Shortest end credits worth the name, and the longer minimum when picture follows them (a
-/// title card in the last act must not pass for credits followed by a post-credits scene).
-const MIN_END_S: f64 = 4.0;
+/// Shortest end credits worth the name when picture follows them (a title card in the last act
+/// must not pass for credits followed by a post-credits scene), and when nothing but black
+/// does: a title held for a second at the very end is still the film's last text.
 const MIN_END_BEFORE_SCENE_S: f64 = 8.0;
+const MIN_END_CARD_S: f64 = 0.8;
+const TRAILING_PICTURE_S: f64 = 2.0;
 
 /// The end-credits run: the last run in the second half of the film that is followed only by
 /// black or by a post-credits scene of modest length.
@@ -90,8 +108,12 @@ pub fn end_credits(samples: &[Sample], runs: &[Run], duration: f64, step: f64) -
         if r.last < 0.5 * duration {
             return None;
         }
-        let tail: Vec<&Sample> = samples.iter().filter(|s| s.t > r.last).collect();
-        let picture = tail.iter().any(|s| s.kind == Kind::Picture);
+        // Picture in the last moment only (a title fading out over the shot under it) does not
+        // make a scene after the credits.
+        let picture = samples
+            .iter()
+            .find(|s| s.t > r.last && s.kind == Kind::Picture)
+            .is_some_and(|s| duration - s.t > TRAILING_PICTURE_S);
         let tail_len = duration - r.last;
         if picture && tail_len > scene_max {
             return None;
@@ -99,9 +121,16 @@ pub fn end_credits(samples: &[Sample], runs: &[Run], duration: f64, step: f64) -
         let min = if picture {
             MIN_END_BEFORE_SCENE_S
         } else {
-            MIN_END_S
+            MIN_END_CARD_S
         };
-        if r.texts >= 2 && r.span(step) >= min {
+        // The span counts the sampling step once; a card seen by the dense end scan is measured
+        // by its samples, not by the coarse step.
+        let span = if picture {
+            r.span(step)
+        } else {
+            r.last - r.first + step.min(0.25)
+        };
+        if r.texts >= 2 && span >= min {
             return Some(*r);
         }
     }
@@ -133,6 +162,8 @@ mod tests {
                     lines: 0,
                     polarity: Polarity::Unclear,
                     profile: Vec::new(),
+                    edges: EdgeMap::default(),
+                    overlay: false,
                 });
                 t += step;
             }
@@ -179,6 +210,62 @@ mod tests {
             1.0,
         );
         assert!(end_credits(&s, &runs(&s), 90.0, 1.0).is_none());
+    }
+
+    #[test]
+    fn a_one_second_card_at_the_very_end_is_the_end_card() {
+        let s = timeline(
+            &[
+                (0.0, 15.0, Kind::Picture),
+                (15.0, 16.0, Kind::Black),
+                (16.0, 17.2, Kind::Text),
+            ],
+            0.25,
+        );
+        let r = end_credits(&s, &runs(&s), 17.2, 0.75).expect("end card");
+        assert_eq!(r.first, 16.0);
+    }
+
+    #[test]
+    fn a_title_card_then_a_shot_then_the_end_card_are_two_runs() {
+        let s = timeline(
+            &[
+                (0.0, 20.0, Kind::Picture),
+                (20.0, 23.0, Kind::Text),
+                (23.0, 26.0, Kind::Picture),
+                (26.0, 30.0, Kind::Text),
+            ],
+            0.25,
+        );
+        let r = end_credits(&s, &runs(&s), 30.0, 0.75).expect("end card");
+        assert_eq!(r.first, 26.0);
+    }
+
+    #[test]
+    fn a_moment_of_picture_between_lines_does_not_split_credits() {
+        let s = timeline(
+            &[
+                (0.0, 60.0, Kind::Picture),
+                (60.0, 70.0, Kind::Text),
+                (70.0, 71.0, Kind::Picture),
+                (71.0, 80.0, Kind::Text),
+            ],
+            1.0,
+        );
+        assert_eq!(runs(&s).len(), 2 - 1);
+    }
+
+    #[test]
+    fn a_mid_film_card_followed_by_a_shot_is_not_an_end_card() {
+        let s = timeline(
+            &[
+                (0.0, 3.0, Kind::Picture),
+                (3.0, 8.0, Kind::Text),
+                (8.0, 13.0, Kind::Picture),
+            ],
+            0.25,
+        );
+        assert!(end_credits(&s, &runs(&s), 13.0, 0.75).is_none());
     }
 
     #[test]

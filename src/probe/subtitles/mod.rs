@@ -2,6 +2,7 @@
 //! statistics of every track: how many cues, when they run, the longest line and the fastest
 //! reading speed. Embedded text tracks are read from their packets, without decoding video.
 
+use super::folder::{folder_of, Listings};
 use crate::facts::{CueStats, SubtitleStream};
 use ffmpeg::media::Type as MediaType;
 use ffmpeg_next as ffmpeg;
@@ -28,22 +29,19 @@ const PAST_END_TOLERANCE_S: f64 = 0.5;
 /// no other: `night.final.srt` is `night.final.mp4`'s, never `night.mp4`'s. When two films in
 /// the folder could both claim it (`night.en.srt` beside `night.mp4` and `night.en.mp4`), the
 /// film with the longer name, the one it names exactly, has it.
-pub fn sidecars(film: &Path) -> Vec<SubtitleStream> {
+pub fn sidecars(film: &Path, listings: &Listings) -> Vec<SubtitleStream> {
     let Some(stem) = film.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
         return Vec::new();
     };
     let own_name = film.file_name().map(|n| n.to_string_lossy().into_owned());
-    let dir = match film.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let names: Vec<(String, std::path::PathBuf)> = entries
-        .flatten()
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+    let names = listings.of(folder_of(film));
+    let candidates: Vec<_> = names
+        .iter()
+        .filter_map(|(name, path)| Some((name, path, sidecar_parts(&stem, name)?)))
         .collect();
+    if candidates.is_empty() {
+        return Vec::new();
+    }
     // The other films in the folder, by their names without extension.
     let other_films: Vec<&str> = names
         .iter()
@@ -51,10 +49,7 @@ pub fn sidecars(film: &Path) -> Vec<SubtitleStream> {
         .filter_map(|(n, _)| n.rsplit_once('.').map(|(base, _)| base))
         .collect();
     let mut found: Vec<(String, SubtitleStream)> = Vec::new();
-    for (name, path) in &names {
-        let Some((middle, codec)) = sidecar_parts(&stem, name) else {
-            continue;
-        };
+    for (name, path, (middle, codec)) in candidates {
         let claimed_by_longer = other_films
             .iter()
             .any(|other| other.len() > stem.len() && sidecar_parts(other, name).is_some());

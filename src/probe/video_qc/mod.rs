@@ -33,6 +33,9 @@ pub struct Stated {
     /// The container's length (the header's, else the measured runtime), for a picture
     /// stream that states none of its own.
     pub container_s: Option<f64>,
+    /// The header's length when the file is cut short of it: the picture must reach it to
+    /// decode to its end, whatever the stream's packets now say.
+    pub cut_short_s: Option<f64>,
 }
 
 /// Decodes the best video stream of `input` from its start and fills the video facts of the
@@ -153,7 +156,7 @@ pub fn analyze(
     // A decode stopped for time says nothing about the part not reached.
     let length_s = match stopped {
         Some(_) => None,
-        None => v.duration_s.or(stated.container_s),
+        None => stated.cut_short_s.or(v.duration_s).or(stated.container_s),
     };
     pass.finish(v, length_s);
     Ok(stopped)

@@ -1,7 +1,9 @@
 //! The HTML report: one self-contained page (inline CSS, JS and pictures as data: URIs) that
 //! works offline and can be sent by email. A summary, a sortable and filterable table of the
-//! entries, and per entry its failing and warning rules with pictures where people would rather
-//! look than read. All text from files and reports goes through `esc`.
+//! entries, and per entry a card with its failing and warning rules, how to fix them, what the
+//! file says about how it was made, and pictures where people would rather look than read.
+//! `entry_page` makes one entry's card a page of its own, to send to its filmmaker. All text
+//! from files and reports goes through `esc`.
 
 mod loudness;
 
@@ -47,6 +49,14 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// What the status filter sees: a pass with failed warnings is "warn".
+fn verdict(f: &FileReport) -> &'static str {
+    match f.status {
+        FileStatus::Pass if f.failures(Severity::Warning).next().is_some() => "warn",
+        s => status_word(s),
+    }
+}
+
 fn status_word(s: FileStatus) -> &'static str {
     match s {
         FileStatus::Pass => "pass",
@@ -59,12 +69,88 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn page(
+/// One entry's card as a page of its own, for its filmmaker: no table, no other entries.
+pub fn entry_page(report: &Report, i: usize, pictures: Option<&Pictures>) -> String {
+    let mut out = String::with_capacity(32 * 1024);
+    let _ = entry_page_into(&mut out, report, i, pictures);
+    out
+}
+
+fn entry_page_into(
     out: &mut String,
     report: &Report,
-    pictures: &BTreeMap<String, Pictures>,
+    i: usize,
+    pictures: Option<&Pictures>,
 ) -> std::fmt::Result {
-    let s = &report.summary;
+    let Some(f) = report.files.get(i) else {
+        return Ok(());
+    };
+    head(out, &format!("reelcheck: {}", file_name(f)))?;
+    writeln!(
+        out,
+        "<header>\n<h1>Technical check of {}</h1>",
+        esc(file_name(f))
+    )?;
+    let set = rule_set_of(report, f);
+    writeln!(
+        out,
+        "<p class=\"meta\" id=\"rules\">Checked against the rules {} by reelcheck {}.</p>\n</header>",
+        esc(&set),
+        env!("CARGO_PKG_VERSION")
+    )?;
+    writeln!(out, "<section id=\"details\">")?;
+    detail(out, i, f, pictures)?;
+    writeln!(out, "</section>")?;
+    writeln!(out, "<script>\n{JS}</script>\n</body>\n</html>")
+}
+
+/// The rule set an entry was checked with, described for people.
+fn rule_set_of(report: &Report, f: &FileReport) -> String {
+    let sets = if report.rule_sets.is_empty() {
+        std::slice::from_ref(&report.rule_set)
+    } else {
+        &report.rule_sets[..]
+    };
+    let set = sets
+        .iter()
+        .find(|s| s.track.is_some() && s.track == f.entry.track)
+        .unwrap_or(&report.rule_set);
+    match &set.track {
+        Some(t) => format!("{} (track {t})", set.name),
+        None => set.name.clone(),
+    }
+}
+
+/// A file name for entry `i`'s page that any file system takes: its position (so that two
+/// entries never share a page) and its name's letters, digits, dots, dashes and underscores.
+pub fn entry_file_name(i: usize, f: &FileReport) -> String {
+    let stem = std::path::Path::new(file_name(f))
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut safe = String::new();
+    for c in stem.chars() {
+        let c = if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            c
+        } else {
+            '_'
+        };
+        if !(c == '_' && safe.ends_with('_')) {
+            safe.push(c);
+        }
+        if safe.len() >= 60 {
+            break;
+        }
+    }
+    let safe = safe.trim_matches('_');
+    if safe.is_empty() {
+        format!("{:03}.html", i + 1)
+    } else {
+        format!("{:03}-{safe}.html", i + 1)
+    }
+}
+
+fn head(out: &mut String, title: &str) -> std::fmt::Result {
     writeln!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">"
@@ -78,14 +164,24 @@ fn page(
         "<meta name=\"generator\" content=\"reelcheck {}\">",
         env!("CARGO_PKG_VERSION")
     )?;
-    writeln!(
-        out,
-        "<title>reelcheck report: {}, {} passed</title>",
-        plural(s.files, "entry", "entries"),
-        s.passed
-    )?;
-    writeln!(out, "<style>\n{CSS}</style>\n</head>\n<body>")?;
+    writeln!(out, "<title>{}</title>", esc(title))?;
+    writeln!(out, "<style>\n{CSS}</style>\n</head>\n<body>")
+}
 
+fn page(
+    out: &mut String,
+    report: &Report,
+    pictures: &BTreeMap<String, Pictures>,
+) -> std::fmt::Result {
+    let s = &report.summary;
+    head(
+        out,
+        &format!(
+            "reelcheck report: {}, {} passed",
+            plural(s.files, "entry", "entries"),
+            s.passed
+        ),
+    )?;
     writeln!(out, "<header>\n<h1>reelcheck report</h1>")?;
     let sets = if report.rule_sets.is_empty() {
         std::slice::from_ref(&report.rule_set)
@@ -95,11 +191,16 @@ fn page(
     let described: Vec<String> = sets
         .iter()
         .map(|r| {
-            let track = r
-                .track
+            // The track's title too, when the festival gives it one ("Documentary").
+            let title = r
+                .title
                 .as_deref()
-                .map(|t| format!(", track {t}"))
-                .unwrap_or_default();
+                .filter(|t| Some(*t) != r.track.as_deref());
+            let track = match (r.track.as_deref(), title) {
+                (Some(t), Some(title)) => format!(", track {t} \"{title}\""),
+                (Some(t), None) => format!(", track {t}"),
+                (None, _) => String::new(),
+            };
             format!("{} ({}{track})", r.name, r.source)
         })
         .collect();
@@ -110,6 +211,7 @@ fn page(
     )?;
 
     writeln!(out, "<section class=\"summary\" id=\"summary\">")?;
+    let warned = report.files.iter().filter(|f| verdict(f) == "warn").count();
     for (class, n, label) in [
         (
             "files",
@@ -117,6 +219,7 @@ fn page(
             if s.files == 1 { "entry" } else { "entries" },
         ),
         ("passed", s.passed, "passed"),
+        ("warned", warned, "passed with warnings"),
         ("failed", s.failed, "failed"),
         ("errors", s.errors, "unreadable"),
         (
@@ -129,12 +232,33 @@ fn page(
             },
         ),
     ] {
+        let filter = match class {
+            "passed" => " data-filter=\"pass\"",
+            "warned" => " data-filter=\"warn\"",
+            "failed" => " data-filter=\"fail\"",
+            "errors" => " data-filter=\"error\"",
+            _ => "",
+        };
         writeln!(
             out,
-            "<div class=\"count {class}\" data-count=\"{n}\"><b>{n}</b>{label}</div>"
+            "<div class=\"count {class}\"{filter} data-count=\"{n}\"><b>{n}</b>{label}</div>"
         )?;
     }
     writeln!(out, "</section>")?;
+    // What a quick check left out, as the text report says it.
+    if let Some(skipped) = s.skipped.sentence() {
+        let not_final = match s.provisional {
+            0 => String::new(),
+            1 => "; 1 verdict is not final (requirements left unchecked)".to_string(),
+            n => format!("; {n} verdicts are not final (requirements left unchecked)"),
+        };
+        writeln!(
+            out,
+            "<p class=\"meta\" id=\"skipped\">Skipped: {}{}</p>",
+            esc(&skipped),
+            esc(&not_final)
+        )?;
+    }
 
     controls(out, report)?;
     table(out, report)?;
@@ -157,7 +281,7 @@ fn controls(out: &mut String, report: &Report) -> std::fmt::Result {
         out,
         "<input type=\"search\" id=\"q\" placeholder=\"Filter by file, id, title or rule\" aria-label=\"Filter\">"
     )?;
-    writeln!(out, "<select id=\"status\" aria-label=\"Status\"><option value=\"\">All statuses</option><option value=\"fail\">Failed</option><option value=\"error\">Unreadable</option><option value=\"pass\">Passed</option></select>")?;
+    writeln!(out, "<select id=\"status\" aria-label=\"Status\"><option value=\"\">All statuses</option><option value=\"fail\">Failed</option><option value=\"error\">Unreadable</option><option value=\"pass\">Passed</option><option value=\"warn\">Passed with warnings</option></select>")?;
     let tracks: BTreeSet<&str> = report
         .files
         .iter()
@@ -190,7 +314,8 @@ const COLUMNS: &[(&str, &str, bool)] = &[
     ("resolution", "Resolution", true),
     ("loudness", "Loudness", true),
     ("credits", "Credits", true),
-    ("issues", "Issues", true),
+    ("provenance", "Provenance", false),
+    ("issues", "Failed rules", true),
 ];
 
 fn table(out: &mut String, report: &Report) -> std::fmt::Result {
@@ -250,6 +375,7 @@ fn file_name(f: &FileReport) -> &str {
 fn row(out: &mut String, i: usize, f: &FileReport) -> std::fmt::Result {
     let facts = &f.facts;
     let status = status_word(f.status);
+    let verdict = verdict(f);
     let v = facts.video.first();
     let a = facts.audio.first();
     let errors = f.failures(Severity::Error).count();
@@ -286,14 +412,16 @@ fn row(out: &mut String, i: usize, f: &FileReport) -> std::fmt::Result {
         .flatten()
         .collect::<Vec<_>>()
         .join(" / ");
+    let provenance = facts.provenance.as_ref();
     let cells = [
         Cell {
-            shown: format!("<span class=\"badge {status}\">{}</span>", f.status.label()),
+            shown: badge(f),
             // Worst first when sorted ascending.
-            sort: match f.status {
-                FileStatus::Error => "0",
-                FileStatus::Fail => "1",
-                FileStatus::Pass => "2",
+            sort: match verdict {
+                "error" => "0",
+                "fail" => "1",
+                "warn" => "2",
+                _ => "3",
             }
             .into(),
             num: false,
@@ -326,27 +454,50 @@ fn row(out: &mut String, i: usize, f: &FileReport) -> std::fmt::Result {
             },
             None => num_cell(String::new(), None),
         },
+        match provenance {
+            Some(p) => Cell {
+                shown: format!(
+                    "<span class=\"prov {}\" title=\"{}\">{}</span>",
+                    esc(&p.status),
+                    esc(&p.evidence.join(" ")),
+                    esc(provenance_said(&p.status))
+                ),
+                sort: provenance_said(&p.status).to_string(),
+                num: false,
+            },
+            None => Cell {
+                shown: "—".into(),
+                sort: String::new(),
+                num: false,
+            },
+        },
         Cell {
             shown: if f.status == FileStatus::Error {
                 "unreadable".into()
             } else if errors + warnings == 0 {
                 "—".into()
             } else {
-                let mut parts = Vec::new();
-                if errors > 0 {
-                    parts.push(plural(errors, "error", "errors"));
-                }
-                if warnings > 0 {
-                    parts.push(plural(warnings, "warning", "warnings"));
-                }
-                parts.join(", ")
+                // The rules by name, errors first: what a jury scans the table for.
+                f.failures(Severity::Error)
+                    .chain(f.failures(Severity::Warning))
+                    .map(|r| {
+                        let sev = r.severity.as_str();
+                        format!(
+                            "<span class=\"rule {sev}\" title=\"{sev}: {}\">{}</span>",
+                            esc(&r.message),
+                            esc(&r.id)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
             },
             sort: if f.status == FileStatus::Error {
                 "1000000".into()
             } else {
                 (errors * 1000 + warnings).to_string()
             },
-            num: true,
+            // Sorted as a number (errors, then warnings), but names read from the left.
+            num: false,
         },
     ];
 
@@ -355,6 +506,7 @@ fn row(out: &mut String, i: usize, f: &FileReport) -> std::fmt::Result {
     haystack.extend(f.entry.title.clone());
     haystack.extend(f.entry.track.clone());
     haystack.extend(f.error.clone());
+    haystack.extend(provenance.map(|p| provenance_said(&p.status).to_string()));
     haystack.extend(
         f.results
             .iter()
@@ -363,7 +515,7 @@ fn row(out: &mut String, i: usize, f: &FileReport) -> std::fmt::Result {
     );
     writeln!(
         out,
-        "<tr class=\"{status}\" id=\"row{i}\" data-detail=\"e{i}\" data-status=\"{status}\" data-track=\"{}\" data-text=\"{}\">",
+        "<tr class=\"{status}\" id=\"row{i}\" data-detail=\"e{i}\" data-status=\"{status}\" data-verdict=\"{verdict}\" data-track=\"{}\" data-text=\"{}\">",
         esc(f.entry.track.as_deref().unwrap_or("")),
         esc(&haystack.join(" ").to_lowercase())
     )?;
@@ -379,18 +531,35 @@ fn row(out: &mut String, i: usize, f: &FileReport) -> std::fmt::Result {
     writeln!(out, "</tr>")
 }
 
+/// The status badge: a pass with failed warnings says so.
+fn badge(f: &FileReport) -> String {
+    let status = status_word(f.status);
+    if verdict(f) == "warn" {
+        "<span class=\"badge warn\">PASS</span> <span class=\"sub\">with warnings</span>"
+            .to_string()
+    } else {
+        format!("<span class=\"badge {status}\">{}</span>", f.status.label())
+    }
+}
+
+/// `provenance.status` as the table and the card say it.
+fn provenance_said(status: &str) -> &str {
+    match status {
+        "declared-ai" => "AI declared",
+        "capture" => "camera capture",
+        "unknown" => "nothing declared",
+        other => other,
+    }
+}
+
 fn detail(out: &mut String, i: usize, f: &FileReport, pics: Option<&Pictures>) -> std::fmt::Result {
     let status = status_word(f.status);
     writeln!(
         out,
-        "<article class=\"{status}\" id=\"e{i}\" data-status=\"{status}\">"
+        "<article class=\"{status}\" id=\"e{i}\" data-status=\"{status}\" data-verdict=\"{}\">",
+        verdict(f)
     )?;
-    writeln!(
-        out,
-        "<h2><span class=\"badge {status}\">{}</span> {}</h2>",
-        f.status.label(),
-        esc(file_name(f))
-    )?;
+    writeln!(out, "<h2>{} {}</h2>", badge(f), esc(file_name(f)))?;
     let mut meta = vec![f.path.clone()];
     if let Some(t) = &f.entry.track {
         meta.push(format!("track {t}"));
@@ -411,6 +580,7 @@ fn detail(out: &mut String, i: usize, f: &FileReport, pics: Option<&Pictures>) -
         );
     }
 
+    let credits = f.facts.credits.as_ref();
     let pictures: Vec<(&Picture, String)> = pics
         .into_iter()
         .flat_map(|p| {
@@ -418,9 +588,15 @@ fn detail(out: &mut String, i: usize, f: &FileReport, pics: Option<&Pictures>) -
                 p.poster
                     .as_ref()
                     .map(|x| (x, format!("Poster frame at {}", show_duration(x.at_s)))),
-                p.credits
-                    .as_ref()
-                    .map(|x| (x, format!("Credits start, {}", show_duration(x.at_s)))),
+                p.credits.as_ref().map(|x| {
+                    let span = credits
+                        .and_then(|c| Some((c.start_s?, c.end_s?)))
+                        .map(|(a, b)| {
+                            format!(" (they run {} to {})", show_duration(a), show_duration(b))
+                        })
+                        .unwrap_or_default();
+                    (x, format!("Credits at {}{span}", show_duration(x.at_s)))
+                }),
             ]
         })
         .flatten()
@@ -441,8 +617,9 @@ fn detail(out: &mut String, i: usize, f: &FileReport, pics: Option<&Pictures>) -
         writeln!(out, "</div>")?;
     }
     if let Some(svg) = loudness::svg(&f.facts) {
-        writeln!(out, "<figure class=\"loudness-graph\">{svg}<figcaption>Loudness over time</figcaption></figure>")?;
+        writeln!(out, "<figure class=\"loudness-graph\">{svg}<figcaption>Loudness over time (momentary, LUFS); the dashed line is the film's integrated loudness</figcaption></figure>")?;
     }
+    provenance(out, f)?;
 
     let shown: Vec<_> = f
         .results
@@ -457,21 +634,71 @@ fn detail(out: &mut String, i: usize, f: &FileReport, pics: Option<&Pictures>) -
             let sev = r.severity.as_str();
             writeln!(
                 out,
-                "<tr class=\"{sev}\" data-rule=\"{}\"><td class=\"sev {sev}\">{sev}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr class=\"{sev}\" data-rule=\"{}\"><td class=\"sev {sev}\">{sev}</td><td>{}</td><td>{}{}{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&r.id),
                 esc(&r.id),
                 esc(&r.message),
+                fix(r.fix.as_deref()),
                 r.source
                     .as_deref()
                     .map(|s| format!("<div class=\"sub\">{}</div>", esc(s)))
                     .unwrap_or_default(),
-                esc(&r.expected),
-                esc(r.actual.as_deref().unwrap_or("nothing"))
+                esc(r.expected_said().unwrap_or("—")),
+                esc(r.actual_said())
             )?;
         }
         writeln!(out, "</tbody></table>")?;
     }
     writeln!(out, "</article>")
+}
+
+/// How to fix a failure, a line per tool.
+fn fix(text: Option<&str>) -> String {
+    let lines: Vec<String> = text
+        .into_iter()
+        .flat_map(str::lines)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| format!("<li>{}</li>", esc(l)))
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<div class=\"fix\"><b>How to fix it</b><ul>{}</ul></div>",
+        lines.concat()
+    )
+}
+
+/// What the file says about how it was made: the evidence sentences, and mentions of AI
+/// generators in free text for a person to read.
+fn provenance(out: &mut String, f: &FileReport) -> std::fmt::Result {
+    let Some(p) = f.facts.provenance.as_ref() else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "<section class=\"provenance\" data-provenance=\"{}\"><h3>Provenance: {}</h3>",
+        esc(&p.status),
+        esc(provenance_said(&p.status))
+    )?;
+    if p.evidence.is_empty() {
+        writeln!(out, "<p class=\"sub\">The file declares nothing about how it was made (no C2PA, XMP, AIGC label or known software). That proves nothing either way.</p>")?;
+    } else {
+        write!(out, "<ul class=\"evidence\">")?;
+        for e in &p.evidence {
+            write!(out, "<li>{}</li>", esc(e))?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    if let Some(m) = &p.ai_mentions {
+        writeln!(
+            out,
+            "<p class=\"sub\">Mentioned in free text (a note, not a declaration): {}</p>",
+            esc(m)
+        )?;
+    }
+    writeln!(out, "</section>")
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 // or sent as a link. Plain ES5-ish DOM code: the page must work offline in any browser.
 (function () {
   var table = document.getElementById('entries');
-  if (!table) return;
+  // A page of one entry has no table: nothing to sort or filter.
+  if (!table) { document.documentElement.setAttribute('data-ready', 'true'); return; }
+  var details = document.getElementById('details');
   var tbody = table.tBodies[0];
   var rows = Array.prototype.slice.call(tbody.rows);
   var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
@@ -12,6 +14,15 @@
   var track = document.getElementById('track');
   var shown = document.getElementById('shown');
   var state = { q: '', status: '', track: '', sort: '', dir: 'asc' };
+  // The summary's counts filter the table by their status when clicked.
+  var counts = Array.prototype.slice.call(document.querySelectorAll('.count[data-filter]'));
+  counts.forEach(function (c) {
+    c.addEventListener('click', function () {
+      var f = c.getAttribute('data-filter');
+      state.status = state.status === f ? '' : f;
+      sync(); writeUrl(); apply();
+    });
+  });
 
   function readUrl() {
     var parts = [location.search.replace(/^\?/, ''), location.hash.replace(/^#/, '')];
@@ -42,7 +53,9 @@
     var needle = state.q.toLowerCase();
     var visible = 0;
     rows.forEach(function (row) {
-      var ok = (!state.status || row.getAttribute('data-status') === state.status) &&
+      // "warn" is the passes with failed warnings; "pass" is every pass, with warnings or not.
+      var ok = (!state.status || row.getAttribute('data-status') === state.status ||
+          row.getAttribute('data-verdict') === state.status) &&
         (!state.track || row.getAttribute('data-track') === state.track) &&
         (!needle || row.getAttribute('data-text').indexOf(needle) >= 0);
       row.classList.toggle('hidden', !ok);
@@ -52,6 +65,9 @@
     });
     shown.textContent = visible + ' of ' + rows.length + ' entries';
     shown.setAttribute('data-visible', visible);
+    counts.forEach(function (c) {
+      c.setAttribute('aria-pressed', c.getAttribute('data-filter') === state.status ? 'true' : 'false');
+    });
     sort();
   }
 
@@ -75,7 +91,12 @@
         return c * sign || (rows.indexOf(a) - rows.indexOf(b));
       });
     }
-    ordered.forEach(function (row) { tbody.appendChild(row); });
+    ordered.forEach(function (row) {
+      tbody.appendChild(row);
+      // The cards below follow the table's order.
+      var detail = document.getElementById(row.getAttribute('data-detail'));
+      if (detail && details) details.appendChild(detail);
+    });
   }
 
   heads.forEach(function (th) {

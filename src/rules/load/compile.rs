@@ -45,7 +45,19 @@ pub(super) fn compile(loader: &mut Loader, d: &Draft) -> Option<Rule> {
         }
     };
     let message = match &d.message {
-        Some(m) if !m.value.trim().is_empty() => Some(m.value.clone()),
+        Some(m) if !m.value.trim().is_empty() => {
+            match crate::rules::say::unknown_placeholder(&m.value) {
+                Some(bad) => {
+                    loader.problem(
+                    m.file,
+                    m.span.clone(),
+                    format!("unknown placeholder {{{bad}}} in the message (known: {{value}}, {{actual}} and fact paths such as {{container.duration_s}})"),
+                );
+                    None
+                }
+                None => Some(m.value.clone()),
+            }
+        }
         Some(m) => {
             loader.problem(m.file, m.span.clone(), "a rule's message cannot be empty");
             None
@@ -120,6 +132,11 @@ pub(super) fn compile(loader: &mut Loader, d: &Draft) -> Option<Rule> {
         severity: severity?,
         message: message?,
         source: d.source.as_ref().map(|s| s.value.clone()),
+        fix: d
+            .fix
+            .as_ref()
+            .map(|s| s.value.trim().to_string())
+            .filter(|s| !s.is_empty()),
         when,
     })
 }

@@ -97,6 +97,7 @@ struct RawRule {
     severity: Option<Spanned<String>>,
     message: Option<Spanned<String>>,
     source: Option<Spanned<String>>,
+    fix: Option<Spanned<String>>,
     when: Option<Spanned<toml::Value>>,
 }
 
@@ -136,6 +137,7 @@ struct Draft {
     severity: Option<At<String>>,
     message: Option<At<String>>,
     source: Option<At<String>>,
+    fix: Option<At<String>>,
     when: Option<At<toml::Value>>,
 }
 
@@ -150,6 +152,7 @@ impl Draft {
             severity: r.severity.as_ref().map(|s| at(s, file)),
             message: r.message.as_ref().map(|s| at(s, file)),
             source: r.source.as_ref().map(|s| at(s, file)),
+            fix: r.fix.as_ref().map(|s| at(s, file)),
             when: r.when.as_ref().map(|s| at(s, file)),
         }
     }
@@ -159,13 +162,15 @@ impl Draft {
         macro_rules! take {
             ($($f:ident),*) => { $( if d.$f.is_some() { self.$f = d.$f.clone(); } )* };
         }
-        take!(fact, op, value, tolerance, severity, message, source, when);
+        take!(fact, op, value, tolerance, severity, message, source, fix, when);
     }
 }
 
 struct Loader {
     sources: Vec<Source>,
     problems: Vec<Problem>,
+    /// Probable mistakes that do not stop loading.
+    warnings: Vec<Problem>,
 }
 
 impl Loader {
@@ -180,6 +185,12 @@ impl Loader {
             span,
             text: src.text.clone(),
         });
+    }
+
+    fn warning(&mut self, file: usize, span: Range<usize>, message: impl Into<String>) {
+        let before = self.problems.len();
+        self.problem(file, span, message);
+        self.warnings.extend(self.problems.drain(before..));
     }
 }
 
@@ -202,6 +213,7 @@ pub fn load_text(name: &str, text: &str, dir: Option<&Path>) -> Result<RuleSet, 
     let mut loader = Loader {
         sources: Vec::new(),
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
     let result = read_chain(&mut loader, name.to_string(), text.to_string(), dir, 0);
     finish(loader, result, name.to_string())
@@ -244,6 +256,7 @@ fn load(origin: Origin<'_>) -> Result<RuleSet, LoadError> {
     let mut loader = Loader {
         sources: Vec::new(),
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
     let result = read_chain(&mut loader, name, text, dir.as_deref(), 0);
     finish(loader, result, source)
@@ -292,6 +305,11 @@ fn finish(mut loader: Loader, chain: Option<Chain>, source: String) -> Result<Ru
         track: chain.track,
         source,
         rules,
+        warnings: loader
+            .warnings
+            .iter()
+            .map(|w| format!("{}:{}:{}: warning: {}", w.file, w.line, w.column, w.message))
+            .collect(),
     })
 }
 
@@ -400,7 +418,10 @@ fn read_chain(
         let r = o.get_ref();
         let id = r.id.get_ref();
         match chain.drafts.iter_mut().find(|d| &d.id.value == id) {
-            Some(d) if !seen.contains(id) => d.apply(r, file),
+            Some(d) if !seen.contains(id) => {
+                stale_message(loader, d, r, file);
+                d.apply(r, file);
+            }
             Some(_) => loader.problem(
                 file,
                 r.id.span(),
@@ -431,6 +452,26 @@ fn read_chain(
         }
     }
     Some(chain)
+}
+
+/// Warns when an override changes a rule's value but keeps a message that states a number
+/// without `{value}`: "longer than 15 minutes" would stay in a rule that now allows 10.
+fn stale_message(loader: &mut Loader, d: &Draft, o: &RawRule, file: usize) {
+    let (Some(value), None, Some(message)) = (&o.value, &o.message, &d.message) else {
+        return;
+    };
+    let text = &message.value;
+    if text.contains("{value}") || !text.chars().any(|c| c.is_ascii_digit()) {
+        return;
+    }
+    loader.warning(
+        file,
+        value.span(),
+        format!(
+            "rule '{}' gets a new value, but its message states a number and has no {{value}}: \"{}\". Override `message` too, writing {{value}} where the number goes",
+            d.id.value, text
+        ),
+    );
 }
 
 fn hint(id: &str, drafts: &[Draft]) -> String {

@@ -1,0 +1,119 @@
+//! A stable code for every reason a file could not be checked, for scripts: the reason itself
+//! is a sentence for people and may be reworded, the code may not (docs/reports.md lists them).
+//! Reasons are made in many places (the prober, the worker pool, discovery, the manifest), so
+//! the code is read off the reason in one place, here, where a test holds every known reason
+//! to its code.
+
+/// Every code, in the order they are tried; the first whose pattern the reason contains wins.
+/// Order matters where one reason holds another's words (an out-of-memory kill is also a
+/// "worker killed").
+const CODES: &[(&str, &[&str])] = &[
+    ("interrupted", &["the run was interrupted"]),
+    ("unknown_track", &["unknown track '"]),
+    ("no_track", &["no track"]),
+    (
+        "outside_manifest_folder",
+        &["is outside the manifest's folder"],
+    ),
+    ("missing", &["no such file"]),
+    ("permission_denied", &["permission denied"]),
+    (
+        "not_a_file",
+        &["is a folder, not a media file", "not a regular file"],
+    ),
+    ("link_loop", &["symbolic link loop"]),
+    ("empty", &["empty file (0 bytes)"]),
+    ("timeout", &["timed out after"]),
+    ("out_of_memory", &["out of memory"]),
+    (
+        "crashed",
+        &[
+            "decoder crashed",
+            "worker killed",
+            "internal error in the worker",
+            "worker exited with code",
+            "worker ended unexpectedly",
+            "worker stopped answering",
+            "worker lost",
+        ],
+    ),
+    ("worker_unavailable", &["could not start a worker process"]),
+    (
+        "truncated",
+        &[
+            "truncat",
+            "cut short",
+            "ends before",
+            "without its index",
+            "did not finish",
+        ],
+    ),
+    ("still_image", &["a still image"]),
+    ("no_video", &["no video or audio streams"]),
+    (
+        "not_media",
+        &["not a media file", "invalid data", "not a film"],
+    ),
+];
+
+/// The code of anything that fits no other: FFmpeg could not open or read the file.
+pub const UNREADABLE: &str = "unreadable";
+
+/// The stable code of an unreadable file's reason.
+pub fn of(reason: &str) -> &'static str {
+    let lower = reason.to_ascii_lowercase();
+    CODES
+        .iter()
+        .find(|(_, patterns)| patterns.iter().any(|p| lower.contains(p)))
+        .map_or(UNREADABLE, |(code, _)| code)
+}
+
+/// Every code, for the documentation test.
+pub fn all() -> Vec<&'static str> {
+    CODES
+        .iter()
+        .map(|(c, _)| *c)
+        .chain(std::iter::once(UNREADABLE))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_known_reason_has_its_code() {
+        let cases = [
+            ("not checked: the run was interrupted", "interrupted"),
+            ("not probed: the run was interrupted", "interrupted"),
+            ("entries.csv:3: unknown track 'x' for a.mp4 (known: human, ai)", "unknown_track"),
+            ("entries.csv:3: no track for a.mp4 (known: human, ai)", "no_track"),
+            ("no track: not inside a folder named after a track (human, ai)", "no_track"),
+            ("entries.csv:2: a.mp4 is outside the manifest's folder /x", "outside_manifest_folder"),
+            ("entries.csv:2: films/a.mp4: no such file (looked for /x)", "missing"),
+            ("no such file", "missing"),
+            ("permission denied: cannot read the file", "permission_denied"),
+            ("permission denied: cannot read the folder", "permission_denied"),
+            ("is a folder, not a media file", "not_a_file"),
+            ("not a regular file (a named pipe)", "not_a_file"),
+            ("symbolic link loop", "link_loop"),
+            ("empty file (0 bytes)", "empty"),
+            ("timed out after 600 s", "timeout"),
+            ("worker killed (SIGABRT): out of memory (limit 4 GB) or an internal error", "out_of_memory"),
+            ("decoder crashed (SIGSEGV)", "crashed"),
+            ("worker killed (SIGKILL)", "crashed"),
+            ("internal error in the worker (panic)", "crashed"),
+            ("worker exited with code 3", "crashed"),
+            ("could not start a worker process: x", "worker_unavailable"),
+            ("file ends before its header is complete (truncated?)", "truncated"),
+            ("MP4/MOV without its index (moov atom): the export did not finish or the file was cut short", "truncated"),
+            ("a still image (PNG), not a film", "still_image"),
+            ("no video or audio streams: not a film", "no_video"),
+            ("not a media file FFmpeg can read (invalid data)", "not_media"),
+            ("FFmpeg could not open the file: Unknown error", UNREADABLE),
+        ];
+        for (reason, code) in cases {
+            assert_eq!(of(reason), code, "{reason}");
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! How far a file's picture and sound reach: the end of each stream's last packet, read from
+//! the last packets of the file, demuxed but not decoded. From it come the runtime (how long
+//! the picture and sound play), every stream's length (Matroska, WebM and FLV give none in
+//! their headers) and whether the file is cut short of what its header claims.
+
+use ffmpeg::ffi;
+use ffmpeg::media::Type as MediaType;
+use ffmpeg::packet::Ref as _;
+use ffmpeg_next as ffmpeg;
+use std::collections::BTreeMap;
+
+/// What the last packets of a file say.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Reach {
+    /// The playable length in seconds: from the first picture or sound to the end of the last,
+    /// as a player plays the file.
+    pub playable_s: Option<f64>,
+    /// The latest end of any packet of picture, sound or subtitles, in seconds on the file's
+    /// clock (from time zero, not from the first packet): what a header's duration is measured
+    /// against.
+    pub end_s: Option<f64>,
+    /// Per stream index: seconds from the stream's start to the end of its last packet, for
+    /// the picture and sound streams that had a packet among those read.
+    pub streams: BTreeMap<usize, f64>,
+    /// Per stream index: the time of its first packet, in seconds on the file's clock, where
+    /// the demuxer knows it.
+    pub starts: BTreeMap<usize, f64>,
+    /// Whether any packet of picture or sound was read at all.
+    pub any_packet: bool,
+}
+
+/// One picture or sound stream being followed.
+struct Followed {
+    tb: f64,
+    start: i64,
+    /// A packet without a duration lasts one frame.
+    frame_ticks: i64,
+    end: Option<i64>,
+    /// Whether `start` is the stream's (a stream without packets has none; 0 stands in).
+    known_start: bool,
+    /// A subtitle stream.
+    text: bool,
+}
+
+/// The packets' ends, per stream, in each stream's time base.
+struct Ends {
+    streams: BTreeMap<usize, Followed>,
+    any_packet: bool,
+}
+
+impl Ends {
+    fn add(&mut self, packet: &ffmpeg::Packet) {
+        let Some(s) = self.streams.get_mut(&packet.stream()) else {
+            return;
+        };
+        self.any_packet |= !s.text;
+        // SAFETY: the packet was just filled by av_read_frame; flags is a plain field.
+        let flags = unsafe { (*packet.as_ptr()).flags };
+        // Packets outside an edit list are read only to decode from; they are not shown.
+        if flags & ffi::AV_PKT_FLAG_DISCARD != 0 {
+            return;
+        }
+        let Some(at) = packet.pts().or(packet.dts()) else {
+            return;
+        };
+        let length = if packet.duration() > 0 {
+            packet.duration()
+        } else {
+            s.frame_ticks
+        };
+        let e = at.saturating_add(length);
+        s.end = Some(s.end.map_or(e, |x| x.max(e)));
+    }
+
+    /// Drops the ends read so far, before the packets are read again from the start.
+    fn forget(&mut self) {
+        for s in self.streams.values_mut() {
+            s.end = None;
+        }
+    }
+
+    fn end_of(&self, index: usize) -> Option<i64> {
+        self.streams.get(&index).and_then(|s| s.end)
+    }
+}
+
+/// Reads the last packets of an open file. The end is found, in order of cost: from the
+/// demuxer's own index (MP4/MOV sample tables, Matroska cues, AVI index), seeking to the main
+/// track's last entry; by seeking to a byte offset near the end, further back each time nothing
+/// of the main track is found; and at last by reading every packet. Leaves the file positioned
+/// anywhere, with every stream but picture and sound discarded: the caller restores both.
+pub fn read(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Reach {
+    let is_picture = |s: &ffmpeg::format::stream::Stream<'_>| {
+        s.parameters().medium() == MediaType::Video
+            && !s
+                .disposition()
+                .contains(ffmpeg::format::stream::Disposition::ATTACHED_PIC)
+    };
+    let is_sound =
+        |s: &ffmpeg::format::stream::Stream<'_>| s.parameters().medium() == MediaType::Audio;
+    // Subtitles count towards how far the file reaches (a last cue after the picture makes a
+    // Matroska header's duration longer), not towards any stream's length.
+    let is_text =
+        |s: &ffmpeg::format::stream::Stream<'_>| s.parameters().medium() == MediaType::Subtitle;
+    let mut ends = Ends {
+        streams: BTreeMap::new(),
+        any_packet: false,
+    };
+    for s in input
+        .streams()
+        .filter(|s| is_picture(s) || is_sound(s) || is_text(s))
+    {
+        let tb = f64::from(s.time_base());
+        if !(tb.is_finite() && tb > 0.0) {
+            continue;
+        }
+        let frame_ticks = rate(s.avg_frame_rate()).map_or(0, |fps| (1.0 / fps / tb).round() as i64);
+        let known_start = s.start_time() != ffi::AV_NOPTS_VALUE;
+        let start = if known_start { s.start_time() } else { 0 };
+        ends.streams.insert(
+            s.index(),
+            Followed {
+                tb,
+                start,
+                frame_ticks,
+                end: None,
+                known_start,
+                text: is_text(&s),
+            },
+        );
+    }
+    let main = input
+        .streams()
+        .find(|s| is_picture(s) && ends.streams.contains_key(&s.index()))
+        .or_else(|| {
+            input
+                .streams()
+                .find(|s| is_sound(s) && ends.streams.contains_key(&s.index()))
+        })
+        .map(|s| s.index());
+    let Some(index) = main else {
+        return Reach::default();
+    };
+    let start = ends.streams[&index].start;
+    super::ffmpeg::discard_streams_except(input, |i| ends.streams.contains_key(&i));
+
+    // SAFETY: the context is open, `index` is one of its streams, and `iformat` is set for the
+    // life of an input context.
+    let ctx = unsafe { input.as_mut_ptr() };
+    let (flags, stream) = unsafe { ((*(*ctx).iformat).flags, *(*ctx).streams.add(index)) };
+
+    // A real index (not one FFmpeg builds while reading, which covers only what was read).
+    // SAFETY: `stream` belongs to the open context; entries are read by index within the count.
+    let entries = unsafe { ffi::avformat_index_get_entries_count(stream) };
+    if entries > 0 && flags & ffi::AVFMT_GENERIC_INDEX == 0 {
+        let last = unsafe { ffi::avformat_index_get_entry(stream, entries - 1) };
+        if !last.is_null() {
+            let ts = unsafe { (*last).timestamp };
+            // SAFETY: the context is open; seeking only moves its read position.
+            if unsafe { ffi::av_seek_frame(ctx, index as i32, ts, ffi::AVSEEK_FLAG_BACKWARD) } >= 0
+            {
+                read_to_end(input, &mut ends);
+            }
+        }
+    }
+    if ends.end_of(index).is_none() && flags & ffi::AVFMT_NO_BYTE_SEEK == 0 {
+        for back in [1u64 << 20, 8 << 20, 64 << 20] {
+            if back >= file_size {
+                break;
+            }
+            let pos = (file_size - back) as i64;
+            // SAFETY: as above.
+            if unsafe { ffi::av_seek_frame(ctx, -1, pos, ffi::AVSEEK_FLAG_BYTE) } < 0 {
+                break;
+            }
+            // Some demuxers cannot tell where a byte seek landed (WAV and other PCM
+            // containers count timestamps from wherever reading starts): a first packet
+            // stamped at the very start means the timestamps after the seek are not the
+            // file's, so the packets are read from the beginning instead (and the ends read
+            // meanwhile, which may be the demuxer's guesses, are forgotten there).
+            let first = first_stamp(input, index, &mut ends);
+            if first.is_none_or(|t| t <= start.max(0)) {
+                ends.forget();
+                break;
+            }
+            read_to_end(input, &mut ends);
+            if ends.end_of(index).is_some() {
+                break;
+            }
+        }
+    }
+    if ends.end_of(index).is_none() {
+        ends.forget();
+        // SAFETY: as above.
+        let rewound = unsafe {
+            ffi::avformat_seek_file(ctx, index as i32, i64::MIN, i64::MIN, i64::MAX, 0) >= 0
+                || ffi::av_seek_frame(ctx, -1, 0, ffi::AVSEEK_FLAG_BYTE) >= 0
+        };
+        if rewound {
+            read_to_end(input, &mut ends);
+        }
+    }
+    let seconds = |s: &Followed| {
+        let secs = (s.end? - s.start) as f64 * s.tb;
+        (secs.is_finite() && secs > 0.0).then_some(secs)
+    };
+    let av = || ends.streams.iter().filter(|(_, s)| !s.text);
+    let starts: BTreeMap<usize, f64> = av()
+        .filter(|(_, s)| s.known_start)
+        .map(|(i, s)| (*i, s.start as f64 * s.tb))
+        .filter(|(_, t)| t.is_finite())
+        .collect();
+    let ends_s: BTreeMap<usize, f64> = av()
+        .filter_map(|(i, s)| Some((*i, s.end? as f64 * s.tb)))
+        .filter(|(_, e)| e.is_finite())
+        .collect();
+    let playable_s = span(&starts, &ends_s);
+    Reach {
+        playable_s,
+        end_s: ends
+            .streams
+            .values()
+            .filter_map(|s| Some(s.end? as f64 * s.tb))
+            .filter(|e| e.is_finite())
+            .reduce(f64::max),
+        streams: ends
+            .streams
+            .iter()
+            .filter(|(_, s)| !s.text)
+            .filter_map(|(i, s)| Some((*i, seconds(s)?)))
+            .collect(),
+        starts,
+        any_packet: ends.any_packet,
+    }
+}
+
+/// The timestamp of the next packet of stream `index`; the packets read on the way count
+/// towards the ends.
+fn first_stamp(
+    input: &mut ffmpeg::format::context::Input,
+    index: usize,
+    ends: &mut Ends,
+) -> Option<i64> {
+    let mut packet = ffmpeg::Packet::empty();
+    for _ in 0..1000 {
+        match super::ffmpeg::read_packet(&mut packet, input) {
+            Ok(()) => {
+                ends.add(&packet);
+                if packet.stream() == index {
+                    return packet.pts().or(packet.dts());
+                }
+            }
+            Err(ffmpeg::Error::InvalidData) => continue,
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// Adds the packets from the read position to the end of the file.
+fn read_to_end(input: &mut ffmpeg::format::context::Input, ends: &mut Ends) {
+    let mut packet = ffmpeg::Packet::empty();
+    let mut damaged = 0;
+    loop {
+        match super::ffmpeg::read_packet(&mut packet, input) {
+            Ok(()) => damaged = 0,
+            Err(ffmpeg::Error::Eof) => break,
+            // A damaged packet in the middle: the ones after it still count, unless nothing
+            // but damage follows.
+            Err(ffmpeg::Error::InvalidData) if damaged < 1000 => {
+                damaged += 1;
+                continue;
+            }
+            Err(_) => break,
+        }
+        ends.add(&packet);
+    }
+}
+
+fn rate(r: ffmpeg::Rational) -> Option<f64> {
+    (r.numerator() > 0 && r.denominator() > 0).then(|| f64::from(r))
+}
+
+/// How long a film plays whose streams start and end at these times (seconds, by stream): from
+/// the first picture or sound (never before time zero: negative timestamps are priming,
+/// decoded but not played; time zero when no stream's start is known) to the end of the last.
+pub fn span(starts: &BTreeMap<usize, f64>, ends: &BTreeMap<usize, f64>) -> Option<f64> {
+    let last = ends.values().copied().reduce(f64::max)?;
+    let first = starts
+        .values()
+        .copied()
+        .reduce(f64::min)
+        .unwrap_or(0.0)
+        .max(0.0);
+    (last > first).then_some(last - first)
+}
+
+/// A header's claim may exceed what the packets reach by this much (a last frame or audio
+/// packet counted differently, a few priming samples) without the file being cut short …
+const CUT_MIN_S: f64 = 0.25;
+/// … and by this share of the claim (containers that estimate their duration from the bit
+/// rate are a little off on long files), and by one frame of the picture.
+const CUT_MIN_SHARE: f64 = 0.02;
+
+impl Reach {
+    /// Whether the packets stop materially short of the header's claim (`frame_s`: one frame
+    /// of the picture); false when the header claims nothing, null when no packet's time is
+    /// known.
+    pub fn cut_short(&self, header_claim_s: Option<f64>, frame_s: f64) -> Option<bool> {
+        let Some(claim) = header_claim_s else {
+            return Some(false);
+        };
+        Some(claims_more(claim, self.end_s?, frame_s))
+    }
+}
+
+/// Whether a header's claim exceeds what was measured by more than rounding and one frame.
+pub fn claims_more(claim_s: f64, measured_s: f64, frame_s: f64) -> bool {
+    let slack = CUT_MIN_S.max(CUT_MIN_SHARE * claim_s).max(frame_s);
+    claim_s - measured_s > slack
+}
