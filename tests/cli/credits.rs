@@ -88,6 +88,43 @@ mod ground_truth {
     trap_star_field => "trap-stars",
     trap_particles => "trap-particles",
     trap_no_credits => "trap-no-credits",
+    trap_book_page_overexposed_shot_and_white_mid_film => "trap-white-page",
+    }
+}
+
+/// Dark text on white: found as text like light text on dark, and placed as closely.
+mod polarity {
+    use super::{check_recipe, credits_json, recipe};
+
+    /// Start and end within ±0.5 s, the accuracy target on generated films.
+    fn check_exact(name: &str) {
+        check_recipe(name);
+        let r = recipe::book()
+            .film
+            .into_iter()
+            .find(|r| r.name == name)
+            .unwrap_or_else(|| panic!("no recipe {name}"));
+        let [start, end] = r.credits.expect("a film with credits");
+        let c = credits_json(&recipe::make(&r));
+        let (found, found_end) = (c["start_s"].as_f64().unwrap(), c["end_s"].as_f64().unwrap());
+        assert!(
+            (found - start).abs() <= 0.5,
+            "{name}: start {found}, truth {start}"
+        );
+        assert!(
+            (found_end - end).abs() <= 0.5,
+            "{name}: end {found_end}, truth {end}"
+        );
+    }
+
+    #[test]
+    fn black_credits_scrolling_on_white() {
+        check_exact("scroll-black-on-white");
+    }
+
+    #[test]
+    fn dark_blue_end_cards_on_white_then_white() {
+        check_exact("cards-blue-on-white");
     }
 }
 
