@@ -92,30 +92,30 @@ mod ground_truth {
     }
 }
 
+/// Start and end within ±0.5 s, the accuracy target on generated films.
+fn check_exact(name: &str) {
+    check_recipe(name);
+    let r = recipe::book()
+        .film
+        .into_iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("no recipe {name}"));
+    let [start, end] = r.credits.expect("a film with credits");
+    let c = credits_json(&recipe::make(&r));
+    let (found, found_end) = (c["start_s"].as_f64().unwrap(), c["end_s"].as_f64().unwrap());
+    assert!(
+        (found - start).abs() <= 0.5,
+        "{name}: start {found}, truth {start}"
+    );
+    assert!(
+        (found_end - end).abs() <= 0.5,
+        "{name}: end {found_end}, truth {end}"
+    );
+}
+
 /// Dark text on white: found as text like light text on dark, and placed as closely.
 mod polarity {
-    use super::{check_recipe, credits_json, recipe};
-
-    /// Start and end within ±0.5 s, the accuracy target on generated films.
-    fn check_exact(name: &str) {
-        check_recipe(name);
-        let r = recipe::book()
-            .film
-            .into_iter()
-            .find(|r| r.name == name)
-            .unwrap_or_else(|| panic!("no recipe {name}"));
-        let [start, end] = r.credits.expect("a film with credits");
-        let c = credits_json(&recipe::make(&r));
-        let (found, found_end) = (c["start_s"].as_f64().unwrap(), c["end_s"].as_f64().unwrap());
-        assert!(
-            (found - start).abs() <= 0.5,
-            "{name}: start {found}, truth {start}"
-        );
-        assert!(
-            (found_end - end).abs() <= 0.5,
-            "{name}: end {found_end}, truth {end}"
-        );
-    }
+    use super::check_exact;
 
     #[test]
     fn black_credits_scrolling_on_white() {
@@ -125,6 +125,27 @@ mod polarity {
     #[test]
     fn dark_blue_end_cards_on_white_then_white() {
         check_exact("cards-blue-on-white");
+    }
+}
+
+/// Credits-only clips and short end cards: the end is where the last text leaves, though the
+/// file runs on in black for a moment.
+mod last_text {
+    use super::check_exact;
+
+    #[test]
+    fn credits_only_cards_end_before_the_file() {
+        check_exact("credits-only-cards");
+    }
+
+    #[test]
+    fn credits_only_scroll_ends_before_the_file() {
+        check_exact("credits-only-scroll");
+    }
+
+    #[test]
+    fn a_one_second_card_at_the_very_end() {
+        check_exact("short-end-card");
     }
 }
 
