@@ -278,3 +278,60 @@ fn corrupt_last_seconds_never_panic() {
         }
     }
 }
+
+/// `--explain` lines for one film: (time, the rest of the line), for the sampled times.
+fn explain_rows(name: &str) -> Vec<(f64, String)> {
+    let book = recipe::book();
+    let r = book.film.iter().find(|r| r.name == name).unwrap();
+    let film = recipe::make(r);
+    let (code, out, err) = run(&["credits", "--explain", film.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    out.lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            let (t, rest) = l.split_once("s ")?;
+            Some((t.parse::<f64>().ok()?, rest.to_string()))
+        })
+        .collect()
+}
+
+/// `--explain` names the polarity of the strokes against their own background, and the rows
+/// moving up while credits scroll.
+#[test]
+fn explain_shows_polarity_and_scrolling() {
+    let on_white = explain_rows("scroll-black-on-white");
+    let credits: Vec<_> = on_white
+        .iter()
+        .filter(|(t, _)| *t > 51.0 && *t < 69.0)
+        .collect();
+    assert!(credits.len() >= 3, "{on_white:?}");
+    for (t, l) in &credits {
+        assert!(l.contains("text"), "{t}: {l}");
+        assert!(l.contains("dark on light"), "{t}: {l}");
+    }
+    assert!(
+        credits.iter().any(|(_, l)| l.contains("rows move up")),
+        "no scrolling seen: {credits:?}"
+    );
+    let on_black = explain_rows("scroll-black");
+    let credits: Vec<_> = on_black
+        .iter()
+        .filter(|(t, _)| *t > 61.0 && *t < 79.0)
+        .collect();
+    assert!(credits.len() >= 3, "{on_black:?}");
+    for (t, l) in &credits {
+        assert!(l.contains("light on dark"), "{t}: {l}");
+    }
+    assert!(credits.iter().any(|(_, l)| l.contains("rows move up")));
+    // Still cards do not move (the white between two cards is no text and has no polarity).
+    let cards = explain_rows("cards-blue-on-white");
+    let still: Vec<_> = cards
+        .iter()
+        .filter(|(t, l)| *t > 45.5 && *t < 56.0 && l.contains("text"))
+        .collect();
+    assert!(still.len() >= 3, "{cards:?}");
+    for (t, l) in &still {
+        assert!(l.contains("dark on light"), "{t}: {l}");
+        assert!(!l.contains("rows move"), "{t}: {l}");
+    }
+}
