@@ -88,6 +88,64 @@ mod ground_truth {
     trap_star_field => "trap-stars",
     trap_particles => "trap-particles",
     trap_no_credits => "trap-no-credits",
+    trap_book_page_overexposed_shot_and_white_mid_film => "trap-white-page",
+    }
+}
+
+/// Start and end within ±0.5 s, the accuracy target on generated films.
+fn check_exact(name: &str) {
+    check_recipe(name);
+    let r = recipe::book()
+        .film
+        .into_iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("no recipe {name}"));
+    let [start, end] = r.credits.expect("a film with credits");
+    let c = credits_json(&recipe::make(&r));
+    let (found, found_end) = (c["start_s"].as_f64().unwrap(), c["end_s"].as_f64().unwrap());
+    assert!(
+        (found - start).abs() <= 0.5,
+        "{name}: start {found}, truth {start}"
+    );
+    assert!(
+        (found_end - end).abs() <= 0.5,
+        "{name}: end {found_end}, truth {end}"
+    );
+}
+
+/// Dark text on white: found as text like light text on dark, and placed as closely.
+mod polarity {
+    use super::check_exact;
+
+    #[test]
+    fn black_credits_scrolling_on_white() {
+        check_exact("scroll-black-on-white");
+    }
+
+    #[test]
+    fn dark_blue_end_cards_on_white_then_white() {
+        check_exact("cards-blue-on-white");
+    }
+}
+
+/// Credits-only clips and short end cards: the end is where the last text leaves, though the
+/// file runs on in black for a moment.
+mod last_text {
+    use super::check_exact;
+
+    #[test]
+    fn credits_only_cards_end_before_the_file() {
+        check_exact("credits-only-cards");
+    }
+
+    #[test]
+    fn credits_only_scroll_ends_before_the_file() {
+        check_exact("credits-only-scroll");
+    }
+
+    #[test]
+    fn a_one_second_card_at_the_very_end() {
+        check_exact("short-end-card");
     }
 }
 
@@ -218,5 +276,62 @@ fn corrupt_last_seconds_never_panic() {
             let c = json(&out);
             assert!(c["position"].is_string(), "{c}");
         }
+    }
+}
+
+/// `--explain` lines for one film: (time, the rest of the line), for the sampled times.
+fn explain_rows(name: &str) -> Vec<(f64, String)> {
+    let book = recipe::book();
+    let r = book.film.iter().find(|r| r.name == name).unwrap();
+    let film = recipe::make(r);
+    let (code, out, err) = run(&["credits", "--explain", film.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    out.lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            let (t, rest) = l.split_once("s ")?;
+            Some((t.parse::<f64>().ok()?, rest.to_string()))
+        })
+        .collect()
+}
+
+/// `--explain` names the polarity of the strokes against their own background, and the rows
+/// moving up while credits scroll.
+#[test]
+fn explain_shows_polarity_and_scrolling() {
+    let on_white = explain_rows("scroll-black-on-white");
+    let credits: Vec<_> = on_white
+        .iter()
+        .filter(|(t, _)| *t > 51.0 && *t < 69.0)
+        .collect();
+    assert!(credits.len() >= 3, "{on_white:?}");
+    for (t, l) in &credits {
+        assert!(l.contains("text"), "{t}: {l}");
+        assert!(l.contains("dark on light"), "{t}: {l}");
+    }
+    assert!(
+        credits.iter().any(|(_, l)| l.contains("rows move up")),
+        "no scrolling seen: {credits:?}"
+    );
+    let on_black = explain_rows("scroll-black");
+    let credits: Vec<_> = on_black
+        .iter()
+        .filter(|(t, _)| *t > 61.0 && *t < 79.0)
+        .collect();
+    assert!(credits.len() >= 3, "{on_black:?}");
+    for (t, l) in &credits {
+        assert!(l.contains("light on dark"), "{t}: {l}");
+    }
+    assert!(credits.iter().any(|(_, l)| l.contains("rows move up")));
+    // Still cards do not move (the white between two cards is no text and has no polarity).
+    let cards = explain_rows("cards-blue-on-white");
+    let still: Vec<_> = cards
+        .iter()
+        .filter(|(t, l)| *t > 45.5 && *t < 56.0 && l.contains("text"))
+        .collect();
+    assert!(still.len() >= 3, "{cards:?}");
+    for (t, l) in &still {
+        assert!(l.contains("dark on light"), "{t}: {l}");
+        assert!(!l.contains("rows move"), "{t}: {l}");
     }
 }

@@ -269,21 +269,23 @@ fn refine(sampler: &mut Sampler, r: &Run, d: f64, samples: &[Sample]) -> Result<
             start = s;
         }
     }
-    let mut end = match r.after {
-        Some(_) => r.last,
-        None => d,
+    // The end is where the last text leaves. With no sample after the run (text on the last
+    // keyframe), the pictures from there to the end of the file are still looked at: a
+    // credits-only clip often runs on in black for a moment after its last line.
+    let mut fine: Vec<Sample> = Vec::new();
+    sampler.scan(r.last, r.after.unwrap_or(d), FINE_STEP_S, |p| {
+        fine.push(sample(&p));
+        !held_not(&fine, Kind::Text, 2.5)
+    })?;
+    mark_overlays(&mut fine);
+    let last_text = fine.iter().rposition(|s| s.kind == Kind::Text);
+    let end = match (last_text, r.after) {
+        // Text still on screen at the last picture: the credits run to the end of the file.
+        (Some(i), None) if i + 1 == fine.len() => d,
+        (Some(i), _) => (fine[i].t + FINE_STEP_S).min(d),
+        (None, Some(_)) => r.last,
+        (None, None) => d,
     };
-    if let Some(after) = r.after {
-        let mut fine: Vec<Sample> = Vec::new();
-        sampler.scan(r.last, after, FINE_STEP_S, |p| {
-            fine.push(sample(&p));
-            !held_not(&fine, Kind::Text, 2.5)
-        })?;
-        mark_overlays(&mut fine);
-        if let Some(last) = fine.iter().rev().find(|s| s.kind == Kind::Text) {
-            end = (last.t + FINE_STEP_S).min(d);
-        }
-    }
     Ok(Segment {
         start_s: round(start),
         end_s: round(end.max(start)),
