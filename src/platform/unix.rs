@@ -15,6 +15,28 @@ pub struct Confinement;
 
 pub fn isolate(cmd: &mut Command, memory_limit: Option<u64>) {
     cmd.process_group(0);
+    // A worker has its own process group, so Ctrl-C reaches only the parent, which stops its
+    // workers itself. A parent killed outright cannot: without this, a worker stuck on a
+    // hostile file would run on forever. The spawning thread outlives its workers (the pool
+    // kills each worker before its thread ends), so the signal never fires early.
+    #[cfg(target_os = "linux")]
+    {
+        let parent = std::process::id() as libc::pid_t;
+        // SAFETY: prctl and getppid are async-signal-safe, as pre_exec requires, and the
+        // closure touches nothing but its own copy of `parent`.
+        unsafe {
+            cmd.pre_exec(move || {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                // The parent may have died before the signal was asked for.
+                if libc::getppid() != parent {
+                    return Err(std::io::Error::other("the parent process ended"));
+                }
+                Ok(())
+            });
+        }
+    }
     #[cfg(not(target_os = "macos"))]
     if let Some(limit) = memory_limit {
         // SAFETY: setrlimit is async-signal-safe, as pre_exec requires, and the closure

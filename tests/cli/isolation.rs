@@ -525,3 +525,65 @@ fn facts_cached_by_another_build_are_measured_again() {
         "decoder crashed (SIGSEGV)"
     );
 }
+
+/// A run killed outright (SIGKILL, as an OOM killer or a CI timeout does) takes its workers
+/// with it: one stuck on a hostile file must not run on forever.
+#[cfg(all(feature = "fault-injection", target_os = "linux"))]
+#[test]
+fn workers_end_with_a_run_killed_outright() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_into(&samples::good(), dir.path(), "hang.mp4");
+    let mut child = command()
+        .args(["check", "--no-cache", "--timeout", "600"])
+        .arg(dir.path())
+        .env("REELCHECK_FAULT", "hang:hang")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let workers = loop {
+        let found = children_of(child.id());
+        if !found.is_empty() {
+            break found;
+        }
+        assert!(std::time::Instant::now() < deadline, "no worker started");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while workers.iter().any(|&pid| alive(pid)) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "worker(s) {workers:?} still running after their run was killed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// The processes whose parent is `pid`, from /proc.
+#[cfg(target_os = "linux")]
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|&p| stat_field(p, 1).as_deref() == Some(&pid.to_string()))
+        .collect()
+}
+
+/// Whether `pid` runs (a zombie waiting to be reaped has ended).
+#[cfg(target_os = "linux")]
+fn alive(pid: u32) -> bool {
+    stat_field(pid, 0).is_some_and(|state| state != "Z")
+}
+
+/// A field of /proc/PID/stat after the command name: 0 is the state, 1 the parent's pid.
+#[cfg(target_os = "linux")]
+fn stat_field(pid: u32, n: usize) -> Option<String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name is in parentheses and may hold spaces; the fields follow the last ')'.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(n).map(str::to_string)
+}
