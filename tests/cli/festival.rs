@@ -3,20 +3,7 @@
 //! rule sets for another track refused; mistakes in the festival file named at line:col.
 
 use crate::support::*;
-use std::collections::BTreeMap;
 use std::path::Path;
-
-fn by_name(report: &serde_json::Value) -> BTreeMap<String, serde_json::Value> {
-    report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let name = Path::new(f["path"].as_str().unwrap()).file_name().unwrap();
-            (name.to_string_lossy().into_owned(), f.clone())
-        })
-        .collect()
-}
 
 /// A festival with a documentary track (a human-produced film of at most 60 s) and an
 /// animation track (the built-in human rules under its own track name).
@@ -78,7 +65,7 @@ fn folders_name_the_festivals_tracks_and_each_is_checked_by_its_rules() {
         tracks,
         [("documentary", "Documentary"), ("animation", "Animation")]
     );
-    let files = by_name(&report);
+    let files = files_by_name(&report);
     let doc = &files["long-doc.mp4"];
     assert_eq!(doc["track"], "documentary");
     assert_eq!(doc["status"], "fail", "{doc}");
@@ -119,7 +106,7 @@ fn folders_name_the_festivals_tracks_and_each_is_checked_by_its_rules() {
         "json",
     ]);
     assert_eq!(code, 1, "{err}");
-    assert_eq!(by_name(&json(&out))["other.mp4"]["status"], "pass");
+    assert_eq!(files_by_name(&json(&out))["other.mp4"]["status"], "pass");
     // The text report's header names each track with its title and its rules; so does the
     // HTML report's.
     let (code, out, err) = run(&[
@@ -220,7 +207,7 @@ fn a_manifest_names_the_festivals_tracks() {
         "json",
     ]);
     assert_eq!(code, 1, "{err}");
-    let files = by_name(&json(&out));
+    let files = files_by_name(&json(&out));
     assert_eq!(files["a.mp4"]["status"], "fail", "61 s is over 60 s");
     assert_eq!(files["b.mp4"]["status"], "pass");
     assert_eq!(files["b.mp4"]["track"], "animation");
@@ -255,7 +242,7 @@ fn rules_name_equals_file_gives_a_track_its_rules_without_a_festival_file() {
     ]);
     assert_eq!(code, 1, "{err}");
     let report = json(&out);
-    let files = by_name(&report);
+    let files = files_by_name(&report);
     // The built-in festival's tracks stay; the new one is added after them.
     assert_eq!(files["h.mp4"]["track"], "human");
     assert_eq!(files["h.mp4"]["status"], "pass");

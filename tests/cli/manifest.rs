@@ -4,18 +4,6 @@
 use crate::support::*;
 use std::path::Path;
 
-fn by_path(report: &serde_json::Value) -> std::collections::BTreeMap<String, serde_json::Value> {
-    report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let name = Path::new(f["path"].as_str().unwrap()).file_name().unwrap();
-            (name.to_string_lossy().into_owned(), f.clone())
-        })
-        .collect()
-}
-
 fn manifest_dir(csv: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_into(&film("pass-61s.mp4", 61), dir.path(), "films/one.mp4");
@@ -50,7 +38,7 @@ fn manifest_names_each_entrys_track_id_and_title() {
         .map(|s| s["track"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["human", "ai"]);
-    let files = by_path(&report);
+    let files = files_by_name(&report);
     assert_eq!(files["one.mp4"]["track"], "human");
     assert_eq!(files["one.mp4"]["id"], "17");
     assert_eq!(files["one.mp4"]["title"], "Night, Again");
@@ -102,7 +90,7 @@ fn a_row_that_cannot_be_checked_is_an_error_entry_and_the_rest_is_checked() {
     let (code, out, err) = check_manifest(dir.path(), &["--format", "json"]);
     assert_eq!(code, 1, "{err}");
     let report = json(&out);
-    let files = by_path(&report);
+    let files = files_by_name(&report);
     assert_eq!(files["one.mp4"]["status"], "pass", "{out}");
     let want = [
         (
@@ -156,7 +144,7 @@ fn track_from_folder_takes_the_nearest_track_folder_inside_the_path() {
 
     let (code, out, err) = run(&["check", root, "--track-from", "folder", "--format", "json"]);
     assert_eq!(code, 1, "c.mp4 has no track: {err}");
-    let files = by_path(&json(&out));
+    let files = files_by_name(&json(&out));
     assert_eq!(files["a.mp4"]["track"], "human");
     assert_eq!(files["b.mp4"]["track"], "ai");
     assert_eq!(files["c.mp4"]["status"], "error");
@@ -176,7 +164,7 @@ fn track_from_folder_takes_the_nearest_track_folder_inside_the_path() {
         "json",
     ]);
     assert_eq!(code, 0, "{err}");
-    let files = by_path(&json(&out));
+    let files = files_by_name(&json(&out));
     assert_eq!(files["c.mp4"]["track"], "ai");
     assert_eq!(files["a.mp4"]["track"], "human");
 }

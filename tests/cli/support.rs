@@ -168,6 +168,21 @@ pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     finish(cmd)
 }
 
+/// A report's entries by file name.
+pub fn files_by_name(
+    report: &serde_json::Value,
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| {
+            let name = Path::new(f["path"].as_str().unwrap()).file_name().unwrap();
+            (name.to_string_lossy().into_owned(), f.clone())
+        })
+        .collect()
+}
+
 /// Each file's name, status and error from a JSON check report.
 pub fn statuses(report: &serde_json::Value) -> Vec<(String, String, String)> {
     report["files"]
