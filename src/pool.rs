@@ -11,8 +11,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-/// Files one worker process probes before it is replaced.
-const WORKER_FILES: usize = 100;
+/// Files one worker process probes before it is replaced. Starting a worker costs about as
+/// much as probing ten short films' headers (the dynamic loader binds FFmpeg's libraries and
+/// the codecs they pull in), so replacement is rare.
+const WORKER_FILES: usize = 500;
 
 pub struct PoolOptions {
     pub jobs: usize,

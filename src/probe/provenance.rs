@@ -100,9 +100,14 @@ pub fn analyze(
         .as_deref()
         .unwrap_or_else(|| mime_for(path, format_name));
     let sidecar = path.with_extension("c2pa");
+    // In MP4 and MOV a manifest store lives only in a top-level `uuid` box of the C2PA type;
+    // the box walk already listed them, so the c2pa crate's own walk runs only when one is there.
+    let c2pa_box = |top: &atoms::TopLevel| {
+        atoms::uuid_payload(file, top, &atoms::UUID_C2PA, 0).map_or(true, |b| b.is_some())
+    };
     let embedded = c2pa_format
         .as_deref()
-        .is_some_and(|f| content_credentials::is_embedded(path, f));
+        .is_some_and(|f| top.is_none_or(c2pa_box) && content_credentials::is_embedded(path, f));
     if embedded {
         p.c2pa = content_credentials::read(path, mime, Store::Embedded, trust);
     } else if let Some(bytes) = read_small(&sidecar) {
@@ -164,7 +169,13 @@ pub fn analyze(
         let bytes = atoms::uuid_payload(file, t, &atoms::UUID_XMP, MAX_METADATA_BYTES).ok()??;
         Some(String::from_utf8_lossy(&bytes).into_owned())
     });
-    let xmp_text = xmp_text.or_else(|| crate::probe::xmp_scan::find(path));
+    // MP4 and MOV keep XMP in a top-level `uuid` box or in `moov/udta/XMP_`, both read above
+    // (FFmpeg exports the second); scanning their bytes as well would only cost a read.
+    let xmp_text = xmp_text.or_else(|| {
+        top.is_none()
+            .then(|| crate::probe::xmp_scan::find(path))
+            .flatten()
+    });
     if let Some(text) = &xmp_text {
         p.xmp = parse_xmp(text);
         if let Some(t) = &p.xmp.digital_source_type {

@@ -153,18 +153,15 @@ pub fn read(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Reach
     // SAFETY: `stream` belongs to the open context; entries are read by index within the count.
     let entries = unsafe { ffi::avformat_index_get_entries_count(stream) };
     if entries > 0 && flags & ffi::AVFMT_GENERIC_INDEX == 0 {
-        let last = unsafe { ffi::avformat_index_get_entry(stream, entries - 1) };
-        if !last.is_null() {
-            let ts = unsafe { (*last).timestamp };
+        if let Some((ts, seek_flags)) = unsafe { near_the_end(stream, entries) } {
             // SAFETY: the context is open; seeking only moves its read position.
-            if unsafe { ffi::av_seek_frame(ctx, index as i32, ts, ffi::AVSEEK_FLAG_BACKWARD) } >= 0
-            {
+            if unsafe { ffi::av_seek_frame(ctx, index as i32, ts, seek_flags) } >= 0 {
                 read_to_end(input, &mut ends);
             }
         }
     }
     if ends.end_of(index).is_none() && flags & ffi::AVFMT_NO_BYTE_SEEK == 0 {
-        for back in [1u64 << 20, 8 << 20, 64 << 20] {
+        for back in BYTES_BACK {
             if back >= file_size {
                 break;
             }
@@ -232,6 +229,40 @@ pub fn read(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Reach
         starts,
         any_packet: ends.any_packet,
     }
+}
+
+/// Packets before the last in decoding order that may still be shown after it: more than any
+/// codec reorders (H.264 and HEVC reorder at most 16 frames).
+const REORDERED: i32 = 64;
+
+/// How far before the end of the file a byte seek lands, first and then further back each time
+/// nothing of the main track is found there.
+const BYTES_BACK: [u64; 3] = [1 << 20, 8 << 20, 64 << 20];
+
+/// Where to seek to read the last packets of a stream from its index: the timestamp and the
+/// seek flags. An index that lists every packet (MP4 and MOV sample tables) allows a seek to a
+/// packet that is not a keyframe, a few packets before the last (nothing is decoded, so none is
+/// needed); one that lists only keyframes (Matroska cues) is sought at its last entry. (A byte
+/// seek nearer the end is no cheaper there: Matroska finds its footing again by reading byte by
+/// byte until a cluster starts, slower than reading the packets.) Either way every packet that
+/// ends the stream is read.
+///
+/// # Safety
+/// `stream` belongs to an open input context and has `entries` index entries.
+unsafe fn near_the_end(stream: *mut ffi::AVStream, entries: i32) -> Option<(i64, i32)> {
+    // SAFETY: entries are read by index within the count the caller gives; null is checked.
+    let entry = |i: i32| unsafe { ffi::avformat_index_get_entry(stream, i).as_ref() };
+    let last = entry(entries - 1)?;
+    let from = entries - 1 - REORDERED;
+    let every_packet = from > 0
+        && (from..entries)
+            .filter_map(entry)
+            .any(|e| e.flags() as u32 & ffi::AVINDEX_KEYFRAME as u32 == 0);
+    if every_packet {
+        let ts = entry(from)?.timestamp;
+        return Some((ts, ffi::AVSEEK_FLAG_BACKWARD | ffi::AVSEEK_FLAG_ANY));
+    }
+    Some((last.timestamp, ffi::AVSEEK_FLAG_BACKWARD))
 }
 
 /// The timestamp of the next packet of stream `index`; the packets read on the way count
