@@ -47,6 +47,8 @@ pub fn render(trace: &Trace) -> String {
         // Text seen only by comparing with an earlier picture says so: it is the evidence.
         let motion = if s.overlay {
             "lines stay put while the picture moves".to_string()
+        } else if s.scroll {
+            format!("faint lines climb with their neighbours: {scroll}")
         } else {
             scroll
         };

@@ -335,3 +335,83 @@ fn explain_shows_polarity_and_scrolling() {
         assert!(!l.contains("rows move"), "{t}: {l}");
     }
 }
+
+/// A roll of credits over black, its first line coming in at the bottom edge and its last line
+/// leaving at the top: both moments fall between sampled pictures, and before the first picture
+/// that reads as text; the roll's steady speed places them.
+mod motion {
+    use super::credits_json;
+    use crate::support::*;
+
+    /// Eight seconds of picture, then black from which a roll of six credits climbs at 60
+    /// pixels a second from 9.0 s; it has left the screen well before the film ends at 28 s.
+    fn roll_in_and_out() -> std::path::PathBuf {
+        let text = input_file(
+            "txt",
+            "Directed by\nJane Doe\n\nWritten by\nAlex Moreno\n\nProduced by\nPriya Natarajan\n\nEdited by\nTomasz Kowalski\n\nMusic by\nMei Lin Chen\n\nSound by\nSofia Rossi",
+        );
+        let filter = format!(
+            "mandelbrot=s=640x360:r=24,trim=duration=8,setpts=PTS-STARTPTS[a];\
+             color=black:s=640x360:r=24:d=20,\
+             drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:textfile={}:\
+             fontsize=22:fontcolor=white:line_spacing=10:x=(w-text_w)/2:y=h-(t-1)*60:\
+             enable='gte(t,1)'[b];[a][b]concat=n=2:v=1",
+            text.display()
+        );
+        media(
+            "credits-roll-in-and-out.mp4",
+            &[
+                "-f",
+                "lavfi",
+                "-i",
+                &filter,
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+            ],
+        )
+    }
+
+    /// Where FFmpeg's blackdetect sees the picture turn wholly black for good: the moment the
+    /// roll's last line has left.
+    fn all_black_from(film: &std::path::Path) -> f64 {
+        let out = std::process::Command::new("ffmpeg")
+            .args(["-hide_banner", "-nostats", "-i"])
+            .arg(film)
+            .args([
+                "-vf",
+                "blackdetect=d=0.2:pix_th=0.10:pic_th=1.0",
+                "-f",
+                "null",
+                "-",
+            ])
+            .output()
+            .expect("ffmpeg runs");
+        let log = String::from_utf8_lossy(&out.stderr);
+        log.split("black_start:")
+            .filter_map(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+            .fold(f64::NAN, |_, t| t)
+    }
+
+    #[test]
+    fn a_roll_is_placed_where_its_first_line_came_in_and_its_last_line_left() {
+        let film = roll_in_and_out();
+        let c = credits_json(&film);
+        let (start, end) = (c["start_s"].as_f64().unwrap(), c["end_s"].as_f64().unwrap());
+        // The first line comes in at 9.0 s; the first picture reading as text is 0.2 s later.
+        assert!(
+            (start - 9.0).abs() <= 0.05,
+            "start {start}, truth 9.0: {c:#}"
+        );
+        let gone = all_black_from(&film);
+        assert!(gone > 22.0 && gone < 26.0, "blackdetect: {gone}");
+        // Within one frame (1/24 s) of FFmpeg's reading.
+        assert!(
+            (end - gone).abs() <= 0.042,
+            "end {end}, blackdetect {gone}: {c:#}"
+        );
+    }
+}

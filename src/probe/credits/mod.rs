@@ -7,6 +7,7 @@
 
 pub mod features;
 mod frames;
+mod motion;
 pub mod segment;
 
 pub use frames::{frame_grab, write_frames};
@@ -92,6 +93,7 @@ pub fn analyze_sampled(
     mark_overlays(&mut samples);
     densify(sampler, &mut samples, step, d)?;
     mark_overlays(&mut samples);
+    motion::mark_scrolls(&mut samples);
 
     let runs = segment::runs(&samples);
     let end = segment::end_credits(&samples, &runs, d, step);
@@ -230,6 +232,7 @@ fn sample(p: &Picture) -> Sample {
         profile: l.profile,
         edges: l.edges,
         overlay: false,
+        scroll: false,
     }
 }
 
@@ -245,6 +248,12 @@ fn first_kind_from(samples: &[Sample], t: f64) -> Option<Kind> {
 /// outside it and the first inside it.
 fn refine(sampler: &mut Sampler, r: &Run, d: f64, samples: &[Sample]) -> Result<Segment> {
     let mut start = r.first;
+    // Scrolling credits climb at one speed, which places where the roll came in and went out.
+    let roll = motion::roll_speed(
+        samples
+            .iter()
+            .filter(|s| s.kind == Kind::Text && s.t >= r.first && s.t <= r.last),
+    );
     if let Some(before) = r.before {
         let mut fine: Vec<Sample> = Vec::new();
         // Stop once text has held for a second: the boundary is behind us.
@@ -263,10 +272,14 @@ fn refine(sampler: &mut Sampler, r: &Run, d: f64, samples: &[Sample]) -> Result<
                 .cloned(),
         );
         mark_overlays(&mut fine);
+        motion::mark_scrolls(&mut fine);
         fine.truncate(n);
-        // The credits start after the last picture frame that precedes the text.
-        if let Some(s) = first_text_after_last_picture(&fine) {
-            start = s;
+        // The credits start after the last picture frame that precedes the text; a roll whose
+        // first line came in at the bottom edge started when it did, between two pictures.
+        if let Some(i) = first_text_after_last_picture(&fine) {
+            start = roll
+                .and_then(|v| motion::came_in(&fine, i, v))
+                .unwrap_or(fine[i].t);
         }
     }
     // The end is where the last text leaves. With no sample after the run (text on the last
@@ -278,11 +291,16 @@ fn refine(sampler: &mut Sampler, r: &Run, d: f64, samples: &[Sample]) -> Result<
         !held_not(&fine, Kind::Text, 2.5)
     })?;
     mark_overlays(&mut fine);
+    motion::mark_scrolls(&mut fine);
     let last_text = fine.iter().rposition(|s| s.kind == Kind::Text);
     let end = match (last_text, r.after) {
         // Text still on screen at the last picture: the credits run to the end of the file.
         (Some(i), None) if i + 1 == fine.len() => d,
-        (Some(i), _) => (fine[i].t + FINE_STEP_S).min(d),
+        // A roll's last line leaving at the top edge is placed between the two pictures.
+        (Some(i), _) => roll
+            .and_then(|v| motion::went_out(&fine, i, v))
+            .unwrap_or(fine[i].t + FINE_STEP_S)
+            .min(d),
         (None, Some(_)) => r.last,
         (None, None) => d,
     };
@@ -314,13 +332,14 @@ fn held_by(fine: &[Sample], secs: f64, ok: impl Fn(&Sample) -> bool) -> bool {
     ok(last) && last.t - since >= secs
 }
 
-fn first_text_after_last_picture(fine: &[Sample]) -> Option<f64> {
+/// The index of the first text sample after the last picture sample.
+fn first_text_after_last_picture(fine: &[Sample]) -> Option<usize> {
     let last_picture = fine.iter().rposition(|s| s.kind == Kind::Picture);
     let from = last_picture.map_or(0, |i| i + 1);
     fine[from..]
         .iter()
-        .find(|s| s.kind == Kind::Text)
-        .map(|s| s.t)
+        .position(|s| s.kind == Kind::Text)
+        .map(|k| from + k)
 }
 
 fn round(t: f64) -> f64 {

@@ -17,6 +17,8 @@ pub struct Sample {
     pub edges: EdgeMap,
     /// Text found only as still lines over moving picture (compared with an earlier sample).
     pub overlay: bool,
+    /// Text found only as faint lines climbing at the speed of the pictures either side.
+    pub scroll: bool,
 }
 
 /// A stretch of text samples, with the nearest samples either side that are not part of it.
@@ -164,6 +166,7 @@ mod tests {
                     profile: Vec::new(),
                     edges: EdgeMap::default(),
                     overlay: false,
+                    scroll: false,
                 });
                 t += step;
             }
