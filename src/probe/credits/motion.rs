@@ -103,7 +103,7 @@ pub fn came_in(fine: &[Sample], i: usize, v: f64) -> Option<f64> {
     let t = first.t - (h - top) as f64 / v;
     let before = &fine[..i];
     // A picture must show the screen before the line came in (to within the slack).
-    if !(v > 0.0) || before.first().is_none_or(|s| s.t > t + slack(h) / v) {
+    if v.is_nan() || v <= 0.0 || before.first().is_none_or(|s| s.t > t + slack(h) / v) {
         return None;
     }
     let consistent = before.iter().filter(|s| s.t > t).all(|s| {
@@ -126,7 +126,7 @@ pub fn went_out(fine: &[Sample], i: usize, v: f64) -> Option<f64> {
     let bottom = bottom_row(last).filter(|&y| y + 1 < h)?;
     let t = last.t + (bottom + 1) as f64 / v;
     let after = fine.get(i + 1..)?;
-    if !(v > 0.0) || after.last().is_none_or(|s| s.t < t - slack(h) / v) {
+    if v.is_nan() || v <= 0.0 || after.last().is_none_or(|s| s.t < t - slack(h) / v) {
         return None;
     }
     let consistent = after.iter().filter(|s| s.t < t).all(|s| {
