@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints medians and ratios from a hyperfine --export-json file.
 
-usage: median.py RESULTS.json BASE_INDEX [--floor INDEX --target RATIO]...
+usage: median.py RESULTS.json BASE_INDEX [--floor INDEX --target RATIO]... [--faster R]
 The command at BASE_INDEX (reelcheck's) is compared with every other command. A floor is a
 program doing only FFmpeg's own part of the same work: for it the ratio is printed the other
 way round (reelcheck's time over the floor's) beside its target, since lower is better.
@@ -15,6 +15,8 @@ parser.add_argument("results")
 parser.add_argument("base", type=int, nargs="?", default=0)
 parser.add_argument("--floor", type=int, action="append", default=[])
 parser.add_argument("--target", type=float, action="append", default=[])
+parser.add_argument("--faster", type=float, default=None,
+                    help="target: reelcheck at least this many times faster than the others")
 args = parser.parse_args()
 
 results = json.load(open(args.results))["results"]
@@ -34,4 +36,9 @@ for i, (r, m) in enumerate(zip(results, med)):
             line += f"  (target <= {targets[i]:.1f}x: {verdict})"
         print(line)
     else:
-        print(f"  ratio: reelcheck is {m / med[base]:.1f}x faster than: {r['command']}")
+        ratio = m / med[base]
+        line = f"  ratio: reelcheck is {ratio:.1f}x faster than: {r['command']}"
+        if args.faster is not None:
+            verdict = "met" if ratio >= args.faster else "NOT met"
+            line += f"  (target >= {args.faster:g}x: {verdict})"
+        print(line)
