@@ -82,6 +82,11 @@ impl Prober {
         if let Isolation::Workers { timeout, .. } = &self.isolation {
             config.time_budget_s = Some(timeout.as_secs_f64() * TIME_BUDGET_SHARE);
         }
+        // Fewer films than cores: each film's picture decoding gets the cores left idle.
+        let at_once = files.len().clamp(1, self.jobs);
+        if self.jobs / at_once > 1 {
+            config.decode_threads = Some(self.jobs / at_once);
+        }
         let requests: Vec<Request> = files
             .iter()
             .map(|p| Request::new(p, Job::Probe(config.clone())))

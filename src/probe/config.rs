@@ -26,6 +26,11 @@ pub struct ProbeConfig {
     /// (set from a worker's time limit, a little under it, so the facts reach the parent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_budget_s: Option<f64>,
+    /// Threads each picture decoder may use: more than one only when a run has fewer films than
+    /// cores (one film checked alone), where cores would otherwise sit idle. The pictures are
+    /// the same either way, so it is no part of the cache key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decode_threads: Option<usize>,
 }
 
 impl ProbeConfig {
@@ -48,8 +53,12 @@ impl ProbeConfig {
     /// A hash of every setting, for the facts cache key.
     pub fn fingerprint(&self) -> u64 {
         let mut h = std::collections::hash_map::DefaultHasher::new();
+        let keyed = ProbeConfig {
+            decode_threads: None,
+            ..self.clone()
+        };
         // The JSON form holds every field, floats included, and nothing else.
-        serde_json::to_vec(self).unwrap_or_default().hash(&mut h);
+        serde_json::to_vec(&keyed).unwrap_or_default().hash(&mut h);
         h.finish()
     }
 }

@@ -180,7 +180,7 @@ fn fill(
     if needs.has(Analyzer::Credits) || needs.has(Analyzer::Black) {
         // The pictures are sought from the same open file, with every stream back as opened.
         streams.restore(&mut input);
-        video_pass(input, facts, needs)?;
+        video_pass(input, facts, needs, config.decode_threads.unwrap_or(1))?;
     }
     if needs.has(Analyzer::Subtitles) {
         // The picture ends the film: a subtitle track that runs longer stretches the
@@ -288,8 +288,9 @@ fn video_pass(
     input: ffmpeg_next::format::context::Input,
     facts: &mut Facts,
     needs: &Needs,
+    threads: usize,
 ) -> Result<()> {
-    let mut sampler = sampler::Sampler::new(input)?;
+    let mut sampler = sampler::Sampler::new(input, threads)?;
     if needs.has(Analyzer::Credits) {
         let duration = facts.credits_span_s();
         let (c, _) = credits::analyze_sampled(sampler.as_mut(), duration, &facts.chapters)?;

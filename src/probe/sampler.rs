@@ -61,12 +61,13 @@ pub struct Sampler {
 impl Sampler {
     /// Opens the best video stream; `None` when the file has no video at all.
     pub fn open(path: &Path) -> Result<Option<Sampler>> {
-        Sampler::new(open_input(path)?)
+        Sampler::new(open_input(path)?, 1)
     }
 
     /// Takes pictures from a file already open (every pass seeks first, so where an earlier
     /// pass left it does not matter).
-    pub fn new(input: ffmpeg::format::context::Input) -> Result<Option<Sampler>> {
+    /// `threads`: how many the decoder may use (1 when films are analysed side by side).
+    pub fn new(input: ffmpeg::format::context::Input, threads: usize) -> Result<Option<Sampler>> {
         let Some(stream) = input.streams().best(ffmpeg::media::Type::Video) else {
             return Ok(None);
         };
@@ -79,13 +80,18 @@ impl Sampler {
         };
         let mut ctx = codec::context::Context::from_parameters(stream.parameters())
             .context("cannot read the video stream's parameters")?;
-        // One thread: files are analysed in parallel already, and frame threading would only
-        // add latency to single-keyframe decodes.
+        // One thread when files are analysed side by side, which keeps every core busy already.
+        // A film analysed alone gets the idle cores: frame threads for the stretches decoded
+        // in sequence (a single keyframe gains nothing from them, and loses little).
         // Built from `Config::kind` rather than a struct literal: FFmpeg 6 and later have no
         // `safe` flag (thread-safe callbacks), and reelcheck sets no callbacks of its own.
-        let mut threads = threading::Config::kind(threading::Type::Slice);
-        threads.count = 1;
-        ctx.set_threading(threads);
+        let mut config = threading::Config::kind(if threads > 1 {
+            threading::Type::Frame
+        } else {
+            threading::Type::Slice
+        });
+        config.count = threads.max(1);
+        ctx.set_threading(config);
         // Twice the reduced size keeps thin strokes of credits text from vanishing.
         crate::probe::reduced_decode::apply(&mut ctx, 2 * REDUCED);
         let decoder = ctx
