@@ -81,19 +81,36 @@ impl<'f> ReadAhead<'f> {
             return None;
         }
         ranges.sort_unstable();
-        Some(ReadAhead {
+        Some(ReadAhead::new(file, merge(ranges, 2 * buffer)))
+    }
+
+    fn new(file: &'f File, ranges: Vec<(u64, u64)>) -> ReadAhead<'f> {
+        ReadAhead {
             file,
-            ranges: merge(ranges, 2 * buffer),
+            ranges,
             next: 0,
             asked_to: 0,
             pending: VecDeque::new(),
             pending_bytes: 0,
-        })
+        }
+    }
+
+    /// The byte ranges the pass will read, in file order.
+    pub fn ranges(&self) -> &[(u64, u64)] {
+        &self.ranges
     }
 
     /// The demuxer has read up to `pos` (a packet's position): what lies behind it needs no
     /// more asking, and the asking goes on ahead of it.
     pub fn reached(&mut self, pos: u64) {
+        for (from, to) in self.plan(pos) {
+            crate::platform::read_ahead(self.file, from, to - from);
+        }
+    }
+
+    /// The pieces to ask for now that the demuxer is at `pos`.
+    fn plan(&mut self, pos: u64) -> Vec<(u64, u64)> {
+        let mut asks = Vec::new();
         while let Some(&(start, end)) = self.pending.front() {
             if end > pos {
                 break;
@@ -107,11 +124,11 @@ impl<'f> ReadAhead<'f> {
         }
         while self.pending_bytes < AHEAD {
             let Some(&(start, end)) = self.ranges.get(self.next) else {
-                return;
+                break;
             };
             let from = start.max(self.asked_to).max(pos);
             let to = end.min(from + PIECE);
-            crate::platform::read_ahead(self.file, from, to - from);
+            asks.push((from, to));
             self.pending.push_back((from, to));
             self.pending_bytes += to - from;
             self.asked_to = to;
@@ -119,6 +136,7 @@ impl<'f> ReadAhead<'f> {
                 self.next += 1;
             }
         }
+        asks
     }
 }
 
@@ -143,5 +161,46 @@ mod tests {
     fn merges_overlapping_and_near_ranges_only() {
         let ranges = vec![(0, 10), (5, 20), (25, 30), (100, 110), (111, 120)];
         assert_eq!(merge(ranges, 4), vec![(0, 20), (25, 30), (100, 120)]);
+    }
+
+    fn asked(asks: &[(u64, u64)]) -> u64 {
+        asks.iter().map(|(a, b)| b - a).sum()
+    }
+
+    #[test]
+    fn asks_a_window_ahead_of_the_demuxer_and_nothing_behind_it() {
+        let file = File::open(std::env::current_exe().unwrap()).unwrap();
+        // 38 KB of sound every 340 KB, as in a ProRes master with PCM.
+        let ranges: Vec<(u64, u64)> = (0..2000u64)
+            .map(|i| (i * 340_000, i * 340_000 + 38_000))
+            .collect();
+        let mut ahead = ReadAhead::new(&file, ranges.clone());
+        let first = ahead.plan(0);
+        assert_eq!(first[0], ranges[0]);
+        assert!(asked(&first) >= AHEAD && asked(&first) < AHEAD + 38_000);
+        assert!(first.iter().all(|p| ranges.contains(p)), "{first:?}");
+        // The demuxer at the tenth range: ten ranges more are asked for, from where the asking
+        // stopped, none twice.
+        let last_asked = first.last().unwrap().1;
+        let next = ahead.plan(ranges[10].0);
+        assert_eq!(next.len(), 10, "{next:?}");
+        assert!(next[0].0 >= last_asked);
+        // A jump far ahead: nothing behind the demuxer is asked for.
+        let far = ranges[1500].0 + 1;
+        let after_jump = ahead.plan(far);
+        assert!(after_jump.iter().all(|&(a, _)| a >= far), "{after_jump:?}");
+        assert!(asked(&after_jump) >= AHEAD - 38_000);
+    }
+
+    #[test]
+    fn one_long_run_is_asked_for_in_pieces() {
+        let file = File::open(std::env::current_exe().unwrap()).unwrap();
+        let mut ahead = ReadAhead::new(&file, vec![(1000, 1000 + 100 * PIECE)]);
+        let asks = ahead.plan(0);
+        assert!(asks.iter().all(|(a, b)| b - a <= PIECE));
+        assert_eq!(asked(&asks), AHEAD);
+        assert_eq!(asks[0].0, 1000);
+        let asks = ahead.plan(1000 + 2 * PIECE);
+        assert_eq!(asked(&asks), 2 * PIECE, "two pieces passed, two more asked");
     }
 }
