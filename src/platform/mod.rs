@@ -119,6 +119,15 @@ pub fn open_without_waiting(open: &mut std::fs::OpenOptions) {
     os::open_without_waiting(open);
 }
 
+/// Asks the system to start reading `len` bytes of `file` from `offset` into its cache, and
+/// returns at once: a pass about to read scattered parts of a file (the sound of an interleaved
+/// master) has them fetched together, ahead of need, rather than one wait on the disk per part.
+/// Advice only: where the system has no such call (Linux and Android have posix_fadvise), or
+/// when it fails, nothing changes but the speed.
+pub fn read_ahead(file: &std::fs::File, offset: u64, len: u64) {
+    os::read_ahead(file, offset, len);
+}
+
 /// Ends this process the way a decoder's bad memory access would (the test-only fault
 /// injection uses it to prove isolation).
 pub fn crash_now() -> ! {

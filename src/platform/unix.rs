@@ -136,6 +136,25 @@ pub fn open_without_waiting(open: &mut std::fs::OpenOptions) {
     open.custom_flags(libc::O_NONBLOCK);
 }
 
+pub fn read_ahead(file: &std::fs::File, offset: u64, len: u64) {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use std::os::unix::io::AsRawFd;
+        let (Ok(offset), Ok(len)) = (libc::off_t::try_from(offset), libc::off_t::try_from(len))
+        else {
+            return;
+        };
+        // SAFETY: posix_fadvise takes a descriptor this process owns (`file` is open for the
+        // call) and plain numbers; it touches no memory of ours. Its result is advice taken or
+        // not, and either way the reads that follow are correct, so it is not looked at.
+        unsafe {
+            libc::posix_fadvise(file.as_raw_fd(), offset, len, libc::POSIX_FADV_WILLNEED);
+        }
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    let _ = (file, offset, len);
+}
+
 pub fn c_name_bytes(path: &std::ffi::OsStr) -> Option<Vec<u8>> {
     Some(path.as_bytes().to_vec())
 }

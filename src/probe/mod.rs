@@ -18,6 +18,7 @@ pub mod hdr;
 pub mod packet_scan;
 pub mod provenance;
 pub mod reach;
+pub mod read_ahead;
 pub mod reduced_decode;
 pub mod sampler;
 pub mod software;
@@ -150,7 +151,13 @@ fn fill(
         .then(|| subtitles::Collector::new(embedded_subs));
     let streams = ffmpeg::Discards::of(&input);
     if needs.has(Analyzer::Audio) {
-        audio::fill_from(&mut input, facts, &config.audio, subtitle_packets.as_mut())?;
+        audio::fill_from(
+            &mut input,
+            Some(&file),
+            facts,
+            &config.audio,
+            subtitle_packets.as_mut(),
+        )?;
     }
     if let Some(c) = subtitle_packets.as_mut().filter(|c| !c.is_done()) {
         c.read_all(&mut input);

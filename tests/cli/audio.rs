@@ -6,6 +6,7 @@ use crate::support::*;
 use reelcheck::facts::{Analyzer, Needs};
 use reelcheck::facts::{AudioStream, Facts, Segment};
 use reelcheck::probe::audio::{self, AudioOptions};
+use reelcheck::probe::read_ahead::ReadAhead;
 use reelcheck::probe::{probe, ProbeConfig};
 use std::path::Path;
 use std::process::Command;
@@ -714,4 +715,97 @@ fn the_loudness_line_of_a_long_film_keeps_at_most_600_points() {
     assert_eq!(l.momentary_step_s, Some(2.0));
     assert_eq!(l.momentary.len(), 600);
     assert!(l.momentary.iter().all(Option::is_some), "{:?}", l.momentary);
+}
+
+/// Where each packet of the first stream of `kind` ("a" or "v") lies: (position, size).
+fn packet_ranges(path: &Path, kind: &str) -> Vec<(u64, u64)> {
+    let out = Command::new("ffprobe")
+        .args(["-v", "error", "-select_streams", &format!("{kind}:0")])
+        .args(["-show_entries", "packet=pos,size", "-of", "csv=p=0"])
+        .arg(path)
+        .output()
+        .expect("ffprobe");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            // ffprobe lists size before pos.
+            let (size, pos) = l.split_once(',')?;
+            Some((pos.trim().parse().ok()?, size.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn the_audio_pass_reads_ahead_exactly_the_sound_of_an_interleaved_master() {
+    // Large pictures (uncompressed, 115 KB each, as big as a ProRes master's are at full size)
+    // with 24-bit PCM between them, as masters are delivered: the sound is spread through the
+    // file, and only it is asked for ahead of the demuxer.
+    let path = lavfi(
+        "interleaved-uyvy-pcm.mov",
+        &[
+            "testsrc2=size=320x180:rate=25",
+            "sine=frequency=440:sample_rate=48000",
+        ],
+        &[
+            "-t",
+            "2",
+            "-ac",
+            "2",
+            "-c:v",
+            "rawvideo",
+            "-pix_fmt",
+            "uyvy422",
+            "-c:a",
+            "pcm_s24le",
+        ],
+    );
+    let input = reelcheck::probe::ffmpeg::open_input(&path).unwrap();
+    let file = std::fs::File::open(&path).unwrap();
+    let audio_index = input
+        .streams()
+        .find(|s| s.parameters().medium() == ffmpeg_next::media::Type::Audio)
+        .unwrap()
+        .index();
+    let ahead = ReadAhead::for_streams(&input, &file, |i| i == audio_index).unwrap();
+    let ranges = ahead.ranges();
+    let sound = packet_ranges(&path, "a");
+    assert!(sound.len() > 40, "{} sound packets", sound.len());
+    for (pos, size) in &sound {
+        assert!(
+            ranges.iter().any(|(a, b)| a <= pos && pos + size <= *b),
+            "sound packet at {pos} ({size} bytes) not asked for: {ranges:?}"
+        );
+    }
+    // Pictures are not asked for: every picture's last bytes lie outside the ranges (its first
+    // ones may share the demuxer's buffer with the sound before it).
+    let pictures = packet_ranges(&path, "v");
+    assert_eq!(pictures.len(), 50);
+    for (pos, size) in &pictures {
+        let last = pos + size - 1;
+        assert!(
+            !ranges.iter().any(|(a, b)| *a <= last && last < *b),
+            "picture at {pos} asked for"
+        );
+    }
+    // A demuxer whose index does not list every packet gets no reading ahead.
+    let mkv = lavfi(
+        "interleaved-prores-pcm.mkv",
+        &[
+            "testsrc2=size=320x180:rate=25",
+            "sine=frequency=440:sample_rate=48000",
+        ],
+        &[
+            "-t",
+            "1",
+            "-ac",
+            "2",
+            "-c:v",
+            "prores_ks",
+            "-c:a",
+            "pcm_s24le",
+        ],
+    );
+    let input = reelcheck::probe::ffmpeg::open_input(&mkv).unwrap();
+    let file = std::fs::File::open(&mkv).unwrap();
+    assert!(ReadAhead::for_streams(&input, &file, |_| true).is_none());
 }

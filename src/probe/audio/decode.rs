@@ -9,6 +9,7 @@ use super::tone::Tone;
 use super::worker::Metering;
 use super::AudioOptions;
 use crate::facts::{HeadTone, Loudness};
+use crate::probe::read_ahead::ReadAhead;
 use anyhow::{anyhow, bail, Context as _, Result};
 use ffmpeg::ffi;
 use ffmpeg::format::context::Input;
@@ -52,6 +53,7 @@ const MAX_READ_ERRORS_IN_A_ROW: u32 = 64;
 
 pub fn run(
     input: &mut Input,
+    file: Option<&std::fs::File>,
     opts: &AudioOptions,
     file_start_s: f64,
     mut subtitles: Option<&mut crate::probe::subtitles::Collector>,
@@ -66,15 +68,25 @@ pub fn run(
         }
     }
     let wanted = |i: usize| subtitles.as_ref().is_some_and(|c| c.wants(i));
-    crate::probe::ffmpeg::discard_streams_except(input, |i| {
-        slot.get(i).is_some_and(Option::is_some) || wanted(i)
-    });
+    let keep = |i: usize| slot.get(i).is_some_and(Option::is_some) || wanted(i);
+    crate::probe::ffmpeg::discard_streams_except(input, keep);
+    // In an interleaved file the kept packets are scattered through it: the system is asked for
+    // them ahead of the demuxer (see `read_ahead`).
+    let mut ahead = file.and_then(|f| ReadAhead::for_streams(input, f, keep));
+    if let Some(a) = ahead.as_mut() {
+        a.reached(0);
+    }
 
     let mut packet = ffmpeg::Packet::empty();
     let mut failures = 0;
     loop {
         match crate::probe::ffmpeg::read_packet(&mut packet, input) {
-            Ok(()) => failures = 0,
+            Ok(()) => {
+                failures = 0;
+                if let (Some(a), Ok(pos)) = (ahead.as_mut(), u64::try_from(packet.position())) {
+                    a.reached(pos);
+                }
+            }
             Err(ffmpeg::Error::Eof) => break,
             Err(e) => {
                 failures += 1;

@@ -60,17 +60,21 @@ pub fn fill(
     if facts.audio.is_empty() {
         return Ok(());
     }
+    let file = std::fs::File::open(path).ok();
     fill_from(
         &mut super::ffmpeg::open_input(path)?,
+        file.as_ref(),
         facts,
         opts,
         subtitles,
     )
 }
 
-/// `fill` on a file already open, read from where it stands to its end.
+/// `fill` on a file already open, read from where it stands to its end. `file`, the same file
+/// opened for reading, lets the pass have the system read its packets ahead of the demuxer.
 pub fn fill_from(
     input: &mut ffmpeg_next::format::context::Input,
+    file: Option<&std::fs::File>,
     facts: &mut Facts,
     opts: &AudioOptions,
     subtitles: Option<&mut crate::probe::subtitles::Collector>,
@@ -85,7 +89,7 @@ pub fn fill_from(
         main.and_then(|v| v.duration_s),
         main.and_then(|v| v.fps),
     );
-    let results = decode::run(input, opts, start, subtitles)?;
+    let results = decode::run(input, file, opts, start, subtitles)?;
     for r in results {
         let Some(track) = facts.audio.iter_mut().find(|a| a.index == r.stream_index) else {
             continue;
