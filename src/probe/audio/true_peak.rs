@@ -160,9 +160,7 @@ fn interpolate(
                 *a += s * w;
             }
         }
-        for a in &acc[..n] {
-            peak = larger(peak, a.abs());
-        }
+        peak = larger(peak, max_abs(&acc[..n]));
     }
     peak
 }
