@@ -139,9 +139,9 @@ mod sse2 {
             for h in 0..2 {
                 let va = _mm_set_ps(a[4 * h + 3], a[4 * h + 2], a[4 * h + 1], a[4 * h]);
                 let xs = [_mm_cvtps_pd(va), _mm_cvtps_pd(_mm_movehl_ps(va, va))];
-                for l in 0..2 {
+                for (l, v) in xs.into_iter().enumerate() {
                     let j = 2 * h + l;
-                    e[j] = _mm_add_pd(e[j], _mm_mul_pd(xs[l], xs[l]));
+                    e[j] = _mm_add_pd(e[j], _mm_mul_pd(v, v));
                 }
             }
         }
