@@ -4,7 +4,6 @@
 
 use super::levels::{LevelFacts, Levels};
 use super::meter::{channel_map, MAX_CHANNELS};
-use super::samples::to_planar;
 use super::tone::Tone;
 use super::worker::Metering;
 use super::AudioOptions;
@@ -201,8 +200,10 @@ impl Track {
                 .timestamp()
                 .map_or(0.0, |ts| ts as f64 * self.tb - self.file_start_s)
         });
-        let planes = to_planar(&self.frame).with_context(|| self.what())?;
-        let channels = planes.len();
+        let channels = usize::from(self.frame.channels());
+        if channels == 0 {
+            bail!("{}: decoded audio frame has no channels", self.what());
+        }
         if self.format != Some((channels, rate)) {
             if channels > MAX_CHANNELS {
                 bail!(
@@ -216,10 +217,15 @@ impl Track {
                 .configure(channel_map(layout, channels), rate, origin);
             self.format = Some((channels, rate));
         }
-        // The tone is looked for in the head only, here, before the samples go to the meters.
-        let refs: Vec<&[f32]> = planes.iter().map(Vec::as_slice).collect();
-        self.tone.push(&refs, rate);
-        self.metering.add(planes);
+        let start = self
+            .metering
+            .add(&self.frame)
+            .with_context(|| self.what())?;
+        // The tone is looked for in the head only, here, on the decoding thread.
+        if self.tone.listening() {
+            self.tone.push(&self.metering.since(start), rate);
+        }
+        self.metering.send_if_full();
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! Sample-level facts gathered in the same pass as loudness: silence (as FFmpeg's silencedetect
 //! finds it), clipping runs, and whether all channels carry the same signal.
 
+use super::scan;
 use super::AudioOptions;
 use crate::facts::{Clipping, Segment};
 
@@ -43,6 +44,9 @@ pub struct Levels {
     energy: Vec<f64>,
     diff_energy: Vec<f64>,
     channels: usize,
+    /// Whether the silence scan may judge whole blocks (off only to test it against the
+    /// sample-by-sample scan).
+    by_block: bool,
 }
 
 impl Levels {
@@ -65,6 +69,7 @@ impl Levels {
             energy: Vec::new(),
             diff_energy: Vec::new(),
             channels: 0,
+            by_block: true,
         }
     }
 
@@ -91,28 +96,19 @@ impl Levels {
             }
         }
         self.scan_silence(planes, n);
-        self.scan_clipping(planes);
+        for (c, plane) in planes.iter().enumerate() {
+            self.scan_clipping(c, plane);
+        }
         if let Some(first) = planes.first() {
             for (c, other) in planes.iter().enumerate() {
-                // Eight partial sums, so the compiler can vectorise: these energies are only
-                // compared with each other, never reported, so the order of adding is free.
-                let (mut e, mut d) = ([0.0_f64; 8], [0.0_f64; 8]);
-                let (a8, b8) = (first.chunks_exact(8), other.chunks_exact(8));
-                let (a_rest, b_rest) = (a8.remainder(), b8.remainder());
-                for (a, b) in a8.zip(b8) {
-                    for k in 0..8 {
-                        let (x, y) = (f64::from(a[k]), f64::from(b[k]));
-                        e[k] += y * y;
-                        d[k] += (x - y) * (x - y);
-                    }
+                if c == 0 {
+                    // A channel's difference from itself is zero: only its energy is needed.
+                    self.energy[0] += scan::energy(first);
+                } else {
+                    let (e, d) = scan::energies(first, other);
+                    self.energy[c] += e;
+                    self.diff_energy[c] += d;
                 }
-                for (a, b) in a_rest.iter().zip(b_rest) {
-                    let (x, y) = (f64::from(*a), f64::from(*b));
-                    e[0] += y * y;
-                    d[0] += (x - y) * (x - y);
-                }
-                self.energy[c] += e.iter().sum::<f64>();
-                self.diff_energy[c] += d.iter().sum::<f64>();
             }
         }
         self.pos += n as u64;
@@ -133,23 +129,70 @@ impl Levels {
         }
         // A silence can only end where a run of loud samples starts, and the quiet after a run
         // only starts where it ends: inside a run the gap between samples is zero, shorter than
-        // any silence. So only the edges of runs are timed, which is most of the pass's cost
-        // saved on sound that is loud almost throughout.
+        // any silence. So only the edges of runs are timed. And when the shortest silence listed
+        // is far longer than a block of samples, a gap inside a block is too short to list: a
+        // block then only needs its first and last loud sample, found from its two ends (most
+        // often at once), where a look at every sample would be most of the pass's cost.
         // silencedetect counts a sample as silent only while it is strictly inside ±amp.
+        let whole_blocks = self.by_block && (BLOCK as f64) / self.rate < self.min_silence_s / 2.0;
         let mut previous_loud = false;
-        for i in 0..n {
-            let is_loud = loud(i);
-            if is_loud && !previous_loud {
-                let t = self.at(self.pos + i as u64);
-                self.close_silence(t);
-                self.first_loud_s.get_or_insert(t);
-            } else if !is_loud && previous_loud {
-                self.quiet_since_s = self.at(self.pos + i as u64);
+        let mut from = 0;
+        while from < n {
+            let to = (from + BLOCK).min(n);
+            if whole_blocks {
+                let first = if loud(from) {
+                    Some(from)
+                } else if scan::count_frames_at_least(planes, from..to, amp) == 0 {
+                    None
+                } else {
+                    (from..to).find(|&i| loud(i))
+                };
+                match first {
+                    None => {
+                        if previous_loud {
+                            self.edge(from, false);
+                        }
+                        previous_loud = false;
+                    }
+                    Some(first) => {
+                        if first > from && previous_loud {
+                            self.edge(from, false);
+                        }
+                        if first > from || !previous_loud {
+                            self.edge(first, true);
+                        }
+                        let last = (first..to).rev().find(|&i| loud(i)).unwrap_or(first);
+                        previous_loud = last + 1 == to;
+                        if !previous_loud {
+                            self.edge(last + 1, false);
+                        }
+                    }
+                }
+            } else {
+                for i in from..to {
+                    let is_loud = loud(i);
+                    if is_loud != previous_loud {
+                        self.edge(i, is_loud);
+                    }
+                    previous_loud = is_loud;
+                }
             }
-            previous_loud = is_loud;
+            from = to;
         }
         if previous_loud {
             self.quiet_since_s = self.at(self.pos + n as u64);
+        }
+    }
+
+    /// A run of loud samples starts (`loud`) or ends at sample `i` of the samples being
+    /// pushed.
+    fn edge(&mut self, i: usize, loud: bool) {
+        let t = self.at(self.pos + i as u64);
+        if loud {
+            self.close_silence(t);
+            self.first_loud_s.get_or_insert(t);
+        } else {
+            self.quiet_since_s = t;
         }
     }
 
@@ -163,35 +206,40 @@ impl Levels {
         }
     }
 
-    fn scan_clipping(&mut self, planes: &[&[f32]]) {
+    fn scan_clipping(&mut self, c: usize, plane: &[f32]) {
         let (amp, need) = (self.clip_amp, self.clip_run);
-        for (c, plane) in planes.iter().enumerate() {
-            let (mut run, mut positive) = self.runs[c];
-            for (i, x) in plane.iter().enumerate() {
-                if x.abs() >= amp {
-                    let up = *x > 0.0;
-                    if up != positive {
-                        run = 0;
-                        positive = up;
-                    }
-                    run += 1;
-                    if run == need {
-                        self.clipping.runs += 1;
-                        self.clipping.samples += need;
-                        let start = (self.pos + i as u64 + 1).saturating_sub(need);
-                        let t = self.origin_s + self.at(start);
-                        if self.clipping.first_s.is_none_or(|f| t < f) {
-                            self.clipping.first_s = Some(round3(t));
-                        }
-                    } else if run > need {
-                        self.clipping.samples += 1;
-                    }
-                } else {
-                    run = 0;
-                }
+        // Most blocks hold no sample near full scale, and then no run goes on through them.
+        if scan::count_at_least(plane, amp) == 0 {
+            if !plane.is_empty() {
+                self.runs[c].0 = 0;
             }
-            self.runs[c] = (run, positive);
+            return;
         }
+        let (mut run, mut positive) = self.runs[c];
+        for (i, x) in plane.iter().enumerate() {
+            if x.abs() >= amp {
+                let up = *x > 0.0;
+                if up != positive {
+                    run = 0;
+                    positive = up;
+                }
+                run += 1;
+                if run == need {
+                    self.clipping.runs += 1;
+                    self.clipping.samples += need;
+                    let start = (self.pos + i as u64 + 1).saturating_sub(need);
+                    let t = self.origin_s + self.at(start);
+                    if self.clipping.first_s.is_none_or(|f| t < f) {
+                        self.clipping.first_s = Some(round3(t));
+                    }
+                } else if run > need {
+                    self.clipping.samples += 1;
+                }
+            } else {
+                run = 0;
+            }
+        }
+        self.runs[c] = (run, positive);
     }
 
     pub fn finish(mut self) -> LevelFacts {
@@ -217,6 +265,9 @@ impl Levels {
     }
 }
 
+/// Samples looked at together by the silence scan: 5 ms at 48 kHz.
+const BLOCK: usize = 256;
+
 fn db_to_amp(db: f64) -> f32 {
     10f64.powf(db / 20.0) as f32
 }
@@ -231,7 +282,12 @@ mod tests {
     use super::*;
 
     fn run(planes: &[Vec<f32>], rate: u32) -> LevelFacts {
+        run_with(planes, rate, true)
+    }
+
+    fn run_with(planes: &[Vec<f32>], rate: u32, by_block: bool) -> LevelFacts {
         let mut l = Levels::new(&AudioOptions::default(), 0.0);
+        l.by_block = by_block;
         let refs: Vec<&[f32]> = planes.iter().map(|p| p.as_slice()).collect();
         // Feed in uneven chunks to exercise state carried across frames.
         let n = refs[0].len();
@@ -274,6 +330,36 @@ mod tests {
             ]
         );
         assert_eq!(f.identical_channels, Some(true));
+    }
+
+    #[test]
+    fn blocks_find_what_samples_find() {
+        // Stretches of sound and of quiet from one sample to three seconds, in both channels
+        // or one, at 48 kHz: the block scan must list the same silences, head and tail.
+        let rate = 48_000;
+        let mut seed = 11_u32;
+        let mut next = |m: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed % m
+        };
+        let (mut l, mut r) = (Vec::new(), Vec::new());
+        while l.len() < 40 * rate as usize {
+            let quiet = [
+                1, 2, 3, 255, 256, 257, 4800, 95_000, 96_000, 97_000, 150_000,
+            ][next(11) as usize];
+            let loud = [1, 5, 300, 20_000][next(4) as usize];
+            let one_side = next(3) == 0;
+            l.extend(std::iter::repeat_n(0.0005, quiet));
+            r.extend(std::iter::repeat_n(-0.0002, quiet));
+            l.extend(std::iter::repeat_n(0.3, loud));
+            r.extend(std::iter::repeat_n(if one_side { 0.0 } else { -0.3 }, loud));
+        }
+        let blocks = run_with(&[l.clone(), r.clone()], rate, true);
+        let samples = run_with(&[l, r], rate, false);
+        assert!(blocks.silence.len() > 5, "{blocks:?}");
+        assert_eq!(blocks, samples);
     }
 
     #[test]

@@ -3,10 +3,13 @@
 //! one decode pass over the file.
 
 mod decode;
+mod gating;
+mod kweight;
 mod levels;
 mod meter;
 mod range;
 mod samples;
+mod scan;
 mod timing;
 mod tone;
 mod true_peak;

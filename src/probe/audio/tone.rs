@@ -41,6 +41,12 @@ pub struct Tone {
 }
 
 impl Tone {
+    /// Whether the head is still being looked at: once something else is heard, no later
+    /// sample can change the finding.
+    pub fn listening(&self) -> bool {
+        !self.done
+    }
+
     /// Takes the next samples (one slice per channel).
     pub fn push(&mut self, planes: &[&[f32]], rate: u32) {
         if self.done || planes.is_empty() || rate == 0 {

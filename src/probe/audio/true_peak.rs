@@ -3,17 +3,23 @@
 //! 96 kHz, 2× below 192 kHz and not at all above, with the same coefficients and the same order
 //! of arithmetic, so the figures are the crate's to the bit.
 //!
-//! What differs is the cost. Oversampling every sample is most of the audio pass, yet almost
-//! none of it can change the result: an interpolated value is a weighted sum of the last few
-//! samples, so it can never exceed their largest magnitude times the largest sum of the
-//! weights' magnitudes. A block whose samples are too quiet to beat the peak found so far is
-//! skipped, which is exact, not an estimate.
+//! What differs is the cost. Oversampling every sample would cost more than decoding the sound,
+//! yet almost none of it can change the result: an interpolated value is a weighted sum of the
+//! last few samples, |y| = |Σ h·x| ≤ max|x| · Σ|h|, so it can never exceed their largest
+//! magnitude times the largest sum of the weights' magnitudes over the phases: 1.864 (5.4 dB)
+//! at 4× oversampling, 2.307 (7.3 dB) at 2×. A stretch of samples more than that far under the
+//! peak found so far cannot raise it and is skipped, which is exact, not an estimate. Each
+//! batch of samples is cut into short spans and the loudest spans are interpolated first, so
+//! that the peak found so far is soon high and most of the rest is skipped.
+
+use super::scan::max_abs;
 
 /// Taps of the interpolation filter over all its phases, as in libebur128.
 const TAPS: usize = 48;
-/// Samples judged at once: large enough that the skip test costs little, small enough that a
-/// loud moment does not drag much quiet audio through the filter with it.
-const BLOCK: usize = 256;
+/// Samples judged at once: small, so that a loud moment drags little quiet audio through the
+/// filter with it, and no shorter than the filter's reach back (at most 23 samples), so that
+/// each span's outputs draw only on it and the span before.
+const SPAN: usize = 32;
 
 #[derive(Debug)]
 pub struct Peaks {
@@ -29,8 +35,10 @@ pub struct Peaks {
     work: Vec<Vec<f32>>,
     true_peak: Vec<f32>,
     sample_peak: Vec<f32>,
-    /// Scratch: one phase's outputs for a block.
-    out: Vec<f32>,
+    /// Scratch: the largest magnitude of each span of the samples being added, and the spans
+    /// worth interpolating.
+    span_max: Vec<f32>,
+    candidates: Vec<(f32, usize)>,
 }
 
 impl Peaks {
@@ -65,7 +73,8 @@ impl Peaks {
             work: vec![vec![0.0; active.saturating_sub(1)]; channels],
             true_peak: vec![0.0; channels],
             sample_peak: vec![0.0; channels],
-            out: vec![0.0; BLOCK],
+            span_max: Vec::new(),
+            candidates: Vec::new(),
         }
     }
 
@@ -75,63 +84,49 @@ impl Peaks {
         channels == self.work.len() && factor == self.factor
     }
 
-    pub fn add(&mut self, planes: &[Vec<f32>]) {
+    /// Takes the next samples, one slice per channel.
+    pub fn add(&mut self, planes: &[&[f32]]) {
         for (c, plane) in planes.iter().enumerate().take(self.work.len()) {
-            let sample =
-                plane.iter().fold(
-                    self.sample_peak[c],
-                    |m, s| if s.abs() > m { s.abs() } else { m },
-                );
-            self.sample_peak[c] = sample;
             if self.factor == 1 {
+                self.sample_peak[c] = larger(self.sample_peak[c], max_abs(plane));
                 continue;
             }
             let keep = self.active - 1;
             let mut work = std::mem::take(&mut self.work[c]);
             work.extend_from_slice(plane);
+            // Span j holds the new samples work[keep + j·SPAN ..][..SPAN]; its outputs draw on
+            // the samples up to `keep` before it, within span j − 1 (or the history).
+            let span = |j: usize| keep + j * SPAN..(keep + (j + 1) * SPAN).min(work.len());
+            self.span_max.clear();
+            self.span_max
+                .extend((0..plane.len().div_ceil(SPAN)).map(|j| max_abs(&work[span(j)])));
+            let mut sample = self.sample_peak[c];
+            for &m in &self.span_max {
+                sample = larger(sample, m);
+            }
             let mut peak = self.true_peak[c];
-            let mut at = keep;
-            while at < work.len() {
-                let end = (at + BLOCK).min(work.len());
-                // Every output of this block draws on work[at - keep .. end].
-                let loudest = work[at - keep..end].iter().fold(0.0_f32, |m, s| {
-                    if s.abs() > m {
-                        s.abs()
-                    } else {
-                        m
-                    }
-                });
-                if loudest * self.bound >= peak {
-                    peak = self.interpolate_block(&work, at, end, peak);
+            let mut before = max_abs(&work[..keep]);
+            self.candidates.clear();
+            for (j, &m) in self.span_max.iter().enumerate() {
+                let reach = larger(m, before);
+                if reach * self.bound >= peak {
+                    self.candidates.push((reach, j));
                 }
-                at = end;
+                before = m;
+            }
+            // Loudest first: once a span's bound is under the peak, so are all the rest.
+            self.candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+            for &(reach, j) in &self.candidates {
+                if reach * self.bound < peak {
+                    break;
+                }
+                peak = interpolate(&self.filter, self.factor, self.active, &work, span(j), peak);
             }
             self.true_peak[c] = peak;
+            self.sample_peak[c] = sample;
             work.drain(..work.len() - keep);
             self.work[c] = work;
         }
-    }
-
-    /// The largest interpolated magnitude among outputs for `work[at..end]`, or `peak`.
-    fn interpolate_block(&mut self, work: &[f32], at: usize, end: usize, mut peak: f32) -> f32 {
-        let n = end - at;
-        let out = &mut self.out[..n];
-        for k in 0..self.factor {
-            out.fill(0.0);
-            // Tap by tap over the block, each output summing in the crate's order (newest
-            // sample first), which the compiler can vectorise across outputs.
-            for i in 0..self.active {
-                let w = self.filter[i * self.factor + k];
-                let src = &work[at - i..end - i];
-                for (o, s) in out.iter_mut().zip(src) {
-                    *o += s * w;
-                }
-            }
-            peak = out
-                .iter()
-                .fold(peak, |m, v| if v.abs() > m { v.abs() } else { m });
-        }
-        peak
     }
 
     /// (true peak, sample peak), linear, the largest over all channels; the true peak is never
@@ -140,6 +135,42 @@ impl Peaks {
         let sample = self.sample_peak.iter().fold(0.0_f32, |m, &s| m.max(s));
         let interpolated = self.true_peak.iter().fold(0.0_f32, |m, &s| m.max(s));
         (f64::from(interpolated.max(sample)), f64::from(sample))
+    }
+}
+
+/// The largest interpolated magnitude among the outputs for `work[outputs]` (at most `SPAN` of
+/// them, at least `active - 1` samples into `work`), or `peak`. Tap by tap over the span, each
+/// output summing in the crate's order (newest sample first), in a fixed-size accumulator the
+/// compiler keeps in vector registers.
+fn interpolate(
+    filter: &[f32],
+    factor: usize,
+    active: usize,
+    work: &[f32],
+    outputs: std::ops::Range<usize>,
+    mut peak: f32,
+) -> f32 {
+    let n = outputs.len();
+    for k in 0..factor {
+        let mut acc = [0.0_f32; SPAN];
+        for i in 0..active {
+            let w = filter[i * factor + k];
+            let src = &work[outputs.start - i..outputs.end - i];
+            for (a, s) in acc.iter_mut().zip(src) {
+                *a += s * w;
+            }
+        }
+        peak = larger(peak, max_abs(&acc[..n]));
+    }
+    peak
+}
+
+/// The larger of two magnitudes, as the crate's `if v > max { max = v }` keeps it.
+fn larger(m: f32, v: f32) -> f32 {
+    if v > m {
+        v
+    } else {
+        m
     }
 }
 
@@ -242,7 +273,8 @@ mod tests {
             let chunks = chunked(&planes, &[1024, 37, 4096, 1]);
             let mut peaks = Peaks::new(channels, rate);
             for chunk in &chunks {
-                peaks.add(chunk);
+                let refs: Vec<&[f32]> = chunk.iter().map(Vec::as_slice).collect();
+                peaks.add(&refs);
             }
             let ours = peaks.largest();
             let theirs = crate_peaks(&chunks, channels, rate);
@@ -261,7 +293,7 @@ mod tests {
             })
             .collect();
         let mut peaks = Peaks::new(1, 48_000);
-        peaks.add(&[plane]);
+        peaks.add(&[&plane]);
         let (t, s) = peaks.largest();
         assert!((s - 0.3536).abs() < 0.001, "sample peak {s}");
         assert!(t > 0.48 && t < 0.52, "true peak {t}");

@@ -1,20 +1,21 @@
-//! Runs the measurements of one track on threads of their own, fed the decoded samples through
-//! bounded channels, so that measuring overlaps decoding instead of following it: the gated
-//! loudness on one thread, the peaks and the sample-level scan (silence, clipping, identical
-//! channels) on another.
+//! Measures one track on a thread of its own, fed the decoded samples in batches through a
+//! bounded channel, so that measuring overlaps decoding instead of following it. One thread
+//! does all the measuring (loudness, peaks, silence, clipping, identical channels): it costs
+//! a fraction of the decoding, so a second would only add wake-ups, and in a batch run every
+//! core is busy anyway.
 
 use super::levels::{LevelFacts, Levels};
-use super::meter::{Meter, Part};
+use super::meter::{Meter, Weight};
+use super::samples;
 use super::AudioOptions;
 use crate::facts::Loudness;
 use anyhow::{anyhow, Result};
-use ebur128::Channel;
-use std::sync::mpsc::{sync_channel, SyncSender};
-use std::sync::Arc;
+use ffmpeg_next as ffmpeg;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
-/// Batches in flight per meter: enough to ride out scheduling jitter, little memory.
-const QUEUE: usize = 8;
+/// Batches in flight: enough to ride out scheduling jitter, little memory.
+const QUEUE: usize = 4;
 /// Samples per channel gathered before a batch is sent. A decoder hands out about a thousand
 /// at a time; sending each on its own costs more in waking threads than metering them does.
 const BATCH: usize = 16_384;
@@ -22,27 +23,35 @@ const BATCH: usize = 16_384;
 enum Msg {
     /// The channel weights and rate of the samples that follow, and where on the file's
     /// timeline the track's first sample lies.
-    Configure(Vec<Channel>, u32, f64),
-    Samples(Arc<Vec<Vec<f32>>>),
+    Configure(Vec<Weight>, u32, f64),
+    Samples(Vec<Vec<f32>>),
 }
 
-/// What one thread measured.
+/// What the thread measured: loudness and peaks, and the sample-level facts if any sample
+/// came.
 type Measured = (Loudness, Option<LevelFacts>);
 
-struct Worker {
+/// Every measurement of one track's samples.
+pub struct Metering {
     tx: Option<SyncSender<Msg>>,
     handle: Option<JoinHandle<Result<Measured>>>,
+    /// Batches the thread is done with, to be filled again rather than allocated anew.
+    spent: Receiver<Vec<Vec<f32>>>,
+    /// Samples not sent yet, one plane per channel; the meters see the same samples in the
+    /// same order whatever the batching, so their figures do not depend on it.
+    pending: Vec<Vec<f32>>,
 }
 
-impl Worker {
-    /// A thread for one part of the meter; the peaks thread also scans levels when given the
-    /// options to.
-    fn spawn(part: Part, levels: Option<AudioOptions>) -> Result<Worker> {
+impl Metering {
+    pub fn spawn(opts: &AudioOptions) -> Result<Metering> {
         let (tx, rx) = sync_channel::<Msg>(QUEUE);
+        // Unbounded, but it never holds more than the batches in flight.
+        let (spent_tx, spent) = std::sync::mpsc::channel();
+        let opts = opts.clone();
         let handle = std::thread::Builder::new()
-            .name(format!("reelcheck-meter-{part:?}"))
+            .name("reelcheck-audio-meter".into())
             .spawn(move || {
-                let mut meter = Meter::new(part);
+                let mut meter = Meter::default();
                 let mut scan: Option<Levels> = None;
                 let mut rate = 0;
                 for msg in rx {
@@ -50,25 +59,27 @@ impl Worker {
                         Msg::Configure(map, r, origin) => {
                             meter.configure(&map, r)?;
                             rate = r;
-                            if let (None, Some(opts)) = (&scan, &levels) {
-                                scan = Some(Levels::new(opts, origin));
-                            }
+                            scan.get_or_insert_with(|| Levels::new(&opts, origin));
                         }
                         Msg::Samples(planes) => {
+                            let refs: Vec<&[f32]> = planes.iter().map(Vec::as_slice).collect();
                             if let Some(scan) = scan.as_mut() {
-                                let refs: Vec<&[f32]> = planes.iter().map(Vec::as_slice).collect();
                                 scan.push(&refs, rate);
                             }
-                            meter.add(&planes)?
+                            meter.add(&refs)?;
+                            // The decoding side may have finished and gone: nothing to return.
+                            let _ = spent_tx.send(planes);
                         }
                     }
                 }
                 Ok((meter.finish(), scan.map(Levels::finish)))
             })
             .map_err(|e| anyhow!("cannot start a loudness meter thread: {e}"))?;
-        Ok(Worker {
+        Ok(Metering {
             tx: Some(tx),
             handle: Some(handle),
+            spent,
+            pending: Vec::new(),
         })
     }
 
@@ -79,7 +90,61 @@ impl Worker {
         }
     }
 
-    fn finish(mut self) -> Result<Measured> {
+    /// Sets the format of the samples that follow; `origin_s` is where the track's first
+    /// sample lies on the file's timeline (only the first call's counts).
+    pub fn configure(&mut self, map: Vec<Weight>, rate: u32, origin_s: f64) {
+        self.flush();
+        self.send(Msg::Configure(map, rate, origin_s));
+    }
+
+    /// Appends a decoded frame's samples (as `f32`, one plane per channel) to the batch, and
+    /// returns where in its planes they start.
+    pub fn add(&mut self, frame: &ffmpeg::frame::Audio) -> Result<usize> {
+        let channels = usize::from(frame.channels());
+        if self.pending.len() != channels {
+            self.flush();
+            self.pending = self.fresh(channels);
+        }
+        let start = self.pending.first().map_or(0, Vec::len);
+        samples::append_planar(frame, &mut self.pending)?;
+        Ok(start)
+    }
+
+    /// The batch's samples from `start` on, one slice per channel.
+    pub fn since(&self, start: usize) -> Vec<&[f32]> {
+        self.pending.iter().map(|p| &p[start..]).collect()
+    }
+
+    /// Sends the batch once it is full.
+    pub fn send_if_full(&mut self) {
+        if self.pending.first().map_or(0, Vec::len) >= BATCH {
+            self.flush();
+        }
+    }
+
+    /// Empty planes for a new batch, from a spent one when there is one of the right shape.
+    fn fresh(&self, channels: usize) -> Vec<Vec<f32>> {
+        let mut planes = self
+            .spent
+            .try_recv()
+            .ok()
+            .filter(|p: &Vec<Vec<f32>>| p.len() == channels)
+            .unwrap_or_else(|| vec![Vec::with_capacity(BATCH + 4096); channels]);
+        planes.iter_mut().for_each(Vec::clear);
+        planes
+    }
+
+    fn flush(&mut self) {
+        if self.pending.first().is_some_and(|p| !p.is_empty()) {
+            let next = self.fresh(self.pending.len());
+            let planes = std::mem::replace(&mut self.pending, next);
+            self.send(Msg::Samples(planes));
+        }
+    }
+
+    /// The loudness figures, and the sample-level facts if any sample was measured.
+    pub fn finish(mut self) -> Result<Measured> {
+        self.flush();
         self.tx = None;
         match self.handle.take().map(JoinHandle::join) {
             Some(Ok(result)) => result,
@@ -89,77 +154,12 @@ impl Worker {
     }
 }
 
-impl Drop for Worker {
+impl Drop for Metering {
     fn drop(&mut self) {
         // Close the queue before joining, or the thread would wait for samples forever.
         self.tx = None;
         if let Some(h) = self.handle.take() {
             let _ = h.join();
         }
-    }
-}
-
-/// Every measurement of one track's samples.
-pub struct Metering {
-    loudness: Worker,
-    peaks: Worker,
-    /// Samples not sent yet, one plane per channel; the meters see the same samples in the
-    /// same order whatever the batching, so their figures do not depend on it.
-    pending: Vec<Vec<f32>>,
-}
-
-impl Metering {
-    pub fn spawn(opts: &AudioOptions) -> Result<Metering> {
-        Ok(Metering {
-            loudness: Worker::spawn(Part::Loudness, None)?,
-            peaks: Worker::spawn(Part::Peaks, Some(opts.clone()))?,
-            pending: Vec::new(),
-        })
-    }
-
-    /// Sets the format of the samples that follow; `origin_s` is where the track's first
-    /// sample lies on the file's timeline (only the first call's counts).
-    pub fn configure(&mut self, map: Vec<Channel>, rate: u32, origin_s: f64) {
-        self.flush();
-        self.loudness
-            .send(Msg::Configure(map.clone(), rate, origin_s));
-        self.peaks.send(Msg::Configure(map, rate, origin_s));
-    }
-
-    pub fn add(&mut self, planes: Vec<Vec<f32>>) {
-        if self.pending.is_empty() {
-            self.pending = planes;
-        } else {
-            for (p, more) in self.pending.iter_mut().zip(planes) {
-                p.extend_from_slice(&more);
-            }
-        }
-        if self.pending.first().map_or(0, Vec::len) >= BATCH {
-            self.flush();
-        }
-    }
-
-    fn flush(&mut self) {
-        if self.pending.first().is_some_and(|p| !p.is_empty()) {
-            let planes = Arc::new(std::mem::take(&mut self.pending));
-            self.loudness.send(Msg::Samples(Arc::clone(&planes)));
-            self.peaks.send(Msg::Samples(planes));
-        }
-    }
-
-    /// The loudness figures, and the sample-level facts if any sample was measured.
-    pub fn finish(mut self) -> Result<(Loudness, Option<LevelFacts>)> {
-        self.flush();
-        let Metering {
-            loudness, peaks, ..
-        } = self;
-        let (l, _) = loudness.finish()?;
-        let (p, levels) = peaks.finish()?;
-        let loudness = Loudness {
-            true_peak_dbtp: p.true_peak_dbtp,
-            sample_peak_dbfs: p.sample_peak_dbfs,
-            ..l
-        };
-        Ok((loudness, levels))
     }
 }
