@@ -67,6 +67,11 @@ fn head(sampler: &mut Sampler) -> Result<Option<f64>> {
         .map(|t| t.max(0.0)))
 }
 
+/// Where the tail scan begins: from there on every picture to the end is looked at.
+pub fn tail_from(duration_s: f64) -> Option<f64> {
+    (duration_s.is_finite() && duration_s > 0.0).then(|| (duration_s - TAIL_WINDOWS_S[0]).max(0.0))
+}
+
 fn tail(sampler: &mut Sampler, duration_s: f64) -> Result<Option<f64>> {
     if !duration_s.is_finite() || duration_s <= 0.0 {
         return Ok(None);

@@ -3,6 +3,8 @@
 //! sampler serves every video analyzer of a file (credits, black), so the file is opened and
 //! its decoder set up once.
 
+mod memo;
+
 use crate::probe::ffmpeg::open_input;
 use anyhow::{anyhow, Context as _, Result};
 use ffmpeg::codec::{self, discard::Discard, threading};
@@ -54,8 +56,23 @@ pub struct Sampler {
     decoder: ffmpeg::decoder::Video,
     scaler: Option<(Pixel, u32, u32, scaling::Context)>,
     last_key: Option<(i64, Picture)>,
+    /// From where a run to the end of the film keeps every picture, not only those it picks.
+    keep_from: Option<f64>,
+    /// The last run that went to the end of the film.
+    memo: Option<memo::Memo>,
+    /// Every keyframe starts decoding afresh: a run begun at a later keyframe hands over the
+    /// same pictures as one that passed through it.
+    keyframes_reset: bool,
     /// Frames decoded so far, for cost accounting.
     pub decoded: u64,
+}
+
+/// How a sequential run ended.
+struct RunEnd {
+    /// Timestamp of the first packet decoded after the seek: the keyframe it began from.
+    key: Option<i64>,
+    /// Every frame up to the end of the film was handed over.
+    reached_end: bool,
 }
 
 impl Sampler {
@@ -88,6 +105,7 @@ impl Sampler {
         ctx.set_threading(threads);
         // Twice the reduced size keeps thin strokes of credits text from vanishing.
         crate::probe::reduced_decode::apply(&mut ctx, 2 * REDUCED);
+        let keyframes_reset = keyframes_reset(stream.parameters().id());
         let decoder = ctx
             .decoder()
             .video()
@@ -100,6 +118,9 @@ impl Sampler {
             decoder,
             scaler: None,
             last_key: None,
+            keep_from: None,
+            memo: None,
+            keyframes_reset,
             decoded: 0,
         }))
     }
@@ -171,6 +192,13 @@ impl Sampler {
         Ok(None)
     }
 
+    /// Asks runs that go to the end of the film to keep every picture from `t` on, so that a
+    /// later scan of the end (the black-padding tail after the credits' end scan) is answered
+    /// without decoding it again.
+    pub fn keep_end_from(&mut self, t: f64) {
+        self.keep_from = Some(t);
+    }
+
     /// Decodes sequentially from the keyframe before `from` up to `to`, handing over one
     /// picture every `every` seconds inside `[from, to]` until `each` returns false.
     pub fn scan(
@@ -180,17 +208,104 @@ impl Sampler {
         every: f64,
         mut each: impl FnMut(Picture) -> bool,
     ) -> Result<()> {
+        if self.replay(from, to, every, &mut each) {
+            return Ok(());
+        }
+        let keep_from = self.keep_from.filter(|k| from <= *k);
+        let mut recorder = keep_from.map(|_| memo::Recorder::new(from));
         let mut next = from;
-        self.run(from, to, Quality::Analysis, |s, f, t| {
-            if t + 1e-6 >= next {
-                next = t + every;
-                return Ok(each(Picture {
-                    t,
-                    luma: s.reduce(f)?,
-                }));
+        let end = self.run(from, to, Quality::Analysis, |s, f, t| {
+            let picked = memo::picks(t, next);
+            let kept = keep_from.is_some_and(|k| memo::picks(t, k));
+            let luma = if picked {
+                Some(s.reduce(f)?)
+            } else if kept {
+                // Only kept for a later scan: one that cannot be reduced is left for that scan
+                // to decode (and fail on) itself.
+                s.reduce(f).ok()
+            } else {
+                None
+            };
+            if let Some(r) = recorder.as_mut() {
+                r.add(t, luma.clone());
             }
-            Ok(true)
-        })
+            match luma {
+                Some(luma) if picked => {
+                    next = t + every;
+                    Ok(each(Picture { t, luma }))
+                }
+                _ => Ok(true),
+            }
+        })?;
+        if let Some(m) = recorder.and_then(|r| r.finish(end.key, end.reached_end)) {
+            self.memo = Some(m);
+        }
+        Ok(())
+    }
+
+    /// Answers a scan from the kept run, when it holds every picture the scan would pick and
+    /// the scan would begin from the same keyframe. False when the scan must decode.
+    fn replay(
+        &mut self,
+        from: f64,
+        to: f64,
+        every: f64,
+        each: &mut impl FnMut(Picture) -> bool,
+    ) -> bool {
+        let Some(key) = self
+            .memo
+            .as_ref()
+            .filter(|m| m.covers(from, to, every))
+            .map(|m| m.key)
+        else {
+            return false;
+        };
+        let same_start = match self.key_before(from) {
+            Some(k) if k == key => true,
+            // The kept run went on from its keyframe to the end, through this later one.
+            Some(k) => self.keyframes_reset && k > key,
+            None => false,
+        };
+        if !same_start {
+            return false;
+        }
+        let Some(m) = self.memo.as_ref() else {
+            return false;
+        };
+        let mut next = from;
+        for f in &m.frames {
+            if f.t > to {
+                break;
+            }
+            if let (true, Some(luma)) = (memo::picks(f.t, next), f.luma.as_ref()) {
+                next = f.t + every;
+                let picture = Picture {
+                    t: f.t,
+                    luma: luma.clone(),
+                };
+                if !each(picture) {
+                    break;
+                }
+            }
+        }
+        true
+    }
+
+    /// The timestamp of the first packet of the stream after seeking for `t`: the keyframe a
+    /// run from `t` begins with.
+    fn key_before(&mut self, t: f64) -> Option<i64> {
+        if !self.seek(t) {
+            return None;
+        }
+        let mut packet = ffmpeg::Packet::empty();
+        for _ in 0..MAX_PACKETS_AFTER_SEEK {
+            match crate::probe::ffmpeg::read_packet(&mut packet, &mut self.input) {
+                Ok(()) if packet.stream() == self.stream => return first_stamp(&packet),
+                Ok(()) | Err(ffmpeg::Error::InvalidData) => continue,
+                Err(_) => return None,
+            }
+        }
+        None
     }
 
     /// The full-size picture shown at `t`, for people to look at: decoded with every filter
@@ -216,9 +331,13 @@ impl Sampler {
         to: f64,
         quality: Quality,
         mut each: impl FnMut(&mut Self, &frame::Video, f64) -> Result<bool>,
-    ) -> Result<()> {
+    ) -> Result<RunEnd> {
+        let mut end = RunEnd {
+            key: None,
+            reached_end: false,
+        };
         if !self.seek(from) {
-            return Ok(());
+            return Ok(end);
         }
         self.decoder.skip_frame(Discard::Default);
         self.decoder.skip_loop_filter(match quality {
@@ -229,11 +348,16 @@ impl Sampler {
         let mut packet = ffmpeg::Packet::empty();
         let mut decoded = frame::Video::empty();
         let mut ended = false;
+        let mut stopped = false;
+        let mut first = true;
         while !ended {
             match crate::probe::ffmpeg::read_packet(&mut packet, &mut self.input) {
                 Ok(()) => {
                     if packet.stream() != self.stream {
                         continue;
+                    }
+                    if std::mem::take(&mut first) {
+                        end.key = first_stamp(&packet);
                     }
                     // Between the keyframe and `from`, pictures that no other picture refers to
                     // are never looked at: not decoding them makes the lead-in cheaper.
@@ -264,12 +388,14 @@ impl Sampler {
                 let t = self.seconds(ts);
                 if t > to || !each(self, &decoded, t)? {
                     ended = true;
+                    stopped = true;
                     break;
                 }
             }
         }
         self.decoder.flush();
-        Ok(())
+        end.reached_end = !stopped;
+        Ok(end)
     }
 
     fn reduce(&mut self, f: &frame::Video) -> Result<Luma> {
@@ -305,4 +431,27 @@ impl Sampler {
         }
         Ok(Luma { w: ow, h: oh, px })
     }
+}
+
+/// A packet's place in the stream, as a run's starting point is told.
+fn first_stamp(p: &ffmpeg::Packet) -> Option<i64> {
+    p.pts().or(p.dts())
+}
+
+/// Codecs whose every keyframe starts decoding afresh: intra-only ones (each picture decodes
+/// alone), and VP8 and VP9, whose key frames refresh every reference and reset every
+/// probability. H.264, HEVC and MPEG-4 files may mark as keyframes pictures that later ones
+/// reach across (open GOPs), so they are not among them.
+fn keyframes_reset(id: codec::Id) -> bool {
+    if matches!(id, codec::Id::VP8 | codec::Id::VP9) {
+        return true;
+    }
+    // SAFETY: avcodec_descriptor_get takes any codec id and returns a static descriptor or NULL.
+    let desc = unsafe { ffmpeg::ffi::avcodec_descriptor_get(id.into()) };
+    if desc.is_null() {
+        return false;
+    }
+    // SAFETY: a non-null descriptor is a static entry of FFmpeg's table.
+    let props = unsafe { (*desc).props } as u32;
+    props & ffmpeg::ffi::AV_CODEC_PROP_INTRA_ONLY as u32 != 0
 }
