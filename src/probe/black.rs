@@ -67,14 +67,14 @@ fn head(sampler: &mut Sampler) -> Result<Option<f64>> {
         .map(|t| t.max(0.0)))
 }
 
-/// Where the tail scan begins: from there on every picture to the end is looked at.
-pub fn tail_from(duration_s: f64) -> Option<f64> {
-    (duration_s.is_finite() && duration_s > 0.0).then(|| (duration_s - TAIL_WINDOWS_S[0]).max(0.0))
-}
-
 fn tail(sampler: &mut Sampler, duration_s: f64) -> Result<Option<f64>> {
     if !duration_s.is_finite() || duration_s <= 0.0 {
         return Ok(None);
+    }
+    // What an earlier run to the end (the credits' end scan) kept may settle it undecoded.
+    let from = (duration_s - TAIL_WINDOWS_S[0]).max(0.0);
+    if let Some(s) = sampler.kept_end(from).and_then(|f| tail_of(&f)) {
+        return Ok(Some(s));
     }
     let mut black = None;
     for &window in TAIL_WINDOWS_S {
@@ -96,6 +96,27 @@ fn tail(sampler: &mut Sampler, duration_s: f64) -> Result<Option<f64>> {
         }
     }
     Ok(black)
+}
+
+/// The black after the last picture among the frames of the first tail window, when that
+/// picture and every frame after it have their reduced picture (the frames before it cannot
+/// change the answer); `None` when one is missing or no frame is picture.
+fn tail_of(frames: &[(f64, Option<&Luma>)]) -> Option<f64> {
+    let mut last_picture = None;
+    for (i, (_, luma)) in frames.iter().enumerate().rev() {
+        if !is_black(luma.as_ref()?) {
+            last_picture = Some(i);
+            break;
+        }
+    }
+    let last_picture = last_picture?;
+    let mut seen = Scan::default();
+    for (i, (t, _)) in frames.iter().enumerate() {
+        // Whatever the frames before the last picture were, the picture clears the black.
+        seen.add(*t, i > last_picture);
+    }
+    let end = seen.end()?;
+    Some((end - seen.black_from.unwrap_or(end)).max(0.0))
 }
 
 /// What a sequential run of frames showed.

@@ -290,25 +290,10 @@ fn video_pass(
     needs: &Needs,
 ) -> Result<()> {
     let mut sampler = sampler::Sampler::new(input)?;
-    let black_duration = |facts: &Facts, index: usize| {
-        // The picture's own length: a longer sound track must not count as black.
-        facts
-            .video
-            .iter()
-            .find(|v| v.index == index)
-            .map(|v| {
-                v.duration_s
-                    .or_else(|| facts.container.as_ref().and_then(|c| c.duration_s))
-                    .unwrap_or(f64::NAN)
-            })
-    };
     if let (true, Some(sampler)) = (needs.has(Analyzer::Black), sampler.as_mut()) {
         // The credits' end scan decodes the same last seconds (on a long GOP, the whole film
-        // from its last keyframe): it keeps the pictures the black tail looks at.
-        if let Some(from) = black_duration(facts, sampler.stream_index()).and_then(black::tail_from)
-        {
-            sampler.keep_end_from(from);
-        }
+        // from its last keyframe): it keeps what the black tail needs.
+        sampler.keep_end(black::is_black);
     }
     if needs.has(Analyzer::Credits) {
         let duration = facts.credits_span_s();
@@ -317,11 +302,13 @@ fn video_pass(
     }
     if let (true, Some(sampler)) = (needs.has(Analyzer::Black), sampler.as_mut()) {
         let index = sampler.stream_index();
-        if let Some(duration) = black_duration(facts, index) {
+        if let Some(v) = facts.video.iter_mut().find(|v| v.index == index) {
+            // The picture's own length: a longer sound track must not count as black.
+            let duration = v
+                .duration_s
+                .or_else(|| facts.container.as_ref().and_then(|c| c.duration_s))
+                .unwrap_or(f64::NAN);
             let ends = black::measure(sampler, duration)?;
-            let Some(v) = facts.video.iter_mut().find(|v| v.index == index) else {
-                return Ok(());
-            };
             v.black_head_s = ends.head_s.map(round_ms);
             v.black_tail_s = ends.tail_s.map(round_ms);
         }

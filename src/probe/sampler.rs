@@ -56,8 +56,9 @@ pub struct Sampler {
     decoder: ffmpeg::decoder::Video,
     scaler: Option<(Pixel, u32, u32, scaling::Context)>,
     last_key: Option<(i64, Picture)>,
-    /// From where a run to the end of the film keeps every picture, not only those it picks.
-    keep_from: Option<f64>,
+    /// Whether a picture is dark enough to be the end's padding: set when runs that go to the
+    /// end of the film keep what the black tail needs.
+    keep_end: Option<fn(&Luma) -> bool>,
     /// The last run that went to the end of the film.
     memo: Option<memo::Memo>,
     /// Every keyframe starts decoding afresh: a run begun at a later keyframe hands over the
@@ -118,7 +119,7 @@ impl Sampler {
             decoder,
             scaler: None,
             last_key: None,
-            keep_from: None,
+            keep_end: None,
             memo: None,
             keyframes_reset,
             decoded: 0,
@@ -192,11 +193,11 @@ impl Sampler {
         Ok(None)
     }
 
-    /// Asks runs that go to the end of the film to keep every picture from `t` on, so that a
-    /// later scan of the end (the black-padding tail after the credits' end scan) is answered
-    /// without decoding it again.
-    pub fn keep_end_from(&mut self, t: f64) {
-        self.keep_from = Some(t);
+    /// Asks runs that go to the end of the film to keep what the black-padding tail needs:
+    /// every frame's time, and the reduced picture of every frame after the last one `dark`
+    /// says is picture, as far as the pictures the run reduces anyway tell.
+    pub fn keep_end(&mut self, dark: fn(&Luma) -> bool) {
+        self.keep_end = Some(dark);
     }
 
     /// Decodes sequentially from the keyframe before `from` up to `to`, handing over one
@@ -208,58 +209,48 @@ impl Sampler {
         every: f64,
         mut each: impl FnMut(Picture) -> bool,
     ) -> Result<()> {
-        if self.replay(from, to, every, &mut each) {
-            return Ok(());
-        }
-        let keep_from = self.keep_from.filter(|k| from <= *k);
-        let mut recorder = keep_from.map(|_| memo::Recorder::new(from));
+        let dark = self.keep_end;
+        let mut recorder = dark.map(|_| memo::Recorder::new(from));
+        // Frames not reduced since the last picture that was: reduced if that one is dark
+        // (the padding may have begun among them), let go if it is not.
+        let mut held = Held::default();
         let mut next = from;
         let end = self.run(from, to, Quality::Analysis, |s, f, t| {
             let picked = memo::picks(t, next);
-            let kept = keep_from.is_some_and(|k| memo::picks(t, k));
-            let luma = if picked {
-                Some(s.reduce(f)?)
-            } else if kept {
-                // Only kept for a later scan: one that cannot be reduced is left for that scan
-                // to decode (and fail on) itself.
-                s.reduce(f).ok()
-            } else {
-                None
-            };
-            if let Some(r) = recorder.as_mut() {
-                r.add(t, luma.clone());
+            let luma = if picked { Some(s.reduce(f)?) } else { None };
+            if let (Some(r), Some(dark)) = (recorder.as_mut(), dark) {
+                let at = r.add(t, luma.clone());
+                match &luma {
+                    None => held.add(at, f),
+                    Some(l) if dark(l) => held.reduce_into(s, r),
+                    Some(_) => held.clear(),
+                }
             }
             match luma {
-                Some(luma) if picked => {
+                Some(luma) => {
                     next = t + every;
                     Ok(each(Picture { t, luma }))
                 }
-                _ => Ok(true),
+                None => Ok(true),
             }
         })?;
-        if let Some(m) = recorder.and_then(|r| r.finish(end.key, end.reached_end)) {
-            self.memo = Some(m);
+        if let Some(mut r) = recorder {
+            if end.reached_end {
+                held.reduce_into(self, &mut r);
+            }
+            if let Some(m) = r.finish(end.key, end.reached_end) {
+                self.memo = Some(m);
+            }
         }
         Ok(())
     }
 
-    /// Answers a scan from the kept run, when it holds every picture the scan would pick and
-    /// the scan would begin from the same keyframe. False when the scan must decode.
-    fn replay(
-        &mut self,
-        from: f64,
-        to: f64,
-        every: f64,
-        each: &mut impl FnMut(Picture) -> bool,
-    ) -> bool {
-        let Some(key) = self
-            .memo
-            .as_ref()
-            .filter(|m| m.covers(from, to, every))
-            .map(|m| m.key)
-        else {
-            return false;
-        };
+    /// Every frame a scan from `from` to the end of the film, taking every picture, would hand
+    /// over, with its reduced picture where the last run to the end kept one; `None` when that
+    /// run does not answer for such a scan: it began later, or a scan from `from` would begin
+    /// from another keyframe and could see other pictures.
+    pub fn kept_end(&mut self, from: f64) -> Option<Vec<(f64, Option<&Luma>)>> {
+        let key = self.memo.as_ref().filter(|m| from >= m.from)?.key;
         let same_start = match self.key_before(from) {
             Some(k) if k == key => true,
             // The kept run went on from its keyframe to the end, through this later one.
@@ -267,28 +258,9 @@ impl Sampler {
             None => false,
         };
         if !same_start {
-            return false;
+            return None;
         }
-        let Some(m) = self.memo.as_ref() else {
-            return false;
-        };
-        let mut next = from;
-        for f in &m.frames {
-            if f.t > to {
-                break;
-            }
-            if let (true, Some(luma)) = (memo::picks(f.t, next), f.luma.as_ref()) {
-                next = f.t + every;
-                let picture = Picture {
-                    t: f.t,
-                    luma: luma.clone(),
-                };
-                if !each(picture) {
-                    break;
-                }
-            }
-        }
-        true
+        self.memo.as_ref()?.every_frame_from(from)
     }
 
     /// The timestamp of the first packet of the stream after seeking for `t`: the keyframe a
@@ -430,6 +402,51 @@ impl Sampler {
             px.extend_from_slice(row);
         }
         Ok(Luma { w: ow, h: oh, px })
+    }
+}
+
+/// Decoded frames kept aside, unreduced, by reference to the decoder's buffers.
+#[derive(Default)]
+struct Held {
+    frames: Vec<(usize, frame::Video)>,
+    pixels: usize,
+}
+
+impl Held {
+    /// At most this many pixels held: a quarter of a second of 1080p at 60 frames a second.
+    /// Frames past it are not kept, and a tail that needs them is decoded again.
+    const MAX_PIXELS: usize = 16 * 1920 * 1080;
+
+    fn add(&mut self, at: usize, f: &frame::Video) {
+        let px = f.width() as usize * f.height() as usize;
+        if self.pixels + px > Self::MAX_PIXELS {
+            return;
+        }
+        let mut held = frame::Video::empty();
+        // SAFETY: both are valid frames; av_frame_ref makes `held` (empty) a new reference to
+        // the buffers of `f`, copying them when `f` is not reference-counted, and leaves `f`
+        // as it was. `held` releases its reference when dropped.
+        if unsafe { ffmpeg::ffi::av_frame_ref(held.as_mut_ptr(), f.as_ptr()) } < 0 {
+            return;
+        }
+        self.pixels += px;
+        self.frames.push((at, held));
+    }
+
+    fn clear(&mut self) {
+        self.frames.clear();
+        self.pixels = 0;
+    }
+
+    /// Reduces the held frames into the recorder. One that cannot be reduced stays without a
+    /// picture, and a tail that needs it is decoded again.
+    fn reduce_into(&mut self, sampler: &mut Sampler, recorder: &mut memo::Recorder) {
+        for (at, f) in self.frames.drain(..) {
+            if let Ok(l) = sampler.reduce(&f) {
+                recorder.set(at, l);
+            }
+        }
+        self.pixels = 0;
     }
 }
 

@@ -1,17 +1,18 @@
-//! The pictures of one sequential run that went to the end of the film, kept so that a later
-//! run over the same stretch is answered without decoding it again. On a film with one long
-//! GOP every run from near the end decodes the whole film from its only keyframe: the credits'
-//! end scan and the black-padding tail would each pay for it.
+//! What one sequential run that went to the end of the film saw, kept so that the black-padding
+//! tail is measured without decoding the end again. On a film with one long GOP every run from
+//! near the end decodes the whole film from its only keyframe: the credits' end scan and the
+//! black tail would each pay for it.
 //!
-//! A later run is answered only where decoding it afresh would hand over the very same
-//! pictures: it starts from the same keyframe, at or after where the kept run started (frames
-//! the kept run skipped in its lead-in are never handed over), and every picture it would pick
-//! was reduced and kept.
+//! The run keeps every frame's time, and the reduced picture of each frame that can still
+//! matter to the tail: the black after the last picture that is not black. Pictures the run
+//! reduces anyway (those its own scan picks) tell where that last picture may be: frames before
+//! a picture that is not black cannot matter and are never reduced; frames before a black one
+//! are. The tail is measured from what was kept only where every frame it needs is there;
+//! otherwise it decodes as before.
 
 use super::Luma;
 
-/// Pictures kept at most: the reduced pictures are small (under 100 kB), and a tail of a few
-/// seconds at up to 120 frames a second stays within this.
+/// Reduced pictures kept at most: they are small (under 100 kB).
 const MAX_PICTURES: usize = 600;
 
 /// One frame handed over by the decoder, and its reduced picture where one was made.
@@ -24,7 +25,7 @@ pub struct Frame {
 pub struct Memo {
     /// Timestamp of the first packet decoded after the seek: the keyframe the run began from.
     pub key: i64,
-    /// The `from` the run was asked for.
+    /// The `from` the run was asked for: frames before it may have been skipped.
     pub from: f64,
     /// Every frame the decoder handed over, in order.
     pub frames: Vec<Frame>,
@@ -35,7 +36,6 @@ pub struct Recorder {
     from: f64,
     frames: Vec<Frame>,
     pictures: usize,
-    overflowed: bool,
 }
 
 impl Recorder {
@@ -44,28 +44,35 @@ impl Recorder {
             from,
             frames: Vec::new(),
             pictures: 0,
-            overflowed: false,
         }
     }
 
-    pub fn add(&mut self, t: f64, luma: Option<Luma>) {
-        if self.overflowed {
+    /// Adds a frame; its index, for `set`.
+    pub fn add(&mut self, t: f64, luma: Option<Luma>) -> usize {
+        self.frames.push(Frame { t, luma: None });
+        let at = self.frames.len() - 1;
+        if let Some(l) = luma {
+            self.set(at, l);
+        }
+        at
+    }
+
+    /// Gives the frame at `at` its reduced picture, while there is room.
+    pub fn set(&mut self, at: usize, luma: Luma) {
+        if self.pictures >= MAX_PICTURES {
             return;
         }
-        if luma.is_some() {
-            self.pictures += 1;
-            if self.pictures > MAX_PICTURES {
-                self.overflowed = true;
-                self.frames = Vec::new();
-                return;
+        if let Some(f) = self.frames.get_mut(at) {
+            if f.luma.is_none() {
+                self.pictures += 1;
             }
+            f.luma = Some(luma);
         }
-        self.frames.push(Frame { t, luma });
     }
 
     /// The memo, when the run reached the end of the film from a known keyframe.
     pub fn finish(self, key: Option<i64>, reached_end: bool) -> Option<Memo> {
-        if self.overflowed || !reached_end {
+        if !reached_end {
             return None;
         }
         Some(Memo {
@@ -77,26 +84,21 @@ impl Recorder {
 }
 
 impl Memo {
-    /// Whether every picture a scan of `[from, to]` taking one every `every` seconds would pick
-    /// is kept (the keyframe it would start from is checked apart).
-    pub fn covers(&self, from: f64, to: f64, every: f64) -> bool {
-        if from < self.from || to < from {
-            return false;
+    /// The frames a scan from `from` to the end taking every picture would hand over, each
+    /// with its reduced picture where one was kept; `None` when the run did not see them all.
+    pub fn every_frame_from(&self, from: f64) -> Option<Vec<(f64, Option<&Luma>)>> {
+        if from < self.from {
+            return None;
         }
         let mut next = from;
+        let mut out = Vec::new();
         for f in &self.frames {
-            if f.t > to {
-                return true;
-            }
             if picks(f.t, next) {
-                if f.luma.is_none() {
-                    return false;
-                }
-                next = f.t + every;
+                next = f.t;
+                out.push((f.t, f.luma.as_ref()));
             }
         }
-        // The kept run went to the end of the film.
-        true
+        Some(out)
     }
 }
 
@@ -109,41 +111,42 @@ pub fn picks(t: f64, next: f64) -> bool {
 mod tests {
     use super::*;
 
-    fn luma() -> Option<Luma> {
-        Some(Luma {
+    fn luma() -> Luma {
+        Luma {
             w: 8,
             h: 8,
             px: vec![16; 64],
-        })
+        }
     }
 
-    fn memo(from: f64, every_picture_from: f64) -> Memo {
-        let mut r = Recorder::new(from);
+    #[test]
+    fn the_frames_of_a_tail_are_those_a_scan_would_pick() {
+        let mut r = Recorder::new(1.0);
         for i in 0..100 {
             let t = f64::from(i) * 0.04;
-            r.add(t, (t + 1e-6 >= every_picture_from).then(luma).flatten());
+            r.add(t, (i % 10 == 0).then(luma));
         }
-        r.finish(Some(0), true).unwrap()
+        let m = r.finish(Some(0), true).unwrap();
+        let end = m.every_frame_from(2.0).unwrap();
+        assert_eq!(end.len(), 50);
+        assert!((end[0].0 - 2.0).abs() < 1e-9);
+        assert_eq!(end.iter().filter(|(_, l)| l.is_some()).count(), 5);
+        assert!(
+            m.every_frame_from(0.5).is_none(),
+            "before the kept run began"
+        );
     }
 
     #[test]
-    fn a_scan_is_covered_only_where_every_picture_it_picks_was_kept() {
-        let m = memo(1.0, 2.0);
-        assert!(m.covers(2.0, f64::INFINITY, 0.0));
-        assert!(m.covers(2.5, 3.0, 0.25));
-        assert!(!m.covers(1.9, f64::INFINITY, 0.0), "1.92 was not kept");
-        assert!(!m.covers(0.5, f64::INFINITY, 0.0), "before the kept run began");
-        assert!(!m.covers(3.0, 2.0, 0.0));
-    }
-
-    #[test]
-    fn a_run_that_stopped_early_or_grew_too_large_is_not_kept() {
+    fn a_run_that_stopped_early_is_not_kept_and_pictures_are_bounded() {
         assert!(Recorder::new(0.0).finish(Some(0), false).is_none());
         assert!(Recorder::new(0.0).finish(None, true).is_none());
         let mut r = Recorder::new(0.0);
         for i in 0..=MAX_PICTURES {
-            r.add(i as f64, luma());
+            r.add(i as f64, Some(luma()));
         }
-        assert!(r.finish(Some(0), true).is_none());
+        let m = r.finish(Some(0), true).unwrap();
+        assert!(m.frames.last().unwrap().luma.is_none());
+        assert_eq!(m.frames.len(), MAX_PICTURES + 1);
     }
 }
