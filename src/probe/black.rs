@@ -180,6 +180,33 @@ mod tests {
     }
 
     #[test]
+    fn the_tail_from_kept_frames_is_the_tail_a_scan_measures() {
+        let (dark, bright) = (flat(16, 1.0), flat(200, 0.0));
+        let frames: Vec<(f64, Option<&Luma>)> = (0..100)
+            .map(|i| {
+                let t = 6.0 + f64::from(i) * 0.04;
+                // Picture to 9.0, then black; before 8.0 nothing was kept.
+                let l = if t < 9.0 { &bright } else { &dark };
+                (t, (t >= 8.0).then_some(l))
+            })
+            .collect();
+        let mut s = Scan::default();
+        for (t, _) in &frames {
+            s.add(*t, *t >= 9.0);
+        }
+        let scanned = s.end().unwrap() - s.black_from.unwrap();
+        let kept = tail_of(&frames).unwrap();
+        assert!((kept - scanned).abs() < 1e-9 && (kept - 1.0).abs() < 1e-6);
+        // A frame after the last picture without its picture: the tail is not known.
+        let mut gap = frames.clone();
+        gap[90].1 = None;
+        assert_eq!(tail_of(&gap), None);
+        // No picture among the frames: wider windows are needed.
+        let all_dark: Vec<_> = frames.iter().map(|(t, _)| (*t, Some(&dark))).collect();
+        assert_eq!(tail_of(&all_dark), None);
+    }
+
+    #[test]
     fn the_black_after_the_last_picture_runs_to_the_end_of_the_last_frame() {
         let mut s = Scan::default();
         for i in 0..100 {
