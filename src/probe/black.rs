@@ -71,6 +71,11 @@ fn tail(sampler: &mut Sampler, duration_s: f64) -> Result<Option<f64>> {
     if !duration_s.is_finite() || duration_s <= 0.0 {
         return Ok(None);
     }
+    // What an earlier run to the end (the credits' end scan) kept may settle it undecoded.
+    let from = (duration_s - TAIL_WINDOWS_S[0]).max(0.0);
+    if let Some(s) = sampler.kept_end(from).and_then(|f| tail_of(&f)) {
+        return Ok(Some(s));
+    }
     let mut black = None;
     for &window in TAIL_WINDOWS_S {
         let from = (duration_s - window).max(0.0);
@@ -91,6 +96,27 @@ fn tail(sampler: &mut Sampler, duration_s: f64) -> Result<Option<f64>> {
         }
     }
     Ok(black)
+}
+
+/// The black after the last picture among the frames of the first tail window, when that
+/// picture and every frame after it have their reduced picture (the frames before it cannot
+/// change the answer); `None` when one is missing or no frame is picture.
+fn tail_of(frames: &[(f64, Option<&Luma>)]) -> Option<f64> {
+    let mut last_picture = None;
+    for (i, (_, luma)) in frames.iter().enumerate().rev() {
+        if !is_black(luma.as_ref()?) {
+            last_picture = Some(i);
+            break;
+        }
+    }
+    let last_picture = last_picture?;
+    let mut seen = Scan::default();
+    for (i, (t, _)) in frames.iter().enumerate() {
+        // Whatever the frames before the last picture were, the picture clears the black.
+        seen.add(*t, i > last_picture);
+    }
+    let end = seen.end()?;
+    Some((end - seen.black_from.unwrap_or(end)).max(0.0))
 }
 
 /// What a sequential run of frames showed.
@@ -151,6 +177,33 @@ mod tests {
         assert!(!is_black(&flat(60, 0.97)));
         // A few bright pixels are text or stars: picture.
         assert!(!is_black(&flat(200, 0.99)));
+    }
+
+    #[test]
+    fn the_tail_from_kept_frames_is_the_tail_a_scan_measures() {
+        let (dark, bright) = (flat(16, 1.0), flat(200, 0.0));
+        let frames: Vec<(f64, Option<&Luma>)> = (0..100)
+            .map(|i| {
+                let t = 6.0 + f64::from(i) * 0.04;
+                // Picture to 9.0, then black; before 8.0 nothing was kept.
+                let l = if t < 9.0 { &bright } else { &dark };
+                (t, (t >= 8.0).then_some(l))
+            })
+            .collect();
+        let mut s = Scan::default();
+        for (t, _) in &frames {
+            s.add(*t, *t >= 9.0);
+        }
+        let scanned = s.end().unwrap() - s.black_from.unwrap();
+        let kept = tail_of(&frames).unwrap();
+        assert!((kept - scanned).abs() < 1e-9 && (kept - 1.0).abs() < 1e-6);
+        // A frame after the last picture without its picture: the tail is not known.
+        let mut gap = frames.clone();
+        gap[90].1 = None;
+        assert_eq!(tail_of(&gap), None);
+        // No picture among the frames: wider windows are needed.
+        let all_dark: Vec<_> = frames.iter().map(|(t, _)| (*t, Some(&dark))).collect();
+        assert_eq!(tail_of(&all_dark), None);
     }
 
     #[test]

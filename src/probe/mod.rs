@@ -298,6 +298,11 @@ fn video_pass(
     threads: usize,
 ) -> Result<()> {
     let mut sampler = sampler::Sampler::new(input, threads)?;
+    if let (true, Some(sampler)) = (needs.has(Analyzer::Black), sampler.as_mut()) {
+        // The credits' end scan decodes the same last seconds (on a long GOP, the whole film
+        // from its last keyframe): it keeps what the black tail needs.
+        sampler.keep_end(black::is_black);
+    }
     if needs.has(Analyzer::Credits) {
         let duration = facts.credits_span_s();
         let (c, _) = credits::analyze_sampled(sampler.as_mut(), duration, &facts.chapters)?;

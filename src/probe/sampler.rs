@@ -3,6 +3,8 @@
 //! sampler serves every video analyzer of a file (credits, black), so the file is opened and
 //! its decoder set up once.
 
+mod memo;
+
 use crate::probe::ffmpeg::open_input;
 use anyhow::{anyhow, Context as _, Result};
 use ffmpeg::codec::{self, discard::Discard, threading};
@@ -54,8 +56,24 @@ pub struct Sampler {
     decoder: ffmpeg::decoder::Video,
     scaler: Option<(Pixel, u32, u32, scaling::Context)>,
     last_key: Option<(i64, Picture)>,
+    /// Whether a picture is dark enough to be the end's padding: set when runs that go to the
+    /// end of the film keep what the black tail needs.
+    keep_end: Option<fn(&Luma) -> bool>,
+    /// The last run that went to the end of the film.
+    memo: Option<memo::Memo>,
+    /// Every keyframe starts decoding afresh: a run begun at a later keyframe hands over the
+    /// same pictures as one that passed through it.
+    keyframes_reset: bool,
     /// Frames decoded so far, for cost accounting.
     pub decoded: u64,
+}
+
+/// How a sequential run ended.
+struct RunEnd {
+    /// Timestamp of the first packet decoded after the seek: the keyframe it began from.
+    key: Option<i64>,
+    /// Every frame up to the end of the film was handed over.
+    reached_end: bool,
 }
 
 impl Sampler {
@@ -94,6 +112,7 @@ impl Sampler {
         ctx.set_threading(config);
         // Twice the reduced size keeps thin strokes of credits text from vanishing.
         crate::probe::reduced_decode::apply(&mut ctx, 2 * REDUCED);
+        let keyframes_reset = keyframes_reset(stream.parameters().id());
         let decoder = ctx
             .decoder()
             .video()
@@ -106,6 +125,9 @@ impl Sampler {
             decoder,
             scaler: None,
             last_key: None,
+            keep_end: None,
+            memo: None,
+            keyframes_reset,
             decoded: 0,
         }))
     }
@@ -177,6 +199,13 @@ impl Sampler {
         Ok(None)
     }
 
+    /// Asks runs that go to the end of the film to keep what the black-padding tail needs:
+    /// every frame's time, and the reduced picture of every frame after the last one `dark`
+    /// says is picture, as far as the pictures the run reduces anyway tell.
+    pub fn keep_end(&mut self, dark: fn(&Luma) -> bool) {
+        self.keep_end = Some(dark);
+    }
+
     /// Decodes sequentially from the keyframe before `from` up to `to`, handing over one
     /// picture every `every` seconds inside `[from, to]` until `each` returns false.
     pub fn scan(
@@ -186,17 +215,75 @@ impl Sampler {
         every: f64,
         mut each: impl FnMut(Picture) -> bool,
     ) -> Result<()> {
+        let dark = self.keep_end;
+        let mut recorder = dark.map(|_| memo::Recorder::new(from));
+        // Frames not reduced since the last picture that was: reduced if that one is dark
+        // (the padding may have begun among them), let go if it is not.
+        let mut held = Held::default();
         let mut next = from;
-        self.run(from, to, Quality::Analysis, |s, f, t| {
-            if t + 1e-6 >= next {
-                next = t + every;
-                return Ok(each(Picture {
-                    t,
-                    luma: s.reduce(f)?,
-                }));
+        let end = self.run(from, to, Quality::Analysis, |s, f, t| {
+            let picked = memo::picks(t, next);
+            let luma = if picked { Some(s.reduce(f)?) } else { None };
+            if let (Some(r), Some(dark)) = (recorder.as_mut(), dark) {
+                let at = r.add(t, luma.clone());
+                match &luma {
+                    None => held.add(at, f),
+                    Some(l) if dark(l) => held.reduce_into(s, r),
+                    Some(_) => held.clear(),
+                }
             }
-            Ok(true)
-        })
+            match luma {
+                Some(luma) => {
+                    next = t + every;
+                    Ok(each(Picture { t, luma }))
+                }
+                None => Ok(true),
+            }
+        })?;
+        if let Some(mut r) = recorder {
+            if end.reached_end {
+                held.reduce_into(self, &mut r);
+            }
+            if let Some(m) = r.finish(end.key, end.reached_end) {
+                self.memo = Some(m);
+            }
+        }
+        Ok(())
+    }
+
+    /// Every frame a scan from `from` to the end of the film, taking every picture, would hand
+    /// over, with its reduced picture where the last run to the end kept one; `None` when that
+    /// run does not answer for such a scan: it began later, or a scan from `from` would begin
+    /// from another keyframe and could see other pictures.
+    pub fn kept_end(&mut self, from: f64) -> Option<Vec<(f64, Option<&Luma>)>> {
+        let key = self.memo.as_ref().filter(|m| from >= m.from)?.key;
+        let same_start = match self.key_before(from) {
+            Some(k) if k == key => true,
+            // The kept run went on from its keyframe to the end, through this later one.
+            Some(k) => self.keyframes_reset && k > key,
+            None => false,
+        };
+        if !same_start {
+            return None;
+        }
+        self.memo.as_ref()?.every_frame_from(from)
+    }
+
+    /// The timestamp of the first packet of the stream after seeking for `t`: the keyframe a
+    /// run from `t` begins with.
+    fn key_before(&mut self, t: f64) -> Option<i64> {
+        if !self.seek(t) {
+            return None;
+        }
+        let mut packet = ffmpeg::Packet::empty();
+        for _ in 0..MAX_PACKETS_AFTER_SEEK {
+            match crate::probe::ffmpeg::read_packet(&mut packet, &mut self.input) {
+                Ok(()) if packet.stream() == self.stream => return first_stamp(&packet),
+                Ok(()) | Err(ffmpeg::Error::InvalidData) => continue,
+                Err(_) => return None,
+            }
+        }
+        None
     }
 
     /// The full-size picture shown at `t`, for people to look at: decoded with every filter
@@ -222,9 +309,13 @@ impl Sampler {
         to: f64,
         quality: Quality,
         mut each: impl FnMut(&mut Self, &frame::Video, f64) -> Result<bool>,
-    ) -> Result<()> {
+    ) -> Result<RunEnd> {
+        let mut end = RunEnd {
+            key: None,
+            reached_end: false,
+        };
         if !self.seek(from) {
-            return Ok(());
+            return Ok(end);
         }
         self.decoder.skip_frame(Discard::Default);
         self.decoder.skip_loop_filter(match quality {
@@ -235,11 +326,16 @@ impl Sampler {
         let mut packet = ffmpeg::Packet::empty();
         let mut decoded = frame::Video::empty();
         let mut ended = false;
+        let mut stopped = false;
+        let mut first = true;
         while !ended {
             match crate::probe::ffmpeg::read_packet(&mut packet, &mut self.input) {
                 Ok(()) => {
                     if packet.stream() != self.stream {
                         continue;
+                    }
+                    if std::mem::take(&mut first) {
+                        end.key = first_stamp(&packet);
                     }
                     // Between the keyframe and `from`, pictures that no other picture refers to
                     // are never looked at: not decoding them makes the lead-in cheaper.
@@ -270,12 +366,14 @@ impl Sampler {
                 let t = self.seconds(ts);
                 if t > to || !each(self, &decoded, t)? {
                     ended = true;
+                    stopped = true;
                     break;
                 }
             }
         }
         self.decoder.flush();
-        Ok(())
+        end.reached_end = !stopped;
+        Ok(end)
     }
 
     fn reduce(&mut self, f: &frame::Video) -> Result<Luma> {
@@ -311,4 +409,72 @@ impl Sampler {
         }
         Ok(Luma { w: ow, h: oh, px })
     }
+}
+
+/// Decoded frames kept aside, unreduced, by reference to the decoder's buffers.
+#[derive(Default)]
+struct Held {
+    frames: Vec<(usize, frame::Video)>,
+    pixels: usize,
+}
+
+impl Held {
+    /// At most this many pixels held: a quarter of a second of 1080p at 60 frames a second.
+    /// Frames past it are not kept, and a tail that needs them is decoded again.
+    const MAX_PIXELS: usize = 16 * 1920 * 1080;
+
+    fn add(&mut self, at: usize, f: &frame::Video) {
+        let px = f.width() as usize * f.height() as usize;
+        if self.pixels + px > Self::MAX_PIXELS {
+            return;
+        }
+        let mut held = frame::Video::empty();
+        // SAFETY: both are valid frames; av_frame_ref makes `held` (empty) a new reference to
+        // the buffers of `f`, copying them when `f` is not reference-counted, and leaves `f`
+        // as it was. `held` releases its reference when dropped.
+        if unsafe { ffmpeg::ffi::av_frame_ref(held.as_mut_ptr(), f.as_ptr()) } < 0 {
+            return;
+        }
+        self.pixels += px;
+        self.frames.push((at, held));
+    }
+
+    fn clear(&mut self) {
+        self.frames.clear();
+        self.pixels = 0;
+    }
+
+    /// Reduces the held frames into the recorder. One that cannot be reduced stays without a
+    /// picture, and a tail that needs it is decoded again.
+    fn reduce_into(&mut self, sampler: &mut Sampler, recorder: &mut memo::Recorder) {
+        for (at, f) in self.frames.drain(..) {
+            if let Ok(l) = sampler.reduce(&f) {
+                recorder.set(at, l);
+            }
+        }
+        self.pixels = 0;
+    }
+}
+
+/// A packet's place in the stream, as a run's starting point is told.
+fn first_stamp(p: &ffmpeg::Packet) -> Option<i64> {
+    p.pts().or(p.dts())
+}
+
+/// Codecs whose every keyframe starts decoding afresh: intra-only ones (each picture decodes
+/// alone), and VP8 and VP9, whose key frames refresh every reference and reset every
+/// probability. H.264, HEVC and MPEG-4 files may mark as keyframes pictures that later ones
+/// reach across (open GOPs), so they are not among them.
+fn keyframes_reset(id: codec::Id) -> bool {
+    if matches!(id, codec::Id::VP8 | codec::Id::VP9) {
+        return true;
+    }
+    // SAFETY: avcodec_descriptor_get takes any codec id and returns a static descriptor or NULL.
+    let desc = unsafe { ffmpeg::ffi::avcodec_descriptor_get(id.into()) };
+    if desc.is_null() {
+        return false;
+    }
+    // SAFETY: a non-null descriptor is a static entry of FFmpeg's table.
+    let props = unsafe { (*desc).props } as u32;
+    props & ffmpeg::ffi::AV_CODEC_PROP_INTRA_ONLY as u32 != 0
 }

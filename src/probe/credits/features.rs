@@ -248,13 +248,17 @@ pub fn overlay(earlier: &EdgeMap, later: &EdgeMap) -> Overlay {
             seen[y] += usize::from(now);
             *r = u8::from(now && earlier.get(x, y));
         }
+        kept[y] = row.iter().map(|&e| usize::from(e)).sum();
+        // No window holds more than the whole row: a row with fewer is never dense.
+        if kept[y] < DENSE {
+            continue;
+        }
         let mut in_win: usize = row[..win].iter().map(|&e| usize::from(e)).sum();
         let mut best = in_win;
         for x in win..w {
             in_win = in_win + usize::from(row[x]) - usize::from(row[x - win]);
             best = best.max(in_win);
         }
-        kept[y] = row.iter().map(|&e| usize::from(e)).sum();
         dense[y] = best >= DENSE;
     }
     let still = lines(&dense, &kept);

@@ -91,8 +91,11 @@ pub fn analyze_sampled(
     }
     tidy(&mut samples);
     mark_overlays(&mut samples);
-    densify(sampler, &mut samples, step, d)?;
-    mark_overlays(&mut samples);
+    // Marking again only matters for samples the densifying added: the others, and their
+    // neighbours, are as they were, so none of them would be marked now.
+    if densify(sampler, &mut samples, step, d)? {
+        mark_overlays(&mut samples);
+    }
     motion::mark_scrolls(&mut samples);
 
     let runs = segment::runs(&samples);
@@ -191,8 +194,8 @@ fn tidy(samples: &mut Vec<Sample>) {
 
 /// Sparse keyframes (long GOPs) can leave a run of text with one or two samples, too few to
 /// judge. Only around those few samples, decode in sequence to fill the gaps: text samples
-/// are rare outside credits, so this stays cheap.
-fn densify(sampler: &mut Sampler, samples: &mut Vec<Sample>, step: f64, d: f64) -> Result<()> {
+/// are rare outside credits, so this stays cheap. Says whether it added any.
+fn densify(sampler: &mut Sampler, samples: &mut Vec<Sample>, step: f64, d: f64) -> Result<bool> {
     let fill = step.min(1.0);
     let mut spans: Vec<(f64, f64)> = Vec::new();
     for r in segment::runs(samples) {
@@ -205,6 +208,7 @@ fn densify(sampler: &mut Sampler, samples: &mut Vec<Sample>, step: f64, d: f64) 
             spans.push((a, b));
         }
     }
+    let before = samples.len();
     for (a, b) in spans {
         let mut more = Vec::new();
         sampler.scan(a, b, fill, |p| {
@@ -213,8 +217,11 @@ fn densify(sampler: &mut Sampler, samples: &mut Vec<Sample>, step: f64, d: f64) 
         })?;
         samples.extend(more.into_iter().filter(|s| s.t > a && s.t < b));
     }
+    if samples.len() == before {
+        return Ok(false);
+    }
     tidy(samples);
-    Ok(())
+    Ok(true)
 }
 
 /// Text samples enough to believe a run without looking closer.
