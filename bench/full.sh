@@ -15,4 +15,4 @@ hyperfine --style none --runs "$RUNS" -i --export-json bench/work/full-results.j
   "$BIN check --no-cache --format json $WORK/entries > /dev/null" \
   -n "ffprobe -show_format -show_streams -of json, shell loop" \
   "for f in $WORK/entries/*; do ffprobe -v error -show_format -show_streams -of json \"\$f\"; done > /dev/null" > /dev/null
-python3 bench/median.py bench/work/full-results.json 0
+python3 bench/median.py bench/work/full-results.json 0 --faster 5
