@@ -341,6 +341,7 @@ fn explain_shows_polarity_and_scrolling() {
 /// that reads as text; the roll's steady speed places them.
 mod motion {
     use super::credits_json;
+    use crate::media::preset::H264_ULTRAFAST;
     use crate::support::*;
 
     /// Eight seconds of picture, then black from which a roll of six credits climbs at 60
@@ -358,21 +359,8 @@ mod motion {
              enable='gte(t,1)'[b];[a][b]concat=n=2:v=1",
             text.display()
         );
-        media(
-            "credits-roll-in-and-out.mp4",
-            &[
-                "-f",
-                "lavfi",
-                "-i",
-                &filter,
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-pix_fmt",
-                "yuv420p",
-            ],
-        )
+        let args = [&["-f", "lavfi", "-i", filter.as_str()][..], H264_ULTRAFAST].concat();
+        media("credits-roll-in-and-out.mp4", &args)
     }
 
     /// Where FFmpeg's blackdetect sees the picture turn wholly black for good: the moment the
