@@ -170,11 +170,17 @@ pub fn analyze(
         Some(String::from_utf8_lossy(&bytes).into_owned())
     });
     // MP4 and MOV keep XMP in a top-level `uuid` box or in `moov/udta/XMP_`, both read above
-    // (FFmpeg exports the second); scanning their bytes as well would only cost a read.
-    let xmp_text = xmp_text.or_else(|| {
-        top.is_none()
-            .then(|| crate::probe::xmp_scan::find(path))
-            .flatten()
+    // (FFmpeg exports the second). A packet elsewhere is looked for in every top-level box but
+    // the media data, which is most of the file and never holds it.
+    let xmp_text = xmp_text.or_else(|| match top {
+        Some(t) => crate::probe::xmp_scan::find_in(
+            file,
+            t.boxes
+                .iter()
+                .filter(|b| !matches!(&b.kind, b"mdat" | b"free" | b"skip" | b"wide"))
+                .map(|b| (b.offset, b.size)),
+        ),
+        None => crate::probe::xmp_scan::find(path),
     });
     if let Some(text) = &xmp_text {
         p.xmp = parse_xmp(text);

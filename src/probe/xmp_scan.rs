@@ -31,6 +31,25 @@ pub fn find(path: &Path) -> Option<String> {
     packet(&tail)
 }
 
+/// The first XMP packet inside the given byte ranges of `file` (offset, length), each read up to
+/// `WINDOW` bytes: for MP4 and MOV, every top-level box but the media data, where a writer that
+/// follows no convention may still have put it.
+pub fn find_in(file: &mut File, ranges: impl IntoIterator<Item = (u64, u64)>) -> Option<String> {
+    let mut bytes = Vec::new();
+    for (at, len) in ranges {
+        bytes.clear();
+        file.seek(SeekFrom::Start(at)).ok()?;
+        (&mut *file)
+            .take(len.min(WINDOW))
+            .read_to_end(&mut bytes)
+            .ok()?;
+        if let Some(x) = packet(&bytes) {
+            return Some(x);
+        }
+    }
+    None
+}
+
 fn packet(bytes: &[u8]) -> Option<String> {
     let start = find_bytes(bytes, OPEN, 0)?;
     let end = find_bytes(bytes, CLOSE, start)? + CLOSE.len();

@@ -101,6 +101,17 @@ fn with_xmp(name: &str, xmp: &str) -> PathBuf {
     save(name, &bytes)
 }
 
+/// Appends a top-level box of `kind` holding the XMP packet as plain bytes, where no convention
+/// puts it but a writer may.
+fn with_xmp_in_box(name: &str, kind: &[u8; 4], xmp: &str) -> PathBuf {
+    let mut bytes = std::fs::read(base()).unwrap();
+    let size = (8 + xmp.len()) as u32;
+    bytes.write_all(&size.to_be_bytes()).unwrap();
+    bytes.write_all(kind).unwrap();
+    bytes.write_all(xmp.as_bytes()).unwrap();
+    save(name, &bytes)
+}
+
 fn tagged(name: &str, tags: &[&str]) -> PathBuf {
     let base = base();
     let mut args = vec!["-i", base.to_str().unwrap(), "-c", "copy"];
@@ -271,6 +282,16 @@ fn xmp_digital_source_type_and_creator_tool_are_read() {
         .iter()
         .any(|s| s["name"] == "Adobe Premiere Pro" && s["kind"] == "editor"));
     let (status, _) = verdict(&film, "human", "provenance.no_ai_declared");
+    assert_eq!(status, "fail");
+    // The same packet in a top-level box no convention names is still found (the MP4's media
+    // data is not searched, its other boxes are), and still fails the human track.
+    let odd = with_xmp_in_box("prov-xmp-ai-odd-box.mp4", b"meta", &xmp);
+    let p = probe_provenance(&odd);
+    assert_eq!(
+        p["xmp"]["digital_source_type"], "compositeWithTrainedAlgorithmicMedia",
+        "{p:#}"
+    );
+    let (status, _) = verdict(&odd, "human", "provenance.no_ai_declared");
     assert_eq!(status, "fail");
 }
 
