@@ -89,6 +89,13 @@ mod tests {
             .collect();
         assert_eq!(prints.len(), 5);
         assert_eq!(base.fingerprint(), ProbeConfig::default().fingerprint());
+        // The decoder's threads change how fast, not what: facts cached by a batch serve a film
+        // checked alone.
+        let threaded = ProbeConfig {
+            decode_threads: Some(2),
+            ..base.clone()
+        };
+        assert_eq!(threaded.fingerprint(), base.fingerprint());
     }
 
     #[test]
