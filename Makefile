@@ -62,7 +62,7 @@ accuracy: deps
 
 bench: build
 	@scripts/install-deps.sh hyperfine mediainfo
-	$(CARGO) build --release --locked --example floor_header
+	$(CARGO) build --release --locked --example floor_header --example floor_decode
 	@bench/run.sh
 
 # FFmpeg 7.1 from Debian's source package, static, with only what reelcheck uses; the system's

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Prints medians and ratios from a hyperfine --export-json file.
 
-usage: median.py RESULTS.json BASE_INDEX [--floor INDEX --target RATIO]... [--faster R]
+usage: median.py RESULTS.json BASE_INDEX [--floor INDEX [--target RATIO]]... [--faster R]
+                 [--bound INDEX]
 The command at BASE_INDEX (reelcheck's) is compared with every other command. A floor is a
 program doing only FFmpeg's own part of the same work: for it the ratio is printed the other
 way round (reelcheck's time over the floor's) beside its target, since lower is better.
+A bound is a floor no check doing the same work can beat: how much faster than the other
+commands it is shows the most a `--faster` target can ask.
 """
 import argparse
 import json
@@ -15,6 +18,8 @@ parser.add_argument("results")
 parser.add_argument("base", type=int, nargs="?", default=0)
 parser.add_argument("--floor", type=int, action="append", default=[])
 parser.add_argument("--target", type=float, action="append", default=[])
+parser.add_argument("--bound", type=int, action="append", default=[],
+                    help="a floor whose own speed-up over the others is printed")
 parser.add_argument("--faster", type=float, default=None,
                     help="target: reelcheck at least this many times faster than the others")
 args = parser.parse_args()
@@ -25,10 +30,11 @@ base = args.base
 for r, m in zip(results, med):
     print(f"  {m * 1000:10.1f} ms  median of {len(r['times'])}  {r['command']}")
 targets = dict(zip(args.floor, args.target))
+floors = set(args.floor) | set(args.bound)
 for i, (r, m) in enumerate(zip(results, med)):
     if i == base:
         continue
-    if i in args.floor:
+    if i in floors:
         ratio = med[base] / m
         line = f"  floor: reelcheck takes {ratio:.2f}x the time of: {r['command']}"
         if i in targets:
@@ -41,4 +47,19 @@ for i, (r, m) in enumerate(zip(results, med)):
         if args.faster is not None:
             verdict = "met" if ratio >= args.faster else "NOT met"
             line += f"  (target >= {args.faster:g}x: {verdict})"
+        print(line)
+for b in args.bound:
+    for i, (r, m) in enumerate(zip(results, med)):
+        if i == base or i in floors:
+            continue
+        line = f"  bound: the floor alone is {m / med[b]:.1f}x faster than: {r['command']}"
+        if args.faster is not None:
+            line += f"  (so no check doing this work reaches {args.faster:g}x)" if m / med[b] < args.faster else ""
+        print(line)
+for f, target in targets.items():
+    for g in sorted(floors - {f}):
+        ratio = med[g] / med[f]
+        line = f"  bound: {results[g]['command']} alone takes {ratio:.2f}x the time of: {results[f]['command']}"
+        if ratio > target:
+            line += f"  (so no check doing that reading reaches {target:.1f}x)"
         print(line)

@@ -10,8 +10,13 @@ use std::path::PathBuf;
 fn main() {
     let mut args = std::env::args().skip(1).peekable();
     let mut jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut to_end = false;
     let mut files = Vec::new();
     while let Some(arg) = args.next() {
+        if arg == "--to-end" {
+            to_end = true;
+            continue;
+        }
         if arg == "--jobs" {
             jobs = args.next().and_then(|n| n.parse().ok()).unwrap_or(jobs);
             continue;
@@ -46,8 +51,11 @@ fn main() {
         files
             .par_iter()
             .map(|path| match ffmpeg_next::format::input(path) {
-                Ok(input) => {
+                Ok(mut input) => {
                     let _ = input.duration();
+                    if to_end {
+                        read_last_packets(&mut input);
+                    }
                     input
                         .streams()
                         .map(|s| {
@@ -62,4 +70,39 @@ fn main() {
             .sum()
     });
     println!("{} files, {streams} streams", files.len());
+}
+
+/// Reads the packets from the main picture stream's last index entry to the end of the file:
+/// the least a check must read to measure how long the picture plays rather than trust the
+/// header's duration.
+fn read_last_packets(input: &mut ffmpeg_next::format::context::Input) {
+    use ffmpeg_next::ffi;
+    let Some(index) = input
+        .streams()
+        .best(ffmpeg_next::media::Type::Video)
+        .map(|s| s.index())
+    else {
+        return;
+    };
+    // SAFETY: the context is open and `index` is one of its streams; index entries are read
+    // within the count FFmpeg gives.
+    unsafe {
+        let ctx = input.as_mut_ptr();
+        let stream = *(*ctx).streams.add(index);
+        let n = ffi::avformat_index_get_entries_count(stream);
+        let ts = if n > 0 {
+            (*ffi::avformat_index_get_entry(stream, n - 1)).timestamp
+        } else {
+            0
+        };
+        ffi::av_seek_frame(
+            ctx,
+            index as i32,
+            ts,
+            ffi::AVSEEK_FLAG_BACKWARD | ffi::AVSEEK_FLAG_ANY,
+        );
+    }
+    for (s, p) in input.packets() {
+        let _ = (s.index(), p.pts());
+    }
 }

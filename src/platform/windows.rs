@@ -118,6 +118,8 @@ pub fn open_without_waiting(_: &mut std::fs::OpenOptions) {}
 /// Windows reads ahead on its own; there is no call to say where.
 pub fn read_ahead(_: &std::fs::File, _: u64, _: u64) {}
 
+pub fn keep_freed_memory() {}
+
 pub fn c_name_bytes(path: &std::ffi::OsStr) -> Option<Vec<u8>> {
     path.to_str().map(|s| s.as_bytes().to_vec())
 }

@@ -75,6 +75,11 @@ fn fill(
     }
     // Opening checks readability first, so a permission problem is named as such.
     let mut file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+    if Analyzer::ALL.iter().any(|&a| a.decodes() && needs.has(a)) {
+        // Decoders come and go with each film; a header-only check allocates too little to
+        // gain, and measured slightly slower with it.
+        crate::platform::keep_freed_memory();
+    }
 
     // The provenance analyzer wants the XMP packets FFmpeg can export as a tag.
     let with_xmp = needs.has(Analyzer::Provenance);
