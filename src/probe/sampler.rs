@@ -112,7 +112,7 @@ impl Sampler {
         ctx.set_threading(config);
         // Twice the reduced size keeps thin strokes of credits text from vanishing.
         crate::probe::reduced_decode::apply(&mut ctx, 2 * REDUCED);
-        let keyframes_reset = keyframes_reset(stream.parameters().id());
+        let keyframes_reset = keyframes_reset(&stream.parameters());
         let decoder = ctx
             .decoder()
             .video()
@@ -461,13 +461,24 @@ fn first_stamp(p: &ffmpeg::Packet) -> Option<i64> {
     p.pts().or(p.dts())
 }
 
-/// Codecs whose every keyframe starts decoding afresh: intra-only ones (each picture decodes
-/// alone), and VP8 and VP9, whose key frames refresh every reference and reset every
-/// probability. H.264, HEVC and MPEG-4 files may mark as keyframes pictures that later ones
-/// reach across (open GOPs), so they are not among them.
-fn keyframes_reset(id: codec::Id) -> bool {
+/// Streams whose every keyframe starts decoding afresh: intra-only codecs (each picture
+/// decodes alone); VP8 and VP9, whose key frames refresh every reference and reset every
+/// probability; and MPEG-1, MPEG-2 and MPEG-4 Part 2 without B-pictures, where a picture refers
+/// to the last I- or P-picture only, so none reaches back across an I-picture. With B-pictures
+/// those may mark as keyframes pictures that later ones reach across (open GOPs), as H.264 and
+/// HEVC may with any structure (several and long-term references), so they are not among them.
+fn keyframes_reset(par: &codec::Parameters) -> bool {
+    let id = par.id();
     if matches!(id, codec::Id::VP8 | codec::Id::VP9) {
         return true;
+    }
+    if matches!(
+        id,
+        codec::Id::MPEG1VIDEO | codec::Id::MPEG2VIDEO | codec::Id::MPEG4
+    ) {
+        // SAFETY: the parameters belong to an open stream; video_delay is a plain field, the
+        // number of pictures the decoder holds back to reorder (none without B-pictures).
+        return unsafe { (*par.as_ptr()).video_delay } == 0;
     }
     // SAFETY: avcodec_descriptor_get takes any codec id and returns a static descriptor or NULL.
     let desc = unsafe { ffmpeg::ffi::avcodec_descriptor_get(id.into()) };

@@ -202,3 +202,34 @@ fn a_damaged_tail_gives_a_measure_or_a_clear_error() {
         }
     }
 }
+
+#[test]
+fn mpeg4_part_2_tails_are_measured_to_the_frame_with_and_without_b_pictures() {
+    // Black from 6.3 s, mid-GOP (a keyframe every 1.2 s), to the end at 8.8 s. Without
+    // B-pictures every keyframe starts decoding afresh, so the tail is taken from the credits'
+    // end scan; with them it is decoded on its own. Both must read the same 2.5 s.
+    for (name, bframes) in [("mpeg4-tail-ip.avi", "0"), ("mpeg4-tail-ipb.avi", "2")] {
+        let film = media(
+            name,
+            &[
+                "-filter_complex",
+                "testsrc2=s=320x180:r=10:d=6.3,format=yuv420p[a];\
+                 color=black:s=320x180:r=10:d=2.5,format=yuv420p[b];\
+                 [a][b]concat=n=2:v=1:a=0[v]",
+                "-map",
+                "[v]",
+                "-c:v",
+                "mpeg4",
+                "-q:v",
+                "4",
+                "-g",
+                "12",
+                "-bf",
+                bframes,
+            ],
+        );
+        let (head, tail) = black_ends(&film);
+        near(&head, 0.0);
+        near(&tail, 2.5);
+    }
+}
