@@ -10,39 +10,12 @@
 use rayon::prelude::*;
 use std::path::PathBuf;
 
+#[path = "common.rs"]
+mod common;
+
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let mut jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let mut files = Vec::new();
-    while let Some(arg) = args.next() {
-        if arg == "--jobs" {
-            jobs = args.next().and_then(|n| n.parse().ok()).unwrap_or(jobs);
-            continue;
-        }
-        let path = PathBuf::from(arg);
-        if path.is_dir() {
-            let mut entries: Vec<_> = std::fs::read_dir(&path)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.is_file())
-                .collect();
-            entries.sort();
-            files.extend(entries);
-        } else {
-            files.push(path);
-        }
-    }
-    ffmpeg_next::init().ok();
-    ffmpeg_next::util::log::set_level(ffmpeg_next::util::log::Level::Quiet);
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
-        Ok(pool) => pool,
-        Err(e) => {
-            eprintln!("floor_decode: {e}");
-            std::process::exit(2);
-        }
-    };
+    let common::Args { files, flags, pool } = common::args("floor_decode");
+    common::no_other_flags("floor_decode", &flags, &[]);
     let frames: usize = pool.install(|| files.par_iter().map(decode).sum());
     println!("{} files, {frames} pictures", files.len());
 }

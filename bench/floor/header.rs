@@ -2,49 +2,20 @@
 //! else. `make bench` times reelcheck's header check against this program over the same files,
 //! with the same number of threads, so the ratio shows what reelcheck adds to FFmpeg's own work.
 //!
-//! Usage: floor_header [--jobs N] FILE_OR_DIR...
+//! Usage: floor_header [--jobs N] [--to-end] FILE_OR_DIR...
+//!
+//! With `--to-end` it also reads the packets from the main picture's last index entry to the end
+//! of the file: the least a check reads to measure how long a film plays.
 
 use rayon::prelude::*;
-use std::path::PathBuf;
+
+#[path = "common.rs"]
+mod common;
 
 fn main() {
-    let mut args = std::env::args().skip(1).peekable();
-    let mut jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let mut to_end = false;
-    let mut files = Vec::new();
-    while let Some(arg) = args.next() {
-        if arg == "--to-end" {
-            to_end = true;
-            continue;
-        }
-        if arg == "--jobs" {
-            jobs = args.next().and_then(|n| n.parse().ok()).unwrap_or(jobs);
-            continue;
-        }
-        let path = PathBuf::from(arg);
-        if path.is_dir() {
-            let mut entries: Vec<_> = std::fs::read_dir(&path)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.is_file())
-                .collect();
-            entries.sort();
-            files.extend(entries);
-        } else {
-            files.push(path);
-        }
-    }
-    ffmpeg_next::init().ok();
-    ffmpeg_next::util::log::set_level(ffmpeg_next::util::log::Level::Quiet);
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
-        Ok(pool) => pool,
-        Err(e) => {
-            eprintln!("floor_header: {e}");
-            std::process::exit(2);
-        }
-    };
+    let common::Args { files, flags, pool } = common::args("floor_header");
+    common::no_other_flags("floor_header", &flags, &["to-end"]);
+    let to_end = flags.iter().any(|f| f == "to-end");
     // Read what a header check reports (duration, codecs, size, rates), so the floor does the
     // same reading reelcheck must, and print a total so none of it can be optimised away.
     let streams: usize = pool.install(|| {
