@@ -11,6 +11,7 @@ mod contract;
 mod credits;
 mod credits_real;
 mod docs;
+mod facts_record;
 mod festival;
 mod frame_rate;
 mod fuzz_regressions;
