@@ -60,6 +60,11 @@ fn read_last_packets(input: &mut ffmpeg_next::format::context::Input) {
     unsafe {
         let ctx = input.as_mut_ptr();
         let stream = *(*ctx).streams.add(index);
+        // Matroska loads its cues at the first seek: one to the first entry reads nothing.
+        if ffi::avformat_index_get_entries_count(stream) > 0 {
+            let first = (*ffi::avformat_index_get_entry(stream, 0)).timestamp;
+            ffi::av_seek_frame(ctx, index as i32, first, ffi::AVSEEK_FLAG_BACKWARD);
+        }
         let n = ffi::avformat_index_get_entries_count(stream);
         let ts = if n > 0 {
             (*ffi::avformat_index_get_entry(stream, n - 1)).timestamp

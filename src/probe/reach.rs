@@ -38,6 +38,9 @@ struct Followed {
     end: Option<i64>,
     /// Whether `start` is the stream's (a stream without packets has none; 0 stands in).
     known_start: bool,
+    /// The header gives the stream's length (MP4 and MOV do; Matroska, WebM and FLV do not,
+    /// so there only its packets tell it).
+    header_length: bool,
     /// A subtitle stream.
     text: bool,
 }
@@ -82,6 +85,14 @@ impl Ends {
     fn end_of(&self, index: usize) -> Option<i64> {
         self.streams.get(&index).and_then(|s| s.end)
     }
+
+    /// Whether a picture or sound stream whose length only its packets tell had none among
+    /// those read: it ended before where reading began.
+    fn lacks_a_length(&self) -> bool {
+        self.streams
+            .values()
+            .any(|s| !s.text && !s.header_length && s.end.is_none())
+    }
 }
 
 /// Reads the last packets of an open file. The end is found, in order of cost: from the
@@ -125,6 +136,7 @@ pub fn read(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Reach
                 frame_ticks,
                 end: None,
                 known_start,
+                header_length: s.duration() != ffi::AV_NOPTS_VALUE && s.duration() > 0,
                 text: is_text(&s),
             },
         );
@@ -153,11 +165,32 @@ pub fn read(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Reach
     // SAFETY: `stream` belongs to the open context; entries are read by index within the count.
     let entries = unsafe { ffi::avformat_index_get_entries_count(stream) };
     if entries > 0 && flags & ffi::AVFMT_GENERIC_INDEX == 0 {
+        // Matroska reads its cues (at the end of the file, where muxers put them) only at the
+        // first seek; until then the index holds just the keyframes that stream probing read,
+        // and its last entry is the film's first keyframe, from which a 3 GB file was read
+        // whole. A seek to the first entry loads it and reads nothing.
+        // SAFETY: as below; the entry is read within the count.
+        let entries = unsafe {
+            if let Some(first) = ffi::avformat_index_get_entry(stream, 0).as_ref() {
+                ffi::av_seek_frame(
+                    ctx,
+                    index as i32,
+                    first.timestamp,
+                    ffi::AVSEEK_FLAG_BACKWARD,
+                );
+            }
+            ffi::avformat_index_get_entries_count(stream)
+        };
         if let Some((ts, seek_flags)) = unsafe { near_the_end(stream, entries) } {
             // SAFETY: the context is open; seeking only moves its read position.
             if unsafe { ffi::av_seek_frame(ctx, index as i32, ts, seek_flags) } >= 0 {
                 read_to_end(input, &mut ends);
             }
+        }
+        if ends.end_of(index).is_some() && ends.lacks_a_length() {
+            // A sound track that stops before the last keyframe (or a second picture that
+            // does) has only its packets to give its length: they are all read.
+            read_from_the_start(input, index, &mut ends);
         }
     }
     if ends.end_of(index).is_none() && flags & ffi::AVFMT_NO_BYTE_SEEK == 0 {
@@ -187,15 +220,7 @@ pub fn read(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Reach
         }
     }
     if ends.end_of(index).is_none() {
-        ends.forget();
-        // SAFETY: as above.
-        let rewound = unsafe {
-            ffi::avformat_seek_file(ctx, index as i32, i64::MIN, i64::MIN, i64::MAX, 0) >= 0
-                || ffi::av_seek_frame(ctx, -1, 0, ffi::AVSEEK_FLAG_BYTE) >= 0
-        };
-        if rewound {
-            read_to_end(input, &mut ends);
-        }
+        read_from_the_start(input, index, &mut ends);
     }
     let seconds = |s: &Followed| {
         let secs = (s.end? - s.start) as f64 * s.tb;
@@ -286,6 +311,21 @@ fn first_stamp(
         }
     }
     None
+}
+
+/// Forgets the ends read so far and reads every packet of the file instead.
+fn read_from_the_start(input: &mut ffmpeg::format::context::Input, index: usize, ends: &mut Ends) {
+    ends.forget();
+    // SAFETY: the context is open and `index` is one of its streams; seeking only moves the
+    // read position.
+    let rewound = unsafe {
+        let ctx = input.as_mut_ptr();
+        ffi::avformat_seek_file(ctx, index as i32, i64::MIN, i64::MIN, i64::MAX, 0) >= 0
+            || ffi::av_seek_frame(ctx, -1, 0, ffi::AVSEEK_FLAG_BYTE) >= 0
+    };
+    if rewound {
+        read_to_end(input, ends);
+    }
 }
 
 /// Adds the packets from the read position to the end of the file.

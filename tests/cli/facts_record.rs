@@ -77,7 +77,11 @@ fn every_fact_of_the_committed_media_is_the_one_on_record() {
         .unwrap_or_else(|| panic!("no FFmpeg line in --version: {version}"))
         .to_string();
     let files = media_files();
-    assert!(files.len() >= 60, "fixtures/ holds {} media files", files.len());
+    assert!(
+        files.len() >= 60,
+        "fixtures/ holds {} media files",
+        files.len()
+    );
     let paths: Vec<String> = files
         .iter()
         .map(|f| root().join(f).to_string_lossy().into_owned())

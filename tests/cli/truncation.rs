@@ -95,6 +95,54 @@ fn whole_films_have_every_stream_length_and_are_not_cut_short() {
 }
 
 #[test]
+fn a_sound_track_that_stops_early_keeps_its_length_where_only_packets_give_it() {
+    // 20 s of picture with a keyframe every 2 s, sound for the first 12 s only: the last
+    // packets (from the last keyframe) hold no sound, and Matroska and WebM give no stream
+    // lengths in their headers, so the sound's length comes from reading all its packets.
+    for (ext, audio) in [("mkv", "aac"), ("webm", "libopus")] {
+        let video: &[&str] = if ext == "webm" {
+            &["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8"]
+        } else {
+            &["-c:v", "libx264", "-preset", "ultrafast"]
+        };
+        let film = media(
+            &format!("early-sound.{ext}"),
+            &[
+                &[
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    "testsrc2=size=160x90:rate=25:duration=20",
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    "sine=frequency=440:sample_rate=48000:duration=12",
+                    "-g",
+                    "50",
+                    "-c:a",
+                    audio,
+                ],
+                video,
+            ]
+            .concat(),
+        );
+        let f = probe(&film, "");
+        assert_eq!(f["container"]["truncated"], false, "{ext}");
+        let length = |kind: &str| f[kind][0]["duration_s"].as_f64();
+        assert!(
+            length("video").is_some_and(|d| (d - 20.0).abs() < 0.1),
+            "{ext}: {:?}",
+            length("video")
+        );
+        assert!(
+            length("audio").is_some_and(|d| (d - 12.0).abs() < 0.1),
+            "{ext}: {:?}",
+            length("audio")
+        );
+    }
+}
+
+#[test]
 fn a_film_cut_short_fails_both_tracks_with_what_its_header_says() {
     for ext in ["mkv", "webm", "flv"] {
         let film = cut(&source(ext), 0.5, &format!("trunc-half.{ext}"));
