@@ -16,6 +16,7 @@ pub mod frame_rate;
 pub mod frames;
 pub mod hdr;
 pub mod packet_scan;
+pub mod plane;
 pub mod provenance;
 pub mod reach;
 pub mod read_ahead;

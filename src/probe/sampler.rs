@@ -20,19 +20,8 @@ const REDUCED: u32 = 384;
 /// work on files whose index is missing or whose tail is damaged.
 const MAX_PACKETS_AFTER_SEEK: usize = 4000;
 
-/// A reduced 8-bit luma picture, rows packed without padding.
-#[derive(Debug, Clone)]
-pub struct Luma {
-    pub w: usize,
-    pub h: usize,
-    pub px: Vec<u8>,
-}
-
-impl Luma {
-    pub fn row(&self, y: usize) -> &[u8] {
-        &self.px[y * self.w..(y + 1) * self.w]
-    }
-}
+/// A reduced 8-bit luma picture: one plane.
+pub type Luma = crate::probe::plane::Plane;
 
 #[derive(Debug, Clone)]
 pub struct Picture {

@@ -19,7 +19,6 @@
 
 use crate::facts::HeadPart;
 use crate::probe::black::is_black;
-use crate::probe::sampler::Luma;
 use crate::probe::video_qc::picture::{Plane, Small};
 
 /// The first seconds looked at: a leader longer than this is cut off here.
@@ -84,18 +83,13 @@ impl Head {
             }
         }
         let y = &small.y;
-        let luma = Luma {
-            w: y.w,
-            h: y.h,
-            px: y.px.clone(),
-        };
         let (all_d, ring_d, centre_d) = match &self.prev {
             Some(p) => diffs(p, y),
             None => (f64::INFINITY, f64::INFINITY, f64::INFINITY),
         };
         let frame = Frame {
             t,
-            black: is_black(&luma),
+            black: is_black(y),
             bars: is_bars(small),
             card: is_card(y),
             all_d,

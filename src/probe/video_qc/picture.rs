@@ -16,19 +16,7 @@ const TALL_WIDTH: u32 = 480;
 /// Width of the small picture.
 const SMALL_WIDTH: u32 = 96;
 
-/// One 8-bit plane, rows packed.
-#[derive(Debug, Clone, Default)]
-pub struct Plane {
-    pub w: usize,
-    pub h: usize,
-    pub px: Vec<u8>,
-}
-
-impl Plane {
-    pub fn row(&self, y: usize) -> &[u8] {
-        &self.px[y * self.w..(y + 1) * self.w]
-    }
-}
+pub use crate::probe::plane::Plane;
 
 /// The small picture, limited-range YUV.
 #[derive(Debug, Clone, Default)]

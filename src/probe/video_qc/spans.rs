@@ -5,7 +5,6 @@
 
 use crate::facts::Segment;
 use crate::probe::black::is_black;
-use crate::probe::sampler::Luma;
 use crate::probe::video_qc::picture::Plane;
 
 /// Shortest stretch listed, as freezedetect's and blackdetect's defaults.
@@ -75,12 +74,7 @@ impl Spans {
             }
         }
         self.last_t = Some(t);
-        let luma = Luma {
-            w: small_y.w,
-            h: small_y.h,
-            px: small_y.px.clone(),
-        };
-        let black = is_black(&luma);
+        let black = is_black(small_y);
         self.black.push(t, black, self.step);
         if black {
             // Black held is listed as black, not also as a frozen picture.
