@@ -60,23 +60,19 @@ fn read_last_packets(input: &mut ffmpeg_next::format::context::Input) {
     unsafe {
         let ctx = input.as_mut_ptr();
         let stream = *(*ctx).streams.add(index);
-        // Matroska loads its cues at the first seek: one to the first entry reads nothing.
-        if ffi::avformat_index_get_entries_count(stream) > 0 {
+        // Matroska loads its cues at the first seek: one to the first entry reads nothing
+        // (unless it is the only one: then the reading starts there anyway).
+        let n = ffi::avformat_index_get_entries_count(stream);
+        if n > 0 {
             let first = (*ffi::avformat_index_get_entry(stream, 0)).timestamp;
             ffi::av_seek_frame(ctx, index as i32, first, ffi::AVSEEK_FLAG_BACKWARD);
         }
         let n = ffi::avformat_index_get_entries_count(stream);
-        let ts = if n > 0 {
-            (*ffi::avformat_index_get_entry(stream, n - 1)).timestamp
-        } else {
-            0
-        };
-        ffi::av_seek_frame(
-            ctx,
-            index as i32,
-            ts,
-            ffi::AVSEEK_FLAG_BACKWARD | ffi::AVSEEK_FLAG_ANY,
-        );
+        if n > 1 {
+            let ts = (*ffi::avformat_index_get_entry(stream, n - 1)).timestamp;
+            let flags = ffi::AVSEEK_FLAG_BACKWARD | ffi::AVSEEK_FLAG_ANY;
+            ffi::av_seek_frame(ctx, index as i32, ts, flags);
+        }
     }
     for (s, p) in input.packets() {
         let _ = (s.index(), p.pts());

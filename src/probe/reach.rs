@@ -170,20 +170,21 @@ pub fn read(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Reach
         // and its last entry is the film's first keyframe, from which a 3 GB file was read
         // whole. A seek to the first entry loads it and reads nothing.
         // SAFETY: as below; the entry is read within the count.
-        let entries = unsafe {
-            if let Some(first) = ffi::avformat_index_get_entry(stream, 0).as_ref() {
-                ffi::av_seek_frame(
-                    ctx,
-                    index as i32,
-                    first.timestamp,
-                    ffi::AVSEEK_FLAG_BACKWARD,
-                );
-            }
-            ffi::avformat_index_get_entries_count(stream)
+        let (first, entries) = unsafe {
+            let first = ffi::avformat_index_get_entry(stream, 0)
+                .as_ref()
+                .map(|e| e.timestamp)
+                .filter(|&ts| {
+                    ffi::av_seek_frame(ctx, index as i32, ts, ffi::AVSEEK_FLAG_BACKWARD) >= 0
+                });
+            (first, ffi::avformat_index_get_entries_count(stream))
         };
         if let Some((ts, seek_flags)) = unsafe { near_the_end(stream, entries) } {
+            // A film with one keyframe is already where its end is read from: seeking there
+            // again would make Matroska read the whole film once more looking for later ones.
+            let there = first == Some(ts) && seek_flags == ffi::AVSEEK_FLAG_BACKWARD;
             // SAFETY: the context is open; seeking only moves its read position.
-            if unsafe { ffi::av_seek_frame(ctx, index as i32, ts, seek_flags) } >= 0 {
+            if there || unsafe { ffi::av_seek_frame(ctx, index as i32, ts, seek_flags) } >= 0 {
                 read_to_end(input, &mut ends);
             }
         }
