@@ -144,8 +144,9 @@ pub fn keep_freed_memory() {
         // threshold would go once it had seen them freed, and up to 128 MB freed at the heap's
         // top stays for the next film rather than being trimmed. Measured on 4K films too:
         // lower thresholds mapped every 4K picture afresh.
-        // SAFETY: mallopt only sets glibc's allocation policy; it is called before any
-        // decoder runs and changes no memory already handed out.
+        // SAFETY: mallopt only sets glibc's allocation policy for later allocations and
+        // changes no memory already handed out; glibc takes its own lock, so other threads
+        // allocating meanwhile (other films' decoders) are safe.
         unsafe {
             libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
             libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 20);
