@@ -103,7 +103,7 @@ fn a_sound_track_that_stops_early_keeps_its_length_where_only_packets_give_it() 
         let video: &[&str] = if ext == "webm" {
             &["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8"]
         } else {
-            &["-c:v", "libx264", "-preset", "ultrafast"]
+            crate::media::preset::H264_ULTRAFAST
         };
         let film = media(
             &format!("early-sound.{ext}"),
