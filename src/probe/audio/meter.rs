@@ -454,17 +454,14 @@ mod tests {
 
     /// Noise under a level swing (so that both gates matter), a different level per channel.
     fn programme(channels: usize, frames: usize, rate: u32, seed: u32) -> Vec<Vec<f32>> {
-        let mut x = seed.wrapping_mul(2_654_435_761).max(1);
+        let mut noise = crate::probe::audio::test_noise::Noise::new(seed);
         (0..channels)
             .map(|c| {
                 (0..frames)
                     .map(|n| {
-                        x ^= x << 13;
-                        x ^= x >> 17;
-                        x ^= x << 5;
                         let t = n as f32 / rate as f32;
                         let swing = 0.05 + 0.4 * (0.5 + 0.5 * (t * 1.7).sin()).powi(3);
-                        (x as f32 / u32::MAX as f32 - 0.5) * swing / (1.0 + c as f32)
+                        noise.next_sample() * swing / (1.0 + c as f32)
                     })
                     .collect()
             })

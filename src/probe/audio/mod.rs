@@ -10,6 +10,8 @@ mod meter;
 mod range;
 mod samples;
 mod scan;
+#[cfg(test)]
+mod test_noise;
 mod timing;
 mod tone;
 mod true_peak;

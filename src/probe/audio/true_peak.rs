@@ -218,15 +218,12 @@ mod tests {
     /// off its crests, whose true peak lies 3 dB above its samples and above the bursts: a
     /// measurement that skipped too much would miss it.
     fn signal(channels: usize, frames: usize, seed: u32) -> Vec<Vec<f32>> {
-        let mut x = seed.wrapping_mul(2_654_435_761).max(1);
+        let mut bed = crate::probe::audio::test_noise::Noise::new(seed);
         (0..channels)
             .map(|c| {
                 (0..frames)
                     .map(|n| {
-                        x ^= x << 13;
-                        x ^= x >> 17;
-                        x ^= x << 5;
-                        let noise = (x as f32 / u32::MAX as f32 - 0.5) * 0.02;
+                        let noise = bed.next_sample() * 0.02;
                         let burst = if (n / 4000) % 7 == 3 {
                             0.5 * (n as f32 * 0.01 + c as f32).sin()
                         } else {
