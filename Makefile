@@ -26,17 +26,17 @@ demo: build
 
 lint: deps
 	$(CARGO) fmt --check
-	$(CARGO) clippy --release --locked --all-targets --all-features -- -D warnings
+	$(CARGO) clippy --release --locked --workspace --all-targets --all-features -- -D warnings
 
 test: deps
-	$(CARGO) test --release --locked --features fault-injection
+	$(CARGO) test --release --locked --workspace --features fault-injection
 
 # The slow tier is the credits ground-truth films and the runtime-boundary films (minutes of
 # sound to measure); everything else runs here, in under a minute once the test media exist.
 COMPAT_RELEASES ?= bookworm trixie
 SLOW_TESTS := credits::ground_truth:: check::runtime_limits_include_the_boundaries
 test-fast: deps
-	$(CARGO) test --release --locked --features fault-injection -- $(addprefix --skip ,$(SLOW_TESTS))
+	$(CARGO) test --release --locked --workspace --features fault-injection -- $(addprefix --skip ,$(SLOW_TESTS))
 
 # cargo check and clippy against the -dev packages of other Debian releases, fetched into
 # target/compat (never installed): bookworm (FFmpeg 5.1, the system's), trixie (7.1), sid.
@@ -78,7 +78,7 @@ DIST_TEST_BIN := target/dist/test/reelcheck
 dist-test: deps
 	scripts/dist.sh --features fault-injection --out target/dist/test
 	tar -xzf target/dist/test/reelcheck-*.tar.gz -C target/dist/test --strip-components=1
-	REELCHECK_BIN=$(CURDIR)/$(DIST_TEST_BIN) REELCHECK_SELF_CONTAINED=1 $(CARGO) test --release --locked --features fault-injection --test cli
+	REELCHECK_BIN=$(CURDIR)/$(DIST_TEST_BIN) REELCHECK_SELF_CONTAINED=1 $(CARGO) test --release --locked --workspace --features fault-injection --test cli
 	scripts/image-check.sh target/dist/test/reelcheck-*.tar.gz
 
 clean:

@@ -9,8 +9,8 @@
 //! Exits 1 if any row is outside 0.1 LU (integrated, range) or 0.2 dB (true peak).
 
 use rayon::prelude::*;
-use reelcheck::facts::{Analyzer, Needs};
-use reelcheck::probe::{probe, ProbeConfig};
+use reelcheck_facts::{Analyzer, Needs};
+use reelcheck_probe::{probe, ProbeSettings};
 use std::path::{Path, PathBuf};
 
 #[path = "../fixtures/media.rs"]
@@ -157,7 +157,7 @@ fn main() {
         .map(|case| {
             let file = case.make(&dir)?;
             let (fi, flra, ftp, named) = ffmpeg_reference(&file, case.layout)?;
-            let facts = probe(&file, &ProbeConfig::new(needs.clone()));
+            let facts = probe(&file, &ProbeSettings::new(needs.clone()));
             if let Some(e) = facts.error {
                 return Err(format!("{}: {e}", case.name()));
             }

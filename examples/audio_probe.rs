@@ -1,8 +1,8 @@
 //! Prints the facts JSON of each file with the audio analyzer on; what
 //! `reelcheck probe --with audio --format json` prints, without the CLI.
 
-use reelcheck::facts::{Analyzer, Needs};
-use reelcheck::probe::{probe, ProbeConfig};
+use reelcheck_facts::{Analyzer, Needs};
+use reelcheck_probe::{probe, ProbeSettings};
 use std::path::Path;
 
 fn main() {
@@ -10,7 +10,7 @@ fn main() {
     needs.insert(Analyzer::Audio);
     let facts: Vec<_> = std::env::args_os()
         .skip(1)
-        .map(|p| probe(Path::new(&p), &ProbeConfig::new(needs.clone())))
+        .map(|p| probe(Path::new(&p), &ProbeSettings::new(needs.clone())))
         .collect();
     match serde_json::to_string_pretty(&facts) {
         Ok(json) => println!("{json}"),

@@ -10,8 +10,8 @@
 //! are picture, not padding. A length is right within one frame. Exits 1 on any miss.
 
 use rayon::prelude::*;
-use reelcheck::facts::{Analyzer, Needs};
-use reelcheck::probe::{probe, ProbeConfig};
+use reelcheck_facts::{Analyzer, Needs};
+use reelcheck_probe::{probe, ProbeSettings};
 use std::path::{Path, PathBuf};
 
 #[path = "../fixtures/media.rs"]
@@ -253,7 +253,7 @@ fn main() {
         .par_iter()
         .map(|case| {
             let file = case.make(&dir)?;
-            let facts = probe(&file, &ProbeConfig::new(needs.clone()));
+            let facts = probe(&file, &ProbeSettings::new(needs.clone()));
             if let Some(e) = facts.error {
                 return Err(format!("{}: {e}", case.name));
             }

@@ -14,8 +14,8 @@ mod recipe;
 #[path = "../fixtures/real/credits/truth.rs"]
 mod truth;
 
-use reelcheck::facts::{Analyzer, Needs};
-use reelcheck::probe::{self, ProbeConfig};
+use reelcheck_facts::{Analyzer, Needs};
+use reelcheck_probe::{self as probe, ProbeSettings};
 use std::time::Instant;
 
 fn main() {
@@ -47,7 +47,7 @@ fn main() {
     );
     for (r, path) in films.iter().zip(&paths) {
         let t = Instant::now();
-        let facts = probe::probe(path, &ProbeConfig::new(needs.clone()));
+        let facts = probe::probe(path, &ProbeSettings::new(needs.clone()));
         let ms = t.elapsed().as_millis();
         let c = facts.credits.clone().unwrap_or_default();
         let found_end = c.position == "end";
@@ -139,7 +139,7 @@ fn real(filter: &str, needs: &Needs) {
     for clip in &clips {
         let path = truth::dir().join(&clip.file);
         let t = Instant::now();
-        let facts = probe::probe(&path, &ProbeConfig::new(needs.clone()));
+        let facts = probe::probe(&path, &ProbeSettings::new(needs.clone()));
         let ms = t.elapsed().as_millis();
         let c = facts.credits.clone().unwrap_or_default();
         let found_start = c.start_s.filter(|_| c.position == "end");

@@ -2,8 +2,8 @@
 //!
 //!     cargo run --release --example credits_trace -- FILE
 
-use reelcheck::facts::Needs;
-use reelcheck::probe::{self, credits, ProbeConfig};
+use reelcheck_facts::Needs;
+use reelcheck_probe::{self as probe, credits, ProbeSettings};
 use std::path::PathBuf;
 
 fn main() -> anyhow::Result<()> {
@@ -11,13 +11,13 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("usage: credits_trace FILE");
     };
     if path.extension().is_some_and(|e| e == "png") {
-        let mut s = reelcheck::probe::sampler::Sampler::open(&path)?.expect("a picture");
+        let mut s = reelcheck_probe::sampler::Sampler::open(&path)?.expect("a picture");
         if let Some(p) = s.keyframe_at(0.0)? {
             println!("{:?}", credits::features::look(&p.luma));
         }
         return Ok(());
     }
-    let facts = probe::probe(&path, &ProbeConfig::new(Needs::header_only()));
+    let facts = probe::probe(&path, &ProbeSettings::new(Needs::header_only()));
     let d = facts
         .container
         .as_ref()

@@ -16,8 +16,8 @@
 //! reports none. Any other refused file disagrees on every fact its truth names.
 
 use rayon::prelude::*;
-use reelcheck::facts::{Analyzer, Needs};
-use reelcheck::probe::{probe, ProbeConfig};
+use reelcheck_facts::{Analyzer, Needs};
+use reelcheck_probe::{probe, ProbeSettings};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -185,7 +185,7 @@ fn main() {
 
     let mut needs = Needs::header_only();
     needs.insert(Analyzer::Provenance);
-    let config = ProbeConfig::new(needs);
+    let config = ProbeSettings::new(needs);
     let facts: Vec<Value> = files
         .par_iter()
         .map(|(name, _)| {

@@ -12,8 +12,8 @@
 //! or spurious silence.
 
 use rayon::prelude::*;
-use reelcheck::facts::{Analyzer, Needs};
-use reelcheck::probe::{probe, ProbeConfig};
+use reelcheck_facts::{Analyzer, Needs};
+use reelcheck_probe::{probe, ProbeSettings};
 use std::path::{Path, PathBuf};
 
 #[path = "../fixtures/media.rs"]
@@ -280,7 +280,7 @@ fn main() {
         .map(|case| {
             let file = case.make(&dir)?;
             let theirs = ffmpeg_silences(&file, case.seconds)?;
-            let facts = probe(&file, &ProbeConfig::new(needs.clone()));
+            let facts = probe(&file, &ProbeSettings::new(needs.clone()));
             if let Some(e) = facts.error {
                 return Err(format!("{}: {e}", case.name));
             }

@@ -15,8 +15,8 @@
 //! right side of its threshold, every leader read right and ended within 0.1 s. Exits 1 on any
 //! miss.
 
-use reelcheck::facts::{Analyzer, Needs, VideoStream};
-use reelcheck::probe::{probe, ProbeConfig};
+use reelcheck_facts::{Analyzer, Needs, VideoStream};
+use reelcheck_probe::{probe, ProbeSettings};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -249,7 +249,7 @@ fn ffmpeg_count(film: &Path, filter: &str, needles: &[&str]) -> (usize, usize) {
     (hits, log.lines().filter(|l| l.contains("badness")).count())
 }
 
-fn spans(s: &Option<Vec<reelcheck::facts::Segment>>) -> Vec<(f64, f64)> {
+fn spans(s: &Option<Vec<reelcheck_facts::Segment>>) -> Vec<(f64, f64)> {
     s.as_ref()
         .map(|v| v.iter().map(|s| (s.start_s, s.end_s)).collect())
         .unwrap_or_default()
@@ -344,7 +344,7 @@ fn main() {
     let dir = shared::media_dir();
     let mut needs = Needs::header_only();
     needs.insert(Analyzer::Video);
-    let config = ProbeConfig::new(needs);
+    let config = ProbeSettings::new(needs);
     let mut misses = 0;
     for (case, source) in cases() {
         let film = match make(&dir, &case, &source) {

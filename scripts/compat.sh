@@ -44,7 +44,7 @@ for release in "${RELEASES[@]}"; do
   version=$(env "${env_vars[@]}" pkg-config --modversion libavcodec)
   echo "== $release: libavcodec $version"
   if env "${env_vars[@]}" "${target[@]}" \
-    $CARGO clippy --release --locked --all-targets --all-features --quiet -- -D warnings; then
+    $CARGO clippy --release --locked --workspace --all-targets --all-features --quiet -- -D warnings; then
     echo "== $release: ok"
   else
     echo "== $release: FAILED" >&2

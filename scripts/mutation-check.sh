@@ -19,31 +19,31 @@ FEATURES=(--release --features fault-injection)
 # Each mutant: name, file, a perl substitution that changes one line, and the test filter.
 NAMES=(duration fps loudness credits black provenance video head tone)
 declare -A FILE SUBST FILTER
-FILE[duration]=src/probe/container.rs
+FILE[duration]=crates/probe/src/container.rs
 SUBST[duration]='s/(let secs = \(end\? - start\) as f64 \* tb);/$1 * 2.0;/m'
 FILTER[duration]=check::
-FILE[fps]=src/probe/container.rs
+FILE[fps]=crates/probe/src/container.rs
 SUBST[fps]='s/fps: measured\.fps,/fps: measured.fps.map(|f| f * 2.0),/m'
 FILTER[fps]=frame_rate::
-FILE[loudness]=src/probe/audio/meter.rs
+FILE[loudness]=crates/probe/src/audio/meter.rs
 SUBST[loudness]='s/(integrated_lufs: integrated\.map\()round2\)/$1|l| round2(l + 3.0))/m'
 FILTER[loudness]=audio::
-FILE[credits]=src/probe/credits/mod.rs
+FILE[credits]=crates/probe/src/credits/mod.rs
 SUBST[credits]='s/start_s: round\(start\),/start_s: round(start + 3.0),/m'
 FILTER[credits]=credits::
-FILE[black]=src/probe/black.rs
+FILE[black]=crates/probe/src/black.rs
 SUBST[black]='s/head_s: head\(sampler\)\?,/head_s: head(sampler)?.map(|h| h + 1.0),/m'
 FILTER[black]=black::
-FILE[provenance]=src/probe/provenance.rs
+FILE[provenance]=crates/probe/src/provenance.rs
 SUBST[provenance]='s/"declared-ai"$/"unknown"/m'
 FILTER[provenance]=provenance::
-FILE[video]=src/probe/video_qc/mod.rs
+FILE[video]=crates/probe/src/video_qc/mod.rs
 SUBST[video]='s/self\.integrity\.frame\(t, damaged\);/self.integrity.frame(t, damaged \&\& false);/m'
 FILTER[video]=video_qc::
-FILE[head]=src/probe/video_qc/head.rs
+FILE[head]=crates/probe/src/video_qc/head.rs
 SUBST[head]='s/bands\.len\(\) >= 6 && saturated >= 4/bands.len() >= 16 \&\& saturated >= 4/m'
 FILTER[head]=video_qc::
-FILE[tone]=src/probe/audio/tone.rs
+FILE[tone]=crates/probe/src/audio/tone.rs
 SUBST[tone]='s/^const MIN_TONE_S: f64 = 1\.0;/const MIN_TONE_S: f64 = 5.0;/m'
 FILTER[tone]=video_qc::
 

@@ -1,42 +1,18 @@
 //! The facts cache: probed facts stored per file, keyed by path, size, modification time,
-//! the build of reelcheck that measured them and every probe setting (`ProbeConfig`), so
+//! the build of reelcheck that measured them and every probe setting (`ProbeSettings`), so
 //! re-checking after a rule change decodes nothing. The HTML report's pictures are kept beside them for the same reason. Entries are
 //! written atomically (a temporary file renamed into place); an entry that does not parse is
 //! ignored with a warning and made again.
 
-use crate::facts::Facts;
-use crate::probe::frames::{Grab, Still};
-use crate::probe::ProbeConfig;
+use reelcheck_facts::Facts;
+use reelcheck_facts::Stamp;
+use reelcheck_probe::frames::{Grab, Still};
+use reelcheck_probe::ProbeSettings;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-
-/// What identifies one version of one file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
-    pub size: u64,
-    pub mtime_ns: i128,
-}
-
-impl Stamp {
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        if !meta.is_file() {
-            return None;
-        }
-        let mtime = meta.modified().ok()?;
-        let ns = match mtime.duration_since(std::time::UNIX_EPOCH) {
-            Ok(d) => d.as_nanos() as i128,
-            Err(e) => -(e.duration().as_nanos() as i128),
-        };
-        Some(Stamp {
-            size: meta.len(),
-            mtime_ns: ns,
-        })
-    }
-}
 
 #[derive(Serialize, Deserialize)]
 struct Entry {
@@ -65,7 +41,7 @@ pub struct Cache {
     dir: PathBuf,
     warned: AtomicBool,
     /// Folder listings, for the files beside each film that its facts depend on.
-    listings: crate::probe::Listings,
+    listings: reelcheck_probe::Listings,
 }
 
 impl Cache {
@@ -79,19 +55,19 @@ impl Cache {
         Cache {
             dir,
             warned: AtomicBool::new(false),
-            listings: crate::probe::Listings::default(),
+            listings: reelcheck_probe::Listings::default(),
         }
     }
 
     /// The entry of this version of the file, probed with `config` by this build: a hash of
     /// the file's identity, the probe settings and the build, so a rebuilt reelcheck (or a
     /// changed setting) measures afresh.
-    fn file_for(&self, path: &Path, stamp: &Stamp, config: &ProbeConfig) -> PathBuf {
+    fn file_for(&self, path: &Path, stamp: &Stamp, config: &ProbeSettings) -> PathBuf {
         let mut h = identity(path, stamp);
         config.fingerprint().hash(&mut h);
         // Facts also come from files beside the film (subtitle and C2PA sidecars): a change to
         // any of them is a new version of the facts.
-        for companion in crate::probe::companions(path, &self.listings) {
+        for companion in reelcheck_probe::companions(path, &self.listings) {
             companion.hash(&mut h);
             if let Some(s) = Stamp::of(&companion) {
                 s.size.hash(&mut h);
@@ -103,7 +79,7 @@ impl Cache {
             .join(format!("{:016x}.json", h.finish()))
     }
 
-    pub fn get(&self, path: &Path, stamp: &Stamp, config: &ProbeConfig) -> Option<Facts> {
+    pub fn get(&self, path: &Path, stamp: &Stamp, config: &ProbeSettings) -> Option<Facts> {
         let e: Entry = self.read(&self.file_for(path, stamp, config))?;
         (e.path == path.display().to_string()
             && e.stamp == *stamp
@@ -115,7 +91,7 @@ impl Cache {
 
     /// Stores facts; a cache that cannot be written only costs speed, so failures are silent
     /// after one warning.
-    pub fn put(&self, path: &Path, stamp: &Stamp, config: &ProbeConfig, facts: &Facts) {
+    pub fn put(&self, path: &Path, stamp: &Stamp, config: &ProbeSettings, facts: &Facts) {
         let entry = Entry {
             path: path.display().to_string(),
             stamp: stamp.clone(),

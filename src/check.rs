@@ -2,15 +2,16 @@
 //! unchanged, otherwise probed in isolated worker processes; each file evaluated, journaled and
 //! cached as it finishes; the result kept in input order whatever the parallelism.
 
-use crate::cache::{Cache, Stamp};
-use crate::facts::Facts;
+use crate::cache::Cache;
 use crate::journal::{self, Journal};
-use crate::probe::ProbeConfig;
 use crate::prober::Prober;
 use crate::rules::eval::evaluate;
 use crate::rules::RuleSet;
 use crate::verdict::FileReport;
 use indicatif::{ProgressBar, ProgressStyle};
+use reelcheck_facts::Facts;
+use reelcheck_facts::Stamp;
+use reelcheck_probe::ProbeSettings;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -44,7 +45,7 @@ pub struct Outcome {
 pub fn run(
     files: &[PathBuf],
     rules: &RuleSet,
-    config: &ProbeConfig,
+    config: &ProbeSettings,
     opts: &Options,
     stop: &AtomicBool,
     on_report: &(dyn Fn(usize, &FileReport) + Sync),

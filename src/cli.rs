@@ -24,7 +24,7 @@ fn long_version() -> &'static str {
         format!(
             "{}\nFFmpeg: {}",
             env!("CARGO_PKG_VERSION"),
-            crate::probe::ffmpeg::library_versions()
+            reelcheck_probe::ffmpeg::library_versions()
         )
     })
 }
@@ -83,7 +83,7 @@ pub struct AudioFlags {
 }
 
 impl AudioFlags {
-    pub fn options(&self) -> Result<crate::probe::audio::AudioOptions, String> {
+    pub fn options(&self) -> Result<reelcheck_probe::audio::AudioOptions, String> {
         if !self.silence_threshold.is_finite() || self.silence_threshold > 0.0 {
             return Err(format!(
                 "--silence-threshold {} is not a level in dBFS (0 or below)",
@@ -96,7 +96,7 @@ impl AudioFlags {
                 self.silence_min
             ));
         }
-        Ok(crate::probe::audio::AudioOptions {
+        Ok(reelcheck_probe::audio::AudioOptions {
             silence_threshold_db: self.silence_threshold,
             min_silence_s: self.silence_min,
             ..Default::default()

@@ -2,20 +2,9 @@
 //! (by extension, or by content for files without one), hidden entries skipped, in a stable
 //! sorted order.
 
+use reelcheck_facts::media_names::{is_other, MEDIA_EXTENSIONS, OTHER_EXTENSIONS};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-
-/// Extensions of containers festivals receive films in.
-const MEDIA_EXTENSIONS: &[&str] = &[
-    "mp4", "m4v", "mov", "qt", "mkv", "webm", "avi", "mxf", "mpg", "mpeg", "m2v", "ts", "m2ts",
-    "mts", "wmv", "asf", "flv", "ogv", "ogg", "3gp", "3g2", "dv", "y4m", "nut", "f4v", "vob",
-];
-
-/// Extensions that are certainly not films, skipped without reading them.
-const OTHER_EXTENSIONS: &[&str] = &[
-    "txt", "md", "pdf", "doc", "docx", "srt", "vtt", "ass", "ssa", "jpg", "jpeg", "png", "gif",
-    "csv", "json", "toml", "xml", "html", "c2pa", "xmp", "zip", "log", "nfo",
-];
 
 #[derive(Debug, Default)]
 pub struct Discovered {
@@ -120,20 +109,6 @@ fn special_kind(t: &std::fs::FileType) -> &'static str {
         Special::BlockDevice => "a block device",
         Special::Other => "a special file",
     }
-}
-
-/// A name whose extension says it is certainly not a film.
-fn is_other(path: &Path) -> bool {
-    path.extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .is_some_and(|e| OTHER_EXTENSIONS.contains(&e.as_str()))
-}
-
-/// Whether a name ends in the extension of a film container (`.mp4`, `.mkv` …).
-pub fn has_media_extension(path: &Path) -> bool {
-    path.extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .is_some_and(|e| MEDIA_EXTENSIONS.contains(&e.as_str()))
 }
 
 /// A media file by its extension, or by its first bytes when the extension says nothing.

@@ -3,9 +3,9 @@
 //! write; a line torn by a kill is ignored on reading, with a warning, and the next run starts
 //! on a fresh line so that its first record is not glued onto the torn one.
 
-use crate::cache::Stamp;
-use crate::facts::Facts;
-use crate::facts::Needs;
+use reelcheck_facts::Facts;
+use reelcheck_facts::Needs;
+use reelcheck_facts::Stamp;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::fs::{File, OpenOptions};

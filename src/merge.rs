@@ -134,7 +134,7 @@ pub fn recheck(f: &mut FileReport) {
         f.error = Some("the merged report marks this file as an error without a reason".into());
     }
     if let Some(e) = f.error.as_deref().filter(|_| f.error_code.is_none()) {
-        f.error_code = Some(crate::error_code::of(e).to_string());
+        f.error_code = Some(reelcheck_facts::error_code::of(e).to_string());
     }
     f.provisional |= f.unchecked_requirements() > 0;
 }

@@ -3,7 +3,7 @@
 //! runs out of memory is replaced, and only its current file is reported as an error. What
 //! each request asks (probe a file, grab its pictures) is the worker's business.
 
-use crate::worker::Request;
+use reelcheck_facts::protocol::Request;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};

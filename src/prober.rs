@@ -3,12 +3,13 @@
 //! process (see `pool`), so a decoder that crashes, hangs or runs out of memory costs that file
 //! and nothing else; `--in-process` reads in this process instead, for debugging.
 
-use crate::facts::Facts;
 use crate::pool::{self, PoolOptions};
-use crate::probe::frames::{Grab, Still};
-use crate::probe::ProbeConfig;
-use crate::worker::{Answer, Job, Request};
 use rayon::prelude::*;
+use reelcheck_facts::protocol::{parse_answer, Answer, Job, Request};
+use reelcheck_facts::Facts;
+use reelcheck_facts::RunLimits;
+use reelcheck_probe::frames::{Grab, Still};
+use reelcheck_probe::ProbeSettings;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -72,24 +73,20 @@ impl Prober {
     pub fn probe_all(
         &self,
         files: &[PathBuf],
-        config: &ProbeConfig,
+        config: &ProbeSettings,
         stop: &AtomicBool,
         done: &(dyn Fn(usize, Facts, bool) + Sync),
     ) -> anyhow::Result<()> {
-        // A worker that is about to be stopped for taking too long ends its longest pass (the
-        // video analyzer's decode) itself first, so what it measured is kept.
-        let mut config = config.clone();
-        if let Isolation::Workers { timeout, .. } = &self.isolation {
-            config.time_budget_s = Some(timeout.as_secs_f64() * TIME_BUDGET_SHARE);
-        }
-        // Fewer films than cores: each film's picture decoding gets the cores left idle.
-        let at_once = files.len().clamp(1, self.jobs);
-        if self.jobs / at_once > 1 {
-            config.decode_threads = Some(self.jobs / at_once);
-        }
+        let limits = self.limits(files.len());
         let requests: Vec<Request> = files
             .iter()
-            .map(|p| Request::new(p, Job::Probe(config.clone())))
+            .map(|p| {
+                let job = Job::Probe {
+                    settings: config.clone(),
+                    limits: limits.clone(),
+                };
+                Request::new(p, job)
+            })
             .collect();
         self.run(&requests, stop, &|i, answer| {
             let path = &files[i];
@@ -118,8 +115,24 @@ impl Prober {
         })
     }
 
+    /// The limits of each probe when `films` are read at once.
+    fn limits(&self, films: usize) -> RunLimits {
+        let mut limits = RunLimits::default();
+        // A worker that is about to be stopped for taking too long ends its longest pass (the
+        // video analyzer's decode) itself first, so what it measured is kept.
+        if let Isolation::Workers { timeout, .. } = &self.isolation {
+            limits.time_budget_s = Some(timeout.as_secs_f64() * TIME_BUDGET_SHARE);
+        }
+        // Fewer films than cores: each film's picture decoding gets the cores left idle.
+        let at_once = films.clamp(1, self.jobs);
+        if self.jobs / at_once > 1 {
+            limits.decode_threads = Some(self.jobs / at_once);
+        }
+        limits
+    }
+
     /// Probes one file.
-    pub fn probe(&self, path: &Path, config: &ProbeConfig, stop: &AtomicBool) -> Facts {
+    pub fn probe(&self, path: &Path, config: &ProbeSettings, stop: &AtomicBool) -> Facts {
         let got = Mutex::new(None);
         let files = [path.to_path_buf()];
         let run = self.probe_all(&files, config, stop, &|_, facts, _| {
@@ -128,7 +141,7 @@ impl Prober {
         let got = got.into_inner().unwrap_or_else(|e| e.into_inner());
         match (run, got) {
             (_, Some(facts)) => facts,
-            (Err(e), None) => Facts::failed(path, crate::probe::one_line(&e)),
+            (Err(e), None) => Facts::failed(path, reelcheck_probe::one_line(&e)),
             (Ok(()), None) => Facts::failed(path, "not probed: the run was interrupted"),
         }
     }
@@ -198,14 +211,16 @@ impl Prober {
                 let pool = rayon::ThreadPoolBuilder::new()
                     .num_threads(self.jobs)
                     .build()?;
-                let listings = crate::probe::Listings::default();
+                let listings = reelcheck_probe::Listings::default();
                 pool.install(|| {
                     requests.par_iter().enumerate().for_each(|(i, request)| {
                         if stop.load(Ordering::SeqCst) {
                             return;
                         }
                         match request.path() {
-                            Some(path) => done(i, Ok(request.answer(&path, &listings))),
+                            Some(path) => {
+                                done(i, Ok(crate::worker::answer(request, &path, &listings)))
+                            }
                             None => done(i, Err("internal: unreadable request".into())),
                         }
                     })
@@ -214,14 +229,4 @@ impl Prober {
             }
         }
     }
-}
-
-/// A worker's answer from the line it sent. A worker is fed the files under check, so what it
-/// sends is input like any other: anything unreadable is that file's error, never a panic, and
-/// its reason one line (serde quotes what it could not read, newlines included).
-pub fn parse_answer(line: &str) -> Result<Answer, String> {
-    serde_json::from_str::<Answer>(line).map_err(|e| {
-        let e = e.to_string().replace(['\n', '\r'], " ");
-        format!("internal: the worker's answer was unreadable: {e}")
-    })
 }

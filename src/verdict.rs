@@ -2,8 +2,8 @@
 //! These serialize to the check-report JSON of docs/design.md; reports in every format are made
 //! from them alone.
 
-use crate::cache::Stamp;
-use crate::facts::Facts;
+use reelcheck_facts::Facts;
+use reelcheck_facts::Stamp;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

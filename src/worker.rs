@@ -3,68 +3,20 @@
 //! one JSON line on stdout. FFmpeg parses hostile input here, so a crash or a hang costs one file, never the
 //! batch.
 
-use crate::facts::Facts;
-use crate::probe::frames::{self, Grab, Still};
-use crate::probe::{self, ProbeConfig};
-use serde::{Deserialize, Serialize};
+use reelcheck_facts::protocol::{Answer, Job, Request};
+use reelcheck_facts::Facts;
+use reelcheck_probe::{self as probe, frames};
 use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// One file and what to do with it. The path travels as hex bytes: file names may hold
-/// newlines or bytes that are not UTF-8.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Request {
-    pub path_hex: String,
-    pub job: Job,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Job {
-    /// Probe the file with these settings; the answer is `Answer::Facts`.
-    Probe(ProbeConfig),
-    /// Grab pictures of the file; the answer is `Answer::Stills`.
-    Grab(Grab),
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Answer {
-    Facts(Box<Facts>),
-    /// The pictures, one per moment asked, or why the film gives none.
-    Stills(Result<Vec<Option<Still>>, String>),
-}
-
-impl Request {
-    pub fn new(path: &Path, job: Job) -> Request {
-        let bytes = crate::platform::path_bytes(path);
-        Request {
-            path_hex: bytes.iter().map(|b| format!("{b:02x}")).collect(),
-            job,
-        }
-    }
-
-    pub fn path(&self) -> Option<PathBuf> {
-        let h = self.path_hex.as_bytes();
-        if !h.len().is_multiple_of(2) {
-            return None;
-        }
-        let bytes: Option<Vec<u8>> = h
-            .chunks(2)
-            .map(|c| u8::from_str_radix(std::str::from_utf8(c).ok()?, 16).ok())
-            .collect();
-        crate::platform::path_from_bytes(bytes?)
-    }
-
-    /// Does the job, in this process; `listings` are the folder listings of the run so far.
-    pub fn answer(&self, path: &Path, listings: &probe::Listings) -> Answer {
-        match &self.job {
-            Job::Probe(config) => {
-                Answer::Facts(Box::new(probe::probe_with(path, config, listings)))
-            }
-            Job::Grab(grab) => {
-                Answer::Stills(frames::grab(path, grab).map_err(|e| probe::one_line(&e)))
-            }
+/// Does the job of `request`, in this process; `listings` are the folder listings of the run so far.
+pub fn answer(request: &Request, path: &Path, listings: &probe::Listings) -> Answer {
+    match &request.job {
+        Job::Probe { settings, limits } => Answer::Facts(Box::new(probe::probe_with(
+            path, settings, limits, listings,
+        ))),
+        Job::Grab(grab) => {
+            Answer::Stills(frames::grab(path, grab).map_err(|e| probe::one_line(&e)))
         }
     }
 }
@@ -81,11 +33,11 @@ pub fn serve() -> anyhow::Result<()> {
         let answer = match request.as_ref().and_then(|r| Some((r, r.path()?))) {
             Some((request, path)) => {
                 let stage = match request.job {
-                    Job::Probe(_) => fault::Stage::Probe,
+                    Job::Probe { .. } => fault::Stage::Probe,
                     Job::Grab(_) => fault::Stage::Pictures,
                 };
                 fault::inject(&path, stage);
-                request.answer(&path, &listings)
+                answer(request, &path, &listings)
             }
             None => Answer::Facts(Box::new(Facts {
                 error: Some("internal: unreadable request".into()),
@@ -160,28 +112,4 @@ mod fault {
 
     #[inline]
     pub fn inject(_: &std::path::Path, _: Stage) {}
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[cfg(unix)]
-    #[test]
-    fn paths_survive_the_trip_whatever_their_bytes() {
-        use std::os::unix::ffi::OsStringExt;
-        for raw in [
-            &b"plain.mp4"[..],
-            b"new\nline \"quoted\".mp4",
-            b"\xff\xfe not utf8.mov",
-            "été.mkv".as_bytes(),
-        ] {
-            let p = PathBuf::from(std::ffi::OsString::from_vec(raw.to_vec()));
-            let job = Job::Probe(ProbeConfig::default());
-            let line = serde_json::to_string(&Request::new(&p, job)).unwrap();
-            assert!(!line.contains('\n'));
-            let back: Request = serde_json::from_str(&line).unwrap();
-            assert_eq!(back.path(), Some(p));
-        }
-    }
 }

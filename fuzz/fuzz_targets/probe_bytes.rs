@@ -10,12 +10,12 @@ fuzz_target!(|data: &[u8]| {
     if file.write_all(data).is_err() {
         return;
     }
-    let facts = reelcheck::probe::probe(
+    let facts = reelcheck_probe::probe(
         file.path(),
-        &reelcheck::probe::ProbeConfig::new(reelcheck::facts::Needs::all()),
+        &reelcheck_probe::ProbeSettings::new(reelcheck_facts::Needs::all()),
     );
     if let Some(e) = &facts.error {
         assert!(!e.contains('\n'));
     }
-    let _ = reelcheck::probe::atoms::scan(file.path());
+    let _ = reelcheck_probe::atoms::scan(file.path());
 });

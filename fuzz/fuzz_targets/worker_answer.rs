@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let line = String::from_utf8_lossy(data);
-    match reelcheck::prober::parse_answer(&line) {
+    match reelcheck_facts::protocol::parse_answer(&line) {
         Ok(answer) => {
             // What the parent does with an answer: facts go on to the report, stills to pages.
             let _ = format!("{answer:?}");

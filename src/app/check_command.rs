@@ -6,13 +6,13 @@ use crate::check;
 use crate::cli::CheckArgs;
 use crate::discover;
 use crate::exit_codes::ExitCode;
-use crate::facts::Needs;
 use crate::festival::Festival;
 use crate::intake::{self, Entry};
 use crate::report::CheckFormat;
 use crate::rules::{self, RuleSet};
 use crate::verdict::{FileReport, Report, RuleSetInfo};
 use anyhow::Result;
+use reelcheck_facts::Needs;
 use std::path::PathBuf;
 
 pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
@@ -83,7 +83,7 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
 /// each entry is probed.
 pub(super) struct Batch {
     plan: Plan,
-    base_config: crate::probe::ProbeConfig,
+    base_config: reelcheck_probe::ProbeSettings,
     with: Needs,
     quick: bool,
     per_entry: bool,

@@ -5,11 +5,11 @@
 use super::{emit_as, parse_with, probe_config, prober};
 use crate::cli::{CreditsArgs, ProbeArgs, ReportFormat};
 use crate::exit_codes::ExitCode;
-use crate::facts::{Analyzer, Needs};
 use crate::output::Content;
-use crate::probe::{self, credits, ProbeConfig};
 use crate::report;
 use anyhow::Result;
+use reelcheck_facts::{Analyzer, Needs};
+use reelcheck_probe::{self as probe, credits, ProbeSettings};
 use std::sync::Mutex;
 
 pub(super) fn probe(args: ProbeArgs) -> Result<ExitCode> {
@@ -31,7 +31,7 @@ pub(super) fn probe(args: ProbeArgs) -> Result<ExitCode> {
         .zip(&args.files)
         .map(|(f, path)| {
             f.unwrap_or_else(|| {
-                crate::facts::Facts::failed(path, "not probed: the run was interrupted")
+                reelcheck_facts::Facts::failed(path, "not probed: the run was interrupted")
             })
         })
         .collect();
@@ -52,7 +52,7 @@ pub(super) fn credits(args: CreditsArgs) -> Result<ExitCode> {
     needs.insert(Analyzer::Credits);
     let prober = prober(None, args.in_process, None);
     let stop = crate::interrupt::install();
-    let facts = prober.probe(&args.file, &ProbeConfig::new(needs), stop);
+    let facts = prober.probe(&args.file, &ProbeSettings::new(needs), stop);
     if let Some(e) = &facts.error {
         crate::output::message(&format!("{}: {e}", args.file.display()));
         return Ok(ExitCode::Failure);
@@ -96,7 +96,7 @@ pub(super) fn credits(args: CreditsArgs) -> Result<ExitCode> {
 }
 
 /// The detector's evidence, from a second, traced run of the same analysis.
-fn explain(file: &std::path::Path, facts: &crate::facts::Facts) -> Result<String> {
+fn explain(file: &std::path::Path, facts: &reelcheck_facts::Facts) -> Result<String> {
     let (_, trace) = probe::credits::analyze_traced(file, facts.credits_span_s(), &facts.chapters)
         .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), probe::one_line(&e)))?;
     Ok(report::credits_explain::render(&trace))

@@ -9,12 +9,13 @@ mod write;
 
 use crate::cli::{Cli, Command};
 use crate::exit_codes::ExitCode;
-use crate::facts::Needs;
-use crate::probe::{self, ProbeConfig};
 use crate::prober::{Isolation, Prober};
 use crate::rules::LoadError;
 use crate::verdict::Report;
 use anyhow::Result;
+use reelcheck_facts::settings::software;
+use reelcheck_facts::Needs;
+use reelcheck_probe::{self as probe, ProbeSettings};
 
 /// An error that makes the command itself wrong (exit code 2), already worded for people.
 #[derive(Debug)]
@@ -63,16 +64,25 @@ fn probe_config(
     needs: Needs,
     provenance: &crate::cli::ProvenanceFlags,
     audio: &crate::cli::AudioFlags,
-) -> Result<ProbeConfig> {
-    let mut config = ProbeConfig::new(needs);
+) -> Result<ProbeSettings> {
+    let mut config = ProbeSettings::new(needs);
     config.audio = audio.options().map_err(usage)?;
     if let Some(f) = &provenance.software_list {
-        config.software = probe::software::load_file(f).map_err(|e| usage(probe::one_line(&e)))?;
+        let text = crate::settings_file::read_text(f)
+            .map_err(|e| usage(format!("cannot read software list {}: {e}", f.display())))?;
+        config.software = software::parse(&f.display().to_string(), &text)
+            .map_err(|e| usage(probe::one_line(&e)))?;
     }
     if let Some(f) = &provenance.c2pa_trust {
-        config.c2pa_trust = Some(
-            probe::content_credentials::load_trust(f).map_err(|e| usage(probe::one_line(&e)))?,
-        );
+        let pem = crate::settings_file::read_text(f).map_err(|e| {
+            usage(format!(
+                "cannot read C2PA trust anchors {}: {e}",
+                f.display()
+            ))
+        })?;
+        probe::content_credentials::check_trust(&f.display().to_string(), &pem)
+            .map_err(|e| usage(probe::one_line(&e)))?;
+        config.c2pa_trust = Some(pem);
     }
     Ok(config)
 }

@@ -104,7 +104,7 @@ fn facts_markdown() -> String {
         out.push_str(&row(&[&code(&format!("count({list})")), number, "header"]));
     }
     for e in schema::ENTRIES {
-        let by = e.analyzer.map_or("header", crate::facts::Analyzer::name);
+        let by = e.analyzer.map_or("header", reelcheck_facts::Analyzer::name);
         out.push_str(&row(&[&code(e.pattern), e.kind.describe(), by]));
     }
     out

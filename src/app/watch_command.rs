@@ -8,13 +8,13 @@
 use super::check_command::{check_options, Batch};
 use super::usage;
 use super::write::{open_output, output_format, summary_line, write_report};
-use crate::cache::Stamp;
 use crate::cli::WatchArgs;
 use crate::exit_codes::ExitCode;
 use crate::intake::Entry;
 use crate::verdict::FileReport;
 use anyhow::Result;
 use notify::{RecursiveMode, Watcher};
+use reelcheck_facts::Stamp;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;

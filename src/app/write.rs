@@ -2,7 +2,7 @@
 //! entry, JSON lines as files finish, and `reelcheck merge`.
 
 use super::{outcome, usage};
-use crate::cache::{Cache, Stamp};
+use crate::cache::Cache;
 use crate::cli::{MergeArgs, OutputArgs};
 use crate::exit_codes::ExitCode;
 use crate::output::{Content, Sink};
@@ -11,6 +11,7 @@ use crate::report::pictures::{Moments, Pictures};
 use crate::report::{self, CheckFormat};
 use crate::verdict::{FileReport, FileStatus, Report};
 use anyhow::Result;
+use reelcheck_facts::Stamp;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -184,7 +185,7 @@ fn pictures(
             None => asks.push((f, path, at, stamp)),
         }
     }
-    let grabs: Vec<(PathBuf, crate::probe::frames::Grab)> = asks
+    let grabs: Vec<(PathBuf, reelcheck_probe::frames::Grab)> = asks
         .iter()
         .map(|(_, p, at, _)| (p.clone(), at.grab()))
         .collect();

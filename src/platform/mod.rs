@@ -19,7 +19,7 @@ mod windows;
 #[cfg(windows)]
 use windows as os;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, ExitStatus};
 
 pub use os::Confinement;
@@ -59,23 +59,6 @@ pub enum Ending {
 pub fn ending(status: ExitStatus) -> Ending {
     os::ending(status)
 }
-
-/// A path's name as C libraries such as FFmpeg take it: its bytes on Unix, where a name may be
-/// any bytes; UTF-8 on Windows (FFmpeg's convention there), so `None` for a name that is not.
-pub fn c_name_bytes(path: &std::ffi::OsStr) -> Option<Vec<u8>> {
-    os::c_name_bytes(path)
-}
-
-/// A path's bytes, exactly (file names may hold newlines or bytes that are not UTF-8).
-pub fn path_bytes(path: &Path) -> Vec<u8> {
-    os::path_bytes(path)
-}
-
-/// The path [`path_bytes`] gave; `None` for bytes it cannot have given.
-pub fn path_from_bytes(bytes: Vec<u8>) -> Option<PathBuf> {
-    os::path_from_bytes(bytes)
-}
-
 /// Gives a finished report written as a private temporary file the permissions of the file it
 /// replaces, or the usual ones for a new file (Unix: 0644): a report is meant to be shared.
 pub fn share_like(tmp: &std::fs::File, target: &Path) {
@@ -118,26 +101,6 @@ pub fn lock_file(file: &std::fs::File) -> bool {
 pub fn open_without_waiting(open: &mut std::fs::OpenOptions) {
     os::open_without_waiting(open);
 }
-
-/// Asks the system to start reading `len` bytes of `file` from `offset` into its cache, and
-/// returns at once: a pass about to read scattered parts of a file (the sound of an interleaved
-/// master) has them fetched together, ahead of need, rather than one wait on the disk per part.
-/// Advice only: where the system has no such call (Linux and Android have posix_fadvise), or
-/// when it fails, nothing changes but the speed.
-pub fn read_ahead(file: &std::fs::File, offset: u64, len: u64) {
-    os::read_ahead(file, offset, len);
-}
-
-/// Keeps memory the decoders free for the next film instead of handing it back to the system.
-/// Each film gets fresh decoders whose picture buffers (a few MB each) glibc would otherwise
-/// map and unmap every time, so every page of every buffer was faulted in anew: on the bench's
-/// 200 short films that was 2.2 s of system time in an 11 s check, against 0.4 s with this, and
-/// the check took 10 s. Only glibc is tuned; other C libraries keep their own policies. Cheap
-/// enough to call for every film.
-pub fn keep_freed_memory() {
-    os::keep_freed_memory();
-}
-
 /// Ends this process the way a decoder's bad memory access would (the test-only fault
 /// injection uses it to prove isolation).
 pub fn crash_now() -> ! {
@@ -147,14 +110,6 @@ pub fn crash_now() -> ! {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_path_survives_the_trip_through_bytes() {
-        for p in ["plain.mp4", "new\nline \"quoted\".mp4", "été/film.mkv", ""] {
-            let p = PathBuf::from(p);
-            assert_eq!(path_from_bytes(path_bytes(&p)), Some(p));
-        }
-    }
 
     #[cfg(unix)]
     #[test]

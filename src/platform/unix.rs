@@ -1,10 +1,8 @@
 //! Linux, the BSDs and macOS.
 
 use super::Ending;
-use std::ffi::OsString;
-use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, ExitStatus};
 
 /// macOS accepts RLIMIT_AS but does not enforce it, so reelcheck does not pretend to set it.
@@ -134,56 +132,6 @@ pub fn lock_file(file: &std::fs::File) -> bool {
 pub fn open_without_waiting(open: &mut std::fs::OpenOptions) {
     use std::os::unix::fs::OpenOptionsExt;
     open.custom_flags(libc::O_NONBLOCK);
-}
-
-pub fn keep_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        // Buffers up to 32 MB (a 4K picture in 4:2:2 at 10 bits is 35 MB, in 4:2:0 at 8 bits
-        // 13 MB) come from the heap and are reused, which is as far as glibc's own sliding
-        // threshold would go once it had seen them freed, and up to 128 MB freed at the heap's
-        // top stays for the next film rather than being trimmed. Measured on 4K films too:
-        // lower thresholds mapped every 4K picture afresh.
-        // SAFETY: mallopt only sets glibc's allocation policy for later allocations and
-        // changes no memory already handed out; glibc takes its own lock, so other threads
-        // allocating meanwhile (other films' decoders) are safe.
-        unsafe {
-            libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
-            libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 20);
-        }
-    }
-}
-
-pub fn read_ahead(file: &std::fs::File, offset: u64, len: u64) {
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    {
-        use std::os::unix::io::AsRawFd;
-        let (Ok(offset), Ok(len)) = (libc::off_t::try_from(offset), libc::off_t::try_from(len))
-        else {
-            return;
-        };
-        // SAFETY: posix_fadvise takes a descriptor this process owns (`file` is open for the
-        // call) and plain numbers; it touches no memory of ours. Its result is advice taken or
-        // not, and either way the reads that follow are correct, so it is not looked at.
-        unsafe {
-            libc::posix_fadvise(file.as_raw_fd(), offset, len, libc::POSIX_FADV_WILLNEED);
-        }
-    }
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    let _ = (file, offset, len);
-}
-
-pub fn c_name_bytes(path: &std::ffi::OsStr) -> Option<Vec<u8>> {
-    Some(path.as_bytes().to_vec())
-}
-
-pub fn path_bytes(path: &Path) -> Vec<u8> {
-    path.as_os_str().as_bytes().to_vec()
-}
-
-/// Any bytes are a Unix path.
-pub fn path_from_bytes(bytes: Vec<u8>) -> Option<PathBuf> {
-    Some(PathBuf::from(OsString::from_vec(bytes)))
 }
 
 pub fn crash_now() -> ! {

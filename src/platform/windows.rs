@@ -2,8 +2,6 @@
 //! values tell a crash from an abort.
 
 use super::Ending;
-use std::ffi::OsString;
-use std::os::windows::ffi::{OsStrExt, OsStringExt};
 use std::os::windows::io::AsRawHandle;
 use std::os::windows::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -114,34 +112,6 @@ pub fn lock_file(_: &std::fs::File) -> bool {
 
 /// Windows has no FIFOs in the file system.
 pub fn open_without_waiting(_: &mut std::fs::OpenOptions) {}
-
-/// Windows reads ahead on its own; there is no call to say where.
-pub fn read_ahead(_: &std::fs::File, _: u64, _: u64) {}
-
-pub fn keep_freed_memory() {}
-
-pub fn c_name_bytes(path: &std::ffi::OsStr) -> Option<Vec<u8>> {
-    path.to_str().map(|s| s.as_bytes().to_vec())
-}
-
-/// UTF-16 code units, two bytes each (little-endian): any such sequence is a Windows path.
-pub fn path_bytes(path: &Path) -> Vec<u8> {
-    path.as_os_str()
-        .encode_wide()
-        .flat_map(u16::to_le_bytes)
-        .collect()
-}
-
-pub fn path_from_bytes(bytes: Vec<u8>) -> Option<PathBuf> {
-    if !bytes.len().is_multiple_of(2) {
-        return None;
-    }
-    let wide: Vec<u16> = bytes
-        .chunks_exact(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .collect();
-    Some(PathBuf::from(OsString::from_wide(&wide)))
-}
 
 pub fn crash_now() -> ! {
     // Test-only (fault injection): an abort is as close to a crash as safe code gets here.

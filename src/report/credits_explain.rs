@@ -1,9 +1,9 @@
 //! `reelcheck credits FILE --explain`: what the credits detector saw at each sampled time, so
 //! a miss or a false find can be understood without reading the detector.
 
-use crate::probe::credits::features::{scroll_shift, Kind, Polarity};
-use crate::probe::credits::Trace;
 use crate::rules::units::trim_num;
+use reelcheck_probe::credits::features::{scroll_shift, Kind, Polarity};
+use reelcheck_probe::credits::Trace;
 use std::fmt::Write as _;
 
 pub fn render(trace: &Trace) -> String {
@@ -19,7 +19,7 @@ pub fn render(trace: &Trace) -> String {
         "  {:>9}  {:<7} {:>5} {:>6} {:>5}  {:<13} motion",
         "time", "kind", "score", "rows", "lines", "polarity"
     );
-    let mut prev: Option<&crate::probe::credits::segment::Sample> = None;
+    let mut prev: Option<&reelcheck_probe::credits::segment::Sample> = None;
     for s in &trace.samples {
         let kind = match s.kind {
             Kind::Text => "text",

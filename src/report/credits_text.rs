@@ -1,9 +1,9 @@
 //! `reelcheck credits FILE`: the credits segment in words, and the thumbnails written. Values
 //! from the file are put on one line each; `output::Sink` escapes control characters.
 
-use crate::facts::Facts;
 use crate::output::one_line;
 use crate::rules::units::{show_duration, trim_num};
+use reelcheck_facts::Facts;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 

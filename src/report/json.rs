@@ -1,8 +1,8 @@
 //! The check report as one JSON object (docs/design.md), and facts as a JSON array.
 
-use crate::facts::Facts;
 use crate::report::Exporter;
 use crate::verdict::Report;
+use reelcheck_facts::Facts;
 
 pub struct Json;
 

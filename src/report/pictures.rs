@@ -2,8 +2,8 @@
 //! JPEGs grabbed by the prober's frame grabber (`probe::frames`) before rendering, in worker
 //! processes like probing, so the exporters stay pure functions of what they are given.
 
-use crate::facts::Facts;
-use crate::probe::frames::{from_base64, to_base64, Encoding, Grab, Still};
+use reelcheck_facts::stills::{from_base64, to_base64, Encoding, Grab, Still};
+use reelcheck_facts::Facts;
 use serde::{Deserialize, Serialize};
 
 /// Wide enough to recognise a shot, small enough that a report of 200 entries stays emailable.

@@ -2,9 +2,9 @@
 //! chapter titles, provenance evidence, subtitle lines) is put on one line each (`one_line`);
 //! control characters are escaped where all text output goes out (`output::Sink`).
 
-use crate::facts::Facts;
 use crate::output::one_line;
 use crate::rules::units::{show_duration, trim_num, Kind};
+use reelcheck_facts::Facts;
 use std::fmt::Write as _;
 
 pub fn render(all: &[Facts]) -> String {

@@ -1,12 +1,12 @@
 //! Evaluating a rule set against one file's facts. Pure and cheap: no I/O, no FFmpeg.
 
-use crate::facts::Facts;
 use crate::rules::model::{Expected, Op, Rule, RuleSet, Test};
 use crate::rules::path::{Found, Selector};
 use crate::rules::say;
 use crate::rules::units::Kind;
 use crate::verdict::Severity;
 use crate::verdict::{FileReport, FileStatus, Measured, RuleResult, RuleStatus, SkipCause};
+use reelcheck_facts::Facts;
 use serde_json::Value;
 
 /// Checks one file. With `strict`, a failed warning fails the file too, and so does a
@@ -17,7 +17,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts, strict: bool) -> FileReport {
             path: facts.path.clone(),
             status: FileStatus::Error,
             error: Some(err.clone()),
-            error_code: Some(crate::error_code::of(err).to_string()),
+            error_code: Some(reelcheck_facts::error_code::of(err).to_string()),
             provisional: false,
             results: Vec::new(),
             facts: facts.clone(),

@@ -1,9 +1,9 @@
 //! A loaded rule set: rules ready to evaluate, with their operators and parsed values.
 
-use crate::facts::{Analyzer, Needs};
 use crate::rules::path::FactPath;
 use crate::rules::units::Kind;
 pub use crate::verdict::Severity;
+use reelcheck_facts::{Analyzer, Needs};
 use regex::Regex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

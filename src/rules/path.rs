@@ -2,9 +2,9 @@
 //! `audio[*].sample_rate` (every track), `audio[any].language` (at least one track),
 //! `count(audio)` (how many tracks).
 
-use crate::facts::Analyzer;
 use crate::rules::schema::{self, Entry, LISTS};
 use crate::rules::units::Kind;
+use reelcheck_facts::Analyzer;
 use serde_json::Value;
 use std::fmt;
 

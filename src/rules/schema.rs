@@ -1,8 +1,8 @@
 //! The fact paths a rule may name, what each measures and which analyzer computes it.
 //! Adding an analyzer's facts means adding lines here; the engine needs nothing else.
 
-use crate::facts::Analyzer;
 use crate::rules::units::Kind;
+use reelcheck_facts::Analyzer;
 
 pub struct Entry {
     /// `[]` stands for a stream selector, `*` for any tag name.

@@ -3,11 +3,11 @@
 //! input. Media are made by ffmpeg into the test-media cache and kept short.
 
 use crate::support::*;
-use reelcheck::facts::{Analyzer, Needs};
-use reelcheck::facts::{AudioStream, Facts, Segment};
-use reelcheck::probe::audio::{self, AudioOptions};
-use reelcheck::probe::read_ahead::ReadAhead;
-use reelcheck::probe::{probe, ProbeConfig};
+use reelcheck_facts::{Analyzer, Needs};
+use reelcheck_facts::{AudioStream, Facts, Segment};
+use reelcheck_probe::audio::{self, AudioOptions};
+use reelcheck_probe::read_ahead::ReadAhead;
+use reelcheck_probe::{probe, ProbeSettings};
 use std::path::Path;
 use std::process::Command;
 
@@ -18,7 +18,7 @@ fn with_audio() -> Needs {
 }
 
 fn analysed(path: &Path) -> Facts {
-    let facts = probe(path, &ProbeConfig::new(with_audio()));
+    let facts = probe(path, &ProbeSettings::new(with_audio()));
     assert_eq!(facts.error, None, "{}", path.display());
     facts
 }
@@ -361,7 +361,7 @@ fn silence_thresholds_are_settable() {
         &["-c:a", "pcm_s16le"],
     );
     assert_eq!(first_track(&analysed(&path)).silence, Some(vec![]));
-    let mut facts = probe(&path, &ProbeConfig::new(Needs::header_only()));
+    let mut facts = probe(&path, &ProbeSettings::new(Needs::header_only()));
     let opts = AudioOptions {
         min_silence_s: 0.5,
         ..AudioOptions::default()
@@ -507,7 +507,7 @@ fn damaged_audio_is_counted() {
         &["sine=sample_rate=48000:duration=3"],
         &["-c:a", "aac", "-bsf:a", "noise=amount=50"],
     );
-    let f = probe(&path, &ProbeConfig::new(with_audio()));
+    let f = probe(&path, &ProbeSettings::new(with_audio()));
     match &f.error {
         Some(e) => assert!(e.contains("audio stream #0"), "{e}"),
         None => assert!(first_track(&f).decode_errors.unwrap() > 0),
@@ -521,7 +521,7 @@ fn undecodable_audio_is_a_clear_error() {
         &["sine=sample_rate=48000:duration=3"],
         &["-c:a", "aac", "-bsf:a", "noise=amount=1"],
     );
-    let f = probe(&path, &ProbeConfig::new(with_audio()));
+    let f = probe(&path, &ProbeSettings::new(with_audio()));
     let e = f.error.expect("an error");
     assert!(e.contains("audio stream #0 (aac) is damaged"), "{e}");
     // The header facts survive, so a report can still say what the file is.
@@ -561,7 +561,7 @@ fn many_channels_and_unusual_layouts() {
 #[test]
 fn analysis_runs_only_on_demand() {
     let path = sine("a-demand.wav", 2, -23.0, 1000, "0", 1, "pcm_s16le");
-    let f = probe(&path, &ProbeConfig::new(Needs::header_only()));
+    let f = probe(&path, &ProbeSettings::new(Needs::header_only()));
     let a = first_track(&f);
     assert!(a.loudness.is_none() && a.silent.is_none() && a.clipping.is_none());
     let json = serde_json::to_value(&f).unwrap();
@@ -759,7 +759,7 @@ fn the_audio_pass_reads_ahead_exactly_the_sound_of_an_interleaved_master() {
             "pcm_s24le",
         ],
     );
-    let input = reelcheck::probe::ffmpeg::open_input(&path).unwrap();
+    let input = reelcheck_probe::ffmpeg::open_input(&path).unwrap();
     let file = std::fs::File::open(&path).unwrap();
     let audio_index = input
         .streams()
@@ -805,7 +805,7 @@ fn the_audio_pass_reads_ahead_exactly_the_sound_of_an_interleaved_master() {
             "pcm_s24le",
         ],
     );
-    let input = reelcheck::probe::ffmpeg::open_input(&mkv).unwrap();
+    let input = reelcheck_probe::ffmpeg::open_input(&mkv).unwrap();
     let file = std::fs::File::open(&mkv).unwrap();
     assert!(ReadAhead::for_streams(&input, &file, |_| true).is_none());
 }

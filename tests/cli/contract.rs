@@ -111,7 +111,7 @@ fn every_error_code_is_documented() {
     let doc =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reports.md"))
             .unwrap();
-    for code in reelcheck::error_code::all() {
+    for code in reelcheck_facts::error_code::all() {
         assert!(
             doc.contains(&format!("| `{code}` |")),
             "docs/reports.md does not list the error code {code}"

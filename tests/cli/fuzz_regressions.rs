@@ -94,7 +94,7 @@ fn worker_answer_inputs_give_an_answer_or_a_reason() {
     for file in inputs("worker_answer") {
         let bytes = std::fs::read(&file).unwrap();
         let line = String::from_utf8_lossy(&bytes);
-        if let Err(e) = reelcheck::prober::parse_answer(&line) {
+        if let Err(e) = reelcheck_facts::protocol::parse_answer(&line) {
             assert!(
                 !e.is_empty() && !e.contains('\n'),
                 "{}: {e}",

@@ -1,0 +1,494 @@
+//! Credits detection: where the end credits (and any opening credits) are.
+//!
+//! Cost is the point: a coarse pass decodes single keyframes (seek, decode one intra picture,
+//! reduce it to a small grey image) over the head and tail of the film; only the few seconds
+//! around each boundary found are then decoded in sequence to place it precisely. Chapters
+//! titled like credits are taken as strong evidence.
+
+pub mod features;
+mod frames;
+mod motion;
+pub mod segment;
+
+pub use frames::{frame_grab, write_frames};
+
+use crate::sampler::{Picture, Sampler};
+use anyhow::Result;
+use features::{look, overlay_text, Kind};
+use reelcheck_facts::{Chapter, Credits, Segment};
+use regex::Regex;
+use segment::{Run, Sample};
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// Films shorter than this have no room for credits worth detecting.
+const MIN_FILM_S: f64 = 3.0;
+/// Share of the film searched for end credits before the search is widened.
+const TAIL_SHARE: f64 = 0.4;
+const HEAD_SHARE: f64 = 0.15;
+const HEAD_MAX_S: f64 = 180.0;
+/// Spacing of the fine pass: well inside the ±0.5 s people notice.
+const FINE_STEP_S: f64 = 0.2;
+/// The last seconds of every film are decoded in sequence: an end card can be a second long,
+/// and long GOPs leave it without a keyframe of its own. Bounded, so the cost stays flat.
+const END_SCAN_S: f64 = 6.0;
+const END_SCAN_STEP_S: f64 = 0.25;
+/// How far apart two samples must be, and may be, for lettering that stays put while the
+/// picture moves to show: far enough for the picture to have moved, near enough for a title
+/// to still be there.
+const OVERLAY_MIN_GAP_S: f64 = 0.5;
+const OVERLAY_MAX_GAP_S: f64 = 3.0;
+
+/// What the analysis looked at, for accuracy and cost reports.
+#[derive(Debug, Clone, Default)]
+pub struct Trace {
+    pub samples: Vec<Sample>,
+    pub decoded: u64,
+}
+
+pub fn analyze_traced(
+    path: &Path,
+    duration_s: f64,
+    chapters: &[Chapter],
+) -> Result<(Credits, Trace)> {
+    analyze_sampled(Sampler::open(path)?.as_mut(), duration_s, chapters)
+}
+
+/// The analysis on an open picture source (`None` when the file has no video), so that other
+/// video analyzers can share it.
+pub fn analyze_sampled(
+    sampler: Option<&mut Sampler>,
+    duration_s: f64,
+    chapters: &[Chapter],
+) -> Result<(Credits, Trace)> {
+    let chapter = chapter_evidence(chapters, duration_s);
+    let mut trace = Trace::default();
+    let Some(sampler) = sampler else {
+        return Ok((from_chapters(chapter, "no-video"), trace));
+    };
+    if !duration_s.is_finite() || duration_s < MIN_FILM_S {
+        return Ok((from_chapters(chapter, "too-short"), trace));
+    }
+    let d = duration_s;
+    let step = (d / 120.0).clamp(0.75, 3.0);
+    let head = (d * HEAD_SHARE).min(HEAD_MAX_S);
+
+    let mut samples = Vec::new();
+    coarse(sampler, &mut samples, 0.0, head, step)?;
+    let mut tail_from = (d * (1.0 - TAIL_SHARE)).max(head);
+    coarse(sampler, &mut samples, tail_from, d, step)?;
+    // Credits that began before the tail window: widen it until picture shows up.
+    while tail_from > head && first_kind_from(&samples, tail_from) == Some(Kind::Text) {
+        let from = (tail_from - 0.1 * d).max(head);
+        coarse(sampler, &mut samples, from, tail_from, step)?;
+        tail_from = from;
+    }
+    // Text running into the last keyframe needs no closer look at the end: the refinement
+    // places its end. Otherwise an end card may hide between the last keyframe and the end.
+    let last = samples.iter().max_by(|a, b| a.t.total_cmp(&b.t));
+    if last.is_none_or(|s| s.kind != Kind::Text) {
+        end_scan(sampler, &mut samples, d)?;
+    }
+    tidy(&mut samples);
+    mark_overlays(&mut samples);
+    // Marking again only matters for samples the densifying added: the others, and their
+    // neighbours, are as they were, so none of them would be marked now.
+    if densify(sampler, &mut samples, step, d)? {
+        mark_overlays(&mut samples);
+    }
+    motion::mark_scrolls(&mut samples);
+
+    let runs = segment::runs(&samples);
+    let end = segment::end_credits(&samples, &runs, d, step);
+    let open = segment::opening(&runs, d, head).filter(|o| Some(*o) != end);
+
+    let end_seg = match end {
+        Some(r) => Some(refine(sampler, &r, d, &samples)?),
+        None => None,
+    };
+    let open_seg = match open {
+        Some(r) => Some(refine(sampler, &r, d, &samples)?),
+        None => None,
+    };
+    trace.decoded = sampler.decoded;
+    let credits = decide(chapter, end.zip(end_seg), open_seg, &samples, d);
+    trace.samples = samples;
+    Ok((credits, trace))
+}
+
+fn coarse(
+    sampler: &mut Sampler,
+    out: &mut Vec<Sample>,
+    from: f64,
+    to: f64,
+    step: f64,
+) -> Result<()> {
+    let mut t = from;
+    while t < to {
+        if let Some(p) = sampler.keyframe_at(t)? {
+            if !out.iter().any(|s| (s.t - p.t).abs() < 1e-3) && p.t <= to + step {
+                out.push(sample(&p));
+            }
+        }
+        t += step;
+    }
+    Ok(())
+}
+
+/// Decodes the last `END_SCAN_S` seconds in sequence.
+fn end_scan(sampler: &mut Sampler, samples: &mut Vec<Sample>, d: f64) -> Result<()> {
+    let from = (d - END_SCAN_S).max(0.0);
+    let mut more = Vec::new();
+    sampler.scan(from, d, END_SCAN_STEP_S, |p| {
+        more.push(sample(&p));
+        true
+    })?;
+    samples.extend(more);
+    Ok(())
+}
+
+/// Marks as text the samples whose lettering stays put while the picture under it moves,
+/// each compared with the nearest samples at least `OVERLAY_MIN_GAP_S` before and after it.
+/// `samples` is sorted by time.
+fn mark_overlays(samples: &mut [Sample]) {
+    let mut marks = Vec::new();
+    for i in 0..samples.len() {
+        if samples[i].kind == Kind::Text {
+            continue;
+        }
+        let t = samples[i].t;
+        let near = |j: &usize| (t - samples[*j].t).abs() <= OVERLAY_MAX_GAP_S;
+        let earlier = samples[..i]
+            .iter()
+            .rposition(|s| t - s.t >= OVERLAY_MIN_GAP_S)
+            .filter(near);
+        // A title fading in has nothing still before it yet: the picture after it shows it.
+        let later = samples[i + 1..]
+            .iter()
+            .position(|s| s.t - t >= OVERLAY_MIN_GAP_S)
+            .map(|k| i + 1 + k)
+            .filter(near);
+        let score = earlier
+            .into_iter()
+            .map(|j| overlay_text(&samples[j].edges, &samples[i].edges))
+            .chain(later.map(|j| overlay_text(&samples[j].edges, &samples[i].edges)))
+            .fold(0.0, f64::max);
+        if score >= TEXT_MIN {
+            marks.push((i, score));
+        }
+    }
+    for (i, score) in marks {
+        samples[i].kind = Kind::Text;
+        samples[i].text = score;
+        samples[i].overlay = true;
+    }
+}
+
+/// The text score from which a picture counts as text (the same as on a single picture).
+const TEXT_MIN: f64 = 0.4;
+
+fn tidy(samples: &mut Vec<Sample>) {
+    samples.sort_by(|a, b| a.t.total_cmp(&b.t));
+    samples.dedup_by(|a, b| (a.t - b.t).abs() < 1e-3);
+}
+
+/// Sparse keyframes (long GOPs) can leave a run of text with one or two samples, too few to
+/// judge. Only around those few samples, decode in sequence to fill the gaps: text samples
+/// are rare outside credits, so this stays cheap. Says whether it added any.
+fn densify(sampler: &mut Sampler, samples: &mut Vec<Sample>, step: f64, d: f64) -> Result<bool> {
+    let fill = step.min(1.0);
+    let mut spans: Vec<(f64, f64)> = Vec::new();
+    for r in segment::runs(samples) {
+        if r.texts >= SURE_TEXTS {
+            continue;
+        }
+        // With no sample after the run, the last keyframe may stand for everything to the end.
+        let (a, b) = (r.before.unwrap_or(r.first), r.after.unwrap_or(d));
+        if b - a > 2.5 * step {
+            spans.push((a, b));
+        }
+    }
+    let before = samples.len();
+    for (a, b) in spans {
+        let mut more = Vec::new();
+        sampler.scan(a, b, fill, |p| {
+            more.push(sample(&p));
+            true
+        })?;
+        samples.extend(more.into_iter().filter(|s| s.t > a && s.t < b));
+    }
+    if samples.len() == before {
+        return Ok(false);
+    }
+    tidy(samples);
+    Ok(true)
+}
+
+/// Text samples enough to believe a run without looking closer.
+const SURE_TEXTS: usize = 3;
+
+fn sample(p: &Picture) -> Sample {
+    let l = look(&p.luma);
+    Sample {
+        t: p.t,
+        kind: l.kind,
+        text: l.text,
+        rows: l.text_rows,
+        lines: l.bands,
+        polarity: l.polarity,
+        profile: l.profile,
+        edges: l.edges,
+        overlay: false,
+        scroll: false,
+    }
+}
+
+fn first_kind_from(samples: &[Sample], t: f64) -> Option<Kind> {
+    samples
+        .iter()
+        .filter(|s| s.t >= t)
+        .min_by(|a, b| a.t.total_cmp(&b.t))
+        .map(|s| s.kind)
+}
+
+/// Places both ends of a run precisely by decoding the stretch between the last sample
+/// outside it and the first inside it.
+fn refine(sampler: &mut Sampler, r: &Run, d: f64, samples: &[Sample]) -> Result<Segment> {
+    let mut start = r.first;
+    // Scrolling credits climb at one speed, which places where the roll came in and went out.
+    let roll = motion::roll_speed(
+        samples
+            .iter()
+            .filter(|s| s.kind == Kind::Text && s.t >= r.first && s.t <= r.last),
+    );
+    if let Some(before) = r.before {
+        let mut fine: Vec<Sample> = Vec::new();
+        // Stop once text has held for a second: the boundary is behind us.
+        sampler.scan(before, r.first, FINE_STEP_S, |p| {
+            fine.push(sample(&p));
+            !held(&fine, Kind::Text, 1.0)
+        })?;
+        // Lettering fading in is told from the picture by the pictures after it: lend the
+        // samples that follow for the comparison, then set them aside again.
+        let n = fine.len();
+        let last = fine.last().map_or(before, |s| s.t);
+        fine.extend(
+            samples
+                .iter()
+                .filter(|s| s.t > last && s.t <= last + OVERLAY_MAX_GAP_S)
+                .cloned(),
+        );
+        mark_overlays(&mut fine);
+        motion::mark_scrolls(&mut fine);
+        fine.truncate(n);
+        // The credits start after the last picture frame that precedes the text; a roll whose
+        // first line came in at the bottom edge started when it did, between two pictures.
+        if let Some(i) = first_text_after_last_picture(&fine) {
+            start = roll
+                .and_then(|v| motion::came_in(&fine, i, v))
+                .unwrap_or(fine[i].t);
+        }
+    }
+    // The end is where the last text leaves. With no sample after the run (text on the last
+    // keyframe), the pictures from there to the end of the file are still looked at: a
+    // credits-only clip often runs on in black for a moment after its last line.
+    let mut fine: Vec<Sample> = Vec::new();
+    sampler.scan(r.last, r.after.unwrap_or(d), FINE_STEP_S, |p| {
+        fine.push(sample(&p));
+        !held_not(&fine, Kind::Text, 2.5)
+    })?;
+    mark_overlays(&mut fine);
+    motion::mark_scrolls(&mut fine);
+    let last_text = fine.iter().rposition(|s| s.kind == Kind::Text);
+    let end = match (last_text, r.after) {
+        // Text still on screen at the last picture: the credits run to the end of the file.
+        (Some(i), None) if i + 1 == fine.len() => d,
+        // A roll's last line leaving at the top edge is placed between the two pictures.
+        (Some(i), _) => roll
+            .and_then(|v| motion::went_out(&fine, i, v))
+            .unwrap_or(fine[i].t + FINE_STEP_S)
+            .min(d),
+        (None, Some(_)) => r.last,
+        (None, None) => d,
+    };
+    Ok(Segment {
+        start_s: round(start),
+        end_s: round(end.max(start)),
+    })
+}
+
+/// Whether the latest samples have all been `kind` for at least `secs`.
+fn held(fine: &[Sample], kind: Kind, secs: f64) -> bool {
+    held_by(fine, secs, |s| s.kind == kind)
+}
+
+fn held_not(fine: &[Sample], kind: Kind, secs: f64) -> bool {
+    held_by(fine, secs, |s| s.kind != kind)
+}
+
+fn held_by(fine: &[Sample], secs: f64, ok: impl Fn(&Sample) -> bool) -> bool {
+    let Some(last) = fine.last() else {
+        return false;
+    };
+    let since = fine
+        .iter()
+        .rev()
+        .take_while(|s| ok(s))
+        .last()
+        .map_or(last.t, |s| s.t);
+    ok(last) && last.t - since >= secs
+}
+
+/// The index of the first text sample after the last picture sample.
+fn first_text_after_last_picture(fine: &[Sample]) -> Option<usize> {
+    let last_picture = fine.iter().rposition(|s| s.kind == Kind::Picture);
+    let from = last_picture.map_or(0, |i| i + 1);
+    fine[from..]
+        .iter()
+        .position(|s| s.kind == Kind::Text)
+        .map(|k| from + k)
+}
+
+fn round(t: f64) -> f64 {
+    (t * 100.0).round() / 100.0
+}
+
+#[derive(Debug, Clone)]
+struct ChapterHit {
+    seg: Segment,
+    end: bool,
+}
+
+fn credits_title() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(credits?|crédits?|abspann|vorspann|g[ée]n[ée]rique|cr[ée]ditos|titoli( di (coda|testa))?|aftiteling|generiek|napisy|titres|title sequence|closing titles|opening titles|end titles|rolling titles)\b",
+        )
+        .expect("credits title pattern is valid")
+    })
+}
+
+fn chapter_evidence(chapters: &[Chapter], d: f64) -> Option<ChapterHit> {
+    let hits: Vec<ChapterHit> = chapters
+        .iter()
+        .filter(|c| {
+            c.title
+                .as_deref()
+                .is_some_and(|t| credits_title().is_match(t))
+        })
+        .map(|c| ChapterHit {
+            seg: Segment {
+                start_s: c.start_s,
+                end_s: c.end_s,
+            },
+            end: d.is_finite() && c.start_s >= 0.5 * d,
+        })
+        .collect();
+    hits.iter()
+        .rev()
+        .find(|h| h.end)
+        .or_else(|| hits.first())
+        .cloned()
+}
+
+fn none(method: &str, confidence: f64) -> Credits {
+    Credits {
+        present: false,
+        start_s: None,
+        end_s: None,
+        duration_s: None,
+        position: "none".into(),
+        confidence,
+        method: method.into(),
+        opening: None,
+        share: None,
+    }
+}
+
+fn found(seg: &Segment, position: &str, confidence: f64, method: &str, d: f64) -> Credits {
+    let dur = round(seg.end_s - seg.start_s);
+    Credits {
+        present: true,
+        start_s: Some(seg.start_s),
+        end_s: Some(seg.end_s),
+        duration_s: Some(dur),
+        position: position.into(),
+        confidence: round(confidence.clamp(0.0, 1.0)),
+        method: method.into(),
+        opening: None,
+        share: (d.is_finite() && d > 0.0).then(|| round(dur / d)),
+    }
+}
+
+fn from_chapters(chapter: Option<ChapterHit>, why: &str) -> Credits {
+    match chapter {
+        Some(h) => found(
+            &h.seg,
+            if h.end { "end" } else { "start" },
+            0.85,
+            "chapter",
+            f64::NAN,
+        ),
+        None => none(why, 0.5),
+    }
+}
+
+fn decide(
+    chapter: Option<ChapterHit>,
+    end: Option<(Run, Segment)>,
+    opening: Option<Segment>,
+    samples: &[Sample],
+    d: f64,
+) -> Credits {
+    let mut c = match (&chapter, &end) {
+        (Some(h), Some((r, seg))) if h.end && overlaps(&h.seg, seg) => {
+            let _ = r;
+            found(&h.seg, "end", 0.98, "chapter+text-frames", d)
+        }
+        (Some(h), _) if h.end => found(&h.seg, "end", 0.85, "chapter", d),
+        (_, Some((r, seg))) => found(seg, "end", confidence(r), "text-frames", d),
+        (Some(h), None) => found(&h.seg, "start", 0.85, "chapter", d),
+        (None, None) => match &opening {
+            Some(o) => found(o, "start", 0.7, "text-frames", d),
+            None => {
+                let texty = samples.iter().filter(|s| s.kind == Kind::Text).count();
+                none("text-frames", if texty == 0 { 0.9 } else { 0.7 })
+            }
+        },
+    };
+    c.opening = opening.or_else(|| chapter.filter(|h| !h.end).map(|h| h.seg));
+    c
+}
+
+fn overlaps(a: &Segment, b: &Segment) -> bool {
+    a.start_s < b.end_s && b.start_s < a.end_s
+}
+
+fn confidence(r: &Run) -> f64 {
+    let many = (r.texts as f64 / 6.0).min(1.0);
+    0.5 + 0.5 * r.score * many
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credit_titles_in_several_languages() {
+        for t in [
+            "Credits",
+            "End Credits",
+            "Abspann",
+            "Générique",
+            "Generique de fin",
+            "Créditos",
+            "Titoli di coda",
+        ] {
+            assert!(credits_title().is_match(t), "{t}");
+        }
+        for t in ["Chapter 3", "Incredible", "Epilogue"] {
+            assert!(!credits_title().is_match(t), "{t}");
+        }
+    }
+}

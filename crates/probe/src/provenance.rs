@@ -1,0 +1,529 @@
+//! What a file says about how it was made: C2PA manifests, XMP digital source types, the
+//! `AIGC` label of GB 45438-2025 and known software names in its metadata. Reads metadata
+//! and boxes only: no decoding.
+//!
+//! No marker proves a film was made without AI, so the summary is "declared-ai", "capture"
+//! or "unknown", never "human".
+
+use crate::content_credentials::{self, Store};
+use crate::{atoms, capture, container, ProbeSettings};
+use anyhow::Result;
+use ffmpeg_next as ffmpeg;
+use reelcheck_facts::settings::software;
+use reelcheck_facts::{AigcLabel, Provenance, SoftwareMark, Xmp};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// IPTC digital source types that declare generative AI.
+const AI_SOURCE_TYPES: &[&str] = &[
+    "trainedAlgorithmicMedia",
+    "compositeWithTrainedAlgorithmicMedia",
+];
+
+/// IPTC digital source types that declare a camera (or film scan) as the origin.
+const CAPTURE_SOURCE_TYPES: &[&str] = &[
+    "digitalCapture",
+    "computationalCapture",
+    "negativeFilm",
+    "positiveFilm",
+    "print",
+    "minorHumanEdits",
+];
+
+/// Metadata keys that name programs, filled in by the programs themselves; other tags (titles,
+/// artists) would give false matches.
+const TOOL_KEYS: &[&str] = &[
+    "encoder",
+    "encoded_by",
+    "encoding_tool",
+    "creation_tool",
+    "software",
+    "tool",
+    "handler_name",
+    "com.apple.quicktime.software",
+    "com.apple.proapps.clipid",
+];
+
+/// Metadata keys that hold free text a person wrote. A program named there is mentioned, not
+/// declared ("No AI tools were used - not Sora, not Runway"): a note for a person to read,
+/// never evidence.
+const FREE_TEXT_KEYS: &[&str] = &[
+    "comment",
+    "description",
+    "synopsis",
+    "keywords",
+    "com.apple.quicktime.comment",
+    "com.apple.quicktime.description",
+];
+
+/// XMP packets and sidecar manifests larger than this are not metadata anyone writes by hand.
+const MAX_METADATA_BYTES: u64 = 16 << 20;
+
+/// One metadata value and where it was found, e.g. ("container tag encoder", "Lavf59.27").
+struct Tag {
+    place: String,
+    key: String,
+    value: String,
+}
+
+/// What the prober already holds of the file: the open file, its MP4 boxes (`None` for other
+/// containers) and its metadata tags, read from FFmpeg's open of it.
+pub struct Sources<'a> {
+    pub file: &'a mut File,
+    pub top: Option<&'a atoms::TopLevel>,
+    pub tags: Tags,
+}
+
+pub fn analyze(
+    path: &Path,
+    format_name: &str,
+    sources: Sources<'_>,
+    config: &ProbeSettings,
+) -> Result<Provenance> {
+    let Sources { file, top, tags } = sources;
+    let Tags {
+        tags,
+        xmp: ffmpeg_xmp,
+    } = tags;
+    let mut p = Provenance::default();
+    let mut ai = Vec::new();
+    let mut cad = Vec::new();
+    let mut capture = Vec::new();
+    let mut other = Vec::new();
+    let trust = config.c2pa_trust.as_deref();
+
+    // ── C2PA ──
+    let c2pa_format = content_credentials::format_for(path, format_name);
+    let mime = c2pa_format
+        .as_deref()
+        .unwrap_or_else(|| mime_for(path, format_name));
+    let sidecar = path.with_extension("c2pa");
+    // In MP4 and MOV a manifest store lives only in a top-level `uuid` box of the C2PA type;
+    // the box walk already listed them, so the c2pa crate's own walk runs only when one is there.
+    let c2pa_box = |top: &atoms::TopLevel| {
+        atoms::uuid_payload(file, top, &atoms::UUID_C2PA, 0).map_or(true, |b| b.is_some())
+    };
+    let embedded = c2pa_format
+        .as_deref()
+        .is_some_and(|f| top.is_none_or(c2pa_box) && content_credentials::is_embedded(path, f));
+    if embedded {
+        p.c2pa = content_credentials::read(path, mime, Store::Embedded, trust);
+    } else if let Some(bytes) = read_small(&sidecar) {
+        p.c2pa = content_credentials::read(path, mime, Store::Sidecar(&bytes), trust);
+    }
+    if p.c2pa.present {
+        let c = &p.c2pa;
+        let who = c
+            .issuer
+            .clone()
+            .or_else(|| c.signed_by.clone())
+            .unwrap_or_else(|| "an unnamed signer".into());
+        let generator = c
+            .claim_generator
+            .as_ref()
+            .map(|g| format!(" ({g})"))
+            .unwrap_or_default();
+        let place = if c.source.as_deref() == Some("sidecar") {
+            format!("C2PA sidecar {}", file_name(&sidecar))
+        } else {
+            "C2PA manifest".to_string()
+        };
+        let standing = match (c.valid, &c.error) {
+            (_, Some(e)) => format!(", but {e}"),
+            (Some(false), None) => format!(
+                ", but it does not validate ({})",
+                if c.validation_errors.is_empty() {
+                    "invalid".to_string()
+                } else {
+                    c.validation_errors.join(", ")
+                }
+            ),
+            _ if c.trusted == Some(true) => ", with a certificate from a trusted root".into(),
+            _ => String::new(),
+        };
+        let mut declared = false;
+        for t in &c.digital_source_types {
+            let action = c
+                .actions
+                .iter()
+                .find(|a| a.digital_source_type.as_deref() == Some(t.as_str()))
+                .map(|a| format!(" in its {} action", a.action))
+                .unwrap_or_default();
+            let sentence =
+                format!("{place} signed by {who}{generator} declares {t}{action}{standing}");
+            declared = true;
+            file_by_source_type(t, sentence, [&mut ai, &mut capture, &mut other]);
+        }
+        if !declared {
+            other.push(format!(
+                "{place} signed by {who}{generator} declares no digital source type{standing}"
+            ));
+        }
+    }
+
+    // ── XMP ──
+    let xmp_text = ffmpeg_xmp.or_else(|| {
+        let t = top?;
+        let bytes = atoms::uuid_payload(file, t, &atoms::UUID_XMP, MAX_METADATA_BYTES).ok()??;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    });
+    // MP4 and MOV keep XMP in a top-level `uuid` box or in `moov/udta/XMP_`, both read above
+    // (FFmpeg exports the second). A packet elsewhere is looked for in every top-level box but
+    // the media data, which is most of the file and never holds it.
+    let xmp_text = xmp_text.or_else(|| match top {
+        Some(t) => crate::xmp_scan::find_in(
+            file,
+            t.boxes
+                .iter()
+                .filter(|b| !matches!(&b.kind, b"mdat" | b"free" | b"skip" | b"wide"))
+                .map(|b| (b.offset, b.size)),
+        ),
+        None => crate::xmp_scan::find(path),
+    });
+    if let Some(text) = &xmp_text {
+        p.xmp = parse_xmp(text);
+        if let Some(t) = &p.xmp.digital_source_type {
+            let tool = p
+                .xmp
+                .creator_tool
+                .as_ref()
+                .map(|c| format!(" (CreatorTool: {c})"))
+                .unwrap_or_default();
+            let sentence = format!("XMP DigitalSourceType is {t}{tool}");
+            file_by_source_type(t, sentence, [&mut ai, &mut capture, &mut other]);
+        }
+    }
+
+    // ── Camera capture ──
+    capture.extend(capture::evidence(
+        format_name,
+        tags.iter().map(|t| capture::Tag {
+            place: &t.place,
+            key: &t.key,
+            value: &t.value,
+        }),
+    ));
+
+    // ── AIGC label ──
+    if let Some(tag) = tags.iter().find(|t| t.key.eq_ignore_ascii_case("aigc")) {
+        p.aigc_label = parse_aigc(tag);
+        let fields: Vec<String> = p
+            .aigc_label
+            .fields
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        ai.push(format!(
+            "AIGC label (GB 45438-2025) in {} {}: {}",
+            tag.place,
+            tag.key,
+            if fields.is_empty() {
+                "(empty)".to_string()
+            } else {
+                fields.join(", ")
+            }
+        ));
+    }
+
+    // ── Software names ──
+    let mut places: Vec<(String, String)> = tags
+        .iter()
+        .filter(|t| is_tool_key(&t.key))
+        .map(|t| (format!("{} {}", t.place, t.key), t.value.clone()))
+        .collect();
+    if let Some(c) = &p.xmp.creator_tool {
+        places.push(("XMP CreatorTool".into(), c.clone()));
+    }
+    for a in &p.xmp.software_agents {
+        places.push(("XMP history softwareAgent".into(), a.clone()));
+    }
+    if let Some(g) = &p.c2pa.claim_generator {
+        places.push(("C2PA claim generator".into(), g.clone()));
+    }
+    for a in &p.c2pa.actions {
+        if let Some(agent) = &a.software_agent {
+            places.push((
+                format!("C2PA {} action softwareAgent", a.action),
+                agent.clone(),
+            ));
+        }
+    }
+    let known = software::list(&config.software);
+    for (place, value) in &places {
+        for s in &known {
+            if !s.is_named_in(value) {
+                continue;
+            }
+            let found_in = format!("{place} = \"{}\"", one_line(value, 120));
+            if p.software
+                .iter()
+                .any(|m| m.name == s.name && m.found_in == found_in)
+            {
+                continue;
+            }
+            match s.kind.as_str() {
+                "ai_generator" => {
+                    ai.push(format!("{found_in} names {}, a known AI generator", s.name))
+                }
+                "3d_cad" => cad.push(format!("{found_in} names {}, 3D/CAD software", s.name)),
+                _ => {}
+            }
+            p.software.push(SoftwareMark {
+                name: s.name.clone(),
+                kind: s.kind.clone(),
+                found_in,
+            });
+        }
+    }
+
+    // ── Mentions in free text ──
+    let mut mentions = Vec::new();
+    for t in tags.iter().filter(|t| is_free_text_key(&t.key)) {
+        for s in known.iter().filter(|s| s.kind == "ai_generator") {
+            if s.is_named_in(&t.value) {
+                mentions.push(format!(
+                    "{} {} mentions {} (\"{}\"): free text, not a declaration",
+                    t.place,
+                    t.key,
+                    s.name,
+                    one_line(&t.value, 120)
+                ));
+            }
+        }
+    }
+    p.ai_mentions = (!mentions.is_empty()).then(|| mentions.join("; "));
+
+    p.ai_declared = !ai.is_empty();
+    p.status = if p.ai_declared {
+        "declared-ai"
+    } else if !capture.is_empty() {
+        "capture"
+    } else {
+        "unknown"
+    }
+    .to_string();
+    let join = |v: &[String]| (!v.is_empty()).then(|| v.join("; "));
+    p.ai_evidence = join(&ai);
+    p.cad_evidence = join(&cad);
+    p.capture_evidence = join(&capture);
+    p.evidence = ai
+        .into_iter()
+        .chain(capture)
+        .chain(cad)
+        .chain(other)
+        .collect();
+    Ok(p)
+}
+
+/// Puts an evidence sentence with the AI, camera-capture or other evidence, by the IPTC digital
+/// source type it reports.
+fn file_by_source_type(t: &str, sentence: String, [ai, capture, other]: [&mut Vec<String>; 3]) {
+    if AI_SOURCE_TYPES.contains(&t) {
+        ai.push(sentence);
+    } else if CAPTURE_SOURCE_TYPES.contains(&t) {
+        capture.push(sentence);
+    } else {
+        other.push(sentence);
+    }
+}
+
+/// A file's container and stream tags, with the XMP FFmpeg exported (MOV `XMP_`, MP4 XMP
+/// `uuid`) when it was opened to.
+pub struct Tags {
+    tags: Vec<Tag>,
+    xmp: Option<String>,
+}
+
+/// The tags of an open file.
+pub fn read_tags(input: &ffmpeg::format::context::Input) -> Tags {
+    let mut tags = Vec::new();
+    let mut xmp = None;
+    let mut take = |place: String, dict: ffmpeg::DictionaryRef<'_>, xmp: &mut Option<String>| {
+        for (k, v) in super::ffmpeg::entries(dict) {
+            if k.eq_ignore_ascii_case("xmp") {
+                xmp.get_or_insert_with(|| v.clone());
+                continue;
+            }
+            tags.push(Tag {
+                place: place.clone(),
+                key: k,
+                value: v,
+            });
+        }
+    };
+    take("container tag".into(), input.metadata(), &mut xmp);
+    for s in input.streams() {
+        take(format!("stream #{} tag", s.index()), s.metadata(), &mut xmp);
+    }
+    Tags { tags, xmp }
+}
+
+fn is_tool_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    !is_free_text_key(&k)
+        && (TOOL_KEYS.contains(&k.as_str()) || k.contains("software") || k.ends_with("tool"))
+}
+
+fn is_free_text_key(key: &str) -> bool {
+    FREE_TEXT_KEYS.contains(&key.to_ascii_lowercase().as_str())
+}
+
+fn parse_xmp(text: &str) -> Xmp {
+    static RES: OnceLock<[Regex; 3]> = OnceLock::new();
+    // XMP writes a property either as an attribute or as an element; both forms are matched.
+    let prop = |name: &str| {
+        Regex::new(&format!(
+            r#"(?s){name}\s*(?:=\s*["']([^"']*)["']|>\s*([^<]*?)\s*<)"#
+        ))
+        .expect("constant pattern")
+    };
+    let res = RES.get_or_init(|| {
+        [
+            prop(r"Iptc4xmpExt:DigitalSourceType"),
+            prop(r"xmp:CreatorTool"),
+            prop(r"stEvt:softwareAgent"),
+        ]
+    });
+    let values = |re: &Regex| -> Vec<String> {
+        re.captures_iter(text)
+            .filter_map(|c| c.get(1).or_else(|| c.get(2)))
+            .map(|m| unescape(m.as_str().trim()))
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let mut agents: Vec<String> = Vec::new();
+    for a in values(&res[2]) {
+        if !agents.contains(&a) {
+            agents.push(a);
+        }
+    }
+    Xmp {
+        present: true,
+        digital_source_type: values(&res[0])
+            .first()
+            .map(|t| content_credentials::short_source_type(t)),
+        creator_tool: values(&res[1]).into_iter().next(),
+        software_agents: agents,
+    }
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// GB 45438-2025 writes `{"AIGC": {"Label": "1", "ContentProducer": …}}`; some tools write the
+/// inner object alone. Anything else is kept as one `value` field.
+fn parse_aigc(tag: &Tag) -> AigcLabel {
+    let mut fields = BTreeMap::new();
+    match serde_json::from_str::<serde_json::Value>(&tag.value) {
+        Ok(serde_json::Value::Object(mut obj)) => {
+            let inner = obj
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("aigc"))
+                .map(|(k, _)| k.clone());
+            if let Some(k) = inner {
+                if let Some(serde_json::Value::Object(o)) = obj.remove(&k) {
+                    obj = o;
+                }
+            }
+            for (k, v) in obj {
+                let v = match v {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                fields.insert(k, v);
+            }
+        }
+        _ => {
+            fields.insert("value".to_string(), tag.value.clone());
+        }
+    }
+    AigcLabel {
+        present: true,
+        found_in: Some(format!("{} {}", tag.place, tag.key)),
+        fields,
+    }
+}
+
+fn mime_for(path: &Path, format_name: &str) -> &'static str {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("mov" | "qt") => "video/quicktime",
+        Some("m4v") => "video/x-m4v",
+        _ if container::is_isobmff(format_name) => "video/mp4",
+        Some("mkv" | "webm") => "video/x-matroska",
+        _ => "application/octet-stream",
+    }
+}
+
+fn read_small(path: &PathBuf) -> Option<Vec<u8>> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_METADATA_BYTES {
+        return None;
+    }
+    std::fs::read(path).ok()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn one_line(s: &str, max: usize) -> String {
+    let flat: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if flat.chars().count() > max {
+        let cut: String = flat.chars().take(max).collect();
+        format!("{cut}…")
+    } else {
+        flat
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_xmp_in_both_forms() {
+        let attr = r#"<rdf:Description Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia" xmp:CreatorTool="Runway Gen-3"/>"#;
+        let x = parse_xmp(attr);
+        assert_eq!(
+            x.digital_source_type.as_deref(),
+            Some("trainedAlgorithmicMedia")
+        );
+        assert_eq!(x.creator_tool.as_deref(), Some("Runway Gen-3"));
+        let elem = "<xmp:CreatorTool>Blender 4.1</xmp:CreatorTool><rdf:li stEvt:softwareAgent=\"Adobe Premiere Pro 2024\"/><rdf:li stEvt:softwareAgent=\"Adobe Premiere Pro 2024\"/>";
+        let x = parse_xmp(elem);
+        assert_eq!(x.creator_tool.as_deref(), Some("Blender 4.1"));
+        assert_eq!(x.software_agents, vec!["Adobe Premiere Pro 2024"]);
+        assert!(x.digital_source_type.is_none());
+    }
+
+    #[test]
+    fn reads_aigc_labels_wrapped_or_not() {
+        let tag = |v: &str| Tag {
+            place: "container tag".into(),
+            key: "AIGC".into(),
+            value: v.into(),
+        };
+        let l = parse_aigc(&tag(r#"{"AIGC":{"Label":"1","ContentProducer":"001"}}"#));
+        assert_eq!(l.fields.get("Label").map(String::as_str), Some("1"));
+        let l = parse_aigc(&tag(r#"{"Label":1}"#));
+        assert_eq!(l.fields.get("Label").map(String::as_str), Some("1"));
+        let l = parse_aigc(&tag("yes"));
+        assert_eq!(l.fields.get("value").map(String::as_str), Some("yes"));
+    }
+}

@@ -1,0 +1,480 @@
+//! Cheap access to a film's pictures: single keyframes by seeking, or a short sequential run,
+//! each reduced to a small grey image. Nothing here decodes more than it is asked for. One
+//! sampler serves every video analyzer of a file (credits, black), so the file is opened and
+//! its decoder set up once.
+
+mod memo;
+
+use crate::ffmpeg::open_input;
+use anyhow::{anyhow, Context as _, Result};
+use ffmpeg::codec::{self, discard::Discard, threading};
+use ffmpeg::format::Pixel;
+use ffmpeg::software::scaling;
+use ffmpeg::util::frame;
+use ffmpeg_next as ffmpeg;
+use std::path::Path;
+
+/// Longest side of the reduced picture: enough to keep credits text a few pixels tall.
+const REDUCED: u32 = 384;
+/// How many packets to read after a seek before giving up on finding a keyframe: bounds the
+/// work on files whose index is missing or whose tail is damaged.
+const MAX_PACKETS_AFTER_SEEK: usize = 4000;
+
+/// A reduced 8-bit luma picture: one plane.
+pub type Luma = crate::plane::Plane;
+
+#[derive(Debug, Clone)]
+pub struct Picture {
+    /// Seconds from the start of the film.
+    pub t: f64,
+    pub luma: Luma,
+}
+
+/// What decoded pictures are for.
+#[derive(Clone, Copy)]
+enum Quality {
+    Analysis,
+    Full,
+}
+
+pub struct Sampler {
+    input: ffmpeg::format::context::Input,
+    stream: usize,
+    time_base: f64,
+    start: i64,
+    decoder: ffmpeg::decoder::Video,
+    scaler: Option<(Pixel, u32, u32, scaling::Context)>,
+    last_key: Option<(i64, Picture)>,
+    /// Whether a picture is dark enough to be the end's padding: set when runs that go to the
+    /// end of the film keep what the black tail needs.
+    keep_end: Option<fn(&Luma) -> bool>,
+    /// The last run that went to the end of the film.
+    memo: Option<memo::Memo>,
+    /// Every keyframe starts decoding afresh: a run begun at a later keyframe hands over the
+    /// same pictures as one that passed through it.
+    keyframes_reset: bool,
+    /// Frames decoded so far, for cost accounting.
+    pub decoded: u64,
+}
+
+/// How a sequential run ended.
+struct RunEnd {
+    /// Timestamp of the first packet decoded after the seek: the keyframe it began from.
+    key: Option<i64>,
+    /// Every frame up to the end of the film was handed over.
+    reached_end: bool,
+}
+
+impl Sampler {
+    /// Opens the best video stream; `None` when the file has no video at all.
+    pub fn open(path: &Path) -> Result<Option<Sampler>> {
+        Sampler::new(open_input(path)?, 1)
+    }
+
+    /// Takes pictures from a file already open (every pass seeks first, so where an earlier
+    /// pass left it does not matter).
+    /// `threads`: how many the decoder may use (1 when films are analysed side by side).
+    pub fn new(input: ffmpeg::format::context::Input, threads: usize) -> Result<Option<Sampler>> {
+        let Some(stream) = input.streams().best(ffmpeg::media::Type::Video) else {
+            return Ok(None);
+        };
+        let index = stream.index();
+        let tb = stream.time_base();
+        let time_base = f64::from(tb.numerator()) / f64::from(tb.denominator().max(1));
+        let start = match stream.start_time() {
+            ts if ts == ffmpeg::ffi::AV_NOPTS_VALUE => 0,
+            ts => ts,
+        };
+        let mut ctx = codec::context::Context::from_parameters(stream.parameters())
+            .context("cannot read the video stream's parameters")?;
+        // One thread when files are analysed side by side, which keeps every core busy already.
+        // A film analysed alone gets the idle cores: frame threads for the stretches decoded
+        // in sequence (a single keyframe gains nothing from them, and loses little).
+        // Built from `Config::kind` rather than a struct literal: FFmpeg 6 and later have no
+        // `safe` flag (thread-safe callbacks), and reelcheck sets no callbacks of its own.
+        let mut config = threading::Config::kind(if threads > 1 {
+            threading::Type::Frame
+        } else {
+            threading::Type::Slice
+        });
+        config.count = threads.max(1);
+        ctx.set_threading(config);
+        // Twice the reduced size keeps thin strokes of credits text from vanishing.
+        crate::reduced_decode::apply(&mut ctx, 2 * REDUCED);
+        let keyframes_reset = keyframes_reset(&stream.parameters());
+        let decoder = ctx
+            .decoder()
+            .video()
+            .map_err(|e| anyhow!("no decoder for the video stream: {e}"))?;
+        Ok(Some(Sampler {
+            input,
+            stream: index,
+            time_base,
+            start,
+            decoder,
+            scaler: None,
+            last_key: None,
+            keep_end: None,
+            memo: None,
+            keyframes_reset,
+            decoded: 0,
+        }))
+    }
+
+    /// The index of the video stream the pictures come from.
+    pub fn stream_index(&self) -> usize {
+        self.stream
+    }
+
+    fn seconds(&self, ts: i64) -> f64 {
+        (ts - self.start) as f64 * self.time_base
+    }
+
+    /// Seeks to the keyframe at or before `t`. A failed seek (damaged index, unseekable
+    /// stream) is not an error for sampling: that sample is simply missing.
+    fn seek(&mut self, t: f64) -> bool {
+        let us = ((t.max(0.0)) * 1_000_000.0) as i64;
+        let start_us = (self.start as f64 * self.time_base * 1_000_000.0) as i64;
+        let target = us + start_us;
+        let ok = self.input.seek(target, ..target).is_ok();
+        self.decoder.flush();
+        ok
+    }
+
+    /// The keyframe at or just before `t`, decoded alone.
+    pub fn keyframe_at(&mut self, t: f64) -> Result<Option<Picture>> {
+        if !self.seek(t) {
+            return Ok(None);
+        }
+        self.decoder.skip_frame(Discard::NonKey);
+        self.decoder.skip_loop_filter(Discard::All);
+        let mut packet = ffmpeg::Packet::empty();
+        for _ in 0..MAX_PACKETS_AFTER_SEEK {
+            match crate::ffmpeg::read_packet(&mut packet, &mut self.input) {
+                Ok(()) => {}
+                Err(ffmpeg::Error::Eof) => return Ok(None),
+                Err(ffmpeg::Error::InvalidData) => continue,
+                Err(e) => return Err(anyhow!("reading failed: {e}")),
+            }
+            if packet.stream() != self.stream || !packet.is_key() {
+                continue;
+            }
+            let pts = packet.pts().or(packet.dts()).unwrap_or(i64::MIN);
+            if let Some((key, pic)) = &self.last_key {
+                if *key == pts {
+                    return Ok(Some(pic.clone()));
+                }
+            }
+            if self.decoder.send_packet(&packet).is_err() {
+                continue;
+            }
+            // Draining makes decoders with a reorder delay hand the frame over at once.
+            let _ = self.decoder.send_eof();
+            let mut decoded = frame::Video::empty();
+            let got = self.decoder.receive_frame(&mut decoded).is_ok();
+            self.decoder.flush();
+            if !got {
+                continue;
+            }
+            self.decoded += 1;
+            let ts = decoded.timestamp().unwrap_or(pts);
+            let pic = Picture {
+                t: self.seconds(ts),
+                luma: self.reduce(&decoded)?,
+            };
+            self.last_key = Some((pts, pic.clone()));
+            return Ok(Some(pic));
+        }
+        Ok(None)
+    }
+
+    /// Asks runs that go to the end of the film to keep what the black-padding tail needs:
+    /// every frame's time, and the reduced picture of every frame after the last one `dark`
+    /// says is picture, as far as the pictures the run reduces anyway tell.
+    pub fn keep_end(&mut self, dark: fn(&Luma) -> bool) {
+        self.keep_end = Some(dark);
+    }
+
+    /// Decodes sequentially from the keyframe before `from` up to `to`, handing over one
+    /// picture every `every` seconds inside `[from, to]` until `each` returns false.
+    pub fn scan(
+        &mut self,
+        from: f64,
+        to: f64,
+        every: f64,
+        mut each: impl FnMut(Picture) -> bool,
+    ) -> Result<()> {
+        let dark = self.keep_end;
+        let mut recorder = dark.map(|_| memo::Recorder::new(from));
+        // Frames not reduced since the last picture that was: reduced if that one is dark
+        // (the padding may have begun among them), let go if it is not.
+        let mut held = Held::default();
+        let mut next = from;
+        let end = self.run(from, to, Quality::Analysis, |s, f, t| {
+            let picked = memo::picks(t, next);
+            let luma = if picked { Some(s.reduce(f)?) } else { None };
+            if let (Some(r), Some(dark)) = (recorder.as_mut(), dark) {
+                let at = r.add(t, luma.clone());
+                match &luma {
+                    None => held.add(at, f),
+                    Some(l) if dark(l) => held.reduce_into(s, r),
+                    Some(_) => held.clear(),
+                }
+            }
+            match luma {
+                Some(luma) => {
+                    next = t + every;
+                    Ok(each(Picture { t, luma }))
+                }
+                None => Ok(true),
+            }
+        })?;
+        if let Some(mut r) = recorder {
+            if end.reached_end {
+                held.reduce_into(self, &mut r);
+            }
+            if let Some(m) = r.finish(end.key, end.reached_end) {
+                self.memo = Some(m);
+            }
+        }
+        Ok(())
+    }
+
+    /// Every frame a scan from `from` to the end of the film, taking every picture, would hand
+    /// over, with its reduced picture where the last run to the end kept one; `None` when that
+    /// run does not answer for such a scan: it began later, or a scan from `from` would begin
+    /// from another keyframe and could see other pictures.
+    pub fn kept_end(&mut self, from: f64) -> Option<Vec<(f64, Option<&Luma>)>> {
+        let key = self.memo.as_ref().filter(|m| from >= m.from)?.key;
+        let same_start = match self.key_before(from) {
+            Some(k) if k == key => true,
+            // The kept run went on from its keyframe to the end, through this later one.
+            Some(k) => self.keyframes_reset && k > key,
+            None => false,
+        };
+        if !same_start {
+            return None;
+        }
+        self.memo.as_ref()?.every_frame_from(from)
+    }
+
+    /// The timestamp of the first packet of the stream after seeking for `t`: the keyframe a
+    /// run from `t` begins with.
+    fn key_before(&mut self, t: f64) -> Option<i64> {
+        if !self.seek(t) {
+            return None;
+        }
+        let mut packet = ffmpeg::Packet::empty();
+        for _ in 0..MAX_PACKETS_AFTER_SEEK {
+            match crate::ffmpeg::read_packet(&mut packet, &mut self.input) {
+                Ok(()) if packet.stream() == self.stream => return first_stamp(&packet),
+                Ok(()) | Err(ffmpeg::Error::InvalidData) => continue,
+                Err(_) => return None,
+            }
+        }
+        None
+    }
+
+    /// The full-size picture shown at `t`, for people to look at: decoded with every filter
+    /// on. When the film ends before `t`, or `t` lies more than `max_frames` frames past a
+    /// keyframe, the last picture decoded stands in.
+    pub fn frame_at(&mut self, t: f64, max_frames: usize) -> Result<Option<(f64, frame::Video)>> {
+        let mut last = None;
+        let mut seen = 0;
+        self.run(t, f64::INFINITY, Quality::Full, |_, f, ft| {
+            seen += 1;
+            let reached = ft + 1e-3 >= t;
+            last = Some((ft, f.clone()));
+            Ok(!reached && seen < max_frames)
+        })?;
+        Ok(last)
+    }
+
+    /// Decodes in sequence from the keyframe before `from`, calling `each` with every frame
+    /// up to `to` until it returns false.
+    fn run(
+        &mut self,
+        from: f64,
+        to: f64,
+        quality: Quality,
+        mut each: impl FnMut(&mut Self, &frame::Video, f64) -> Result<bool>,
+    ) -> Result<RunEnd> {
+        let mut end = RunEnd {
+            key: None,
+            reached_end: false,
+        };
+        if !self.seek(from) {
+            return Ok(end);
+        }
+        self.decoder.skip_frame(Discard::Default);
+        self.decoder.skip_loop_filter(match quality {
+            // The analyzers look at small grey pictures, where deblocking changes nothing.
+            Quality::Analysis => Discard::All,
+            Quality::Full => Discard::Default,
+        });
+        let mut packet = ffmpeg::Packet::empty();
+        let mut decoded = frame::Video::empty();
+        let mut ended = false;
+        let mut stopped = false;
+        let mut first = true;
+        while !ended {
+            match crate::ffmpeg::read_packet(&mut packet, &mut self.input) {
+                Ok(()) => {
+                    if packet.stream() != self.stream {
+                        continue;
+                    }
+                    if std::mem::take(&mut first) {
+                        end.key = first_stamp(&packet);
+                    }
+                    // Between the keyframe and `from`, pictures that no other picture refers to
+                    // are never looked at: not decoding them makes the lead-in cheaper.
+                    let lead_in = packet
+                        .pts()
+                        .is_some_and(|pts| self.seconds(pts) + 1e-3 < from);
+                    self.decoder.skip_frame(if lead_in {
+                        Discard::NonReference
+                    } else {
+                        Discard::Default
+                    });
+                    if self.decoder.send_packet(&packet).is_err() {
+                        continue;
+                    }
+                }
+                Err(ffmpeg::Error::InvalidData) => continue,
+                Err(_) => {
+                    self.decoder.skip_frame(Discard::Default);
+                    let _ = self.decoder.send_eof();
+                    ended = true;
+                }
+            }
+            while self.decoder.receive_frame(&mut decoded).is_ok() {
+                self.decoded += 1;
+                let Some(ts) = decoded.timestamp() else {
+                    continue;
+                };
+                let t = self.seconds(ts);
+                if t > to || !each(self, &decoded, t)? {
+                    ended = true;
+                    stopped = true;
+                    break;
+                }
+            }
+        }
+        self.decoder.flush();
+        end.reached_end = !stopped;
+        Ok(end)
+    }
+
+    fn reduce(&mut self, f: &frame::Video) -> Result<Luma> {
+        let (w, h, fmt) = (f.width(), f.height(), f.format());
+        if w == 0 || h == 0 {
+            return Err(anyhow!("decoder returned an empty picture"));
+        }
+        let scale = (f64::from(REDUCED) / f64::from(w.max(h))).min(1.0);
+        let dw = ((f64::from(w) * scale).round() as u32).max(8);
+        let dh = ((f64::from(h) * scale).round() as u32).max(8);
+        let fresh =
+            !matches!(&self.scaler, Some((p, sw, sh, _)) if *p == fmt && *sw == w && *sh == h);
+        if fresh {
+            let ctx = scaling::Context::get(fmt, w, h, Pixel::GRAY8, dw, dh, scaling::Flags::AREA)
+                .map_err(|e| anyhow!("cannot scale {fmt:?} pictures: {e}"))?;
+            self.scaler = Some((fmt, w, h, ctx));
+        }
+        let Some((_, _, _, ctx)) = self.scaler.as_mut() else {
+            return Err(anyhow!("no scaler"));
+        };
+        let mut out = frame::Video::empty();
+        ctx.run(f, &mut out)
+            .map_err(|e| anyhow!("scaling failed: {e}"))?;
+        let (ow, oh) = (out.width() as usize, out.height() as usize);
+        let stride = out.stride(0);
+        let data = out.data(0);
+        let mut px = Vec::with_capacity(ow * oh);
+        for y in 0..oh {
+            let row = data
+                .get(y * stride..y * stride + ow)
+                .ok_or_else(|| anyhow!("scaled picture shorter than expected"))?;
+            px.extend_from_slice(row);
+        }
+        Ok(Luma { w: ow, h: oh, px })
+    }
+}
+
+/// Decoded frames kept aside, unreduced, by reference to the decoder's buffers.
+#[derive(Default)]
+struct Held {
+    frames: Vec<(usize, frame::Video)>,
+    pixels: usize,
+}
+
+impl Held {
+    /// At most this many pixels held: a quarter of a second of 1080p at 60 frames a second.
+    /// Frames past it are not kept, and a tail that needs them is decoded again.
+    const MAX_PIXELS: usize = 16 * 1920 * 1080;
+
+    fn add(&mut self, at: usize, f: &frame::Video) {
+        let px = f.width() as usize * f.height() as usize;
+        if self.pixels + px > Self::MAX_PIXELS {
+            return;
+        }
+        let mut held = frame::Video::empty();
+        // SAFETY: both are valid frames; av_frame_ref makes `held` (empty) a new reference to
+        // the buffers of `f`, copying them when `f` is not reference-counted, and leaves `f`
+        // as it was. `held` releases its reference when dropped.
+        if unsafe { ffmpeg::ffi::av_frame_ref(held.as_mut_ptr(), f.as_ptr()) } < 0 {
+            return;
+        }
+        self.pixels += px;
+        self.frames.push((at, held));
+    }
+
+    fn clear(&mut self) {
+        self.frames.clear();
+        self.pixels = 0;
+    }
+
+    /// Reduces the held frames into the recorder. One that cannot be reduced stays without a
+    /// picture, and a tail that needs it is decoded again.
+    fn reduce_into(&mut self, sampler: &mut Sampler, recorder: &mut memo::Recorder) {
+        for (at, f) in self.frames.drain(..) {
+            if let Ok(l) = sampler.reduce(&f) {
+                recorder.set(at, l);
+            }
+        }
+        self.pixels = 0;
+    }
+}
+
+/// A packet's place in the stream, as a run's starting point is told.
+fn first_stamp(p: &ffmpeg::Packet) -> Option<i64> {
+    p.pts().or(p.dts())
+}
+
+/// Streams whose every keyframe starts decoding afresh: intra-only codecs (each picture
+/// decodes alone); VP8 and VP9, whose key frames refresh every reference and reset every
+/// probability; and MPEG-1, MPEG-2 and MPEG-4 Part 2 without B-pictures, where a picture refers
+/// to the last I- or P-picture only, so none reaches back across an I-picture. With B-pictures
+/// those may mark as keyframes pictures that later ones reach across (open GOPs), as H.264 and
+/// HEVC may with any structure (several and long-term references), so they are not among them.
+fn keyframes_reset(par: &codec::Parameters) -> bool {
+    let id = par.id();
+    if matches!(id, codec::Id::VP8 | codec::Id::VP9) {
+        return true;
+    }
+    if matches!(
+        id,
+        codec::Id::MPEG1VIDEO | codec::Id::MPEG2VIDEO | codec::Id::MPEG4
+    ) {
+        // SAFETY: the parameters belong to an open stream; video_delay is a plain field, the
+        // number of pictures the decoder holds back to reorder (none without B-pictures).
+        return unsafe { (*par.as_ptr()).video_delay } == 0;
+    }
+    // SAFETY: avcodec_descriptor_get takes any codec id and returns a static descriptor or NULL.
+    let desc = unsafe { ffmpeg::ffi::avcodec_descriptor_get(id.into()) };
+    if desc.is_null() {
+        return false;
+    }
+    // SAFETY: a non-null descriptor is a static entry of FFmpeg's table.
+    let props = unsafe { (*desc).props } as u32;
+    props & ffmpeg::ffi::AV_CODEC_PROP_INTRA_ONLY as u32 != 0
+}
