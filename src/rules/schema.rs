@@ -1,5 +1,9 @@
 //! The fact paths a rule may name, what each measures and which analyzer computes it.
-//! Adding an analyzer's facts means adding lines here; the engine needs nothing else.
+//! The paths themselves come from the facts types: a test walks their JSON Schema and fails
+//! on a fact without a line here (or a reason it is not for rules) and on a line that names
+//! no fact; a second test resolves every line in the facts recorded from real probes. What
+//! the types cannot tell, the unit a value is read in and the analyzer that measures it, is
+//! written here.
 
 use crate::rules::units::Kind;
 use reelcheck_facts::Analyzer;
@@ -319,4 +323,191 @@ pub fn closest(pattern: &str) -> Option<&'static str> {
         .filter(|(d, _)| *d <= most)
         .min()
         .map(|(_, p)| p)
+}
+
+#[cfg(test)]
+mod derived {
+    use super::ENTRIES;
+    use serde_json::Value;
+    use std::collections::BTreeSet;
+
+    /// Every leaf path of the facts' JSON, from the facts types themselves.
+    fn fact_paths() -> BTreeSet<String> {
+        let schema = serde_json::to_value(schemars::schema_for!(reelcheck_facts::Facts)).unwrap();
+        let mut out = BTreeSet::new();
+        walk(&schema, &schema, "", &mut out);
+        out
+    }
+
+    fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(r) => {
+                let name = r.trim_start_matches("#/$defs/");
+                resolve(root, &root["$defs"][name])
+            }
+            None => node,
+        }
+    }
+
+    fn walk(root: &Value, node: &Value, at: &str, out: &mut BTreeSet<String>) {
+        let node = resolve(root, node);
+        for key in ["anyOf", "oneOf", "allOf"] {
+            if let Some(alts) = node.get(key).and_then(Value::as_array) {
+                for alt in alts {
+                    walk(root, alt, at, out);
+                }
+                return;
+            }
+        }
+        if let Some(props) = node.get("properties").and_then(Value::as_object) {
+            for (name, sub) in props {
+                let path = if at.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{at}.{name}")
+                };
+                walk(root, sub, &path, out);
+            }
+            return;
+        }
+        if let Some(extra) = node.get("additionalProperties").filter(|v| v.is_object()) {
+            walk(root, extra, &format!("{at}.*"), out);
+            return;
+        }
+        if let Some(items) = node.get("items") {
+            walk(root, items, &format!("{at}[]"), out);
+            return;
+        }
+        if node.get("type").and_then(Value::as_str) == Some("null") {
+            return;
+        }
+        out.insert(at.to_string());
+    }
+
+    /// Facts a rule cannot usefully name, with the reason.
+    const NOT_FOR_RULES: &[(&str, &str)] = &[
+        (
+            "error",
+            "a file that could not be read is an ERROR entry, never a rule's result",
+        ),
+        (
+            "audio[].loudness.momentary[]",
+            "the loudness line, for the report's plot",
+        ),
+        ("audio[].loudness.momentary_step_s", "the plot's step"),
+        (
+            "audio[].loudness.reason",
+            "why the loudness is null; the rule then says so",
+        ),
+        (
+            "audio[].silence[].start_s",
+            "positions for the report; rules take silence_max_s",
+        ),
+        (
+            "audio[].silence[].end_s",
+            "positions for the report; rules take silence_max_s",
+        ),
+        (
+            "video[].mastering_display.red[]",
+            "chromaticity pairs, shown, not judged",
+        ),
+        (
+            "video[].mastering_display.green[]",
+            "chromaticity pairs, shown, not judged",
+        ),
+        (
+            "video[].mastering_display.blue[]",
+            "chromaticity pairs, shown, not judged",
+        ),
+        (
+            "video[].mastering_display.white_point[]",
+            "chromaticity pairs, shown, not judged",
+        ),
+    ];
+
+    /// The table and the types agree: every leaf of the facts is either a path rules may name
+    /// or listed above with its reason, and every path rules may name is a fact. A fact added
+    /// to `reelcheck_facts` without a line here (or a line for a fact that was renamed) fails.
+    #[test]
+    fn every_fact_has_an_entry_and_every_entry_is_a_fact() {
+        let derived = fact_paths();
+        let listed: BTreeSet<String> = ENTRIES.iter().map(|e| e.pattern.to_string()).collect();
+        let excluded: BTreeSet<String> = NOT_FOR_RULES.iter().map(|(p, _)| p.to_string()).collect();
+        let missing: Vec<_> = derived
+            .iter()
+            .filter(|p| !listed.contains(*p) && !excluded.contains(*p))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "facts without a schema entry: {missing:?}"
+        );
+        let stray: Vec<_> = listed
+            .union(&excluded)
+            .filter(|p| !derived.contains(*p))
+            .collect();
+        assert!(
+            stray.is_empty(),
+            "schema entries that are no fact: {stray:?}"
+        );
+        assert_eq!(listed.len(), ENTRIES.len(), "an entry is listed twice");
+    }
+
+    /// Every path rules may name resolves in a real probe: each appears in the facts of at
+    /// least one of the committed media files, probed with every analyzer (the facts record).
+    #[test]
+    fn every_entry_resolves_in_a_recorded_probe() {
+        let record: Value = serde_json::from_str(include_str!("../../tests/facts-record.json"))
+            .expect("the facts record is JSON");
+        let mut seen = BTreeSet::new();
+        for facts in record["facts"].as_object().expect("facts by file").values() {
+            walk_value(facts, "", &mut seen);
+        }
+        // What none of the committed files holds (their paths are checked against the types
+        // above, and each has integration tests of its own on generated films).
+        const NOT_IN_THE_RECORD: &[&str] = &[
+            "subtitles[]",
+            "chapters[]",
+            "video[].flash_violations[]",
+            "provenance.aigc_label.fields.*",
+        ];
+        let unresolved: Vec<&str> = ENTRIES
+            .iter()
+            .map(|e| e.pattern)
+            .filter(|p| !seen.contains(*p))
+            .filter(|p| !NOT_IN_THE_RECORD.iter().any(|n| p.starts_with(n)))
+            .collect();
+        assert!(
+            unresolved.is_empty(),
+            "paths no recorded probe holds: {unresolved:?}"
+        );
+    }
+
+    /// The paths a facts value holds, `null`s included, spelt as the schema spells them.
+    fn walk_value(v: &Value, at: &str, out: &mut BTreeSet<String>) {
+        match v {
+            Value::Object(map) => {
+                for (name, sub) in map {
+                    let name = if at.ends_with(".tags") {
+                        "*"
+                    } else {
+                        name.as_str()
+                    };
+                    let path = if at.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{at}.{name}")
+                    };
+                    walk_value(sub, &path, out);
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    walk_value(item, &format!("{at}[]"), out);
+                }
+            }
+            _ => {
+                out.insert(at.to_string());
+            }
+        }
+    }
 }

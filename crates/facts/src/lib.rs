@@ -20,7 +20,7 @@ pub use stamp::Stamp;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Facts {
     pub path: String,
     pub file_name: String,
@@ -73,7 +73,7 @@ impl Facts {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Container {
     pub format: String,
     pub format_long: String,
@@ -96,7 +96,7 @@ pub struct Container {
     pub faststart: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct VideoStream {
     pub index: usize,
     pub codec: String,
@@ -268,7 +268,7 @@ pub struct VideoStream {
 }
 
 /// A line-up tone at the head of an audio track.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct HeadTone {
     pub start_s: f64,
     pub end_s: f64,
@@ -279,7 +279,7 @@ pub struct HeadTone {
 }
 
 /// One part of a leader at the head of the film.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct HeadPart {
     /// "bars", "slate" or "countdown".
     pub kind: String,
@@ -288,7 +288,7 @@ pub struct HeadPart {
 }
 
 /// How the moving frames of a picture stream look, one by one, as shares of them (0 to 1).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ScanShares {
     pub progressive: f64,
     pub interlaced_tff: f64,
@@ -301,7 +301,7 @@ pub struct ScanShares {
 }
 
 /// One stretch of flashing that breaks the ITU-R BT.1702 limit.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct FlashViolation {
     pub start_s: f64,
     pub end_s: f64,
@@ -312,7 +312,7 @@ pub struct FlashViolation {
 }
 
 /// The picture inside the frame, in the stream's pixels.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ActiveArea {
     pub x: u32,
     pub y: u32,
@@ -327,7 +327,7 @@ pub struct ActiveArea {
 
 /// SMPTE ST 2086 mastering display colour volume: chromaticities as CIE 1931 x, y and
 /// luminance in cd/m².
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct MasteringDisplay {
     pub red: [f64; 2],
     pub green: [f64; 2],
@@ -337,7 +337,7 @@ pub struct MasteringDisplay {
     pub max_luminance: f64,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct AudioStream {
     pub index: usize,
     pub codec: String,
@@ -426,7 +426,7 @@ pub struct AudioStream {
 
 /// Clipping in one audio track: runs of at least 3 consecutive samples (by default) whose
 /// magnitude is at or above 0.999 of full scale.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Clipping {
     /// How many such runs, over all channels.
     pub runs: u64,
@@ -451,7 +451,7 @@ mod nullable {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Loudness {
     pub integrated_lufs: Option<f64>,
     pub range_lu: Option<f64>,
@@ -470,7 +470,7 @@ pub struct Loudness {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Segment {
     pub start_s: f64,
     pub end_s: f64,
@@ -478,7 +478,7 @@ pub struct Segment {
 
 /// A subtitle track: a stream inside the file, or a sidecar file beside it (`NAME.srt`,
 /// `NAME.LANG.srt`, `NAME.vtt` …).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SubtitleStream {
     /// The stream index; null for a sidecar.
     pub index: Option<usize>,
@@ -498,7 +498,7 @@ pub struct SubtitleStream {
 
 /// What the cues of one subtitle track say. Fields are null when they cannot be known (a
 /// bitmap track has no characters to count) or when the track could not be read (`error`).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct CueStats {
     pub count: Option<u64>,
     pub first_start_s: Option<f64>,
@@ -515,7 +515,7 @@ pub struct CueStats {
 
 /// What the file says about how it was made. Absence of every marker means "unknown", never
 /// "made by people": no file can prove that.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Provenance {
     /// "declared-ai", "capture" (a camera-capture declaration and no AI one) or "unknown".
     pub status: String,
@@ -538,7 +538,7 @@ pub struct Provenance {
     pub software: Vec<SoftwareMark>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct C2pa {
     pub present: bool,
     /// "embedded" or "sidecar" (`NAME.c2pa` beside the film); null when absent.
@@ -558,14 +558,14 @@ pub struct C2pa {
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct C2paAction {
     pub action: String,
     pub digital_source_type: Option<String>,
     pub software_agent: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Xmp {
     pub present: bool,
     pub digital_source_type: Option<String>,
@@ -573,7 +573,7 @@ pub struct Xmp {
     pub software_agents: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct AigcLabel {
     pub present: bool,
     /// Where it was found, e.g. "container tag AIGC".
@@ -583,7 +583,7 @@ pub struct AigcLabel {
 }
 
 /// A known program named in the metadata, from the software list (`rules/software.toml`).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SoftwareMark {
     pub name: String,
     /// "ai_generator", "3d_cad", "editor" or "encoder".
@@ -592,14 +592,14 @@ pub struct SoftwareMark {
     pub found_in: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Chapter {
     pub start_s: f64,
     pub end_s: f64,
     pub title: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Credits {
     pub present: bool,
     pub start_s: Option<f64>,

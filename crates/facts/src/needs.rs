@@ -8,7 +8,19 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A costly analysis that runs only when a rule or a flag asks for one of its facts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Analyzer {
     Credits,
@@ -69,7 +81,9 @@ impl FromStr for Analyzer {
 }
 
 /// Which analyzers to run beyond the always-taken header facts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Needs(pub BTreeSet<Analyzer>);
 
 impl Needs {
