@@ -23,7 +23,8 @@ fn main() -> anyhow::Result<()> {
         .as_ref()
         .and_then(|c| c.duration_s)
         .unwrap_or(f64::NAN);
-    let (c, trace) = credits::analyze_traced(&path, d, &facts.chapters)?;
+    let tuning = reelcheck_facts::settings::CreditsSettings::default();
+    let (c, trace) = credits::analyze_traced(&path, d, &facts.chapters, &tuning)?;
     for s in &trace.samples {
         println!("{:8.2}  {:?}  {:.2}", s.t, s.kind, s.text);
     }

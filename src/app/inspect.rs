@@ -97,7 +97,9 @@ pub(super) fn credits(args: CreditsArgs) -> Result<ExitCode> {
 
 /// The detector's evidence, from a second, traced run of the same analysis.
 fn explain(file: &std::path::Path, facts: &reelcheck_facts::Facts) -> Result<String> {
-    let (_, trace) = probe::credits::analyze_traced(file, facts.credits_span_s(), &facts.chapters)
-        .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), probe::one_line(&e)))?;
+    let tuning = reelcheck_facts::settings::CreditsSettings::default();
+    let (_, trace) =
+        probe::credits::analyze_traced(file, facts.credits_span_s(), &facts.chapters, &tuning)
+            .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), probe::one_line(&e)))?;
     Ok(report::credits_explain::render(&trace))
 }

@@ -29,7 +29,7 @@ pub mod xmp_scan;
 use anyhow::{anyhow, bail, Context as _, Result};
 pub use folder::Listings;
 pub use reelcheck_facts::settings::{self, ProbeSettings, RunLimits};
-use reelcheck_facts::{Analyzer, Facts, Needs};
+use reelcheck_facts::{Analyzer, Facts};
 use std::path::Path;
 
 /// Probes one file; a file that cannot be probed is reported in `Facts::error`, never a panic.
@@ -194,7 +194,7 @@ fn fill(
     if needs.has(Analyzer::Credits) || needs.has(Analyzer::Black) {
         // The pictures are sought from the same open file, with every stream back as opened.
         streams.restore(&mut input);
-        video_pass(input, facts, needs, limits.decode_threads.unwrap_or(1))?;
+        video_pass(input, facts, config, limits.decode_threads.unwrap_or(1))?;
     }
     if needs.has(Analyzer::Subtitles) {
         // The picture ends the film: a subtitle track that runs longer stretches the
@@ -301,9 +301,10 @@ fn settle_lengths(header: &mut container::Header, reach: &reach::Reach, size_byt
 fn video_pass(
     input: ffmpeg_next::format::context::Input,
     facts: &mut Facts,
-    needs: &Needs,
+    config: &ProbeSettings,
     threads: usize,
 ) -> Result<()> {
+    let needs = &config.needs;
     let mut sampler = sampler::Sampler::new(input, threads)?;
     if let (true, Some(sampler)) = (needs.has(Analyzer::Black), sampler.as_mut()) {
         // The credits' end scan decodes the same last seconds (on a long GOP, the whole film
@@ -312,7 +313,9 @@ fn video_pass(
     }
     if needs.has(Analyzer::Credits) {
         let duration = facts.credits_span_s();
-        let (c, _) = credits::analyze_sampled(sampler.as_mut(), duration, &facts.chapters)?;
+        let chapters = &facts.chapters;
+        let (c, _) =
+            credits::analyze_sampled(sampler.as_mut(), duration, chapters, &config.credits)?;
         facts.credits = Some(c);
     }
     if let (true, Some(sampler)) = (needs.has(Analyzer::Black), sampler.as_mut()) {

@@ -7,9 +7,11 @@
 //! kept for reuse.
 
 pub mod audio;
+pub mod credits;
 pub mod software;
 
 pub use audio::AudioOptions;
+pub use credits::CreditsSettings;
 pub use software::Software;
 
 use crate::Needs;
@@ -23,6 +25,9 @@ pub struct ProbeSettings {
     pub needs: Needs,
     #[serde(default)]
     pub audio: AudioOptions,
+    /// The credits analyzer's tuning.
+    #[serde(default)]
+    pub credits: CreditsSettings,
     /// The organizer's additions to the built-in software list (`--software-list`).
     #[serde(default)]
     pub software: Vec<Software>,
@@ -98,11 +103,14 @@ mod tests {
         let mut software = base.clone();
         software.software =
             software::parse("x", "[[software]]\nname='A'\nkind='editor'\nmatch=['a']\n").unwrap();
-        let prints: std::collections::BTreeSet<u64> = [&base, &audio, &needs, &trust, &software]
-            .iter()
-            .map(|c| c.fingerprint())
-            .collect();
-        assert_eq!(prints.len(), 5);
+        let mut credits = base.clone();
+        credits.credits.min_end_card_s = 1.0;
+        let prints: std::collections::BTreeSet<u64> =
+            [&base, &audio, &needs, &trust, &software, &credits]
+                .iter()
+                .map(|c| c.fingerprint())
+                .collect();
+        assert_eq!(prints.len(), 6);
         assert_eq!(base.fingerprint(), ProbeSettings::default().fingerprint());
     }
 

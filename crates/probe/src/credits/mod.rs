@@ -15,29 +15,12 @@ pub use frames::{frame_grab, write_frames};
 use crate::sampler::{Picture, Sampler};
 use anyhow::Result;
 use features::{look, overlay_text, Kind};
+use reelcheck_facts::settings::CreditsSettings;
 use reelcheck_facts::{Chapter, Credits, Segment};
 use regex::Regex;
 use segment::{Run, Sample};
 use std::path::Path;
 use std::sync::OnceLock;
-
-/// Films shorter than this have no room for credits worth detecting.
-const MIN_FILM_S: f64 = 3.0;
-/// Share of the film searched for end credits before the search is widened.
-const TAIL_SHARE: f64 = 0.4;
-const HEAD_SHARE: f64 = 0.15;
-const HEAD_MAX_S: f64 = 180.0;
-/// Spacing of the fine pass: well inside the ±0.5 s people notice.
-const FINE_STEP_S: f64 = 0.2;
-/// The last seconds of every film are decoded in sequence: an end card can be a second long,
-/// and long GOPs leave it without a keyframe of its own. Bounded, so the cost stays flat.
-const END_SCAN_S: f64 = 6.0;
-const END_SCAN_STEP_S: f64 = 0.25;
-/// How far apart two samples must be, and may be, for lettering that stays put while the
-/// picture moves to show: far enough for the picture to have moved, near enough for a title
-/// to still be there.
-const OVERLAY_MIN_GAP_S: f64 = 0.5;
-const OVERLAY_MAX_GAP_S: f64 = 3.0;
 
 /// What the analysis looked at, for accuracy and cost reports.
 #[derive(Debug, Clone, Default)]
@@ -50,8 +33,9 @@ pub fn analyze_traced(
     path: &Path,
     duration_s: f64,
     chapters: &[Chapter],
+    tuning: &CreditsSettings,
 ) -> Result<(Credits, Trace)> {
-    analyze_sampled(Sampler::open(path)?.as_mut(), duration_s, chapters)
+    analyze_sampled(Sampler::open(path)?.as_mut(), duration_s, chapters, tuning)
 }
 
 /// The analysis on an open picture source (`None` when the file has no video), so that other
@@ -60,22 +44,24 @@ pub fn analyze_sampled(
     sampler: Option<&mut Sampler>,
     duration_s: f64,
     chapters: &[Chapter],
+    tuning: &CreditsSettings,
 ) -> Result<(Credits, Trace)> {
+    let t = tuning;
     let chapter = chapter_evidence(chapters, duration_s);
     let mut trace = Trace::default();
     let Some(sampler) = sampler else {
         return Ok((from_chapters(chapter, "no-video"), trace));
     };
-    if !duration_s.is_finite() || duration_s < MIN_FILM_S {
+    if !duration_s.is_finite() || duration_s < t.min_film_s {
         return Ok((from_chapters(chapter, "too-short"), trace));
     }
     let d = duration_s;
     let step = (d / 120.0).clamp(0.75, 3.0);
-    let head = (d * HEAD_SHARE).min(HEAD_MAX_S);
+    let head = (d * t.head_share).min(t.head_max_s);
 
     let mut samples = Vec::new();
     coarse(sampler, &mut samples, 0.0, head, step)?;
-    let mut tail_from = (d * (1.0 - TAIL_SHARE)).max(head);
+    let mut tail_from = (d * (1.0 - t.tail_share)).max(head);
     coarse(sampler, &mut samples, tail_from, d, step)?;
     // Credits that began before the tail window: widen it until picture shows up.
     while tail_from > head && first_kind_from(&samples, tail_from) == Some(Kind::Text) {
@@ -87,27 +73,27 @@ pub fn analyze_sampled(
     // places its end. Otherwise an end card may hide between the last keyframe and the end.
     let last = samples.iter().max_by(|a, b| a.t.total_cmp(&b.t));
     if last.is_none_or(|s| s.kind != Kind::Text) {
-        end_scan(sampler, &mut samples, d)?;
+        end_scan(sampler, &mut samples, d, t)?;
     }
     tidy(&mut samples);
-    mark_overlays(&mut samples);
+    mark_overlays(&mut samples, t);
     // Marking again only matters for samples the densifying added: the others, and their
     // neighbours, are as they were, so none of them would be marked now.
-    if densify(sampler, &mut samples, step, d)? {
-        mark_overlays(&mut samples);
+    if densify(sampler, &mut samples, step, d, t)? {
+        mark_overlays(&mut samples, t);
     }
     motion::mark_scrolls(&mut samples);
 
-    let runs = segment::runs(&samples);
-    let end = segment::end_credits(&samples, &runs, d, step);
+    let runs = segment::runs(&samples, t);
+    let end = segment::end_credits(&samples, &runs, d, step, t);
     let open = segment::opening(&runs, d, head).filter(|o| Some(*o) != end);
 
     let end_seg = match end {
-        Some(r) => Some(refine(sampler, &r, d, &samples)?),
+        Some(r) => Some(refine(sampler, &r, d, &samples, t)?),
         None => None,
     };
     let open_seg = match open {
-        Some(r) => Some(refine(sampler, &r, d, &samples)?),
+        Some(r) => Some(refine(sampler, &r, d, &samples, t)?),
         None => None,
     };
     trace.decoded = sampler.decoded;
@@ -135,11 +121,16 @@ fn coarse(
     Ok(())
 }
 
-/// Decodes the last `END_SCAN_S` seconds in sequence.
-fn end_scan(sampler: &mut Sampler, samples: &mut Vec<Sample>, d: f64) -> Result<()> {
-    let from = (d - END_SCAN_S).max(0.0);
+/// Decodes the last `end_scan_s` seconds in sequence.
+fn end_scan(
+    sampler: &mut Sampler,
+    samples: &mut Vec<Sample>,
+    d: f64,
+    t: &CreditsSettings,
+) -> Result<()> {
+    let from = (d - t.end_scan_s).max(0.0);
     let mut more = Vec::new();
-    sampler.scan(from, d, END_SCAN_STEP_S, |p| {
+    sampler.scan(from, d, t.end_scan_step_s, |p| {
         more.push(sample(&p));
         true
     })?;
@@ -148,24 +139,24 @@ fn end_scan(sampler: &mut Sampler, samples: &mut Vec<Sample>, d: f64) -> Result<
 }
 
 /// Marks as text the samples whose lettering stays put while the picture under it moves,
-/// each compared with the nearest samples at least `OVERLAY_MIN_GAP_S` before and after it.
+/// each compared with the nearest samples at least `overlay_min_gap_s` before and after it.
 /// `samples` is sorted by time.
-fn mark_overlays(samples: &mut [Sample]) {
+fn mark_overlays(samples: &mut [Sample], tuning: &CreditsSettings) {
     let mut marks = Vec::new();
     for i in 0..samples.len() {
         if samples[i].kind == Kind::Text {
             continue;
         }
         let t = samples[i].t;
-        let near = |j: &usize| (t - samples[*j].t).abs() <= OVERLAY_MAX_GAP_S;
+        let near = |j: &usize| (t - samples[*j].t).abs() <= tuning.overlay_max_gap_s;
         let earlier = samples[..i]
             .iter()
-            .rposition(|s| t - s.t >= OVERLAY_MIN_GAP_S)
+            .rposition(|s| t - s.t >= tuning.overlay_min_gap_s)
             .filter(near);
         // A title fading in has nothing still before it yet: the picture after it shows it.
         let later = samples[i + 1..]
             .iter()
-            .position(|s| s.t - t >= OVERLAY_MIN_GAP_S)
+            .position(|s| s.t - t >= tuning.overlay_min_gap_s)
             .map(|k| i + 1 + k)
             .filter(near);
         let score = earlier
@@ -173,7 +164,7 @@ fn mark_overlays(samples: &mut [Sample]) {
             .map(|j| overlay_text(&samples[j].edges, &samples[i].edges))
             .chain(later.map(|j| overlay_text(&samples[j].edges, &samples[i].edges)))
             .fold(0.0, f64::max);
-        if score >= TEXT_MIN {
+        if score >= tuning.overlay_text_min {
             marks.push((i, score));
         }
     }
@@ -184,9 +175,6 @@ fn mark_overlays(samples: &mut [Sample]) {
     }
 }
 
-/// The text score from which a picture counts as text (the same as on a single picture).
-const TEXT_MIN: f64 = 0.4;
-
 fn tidy(samples: &mut Vec<Sample>) {
     samples.sort_by(|a, b| a.t.total_cmp(&b.t));
     samples.dedup_by(|a, b| (a.t - b.t).abs() < 1e-3);
@@ -195,11 +183,17 @@ fn tidy(samples: &mut Vec<Sample>) {
 /// Sparse keyframes (long GOPs) can leave a run of text with one or two samples, too few to
 /// judge. Only around those few samples, decode in sequence to fill the gaps: text samples
 /// are rare outside credits, so this stays cheap. Says whether it added any.
-fn densify(sampler: &mut Sampler, samples: &mut Vec<Sample>, step: f64, d: f64) -> Result<bool> {
+fn densify(
+    sampler: &mut Sampler,
+    samples: &mut Vec<Sample>,
+    step: f64,
+    d: f64,
+    t: &CreditsSettings,
+) -> Result<bool> {
     let fill = step.min(1.0);
     let mut spans: Vec<(f64, f64)> = Vec::new();
-    for r in segment::runs(samples) {
-        if r.texts >= SURE_TEXTS {
+    for r in segment::runs(samples, t) {
+        if r.texts >= t.sure_texts {
             continue;
         }
         // With no sample after the run, the last keyframe may stand for everything to the end.
@@ -223,9 +217,6 @@ fn densify(sampler: &mut Sampler, samples: &mut Vec<Sample>, step: f64, d: f64) 
     tidy(samples);
     Ok(true)
 }
-
-/// Text samples enough to believe a run without looking closer.
-const SURE_TEXTS: usize = 3;
 
 fn sample(p: &Picture) -> Sample {
     let l = look(&p.luma);
@@ -253,7 +244,13 @@ fn first_kind_from(samples: &[Sample], t: f64) -> Option<Kind> {
 
 /// Places both ends of a run precisely by decoding the stretch between the last sample
 /// outside it and the first inside it.
-fn refine(sampler: &mut Sampler, r: &Run, d: f64, samples: &[Sample]) -> Result<Segment> {
+fn refine(
+    sampler: &mut Sampler,
+    r: &Run,
+    d: f64,
+    samples: &[Sample],
+    t: &CreditsSettings,
+) -> Result<Segment> {
     let mut start = r.first;
     // Scrolling credits climb at one speed, which places where the roll came in and went out.
     let roll = motion::roll_speed(
@@ -264,7 +261,7 @@ fn refine(sampler: &mut Sampler, r: &Run, d: f64, samples: &[Sample]) -> Result<
     if let Some(before) = r.before {
         let mut fine: Vec<Sample> = Vec::new();
         // Stop once text has held for a second: the boundary is behind us.
-        sampler.scan(before, r.first, FINE_STEP_S, |p| {
+        sampler.scan(before, r.first, t.fine_step_s, |p| {
             fine.push(sample(&p));
             !held(&fine, Kind::Text, 1.0)
         })?;
@@ -275,10 +272,10 @@ fn refine(sampler: &mut Sampler, r: &Run, d: f64, samples: &[Sample]) -> Result<
         fine.extend(
             samples
                 .iter()
-                .filter(|s| s.t > last && s.t <= last + OVERLAY_MAX_GAP_S)
+                .filter(|s| s.t > last && s.t <= last + t.overlay_max_gap_s)
                 .cloned(),
         );
-        mark_overlays(&mut fine);
+        mark_overlays(&mut fine, t);
         motion::mark_scrolls(&mut fine);
         fine.truncate(n);
         // The credits start after the last picture frame that precedes the text; a roll whose
@@ -293,11 +290,11 @@ fn refine(sampler: &mut Sampler, r: &Run, d: f64, samples: &[Sample]) -> Result<
     // keyframe), the pictures from there to the end of the file are still looked at: a
     // credits-only clip often runs on in black for a moment after its last line.
     let mut fine: Vec<Sample> = Vec::new();
-    sampler.scan(r.last, r.after.unwrap_or(d), FINE_STEP_S, |p| {
+    sampler.scan(r.last, r.after.unwrap_or(d), t.fine_step_s, |p| {
         fine.push(sample(&p));
         !held_not(&fine, Kind::Text, 2.5)
     })?;
-    mark_overlays(&mut fine);
+    mark_overlays(&mut fine, t);
     motion::mark_scrolls(&mut fine);
     let last_text = fine.iter().rposition(|s| s.kind == Kind::Text);
     let end = match (last_text, r.after) {
@@ -306,7 +303,7 @@ fn refine(sampler: &mut Sampler, r: &Run, d: f64, samples: &[Sample]) -> Result<
         // A roll's last line leaving at the top edge is placed between the two pictures.
         (Some(i), _) => roll
             .and_then(|v| motion::went_out(&fine, i, v))
-            .unwrap_or(fine[i].t + FINE_STEP_S)
+            .unwrap_or(fine[i].t + t.fine_step_s)
             .min(d),
         (None, Some(_)) => r.last,
         (None, None) => d,

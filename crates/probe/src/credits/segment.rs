@@ -2,6 +2,7 @@
 //! here, apart from decoding, so they can be tested on made-up timelines.
 
 use super::features::{EdgeMap, Kind, Polarity};
+use reelcheck_facts::settings::CreditsSettings;
 
 #[derive(Debug, Clone)]
 pub struct Sample {
@@ -38,14 +39,6 @@ impl Run {
     }
 }
 
-/// Black between name cards is part of the credits; picture only briefly (credits over
-/// moving picture lose their text for a moment between lines).
-const BRIDGE_BLACK_S: f64 = 8.0;
-const BRIDGE_PICTURE_S: f64 = 4.0;
-/// Picture seen this long between two texts is a shot of its own (a title card, then a shot,
-/// then the end card), not a moment between two lines of credits.
-const SHOT_S: f64 = 1.5;
-
 /// How long picture was seen between two text samples: from its first to its last sample.
 fn shot_between(between: &[Sample]) -> f64 {
     let first = between.iter().find(|s| s.kind == Kind::Picture);
@@ -57,7 +50,10 @@ fn shot_between(between: &[Sample]) -> f64 {
 }
 
 /// Groups text samples (sorted by time) into runs, bridging short gaps.
-pub fn runs(samples: &[Sample]) -> Vec<Run> {
+/// Black between name cards is part of the credits; picture only briefly (credits over
+/// moving picture lose their text for a moment between lines), and picture seen for a shot
+/// of its own (a title card, then a shot, then the end card) breaks the run.
+pub fn runs(samples: &[Sample], t: &CreditsSettings) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::new();
     let mut open: Option<(usize, usize, f64, usize)> = None; // first idx, last idx, score sum, n
     for (i, s) in samples.iter().enumerate() {
@@ -68,8 +64,8 @@ pub fn runs(samples: &[Sample]) -> Vec<Run> {
             let between = &samples[last + 1..i];
             let gap = s.t - samples[last].t;
             let bridged = between.is_empty()
-                || (between.iter().all(|b| b.kind == Kind::Black) && gap <= BRIDGE_BLACK_S)
-                || (gap <= BRIDGE_PICTURE_S && shot_between(between) < SHOT_S);
+                || (between.iter().all(|b| b.kind == Kind::Black) && gap <= t.bridge_black_s)
+                || (gap <= t.bridge_picture_s && shot_between(between) < t.shot_s);
             if bridged {
                 open = Some((first, i, sum + s.text, n + 1));
                 continue;
@@ -95,16 +91,18 @@ fn close(samples: &[Sample], first: usize, last: usize, sum: f64, n: usize) -> R
     }
 }
 
+/// The end-credits run: the last run in the second half of the film that is followed only by
+/// black or by a post-credits scene of modest length.
 /// Shortest end credits worth the name when picture follows them (a title card in the last act
 /// must not pass for credits followed by a post-credits scene), and when nothing but black
 /// does: a title held for a second at the very end is still the film's last text.
-const MIN_END_BEFORE_SCENE_S: f64 = 8.0;
-const MIN_END_CARD_S: f64 = 0.8;
-const TRAILING_PICTURE_S: f64 = 2.0;
-
-/// The end-credits run: the last run in the second half of the film that is followed only by
-/// black or by a post-credits scene of modest length.
-pub fn end_credits(samples: &[Sample], runs: &[Run], duration: f64, step: f64) -> Option<Run> {
+pub fn end_credits(
+    samples: &[Sample],
+    runs: &[Run],
+    duration: f64,
+    step: f64,
+    t: &CreditsSettings,
+) -> Option<Run> {
     let scene_max = (0.25 * duration).min(180.0);
     for r in runs.iter().rev() {
         if r.last < 0.5 * duration {
@@ -115,15 +113,15 @@ pub fn end_credits(samples: &[Sample], runs: &[Run], duration: f64, step: f64) -
         let picture = samples
             .iter()
             .find(|s| s.t > r.last && s.kind == Kind::Picture)
-            .is_some_and(|s| duration - s.t > TRAILING_PICTURE_S);
+            .is_some_and(|s| duration - s.t > t.trailing_picture_s);
         let tail_len = duration - r.last;
         if picture && tail_len > scene_max {
             return None;
         }
         let min = if picture {
-            MIN_END_BEFORE_SCENE_S
+            t.min_end_before_scene_s
         } else {
-            MIN_END_CARD_S
+            t.min_end_card_s
         };
         // The span counts the sampling step once; a card seen by the dense end scan is measured
         // by its samples, not by the coarse step.
@@ -149,6 +147,8 @@ pub fn opening(runs: &[Run], duration: f64, head: f64) -> Option<Run> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const T: CreditsSettings = CreditsSettings::DEFAULT;
 
     fn timeline(spec: &[(f64, f64, Kind)], step: f64) -> Vec<Sample> {
         let mut v = Vec::new();
@@ -184,7 +184,7 @@ mod tests {
             ],
             1.0,
         );
-        let r = end_credits(&s, &runs(&s), 90.0, 1.0).expect("credits");
+        let r = end_credits(&s, &runs(&s, &T), 90.0, 1.0, &T).expect("credits");
         assert_eq!((r.first, r.last), (70.0, 84.0));
     }
 
@@ -199,7 +199,7 @@ mod tests {
             ],
             1.0,
         );
-        assert_eq!(runs(&s).len(), 2 - 1);
+        assert_eq!(runs(&s, &T).len(), 2 - 1);
     }
 
     #[test]
@@ -212,7 +212,7 @@ mod tests {
             ],
             1.0,
         );
-        assert!(end_credits(&s, &runs(&s), 90.0, 1.0).is_none());
+        assert!(end_credits(&s, &runs(&s, &T), 90.0, 1.0, &T).is_none());
     }
 
     #[test]
@@ -225,7 +225,7 @@ mod tests {
             ],
             0.25,
         );
-        let r = end_credits(&s, &runs(&s), 17.2, 0.75).expect("end card");
+        let r = end_credits(&s, &runs(&s, &T), 17.2, 0.75, &T).expect("end card");
         assert_eq!(r.first, 16.0);
     }
 
@@ -240,7 +240,7 @@ mod tests {
             ],
             0.25,
         );
-        let r = end_credits(&s, &runs(&s), 30.0, 0.75).expect("end card");
+        let r = end_credits(&s, &runs(&s, &T), 30.0, 0.75, &T).expect("end card");
         assert_eq!(r.first, 26.0);
     }
 
@@ -255,7 +255,7 @@ mod tests {
             ],
             1.0,
         );
-        assert_eq!(runs(&s).len(), 2 - 1);
+        assert_eq!(runs(&s, &T).len(), 2 - 1);
     }
 
     #[test]
@@ -268,7 +268,7 @@ mod tests {
             ],
             0.25,
         );
-        assert!(end_credits(&s, &runs(&s), 13.0, 0.75).is_none());
+        assert!(end_credits(&s, &runs(&s, &T), 13.0, 0.75, &T).is_none());
     }
 
     #[test]
@@ -281,6 +281,6 @@ mod tests {
             ],
             1.0,
         );
-        assert!(end_credits(&s, &runs(&s), 90.0, 1.0).is_some());
+        assert!(end_credits(&s, &runs(&s, &T), 90.0, 1.0, &T).is_some());
     }
 }
