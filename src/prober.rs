@@ -82,7 +82,7 @@ impl Prober {
             .iter()
             .map(|p| {
                 let job = Job::Probe {
-                    settings: config.clone(),
+                    settings: Box::new(config.clone()),
                     limits: limits.clone(),
                 };
                 Request::new(p, job)

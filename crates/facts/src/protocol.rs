@@ -22,7 +22,7 @@ pub enum Job {
     /// Probe the file with these settings, within these limits; the answer is
     /// `Answer::Facts`.
     Probe {
-        settings: ProbeSettings,
+        settings: Box<ProbeSettings>,
         #[serde(default)]
         limits: RunLimits,
     },
@@ -77,7 +77,7 @@ mod tests {
         ] {
             let p = PathBuf::from(std::ffi::OsString::from_vec(raw.to_vec()));
             let job = Job::Probe {
-                settings: ProbeSettings::default(),
+                settings: Box::default(),
                 limits: RunLimits::default(),
             };
             let line = serde_json::to_string(&Request::new(&p, job)).unwrap();
