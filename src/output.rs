@@ -146,6 +146,11 @@ impl Sink {
     pub fn write(&mut self, text: &str) -> Result<(), WriteError> {
         match &mut self.to {
             To::Stdout { terminal } => {
+                if !crate::platform::stdout_is_writable() {
+                    return Err(WriteError(
+                        "cannot write the report to stdout: it is closed".into(),
+                    ));
+                }
                 let text = if self.content == Content::Text || *terminal {
                     printable(text)
                 } else {

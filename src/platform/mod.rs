@@ -101,6 +101,16 @@ pub fn lock_file(file: &std::fs::File) -> bool {
 pub fn open_without_waiting(open: &mut std::fs::OpenOptions) {
     os::open_without_waiting(open);
 }
+
+/// Whether stdout can take a report: false when reelcheck was started with it closed (`>&-`).
+/// The Rust runtime puts `/dev/null`, opened for reading and writing, in place of a closed
+/// standard stream before `main` (so no file opened later takes its number), and its stdout
+/// treats writes to a closed one as done: without asking, a report written nowhere would look
+/// written. A shell's `>/dev/null` opens it for writing only, and stays a working stdout.
+pub fn stdout_is_writable() -> bool {
+    os::stdout_is_writable()
+}
+
 /// Ends this process the way a decoder's bad memory access would (the test-only fault
 /// injection uses it to prove isolation).
 pub fn crash_now() -> ! {

@@ -134,6 +134,26 @@ pub fn open_without_waiting(open: &mut std::fs::OpenOptions) {
     open.custom_flags(libc::O_NONBLOCK);
 }
 
+pub fn stdout_is_writable() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: F_GETFL only reads the status flags of descriptor 1; it touches no memory.
+    let flags = unsafe { libc::fcntl(1, libc::F_GETFL) };
+    if flags == -1 || (flags & libc::O_ACCMODE) == libc::O_RDONLY {
+        return false;
+    }
+    if (flags & libc::O_ACCMODE) != libc::O_RDWR {
+        return true;
+    }
+    let Ok(null) = std::fs::metadata("/dev/null") else {
+        return true;
+    };
+    // SAFETY: `stat` is plain data that fstat fills in for descriptor 1; it is read only when
+    // fstat says it succeeded.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::fstat(1, &mut st) } == 0;
+    !(ok && (st.st_mode & libc::S_IFMT) == libc::S_IFCHR && st.st_rdev as u64 == null.rdev())
+}
+
 pub fn crash_now() -> ! {
     // SAFETY: raising a signal on ourselves is the point. The Rust runtime's own SIGSEGV
     // handler (for stack overflows) would swallow a raised signal, so the default action is

@@ -113,6 +113,11 @@ pub fn lock_file(_: &std::fs::File) -> bool {
 /// Windows has no FIFOs in the file system.
 pub fn open_without_waiting(_: &mut std::fs::OpenOptions) {}
 
+pub fn stdout_is_writable() -> bool {
+    let handle = std::io::stdout().as_raw_handle();
+    !handle.is_null() && handle as isize != -1
+}
+
 pub fn crash_now() -> ! {
     // Test-only (fault injection): an abort is as close to a crash as safe code gets here.
     std::process::abort()

@@ -13,6 +13,9 @@
 //! list their ids separated by spaces. Numbers are plain (seconds, pixels, Hz, LUFS); an empty
 //! cell is a fact that is unknown or was not measured.
 //!
+//! Every cell is on one line: control characters in it (newlines from a file name, a manifest
+//! title or a tag) are written escaped (`\n`), as in the text report.
+//!
 //! Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula (CSV injection):
 //! a file named `=HYPERLINK(…).mp4` or a manifest title would run in the organizer's
 //! spreadsheet. As OWASP recommends, such a cell (and one starting with a tab or a carriage
@@ -63,7 +66,7 @@ impl Exporter for Csv {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(COLUMNS)?;
         for file in &report.files {
-            w.write_record(row(file).iter().map(|cell| neutralise(cell).into_owned()))?;
+            w.write_record(row(file).iter().map(|cell| cell_text(cell)))?;
         }
         Ok(String::from_utf8(w.into_inner()?)?)
     }
@@ -146,6 +149,13 @@ fn findings(file: &FileReport) -> impl Iterator<Item = (&RuleResult, String)> {
         .map(|r| (r, one_line(&r.finding_said()).into_owned()))
 }
 
+/// A cell as written: on one line (a newline or carriage return in a file name, a manifest
+/// title or a tag would otherwise start a line of its own, one that could read "PASS"), with
+/// every other control character shown escaped, and never a formula.
+fn cell_text(cell: &str) -> String {
+    neutralise(&one_line(cell)).into_owned()
+}
+
 /// A cell a spreadsheet would take as text, never as a formula (OWASP, "CSV Injection").
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     let starts_formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
@@ -167,7 +177,16 @@ fn is_number(cell: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::neutralise;
+    use super::{cell_text, neutralise};
+
+    #[test]
+    fn every_cell_stays_on_one_line() {
+        assert_eq!(cell_text("a\nPASS,b.mp4"), "a\\nPASS,b.mp4");
+        assert_eq!(cell_text("x\r\n=1"), "x\\r\\n=1");
+        assert_eq!(cell_text("bell\u{7}"), "bell\\u{7}");
+        // Escaping comes first, so a cell that now starts with a formula sign is neutralised.
+        assert_eq!(cell_text("\t=1"), "\\t=1");
+    }
 
     #[test]
     fn formulas_become_text_and_numbers_stay_numbers() {

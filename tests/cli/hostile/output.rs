@@ -611,3 +611,81 @@ fn every_number_on_the_command_line_is_checked() {
     ]);
     assert_eq!(code, 0, "{err}");
 }
+
+/// Runs reelcheck with its stdout closed (`>&-`), as a careless script might.
+fn with_stdout_closed(args: &[&str]) -> (i32, String) {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" \"$@\" >&-")
+        .arg(bin())
+        .args(args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!err.contains("panicked"), "{err}");
+    (out.status.code().unwrap_or(-1), err)
+}
+
+#[test]
+fn a_closed_stdout_is_a_report_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = copy_into(&samples::good(), dir.path(), "good.mp4");
+    let good = good.to_str().unwrap();
+    for args in [
+        vec!["check", "--no-cache", good],
+        vec!["check", "--no-cache", "--format", "json", good],
+        vec!["probe", good],
+    ] {
+        let (code, err) = with_stdout_closed(&args);
+        assert_eq!(code, WRITE_FAILED, "{args:?}: {err}");
+        assert!(err.contains("stdout") && err.contains("closed"), "{err}");
+    }
+    // `>/dev/null` is a stdout that works: the verdict stands.
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" check --no-cache \"$1\" >/dev/null")
+        .arg(bin())
+        .arg(good)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    // A report written to a file does not need stdout.
+    let report = dir.path().join("report.json");
+    let (code, err) =
+        with_stdout_closed(&["check", "--no-cache", good, "-o", report.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(report.is_file());
+}
+
+#[test]
+fn a_csv_entry_is_one_line_whatever_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_into(&samples::good(), dir.path(), "films/a\nPASS,b.mp4");
+    copy_into(&samples::good(), dir.path(), "films/c\r.mp4");
+    let films = dir.path().join("films");
+    let (code, out, err) = run(&[
+        "check",
+        "--no-cache",
+        "--format",
+        "csv",
+        films.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // One header line and one line per entry, and no line starts with a verdict.
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines
+        .iter()
+        .skip(1)
+        .all(|l| l.starts_with('"') || l.contains("films/")));
+    assert!(!out.lines().any(|l| l.starts_with("PASS")), "{out}");
+    let mut rows = csv::Reader::from_reader(out.as_bytes());
+    let paths: Vec<String> = rows.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert!(
+        paths.iter().any(|p| p.ends_with("a\\nPASS,b.mp4")),
+        "{paths:?}"
+    );
+    assert!(paths.iter().any(|p| p.ends_with("c\\r.mp4")), "{paths:?}");
+}
