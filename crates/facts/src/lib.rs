@@ -615,26 +615,35 @@ pub struct Credits {
     pub share: Option<f64>,
 }
 
-/// A path as text, without losing what makes it this path: a name that is valid UTF-8 is
-/// itself, and in one that is not, each byte that is not part of valid UTF-8 is written `\xHH`
-/// (so `\xfe\xff.mp4` and `\xfe\xfe.mp4` stay two names, where a lossy conversion would show
-/// both as `��.mp4`).
+/// A path as text, without losing what makes it this path, and never two paths as one text.
+/// On Unix, where a name may be any bytes: a backslash is written `\\`, and each byte that is
+/// not part of valid UTF-8 `\xHH`, so the byte 0xFE (`\xfe`) and the four characters `\xfe`
+/// (`\\xfe`) stay apart, and `\xfe\xff.mp4` and `\xfe\xfe.mp4` stay two names where a lossy
+/// conversion would show both as `��.mp4`. On Windows, where the backslash separates folders
+/// and names are Unicode, a name is itself (one that is not valid Unicode is shown lossily).
 pub fn path_text(path: &std::ffi::OsStr) -> String {
-    if let Some(text) = path.to_str() {
-        return text.to_string();
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
     }
-    // Windows names that are not Unicode have no bytes to show: shown lossily.
-    let Some(bytes) = paths::c_name_bytes(path) else {
-        return path.to_string_lossy().into_owned();
-    };
-    let mut out = String::new();
-    for chunk in bytes.utf8_chunks() {
-        out.push_str(chunk.valid());
-        for b in chunk.invalid() {
-            out.push_str(&format!("\\x{b:02x}"));
+    #[cfg(unix)]
+    {
+        let bytes = paths::path_bytes(std::path::Path::new(path));
+        let mut out = String::with_capacity(bytes.len());
+        for chunk in bytes.utf8_chunks() {
+            for c in chunk.valid().chars() {
+                if c == '\\' {
+                    out.push_str("\\\\");
+                } else {
+                    out.push(c);
+                }
+            }
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
         }
+        out
     }
-    out
 }
 
 #[cfg(test)]
@@ -655,6 +664,12 @@ mod path_tests {
             assert_eq!(
                 path_text(OsStr::from_bytes(b"Caf\xe9 \xc3\xa9.mp4")),
                 "Caf\\xe9 \u{e9}.mp4"
+            );
+            // The byte and the four characters that would spell it are two texts.
+            assert_eq!(path_text(OsStr::new("\\xfe.mp4")), "\\\\xfe.mp4");
+            assert_ne!(
+                path_text(OsStr::new("\\xfe.mp4")),
+                path_text(OsStr::from_bytes(b"\xfe.mp4"))
             );
         }
     }

@@ -689,3 +689,39 @@ fn a_csv_entry_is_one_line_whatever_its_name() {
     );
     assert!(paths.iter().any(|p| p.ends_with("c\\r.mp4")), "{paths:?}");
 }
+
+#[test]
+fn two_names_that_print_alike_stay_two_entries() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let films = dir.path().join("films");
+    std::fs::create_dir(&films).unwrap();
+    // The byte 0xFE, and the four characters that spell its escape.
+    let byte = films.join(std::ffi::OsStr::from_bytes(b"\xfe.mp4"));
+    std::fs::copy(samples::good(), &byte).unwrap();
+    copy_into(&samples::good(), &films, "\\xfe.mp4");
+    let report = dir.path().join("report.json");
+    let (code, _, err) = run(&[
+        "check",
+        "--no-cache",
+        films.to_str().unwrap(),
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&std::fs::read_to_string(&report).unwrap());
+    let paths: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths.len(), 2);
+    assert_ne!(paths[0], paths[1], "{paths:?}");
+    assert!(paths.iter().any(|p| p.ends_with("/\\xfe.mp4")), "{paths:?}");
+    assert!(paths.iter().any(|p| p.ends_with("/\\\\xfe.mp4")), "{paths:?}");
+    // `merge` takes the report as it is: two entries, not one refused as a duplicate.
+    let (code, out, err) = run(&["merge", "--format", "json", report.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["files"].as_array().unwrap().len(), 2, "{out}");
+}
