@@ -185,7 +185,8 @@ fn plain_with(t: &str, units: &[&str]) -> Option<f64> {
 fn scaled(t: &str, table: &[(&str, f64)]) -> Option<f64> {
     for (unit, factor) in table {
         if let Some(n) = t.strip_suffix(unit) {
-            return num(n).map(|v| v * factor);
+            // "1e308 h" is a finite number of hours but no finite number of seconds.
+            return num(n).map(|v| v * factor).filter(|v| v.is_finite());
         }
     }
     num(t)

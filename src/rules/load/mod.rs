@@ -83,6 +83,8 @@ struct RawFile {
     rules: Vec<Spanned<RawRule>>,
     #[serde(default, rename = "override")]
     overrides: Vec<Spanned<RawRule>>,
+    /// A set that checks nothing passes every film: refused unless it says it means to.
+    allow_empty: Option<bool>,
 }
 
 /// A `[[rule]]`, or an `[[override]]` where every field but `id` is optional.
@@ -280,6 +282,7 @@ struct Chain {
     description: Option<String>,
     track: Option<String>,
     drafts: Vec<Draft>,
+    allow_empty: bool,
 }
 
 fn finish(mut loader: Loader, chain: Option<Chain>, source: String) -> Result<RuleSet, LoadError> {
@@ -293,6 +296,15 @@ fn finish(mut loader: Loader, chain: Option<Chain>, source: String) -> Result<Ru
         if let Some(rule) = compile(&mut loader, draft) {
             rules.push(rule);
         }
+    }
+    if loader.problems.is_empty() && rules.is_empty() && !chain.allow_empty {
+        // Reported at the top of the file named (read first): the set as a whole is empty.
+        loader.problem(
+            0,
+            0..0,
+            "this rule set has no rules, so it would pass every film unchecked; add [[rule]] \
+             tables, or `allow_empty = true` at the top if checking nothing is meant",
+        );
     }
     if !loader.problems.is_empty() {
         return Err(LoadError {
@@ -340,6 +352,7 @@ fn read_chain(
             description: None,
             track: None,
             drafts: Vec::new(),
+            allow_empty: false,
         },
         Some(ext) => {
             if depth >= 8 {
@@ -389,6 +402,10 @@ fn read_chain(
     }
     if let Some(t) = &raw.track {
         chain.track = Some(t.get_ref().clone());
+    }
+    // The file named on the command line has the last word, as with every other key.
+    if let Some(allow) = raw.allow_empty {
+        chain.allow_empty = allow;
     }
 
     let inherited: HashSet<String> = chain.drafts.iter().map(|d| d.id.value.clone()).collect();

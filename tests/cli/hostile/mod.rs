@@ -4,6 +4,7 @@
 mod input;
 mod output;
 mod tags;
+mod verdicts;
 
 use crate::samples;
 use crate::support::*;

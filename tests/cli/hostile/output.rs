@@ -719,7 +719,10 @@ fn two_names_that_print_alike_stay_two_entries() {
     assert_eq!(paths.len(), 2);
     assert_ne!(paths[0], paths[1], "{paths:?}");
     assert!(paths.iter().any(|p| p.ends_with("/\\xfe.mp4")), "{paths:?}");
-    assert!(paths.iter().any(|p| p.ends_with("/\\\\xfe.mp4")), "{paths:?}");
+    assert!(
+        paths.iter().any(|p| p.ends_with("/\\\\xfe.mp4")),
+        "{paths:?}"
+    );
     // `merge` takes the report as it is: two entries, not one refused as a duplicate.
     let (code, out, err) = run(&["merge", "--format", "json", report.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
