@@ -158,6 +158,13 @@ fn measured(test: &Test, facts: &Value) -> Option<Measured> {
     }
 }
 
+/// Whether the analyzer ran to the end on the file whose facts these are.
+fn ran(facts: &Value, analyzer: reelcheck_facts::Analyzer) -> bool {
+    facts["analyzers"]
+        .as_array()
+        .is_some_and(|a| a.iter().any(|n| n.as_str() == Some(analyzer.name())))
+}
+
 /// `None` when the rule applies, or a skip saying why it does not.
 fn applies(rule: &Rule, facts: &Value) -> Option<Outcome> {
     for cond in &rule.when {
@@ -185,18 +192,26 @@ fn applies(rule: &Rule, facts: &Value) -> Option<Outcome> {
 fn run(test: &Test, facts: &Value) -> Outcome {
     let items = match test.fact.lookup(facts) {
         Found::NotComputed => {
-            let by = test
-                .fact
-                .analyzer
-                .map(|a| format!(" (needs the {a} analysis)"))
-                .unwrap_or_default();
-            // Header facts are always read: only an analysis that did not run leaves one out.
-            let cause = if test.fact.analyzer.is_some() {
-                SkipCause::NeedsDecoding
-            } else {
-                SkipCause::Unknown
+            return match test.fact.analyzer {
+                // Only an analysis that was not asked for (`--quick`) leaves a fact out and
+                // says nothing of the film.
+                Some(a) if !ran(facts, a) => Outcome::Skip(
+                    SkipCause::NeedsDecoding,
+                    format!("{} was not measured (needs the {a} analysis)", test.fact),
+                ),
+                // The analysis ran and still has no value, or a header fact is missing: the
+                // value could not be established, which a requirement never passes on.
+                Some(a) => Outcome::Unknown {
+                    shown: Shown::same("unknown".into()),
+                    why: format!("the {a} analysis ran but could not measure {}", test.fact),
+                    partly: false,
+                },
+                None => Outcome::Unknown {
+                    shown: Shown::same("unknown".into()),
+                    why: format!("{} could not be read from the file", test.fact),
+                    partly: false,
+                },
             };
-            return Outcome::Skip(cause, format!("{} was not measured{by}", test.fact));
         }
         Found::NoItems(why) if test.op == Op::Exists => {
             return if matches!(test.expected, Expected::Bool(false)) {
@@ -340,5 +355,84 @@ pub(crate) fn show(v: &Value, kind: Kind) -> String {
         Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |x| kind.show(x)),
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::load::load_text;
+    use reelcheck_facts::{Analyzer, Container, VideoStream};
+
+    fn black_tail_rules(severity: &str) -> RuleSet {
+        let text = format!(
+            "name = \"t\"\n[[rule]]\nid = \"tail\"\nfact = \"video[*].black_tail_s\"\n\
+             op = \"le\"\nvalue = \"2s\"\nseverity = \"{severity}\"\nmessage = \"m\"\n"
+        );
+        load_text("t.toml", &text, None).unwrap()
+    }
+
+    fn film(analyzers: &[Analyzer], black_tail_s: Option<f64>) -> Facts {
+        Facts {
+            path: "film.ts".into(),
+            container: Some(Container {
+                duration_s: Some(60.0),
+                ..Default::default()
+            }),
+            video: vec![VideoStream {
+                black_tail_s,
+                ..Default::default()
+            }],
+            analyzers: analyzers.to_vec(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_requirement_an_analysis_could_not_measure_is_not_passed() {
+        let report = evaluate(
+            &black_tail_rules("error"),
+            &film(&[Analyzer::Black], None),
+            false,
+        );
+        assert_eq!(report.status, FileStatus::Fail);
+        let r = &report.results[0];
+        assert_eq!(r.status, RuleStatus::Fail);
+        let why = r.reason.as_deref().unwrap_or_default();
+        assert!(
+            why.contains("black analysis ran but could not measure"),
+            "{why}"
+        );
+        assert!(!why.contains("--quick"), "{why}");
+    }
+
+    #[test]
+    fn a_fact_not_asked_for_is_left_for_quick_and_a_warning_is_skipped_as_unknown() {
+        // `--quick`: the analysis did not run; the pass is provisional, as before.
+        let report = evaluate(&black_tail_rules("error"), &film(&[], None), false);
+        assert_eq!(report.results[0].status, RuleStatus::Skip);
+        assert_eq!(report.results[0].skip_cause, Some(SkipCause::NeedsDecoding));
+        assert!(report.provisional);
+        // A warning the analysis could not measure is skipped, as unknown, not as --quick.
+        let report = evaluate(
+            &black_tail_rules("warning"),
+            &film(&[Analyzer::Black], None),
+            false,
+        );
+        assert_eq!(report.status, FileStatus::Pass);
+        assert_eq!(report.results[0].skip_cause, Some(SkipCause::Unknown));
+        // Measured, it is judged.
+        let report = evaluate(
+            &black_tail_rules("error"),
+            &film(&[Analyzer::Black], Some(3.0)),
+            false,
+        );
+        assert_eq!(report.status, FileStatus::Fail);
+        let report = evaluate(
+            &black_tail_rules("error"),
+            &film(&[Analyzer::Black], Some(1.0)),
+            false,
+        );
+        assert_eq!(report.status, FileStatus::Pass);
     }
 }

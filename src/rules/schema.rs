@@ -391,6 +391,10 @@ mod derived {
             "a file that could not be read is an ERROR entry, never a rule's result",
         ),
         (
+            "analyzers[]",
+            "which analyses ran: how rules tell a fact not asked for from one not measured",
+        ),
+        (
             "audio[].loudness.momentary[]",
             "the loudness line, for the report's plot",
         ),

@@ -555,3 +555,54 @@ fn a_film_declared_ai_never_passes_the_human_track_quickly() {
         assert_eq!(result["status"], "fail", "{result}");
     }
 }
+
+#[test]
+fn an_ai_generator_named_in_free_text_reaches_the_organizer_by_default() {
+    let film = tagged(
+        "prov-mention.mp4",
+        &["comment=Generated with Runway Gen-3 for the opening shot"],
+    );
+    // Not proof: the AI rule passes, and a warning names the mention (the 2-second test film
+    // fails on its runtime, which is beside the point).
+    let (_, r) = verdict(&film, "human", "provenance.no_ai_declared");
+    assert_eq!(r["status"], "pass");
+    let (_, r) = verdict(&film, "human", "provenance.ai_mentioned");
+    assert_eq!(
+        (r["status"].as_str(), r["severity"].as_str()),
+        (Some("fail"), Some("warning"))
+    );
+    // The text report shows it without --verbose.
+    let (_, out, err) = run(&["check", "--track", "human", film.to_str().unwrap()]);
+    assert!(out.contains("provenance.ai_mentioned"), "{out}{err}");
+    assert!(out.contains("Runway"), "{out}");
+    // The HTML table's provenance column says so, and so does the entry's own page.
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    let pages = dir.path().join("pages");
+    let (code, _, err) = run(&[
+        "check",
+        "--track",
+        "human",
+        "--format",
+        "html",
+        "-o",
+        html.to_str().unwrap(),
+        "--per-entry",
+        pages.to_str().unwrap(),
+        film.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains(">AI mentioned</span>"),
+        "no mention in the table"
+    );
+    let entry = std::fs::read_dir(&pages)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let entry = std::fs::read_to_string(entry).unwrap();
+    assert!(entry.contains("Runway"), "no mention on the entry's page");
+}

@@ -41,6 +41,11 @@ pub struct Facts {
     /// Absent unless the provenance analyzer ran.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
+    /// The analyzers that ran to the end on this file. A fact of one of them that is still
+    /// absent could not be measured (the black tail of a stream that cannot be sought), which
+    /// is not the same as not asked for (`--quick`): a requirement on it is not met.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub analyzers: Vec<Analyzer>,
     pub error: Option<String>,
 }
 

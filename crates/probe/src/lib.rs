@@ -45,8 +45,9 @@ pub fn probe_with(
     listings: &Listings,
 ) -> Facts {
     let mut facts = Facts::for_path(path);
-    if let Err(e) = fill(path, config, limits, listings, &mut facts) {
-        facts.error = Some(one_line(&e));
+    match fill(path, config, limits, listings, &mut facts) {
+        Ok(()) => facts.analyzers = config.needs.0.iter().copied().collect(),
+        Err(e) => facts.error = Some(one_line(&e)),
     }
     facts
 }

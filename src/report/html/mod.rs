@@ -457,10 +457,11 @@ fn row(out: &mut String, i: usize, f: &FileReport) -> std::fmt::Result {
         match provenance {
             Some(p) => Cell {
                 shown: format!(
-                    "<span class=\"prov {}\" title=\"{}\">{}</span>",
+                    "<span class=\"prov {}\" title=\"{}\">{}</span>{}",
                     esc(&p.status),
                     esc(&p.evidence.join(" ")),
-                    esc(provenance_said(&p.status))
+                    esc(provenance_said(&p.status)),
+                    mentioned(p)
                 ),
                 sort: provenance_said(&p.status).to_string(),
                 num: false,
@@ -539,6 +540,19 @@ fn badge(f: &FileReport) -> String {
             .to_string()
     } else {
         format!("<span class=\"badge {status}\">{}</span>", f.status.label())
+    }
+}
+
+/// "AI mentioned" beside a status that declares no AI, with the mention as its tooltip: a
+/// generator named in free text is no proof, but the organizer must see it without looking
+/// for it.
+fn mentioned(p: &reelcheck_facts::Provenance) -> String {
+    match &p.ai_mentions {
+        Some(m) if p.status != "declared-ai" => format!(
+            " <span class=\"prov mentioned\" title=\"{}\">AI mentioned</span>",
+            esc(m)
+        ),
+        _ => String::new(),
     }
 }
 
