@@ -5,7 +5,7 @@ use crate::report::html;
 use crate::report::pictures::Pictures;
 use crate::verdict::Report;
 use anyhow::{Context, Result};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Makes DIR if needed, before any work: a directory that cannot be made is a wrong command.
@@ -18,17 +18,51 @@ pub(super) fn prepare(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes each entry's page atomically, so a page being rewritten is never seen half-written.
+/// The list of the pages the last run wrote in DIR, kept there so that the next run can remove
+/// the pages that no longer apply (an entry withdrawn, renamed, or checked under another
+/// name), and nothing else.
+const WRITTEN: &str = ".reelcheck-pages";
+
+/// Writes each entry's page atomically, so a page being rewritten is never seen half-written,
+/// then removes the pages an earlier run wrote here that this run did not: a stale FAIL page
+/// must not lie beside a new PASS page of the same film, waiting to be mailed.
 pub(super) fn write(
     dir: &Path,
     report: &Report,
     pictures: &BTreeMap<String, Pictures>,
 ) -> Result<()> {
+    let mut written = BTreeSet::new();
     for (i, f) in report.files.iter().enumerate() {
         let page = html::entry_page(report, i, pictures.get(&f.path));
-        let path = dir.join(html::entry_file_name(i, f));
+        let name = html::entry_file_name(f);
+        let path = dir.join(&name);
         crate::atomic::write(&path, page.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
+        written.insert(name);
     }
-    Ok(())
+    for old in earlier(dir).difference(&written) {
+        let path = dir.join(old);
+        // Only a regular file that is still where this program put it is removed.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove the stale page {}", path.display()))?;
+        }
+    }
+    let list: String = written.iter().map(|n| format!("{n}\n")).collect();
+    let record = dir.join(WRITTEN);
+    crate::atomic::write(&record, list.as_bytes())
+        .with_context(|| format!("cannot write {}", record.display()))
+}
+
+/// The pages the last run listed as its own: plain page names only (no folder, no other
+/// extension), whatever else the list was made to hold.
+fn earlier(dir: &Path) -> BTreeSet<String> {
+    let Ok(text) = crate::settings_file::read_text(&dir.join(WRITTEN)) else {
+        return BTreeSet::new();
+    };
+    text.lines()
+        .filter(|n| n.ends_with(".html") && !n.starts_with('.'))
+        .filter(|n| !n.contains(['/', '\\']) && Path::new(n).file_name() == Some(n.as_ref()))
+        .map(str::to_string)
+        .collect()
 }

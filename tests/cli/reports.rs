@@ -706,16 +706,30 @@ fn per_entry_pages_are_one_safe_self_contained_page_per_film() {
     let mut names: Vec<String> = std::fs::read_dir(&pages)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| !n.starts_with('.'))
         .collect();
     names.sort();
-    assert_eq!(
-        names,
-        [
-            "001-img_src_x_onerror_alert_1.html",
-            "002-Good_Film_final.html",
-            "003-t_2024.html"
-        ]
-    );
+    // Each page is named for its film (accents kept) and a code of its entry's identity.
+    let named = |stem: &str| -> String {
+        names
+            .iter()
+            .find(|n| {
+                n.strip_prefix(stem)
+                    .and_then(|rest| rest.strip_prefix('-'))
+                    .and_then(|rest| rest.strip_suffix(".html"))
+                    .is_some_and(|code| {
+                        code.len() == 8 && code.bytes().all(|b| b.is_ascii_hexdigit())
+                    })
+            })
+            .unwrap_or_else(|| panic!("no page for {stem} in {names:?}"))
+            .clone()
+    };
+    assert_eq!(names.len(), 3, "{names:?}");
+    let names = [
+        named("img_src_x_onerror_alert_1"),
+        named("Good_Film_final"),
+        named("été_2024"),
+    ];
     for name in &names {
         let page = std::fs::read_to_string(pages.join(name)).unwrap();
         assert_eq!(page.matches("<article").count(), 1, "{name}: one entry");
@@ -830,11 +844,11 @@ fn per_entry_pages_come_with_every_format_and_with_merge() {
         let mut names: Vec<String> = std::fs::read_dir(dir.path().join(name))
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| !n.starts_with('.'))
             .collect();
         names.sort();
         names
     };
-    let want = ["001-broken.html", "002-pass.html", "003-short.html"];
     // JSON Lines go out as files finish; the pages follow at the end.
     let lines = dir.path().join("lines");
     let (code, out, err) = run(&[
@@ -848,7 +862,12 @@ fn per_entry_pages_come_with_every_format_and_with_merge() {
     ]);
     assert_eq!(code, 1, "{err}");
     assert_eq!(out.lines().count(), 3);
-    assert_eq!(pages("lines"), want);
+    // The same entry gets the same page name whichever run or command writes it.
+    let want = pages("lines");
+    assert_eq!(want.len(), 3, "{want:?}");
+    for stem in ["broken-", "pass-", "short-"] {
+        assert!(want.iter().any(|n| n.starts_with(stem)), "{want:?}");
+    }
     // merge makes them from a saved report.
     let saved = dir.path().join("r.json");
     let (code, _, err) = run(&["check", d, "-o", saved.to_str().unwrap()]);
@@ -865,7 +884,8 @@ fn per_entry_pages_come_with_every_format_and_with_merge() {
     ]);
     assert_eq!(code, 1, "{err}");
     assert_eq!(pages("merged"), want);
-    let page = std::fs::read_to_string(merged.join("003-short.html")).unwrap();
+    let short = want.iter().find(|n| n.starts_with("short-")).unwrap();
+    let page = std::fs::read_to_string(merged.join(short)).unwrap();
     assert!(
         page.contains("runtime.min") && page.contains("How to fix it"),
         "{page}"
@@ -919,4 +939,60 @@ fn a_submission_value_in_a_message_stays_escaped() {
     ]);
     assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"), "{html}");
     assert!(!html.contains("<script>x"));
+}
+
+#[test]
+fn per_entry_pages_of_an_earlier_run_do_not_stay_beside_the_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let films = dir.path().join("in");
+    copy_into(&film("short-3s.mp4", 3), &films, "Été.mp4");
+    copy_into(&film("pass-61s.mp4", 61), &films, "kept.mp4");
+    let pages = dir.path().join("pages");
+    let list = |p: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(p)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+    };
+    let check = || {
+        run(&[
+            "check",
+            "--no-pictures",
+            films.to_str().unwrap(),
+            "--per-entry",
+            pages.to_str().unwrap(),
+        ])
+    };
+    assert_eq!(check().0, 1);
+    let first = list(&pages);
+    assert_eq!(first.len(), 2, "{first:?}");
+    assert!(first.iter().any(|n| n.starts_with("Été-")), "{first:?}");
+    // A page of the organizer's own is never touched.
+    std::fs::write(pages.join("notes.html"), "mine").unwrap();
+    // The failing film is replaced by a fixed one under another name, and a new film arrives
+    // whose name sorts first: the kept film's page keeps its name, the stale FAIL page goes.
+    std::fs::remove_file(films.join("Été.mp4")).unwrap();
+    copy_into(&film("pass-61s.mp4", 61), &films, "Été (fixed).mp4");
+    copy_into(&film("pass-61s.mp4", 61), &films, "aaa.mp4");
+    assert_eq!(check().0, 0);
+    let second = list(&pages);
+    assert_eq!(second.len(), 4, "{second:?}");
+    let kept = first.iter().find(|n| n.starts_with("kept-")).unwrap();
+    assert!(second.contains(kept), "{second:?}");
+    assert!(!second.iter().any(|n| n.starts_with("Été-")), "{second:?}");
+    assert!(
+        second.iter().any(|n| n.starts_with("Été_fixed-")),
+        "{second:?}"
+    );
+    assert!(second.contains(&"notes.html".to_string()));
+    for name in second.iter().filter(|n| *n != "notes.html") {
+        let page = std::fs::read_to_string(pages.join(name)).unwrap();
+        assert!(
+            !page.contains("data-status=\"fail\""),
+            "{name} is a stale FAIL page"
+        );
+    }
 }

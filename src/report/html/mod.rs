@@ -121,16 +121,19 @@ fn rule_set_of(report: &Report, f: &FileReport) -> String {
     }
 }
 
-/// A file name for entry `i`'s page that any file system takes: its position (so that two
-/// entries never share a page) and its name's letters, digits, dots, dashes and underscores.
-pub fn entry_file_name(i: usize, f: &FileReport) -> String {
+/// A file name for an entry's page that any file system takes, and that stays the same from
+/// one run to the next whatever else is in the batch (so a page sent last week is replaced,
+/// not joined, by this week's): the name's letters and digits in any script (accents kept),
+/// dashes and underscores, then a short code of the entry's identity (its manifest id, else
+/// its path), so that two entries never share a page.
+pub fn entry_file_name(f: &FileReport) -> String {
     let stem = std::path::Path::new(file_name(f))
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut safe = String::new();
     for c in stem.chars() {
-        let c = if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+        let c = if c.is_alphanumeric() || c == '-' || c == '_' {
             c
         } else {
             '_'
@@ -138,16 +141,29 @@ pub fn entry_file_name(i: usize, f: &FileReport) -> String {
         if !(c == '_' && safe.ends_with('_')) {
             safe.push(c);
         }
-        if safe.len() >= 60 {
+        if safe.chars().count() >= 60 {
             break;
         }
     }
     let safe = safe.trim_matches('_');
+    let code = identity_code(f.entry.id.as_deref().unwrap_or(&f.path));
     if safe.is_empty() {
-        format!("{:03}.html", i + 1)
+        format!("{code}.html")
     } else {
-        format!("{:03}-{safe}.html", i + 1)
+        format!("{safe}-{code}.html")
     }
+}
+
+/// Eight hex digits of FNV-1a over `text`: a hash whose value is fixed by its definition, so a
+/// page keeps its name across builds and machines (the standard library's hasher promises no
+/// such thing).
+fn identity_code(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{:08x}", (h >> 32) ^ (h & 0xffff_ffff))
 }
 
 fn head(out: &mut String, title: &str) -> std::fmt::Result {
