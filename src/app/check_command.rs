@@ -2,14 +2,14 @@
 
 use super::write::{open_output, output_format, write_entry_pages, write_report, LineWriter};
 use super::{load_error, outcome, parse_with, probe_config, prober, usage};
-use crate::check;
 use crate::cli::CheckArgs;
-use crate::discover;
 use crate::exit_codes::ExitCode;
-use crate::festival::Festival;
+use crate::intake::discover;
+use crate::intake::festival::Festival;
 use crate::intake::{self, Entry};
 use crate::report::CheckFormat;
 use crate::rules::{self, RuleSet};
+use crate::run::batch;
 use crate::verdict::{FileReport, Report, RuleSetInfo};
 use anyhow::Result;
 use reelcheck_facts::Needs;
@@ -118,14 +118,14 @@ impl Batch {
         &self,
         entries: &[Entry],
         unreadable: &[(Entry, String)],
-        opts: &mut check::Options,
+        opts: &mut batch::Options,
         stop: &std::sync::atomic::AtomicBool,
         on_file: &(dyn Fn(&FileReport) + Sync),
     ) -> Result<(Vec<FileReport>, usize)> {
         let plan = &self.plan;
         // One bar for the whole batch, whichever track each entry is checked as.
         let to_check = entries.iter().filter(|e| plan.set_for(e).is_some()).count();
-        let progress = check::progress_bar(to_check as u64);
+        let progress = batch::progress_bar(to_check as u64);
         opts.progress = Some(progress.clone());
         let mut interrupted = 0;
         let mut files = Vec::new();
@@ -146,7 +146,7 @@ impl Batch {
             let config = self.base_config.with_needs(needs);
             let paths: Vec<_> = group.iter().map(|e| e.path.clone()).collect();
             let each = |k: usize, r: &FileReport| on_file(&with_entry(r.clone(), group[k]));
-            let outcome = check::run(&paths, set, &config, opts, stop, &each)?;
+            let outcome = batch::run(&paths, set, &config, opts, stop, &each)?;
             interrupted += outcome.interrupted;
             files.extend(
                 outcome
@@ -164,7 +164,7 @@ impl Batch {
             .map(|e| (e, no_track.clone()))
             .chain(unreadable.iter().map(|(e, why)| (e, why.clone())));
         for (e, why) in not_checked {
-            let r = with_entry(check::unreadable(&e.path, &why), e);
+            let r = with_entry(batch::unreadable(&e.path, &why), e);
             on_file(&r);
             files.push(r);
         }
@@ -247,8 +247,8 @@ fn plan(args: &CheckArgs, per_entry: bool) -> Result<Plan> {
     let mut plain: Vec<&str> = Vec::new();
     for given in &args.rules {
         match given.split_once('=') {
-            Some((name, file)) if crate::festival::valid_name(name) => {
-                festival.set_rules(name, crate::festival::RulesRef::given(file));
+            Some((name, file)) if crate::intake::festival::valid_name(name) => {
+                festival.set_rules(name, crate::intake::festival::RulesRef::given(file));
             }
             _ => plain.push(given),
         }
@@ -261,9 +261,9 @@ fn plan(args: &CheckArgs, per_entry: bool) -> Result<Plan> {
     }
     let mut known = festival.names();
     if let Some(file) = plain.first() {
-        let set = match crate::festival::RulesRef::given(file) {
-            crate::festival::RulesRef::BuiltIn(name) => rules::load_builtin(&name),
-            crate::festival::RulesRef::File(path) => rules::load_file(&path),
+        let set = match crate::intake::festival::RulesRef::given(file) {
+            crate::intake::festival::RulesRef::BuiltIn(name) => rules::load_builtin(&name),
+            crate::intake::festival::RulesRef::File(path) => rules::load_file(&path),
         }
         .map_err(load_error)?;
         if let Some(own) = &set.track {
@@ -273,7 +273,7 @@ fn plan(args: &CheckArgs, per_entry: bool) -> Result<Plan> {
         }
         if let Some(track) = &args.track {
             unknown_track(track, &known)?;
-            crate::festival::check_track(&set, track, &format!("the rule file {file}"))
+            crate::intake::festival::check_track(&set, track, &format!("the rule file {file}"))
                 .map_err(usage)?;
         }
         let default_track = args.track.clone().or_else(|| set.track.clone());
@@ -288,7 +288,7 @@ fn plan(args: &CheckArgs, per_entry: bool) -> Result<Plan> {
     if let Some(track) = &args.track {
         unknown_track(track, &known)?;
     }
-    let chosen: Vec<&crate::festival::Track> = if per_entry {
+    let chosen: Vec<&crate::intake::festival::Track> = if per_entry {
         festival.tracks.iter().collect()
     } else {
         let first = known.first().map(String::as_str);
@@ -331,8 +331,8 @@ fn unknown_track(track: &str, known: &[String]) -> Result<()> {
 }
 
 /// Options shared by every group of a run: how files are read, the cache and the journal.
-pub(super) fn check_options(args: &CheckArgs) -> Result<check::Options> {
-    let mut opts = check::Options {
+pub(super) fn check_options(args: &CheckArgs) -> Result<batch::Options> {
+    let mut opts = batch::Options {
         strict: args.strict,
         prober: prober(
             args.jobs,
@@ -345,15 +345,15 @@ pub(super) fn check_options(args: &CheckArgs) -> Result<check::Options> {
         let dir = args
             .cache_dir
             .clone()
-            .or_else(crate::cache::Cache::default_dir);
-        opts.cache = dir.map(crate::cache::Cache::open);
+            .or_else(crate::run::store::cache::Cache::default_dir);
+        opts.cache = dir.map(crate::run::store::cache::Cache::open);
     }
     if let Some(path) = &args.journal {
         if args.resume {
-            opts.resume = crate::journal::read_done(path)
+            opts.resume = crate::run::store::journal::read_done(path)
                 .map_err(|e| usage(format!("cannot read the journal {}: {e}", path.display())))?;
         }
-        let journal = crate::journal::Journal::open(path)
+        let journal = crate::run::store::journal::Journal::open(path)
             .map_err(|e| usage(format!("cannot write the journal {}: {e}", path.display())))?;
         opts.journal = Some(journal);
     }

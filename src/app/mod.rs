@@ -9,8 +9,8 @@ mod write;
 
 use crate::cli::{Cli, Command};
 use crate::exit_codes::ExitCode;
-use crate::prober::{Isolation, Prober};
 use crate::rules::LoadError;
+use crate::run::prober::{Isolation, Prober};
 use crate::verdict::Report;
 use anyhow::Result;
 use reelcheck_facts::settings::software;
@@ -38,7 +38,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Credits(args) => inspect::credits(args),
         Command::Rules { command } => rules_command::run(command),
         Command::Worker => {
-            crate::worker::serve()?;
+            crate::run::worker::serve()?;
             Ok(ExitCode::Success)
         }
     }

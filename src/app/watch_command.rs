@@ -144,7 +144,9 @@ impl Watch<'_> {
     /// Lists the folder again: new films start settling, films gone leave the report. Returns
     /// whether the report changed.
     fn look(&mut self) -> bool {
-        let found = match crate::discover::discover(std::slice::from_ref(&self.dir.to_path_buf())) {
+        let found = match crate::intake::discover::discover(std::slice::from_ref(
+            &self.dir.to_path_buf(),
+        )) {
             Ok(found) => found,
             Err(e) => {
                 crate::output::message(&format!("warning: {e}"));
@@ -179,7 +181,7 @@ impl Watch<'_> {
                 let mut entry = Entry::under(self.dir, path.clone());
                 self.batch
                     .assign_tracks(&self.args.check, std::iter::once(&mut entry));
-                let report = with_info(crate::check::unreadable(path, why), &entry);
+                let report = with_info(crate::run::batch::unreadable(path, why), &entry);
                 self.reports.insert(path.clone(), report);
                 changed = true;
             }
@@ -213,7 +215,7 @@ impl Watch<'_> {
     fn check(
         &mut self,
         ready: &[PathBuf],
-        opts: &mut crate::check::Options,
+        opts: &mut crate::run::batch::Options,
         stop: &std::sync::atomic::AtomicBool,
     ) -> Result<()> {
         let mut entries: Vec<Entry> = ready
@@ -258,7 +260,7 @@ impl Watch<'_> {
     fn write(
         &self,
         format: crate::report::CheckFormat,
-        opts: &crate::check::Options,
+        opts: &crate::run::batch::Options,
         stop: &std::sync::atomic::AtomicBool,
     ) -> Result<()> {
         let out = &self.args.check.out;

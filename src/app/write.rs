@@ -2,13 +2,13 @@
 //! entry, JSON lines as files finish, and `reelcheck merge`.
 
 use super::{outcome, usage};
-use crate::cache::Cache;
 use crate::cli::{MergeArgs, OutputArgs};
 use crate::exit_codes::ExitCode;
 use crate::output::{Content, Sink};
-use crate::prober::Prober;
 use crate::report::pictures::{Moments, Pictures};
 use crate::report::{self, CheckFormat};
+use crate::run::prober::Prober;
+use crate::run::store::cache::Cache;
 use crate::verdict::{FileReport, FileStatus, Report};
 use anyhow::Result;
 use reelcheck_facts::Stamp;
@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 
 pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
-    let report = crate::merge::merge(&args.reports).map_err(usage)?;
+    let report = crate::report::merge::merge(&args.reports).map_err(usage)?;
     let format = output_format(&args.out)?;
     let sink = open_output(&args.out, format)?;
     // Pictures are grabbed with the same limits as `check` probes with, without a cache.

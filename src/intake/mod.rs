@@ -1,6 +1,8 @@
 //! What a run checks, entry by entry: the files a PATH... argument or a manifest names, the track
 //! each is checked as, and which of them fall in this run's shard.
 
+pub mod discover;
+pub mod festival;
 pub mod manifest;
 pub mod shard;
 

@@ -2,11 +2,11 @@
 //! unchanged, otherwise probed in isolated worker processes; each file evaluated, journaled and
 //! cached as it finishes; the result kept in input order whatever the parallelism.
 
-use crate::cache::Cache;
-use crate::journal::{self, Journal};
-use crate::prober::Prober;
 use crate::rules::eval::evaluate;
 use crate::rules::RuleSet;
+use crate::run::prober::Prober;
+use crate::run::store::cache::Cache;
+use crate::run::store::journal::{self, Journal};
 use crate::verdict::FileReport;
 use indicatif::{ProgressBar, ProgressStyle};
 use reelcheck_facts::Facts;

@@ -3,7 +3,7 @@
 //! process (see `pool`), so a decoder that crashes, hangs or runs out of memory costs that file
 //! and nothing else; `--in-process` reads in this process instead, for debugging.
 
-use crate::pool::{self, PoolOptions};
+use crate::run::pool::{self, PoolOptions};
 use rayon::prelude::*;
 use reelcheck_facts::protocol::{parse_answer, Answer, Job, Request};
 use reelcheck_facts::Facts;
@@ -219,7 +219,7 @@ impl Prober {
                         }
                         match request.path() {
                             Some(path) => {
-                                done(i, Ok(crate::worker::answer(request, &path, &listings)))
+                                done(i, Ok(crate::run::worker::answer(request, &path, &listings)))
                             }
                             None => done(i, Err("internal: unreadable request".into())),
                         }

@@ -16,7 +16,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-const BUILTIN: &str = include_str!("../rules/festival.toml");
+const BUILTIN: &str = include_str!("../../rules/festival.toml");
 
 /// Where a track's rules come from.
 #[derive(Debug, Clone, PartialEq)]
