@@ -1,7 +1,8 @@
 //! `reelcheck check`: which files, which rule set for each, the batch run and its report.
 
+use super::config::{parse_with, probe_settings, prober};
 use super::write::{open_output, output_format, write_entry_pages, write_report, LineWriter};
-use super::{load_error, outcome, parse_with, probe_config, prober, usage};
+use super::{load_error, outcome, usage};
 use crate::cli::CheckArgs;
 use crate::exit_codes::ExitCode;
 use crate::intake::discover;
@@ -93,7 +94,7 @@ impl Batch {
     pub(super) fn new(args: &CheckArgs) -> Result<Batch> {
         let per_entry = args.track_from.is_some() || args.manifest.is_some();
         Ok(Batch {
-            base_config: probe_config(Needs::header_only(), &args.provenance, &args.audio)?,
+            base_config: probe_settings(Needs::header_only(), &args.provenance, &args.audio)?,
             plan: plan(args, per_entry)?,
             with: parse_with(args.with.as_deref())?,
             quick: args.quick,

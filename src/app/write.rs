@@ -21,7 +21,7 @@ pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
     let format = output_format(&args.out)?;
     let sink = open_output(&args.out, format)?;
     // Pictures are grabbed with the same limits as `check` probes with, without a cache.
-    let prober = super::prober(
+    let prober = super::config::prober(
         args.jobs,
         false,
         Some((args.limits.timeout, args.limits.memory_limit.0)),
