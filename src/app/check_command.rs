@@ -61,14 +61,20 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
     let report = batch.report(files);
     if let Some(stream) = stream {
         stream.finish()?;
-        write_entry_pages(&report, &args.out, &opts.prober, opts.cache.as_ref(), stop)?;
+        write_entry_pages(
+            &report,
+            &args.out,
+            opts.prober.as_ref(),
+            opts.cache.as_ref(),
+            stop,
+        )?;
     }
     if let Some(sink) = sink {
         write_report(
             &report,
             format,
             &args.out,
-            &opts.prober,
+            opts.prober.as_ref(),
             opts.cache.as_ref(),
             stop,
             sink,
@@ -340,7 +346,10 @@ pub(super) fn check_options(args: &CheckArgs) -> Result<batch::Options> {
             args.in_process,
             Some((args.limits.timeout, args.limits.memory_limit.0)),
         ),
-        ..Default::default()
+        cache: None,
+        journal: None,
+        resume: Default::default(),
+        progress: None,
     };
     if !args.no_cache {
         let dir = args

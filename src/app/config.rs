@@ -5,7 +5,9 @@
 
 use super::usage;
 use crate::cli::{AudioFlags, Cli, ProvenanceFlags};
-use crate::run::prober::{Isolation, Prober};
+use crate::run::in_process::InProcess;
+use crate::run::pool::WorkerPool;
+use crate::run::prober::{Prober, DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT};
 use anyhow::Result;
 use clap::{CommandFactory, FromArgMatches};
 use reelcheck_facts::settings::software;
@@ -96,16 +98,15 @@ pub(super) fn prober(
     jobs: Option<u32>,
     in_process: bool,
     limits: Option<(std::time::Duration, Option<u64>)>,
-) -> Prober {
-    let isolation = match (in_process, limits) {
-        (true, _) => Isolation::InProcess,
-        (false, Some((timeout, memory_limit))) => Isolation::Workers {
-            timeout,
-            memory_limit,
-        },
-        (false, None) => Isolation::default(),
-    };
-    Prober::new(jobs.map(|j| j as usize), isolation)
+) -> Box<dyn Prober> {
+    let jobs = jobs.map(|j| j as usize);
+    match (in_process, limits) {
+        (true, _) => Box::new(InProcess::new(jobs)),
+        (false, Some((timeout, memory_limit))) => {
+            Box::new(WorkerPool::new(jobs, timeout, memory_limit))
+        }
+        (false, None) => Box::new(WorkerPool::new(jobs, DEFAULT_TIMEOUT, DEFAULT_MEMORY_LIMIT)),
+    }
 }
 
 #[cfg(test)]

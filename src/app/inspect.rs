@@ -22,7 +22,7 @@ pub(super) fn probe(args: ProbeArgs) -> Result<ExitCode> {
     let prober = prober(None, args.in_process, None);
     let stop = crate::interrupt::install();
     let slots = Mutex::new(vec![None; args.files.len()]);
-    prober.probe_all(&args.files, &config, stop, &|i, facts, _| {
+    prober.probe_all(&args.files, &config, stop, &|i, facts| {
         slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(facts);
     })?;
     let facts: Vec<_> = slots

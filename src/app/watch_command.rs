@@ -270,7 +270,7 @@ impl Watch<'_> {
             &report,
             format,
             out,
-            &opts.prober,
+            opts.prober.as_ref(),
             opts.cache.as_ref(),
             stop,
             sink,

@@ -30,7 +30,7 @@ pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
         &report,
         format,
         &args.out,
-        &prober,
+        prober.as_ref(),
         None,
         crate::interrupt::install(),
         sink,
@@ -104,7 +104,7 @@ pub(super) fn write_report(
     report: &Report,
     format: CheckFormat,
     out: &OutputArgs,
-    prober: &Prober,
+    prober: &dyn Prober,
     cache: Option<&Cache>,
     stop: &std::sync::atomic::AtomicBool,
     mut sink: Sink,
@@ -129,7 +129,7 @@ pub(super) fn write_report(
 pub(super) fn write_entry_pages(
     report: &Report,
     out: &OutputArgs,
-    prober: &Prober,
+    prober: &dyn Prober,
     cache: Option<&Cache>,
     stop: &std::sync::atomic::AtomicBool,
 ) -> Result<()> {
@@ -163,7 +163,7 @@ fn unchanged(f: &FileReport) -> Option<Stamp> {
 /// in this process with `--in-process`).
 fn pictures(
     report: &Report,
-    prober: &Prober,
+    prober: &dyn Prober,
     cache: Option<&Cache>,
     stop: &std::sync::atomic::AtomicBool,
 ) -> Result<BTreeMap<String, Pictures>> {

@@ -10,19 +10,18 @@ use crate::run::store::journal::{self, Journal};
 use crate::verdict::FileReport;
 use indicatif::{ProgressBar, ProgressStyle};
 use reelcheck_facts::Facts;
+use reelcheck_facts::ProbeSettings;
 use reelcheck_facts::Stamp;
-use reelcheck_probe::ProbeSettings;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
 /// How a batch is checked, whatever its rules: one value for the whole run.
-#[derive(Default)]
 pub struct Options {
     pub strict: bool,
     /// Reads the files (in worker processes unless `--in-process`).
-    pub prober: Prober,
+    pub prober: Box<dyn Prober>,
     pub cache: Option<Cache>,
     pub journal: Option<Journal>,
     /// Files finished by an earlier run, from its journal.
@@ -100,9 +99,10 @@ pub fn run(
         todo.push(i);
     }
 
-    let probed = |k: usize, facts: Facts, transient: bool| {
+    let probed = |k: usize, facts: Facts| {
         let i = todo[k];
-        if let (Some(cache), Some(stamp), false) = (&opts.cache, &stamps[i], transient) {
+        let keep = super::store::worth_keeping(&facts);
+        if let (Some(cache), Some(stamp), true) = (&opts.cache, &stamps[i], keep) {
             cache.put(&files[i], stamp, config, &facts);
         }
         finish(i, facts, false);
