@@ -1,6 +1,6 @@
 //! `reelcheck check`: which files, which rule set for each, the batch run and its report.
 
-use super::config::{parse_with, probe_settings, prober};
+use super::config::{check_options, parse_with, probe_settings};
 use super::write::{open_output, output_format, write_entry_pages, write_report, LineWriter};
 use super::{load_error, outcome, usage};
 use crate::cli::CheckArgs;
@@ -65,7 +65,7 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
             &report,
             &args.out,
             opts.prober.as_ref(),
-            opts.cache.as_ref(),
+            opts.store.cache.as_ref(),
             stop,
         )?;
     }
@@ -75,7 +75,7 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
             format,
             &args.out,
             opts.prober.as_ref(),
-            opts.cache.as_ref(),
+            opts.store.cache.as_ref(),
             stop,
             sink,
         )?;
@@ -335,39 +335,6 @@ fn unknown_track(track: &str, known: &[String]) -> Result<()> {
             known.join(", ")
         )))
     }
-}
-
-/// Options shared by every group of a run: how files are read, the cache and the journal.
-pub(super) fn check_options(args: &CheckArgs) -> Result<batch::Options> {
-    let mut opts = batch::Options {
-        strict: args.strict,
-        prober: prober(
-            args.jobs,
-            args.in_process,
-            Some((args.limits.timeout, args.limits.memory_limit.0)),
-        ),
-        cache: None,
-        journal: None,
-        resume: Default::default(),
-        progress: None,
-    };
-    if !args.no_cache {
-        let dir = args
-            .cache_dir
-            .clone()
-            .or_else(crate::run::store::cache::Cache::default_dir);
-        opts.cache = dir.map(crate::run::store::cache::Cache::open);
-    }
-    if let Some(path) = &args.journal {
-        if args.resume {
-            opts.resume = crate::run::store::journal::read_done(path)
-                .map_err(|e| usage(format!("cannot read the journal {}: {e}", path.display())))?;
-        }
-        let journal = crate::run::store::journal::Journal::open(path)
-            .map_err(|e| usage(format!("cannot write the journal {}: {e}", path.display())))?;
-        opts.journal = Some(journal);
-    }
-    Ok(opts)
 }
 
 fn no_track(known: &[String]) -> String {

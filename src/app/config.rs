@@ -4,10 +4,14 @@
 //! against another or asks the probe something happens here.
 
 use super::usage;
-use crate::cli::{AudioFlags, Cli, ProvenanceFlags};
+use crate::cli::{AudioFlags, CheckArgs, Cli, ProvenanceFlags};
+use crate::run::batch;
 use crate::run::in_process::InProcess;
 use crate::run::pool::WorkerPool;
 use crate::run::prober::{Prober, DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT};
+use crate::run::store::cache::Cache;
+use crate::run::store::journal::{self, Earlier, Journal};
+use crate::run::store::Store;
 use anyhow::Result;
 use clap::{CommandFactory, FromArgMatches};
 use reelcheck_facts::settings::software;
@@ -107,6 +111,41 @@ pub(super) fn prober(
         }
         (false, None) => Box::new(WorkerPool::new(jobs, DEFAULT_TIMEOUT, DEFAULT_MEMORY_LIMIT)),
     }
+}
+
+/// How every group of a check is run: how files are read, the cache, the journal being
+/// written and, with `--resume`, the one an earlier run wrote.
+pub(super) fn check_options(args: &CheckArgs) -> Result<batch::Options> {
+    let cache = if args.no_cache {
+        None
+    } else {
+        args.cache_dir
+            .clone()
+            .or_else(Cache::default_dir)
+            .map(Cache::open)
+    };
+    let mut earlier = Earlier::default();
+    let mut journal = None;
+    if let Some(path) = &args.journal {
+        if args.resume {
+            earlier = journal::read_done(path)
+                .map_err(|e| usage(format!("cannot read the journal {}: {e}", path.display())))?;
+        }
+        journal = Some(
+            Journal::open(path)
+                .map_err(|e| usage(format!("cannot write the journal {}: {e}", path.display())))?,
+        );
+    }
+    Ok(batch::Options {
+        strict: args.strict,
+        prober: prober(
+            args.jobs,
+            args.in_process,
+            Some((args.limits.timeout, args.limits.memory_limit.0)),
+        ),
+        store: Store::new(cache, journal, earlier),
+        progress: None,
+    })
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@
 //! The report is rewritten atomically after every change, the journal grows as `check`'s does,
 //! and SIGINT or SIGTERM ends the watch after a last report.
 
-use super::check_command::{check_options, Batch};
+use super::check_command::Batch;
+use super::config::check_options;
 use super::usage;
 use super::write::{open_output, output_format, summary_line, write_report};
 use crate::cli::WatchArgs;
@@ -271,7 +272,7 @@ impl Watch<'_> {
             format,
             out,
             opts.prober.as_ref(),
-            opts.cache.as_ref(),
+            opts.store.cache.as_ref(),
             stop,
             sink,
         )?;

@@ -1,17 +1,15 @@
-//! Checking a batch: facts from the journal (`--resume`) or the cache when the file is
-//! unchanged, otherwise probed in isolated worker processes; each file evaluated, journaled and
-//! cached as it finishes; the result kept in input order whatever the parallelism.
+//! Checking a batch: facts from the journal (`--resume`) or the cache when the reuse key of the
+//! file is unchanged, otherwise read by the prober; each file evaluated, journaled and cached as
+//! it finishes; the result kept in input order whatever the order files finish in.
 
+use super::prober::Prober;
+use super::store::key::ReuseKey;
+use super::store::{Reused, Store};
 use crate::rules::eval::evaluate;
 use crate::rules::RuleSet;
-use crate::run::prober::Prober;
-use crate::run::store::cache::Cache;
-use crate::run::store::journal::{self, Journal};
 use crate::verdict::FileReport;
 use indicatif::{ProgressBar, ProgressStyle};
-use reelcheck_facts::Facts;
-use reelcheck_facts::ProbeSettings;
-use reelcheck_facts::Stamp;
+use reelcheck_facts::{Facts, ProbeSettings};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -22,10 +20,8 @@ pub struct Options {
     pub strict: bool,
     /// Reads the files (in worker processes unless `--in-process`).
     pub prober: Box<dyn Prober>,
-    pub cache: Option<Cache>,
-    pub journal: Option<Journal>,
-    /// Files finished by an earlier run, from its journal.
-    pub resume: journal::Earlier,
+    /// Facts kept by earlier runs, and where this run keeps its own.
+    pub store: Store,
     /// The run's progress bar, when several calls of `run` count towards one total (a batch
     /// checked track by track); without it each call shows its own.
     pub progress: Option<ProgressBar>,
@@ -39,12 +35,13 @@ pub struct Outcome {
     pub reused: usize,
 }
 
-/// Checks every file against `rules`, probing with `config`. `on_report` sees each file's report (with its index in `files`) as soon as
-/// it is done, from any thread, in the order files finish: for reports that stream.
+/// Checks every file against `rules`, probing with `settings`. `on_report` sees each file's
+/// report (with its index in `files`) as soon as it is done, from any thread, in the order
+/// files finish: for reports that stream. The outcome's reports are in the order of `files`.
 pub fn run(
     files: &[PathBuf],
     rules: &RuleSet,
-    config: &ProbeSettings,
+    settings: &ProbeSettings,
     opts: &Options,
     stop: &AtomicBool,
     on_report: &(dyn Fn(usize, &FileReport) + Sync),
@@ -57,22 +54,16 @@ pub fn run(
         files.len() as u64
     });
     let progress = opts.progress.as_ref().unwrap_or(&own);
-    let stamps: Vec<Option<Stamp>> = files.iter().map(|p| Stamp::of(p)).collect();
+    // Once per file, before it is read: facts are kept under the version that was read, so a
+    // file that changes while it is read is read again next time.
+    let keys: Vec<Option<ReuseKey>> = files.iter().map(|p| opts.store.key(p, settings)).collect();
 
-    let finish = |i: usize, facts: Facts, from_earlier_run: bool| {
+    let finish = |i: usize, facts: Facts, journaled: bool| {
         let mut report = evaluate(rules, &facts, opts.strict);
-        report.stamp = stamps[i].clone();
-        if let (Some(j), Some(stamp), false) = (&opts.journal, &stamps[i], from_earlier_run) {
-            let line = journal::Line::new(
-                &files[i],
-                stamp.clone(),
-                report.status,
-                facts,
-                &config.needs,
-            );
-            if let Err(e) = j.append(&line) {
-                eprintln!("reelcheck: warning: cannot write the journal: {e}");
-            }
+        report.stamp = keys[i].as_ref().map(|k| k.file.stamp.clone());
+        if let (Some(key), false) = (&keys[i], journaled) {
+            opts.store
+                .record(&files[i], key, report.status, facts, &settings.needs);
         }
         on_report(i, &report);
         progress.inc(1);
@@ -81,34 +72,30 @@ pub fn run(
 
     let mut todo: Vec<usize> = Vec::new();
     let mut reused = 0;
-    for (i, path) in files.iter().enumerate() {
-        let Some(stamp) = &stamps[i] else {
-            todo.push(i);
-            continue;
-        };
-        if let Some(facts) = opts.resume.reusable(path, stamp, &config.needs) {
-            reused += 1;
-            finish(i, facts.clone(), true);
-            continue;
+    for (i, key) in keys.iter().enumerate() {
+        match key.as_ref().and_then(|k| opts.store.reuse(k)) {
+            Some(Reused::Journaled(facts)) => {
+                reused += 1;
+                finish(i, facts, true);
+            }
+            Some(Reused::Cached(facts)) => {
+                reused += 1;
+                finish(i, facts, false);
+            }
+            None => todo.push(i),
         }
-        if let Some(facts) = opts.cache.as_ref().and_then(|c| c.get(path, stamp, config)) {
-            reused += 1;
-            finish(i, facts, false);
-            continue;
-        }
-        todo.push(i);
     }
 
     let probed = |k: usize, facts: Facts| {
         let i = todo[k];
-        let keep = super::store::worth_keeping(&facts);
-        if let (Some(cache), Some(stamp), true) = (&opts.cache, &stamps[i], keep) {
-            cache.put(&files[i], stamp, config, &facts);
+        if let Some(key) = &keys[i] {
+            opts.store.keep(&files[i], key, &facts);
         }
         finish(i, facts, false);
     };
     let todo_paths: Vec<PathBuf> = todo.iter().map(|&i| files[i].clone()).collect();
-    opts.prober.probe_all(&todo_paths, config, stop, &probed)?;
+    opts.prober
+        .probe_all(&todo_paths, settings, stop, &probed)?;
     own.finish_and_clear();
 
     let slots = slots.into_inner().unwrap_or_else(|e| e.into_inner());

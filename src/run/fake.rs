@@ -47,7 +47,6 @@ impl Default for FakeProber {
 }
 
 impl FakeProber {
-
     pub fn with(mut self, path: &Path, canned: Canned) -> FakeProber {
         self.canned.insert(path.to_path_buf(), canned);
         self

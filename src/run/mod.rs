@@ -9,4 +9,6 @@ pub mod in_process;
 pub mod pool;
 pub mod prober;
 pub mod store;
+#[cfg(test)]
+pub mod test_films;
 pub mod worker;

@@ -1,28 +1,28 @@
-//! The facts cache: probed facts stored per file, keyed by path, size, modification time,
-//! the build of reelcheck that measured them and every probe setting (`ProbeSettings`), so
-//! re-checking after a rule change decodes nothing. The HTML report's pictures are kept beside them for the same reason. Entries are
-//! written atomically (a temporary file renamed into place); an entry that does not parse is
-//! ignored with a warning and made again.
+//! The facts cache: probed facts stored per file under their reuse key (`key::ReuseKey`: the
+//! file and its sidecars as they are on disk, every probe setting, the build), so re-checking
+//! after a rule change decodes nothing. The HTML report's pictures are kept beside them for the
+//! same reason. Entries are written atomically (a temporary file renamed into place); an entry
+//! that does not parse is ignored with a warning and made again.
 
+use super::key::ReuseKey;
+use reelcheck_facts::stills::{Grab, Still};
 use reelcheck_facts::Facts;
 use reelcheck_facts::Stamp;
-use reelcheck_probe::frames::{Grab, Still};
-use reelcheck_probe::ProbeSettings;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// The folder of facts entries; a new format of entry gets a new folder, so no build reads an
+/// entry it would take for a corrupt one.
+const FACTS_DIR: &str = "facts-v2";
+
 #[derive(Serialize, Deserialize)]
 struct Entry {
+    /// The film, for people looking into the cache.
     path: String,
-    stamp: Stamp,
-    version: String,
-    /// The build that measured the facts (`build_id`).
-    #[serde(default)]
-    build: String,
-    analyzers: Vec<String>,
+    key: ReuseKey,
     facts: Facts,
 }
 
@@ -40,8 +40,6 @@ struct PictureEntry {
 pub struct Cache {
     dir: PathBuf,
     warned: AtomicBool,
-    /// Folder listings, for the files beside each film that its facts depend on.
-    listings: reelcheck_probe::Listings,
 }
 
 impl Cache {
@@ -55,52 +53,33 @@ impl Cache {
         Cache {
             dir,
             warned: AtomicBool::new(false),
-            listings: reelcheck_probe::Listings::default(),
         }
     }
 
-    /// The entry of this version of the file, probed with `config` by this build: a hash of
-    /// the file's identity, the probe settings and the build, so a rebuilt reelcheck (or a
-    /// changed setting) measures afresh.
-    fn file_for(&self, path: &Path, stamp: &Stamp, config: &ProbeSettings) -> PathBuf {
-        let mut h = identity(path, stamp);
-        config.fingerprint().hash(&mut h);
-        // Facts also come from files beside the film (subtitle and C2PA sidecars): a change to
-        // any of them is a new version of the facts.
-        for companion in reelcheck_probe::companions(path, &self.listings) {
-            companion.hash(&mut h);
-            if let Some(s) = Stamp::of(&companion) {
-                s.size.hash(&mut h);
-                s.mtime_ns.hash(&mut h);
-            }
-        }
+    fn file_for(&self, key: &ReuseKey) -> PathBuf {
         self.dir
-            .join("facts-v1")
-            .join(format!("{:016x}.json", h.finish()))
+            .join(FACTS_DIR)
+            .join(format!("{:016x}.json", key.digest()))
     }
 
-    pub fn get(&self, path: &Path, stamp: &Stamp, config: &ProbeSettings) -> Option<Facts> {
-        let e: Entry = self.read(&self.file_for(path, stamp, config))?;
-        (e.path == path.display().to_string()
-            && e.stamp == *stamp
-            && e.version == env!("CARGO_PKG_VERSION")
-            && e.build == crate::build_id::fingerprint()
-            && e.analyzers == config.needs.names())
-        .then_some(e.facts)
+    /// The facts stored under `key`, if they are worth reusing.
+    pub fn get(&self, key: &ReuseKey) -> Option<Facts> {
+        let e: Entry = self.read(&self.file_for(key))?;
+        (e.key == *key && super::worth_keeping(&e.facts)).then_some(e.facts)
     }
 
-    /// Stores facts; a cache that cannot be written only costs speed, so failures are silent
-    /// after one warning.
-    pub fn put(&self, path: &Path, stamp: &Stamp, config: &ProbeSettings, facts: &Facts) {
+    /// Stores facts worth keeping; a cache that cannot be written only costs speed, so failures
+    /// are silent after one warning.
+    pub fn put(&self, path: &Path, key: &ReuseKey, facts: &Facts) {
+        if !super::worth_keeping(facts) {
+            return;
+        }
         let entry = Entry {
             path: path.display().to_string(),
-            stamp: stamp.clone(),
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            build: crate::build_id::fingerprint().to_string(),
-            analyzers: config.needs.names(),
+            key: key.clone(),
             facts: facts.clone(),
         };
-        self.write(&self.file_for(path, stamp, config), &entry);
+        self.write(&self.file_for(key), &entry);
     }
 
     fn pictures_file(&self, path: &Path, stamp: &Stamp, at: &Grab) -> PathBuf {
@@ -112,7 +91,8 @@ impl Cache {
     }
 
     /// The pictures of this version of the file grabbed as `at` asks, if a report made them
-    /// before.
+    /// before. Pictures come from the film alone: its sidecars and the probe settings are no
+    /// part of their key.
     pub fn get_pictures(
         &self,
         path: &Path,
@@ -177,4 +157,99 @@ fn identity(path: &Path, stamp: &Stamp) -> std::collections::hash_map::DefaultHa
     env!("CARGO_PKG_VERSION").hash(&mut h);
     crate::build_id::fingerprint().hash(&mut h);
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::test_films::write_at;
+    use reelcheck_facts::ProbeSettings;
+    use reelcheck_probe::Listings;
+
+    fn key(film: &Path, settings: &ProbeSettings) -> ReuseKey {
+        ReuseKey::of(film, settings, &Listings::default()).expect("a regular file")
+    }
+
+    fn facts(film: &Path, size: u64) -> Facts {
+        Facts {
+            size_bytes: Some(size),
+            ..Facts::for_path(film)
+        }
+    }
+
+    #[test]
+    fn facts_come_back_only_under_the_key_they_were_kept_under() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::open(dir.path().join("cache"));
+        let film = dir.path().join("night.mp4");
+        write_at(&film, b"a film", 1);
+        let settings = ProbeSettings::default();
+        let kept = key(&film, &settings);
+        assert_eq!(cache.get(&kept), None, "nothing kept yet");
+        cache.put(&film, &kept, &facts(&film, 6));
+        assert_eq!(cache.get(&kept), Some(facts(&film, 6)));
+
+        // The file changed since.
+        write_at(&film, b"a film", 2);
+        assert_eq!(cache.get(&key(&film, &settings)), None);
+        write_at(&film, b"a film", 1);
+        assert_eq!(cache.get(&key(&film, &settings)), Some(facts(&film, 6)));
+        // Other settings.
+        let mut other = settings.clone();
+        other.audio.min_silence_s = 0.5;
+        assert_eq!(cache.get(&key(&film, &other)), None);
+        // A sidecar arrived.
+        write_at(&dir.path().join("night.srt"), b"subtitles", 3);
+        assert_eq!(cache.get(&key(&film, &settings)), None);
+        std::fs::remove_file(dir.path().join("night.srt")).expect("remove");
+        // Another build: even an entry that happens to sit where this key's would is refused.
+        let mut build = kept.clone();
+        build.build = "another-build".into();
+        assert_eq!(cache.get(&build), None);
+        let entry = Entry {
+            path: film.display().to_string(),
+            key: build,
+            facts: facts(&film, 6),
+        };
+        cache.write(&cache.file_for(&kept), &entry);
+        assert_eq!(cache.get(&kept), None);
+    }
+
+    #[test]
+    fn failures_that_were_not_the_files_fault_are_not_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::open(dir.path().join("cache"));
+        let film = dir.path().join("night.mp4");
+        write_at(&film, b"a film", 1);
+        let k = key(&film, &ProbeSettings::default());
+        for why in [
+            "timed out after 600 s",
+            "decoder crashed (SIGSEGV)",
+            "worker killed (SIGABRT): out of memory (limit 4 GB) or an internal error",
+            "not probed: the run was interrupted",
+            "could not start a worker process: no such file",
+            "internal: the worker's answer was unreadable: EOF",
+        ] {
+            cache.put(&film, &k, &Facts::failed(&film, why));
+            assert_eq!(cache.get(&k), None, "{why}");
+        }
+        // The file's own fault is worth keeping: reading it again gives the same answer.
+        let bad = Facts::failed(&film, "not a media file FFmpeg can read (invalid data)");
+        cache.put(&film, &k, &bad);
+        assert_eq!(cache.get(&k), Some(bad));
+    }
+
+    #[test]
+    fn a_corrupt_entry_is_a_miss() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::open(dir.path().join("cache"));
+        let film = dir.path().join("night.mp4");
+        write_at(&film, b"a film", 1);
+        let k = key(&film, &ProbeSettings::default());
+        cache.put(&film, &k, &facts(&film, 6));
+        std::fs::write(cache.file_for(&k), b"{ not json").expect("corrupt the entry");
+        assert_eq!(cache.get(&k), None);
+        cache.put(&film, &k, &facts(&film, 6));
+        assert_eq!(cache.get(&k), Some(facts(&film, 6)));
+    }
 }

@@ -2,15 +2,19 @@
 //! run keeps its work and `--resume` can skip what is done. Each line is written with a single
 //! write; a line torn by a kill is ignored on reading, with a warning, and the next run starts
 //! on a fresh line so that its first record is not glued onto the torn one.
+//!
+//! Each line carries the reuse key its facts were measured under (`key::ReuseKey`), and
+//! `--resume` reuses a line only under an equal key, as the cache does.
 
+use super::key::ReuseKey;
 use reelcheck_facts::Facts;
 use reelcheck_facts::Needs;
 use reelcheck_facts::Stamp;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
 #[derive(Serialize, Deserialize)]
@@ -19,26 +23,31 @@ pub struct Line {
     pub stamp: Stamp,
     pub status: crate::verdict::FileStatus,
     pub facts: Facts,
-    /// The analyzers that measured `facts` (names as `--with` spells them). Absent in journals
-    /// of older versions: such lines are never reused, since what they measured is unknown.
+    /// The analyzers that measured `facts` (names as `--with` spells them), for people and
+    /// scripts reading the journal; reuse goes by `key`, which holds them too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analyzers: Option<Vec<String>>,
+    /// What the facts depend on. Absent in journals of older versions: such lines are never
+    /// reused, since what their facts depend on is unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<ReuseKey>,
 }
 
 impl Line {
     pub fn new(
         path: &Path,
-        stamp: Stamp,
+        key: &ReuseKey,
         status: crate::verdict::FileStatus,
         facts: Facts,
         needs: &Needs,
     ) -> Line {
         Line {
             path: path.display().to_string(),
-            stamp,
+            stamp: key.file.stamp.clone(),
             status,
             facts,
             analyzers: Some(needs.0.iter().map(|a| a.name().to_string()).collect()),
+            key: Some(key.clone()),
         }
     }
 }
@@ -96,27 +105,33 @@ fn ends_torn(file: &mut File) -> std::io::Result<bool> {
     Ok(last[0] != b'\n')
 }
 
-/// What an earlier run finished: for each path, the file's stamp, the analyzers that ran and
-/// the facts they measured. The latest line for a path wins.
+/// What an earlier run finished: for each file (by its exact path), the key its facts were
+/// measured under and the facts. The latest line for a file wins.
 #[derive(Default)]
 pub struct Earlier {
-    done: HashMap<PathBuf, Done>,
+    done: HashMap<String, Done>,
 }
 
 struct Done {
-    stamp: Stamp,
-    analyzers: Option<BTreeSet<String>>,
+    key: Option<ReuseKey>,
     facts: Facts,
 }
 
 impl Earlier {
-    /// The facts of `path` from the earlier run, when the file is unchanged and the analyzers
-    /// that ran then cover every one this run needs: facts from a `--quick` run lack what a
-    /// full check measures, and reusing them would skip (and so pass) rules that need more.
-    pub fn reusable(&self, path: &Path, stamp: &Stamp, needs: &Needs) -> Option<&Facts> {
-        let d = self.done.get(path)?;
-        let ran = d.analyzers.as_ref()?;
-        (d.stamp == *stamp && needs.0.iter().all(|a| ran.contains(a.name()))).then_some(&d.facts)
+    /// The facts an earlier run measured under `key`, unless their failure was not the file's
+    /// (a crash, a time-out, a stop): those are measured again.
+    pub fn reusable(&self, key: &ReuseKey) -> Option<&Facts> {
+        let d = self.done.get(&key.file.path_hex)?;
+        (d.key.as_ref() == Some(key) && super::worth_keeping(&d.facts)).then_some(&d.facts)
+    }
+
+    /// Files the earlier run finished.
+    pub fn len(&self) -> usize {
+        self.done.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.done.is_empty()
     }
 }
 
@@ -131,6 +146,7 @@ pub fn read_done(path: &Path) -> std::io::Result<Earlier> {
     }
     let file = File::open(path)?;
     let mut torn = 0;
+    let mut unkeyed = 0;
     for line in BufReader::new(file).split(b'\n') {
         let line = line?;
         if line.is_empty() {
@@ -138,12 +154,20 @@ pub fn read_done(path: &Path) -> std::io::Result<Earlier> {
         }
         match serde_json::from_slice::<Line>(&line) {
             Ok(l) => {
+                // A line of an older version names its file only as text for people; it still
+                // replaces any earlier line for that file, and is never reused.
+                let file = match &l.key {
+                    Some(key) => key.file.path_hex.clone(),
+                    None => {
+                        unkeyed += 1;
+                        reelcheck_facts::paths::to_hex(Path::new(&l.path))
+                    }
+                };
                 let d = Done {
-                    stamp: l.stamp,
-                    analyzers: l.analyzers.map(|a| a.into_iter().collect()),
+                    key: l.key,
                     facts: l.facts,
                 };
-                done.insert(PathBuf::from(&l.path), d);
+                done.insert(file, d);
             }
             Err(_) => torn += 1,
         }
@@ -154,5 +178,134 @@ pub fn read_done(path: &Path) -> std::io::Result<Earlier> {
             path.display()
         );
     }
+    if unkeyed > 0 {
+        eprintln!(
+            "reelcheck: note: {unkeyed} line(s) of the journal {} were written by an older reelcheck, which did not record what their facts depend on; those files will be checked again",
+            path.display()
+        );
+    }
     Ok(Earlier { done })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::test_films::write_at;
+    use crate::verdict::FileStatus;
+    use reelcheck_facts::ProbeSettings;
+    use reelcheck_probe::Listings;
+
+    fn key(film: &Path, settings: &ProbeSettings) -> ReuseKey {
+        ReuseKey::of(film, settings, &Listings::default()).expect("a regular file")
+    }
+
+    fn journaled(journal: &Path, film: &Path, key: &ReuseKey, facts: Facts) {
+        let j = Journal::open(journal).expect("open the journal");
+        let line = Line::new(film, key, FileStatus::Pass, facts, &Needs::default());
+        j.append(&line).expect("append");
+    }
+
+    #[test]
+    fn a_line_is_reused_only_under_its_key() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let journal = dir.path().join("run.jsonl");
+        let film = dir.path().join("night.mp4");
+        write_at(&film, b"a film", 1);
+        let settings = ProbeSettings::default();
+        let k = key(&film, &settings);
+        journaled(&journal, &film, &k, Facts::for_path(&film));
+        let earlier = read_done(&journal).expect("read");
+        assert_eq!(earlier.len(), 1);
+        assert_eq!(earlier.reusable(&k), Some(&Facts::for_path(&film)));
+
+        // Each part of the key: the file, a sidecar, the settings, the build.
+        write_at(&film, b"a film", 2);
+        assert_eq!(earlier.reusable(&key(&film, &settings)), None);
+        write_at(&film, b"a film", 1);
+        write_at(&dir.path().join("night.c2pa"), b"manifest", 3);
+        assert_eq!(earlier.reusable(&key(&film, &settings)), None);
+        std::fs::remove_file(dir.path().join("night.c2pa")).expect("remove");
+        assert!(earlier.reusable(&key(&film, &settings)).is_some());
+        let mut trust = settings.clone();
+        trust.c2pa_trust = Some("pem".into());
+        assert_eq!(earlier.reusable(&key(&film, &trust)), None);
+        let mut build = k.clone();
+        build.build = "another-build".into();
+        assert_eq!(earlier.reusable(&build), None);
+    }
+
+    #[test]
+    fn the_latest_line_wins_and_failures_not_the_files_are_checked_again() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let journal = dir.path().join("run.jsonl");
+        let film = dir.path().join("night.mp4");
+        write_at(&film, b"a film", 1);
+        let k = key(&film, &ProbeSettings::default());
+        journaled(&journal, &film, &k, Facts::for_path(&film));
+        journaled(
+            &journal,
+            &film,
+            &k,
+            Facts::failed(&film, "timed out after 600 s"),
+        );
+        assert_eq!(read_done(&journal).expect("read").reusable(&k), None);
+        journaled(
+            &journal,
+            &film,
+            &k,
+            Facts::failed(&film, "decoder crashed (SIGSEGV)"),
+        );
+        assert_eq!(read_done(&journal).expect("read").reusable(&k), None);
+        let own = Facts::failed(&film, "empty file (0 bytes)");
+        journaled(&journal, &film, &k, own.clone());
+        assert_eq!(read_done(&journal).expect("read").reusable(&k), Some(&own));
+    }
+
+    #[test]
+    fn a_line_of_an_older_version_is_never_reused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let journal = dir.path().join("run.jsonl");
+        let film = dir.path().join("night.mp4");
+        write_at(&film, b"a film", 1);
+        let k = key(&film, &ProbeSettings::default());
+        journaled(&journal, &film, &k, Facts::for_path(&film));
+        // What a version before the reuse key wrote: the stamp and the analyzers, no key.
+        let old = serde_json::json!({
+            "path": film.display().to_string(),
+            "stamp": k.file.stamp,
+            "status": "pass",
+            "facts": Facts::for_path(&film),
+            "analyzers": [],
+        });
+        let mut text = std::fs::read_to_string(&journal).expect("read");
+        text.push_str(&format!("{old}\n"));
+        std::fs::write(&journal, text).expect("write");
+        let earlier = read_done(&journal).expect("read");
+        assert_eq!(earlier.reusable(&k), None);
+    }
+
+    #[test]
+    fn a_torn_last_line_is_skipped_and_the_next_record_starts_a_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let journal = dir.path().join("run.jsonl");
+        let films: Vec<std::path::PathBuf> = ["a.mp4", "b.mp4"]
+            .iter()
+            .map(|n| dir.path().join(n))
+            .collect();
+        for f in &films {
+            write_at(f, b"a film", 1);
+        }
+        let keys: Vec<ReuseKey> = films
+            .iter()
+            .map(|f| key(f, &ProbeSettings::default()))
+            .collect();
+        journaled(&journal, &films[0], &keys[0], Facts::for_path(&films[0]));
+        let mut text = std::fs::read_to_string(&journal).expect("read");
+        text.push_str("{\"path\": \"half");
+        std::fs::write(&journal, text).expect("write");
+        journaled(&journal, &films[1], &keys[1], Facts::for_path(&films[1]));
+        let earlier = read_done(&journal).expect("read");
+        assert_eq!(earlier.len(), 2);
+        assert!(keys.iter().all(|k| earlier.reusable(k).is_some()));
+    }
 }
