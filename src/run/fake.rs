@@ -8,7 +8,7 @@ use reelcheck_facts::{Facts, ProbeSettings};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// What the fake answers for one file.
@@ -30,8 +30,26 @@ pub struct FakeProber {
     canned: HashMap<PathBuf, Canned>,
     /// Files read at once.
     jobs: usize,
-    /// Every file asked for, in the order asked, with the settings it was asked with.
-    asked: Mutex<Vec<(PathBuf, ProbeSettings)>>,
+    asked: Log,
+}
+
+/// Every file a fake prober was asked to probe, in the order handed out; kept by the test while
+/// the prober itself goes into the batch's options.
+#[derive(Clone, Default)]
+pub struct Log(Arc<Mutex<Vec<PathBuf>>>);
+
+impl Log {
+    fn push(&self, path: &Path) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path.to_path_buf());
+    }
+
+    /// The files probed since the last call.
+    pub fn take(&self) -> Vec<PathBuf> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
 }
 
 /// A prober that reads one file at a time; a file without a canned answer gets facts that know
@@ -41,7 +59,7 @@ impl Default for FakeProber {
         FakeProber {
             canned: HashMap::new(),
             jobs: 1,
-            asked: Mutex::new(Vec::new()),
+            asked: Log::default(),
         }
     }
 }
@@ -57,19 +75,9 @@ impl FakeProber {
         self
     }
 
-    /// The files probed so far, in the order they were handed out.
-    pub fn probed(&self) -> Vec<PathBuf> {
-        self.asked
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .map(|(p, _)| p.clone())
-            .collect()
-    }
-
-    /// Forgets the files probed so far, for the next run of a test.
-    pub fn forget(&self) {
-        self.asked.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    /// The record of the files this prober is asked to probe.
+    pub fn log(&self) -> Log {
+        self.asked.clone()
     }
 }
 
@@ -77,7 +85,7 @@ impl Prober for FakeProber {
     fn probe_all(
         &self,
         files: &[PathBuf],
-        settings: &ProbeSettings,
+        _settings: &ProbeSettings,
         stop: &AtomicBool,
         done: &(dyn Fn(usize, Facts) + Sync),
     ) -> anyhow::Result<()> {
@@ -93,10 +101,7 @@ impl Prober for FakeProber {
                     let Some(path) = files.get(i) else {
                         break;
                     };
-                    self.asked
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push((path.clone(), settings.clone()));
+                    self.asked.push(path);
                     let facts = match self.canned.get(path) {
                         None => Facts::for_path(path),
                         Some(Canned::Facts(f)) => f.clone(),
