@@ -1,5 +1,6 @@
 //! What each command does, from parsed arguments to an exit code.
 
+mod arrivals;
 mod check_command;
 mod config;
 mod entry_pages;

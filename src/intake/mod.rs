@@ -4,6 +4,7 @@
 pub mod discover;
 pub mod festival;
 pub mod manifest;
+pub mod plan;
 pub mod shard;
 
 use crate::verdict::EntryInfo;
