@@ -187,7 +187,10 @@ impl Batch {
 
     /// The report of `files`, naming the rule set of every track when entries have their own.
     pub(super) fn report(&self, files: Vec<FileReport>) -> Report {
-        self.tracks.report(files)
+        match self.tracks.named() {
+            [one] => Report::new(one.clone(), files),
+            sets => Report::by_track(sets.to_vec(), files),
+        }
     }
 }
 

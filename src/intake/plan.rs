@@ -6,7 +6,7 @@
 use super::festival::{self, Festival, RulesRef, Track};
 use super::{root_of, track_from_folder, Entry};
 use crate::rules::RuleSet;
-use crate::verdict::{FileReport, Report, RuleSetInfo};
+use crate::verdict::RuleSetInfo;
 use reelcheck_facts::Needs;
 use std::path::PathBuf;
 
@@ -307,12 +307,13 @@ impl Tracks {
         }
     }
 
-    /// The report of `files`, naming the rule set of every track when entries have their own.
-    pub fn report(&self, files: Vec<FileReport>) -> Report {
+    /// The rule sets a report names: every track's when entries have their own (and not one
+    /// rule file checks them all), else the one set's.
+    pub fn named(&self) -> &[RuleSetInfo] {
         if self.source.per_entry() && !self.single {
-            Report::by_track(self.infos.clone(), files)
+            &self.infos
         } else {
-            Report::new(self.infos[0].clone(), files)
+            &self.infos[..1]
         }
     }
 }
@@ -432,9 +433,8 @@ mod tests {
             [(some("human"), vec!["ai/a.mp4".into(), "b.mp4".into()])]
         );
         assert!(plan.not_checked.is_empty());
-        let report = tracks.report(Vec::new());
-        assert_eq!(report.rule_set.track.as_deref(), Some("human"));
-        assert!(report.rule_sets.is_empty());
+        let named: Vec<Option<&str>> = tracks.named().iter().map(|s| s.track.as_deref()).collect();
+        assert_eq!(named, [Some("human")]);
 
         let mut given = ask(TrackSource::Given);
         given.track = some("ai");
@@ -474,7 +474,7 @@ mod tests {
             not_checked[1],
             ("ai/loop", Some("ai"), "symbolic link loop")
         );
-        assert_eq!(tracks.report(Vec::new()).rule_sets.len(), 2);
+        assert_eq!(tracks.named().len(), 2);
 
         // --track gives the entries outside any track folder theirs.
         let mut with_default = ask(folders());

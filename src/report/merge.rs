@@ -196,7 +196,10 @@ mod tests {
             written(dir.path(), "2.json", &two),
         ])
         .expect("merged");
-        assert_eq!(paths(&merged), ["in/a.mp4", "in/b.mp4", "in/c.mp4", "in/d.mp4"]);
+        assert_eq!(
+            paths(&merged),
+            ["in/a.mp4", "in/b.mp4", "in/c.mp4", "in/d.mp4"]
+        );
         let s = &merged.summary;
         assert_eq!((s.files, s.passed, s.failed, s.errors), (4, 3, 1, 0));
         assert_eq!(merged.rule_set, set("human"));
@@ -237,7 +240,10 @@ mod tests {
 
         std::fs::write(&path, format!("{lines}{{\"path\": 3}}\n")).expect("write");
         let e = merge(&[path]).expect_err("refused");
-        assert!(e.contains("run.jsonl:3: not a reelcheck JSON report"), "{e}");
+        assert!(
+            e.contains("run.jsonl:3: not a reelcheck JSON report"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -276,6 +282,9 @@ mod tests {
         let mut bare = passed("in/d.mp4");
         bare.status = FileStatus::Error;
         recheck(&mut bare);
-        assert!(bare.error.as_deref().is_some_and(|e| e.contains("without a reason")));
+        assert!(bare
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("without a reason")));
     }
 }
