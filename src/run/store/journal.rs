@@ -118,11 +118,13 @@ struct Done {
 }
 
 impl Earlier {
-    /// The facts an earlier run measured under `key`, unless their failure was not the file's
-    /// (a crash, a time-out, a stop): those are measured again.
+    /// The facts an earlier run measured under a key that serves `key` (see
+    /// `ReuseKey::serves`), unless their failure was not the file's (a crash, a time-out, a
+    /// stop): those are measured again.
     pub fn reusable(&self, key: &ReuseKey) -> Option<&Facts> {
         let d = self.done.get(&key.file.path_hex)?;
-        (d.key.as_ref() == Some(key) && super::worth_keeping(&d.facts)).then_some(&d.facts)
+        let serves = d.key.as_ref().is_some_and(|k| k.serves(key));
+        (serves && super::worth_keeping(&d.facts)).then_some(&d.facts)
     }
 
     /// Files the earlier run finished.
@@ -232,6 +234,29 @@ mod tests {
         let mut build = k.clone();
         build.build = "another-build".into();
         assert_eq!(earlier.reusable(&build), None);
+    }
+
+    #[test]
+    fn a_full_runs_line_serves_a_quick_resume_but_not_the_other_way_round() {
+        use reelcheck_facts::Analyzer;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let film = dir.path().join("night.mp4");
+        write_at(&film, b"a film", 1);
+        let quick = ProbeSettings::new(Needs([Analyzer::Provenance].into_iter().collect()));
+        let full = quick.with_needs(Needs::all());
+        let full_run = dir.path().join("full.jsonl");
+        journaled(&full_run, &film, &key(&film, &full), Facts::for_path(&film));
+        let earlier = read_done(&full_run).expect("read");
+        assert!(earlier.reusable(&key(&film, &quick)).is_some());
+        let quick_run = dir.path().join("quick.jsonl");
+        journaled(
+            &quick_run,
+            &film,
+            &key(&film, &quick),
+            Facts::for_path(&film),
+        );
+        let earlier = read_done(&quick_run).expect("read");
+        assert!(earlier.reusable(&key(&film, &full)).is_none());
     }
 
     #[test]

@@ -4,8 +4,12 @@
 //!
 //! What the facts depend on: the film itself (its exact path, size and modification time), the
 //! files beside it whose contents become facts (subtitle and C2PA sidecars, with theirs), every
-//! probe setting (`ProbeSettings::fingerprint`: analyzers, thresholds, software list, trust
-//! anchors), and the build that measured them.
+//! probe setting (the analyzers that ran, and a fingerprint of the rest: thresholds, software
+//! list, trust anchors), and the build that measured them.
+//!
+//! The cache takes facts only under an equal key. The journal also takes facts measured by more
+//! analyzers than a run needs (`ReuseKey::serves`): a full run's journal serves a `--quick`
+//! resume, whose rules find every fact they name.
 
 use reelcheck_facts::{paths, ProbeSettings, Stamp};
 use reelcheck_probe::Listings;
@@ -16,7 +20,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReuseKey {
     pub file: FileVersion,
-    /// The probe settings' fingerprint, in hex.
+    /// The analyzers that ran (names as `--with` spells them).
+    pub analyzers: Vec<String>,
+    /// The fingerprint of every other probe setting, in hex.
     pub settings: String,
     /// reelcheck's version.
     pub version: String,
@@ -70,9 +76,12 @@ impl FileVersion {
 impl ReuseKey {
     /// The key of facts measured from `file` with `settings` by this build.
     pub fn new(file: FileVersion, settings: &ProbeSettings) -> ReuseKey {
+        // The analyzers apart, so that a key can tell which ran; the rest hashed.
+        let rest = settings.with_needs(Default::default());
         ReuseKey {
             file,
-            settings: format!("{:016x}", settings.fingerprint()),
+            analyzers: settings.needs.names(),
+            settings: format!("{:016x}", rest.fingerprint()),
             version: env!("CARGO_PKG_VERSION").to_string(),
             build: crate::build_id::fingerprint().to_string(),
         }
@@ -82,6 +91,17 @@ impl ReuseKey {
     /// regular file.
     pub fn of(path: &Path, settings: &ProbeSettings, listings: &Listings) -> Option<ReuseKey> {
         FileVersion::of(path, listings).map(|file| ReuseKey::new(file, settings))
+    }
+
+    /// Whether facts measured under this key serve a run that wants `wanted`: the same file as
+    /// it was, the same settings and build, and every analyzer the run needs among those that
+    /// ran. More analyzers only add facts; they change none a run with fewer would measure.
+    pub fn serves(&self, wanted: &ReuseKey) -> bool {
+        self.file == wanted.file
+            && self.settings == wanted.settings
+            && self.version == wanted.version
+            && self.build == wanted.build
+            && wanted.analyzers.iter().all(|a| self.analyzers.contains(a))
     }
 
     /// A short digest of the whole key, to name its cache entry by.
@@ -131,7 +151,12 @@ mod tests {
         needs.needs.insert(reelcheck_facts::Analyzer::Audio);
         for other in [&audio, &trust, &needs] {
             assert_ne!(key(&film, other), base, "{other:?}");
+            assert_ne!(key(&film, other).digest(), base.digest(), "{other:?}");
         }
+        // More analyzers serve a run that needs fewer, never the other way round.
+        assert!(key(&film, &needs).serves(&base));
+        assert!(!base.serves(&key(&film, &needs)));
+        assert!(!key(&film, &audio).serves(&base));
 
         // A sidecar added, then changed; a C2PA manifest beside the film.
         let srt = dir.path().join("night.en.srt");
