@@ -1,5 +1,7 @@
 # make demo   installs what is missing, builds, makes sample submissions and checks them
-# make test   installs what is missing and runs every test
+# make test   installs what is missing and runs every test, the engine's unit tests first
+# make test-engine  the engine tier alone: the application's unit tests (plan, batch, cache,
+#              journal, watch, merge) with a fake prober; no FFmpeg run, no media, seconds
 # make test-fast  the fast tier: everything but the long ground-truth films
 # make bench  measures reelcheck against its peers (ffprobe, mediainfo, ffmpeg) in one run
 # make accuracy  prints the detectors' accuracy against ground truth
@@ -10,7 +12,7 @@
 CARGO ?= cargo
 BIN := target/release/reelcheck
 
-.PHONY: all deps build demo test test-fast mutants compat lint bench accuracy dist dist-test clean
+.PHONY: all deps build demo test test-engine test-fast mutants compat lint bench accuracy dist dist-test clean
 
 all: build
 
@@ -28,7 +30,13 @@ lint: deps
 	$(CARGO) fmt --check
 	$(CARGO) clippy --release --locked --workspace --all-targets --all-features -- -D warnings
 
-test: deps
+# The engine tier first: a mistake in the plan, the batch or the store shows in seconds, before
+# the integration suite spends minutes making and checking films. Built with the suite's
+# features, so that `make test` compiles the unit tests once for both.
+test-engine: deps
+	$(CARGO) test --release --locked -p reelcheck --lib --features fault-injection
+
+test: test-engine
 	$(CARGO) test --release --locked --workspace --features fault-injection
 
 # The slow tier is the credits ground-truth films and the runtime-boundary films (minutes of

@@ -1,4 +1,5 @@
-//! Commands and flags (clap derive), nothing else.
+//! Commands and flags (clap derive), nothing else: what the flags mean for a run is worked
+//! out in `app::config`.
 
 use crate::report::CheckFormat;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -8,25 +9,12 @@ use std::path::PathBuf;
 #[command(
     name = "reelcheck",
     version,
-    long_version = long_version(),
     about = "Checks film-festival submissions against the festival's rules before a person has to",
     after_help = "Exit codes: 0 every file passed, 1 a file failed or could not be read, 2 the command was wrong, 3 the report could not be written."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// `--version`: reelcheck's own and the FFmpeg libraries' it runs with, for bug reports.
-fn long_version() -> &'static str {
-    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    TEXT.get_or_init(|| {
-        format!(
-            "{}\nFFmpeg: {}",
-            env!("CARGO_PKG_VERSION"),
-            reelcheck_probe::ffmpeg::library_versions()
-        )
-    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,28 +68,6 @@ pub struct AudioFlags {
         allow_negative_numbers = true
     )]
     pub silence_min: f64,
-}
-
-impl AudioFlags {
-    pub fn options(&self) -> Result<reelcheck_probe::audio::AudioOptions, String> {
-        if !self.silence_threshold.is_finite() || self.silence_threshold > 0.0 {
-            return Err(format!(
-                "--silence-threshold {} is not a level in dBFS (0 or below)",
-                self.silence_threshold
-            ));
-        }
-        if !self.silence_min.is_finite() || self.silence_min < 0.0 {
-            return Err(format!(
-                "--silence-min {} is not a number of seconds",
-                self.silence_min
-            ));
-        }
-        Ok(reelcheck_probe::audio::AudioOptions {
-            silence_threshold_db: self.silence_threshold,
-            min_silence_s: self.silence_min,
-            ..Default::default()
-        })
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,11 +1,9 @@
-use clap::Parser;
 use reelcheck::app::{self, UsageError};
-use reelcheck::cli::Cli;
 use reelcheck::exit_codes::ExitCode;
 use reelcheck::output::{self, WriteError};
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = app::command_line();
     match app::run(cli) {
         Ok(code) => code.into(),
         Err(e) => {

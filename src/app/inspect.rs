@@ -2,7 +2,8 @@
 //! the same prober as `check`, in worker processes by default, so a crashing decoder costs a
 //! one-line error rather than the command.
 
-use super::{emit_as, parse_with, probe_config, prober};
+use super::config::{parse_with, probe_settings, prober};
+use super::emit_as;
 use crate::cli::{CreditsArgs, ProbeArgs, ReportFormat};
 use crate::exit_codes::ExitCode;
 use crate::output::Content;
@@ -13,7 +14,7 @@ use reelcheck_probe::{self as probe, credits, ProbeSettings};
 use std::sync::Mutex;
 
 pub(super) fn probe(args: ProbeArgs) -> Result<ExitCode> {
-    let config = probe_config(
+    let config = probe_settings(
         parse_with(args.with.as_deref())?,
         &args.provenance,
         &args.audio,
@@ -21,7 +22,7 @@ pub(super) fn probe(args: ProbeArgs) -> Result<ExitCode> {
     let prober = prober(None, args.in_process, None);
     let stop = crate::interrupt::install();
     let slots = Mutex::new(vec![None; args.files.len()]);
-    prober.probe_all(&args.files, &config, stop, &|i, facts, _| {
+    prober.probe_all(&args.files, &config, stop, &|i, facts| {
         slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(facts);
     })?;
     let facts: Vec<_> = slots

@@ -1,6 +1,8 @@
 //! What each command does, from parsed arguments to an exit code.
 
+mod arrivals;
 mod check_command;
+mod config;
 mod entry_pages;
 mod inspect;
 mod rules_command;
@@ -9,13 +11,11 @@ mod write;
 
 use crate::cli::{Cli, Command};
 use crate::exit_codes::ExitCode;
-use crate::prober::{Isolation, Prober};
 use crate::rules::LoadError;
 use crate::verdict::Report;
 use anyhow::Result;
-use reelcheck_facts::settings::software;
-use reelcheck_facts::Needs;
-use reelcheck_probe::{self as probe, ProbeSettings};
+
+pub use config::command_line;
 
 /// An error that makes the command itself wrong (exit code 2), already worded for people.
 #[derive(Debug)]
@@ -38,7 +38,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Credits(args) => inspect::credits(args),
         Command::Rules { command } => rules_command::run(command),
         Command::Worker => {
-            crate::worker::serve()?;
+            crate::run::worker::serve()?;
             Ok(ExitCode::Success)
         }
     }
@@ -50,59 +50,6 @@ fn usage(msg: impl Into<String>) -> anyhow::Error {
 
 fn load_error(e: LoadError) -> anyhow::Error {
     usage(e.to_string())
-}
-
-fn parse_with(with: Option<&str>) -> Result<Needs> {
-    with.map_or_else(
-        || Ok(Needs::default()),
-        |w| Needs::parse_list(w).map_err(usage),
-    )
-}
-
-/// The probe settings the flags ask for, running `needs`.
-fn probe_config(
-    needs: Needs,
-    provenance: &crate::cli::ProvenanceFlags,
-    audio: &crate::cli::AudioFlags,
-) -> Result<ProbeSettings> {
-    let mut config = ProbeSettings::new(needs);
-    config.audio = audio.options().map_err(usage)?;
-    if let Some(f) = &provenance.software_list {
-        let text = crate::settings_file::read_text(f)
-            .map_err(|e| usage(format!("cannot read software list {}: {e}", f.display())))?;
-        config.software = software::parse(&f.display().to_string(), &text)
-            .map_err(|e| usage(probe::one_line(&e)))?;
-    }
-    if let Some(f) = &provenance.c2pa_trust {
-        let pem = crate::settings_file::read_text(f).map_err(|e| {
-            usage(format!(
-                "cannot read C2PA trust anchors {}: {e}",
-                f.display()
-            ))
-        })?;
-        probe::content_credentials::check_trust(&f.display().to_string(), &pem)
-            .map_err(|e| usage(probe::one_line(&e)))?;
-        config.c2pa_trust = Some(pem);
-    }
-    Ok(config)
-}
-
-/// How files are read: in worker processes (with these limits, or the defaults), or in this
-/// one.
-fn prober(
-    jobs: Option<u32>,
-    in_process: bool,
-    limits: Option<(std::time::Duration, Option<u64>)>,
-) -> Prober {
-    let isolation = match (in_process, limits) {
-        (true, _) => Isolation::InProcess,
-        (false, Some((timeout, memory_limit))) => Isolation::Workers {
-            timeout,
-            memory_limit,
-        },
-        (false, None) => Isolation::default(),
-    };
-    Prober::new(jobs.map(|j| j as usize), isolation)
 }
 
 fn outcome(report: &Report) -> ExitCode {

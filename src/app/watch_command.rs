@@ -1,51 +1,41 @@
 //! `reelcheck watch DIR -o FILE`: an intake folder checked as films arrive. The folder's file
-//! events (the `notify` crate) say when to look again; a film is checked once its size and
-//! modification time have stayed the same for the settle time, so a film still being uploaded
-//! is never judged half-way. A changed film is checked again, a deleted one leaves the report.
-//! The report is rewritten atomically after every change, the journal grows as `check`'s does,
-//! and SIGINT or SIGTERM ends the watch after a last report.
+//! events (the `notify` crate) say when to look again; what a look finds is judged by
+//! `arrivals`: a film is checked once it and its sidecars have stayed the same for the settle
+//! time, so a film still being uploaded is never judged half-way, and a film changed or given a
+//! sidecar since is checked again; a deleted one leaves the report. The report is rewritten
+//! atomically after every change, the journal grows as `check`'s does, and SIGINT or SIGTERM
+//! ends the watch after a last report.
 
-use super::check_command::{check_options, Batch};
+use super::arrivals::Arrivals;
+use super::check_command::Batch;
+use super::config::check_options;
 use super::usage;
 use super::write::{open_output, output_format, summary_line, write_report};
 use crate::cli::WatchArgs;
 use crate::exit_codes::ExitCode;
 use crate::intake::Entry;
+use crate::run::batch;
+use crate::run::store::key::FileVersion;
 use crate::verdict::FileReport;
 use anyhow::Result;
 use notify::{RecursiveMode, Watcher};
-use reelcheck_facts::Stamp;
+use reelcheck_probe::Listings;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// How often pending files are looked at while no event comes: the settle time's resolution.
 const TICK: Duration = Duration::from_millis(200);
 
-/// A film in the folder, as last seen and as last checked.
-struct Seen {
-    /// Its size and modification time when last looked at; `None` if it could not be read.
-    stamp: Option<Stamp>,
-    /// When `stamp` last changed.
-    since: Instant,
-    /// The stamp its report in `Watch::reports` was made from.
-    checked: Option<Stamp>,
-}
-
-impl Seen {
-    fn pending(&self) -> bool {
-        self.stamp.is_none() || self.stamp != self.checked
-    }
-}
-
 struct Watch<'a> {
     args: &'a WatchArgs,
     dir: &'a Path,
     batch: Batch,
-    films: BTreeMap<PathBuf, Seen>,
-    /// Every entry's latest report, by path: checked films and paths that could not be read.
+    arrivals: Arrivals,
+    /// Every entry's latest report, by its path: checked films and paths that could not be
+    /// read.
     reports: BTreeMap<PathBuf, FileReport>,
 }
 
@@ -78,13 +68,7 @@ pub(super) fn watch(args: WatchArgs) -> Result<ExitCode> {
         ));
     }
     let format = output_format(&check.out)?;
-    let mut watch = Watch {
-        args: &args,
-        dir,
-        batch: Batch::new(check)?,
-        films: BTreeMap::new(),
-        reports: BTreeMap::new(),
-    };
+    let mut watch = Watch::new(&args, dir)?;
     let mut opts = check_options(check)?;
     let stop = crate::interrupt::install();
 
@@ -121,14 +105,8 @@ pub(super) fn watch(args: WatchArgs) -> Result<ExitCode> {
                 return Err(anyhow::anyhow!("the folder watcher stopped"));
             }
         }
-        let mut changed = look && watch.look();
+        let changed = watch.step(look, Instant::now(), &mut opts, stop)?;
         look = false;
-        watch.restat();
-        let ready = watch.ready();
-        if !ready.is_empty() {
-            watch.check(&ready, &mut opts, stop)?;
-            changed = true;
-        }
         if changed && !stop.load(Ordering::SeqCst) {
             watch.write(format, &opts, stop)?;
         }
@@ -140,115 +118,109 @@ pub(super) fn watch(args: WatchArgs) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-impl Watch<'_> {
+impl<'a> Watch<'a> {
+    fn new(args: &'a WatchArgs, dir: &'a Path) -> Result<Watch<'a>> {
+        Ok(Watch {
+            args,
+            dir,
+            batch: Batch::new(&args.check)?,
+            arrivals: Arrivals::new(args.settle),
+            reports: BTreeMap::new(),
+        })
+    }
+
+    /// One turn of the watch at `now`: the folder listed again when an event came (`look`),
+    /// films still settling looked at, and the films ready checked. Returns whether the report
+    /// changed.
+    fn step(
+        &mut self,
+        look: bool,
+        now: Instant,
+        opts: &mut batch::Options,
+        stop: &AtomicBool,
+    ) -> Result<bool> {
+        let mut changed = look && self.look(now);
+        self.restat(now);
+        let ready = self.arrivals.ready(now);
+        if !ready.is_empty() {
+            self.check(&ready, opts, stop)?;
+            changed = true;
+        }
+        Ok(changed)
+    }
+
     /// Lists the folder again: new films start settling, films gone leave the report. Returns
     /// whether the report changed.
-    fn look(&mut self) -> bool {
-        let found = match crate::discover::discover(std::slice::from_ref(&self.dir.to_path_buf())) {
+    fn look(&mut self, now: Instant) -> bool {
+        let found = match crate::intake::discover::discover(std::slice::from_ref(
+            &self.dir.to_path_buf(),
+        )) {
             Ok(found) => found,
             Err(e) => {
                 crate::output::message(&format!("warning: {e}"));
                 return false;
             }
         };
-        let now = Instant::now();
-        let mut changed = false;
-        let present: std::collections::BTreeSet<&PathBuf> = found.files.iter().collect();
-        self.films.retain(|p, _| present.contains(p));
-        for path in &found.files {
-            // An event may be a film replaced (renamed over, rewritten): its wait starts anew.
-            let stamp = Stamp::of(path);
-            let seen = self.films.entry(path.clone()).or_insert_with(|| Seen {
-                stamp: stamp.clone(),
-                since: now,
-                checked: None,
-            });
-            if seen.stamp != stamp {
-                seen.stamp = stamp;
-                seen.since = now;
-            }
-        }
+        // Listed afresh at every look: a sidecar that arrived since must be seen.
+        let listings = Listings::default();
+        let versions = found.files.iter().map(|p| {
+            let version = FileVersion::of(p, &listings);
+            (p.clone(), version)
+        });
+        self.arrivals.listed(now, versions.collect::<Vec<_>>());
         let unreadable: BTreeMap<&PathBuf, &String> =
             found.unreadable.iter().map(|(p, why)| (p, why)).collect();
         let before = self.reports.len();
+        let arrivals = &self.arrivals;
         self.reports
-            .retain(|p, _| self.films.contains_key(p) || unreadable.contains_key(p));
-        changed |= self.reports.len() != before;
+            .retain(|p, _| arrivals.contains(p) || unreadable.contains_key(p));
+        let mut changed = self.reports.len() != before;
         for (path, why) in unreadable {
             if !self.reports.contains_key(path) {
-                let mut entry = Entry::under(self.dir, path.clone());
-                self.batch
-                    .assign_tracks(&self.args.check, std::iter::once(&mut entry));
-                let report = with_info(crate::check::unreadable(path, why), &entry);
-                self.reports.insert(path.clone(), report);
-                changed = true;
+                let entry = Entry::under(self.dir, path.clone());
+                let plan = self.batch.plan(Vec::new(), vec![(entry, why.clone())]);
+                if let Some((e, why)) = plan.not_checked.first() {
+                    let report = with_info(batch::unreadable(path, why), e);
+                    self.reports.insert(path.clone(), report);
+                    changed = true;
+                }
             }
         }
         changed
     }
 
-    /// Looks at every film not yet checked in its present state: a change restarts its wait.
-    fn restat(&mut self) {
-        let now = Instant::now();
-        for (path, seen) in self.films.iter_mut().filter(|(_, s)| s.pending()) {
-            let stamp = Stamp::of(path);
-            if stamp != seen.stamp {
-                seen.stamp = stamp;
-                seen.since = now;
-            }
+    /// Looks at every film not yet checked in its present state.
+    fn restat(&mut self, now: Instant) {
+        let listings = Listings::default();
+        for path in self.arrivals.pending() {
+            let version = FileVersion::of(&path, &listings);
+            self.arrivals.seen(now, &path, version);
         }
-    }
-
-    /// Films unchanged for the settle time and not yet checked as they are.
-    fn ready(&self) -> Vec<PathBuf> {
-        self.films
-            .iter()
-            .filter(|(_, s)| {
-                s.stamp.is_some() && s.pending() && s.since.elapsed() >= self.args.settle
-            })
-            .map(|(p, _)| p.clone())
-            .collect()
     }
 
     fn check(
         &mut self,
         ready: &[PathBuf],
-        opts: &mut crate::check::Options,
-        stop: &std::sync::atomic::AtomicBool,
+        opts: &mut batch::Options,
+        stop: &AtomicBool,
     ) -> Result<()> {
-        let mut entries: Vec<Entry> = ready
+        let entries: Vec<Entry> = ready
             .iter()
             .map(|p| Entry::under(self.dir, p.clone()))
             .collect();
-        self.batch
-            .assign_tracks(&self.args.check, entries.iter_mut());
+        let mut plan = self.batch.plan(entries, Vec::new());
         // A rule file for another track than an entry's is that entry's error here: the watch
         // goes on for the others.
-        let (entries, refused): (Vec<Entry>, Vec<Entry>) = entries
-            .into_iter()
-            .partition(|e| self.batch.check_tracks(std::slice::from_ref(e)).is_ok());
-        let refused: Vec<(Entry, String)> = refused
-            .into_iter()
-            .map(|e| {
-                let why = self
-                    .batch
-                    .check_tracks(std::slice::from_ref(&e))
-                    .err()
-                    .map_or_else(String::new, |err| err.to_string());
-                (e, why)
-            })
-            .collect();
-        let (files, _) = self.batch.run(&entries, &refused, opts, stop, &|_| {})?;
-        for f in files {
+        plan.not_checked.append(&mut plan.wrong_track);
+        let (files, _) = self.batch.run(&plan, opts, stop, &|_| {})?;
+        // Each report goes back to its film by the film's own path: the report's path is text
+        // for people, which a name that is not UTF-8 does not survive.
+        for (path, f) in files {
             // A film a stop cut short is not judged: the next watch checks it.
             if f.error_code.as_deref() == Some("interrupted") {
                 continue;
             }
-            let path = PathBuf::from(&f.path);
-            if let Some(seen) = self.films.get_mut(&path) {
-                // As it was when checked: a change since makes it pending again.
-                seen.checked = f.stamp.clone().or_else(|| seen.stamp.clone());
-            }
+            self.arrivals.checked(&path);
             self.reports.insert(path, f);
         }
         Ok(())
@@ -258,8 +230,8 @@ impl Watch<'_> {
     fn write(
         &self,
         format: crate::report::CheckFormat,
-        opts: &crate::check::Options,
-        stop: &std::sync::atomic::AtomicBool,
+        opts: &batch::Options,
+        stop: &AtomicBool,
     ) -> Result<()> {
         let out = &self.args.check.out;
         let report = self.batch.report(self.reports.values().cloned().collect());
@@ -268,8 +240,8 @@ impl Watch<'_> {
             &report,
             format,
             out,
-            &opts.prober,
-            opts.cache.as_ref(),
+            opts.prober.as_ref(),
+            opts.store.cache.as_ref(),
             stop,
             sink,
         )?;
@@ -283,4 +255,124 @@ impl Watch<'_> {
 fn with_info(mut r: FileReport, e: &Entry) -> FileReport {
     r.entry = e.info.clone();
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use crate::run::fake::{FakeProber, Log};
+    use crate::run::store::Store;
+    use crate::run::test_films::write_at;
+    use clap::Parser;
+
+    /// The first bytes of an MP4: a partial upload sniffs as a film.
+    const MP4_HEAD: &[u8] = b"\0\0\0\x18ftypisom\0\0\x02\0isomiso2";
+
+    fn watch_args(dir: &Path, report: &Path) -> WatchArgs {
+        let (dir, report) = (dir.display().to_string(), report.display().to_string());
+        let argv = ["reelcheck", "watch", &dir, "-o", &report, "--settle", "5"];
+        match Cli::try_parse_from(argv).map(|c| c.command) {
+            Ok(Command::Watch(args)) => *args,
+            other => panic!("not a watch command: {other:?}"),
+        }
+    }
+
+    fn fake() -> (batch::Options, Log) {
+        let prober = FakeProber::default();
+        let log = prober.log();
+        let opts = batch::Options {
+            strict: false,
+            prober: Box::new(prober),
+            store: Store::default(),
+            progress: None,
+        };
+        (opts, log)
+    }
+
+    fn names(log: &Log) -> Vec<String> {
+        log.take()
+            .iter()
+            .filter_map(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_sidecar_arriving_after_its_film_has_it_checked_again() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let intake = dir.path().join("intake");
+        std::fs::create_dir(&intake).expect("intake folder");
+        write_at(&intake.join("night.mp4"), MP4_HEAD, 1);
+        let args = watch_args(&intake, &dir.path().join("report.json"));
+        let mut watch = Watch::new(&args, &intake).expect("a watch");
+        let (mut opts, log) = fake();
+        let stop = AtomicBool::new(false);
+        let t0 = Instant::now();
+        let at = |s: u64| t0 + Duration::from_secs(s);
+        watch.step(true, at(0), &mut opts, &stop).expect("a step");
+        assert!(names(&log).is_empty(), "still settling");
+        watch.step(false, at(5), &mut opts, &stop).expect("a step");
+        assert_eq!(names(&log), ["night.mp4"]);
+        watch.step(true, at(10), &mut opts, &stop).expect("a step");
+        assert!(names(&log).is_empty(), "unchanged");
+
+        write_at(&intake.join("night.en.srt"), b"1\n", 2);
+        watch.step(true, at(20), &mut opts, &stop).expect("a step");
+        assert!(names(&log).is_empty(), "the sidecar settles first");
+        watch.step(false, at(25), &mut opts, &stop).expect("a step");
+        assert_eq!(names(&log), ["night.mp4"]);
+        assert_eq!(watch.reports.len(), 1, "a sidecar is no entry of its own");
+    }
+
+    #[test]
+    fn a_partial_upload_is_not_checked_until_renamed_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let intake = dir.path().join("intake");
+        std::fs::create_dir(&intake).expect("intake folder");
+        let partial = intake.join("night.mp4.part");
+        write_at(&partial, MP4_HEAD, 1);
+        let args = watch_args(&intake, &dir.path().join("report.json"));
+        let mut watch = Watch::new(&args, &intake).expect("a watch");
+        let (mut opts, log) = fake();
+        let stop = AtomicBool::new(false);
+        let t0 = Instant::now();
+        let at = |s: u64| t0 + Duration::from_secs(s);
+        watch.step(true, at(0), &mut opts, &stop).expect("a step");
+        watch.step(false, at(60), &mut opts, &stop).expect("a step");
+        assert!(names(&log).is_empty());
+        assert!(watch.reports.is_empty());
+        std::fs::rename(&partial, intake.join("night.mp4")).expect("rename");
+        watch.step(true, at(61), &mut opts, &stop).expect("a step");
+        watch.step(false, at(66), &mut opts, &stop).expect("a step");
+        assert_eq!(names(&log), ["night.mp4"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_film_whose_name_is_not_utf8_is_checked_once_not_every_poll() {
+        use std::os::unix::ffi::OsStringExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let intake = dir.path().join("intake");
+        std::fs::create_dir(&intake).expect("intake folder");
+        let name = std::ffi::OsString::from_vec(b"caf\xe9.mp4".to_vec());
+        write_at(&intake.join(&name), MP4_HEAD, 1);
+        let args = watch_args(&intake, &dir.path().join("report.json"));
+        let mut watch = Watch::new(&args, &intake).expect("a watch");
+        let (mut opts, log) = fake();
+        let stop = AtomicBool::new(false);
+        let t0 = Instant::now();
+        watch.step(true, t0, &mut opts, &stop).expect("a step");
+        for poll in 1..6 {
+            let now = t0 + Duration::from_secs(5 * poll);
+            watch
+                .step(poll % 2 == 0, now, &mut opts, &stop)
+                .expect("a step");
+        }
+        assert_eq!(log.take().len(), 1, "checked once");
+        assert_eq!(
+            watch.reports.keys().collect::<Vec<_>>(),
+            [&intake.join(&name)]
+        );
+    }
 }

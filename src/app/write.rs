@@ -2,13 +2,13 @@
 //! entry, JSON lines as files finish, and `reelcheck merge`.
 
 use super::{outcome, usage};
-use crate::cache::Cache;
 use crate::cli::{MergeArgs, OutputArgs};
 use crate::exit_codes::ExitCode;
 use crate::output::{Content, Sink};
-use crate::prober::Prober;
 use crate::report::pictures::{Moments, Pictures};
 use crate::report::{self, CheckFormat};
+use crate::run::prober::Prober;
+use crate::run::store::cache::Cache;
 use crate::verdict::{FileReport, FileStatus, Report};
 use anyhow::Result;
 use reelcheck_facts::Stamp;
@@ -17,11 +17,11 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 
 pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
-    let report = crate::merge::merge(&args.reports).map_err(usage)?;
+    let report = crate::report::merge::merge(&args.reports).map_err(usage)?;
     let format = output_format(&args.out)?;
     let sink = open_output(&args.out, format)?;
     // Pictures are grabbed with the same limits as `check` probes with, without a cache.
-    let prober = super::prober(
+    let prober = super::config::prober(
         args.jobs,
         false,
         Some((args.limits.timeout, args.limits.memory_limit.0)),
@@ -30,7 +30,7 @@ pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
         &report,
         format,
         &args.out,
-        &prober,
+        prober.as_ref(),
         None,
         crate::interrupt::install(),
         sink,
@@ -104,7 +104,7 @@ pub(super) fn write_report(
     report: &Report,
     format: CheckFormat,
     out: &OutputArgs,
-    prober: &Prober,
+    prober: &dyn Prober,
     cache: Option<&Cache>,
     stop: &std::sync::atomic::AtomicBool,
     mut sink: Sink,
@@ -129,7 +129,7 @@ pub(super) fn write_report(
 pub(super) fn write_entry_pages(
     report: &Report,
     out: &OutputArgs,
-    prober: &Prober,
+    prober: &dyn Prober,
     cache: Option<&Cache>,
     stop: &std::sync::atomic::AtomicBool,
 ) -> Result<()> {
@@ -163,7 +163,7 @@ fn unchanged(f: &FileReport) -> Option<Stamp> {
 /// in this process with `--in-process`).
 fn pictures(
     report: &Report,
-    prober: &Prober,
+    prober: &dyn Prober,
     cache: Option<&Cache>,
     stop: &std::sync::atomic::AtomicBool,
 ) -> Result<BTreeMap<String, Pictures>> {

@@ -1,7 +1,10 @@
 //! What a run checks, entry by entry: the files a PATH... argument or a manifest names, the track
 //! each is checked as, and which of them fall in this run's shard.
 
+pub mod discover;
+pub mod festival;
 pub mod manifest;
+pub mod plan;
 pub mod shard;
 
 use crate::verdict::EntryInfo;

@@ -9,6 +9,7 @@ pub mod html;
 pub mod json;
 pub mod jsonl;
 pub mod junit;
+pub mod merge;
 pub mod pictures;
 pub mod probe_text;
 pub mod text;

@@ -260,7 +260,7 @@ fn the_cache_serves_a_second_run_without_probing() {
     assert_eq!(first["files"][0]["facts"], second["files"][0]["facts"]);
 
     // A corrupt entry is ignored with a warning, and the file is probed again.
-    for entry in std::fs::read_dir(cache.join("facts-v1")).unwrap() {
+    for entry in std::fs::read_dir(cache.join("facts-v2")).unwrap() {
         std::fs::write(entry.unwrap().path(), b"{ not json").unwrap();
     }
     let (code, out, err) = run(&["check", "--format", "json", "--cache-dir", c, f]);
@@ -503,20 +503,23 @@ fn facts_cached_by_another_build_are_measured_again() {
         json(&out)["files"][0]["facts"]["error"],
         serde_json::Value::Null
     );
-    let entries: Vec<_> = std::fs::read_dir(cache.join("facts-v1"))
+    let entries: Vec<_> = std::fs::read_dir(cache.join("facts-v2"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     assert_eq!(entries.len(), 1);
     let mut entry = json(&std::fs::read_to_string(&entries[0]).unwrap());
-    assert!(!entry["build"].as_str().unwrap().is_empty(), "{entry}");
+    assert!(
+        !entry["key"]["build"].as_str().unwrap().is_empty(),
+        "{entry}"
+    );
     // The same build reuses its facts: probing would crash.
     let crash = [("REELCHECK_FAULT", "crash:film")];
     let (code, _, err) = run_env(&args, &crash);
     assert_eq!(code, 0, "{err}");
     // Facts from another build of the same version are not trusted: the file is probed again
     // (and crashes, which shows it was).
-    entry["build"] = "another-build".into();
+    entry["key"]["build"] = "another-build".into();
     std::fs::write(&entries[0], entry.to_string()).unwrap();
     let (code, out, err) = run_env(&args, &crash);
     assert_eq!(code, 1, "{err}");

@@ -9,6 +9,9 @@
 /// "worker killed").
 const CODES: &[(&str, &[&str])] = &[
     ("interrupted", &["the run was interrupted"]),
+    // Before the file's own reasons: why a worker could not start may name a missing file or
+    // a permission (its executable's), which are not the film's.
+    ("worker_unavailable", &["could not start a worker process"]),
     ("unknown_track", &["unknown track '"]),
     ("no_track", &["no track"]),
     (
@@ -37,7 +40,6 @@ const CODES: &[(&str, &[&str])] = &[
             "worker lost",
         ],
     ),
-    ("worker_unavailable", &["could not start a worker process"]),
     (
         "truncated",
         &[
@@ -105,6 +107,8 @@ mod tests {
             ("internal error in the worker (panic)", "crashed"),
             ("worker exited with code 3", "crashed"),
             ("could not start a worker process: x", "worker_unavailable"),
+            ("could not start a worker process: No such file or directory (os error 2)", "worker_unavailable"),
+            ("could not start a worker process: Permission denied (os error 13)", "worker_unavailable"),
             ("file ends before its header is complete (truncated?)", "truncated"),
             ("MP4/MOV without its index (moov atom): the export did not finish or the file was cut short", "truncated"),
             ("a still image (PNG), not a film", "still_image"),

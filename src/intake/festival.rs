@@ -16,7 +16,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-const BUILTIN: &str = include_str!("../rules/festival.toml");
+const BUILTIN: &str = include_str!("../../rules/festival.toml");
 
 /// Where a track's rules come from.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +44,8 @@ impl RulesRef {
         RulesRef::File(path)
     }
 
-    fn load(&self) -> Result<RuleSet, rules::LoadError> {
+    /// Reads the rule set: a built-in one, or a rule file with everything it extends.
+    pub fn load(&self) -> Result<RuleSet, rules::LoadError> {
         match self {
             RulesRef::BuiltIn(name) => rules::load_builtin(name),
             RulesRef::File(path) => rules::load_file(path),
@@ -139,11 +140,16 @@ impl Festival {
     /// (itself or through the set it extends) is a mistake: its rules were written for entries
     /// of that track.
     pub fn load_rules(&self, track: &Track) -> Result<RuleSet, String> {
-        let mut set = track.rules.load().map_err(|e| e.to_string())?;
-        check_track(&set, &track.name, &track.rules.describe())?;
-        set.track = Some(track.name.clone());
-        Ok(set)
+        track_rules(track, track.rules.load().map_err(|e| e.to_string())?)
     }
+}
+
+/// `set`, loaded from `track.rules`, as the rule set of `track`: marked with the track's name,
+/// or refused when it was written for another track.
+pub fn track_rules(track: &Track, mut set: RuleSet) -> Result<RuleSet, String> {
+    check_track(&set, &track.name, &track.rules.describe())?;
+    set.track = Some(track.name.clone());
+    Ok(set)
 }
 
 /// Whether a track name is usable as a folder name and a manifest value.

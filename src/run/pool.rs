@@ -3,7 +3,8 @@
 //! runs out of memory is replaced, and only its current file is reported as an error. What
 //! each request asks (probe a file, grab its pictures) is the worker's business.
 
-use reelcheck_facts::protocol::Request;
+use super::prober::{self, Carrier, DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT};
+use reelcheck_facts::protocol::{parse_answer, Answer, Request};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -16,25 +17,67 @@ use std::time::{Duration, Instant};
 /// the codecs they pull in), so replacement is rare.
 const WORKER_FILES: usize = 500;
 
-pub struct PoolOptions {
+/// Reads files in worker processes: the default prober.
+#[derive(Debug, Clone)]
+pub struct WorkerPool {
+    /// Workers at once.
     pub jobs: usize,
+    /// The time limit of one file.
     pub timeout: Duration,
     /// Address-space limit of each worker, in bytes.
     pub memory_limit: Option<u64>,
 }
 
+impl WorkerPool {
+    /// `jobs: None` runs one worker per core.
+    pub fn new(jobs: Option<usize>, timeout: Duration, memory_limit: Option<u64>) -> WorkerPool {
+        WorkerPool {
+            jobs: prober::jobs_or_cores(jobs),
+            timeout,
+            memory_limit,
+        }
+    }
+}
+
+impl Default for WorkerPool {
+    fn default() -> Self {
+        WorkerPool::new(None, DEFAULT_TIMEOUT, DEFAULT_MEMORY_LIMIT)
+    }
+}
+
+impl Carrier for WorkerPool {
+    fn jobs(&self) -> usize {
+        self.jobs
+    }
+
+    fn time_limit(&self) -> Option<Duration> {
+        Some(self.timeout)
+    }
+
+    fn carry(
+        &self,
+        requests: &[Request],
+        stop: &AtomicBool,
+        done: &(dyn Fn(usize, Result<Answer, String>) + Sync),
+    ) -> anyhow::Result<()> {
+        run_all(requests, self, stop, &|i, line| {
+            done(i, line.and_then(|line| parse_answer(&line)))
+        })
+    }
+}
+
 /// Sends each request to a worker; calls `done(index, answer)` with the worker's answer line,
 /// or with the reason it gave none (it crashed, timed out or could not start).
-pub fn run_all(
+fn run_all(
     requests: &[Request],
-    opts: &PoolOptions,
+    pool: &WorkerPool,
     stop: &AtomicBool,
     done: &(dyn Fn(usize, Result<String, String>) + Sync),
 ) -> anyhow::Result<()> {
     let exe = std::env::current_exe()?;
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        for _ in 0..opts.jobs.max(1).min(requests.len().max(1)) {
+        for _ in 0..pool.jobs.max(1).min(requests.len().max(1)) {
             scope.spawn(|| {
                 let mut worker: Option<Worker> = None;
                 let mut served = 0;
@@ -54,7 +97,7 @@ pub fn run_all(
                             w.kill();
                         }
                     }
-                    match ask(&exe, &mut worker, request, opts, stop) {
+                    match ask(&exe, &mut worker, request, pool, stop) {
                         Some(answer) => done(i, answer),
                         None => break, // interrupted
                     }
@@ -77,17 +120,17 @@ struct Worker {
 }
 
 impl Worker {
-    fn spawn(exe: &Path, opts: &PoolOptions) -> std::io::Result<Worker> {
+    fn spawn(exe: &Path, pool: &WorkerPool) -> std::io::Result<Worker> {
         let mut cmd = Command::new(exe);
         // Everything a worker needs to know comes with each request.
         cmd.arg("worker");
         cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
-        crate::platform::isolate(&mut cmd, opts.memory_limit);
+        crate::platform::isolate(&mut cmd, pool.memory_limit);
         let mut child = cmd.spawn()?;
         // Before the first request: until it has one, the worker only waits on stdin.
-        let confinement = match crate::platform::confine(&child, opts.memory_limit) {
+        let confinement = match crate::platform::confine(&child, pool.memory_limit) {
             Ok(c) => c,
             Err(e) => {
                 let _ = child.kill();
@@ -176,11 +219,11 @@ fn ask(
     exe: &Path,
     slot: &mut Option<Worker>,
     request: &Request,
-    opts: &PoolOptions,
+    pool: &WorkerPool,
     stop: &AtomicBool,
 ) -> Option<Result<String, String>> {
     if slot.is_none() {
-        match Worker::spawn(exe, opts) {
+        match Worker::spawn(exe, pool) {
             Ok(w) => *slot = Some(w),
             Err(e) => return Some(Err(format!("could not start a worker process: {e}"))),
         }
@@ -191,7 +234,7 @@ fn ask(
         .and_then(|_| worker.stdin.flush())
         .is_err()
     {
-        let why = worker.death(opts.memory_limit);
+        let why = worker.death(pool.memory_limit);
         *slot = None;
         return Some(Err(why));
     }
@@ -202,23 +245,23 @@ fn ask(
             *slot = None;
             return None;
         }
-        let left = opts.timeout.saturating_sub(started.elapsed());
+        let left = pool.timeout.saturating_sub(started.elapsed());
         match worker
             .lines
             .recv_timeout(left.min(Duration::from_millis(200)))
         {
             Ok(line) => return Some(Ok(line)),
-            Err(RecvTimeoutError::Timeout) if started.elapsed() >= opts.timeout => {
+            Err(RecvTimeoutError::Timeout) if started.elapsed() >= pool.timeout => {
                 worker.kill();
                 *slot = None;
                 return Some(Err(format!(
                     "timed out after {} s",
-                    opts.timeout.as_secs_f64()
+                    pool.timeout.as_secs_f64()
                 )));
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => {
-                let why = worker.death(opts.memory_limit);
+                let why = worker.death(pool.memory_limit);
                 *slot = None;
                 return Some(Err(why));
             }

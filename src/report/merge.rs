@@ -151,3 +151,140 @@ fn worse(a: FileStatus, b: FileStatus) -> FileStatus {
         b
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::eval::evaluate;
+    use crate::rules::RuleSet;
+    use crate::verdict::{RuleResult, RuleStatus};
+    use reelcheck_facts::Facts;
+
+    fn set(track: &str) -> RuleSetInfo {
+        RuleSetInfo {
+            name: track.into(),
+            track: Some(track.into()),
+            source: "built-in".into(),
+            title: None,
+        }
+    }
+
+    /// A file that passed an empty rule set.
+    fn passed(path: &str) -> FileReport {
+        evaluate(&RuleSet::empty(), &Facts::for_path(Path::new(path)), false)
+    }
+
+    fn written(dir: &Path, name: &str, report: &Report) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, serde_json::to_string(report).expect("JSON")).expect("write");
+        path
+    }
+
+    fn paths(report: &Report) -> Vec<&str> {
+        report.files.iter().map(|f| f.path.as_str()).collect()
+    }
+
+    #[test]
+    fn shards_merge_into_the_report_the_whole_run_gives() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut failed = passed("in/d.mp4");
+        failed.status = FileStatus::Fail;
+        let one = Report::new(set("human"), vec![passed("in/b.mp4"), failed]);
+        let two = Report::new(set("human"), vec![passed("in/a.mp4"), passed("in/c.mp4")]);
+        let merged = merge(&[
+            written(dir.path(), "1.json", &one),
+            written(dir.path(), "2.json", &two),
+        ])
+        .expect("merged");
+        assert_eq!(
+            paths(&merged),
+            ["in/a.mp4", "in/b.mp4", "in/c.mp4", "in/d.mp4"]
+        );
+        let s = &merged.summary;
+        assert_eq!((s.files, s.passed, s.failed, s.errors), (4, 3, 1, 0));
+        assert_eq!(merged.rule_set, set("human"));
+        assert!(merged.rule_sets.is_empty(), "one set: no list of them");
+
+        // Shards of a run by tracks name every set.
+        let ai = Report::new(set("ai"), vec![passed("in/e.mp4")]);
+        let merged = merge(&[
+            written(dir.path(), "1.json", &one),
+            written(dir.path(), "3.json", &ai),
+        ])
+        .expect("merged");
+        assert_eq!(merged.rule_sets, [set("human"), set("ai")]);
+    }
+
+    #[test]
+    fn a_file_in_two_reports_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let one = Report::new(set("human"), vec![passed("in/a.mp4")]);
+        let a = written(dir.path(), "1.json", &one);
+        let b = written(dir.path(), "2.json", &one);
+        let e = merge(&[a, b]).expect_err("refused");
+        assert!(e.starts_with("in/a.mp4 is in both"), "{e}");
+    }
+
+    #[test]
+    fn json_lines_reports_merge_too_and_a_line_that_is_no_report_is_named() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let lines: String = [passed("in/b.mp4"), passed("in/a.mp4")]
+            .iter()
+            .map(|f| crate::report::jsonl::line(f).expect("a line"))
+            .collect();
+        let path = dir.path().join("run.jsonl");
+        std::fs::write(&path, &lines).expect("write");
+        let merged = merge(std::slice::from_ref(&path)).expect("merged");
+        assert_eq!(paths(&merged), ["in/a.mp4", "in/b.mp4"]);
+        assert_eq!(merged.rule_set.name, "unknown");
+
+        std::fs::write(&path, format!("{lines}{{\"path\": 3}}\n")).expect("write");
+        let e = merge(&[path]).expect_err("refused");
+        assert!(
+            e.contains("run.jsonl:3: not a reelcheck JSON report"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_report_cannot_make_a_verdict_better_than_what_backs_it() {
+        let mut unread = passed("in/a.mp4");
+        unread.facts.error = Some("timed out after 600 s".into());
+        recheck(&mut unread);
+        assert_eq!(unread.status, FileStatus::Error);
+        assert_eq!(unread.error_code.as_deref(), Some("timeout"));
+
+        let mut failing = passed("in/b.mp4");
+        failing.results.push(RuleResult {
+            id: "runtime.max".into(),
+            severity: Severity::Error,
+            status: RuleStatus::Fail,
+            message: "too long".into(),
+            expected: "≤ 15:00".into(),
+            actual: Some("16:00".into()),
+            actual_value: None,
+            skip_cause: None,
+            source: None,
+            reason: None,
+            expected_text: None,
+            actual_text: None,
+            fix: None,
+        });
+        recheck(&mut failing);
+        assert_eq!(failing.status, FileStatus::Fail);
+
+        // Worse than what backs it is kept: a --strict run fails files on warnings.
+        let mut strict = passed("in/c.mp4");
+        strict.status = FileStatus::Fail;
+        recheck(&mut strict);
+        assert_eq!(strict.status, FileStatus::Fail);
+
+        let mut bare = passed("in/d.mp4");
+        bare.status = FileStatus::Error;
+        recheck(&mut bare);
+        assert!(bare
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("without a reason")));
+    }
+}
