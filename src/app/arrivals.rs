@@ -158,9 +158,11 @@ mod tests {
     fn version(path: &Path, size: u64, companions: &[(&str, u64)]) -> Option<FileVersion> {
         Some(FileVersion {
             path_hex: reelcheck_facts::paths::to_hex(path),
+            sample: None,
             stamp: Stamp {
                 size,
                 mtime_ns: size as i128,
+                ..Default::default()
             },
             companions: companions
                 .iter()
@@ -169,6 +171,7 @@ mod tests {
                     stamp: Some(Stamp {
                         size: *size,
                         mtime_ns: 0,
+                        ..Default::default()
                     }),
                 })
                 .collect(),

@@ -119,10 +119,15 @@ pub(super) fn check_options(args: &CheckArgs) -> Result<batch::Options> {
     let cache = if args.no_cache {
         None
     } else {
-        args.cache_dir
-            .clone()
-            .or_else(Cache::default_dir)
-            .map(Cache::open)
+        args.cache_dir.clone().or_else(Cache::default_dir).and_then(
+            |dir| match Cache::open_checked(dir) {
+                Ok(cache) => Some(cache),
+                Err(why) => {
+                    eprintln!("reelcheck: warning: {why}");
+                    None
+                }
+            },
+        )
     };
     let mut earlier = Earlier::default();
     let mut journal = None;

@@ -111,6 +111,18 @@ pub fn stdout_is_writable() -> bool {
     os::stdout_is_writable()
 }
 
+/// Whether the file whose metadata this is belongs to the user running reelcheck (Unix: its
+/// owner is the effective user); always true where files have no such owner.
+pub fn owned_by_me(meta: &std::fs::Metadata) -> bool {
+    os::owned_by_me(meta)
+}
+
+/// Whether any user may add or replace files in the folder whose metadata this is (Unix: it is
+/// writable by others without the sticky bit that keeps each user to their own files).
+pub fn open_to_others(meta: &std::fs::Metadata) -> bool {
+    os::open_to_others(meta)
+}
+
 /// Ends this process the way a decoder's bad memory access would (the test-only fault
 /// injection uses it to prove isolation).
 pub fn crash_now() -> ! {

@@ -134,6 +134,18 @@ pub fn open_without_waiting(open: &mut std::fs::OpenOptions) {
     open.custom_flags(libc::O_NONBLOCK);
 }
 
+pub fn owned_by_me(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid takes nothing and cannot fail.
+    meta.uid() == unsafe { libc::geteuid() }
+}
+
+pub fn open_to_others(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let mode = meta.mode();
+    mode & 0o002 != 0 && mode & 0o1000 == 0
+}
+
 pub fn stdout_is_writable() -> bool {
     use std::os::unix::fs::MetadataExt;
     // SAFETY: F_GETFL only reads the status flags of descriptor 1; it touches no memory.

@@ -113,6 +113,15 @@ pub fn lock_file(_: &std::fs::File) -> bool {
 /// Windows has no FIFOs in the file system.
 pub fn open_without_waiting(_: &mut std::fs::OpenOptions) {}
 
+/// Windows files have owners, but a user's cache folder is private to them by its ACL.
+pub fn owned_by_me(_: &std::fs::Metadata) -> bool {
+    true
+}
+
+pub fn open_to_others(_: &std::fs::Metadata) -> bool {
+    false
+}
+
 pub fn stdout_is_writable() -> bool {
     let handle = std::io::stdout().as_raw_handle();
     !handle.is_null() && handle as isize != -1

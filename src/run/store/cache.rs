@@ -56,6 +56,29 @@ impl Cache {
         }
     }
 
+    /// The cache in `dir`, unless another user could plant entries in it: a folder (or the
+    /// folder it would be made in) that anyone may write to without the sticky bit. Then why,
+    /// for a warning; the run goes on without a cache.
+    pub fn open_checked(dir: PathBuf) -> Result<Cache, String> {
+        let mut at = Some(dir.as_path());
+        while let Some(d) = at {
+            if let Ok(meta) = std::fs::metadata(d) {
+                if meta.is_dir() && crate::platform::open_to_others(&meta) {
+                    return Err(format!(
+                        "the cache folder {} can be written by other users (it is not its \
+                         owner's alone, and has no sticky bit), so its entries could be \
+                         planted; checking without the cache (give --cache-dir a folder of \
+                         your own)",
+                        crate::output::one_line(&d.display().to_string())
+                    ));
+                }
+                break;
+            }
+            at = d.parent();
+        }
+        Ok(Cache::open(dir))
+    }
+
     fn file_for(&self, key: &ReuseKey) -> PathBuf {
         self.dir
             .join(FACTS_DIR)
@@ -121,7 +144,7 @@ impl Cache {
     }
 
     fn read<T: DeserializeOwned>(&self, file: &Path) -> Option<T> {
-        let bytes = std::fs::read(file).ok()?;
+        let bytes = read_entry(file)?;
         match serde_json::from_slice::<T>(&bytes) {
             Ok(e) => Some(e),
             Err(_) => {
@@ -148,12 +171,37 @@ impl Cache {
     }
 }
 
+/// Larger than any entry this program writes (a film's facts, or its report pictures).
+const MAX_ENTRY_BYTES: u64 = 64 << 20;
+
+/// An entry's bytes, read only from a regular file of the user's own (not a link, a FIFO or a
+/// device, not one another user put there) of at most `MAX_ENTRY_BYTES`: a cache is believed,
+/// so only what this user's runs wrote is.
+fn read_entry(file: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::symlink_metadata(file).ok()?;
+    if !meta.is_file() || !crate::platform::owned_by_me(&meta) || meta.len() > MAX_ENTRY_BYTES {
+        return None;
+    }
+    let mut open = std::fs::File::options();
+    open.read(true);
+    // Swapped for a FIFO since: opening must not wait for a writer.
+    crate::platform::open_without_waiting(&mut open);
+    let f = open.open(file).ok()?;
+    let now = f.metadata().ok()?;
+    if !now.is_file() || !crate::platform::owned_by_me(&now) {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    f.take(MAX_ENTRY_BYTES + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= MAX_ENTRY_BYTES).then_some(bytes)
+}
+
 /// A hasher seeded with one version of one file and the build reading it.
 fn identity(path: &Path, stamp: &Stamp) -> std::collections::hash_map::DefaultHasher {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     path.hash(&mut h);
-    stamp.size.hash(&mut h);
-    stamp.mtime_ns.hash(&mut h);
+    stamp.hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
     crate::build_id::fingerprint().hash(&mut h);
     h
@@ -192,8 +240,13 @@ mod tests {
         // The file changed since.
         write_at(&film, b"a film", 2);
         assert_eq!(cache.get(&key(&film, &settings)), None);
+        // Written again with the size and time of the version kept (`rsync -t`, `cp -p`): the
+        // inode's change time moved, so it is not taken for that version.
         write_at(&film, b"a film", 1);
-        assert_eq!(cache.get(&key(&film, &settings)), Some(facts(&film, 6)));
+        assert_eq!(cache.get(&key(&film, &settings)), None);
+        let kept = key(&film, &settings);
+        cache.put(&film, &kept, &facts(&film, 6));
+        assert_eq!(cache.get(&kept), Some(facts(&film, 6)));
         // Other settings.
         let mut other = settings.clone();
         other.audio.min_silence_s = 0.5;

@@ -37,6 +37,12 @@ pub struct FileVersion {
     /// in bytes that are not must not share facts.
     pub path_hex: String,
     pub stamp: Stamp,
+    /// A digest of the film's first and last blocks: a file rewritten in place with its size
+    /// and times put back (`touch -r`, then a change of the inode's time the system would still
+    /// show) is caught by the stamp; this catches what the stamp cannot see on systems that give
+    /// no inode times. `None` when the file could not be read.
+    #[serde(default)]
+    pub sample: Option<String>,
     /// The sidecars, in the order the probe finds them.
     pub companions: Vec<Companion>,
 }
@@ -62,6 +68,7 @@ impl FileVersion {
             .collect();
         Some(FileVersion {
             path_hex: paths::to_hex(path),
+            sample: sample(path, &stamp),
             stamp,
             companions,
         })
@@ -71,6 +78,37 @@ impl FileVersion {
     pub fn path(&self) -> Option<PathBuf> {
         paths::from_hex(&self.path_hex)
     }
+}
+
+/// How much of each end of a film goes into its sample: the container's header (and an MP4's
+/// index when it is at the front) and the last packets, where a re-export differs first.
+const SAMPLE_BYTES: u64 = 64 << 10;
+
+/// A digest of the first and last `SAMPLE_BYTES` of the regular file `stamp` was taken of;
+/// `None` when it cannot be read, or is no longer that file.
+fn sample(path: &Path, stamp: &Stamp) -> Option<String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut open = std::fs::File::options();
+    open.read(true);
+    // A film swapped for a FIFO since its stamp was taken must not stop the run.
+    crate::platform::open_without_waiting(&mut open);
+    let mut file = open.open(path).ok()?;
+    let now = Stamp::from_metadata(&file.metadata().ok()?)?;
+    if !now.same_file(stamp) || now.size != stamp.size {
+        return None;
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut buf = Vec::with_capacity(SAMPLE_BYTES as usize);
+    (&mut file).take(SAMPLE_BYTES).read_to_end(&mut buf).ok()?;
+    buf.hash(&mut h);
+    if stamp.size > SAMPLE_BYTES {
+        let from = stamp.size.saturating_sub(SAMPLE_BYTES).max(SAMPLE_BYTES);
+        file.seek(SeekFrom::Start(from)).ok()?;
+        buf.clear();
+        file.take(SAMPLE_BYTES).read_to_end(&mut buf).ok()?;
+        buf.hash(&mut h);
+    }
+    Some(format!("{:016x}", h.finish()))
 }
 
 impl ReuseKey {
@@ -139,8 +177,15 @@ mod tests {
         assert_ne!(touched, base);
         write_at(&film, b"a longer film", 2);
         assert_ne!(key(&film, &settings), touched);
+        // The size and time of the first version put back: still not that version.
         write_at(&film, b"a film", 1);
-        assert_eq!(key(&film, &settings), base, "the version read before");
+        let again = key(&film, &settings);
+        assert_eq!(
+            (again.file.stamp.size, again.file.stamp.mtime_ns),
+            (base.file.stamp.size, base.file.stamp.mtime_ns)
+        );
+        assert_ne!(again, base, "a file written again is read again");
+        let base = again;
 
         // Every probe setting.
         let mut audio = settings.clone();
