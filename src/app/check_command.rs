@@ -42,8 +42,15 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
     };
     let mut opts = check_options(&args)?;
     let stop = crate::interrupt::install();
+    // Which entries went out as they finished: the rest (those a stop left unchecked) follow
+    // once the run is over, so JSON Lines hold every entry, as the JSON report does.
+    let streamed = std::sync::Mutex::new(std::collections::HashSet::new());
     let on_file = |r: &FileReport| {
         if let Some(s) = &stream {
+            streamed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(r.path.clone());
             s.send(r.clone());
         }
     };
@@ -61,6 +68,10 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
 
     let report = batch.report(files.into_iter().map(|(_, r)| r).collect());
     if let Some(stream) = stream {
+        let streamed = streamed.into_inner().unwrap_or_else(|e| e.into_inner());
+        for r in report.files.iter().filter(|r| !streamed.contains(&r.path)) {
+            stream.send(r.clone());
+        }
         stream.finish()?;
         write_entry_pages(
             &report,

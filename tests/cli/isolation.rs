@@ -590,3 +590,54 @@ fn stat_field(pid: u32, n: usize) -> Option<String> {
     let rest = &stat[stat.rfind(')')? + 1..];
     rest.split_whitespace().nth(n).map(str::to_string)
 }
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn sigterm_during_json_lines_still_lists_every_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let films = dir.path().join("films");
+    three_films(&films, "b-hang.mp4");
+    let journal = dir.path().join("run.jsonl");
+    let child = command()
+        .args([
+            "check",
+            "--format",
+            "jsonl",
+            "--no-cache",
+            "--jobs",
+            "1",
+            "--journal",
+        ])
+        .arg(&journal)
+        .arg(&films)
+        .env("REELCHECK_FAULT", "hang:b-hang")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::read_to_string(&journal).map_or(0, |t| t.lines().count()) < 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first file never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    terminate(child.id());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(json)
+        .filter(|v| v.get("path").is_some())
+        .collect();
+    assert_eq!(lines.len(), 3, "every entry, checked or not: {stdout}");
+    let interrupted = lines
+        .iter()
+        .filter(|v| v["error"] == "not checked: the run was interrupted")
+        .count();
+    assert_eq!(interrupted, 2, "{stdout}");
+}
