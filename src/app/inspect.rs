@@ -8,7 +8,9 @@ use crate::cli::{CreditsArgs, ProbeArgs, ReportFormat};
 use crate::exit_codes::ExitCode;
 use crate::output::Content;
 use crate::report;
+use crate::run::prober::Prober;
 use anyhow::Result;
+use reelcheck_facts::protocol::ExplainCredits;
 use reelcheck_facts::{Analyzer, Needs};
 use reelcheck_probe::{self as probe, credits, ProbeSettings};
 use std::sync::Mutex;
@@ -87,7 +89,7 @@ pub(super) fn credits(args: CreditsArgs) -> Result<ExitCode> {
         ReportFormat::Text => {
             let mut text = report::credits_text::render(&facts, &written);
             if args.explain {
-                text.push_str(&explain(&args.file, &facts)?);
+                text.push_str(&explain(prober.as_ref(), &args.file, &facts, stop)?);
             }
             (text, Content::Text)
         }
@@ -96,11 +98,22 @@ pub(super) fn credits(args: CreditsArgs) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-/// The detector's evidence, from a second, traced run of the same analysis.
-fn explain(file: &std::path::Path, facts: &reelcheck_facts::Facts) -> Result<String> {
-    let tuning = reelcheck_facts::settings::CreditsSettings::default();
-    let (_, trace) =
-        probe::credits::analyze_traced(file, facts.credits_span_s(), &facts.chapters, &tuning)
-            .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), probe::one_line(&e)))?;
+/// The detector's evidence, from a second, traced run of the same analysis, in a worker with
+/// the same limits as the probe: the film is parsed again.
+fn explain(
+    prober: &dyn Prober,
+    file: &std::path::Path,
+    facts: &reelcheck_facts::Facts,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<String> {
+    let span = facts.credits_span_s();
+    let ask = ExplainCredits {
+        duration_s: span.is_finite().then_some(span),
+        chapters: facts.chapters.clone(),
+        tuning: Default::default(),
+    };
+    let trace = prober
+        .explain(file, &ask, stop)
+        .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), probe::one_line(&e)))?;
     Ok(report::credits_explain::render(&trace))
 }

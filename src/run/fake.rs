@@ -3,6 +3,8 @@
 //! interrupted on a file), so the batch, the store and resuming can be tested in milliseconds.
 
 use super::prober::{Grabbed, Prober};
+use reelcheck_facts::credits_trace::CreditsTrace;
+use reelcheck_facts::protocol::ExplainCredits;
 use reelcheck_facts::stills::Grab;
 use reelcheck_facts::{Facts, ProbeSettings};
 use std::collections::HashMap;
@@ -132,5 +134,14 @@ impl Prober for FakeProber {
             .iter()
             .map(|_| Some(Err("the fake prober grabs no pictures".to_string())))
             .collect())
+    }
+
+    fn explain(
+        &self,
+        _path: &Path,
+        _ask: &ExplainCredits,
+        _stop: &AtomicBool,
+    ) -> anyhow::Result<CreditsTrace> {
+        anyhow::bail!("the fake prober explains no credits")
     }
 }

@@ -5,7 +5,8 @@
 //! else; in this process (`in_process::InProcess`, `--in-process`, for debugging); or, in the
 //! engine's tests, nowhere (`fake::FakeProber`, canned facts).
 
-use reelcheck_facts::protocol::{Answer, Job, Request};
+use reelcheck_facts::credits_trace::CreditsTrace;
+use reelcheck_facts::protocol::{Answer, ExplainCredits, Job, Request};
 use reelcheck_facts::stills::{Grab, Still};
 use reelcheck_facts::{Facts, ProbeSettings, RunLimits};
 use std::path::{Path, PathBuf};
@@ -43,6 +44,16 @@ pub trait Prober: Sync {
         asks: &[(PathBuf, Grab)],
         stop: &AtomicBool,
     ) -> anyhow::Result<Vec<Option<Grabbed>>>;
+
+    /// Runs the credits analysis of `path` again with its evidence kept
+    /// (`credits --explain`), under the same isolation and limits as probing: the film is
+    /// parsed again, so it is input like any other.
+    fn explain(
+        &self,
+        path: &Path,
+        ask: &ExplainCredits,
+        stop: &AtomicBool,
+    ) -> anyhow::Result<CreditsTrace>;
 
     /// Probes one file.
     fn probe(&self, path: &Path, settings: &ProbeSettings, stop: &AtomicBool) -> Facts {
@@ -121,7 +132,7 @@ impl<C: Carrier> Prober for C {
             };
             match answer {
                 Ok(Answer::Facts(f)) => done(i, *f),
-                Ok(Answer::Stills(_)) => done(
+                Ok(Answer::Stills(_) | Answer::Trace(_)) => done(
                     i,
                     fail("internal: the worker answered another question".into()),
                 ),
@@ -143,7 +154,7 @@ impl<C: Carrier> Prober for C {
         self.carry(&requests, stop, &|i, answer| {
             let stills = match answer {
                 Ok(Answer::Stills(s)) => Some(s),
-                Ok(Answer::Facts(_)) => None,
+                Ok(Answer::Facts(_) | Answer::Trace(_)) => None,
                 Err(why) => Some(Err(why)),
             };
             if let Ok(mut got) = got.lock() {
@@ -151,6 +162,28 @@ impl<C: Carrier> Prober for C {
             }
         })?;
         Ok(got.into_inner().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn explain(
+        &self,
+        path: &Path,
+        ask: &ExplainCredits,
+        stop: &AtomicBool,
+    ) -> anyhow::Result<CreditsTrace> {
+        let requests = [Request::new(path, Job::Explain(ask.clone()))];
+        let got = Mutex::new(None);
+        self.carry(&requests, stop, &|_, answer| {
+            let trace = match answer {
+                Ok(Answer::Trace(t)) => t,
+                Ok(_) => Err("internal: the worker answered another question".into()),
+                Err(why) => Err(why),
+            };
+            *got.lock().unwrap_or_else(|e| e.into_inner()) = Some(trace);
+        })?;
+        match got.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            Some(trace) => trace.map_err(anyhow::Error::msg),
+            None => Err(anyhow::anyhow!("interrupted")),
+        }
     }
 }
 

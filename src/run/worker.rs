@@ -18,6 +18,15 @@ pub fn answer(request: &Request, path: &Path, listings: &probe::Listings) -> Ans
         Job::Grab(grab) => {
             Answer::Stills(frames::grab(path, grab).map_err(|e| probe::one_line(&e)))
         }
+        Job::Explain(ask) => Answer::Trace(
+            probe::credits::explain(
+                path,
+                ask.duration_s.unwrap_or(f64::NAN),
+                &ask.chapters,
+                &ask.tuning,
+            )
+            .map_err(|e| probe::one_line(&e)),
+        ),
     }
 }
 
@@ -34,7 +43,7 @@ pub fn serve() -> anyhow::Result<()> {
             Some((request, path)) => {
                 let stage = match request.job {
                     Job::Probe { .. } => fault::Stage::Probe,
-                    Job::Grab(_) => fault::Stage::Pictures,
+                    Job::Grab(_) | Job::Explain(_) => fault::Stage::Pictures,
                 };
                 fault::inject(&path, stage);
                 answer(request, &path, &listings)

@@ -641,3 +641,26 @@ fn sigterm_during_json_lines_still_lists_every_entry() {
         .count();
     assert_eq!(interrupted, 2, "{stdout}");
 }
+
+#[cfg(feature = "fault-injection")]
+#[test]
+fn credits_explain_parses_the_film_in_a_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let films = dir.path().join("films");
+    three_films(&films, "b-explain.mp4");
+    let film = films.join("b-explain.mp4");
+    // A decoder that crashes while the detector's evidence is gathered costs that answer, not
+    // reelcheck: the crash happens in a worker, which says so.
+    let (code, out, err) = run_env(
+        &["credits", "--explain", film.to_str().unwrap()],
+        &[("REELCHECK_FAULT", "picture-crash:b-explain")],
+    );
+    assert_ne!(code, 0, "{out}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("b-explain.mp4"), "{err}");
+    assert!(err.contains("worker") || err.contains("crash"), "{err}");
+    // Without the fault the evidence comes back from the worker.
+    let (code, out, err) = run(&["credits", "--explain", film.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("evidence"), "{out}");
+}

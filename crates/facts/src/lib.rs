@@ -4,6 +4,7 @@
 //! A fact whose analyzer did not run is absent (`Option` + `skip_serializing_if`); a fact that
 //! does not apply is `null`.
 
+pub mod credits_trace;
 pub mod error_code;
 pub mod media_names;
 pub mod needs;

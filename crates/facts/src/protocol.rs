@@ -2,9 +2,10 @@
 //! it), one answer per line back. Both sides are the same program, but an answer is read as
 //! input like any other, since the worker has been parsing a hostile file.
 
-use crate::settings::{ProbeSettings, RunLimits};
+use crate::credits_trace::CreditsTrace;
+use crate::settings::{CreditsSettings, ProbeSettings, RunLimits};
 use crate::stills::{Grab, Still};
-use crate::Facts;
+use crate::{Chapter, Facts};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -28,6 +29,18 @@ pub enum Job {
     },
     /// Grab pictures of the file; the answer is `Answer::Stills`.
     Grab(Grab),
+    /// Run the credits analysis again, tracing what it looked at; the answer is
+    /// `Answer::Trace`.
+    Explain(ExplainCredits),
+}
+
+/// What the traced credits analysis needs beyond the file: what the probe found.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ExplainCredits {
+    /// The length the search spans (`Facts::credits_span_s`); null when unknown.
+    pub duration_s: Option<f64>,
+    pub chapters: Vec<Chapter>,
+    pub tuning: CreditsSettings,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -36,6 +49,8 @@ pub enum Answer {
     Facts(Box<Facts>),
     /// The pictures, one per moment asked, or why the film gives none.
     Stills(Result<Vec<Option<Still>>, String>),
+    /// What the credits analysis looked at, or why it could not.
+    Trace(Result<CreditsTrace, String>),
 }
 
 impl Request {

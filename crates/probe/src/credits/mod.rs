@@ -5,6 +5,7 @@
 //! around each boundary found are then decoded in sequence to place it precisely. Chapters
 //! titled like credits are taken as strong evidence.
 
+mod explain;
 pub mod features;
 mod frames;
 mod motion;
@@ -36,6 +37,17 @@ pub fn analyze_traced(
     tuning: &CreditsSettings,
 ) -> Result<(Credits, Trace)> {
     analyze_sampled(Sampler::open(path)?.as_mut(), duration_s, chapters, tuning)
+}
+
+/// The analysis of `path` again, with what it looked at as plain data (`credits --explain`).
+pub fn explain(
+    path: &Path,
+    duration_s: f64,
+    chapters: &[Chapter],
+    tuning: &CreditsSettings,
+) -> Result<reelcheck_facts::credits_trace::CreditsTrace> {
+    let (_, trace) = analyze_traced(path, duration_s, chapters, tuning)?;
+    Ok(explain::to_data(&trace))
 }
 
 /// The analysis on an open picture source (`None` when the file has no video), so that other

@@ -1,0 +1,47 @@
+//! The credits analysis run again with its evidence kept, as plain data for
+//! `reelcheck credits --explain`: what each sampled picture was taken for, and why.
+
+use super::features::{scroll_shift, Kind, Polarity};
+use super::segment::Sample;
+use super::Trace;
+use reelcheck_facts::credits_trace::{CreditsTrace, TraceSample};
+
+/// The trace as the report shows it.
+pub fn to_data(trace: &Trace) -> CreditsTrace {
+    let mut prev: Option<&Sample> = None;
+    let mut samples = Vec::with_capacity(trace.samples.len());
+    for s in &trace.samples {
+        let rows_move_per_s = prev
+            .filter(|p| p.lines > 0 && s.lines > 0 && s.t > p.t)
+            .and_then(|p| {
+                let shift = scroll_shift(&p.profile, &s.profile)?;
+                let h = s.profile.len().max(1) as f64;
+                Some(shift as f64 / h / (s.t - p.t))
+            });
+        samples.push(TraceSample {
+            t: s.t,
+            kind: match s.kind {
+                Kind::Text => "text",
+                Kind::Black => "black",
+                Kind::Picture => "picture",
+            }
+            .to_string(),
+            score: s.text,
+            rows: s.rows,
+            lines: s.lines,
+            polarity: match s.polarity {
+                Polarity::LightOnDark => Some("light on dark".to_string()),
+                Polarity::DarkOnLight => Some("dark on light".to_string()),
+                Polarity::Unclear => None,
+            },
+            overlay: s.overlay,
+            scroll: s.scroll,
+            rows_move_per_s,
+        });
+        prev = Some(s);
+    }
+    CreditsTrace {
+        decoded: trace.decoded,
+        samples,
+    }
+}
