@@ -1,6 +1,7 @@
 //! The FFmpeg plumbing every pass over a file shares: opening it, reading packets without
 //! leaking, and skipping the streams a pass does not need.
 
+use crate::source::Source;
 use anyhow::{anyhow, Result};
 use ffmpeg::ffi;
 use ffmpeg::format::context::Input;
@@ -89,66 +90,26 @@ pub fn read_packet(packet: &mut ffmpeg::Packet, input: &mut Input) -> Result<(),
     packet.read(input)
 }
 
-/// Opens a file with FFmpeg, turning its error codes into reasons a person can act on.
+/// Opens a file and a demuxer over it, turning FFmpeg's error codes into reasons a person can
+/// act on. The file is opened once; a caller that needs more than one demuxer over it (or its
+/// bytes too) opens a `Source` and asks it.
 pub fn open_input(path: &Path) -> Result<Input> {
-    open(path, None).map_err(reason)
+    Source::open(path)
+        .map_err(|e| crate::io_reason(&e))?
+        .demuxer()
 }
 
-/// Opens a file, asking FFmpeg to export XMP packets as an `xmp` tag when `with_xmp`; says
-/// whether it did.
-pub fn open_input_for_tags(path: &Path, with_xmp: bool) -> Result<(Input, bool)> {
-    if with_xmp {
-        let mut opts = ffmpeg::Dictionary::new();
-        opts.set("export_xmp", "1");
-        if let Ok(input) = open(path, Some(opts)) {
-            return Ok((input, true));
-        }
-    }
-    Ok((open_input(path)?, false))
-}
-
-/// The path as FFmpeg takes it: its bytes on Unix, where a name may be any bytes (ffmpeg-next's
-/// own `format::input` panics on a name that is not UTF-8); UTF-8 elsewhere, as FFmpeg expects
-/// on Windows.
-fn c_path(path: &Path) -> Result<std::ffi::CString, ffmpeg::Error> {
+/// The name FFmpeg is given with a file's bytes: its bytes on Unix, where a name may be any
+/// bytes (ffmpeg-next's own `format::input` panics on a name that is not UTF-8); UTF-8
+/// elsewhere, as FFmpeg expects on Windows. FFmpeg's format probe weighs its extension, and
+/// demuxers that refer to other files resolve them from it.
+pub(crate) fn c_path(path: &Path) -> Result<std::ffi::CString, ffmpeg::Error> {
     let bytes =
         reelcheck_facts::paths::c_name_bytes(path.as_os_str()).ok_or(ffmpeg::Error::InvalidData)?;
     std::ffi::CString::new(bytes).map_err(|_| ffmpeg::Error::InvalidData)
 }
 
-/// `avformat_open_input` and `avformat_find_stream_info`, as ffmpeg-next's `format::input`
-/// does, but taking the path's bytes.
-fn open(path: &Path, options: Option<ffmpeg::Dictionary>) -> Result<Input, ffmpeg::Error> {
-    init_ffmpeg();
-    let c_path = c_path(path)?;
-    let mut ctx = std::ptr::null_mut();
-    // SAFETY: `options` is disowned into a raw dictionary that avformat_open_input may replace
-    // and that is owned again (and freed) right after; `c_path` is NUL-terminated and outlives
-    // the call; `ctx` starts null, as avformat_open_input requires.
-    let opened = unsafe {
-        let mut opts = options.map_or(std::ptr::null_mut(), |d| d.disown());
-        let r = ffi::avformat_open_input(&mut ctx, c_path.as_ptr(), std::ptr::null(), &mut opts);
-        if !opts.is_null() {
-            drop(ffmpeg::Dictionary::own(opts));
-        }
-        r
-    };
-    if opened < 0 {
-        return Err(ffmpeg::Error::from(opened));
-    }
-    // SAFETY: `ctx` was opened above; on failure it is closed here and never used again, and on
-    // success it is handed to `Input`, which closes it when dropped.
-    unsafe {
-        let found = ffi::avformat_find_stream_info(ctx, std::ptr::null_mut());
-        if found < 0 {
-            ffi::avformat_close_input(&mut ctx);
-            return Err(ffmpeg::Error::from(found));
-        }
-        Ok(Input::wrap(ctx))
-    }
-}
-
-fn reason(e: ffmpeg::Error) -> anyhow::Error {
+pub(crate) fn reason(e: ffmpeg::Error) -> anyhow::Error {
     match e {
         ffmpeg::Error::InvalidData => anyhow!("not a media file FFmpeg can read (invalid data)"),
         ffmpeg::Error::Eof => anyhow!("file ends before its header is complete (truncated?)"),
