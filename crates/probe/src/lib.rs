@@ -15,7 +15,6 @@ pub mod folder;
 pub mod frame_rate;
 pub mod frames;
 pub mod hdr;
-mod os;
 pub mod packet_scan;
 pub mod plane;
 pub mod provenance;
@@ -86,7 +85,7 @@ fn fill(
     if Analyzer::ALL.iter().any(|&a| a.decodes() && needs.has(a)) {
         // Decoders come and go with each film; a header-only check allocates too little to
         // gain, and measured slightly slower with it.
-        crate::os::keep_freed_memory();
+        crate::ffi::os::keep_freed_memory();
     }
 
     // The provenance analyzer wants the XMP packets FFmpeg can export as a tag.
