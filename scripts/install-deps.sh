@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Installs what building and testing reelcheck needs, if it is missing:
-# FFmpeg's development libraries, clang (for bindgen), pkg-config and the ffmpeg CLI
-# (tests and the demo make their media with it). Extra Debian packages can be named as
-# arguments (the benchmark adds hyperfine and mediainfo).
+# FFmpeg's development libraries, clang (for bindgen), pkg-config, the ffmpeg CLI (tests and
+# the demo make their media with it) and strace (a test counts how often a probe opens the
+# film). Extra Debian packages can be named as arguments (the benchmark adds hyperfine and
+# mediainfo).
 set -euo pipefail
 
 LIBS="libavformat libavcodec libavutil libswscale libswresample libavfilter libavdevice"
-DEB_PACKAGES="libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang pkg-config ffmpeg chromium fonts-dejavu-core"
+DEB_PACKAGES="libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang pkg-config ffmpeg strace chromium fonts-dejavu-core"
 
 missing=()
 for lib in $LIBS; do
   pkg-config --exists "$lib" 2>/dev/null || { missing+=("$lib"); }
 done
-for tool in clang pkg-config ffmpeg ffprobe chromium "$@"; do
+for tool in clang pkg-config ffmpeg ffprobe strace chromium "$@"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 

@@ -20,6 +20,7 @@ mod hostile;
 mod install;
 mod isolation;
 mod manifest;
+mod open_once;
 mod probe;
 mod provenance;
 mod provenance_formats;

@@ -10,7 +10,7 @@ const CERT_CHAIN: &[u8] = include_bytes!("../../fixtures/c2pa/test-signer.pem");
 const KEY: &[u8] = include_bytes!("../../fixtures/c2pa/test-signer.key");
 
 /// `src` signed with a manifest whose `c2pa.created` action declares generative AI.
-fn signed_ai(src: &Path, format: &str, name: &str) -> PathBuf {
+pub(crate) fn signed_ai(src: &Path, format: &str, name: &str) -> PathBuf {
     let manifest = json!({
         "claim_generator_info": [{"name": "reelcheck tests", "version": "1.0"}],
         "assertions": [{

@@ -52,12 +52,14 @@ impl TopLevel {
 
 /// Reads the top-level box headers. Stops at the first box that cannot be whole.
 pub fn scan(path: &Path) -> Result<TopLevel> {
-    scan_file(&mut File::open(path)?)
+    let mut file = File::open(path)?;
+    let size = file.metadata()?.len();
+    scan_bytes(&mut file, size)
 }
 
-/// `scan` on a file already open (its position is moved).
-pub fn scan_file(file: &mut File) -> Result<TopLevel> {
-    let file_size = file.metadata()?.len();
+/// `scan` on the bytes of a file already open (a `Source`'s), `file_size` long; its position
+/// is moved.
+pub fn scan_bytes(file: &mut (impl Read + Seek), file_size: u64) -> Result<TopLevel> {
     let mut top = TopLevel {
         file_size,
         ..Default::default()
@@ -111,7 +113,7 @@ pub const UUID_XMP: [u8; 16] = [
 /// The payload (after the 16-byte extended type) of the first top-level `uuid` box of type
 /// `uuid`, reading at most `max_len` bytes of it.
 pub fn uuid_payload(
-    file: &mut File,
+    file: &mut (impl Read + Seek),
     top: &TopLevel,
     uuid: &[u8; 16],
     max_len: u64,

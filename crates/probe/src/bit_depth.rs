@@ -2,13 +2,12 @@
 //! what was coded: 12-bit JPEG 2000 RGB decodes to 16-bit `rgb48le`, and a stream nothing could
 //! decode has no pixel format at all. The coded depth comes from the bitstream's own fields.
 
-use ffmpeg::ffi;
-use ffmpeg_next as ffmpeg;
+use ffmpeg_next::ffi as sys;
 
 /// The coded bit depth of a picture stream: bits per raw sample where the demuxer or the decoder
 /// read it from the bitstream, else what the codec profile fixes, else the configuration
 /// record (AV1, Dolby Vision), else the pixel format's depth.
-pub fn video(par: &ffi::AVCodecParameters, dovi_profile: Option<u32>) -> Option<u32> {
+pub fn video(par: &sys::AVCodecParameters, dovi_profile: Option<u32>) -> Option<u32> {
     let raw = par.bits_per_raw_sample;
     if (1..=16).contains(&raw) {
         return Some(raw as u32);
@@ -21,12 +20,11 @@ pub fn video(par: &ffi::AVCodecParameters, dovi_profile: Option<u32>) -> Option<
 
 /// Bits per sample of PCM and lossless audio; `None` for lossy codecs, whose decoded samples
 /// (float or 16-bit) say nothing about the source's depth.
-pub fn audio(par: &ffi::AVCodecParameters) -> Option<u32> {
-    use ffi::AVCodecID::*;
+pub fn audio(par: &sys::AVCodecParameters) -> Option<u32> {
+    use sys::AVCodecID::*;
     let raw = par.bits_per_raw_sample;
     let raw = (1..=64).contains(&raw).then_some(raw as u32);
-    // SAFETY: av_get_bits_per_sample accepts any codec id and returns 0 when it has no answer.
-    let fixed = unsafe { ffi::av_get_bits_per_sample(par.codec_id) };
+    let fixed = crate::ffi::codec::bits_per_sample(par.codec_id);
     let fixed = (fixed > 0).then_some(fixed as u32);
     let coded = par.bits_per_coded_sample;
     let coded = (1..=64).contains(&coded).then_some(coded as u32);
@@ -40,15 +38,13 @@ pub fn audio(par: &ffi::AVCodecParameters) -> Option<u32> {
     }
 }
 
-fn is_pcm(id: ffi::AVCodecID) -> bool {
-    // SAFETY: avcodec_get_name returns a static string for every id.
-    let name = unsafe { std::ffi::CStr::from_ptr(ffi::avcodec_get_name(id)) };
-    name.to_bytes().starts_with(b"pcm_")
+fn is_pcm(id: sys::AVCodecID) -> bool {
+    crate::ffi::codec::codec_name(id).starts_with("pcm_")
 }
 
 /// Depths a profile fixes (Main 10 is 10-bit); profiles that allow several depths say nothing.
-fn from_profile(codec: ffi::AVCodecID, profile: i32) -> Option<u32> {
-    use ffi::AVCodecID::*;
+fn from_profile(codec: sys::AVCodecID, profile: i32) -> Option<u32> {
+    use sys::AVCodecID::*;
     match codec {
         AV_CODEC_ID_H264 => match profile & !0x200 {
             // Baseline, Main, Extended, High (0x200 marks the constrained variants).
@@ -74,13 +70,12 @@ fn from_profile(codec: ffi::AVCodecID, profile: i32) -> Option<u32> {
 
 /// The codec configuration record (`avcC`, `hvcC`, `av1C`), which the demuxer keeps as
 /// extradata even when no picture decodes.
-fn from_config_record(par: &ffi::AVCodecParameters) -> Option<u32> {
-    use ffi::AVCodecID::*;
-    if par.extradata.is_null() || par.extradata_size < 4 {
+fn from_config_record(par: &sys::AVCodecParameters) -> Option<u32> {
+    use sys::AVCodecID::*;
+    let rec = crate::ffi::codec::extradata(par);
+    if rec.len() < 4 {
         return None;
     }
-    // SAFETY: extradata holds extradata_size bytes, checked above to be at least 4.
-    let rec = unsafe { std::slice::from_raw_parts(par.extradata, par.extradata_size as usize) };
     match par.codec_id {
         // avcC: version 1, then the SPS's profile_idc.
         AV_CODEC_ID_H264 if rec[0] == 1 => from_profile(par.codec_id, i32::from(rec[1])),
@@ -107,12 +102,6 @@ fn dovi_depth(profile: u32) -> Option<u32> {
 
 fn pixel_format_depth(format: i32) -> Option<u32> {
     // Looked up in FFmpeg's own table rather than transmuted from the integer.
-    let fmt = super::container::pixel_format(format)?;
-    // SAFETY: av_pix_fmt_desc_get accepts any pixel format and returns NULL for unknown ones.
-    let desc = unsafe { ffi::av_pix_fmt_desc_get(fmt) };
-    if desc.is_null() {
-        return None;
-    }
-    // SAFETY: non-null descriptors are static.
-    Some(unsafe { (*desc).comp[0].depth } as u32)
+    let fmt = crate::ffi::codec::pixel_format(format)?;
+    crate::ffi::codec::pixel_format_depth(fmt)
 }

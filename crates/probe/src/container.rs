@@ -1,13 +1,11 @@
 //! Header facts: container, streams and chapters, read from the demuxer without decoding.
 
 use crate::{bit_depth, frame_rate, hdr, packet_scan};
-use ffmpeg::ffi;
 use ffmpeg::media::Type as MediaType;
 use ffmpeg_next as ffmpeg;
+use ffmpeg_next::ffi as sys;
 use reelcheck_facts::{AudioStream, Chapter, Container, SubtitleStream, VideoStream};
 use std::collections::BTreeMap;
-use std::ffi::CStr;
-use std::os::raw::c_char;
 
 /// What the header of one file says.
 pub struct Header {
@@ -43,9 +41,8 @@ pub fn read(input: &mut ffmpeg::format::context::Input) -> Header {
 
     let header_duration_s = positive_time(input.duration(), ffmpeg::ffi::AV_TIME_BASE as f64);
     let start_time_s = {
-        // SAFETY: the context is open; start_time is a plain field.
-        let st = unsafe { (*input.as_ptr()).start_time };
-        (st != ffi::AV_NOPTS_VALUE).then(|| st as f64 / ffi::AV_TIME_BASE as f64)
+        let st = crate::ffi::format::start_time(input);
+        (st != sys::AV_NOPTS_VALUE).then(|| st as f64 / sys::AV_TIME_BASE as f64)
     };
 
     let container = Container {
@@ -78,8 +75,7 @@ pub fn read(input: &mut ffmpeg::format::context::Input) -> Header {
 
     for stream in input.streams() {
         let params = stream.parameters();
-        // SAFETY: parameters() points into the open stream and outlives this loop body.
-        let par = unsafe { &*params.as_ptr() };
+        let par = crate::ffi::codec::parameters(&params);
         let tags = dictionary(stream.metadata());
         let tb = stream.time_base();
         let duration_s = if stream.duration() > 0 && tb.denominator() != 0 {
@@ -202,16 +198,12 @@ fn lossless(input: &ffmpeg::format::context::Input, index: usize) -> bool {
     let Some(stream) = input.stream(index) else {
         return true;
     };
-    // SAFETY: avcodec_descriptor_get takes any codec id and returns a static descriptor or NULL.
-    let desc = unsafe { ffi::avcodec_descriptor_get(stream.parameters().id().into()) };
-    if desc.is_null() {
+    let Some(props) = crate::ffi::codec::codec_props(stream.parameters().id().into()) else {
         return true;
-    }
-    // SAFETY: a non-null descriptor is a static entry of FFmpeg's table.
-    let props = unsafe { (*desc).props } as u32;
+    };
     let (lossless, lossy) = (
-        ffi::AV_CODEC_PROP_LOSSLESS as u32,
-        ffi::AV_CODEC_PROP_LOSSY as u32,
+        sys::AV_CODEC_PROP_LOSSLESS as u32,
+        sys::AV_CODEC_PROP_LOSSY as u32,
     );
     // H.264 and others can be lossless too; only a codec that is never lossy is excused.
     props & lossless != 0 && props & lossy == 0
@@ -225,7 +217,7 @@ pub fn is_isobmff(format_name: &str) -> bool {
 }
 
 fn positive_time(value: i64, per_second: f64) -> Option<f64> {
-    (value > 0 && value != ffi::AV_NOPTS_VALUE).then(|| value as f64 / per_second)
+    (value > 0 && value != sys::AV_NOPTS_VALUE).then(|| value as f64 / per_second)
 }
 
 fn rate(r: ffmpeg::Rational) -> Option<f64> {
@@ -236,35 +228,17 @@ fn dictionary(dict: ffmpeg::DictionaryRef<'_>) -> BTreeMap<String, String> {
     super::ffmpeg::entries(dict).into_iter().collect()
 }
 
-fn cstr_opt(ptr: *const c_char) -> Option<String> {
-    if ptr.is_null() {
-        return None;
-    }
-    // SAFETY: FFmpeg's name functions return static NUL-terminated strings.
-    Some(
-        unsafe { CStr::from_ptr(ptr) }
-            .to_string_lossy()
-            .into_owned(),
-    )
-}
-
 /// The names of a picture's colour space, transfer and primaries; `None` when unknown.
-fn color_names(par: &ffi::AVCodecParameters) -> (Option<String>, Option<String>, Option<String>) {
+fn color_names(par: &sys::AVCodecParameters) -> (Option<String>, Option<String>, Option<String>) {
     let known = |s: Option<String>| s.filter(|s| s != "unknown");
-    // SAFETY: av_color_space_name takes any value and returns a static string, or NULL for
-    // one it does not know.
-    let space = cstr_opt(unsafe { ffi::av_color_space_name(par.color_space) });
-    // SAFETY: as above, for transfer characteristics.
-    let transfer = cstr_opt(unsafe { ffi::av_color_transfer_name(par.color_trc) });
-    // SAFETY: as above, for colour primaries.
-    let primaries = cstr_opt(unsafe { ffi::av_color_primaries_name(par.color_primaries) });
+    let [space, transfer, primaries] = crate::ffi::codec::color_names(par);
     (known(space), known(transfer), known(primaries))
 }
 
 /// The ProRes flavour from the codec tag (`apco` … `ap4x`), else from the profile number FFmpeg
 /// derived from it; `None` for other codecs.
-fn prores_profile(par: &ffi::AVCodecParameters) -> Option<String> {
-    if par.codec_id != ffi::AVCodecID::AV_CODEC_ID_PRORES {
+fn prores_profile(par: &sys::AVCodecParameters) -> Option<String> {
+    if par.codec_id != sys::AVCodecID::AV_CODEC_ID_PRORES {
         return None;
     }
     let names = ["proxy", "lt", "standard", "hq", "4444", "4444xq"];
@@ -281,65 +255,27 @@ fn prores_profile(par: &ffi::AVCodecParameters) -> Option<String> {
     names.get(n).map(|s| s.to_string())
 }
 
-fn profile_name(codec: ffi::AVCodecID, profile: i32) -> Option<String> {
+fn profile_name(codec: sys::AVCodecID, profile: i32) -> Option<String> {
     if profile < 0 {
         return None;
     }
-    // SAFETY: avcodec_profile_name takes any codec and profile number and returns a static
-    // string, or NULL for a profile it does not know.
-    cstr_opt(unsafe { ffi::avcodec_profile_name(codec, profile) })
-}
-
-/// The pixel format a stream's `format` field names, if this FFmpeg knows it. The field is a
-/// plain integer; turning an unknown value into the Rust enum would be undefined behaviour,
-/// so it is looked up among the formats FFmpeg describes instead.
-pub(crate) fn pixel_format(format: i32) -> Option<ffi::AVPixelFormat> {
-    if format < 0 {
-        return None;
-    }
-    let mut desc: *const ffi::AVPixFmtDescriptor = std::ptr::null();
-    loop {
-        // SAFETY: av_pix_fmt_desc_next walks FFmpeg's static table of descriptors, starting
-        // from NULL and ending with NULL.
-        desc = unsafe { ffi::av_pix_fmt_desc_next(desc) };
-        if desc.is_null() {
-            return None;
-        }
-        // SAFETY: `desc` is a non-null entry of that table, and av_pix_fmt_desc_get_id
-        // returns the enum value it describes: a valid AVPixelFormat by construction.
-        let fmt = unsafe { ffi::av_pix_fmt_desc_get_id(desc) };
-        if fmt as i32 == format {
-            return Some(fmt);
-        }
-    }
+    crate::ffi::codec::profile_name(codec, profile)
 }
 
 fn pix_fmt_name(format: i32) -> Option<String> {
-    let fmt = pixel_format(format)?;
-    // SAFETY: `fmt` is a valid pixel format; the name is a static string or NULL.
-    cstr_opt(unsafe { ffi::av_get_pix_fmt_name(fmt) })
+    crate::ffi::codec::pixel_format_name(crate::ffi::codec::pixel_format(format)?)
 }
 
-fn interlaced(order: ffi::AVFieldOrder) -> Option<bool> {
+fn interlaced(order: sys::AVFieldOrder) -> Option<bool> {
     match order {
-        ffi::AVFieldOrder::AV_FIELD_UNKNOWN => None,
-        ffi::AVFieldOrder::AV_FIELD_PROGRESSIVE => Some(false),
+        sys::AVFieldOrder::AV_FIELD_UNKNOWN => None,
+        sys::AVFieldOrder::AV_FIELD_PROGRESSIVE => Some(false),
         _ => Some(true),
     }
 }
 
-fn channel_layout(layout: &ffi::AVChannelLayout) -> Option<String> {
-    let mut buf = [0 as c_char; 128];
-    // SAFETY: the buffer is large enough for any layout name and is NUL-terminated on success.
-    let n = unsafe { ffi::av_channel_layout_describe(layout, buf.as_mut_ptr(), buf.len()) };
-    if n <= 0 {
-        return None;
-    }
-    // SAFETY: on success the buffer holds a NUL-terminated string (it was zeroed, and
-    // av_channel_layout_describe always terminates what it writes).
-    let name = unsafe { CStr::from_ptr(buf.as_ptr()) }
-        .to_string_lossy()
-        .into_owned();
+fn channel_layout(layout: &sys::AVChannelLayout) -> Option<String> {
+    let name = crate::ffi::codec::describe_layout(layout)?;
     // "2 channels" is FFmpeg saying it does not know the layout.
     (!name.ends_with("channels")).then_some(name)
 }
@@ -371,12 +307,11 @@ fn rotation(
         if side.kind() == ffmpeg::packet::side_data::Type::DisplayMatrix && side.data().len() >= 36
         {
             let data = side.data();
-            let matrix: Vec<i32> = data[..36]
-                .chunks_exact(4)
-                .map(|c| i32::from_ne_bytes([c[0], c[1], c[2], c[3]]))
-                .collect();
-            // SAFETY: av_display_rotation_get reads exactly nine i32 values.
-            let deg = unsafe { ffi::av_display_rotation_get(matrix.as_ptr()) };
+            let mut matrix = [0i32; 9];
+            for (m, c) in matrix.iter_mut().zip(data[..36].chunks_exact(4)) {
+                *m = i32::from_ne_bytes([c[0], c[1], c[2], c[3]]);
+            }
+            let deg = crate::ffi::codec::display_rotation(&matrix);
             if deg.is_finite() {
                 // FFmpeg's angle is counter-clockwise; people (and ffprobe's "rotation" tag) think
                 // of the clockwise turn needed to show the picture upright.

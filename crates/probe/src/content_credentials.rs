@@ -1,12 +1,12 @@
 //! C2PA manifests (Content Credentials), read with the c2pa crate: offline (the crate is built
 //! without its HTTP features, so remote manifests are never fetched) and read-only.
 
+use crate::source::Bytes;
 use anyhow::{bail, Result};
 use c2pa::validation_results::ValidationState;
 use c2pa::{Context, Reader, Settings};
 use reelcheck_facts::{C2pa, C2paAction};
 use serde_json::Value;
-use std::fs::File;
 use std::path::Path;
 
 /// Checks the organizer's trust anchors (`--c2pa-trust`), the text of `origin`: signers whose
@@ -72,15 +72,14 @@ pub fn format_for(path: &Path, demuxer: &str) -> Option<String> {
     known(by_demuxer).then(|| by_demuxer.to_string())
 }
 
-/// Whether the file embeds a C2PA manifest store, found by the c2pa crate's reader for its
-/// format (RIFF chunks, ID3 frames, ISO BMFF boxes, FLAC blocks …) without validating it.
-pub fn is_embedded(path: &Path, format: &str) -> bool {
-    std::panic::catch_unwind(|| {
-        let Ok(mut file) = File::open(path) else {
-            return false;
-        };
-        c2pa::jumbf_io::load_jumbf_from_stream(format, &mut file).is_ok_and(|j| !j.is_empty())
-    })
+/// Whether the file (`film`, from its start) embeds a C2PA manifest store, found by the c2pa
+/// crate's reader for its format (RIFF chunks, ID3 frames, ISO BMFF boxes, FLAC blocks …)
+/// without validating it.
+pub fn is_embedded(film: Bytes, format: &str) -> bool {
+    let mut film = film;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        c2pa::jumbf_io::load_jumbf_from_stream(format, &mut film).is_ok_and(|j| !j.is_empty())
+    }))
     .unwrap_or(false)
 }
 
@@ -92,19 +91,19 @@ pub enum Store<'a> {
     Sidecar(&'a [u8]),
 }
 
-/// Reads and validates the manifest store against the trust anchors (a PEM bundle), never
-/// panicking: a manifest that cannot be read is reported in `error`, with `present` still true.
-pub fn read(path: &Path, format: &str, store: Store<'_>, trust: Option<&str>) -> C2pa {
+/// Reads and validates the manifest store against the file's bytes (`film`, from its start)
+/// and the trust anchors (a PEM bundle), never panicking: a manifest that cannot be read is
+/// reported in `error`, with `present` still true.
+pub fn read(film: Bytes, format: &str, store: Store<'_>, trust: Option<&str>) -> C2pa {
     let source = match store {
         Store::Embedded => "embedded",
         Store::Sidecar(_) => "sidecar",
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let file = File::open(path).map_err(|e| e.to_string())?;
         let reader = Reader::from_context(context(trust));
         match store {
-            Store::Embedded => reader.with_stream(format, file),
-            Store::Sidecar(bytes) => reader.with_manifest_data_and_stream(bytes, format, file),
+            Store::Embedded => reader.with_stream(format, film),
+            Store::Sidecar(bytes) => reader.with_manifest_data_and_stream(bytes, format, film),
         }
         .map_err(|e| e.to_string())
     }));

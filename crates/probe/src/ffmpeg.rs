@@ -1,10 +1,11 @@
-//! The FFmpeg plumbing every pass over a file shares: opening it, reading packets without
-//! leaking, and skipping the streams a pass does not need.
+//! The FFmpeg plumbing every pass over a file shares: reading packets without leaking,
+//! skipping the streams a pass does not need, going back to the start, and reading tags.
 
+use crate::source::Source;
 use anyhow::{anyhow, Result};
-use ffmpeg::ffi;
 use ffmpeg::format::context::Input;
 use ffmpeg_next as ffmpeg;
+use ffmpeg_next::ffi as sys;
 use std::path::Path;
 use std::sync::Once;
 
@@ -36,119 +37,56 @@ pub fn library_versions() -> String {
 /// Makes the demuxer skip every stream but those `keep` names, so a pass over the file reads
 /// only the packets it needs.
 pub fn discard_streams_except(input: &mut Input, keep: impl Fn(usize) -> bool) {
-    set_discard(input, |i, was| {
+    crate::ffi::format::set_discards(input, |i, was| {
         if keep(i) {
             was
         } else {
-            ffi::AVDiscard::AVDISCARD_ALL
+            sys::AVDiscard::AVDISCARD_ALL
         }
     });
 }
 
-/// Sets what the demuxer does with each stream: `choose(index, current setting)`.
-fn set_discard(input: &mut Input, choose: impl Fn(usize, ffi::AVDiscard) -> ffi::AVDiscard) {
-    // SAFETY: the context is open, so `streams` holds `nb_streams` valid stream pointers
-    // (FFmpeg's invariant); `discard` is a plain field the demuxer reads before each packet,
-    // and `input` is borrowed mutably, so no read is under way.
-    unsafe {
-        let ctx = input.as_mut_ptr();
-        for i in 0..(*ctx).nb_streams as usize {
-            let stream = *(*ctx).streams.add(i);
-            (*stream).discard = choose(i, (*stream).discard);
-        }
-    }
-}
-
 /// What the demuxer was told to do with each stream, to put back when one pass over a file
 /// hands it on to the next.
-pub struct Discards(Vec<ffi::AVDiscard>);
+pub struct Discards(Vec<sys::AVDiscard>);
 
 impl Discards {
     pub fn of(input: &Input) -> Discards {
-        // SAFETY: as in `set_discard`, reading only.
-        let settings = unsafe {
-            let ctx = input.as_ptr();
-            (0..(*ctx).nb_streams as usize)
-                .map(|i| (**(*ctx).streams.add(i)).discard)
-                .collect()
-        };
-        Discards(settings)
+        Discards(crate::ffi::format::discards(input))
     }
 
     pub fn restore(&self, input: &mut Input) {
-        set_discard(input, |i, was| self.0.get(i).copied().unwrap_or(was));
+        crate::ffi::format::set_discards(input, |i, was| self.0.get(i).copied().unwrap_or(was));
     }
 }
 
 /// Reads the next packet into `packet`, releasing what it held first: av_read_frame (and so
 /// ffmpeg-next's `Packet::read`) expects a blank packet and would leak the previous data.
 pub fn read_packet(packet: &mut ffmpeg::Packet, input: &mut Input) -> Result<(), ffmpeg::Error> {
-    // SAFETY: the packet is a valid, owned AVPacket; unref frees what it holds and leaves it
-    // blank and reusable, which is what av_read_frame expects.
-    unsafe { ffmpeg::ffi::av_packet_unref(ffmpeg::packet::Mut::as_mut_ptr(packet)) };
+    crate::ffi::format::unref_packet(packet);
     packet.read(input)
 }
 
-/// Opens a file with FFmpeg, turning its error codes into reasons a person can act on.
+/// Opens a file and a demuxer over it, turning FFmpeg's error codes into reasons a person can
+/// act on. The file is opened once; a caller that needs more than one demuxer over it (or its
+/// bytes too) opens a `Source` and asks it.
 pub fn open_input(path: &Path) -> Result<Input> {
-    open(path, None).map_err(reason)
+    Source::open(path)
+        .map_err(|e| crate::io_reason(&e))?
+        .demuxer()
 }
 
-/// Opens a file, asking FFmpeg to export XMP packets as an `xmp` tag when `with_xmp`; says
-/// whether it did.
-pub fn open_input_for_tags(path: &Path, with_xmp: bool) -> Result<(Input, bool)> {
-    if with_xmp {
-        let mut opts = ffmpeg::Dictionary::new();
-        opts.set("export_xmp", "1");
-        if let Ok(input) = open(path, Some(opts)) {
-            return Ok((input, true));
-        }
-    }
-    Ok((open_input(path)?, false))
-}
-
-/// The path as FFmpeg takes it: its bytes on Unix, where a name may be any bytes (ffmpeg-next's
-/// own `format::input` panics on a name that is not UTF-8); UTF-8 elsewhere, as FFmpeg expects
-/// on Windows.
-fn c_path(path: &Path) -> Result<std::ffi::CString, ffmpeg::Error> {
+/// The name FFmpeg is given with a file's bytes: its bytes on Unix, where a name may be any
+/// bytes (ffmpeg-next's own `format::input` panics on a name that is not UTF-8); UTF-8
+/// elsewhere, as FFmpeg expects on Windows. FFmpeg's format probe weighs its extension, and
+/// demuxers that refer to other files resolve them from it.
+pub(crate) fn c_path(path: &Path) -> Result<std::ffi::CString, ffmpeg::Error> {
     let bytes =
         reelcheck_facts::paths::c_name_bytes(path.as_os_str()).ok_or(ffmpeg::Error::InvalidData)?;
     std::ffi::CString::new(bytes).map_err(|_| ffmpeg::Error::InvalidData)
 }
 
-/// `avformat_open_input` and `avformat_find_stream_info`, as ffmpeg-next's `format::input`
-/// does, but taking the path's bytes.
-fn open(path: &Path, options: Option<ffmpeg::Dictionary>) -> Result<Input, ffmpeg::Error> {
-    init_ffmpeg();
-    let c_path = c_path(path)?;
-    let mut ctx = std::ptr::null_mut();
-    // SAFETY: `options` is disowned into a raw dictionary that avformat_open_input may replace
-    // and that is owned again (and freed) right after; `c_path` is NUL-terminated and outlives
-    // the call; `ctx` starts null, as avformat_open_input requires.
-    let opened = unsafe {
-        let mut opts = options.map_or(std::ptr::null_mut(), |d| d.disown());
-        let r = ffi::avformat_open_input(&mut ctx, c_path.as_ptr(), std::ptr::null(), &mut opts);
-        if !opts.is_null() {
-            drop(ffmpeg::Dictionary::own(opts));
-        }
-        r
-    };
-    if opened < 0 {
-        return Err(ffmpeg::Error::from(opened));
-    }
-    // SAFETY: `ctx` was opened above; on failure it is closed here and never used again, and on
-    // success it is handed to `Input`, which closes it when dropped.
-    unsafe {
-        let found = ffi::avformat_find_stream_info(ctx, std::ptr::null_mut());
-        if found < 0 {
-            ffi::avformat_close_input(&mut ctx);
-            return Err(ffmpeg::Error::from(found));
-        }
-        Ok(Input::wrap(ctx))
-    }
-}
-
-fn reason(e: ffmpeg::Error) -> anyhow::Error {
+pub(crate) fn reason(e: ffmpeg::Error) -> anyhow::Error {
     match e {
         ffmpeg::Error::InvalidData => anyhow!("not a media file FFmpeg can read (invalid data)"),
         ffmpeg::Error::Eof => anyhow!("file ends before its header is complete (truncated?)"),
@@ -161,36 +99,7 @@ fn reason(e: ffmpeg::Error) -> anyhow::Error {
 /// Matroska tag); ffmpeg-next's own iterator assumes UTF-8 without checking, which would put
 /// invalid UTF-8 into a `String` and from there into a worker's answer.
 pub fn entries(dict: ffmpeg::DictionaryRef<'_>) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut entry: *const ffi::AVDictionaryEntry = std::ptr::null();
-    loop {
-        // SAFETY: `dict` borrows a dictionary owned by an open context (or is null, which
-        // av_dict_get accepts); `entry` is null or the entry it returned last time, as the
-        // iteration protocol requires; the empty key with IGNORE_SUFFIX matches every entry.
-        entry = unsafe {
-            ffi::av_dict_get(
-                dict.as_ptr(),
-                c"".as_ptr(),
-                entry,
-                ffi::AV_DICT_IGNORE_SUFFIX,
-            )
-        };
-        if entry.is_null() {
-            return out;
-        }
-        // SAFETY: a non-null entry has NUL-terminated key and value strings that live as long
-        // as the dictionary; they are copied here before the next call.
-        let (key, value) = unsafe {
-            (
-                std::ffi::CStr::from_ptr((*entry).key),
-                std::ffi::CStr::from_ptr((*entry).value),
-            )
-        };
-        out.push((
-            key.to_string_lossy().into_owned(),
-            value.to_string_lossy().into_owned(),
-        ));
-    }
+    crate::ffi::format::dictionary_entries(dict)
 }
 
 /// One entry of an FFmpeg dictionary by key (case-insensitive, as FFmpeg matches), lossily.
@@ -205,10 +114,6 @@ pub fn entry(dict: ffmpeg::DictionaryRef<'_>, key: &str) -> Option<String> {
 /// sound, whose priming a seek would shift) from the start after one that sought elsewhere.
 /// False when the demuxer can seek neither by time nor by byte.
 pub fn rewind(input: &mut Input) -> bool {
-    // SAFETY: the context is open; seeking only moves its read position.
-    unsafe {
-        let ctx = input.as_mut_ptr();
-        ffi::avformat_seek_file(ctx, -1, i64::MIN, i64::MIN, i64::MAX, 0) >= 0
-            || ffi::av_seek_frame(ctx, -1, 0, ffi::AVSEEK_FLAG_BYTE) >= 0
-    }
+    crate::ffi::format::seek_file(input, -1, i64::MIN, i64::MIN, i64::MAX, 0)
+        || crate::ffi::format::seek_frame(input, -1, 0, sys::AVSEEK_FLAG_BYTE)
 }

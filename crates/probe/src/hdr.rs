@@ -6,8 +6,8 @@
 //! so those are read from the first packets, without decoding. HDR10+ exists only in-band.
 
 use ffmpeg::codec::packet::side_data::Type as SideType;
-use ffmpeg::ffi;
 use ffmpeg_next as ffmpeg;
+use ffmpeg_next::ffi as sys;
 use reelcheck_facts::MasteringDisplay;
 
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -31,7 +31,7 @@ pub fn dolby_vision_profile(stream: &ffmpeg::format::stream::Stream<'_>) -> Opti
 /// Classifies the stream from its side data, its transfer characteristic and the first packets.
 pub fn read(
     stream: &ffmpeg::format::stream::Stream<'_>,
-    par: &ffi::AVCodecParameters,
+    par: &sys::AVCodecParameters,
     first_packets: &[Vec<u8>],
 ) -> Hdr {
     let mut hdr = Hdr {
@@ -63,7 +63,7 @@ pub fn read(
     if hdr.max_cll.is_none() {
         (hdr.max_cll, hdr.max_fall) = (sei.max_cll, sei.max_fall);
     }
-    use ffi::AVColorTransferCharacteristic::*;
+    use sys::AVColorTransferCharacteristic::*;
     hdr.kind = if hdr.dolby_vision_profile.is_some() {
         "dolby-vision"
     } else if sei.hdr10_plus {
@@ -114,8 +114,7 @@ fn round4(x: f64) -> f64 {
 /// SEI messages of H.264 and HEVC, and the HDR10+ mark of any codec.
 mod sei {
     use super::{round4, MasteringDisplay};
-    use ffmpeg::ffi;
-    use ffmpeg_next as ffmpeg;
+    use ffmpeg_next::ffi as sys;
 
     #[derive(Debug, Default)]
     pub struct Found {
@@ -129,7 +128,7 @@ mod sei {
     /// Samsung, provider-oriented code 1, application identifier 4.
     const HDR10_PLUS: [u8; 6] = [0xB5, 0x00, 0x3C, 0x00, 0x01, 0x04];
 
-    pub fn scan(par: &ffi::AVCodecParameters, packets: &[Vec<u8>]) -> Found {
+    pub fn scan(par: &sys::AVCodecParameters, packets: &[Vec<u8>]) -> Found {
         let mut found = Found {
             // The T.35 header holds no two zero bytes in a row, so emulation prevention never
             // splits it: a plain search finds it in SEI (HEVC) and metadata OBUs (AV1) alike.
@@ -139,8 +138,8 @@ mod sei {
             ..Default::default()
         };
         let hevc = match par.codec_id {
-            ffi::AVCodecID::AV_CODEC_ID_HEVC => true,
-            ffi::AVCodecID::AV_CODEC_ID_H264 => false,
+            sys::AVCodecID::AV_CODEC_ID_HEVC => true,
+            sys::AVCodecID::AV_CODEC_ID_H264 => false,
             _ => return found,
         };
         let length_size = length_size(par, hevc);
@@ -161,13 +160,12 @@ mod sei {
     }
 
     /// The size of the NAL length prefix for `avcC`/`hvcC` streams; `None` for Annex B.
-    fn length_size(par: &ffi::AVCodecParameters, hevc: bool) -> Option<usize> {
+    fn length_size(par: &sys::AVCodecParameters, hevc: bool) -> Option<usize> {
         let needed = if hevc { 23 } else { 5 };
-        if par.extradata.is_null() || par.extradata_size < needed {
+        let ex = crate::ffi::codec::extradata(par);
+        if ex.len() < needed {
             return None;
         }
-        // SAFETY: extradata holds extradata_size bytes (at least 5, or 23 for HEVC).
-        let ex = unsafe { std::slice::from_raw_parts(par.extradata, par.extradata_size as usize) };
         if ex[0] != 1 {
             return None;
         }
@@ -308,10 +306,7 @@ mod sei {
 
         #[test]
         fn finds_the_hdr10_plus_mark_in_any_codec() {
-            // SAFETY: AVCodecParameters is a plain C struct for which all zeroes is a valid
-            // value (null pointers, AV_CODEC_ID_NONE); only codec_id is set and read here.
-            let mut par: ffi::AVCodecParameters = unsafe { std::mem::zeroed() };
-            par.codec_id = ffi::AVCodecID::AV_CODEC_ID_AV1;
+            let par = crate::ffi::codec::test_parameters(sys::AVCodecID::AV_CODEC_ID_AV1);
             // An AV1 metadata OBU of type ITUT_T35 as libaom and SVT-AV1 write HDR10+: the
             // T.35 country code 0xB5, provider 0x003C, provider-oriented code 0x0001,
             // application identifier 4, then the ST 2094-40 payload.

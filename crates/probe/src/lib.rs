@@ -9,12 +9,12 @@ pub mod capture;
 pub mod container;
 pub mod content_credentials;
 pub mod credits;
+mod ffi;
 pub mod ffmpeg;
 pub mod folder;
 pub mod frame_rate;
 pub mod frames;
 pub mod hdr;
-mod os;
 pub mod packet_scan;
 pub mod plane;
 pub mod provenance;
@@ -22,6 +22,7 @@ pub mod reach;
 pub mod read_ahead;
 pub mod reduced_decode;
 pub mod sampler;
+pub mod source;
 pub mod subtitles;
 pub mod video_qc;
 pub mod xmp_scan;
@@ -52,9 +53,12 @@ pub fn probe_with(
     facts
 }
 
-/// Fills `facts` with one FFmpeg open of the file, which every pass shares in turn (header,
-/// metadata tags, the audio and subtitle packets, then the pictures), and one walk over its
-/// MP4 boxes.
+/// Fills `facts` from one open of the file (a `Source`), which every reader borrows: the
+/// demuxers FFmpeg reads it through (one for the runtime, the header, the tags and the
+/// pictures, which seek; a fresh one for the audio and subtitle packets, which are read from
+/// the very first; another only where a demuxer cannot seek back to the start), the walk over
+/// its MP4 boxes, and the provenance readers (C2PA, XMP). Files beside it (subtitle sidecars,
+/// a `.c2pa` manifest) are opened by their own paths.
 fn fill(
     path: &Path,
     config: &ProbeSettings,
@@ -76,19 +80,20 @@ fn fill(
     if meta.len() == 0 {
         bail!("empty file (0 bytes)");
     }
-    // Opening checks readability first, so a permission problem is named as such.
-    let mut file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+    // Opening checks readability first, so a permission problem is named as such. The path was
+    // looked at first: opening a FIFO would wait for a writer.
+    let source = source::Source::open(path).map_err(|e| io_reason(&e))?;
     if Analyzer::ALL.iter().any(|&a| a.decodes() && needs.has(a)) {
         // Decoders come and go with each film; a header-only check allocates too little to
         // gain, and measured slightly slower with it.
-        crate::os::keep_freed_memory();
+        crate::ffi::os::keep_freed_memory();
     }
 
     // The provenance analyzer wants the XMP packets FFmpeg can export as a tag.
     let with_xmp = needs.has(Analyzer::Provenance);
-    let (mut input, xmp_exported) = match ffmpeg::open_input_for_tags(path, with_xmp) {
+    let (mut input, xmp_exported) = match source.demuxer_for_tags(with_xmp) {
         Ok(opened) => opened,
-        Err(e) => return Err(explain_open_failure(&mut file).unwrap_or(e)),
+        Err(e) => return Err(explain_open_failure(&source).unwrap_or(e)),
     };
     // The runtime is what plays, not what the header claims (which stays in
     // `header_duration_s`): a header can hold no duration (a Matroska written to a pipe), a
@@ -96,26 +101,28 @@ fn fill(
     // picture. Measured first, while the file's index is only what the file holds (reading
     // packets makes some demuxers add entries of their own), then back to the start.
     let opened = ffmpeg::Discards::of(&input);
-    let reach = reach::read(&mut input, meta.len());
+    let reach = reach::read(&mut input, source.size());
     opened.restore(&mut input);
     if !ffmpeg::rewind(&mut input) {
-        input = ffmpeg::open_input_for_tags(path, with_xmp)?.0;
+        input = source.demuxer_for_tags(with_xmp)?.0;
     }
     let mut header = container::read(&mut input);
-    settle_lengths(&mut header, &reach, meta.len());
+    settle_lengths(&mut header, &reach, source.size());
     let playable = header.container.duration_s;
     // The header read looked at the first packets (frame rate, HDR metadata). The audio and
     // subtitle passes read from the very first packet, which a seek back to the start does not
-    // give exactly (the decoder's priming samples would shift), so they get a fresh open.
+    // give exactly (the decoder's priming samples would shift), so they get a fresh demuxer
+    // (over the same open file).
     if needs.has(Analyzer::Audio) || needs.has(Analyzer::Subtitles) {
-        input = ffmpeg::open_input_for_tags(path, with_xmp)?.0;
+        input = source.demuxer_for_tags(with_xmp)?.0;
     }
     if xmp_exported {
         // Exported only for provenance: not a tag of the file as other readers show it.
         header.container.tags.remove("xmp");
     }
     let top = if container::is_isobmff(&header.container.format) {
-        let top = atoms::scan_file(&mut file).context("reading MP4 boxes")?;
+        let top =
+            atoms::scan_bytes(&mut source.bytes(), source.size()).context("reading MP4 boxes")?;
         header.container.faststart = top.faststart();
         Some(top)
     } else {
@@ -161,7 +168,7 @@ fn fill(
     if needs.has(Analyzer::Audio) {
         audio::fill_from(
             &mut input,
-            Some(&file),
+            Some(source.file()),
             facts,
             &config.audio,
             subtitle_packets.as_mut(),
@@ -209,15 +216,15 @@ fn fill(
             })
             .reduce(f64::max)
             .or(duration_s);
-        subtitles::measure(path, picture_end, &mut facts.subtitles, subtitle_packets);
+        subtitles::measure(&source, picture_end, &mut facts.subtitles, subtitle_packets);
     }
     if let Some(tags) = tags {
         let sources = provenance::Sources {
-            file: &mut file,
+            source: &source,
             top: top.as_ref(),
             tags,
         };
-        facts.provenance = Some(provenance::analyze(path, &format_name, sources, config)?);
+        facts.provenance = Some(provenance::analyze(&format_name, sources, config)?);
     }
     Ok(())
 }
@@ -341,8 +348,8 @@ fn round_ms(s: f64) -> f64 {
 
 /// A better reason than FFmpeg's for an MP4/MOV that will not open: cut short, or never
 /// finalized (no index).
-fn explain_open_failure(file: &mut std::fs::File) -> Option<anyhow::Error> {
-    let top = atoms::scan_file(file).ok()?;
+fn explain_open_failure(source: &source::Source) -> Option<anyhow::Error> {
+    let top = atoms::scan_bytes(&mut source.bytes(), source.size()).ok()?;
     if !top.boxes.iter().any(|b| &b.kind == b"ftyp") {
         return None;
     }
@@ -376,7 +383,7 @@ pub fn companions(film: &Path, listings: &Listings) -> Vec<std::path::PathBuf> {
     files
 }
 
-fn io_reason(e: &std::io::Error) -> anyhow::Error {
+pub(crate) fn io_reason(e: &std::io::Error) -> anyhow::Error {
     match e.kind() {
         std::io::ErrorKind::NotFound => anyhow!("no such file"),
         std::io::ErrorKind::PermissionDenied => anyhow!("permission denied: cannot read the file"),

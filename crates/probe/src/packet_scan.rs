@@ -3,9 +3,8 @@
 //! header does not carry. Bounded in packets and bytes, so that it costs the same on a 4K
 //! master as on a phone clip.
 
-use ffmpeg::ffi;
-use ffmpeg::packet::Ref as _;
 use ffmpeg_next as ffmpeg;
+use ffmpeg_next::ffi as sys;
 use std::collections::BTreeMap;
 
 /// Frames per video stream whose timestamps are read: two seconds at 24 fps, enough to tell a
@@ -69,11 +68,10 @@ pub fn scan(input: &mut ffmpeg::format::context::Input, video: &[usize]) -> Scan
         packets += 1;
         bytes += packet.size();
         if let Some(s) = out.streams.get_mut(&packet.stream()) {
-            // SAFETY: the packet was just filled by av_read_frame; flags is a plain field.
-            let flags = unsafe { (*packet.as_ptr()).flags };
+            let flags = crate::ffi::format::packet_flags(&packet);
             // Packets before an edit list's start are read only to decode from; they are not
             // shown, so they are no part of the rate.
-            let discarded = flags & ffi::AV_PKT_FLAG_DISCARD != 0;
+            let discarded = flags & sys::AV_PKT_FLAG_DISCARD != 0;
             if let Some(ts) = packet.pts().or(packet.dts()) {
                 if !discarded && s.pts.len() < FRAMES {
                     s.pts.push(ts);

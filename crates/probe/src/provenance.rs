@@ -6,6 +6,7 @@
 //! or "unknown", never "human".
 
 use crate::content_credentials::{self, Store};
+use crate::source::Source;
 use crate::{atoms, capture, container, ProbeSettings};
 use anyhow::Result;
 use ffmpeg_next as ffmpeg;
@@ -13,7 +14,6 @@ use reelcheck_facts::settings::software;
 use reelcheck_facts::{AigcLabel, Provenance, SoftwareMark, Xmp};
 use regex::Regex;
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -70,20 +70,20 @@ struct Tag {
 }
 
 /// What the prober already holds of the file: the open file, its MP4 boxes (`None` for other
-/// containers) and its metadata tags, read from FFmpeg's open of it.
+/// containers) and its metadata tags, read from FFmpeg's demuxer over it.
 pub struct Sources<'a> {
-    pub file: &'a mut File,
+    pub source: &'a Source,
     pub top: Option<&'a atoms::TopLevel>,
     pub tags: Tags,
 }
 
 pub fn analyze(
-    path: &Path,
     format_name: &str,
     sources: Sources<'_>,
     config: &ProbeSettings,
 ) -> Result<Provenance> {
-    let Sources { file, top, tags } = sources;
+    let Sources { source, top, tags } = sources;
+    let path = source.path();
     let Tags {
         tags,
         xmp: ffmpeg_xmp,
@@ -104,15 +104,16 @@ pub fn analyze(
     // In MP4 and MOV a manifest store lives only in a top-level `uuid` box of the C2PA type;
     // the box walk already listed them, so the c2pa crate's own walk runs only when one is there.
     let c2pa_box = |top: &atoms::TopLevel| {
-        atoms::uuid_payload(file, top, &atoms::UUID_C2PA, 0).map_or(true, |b| b.is_some())
+        atoms::uuid_payload(&mut source.bytes(), top, &atoms::UUID_C2PA, 0)
+            .map_or(true, |b| b.is_some())
     };
-    let embedded = c2pa_format
-        .as_deref()
-        .is_some_and(|f| top.is_none_or(c2pa_box) && content_credentials::is_embedded(path, f));
+    let embedded = c2pa_format.as_deref().is_some_and(|f| {
+        top.is_none_or(c2pa_box) && content_credentials::is_embedded(source.bytes(), f)
+    });
     if embedded {
-        p.c2pa = content_credentials::read(path, mime, Store::Embedded, trust);
+        p.c2pa = content_credentials::read(source.bytes(), mime, Store::Embedded, trust);
     } else if let Some(bytes) = read_small(&sidecar) {
-        p.c2pa = content_credentials::read(path, mime, Store::Sidecar(&bytes), trust);
+        p.c2pa = content_credentials::read(source.bytes(), mime, Store::Sidecar(&bytes), trust);
     }
     if p.c2pa.present {
         let c = &p.c2pa;
@@ -167,7 +168,9 @@ pub fn analyze(
     // ── XMP ──
     let xmp_text = ffmpeg_xmp.or_else(|| {
         let t = top?;
-        let bytes = atoms::uuid_payload(file, t, &atoms::UUID_XMP, MAX_METADATA_BYTES).ok()??;
+        let bytes =
+            atoms::uuid_payload(&mut source.bytes(), t, &atoms::UUID_XMP, MAX_METADATA_BYTES)
+                .ok()??;
         Some(String::from_utf8_lossy(&bytes).into_owned())
     });
     // MP4 and MOV keep XMP in a top-level `uuid` box or in `moov/udta/XMP_`, both read above
@@ -175,13 +178,13 @@ pub fn analyze(
     // the media data, which is most of the file and never holds it.
     let xmp_text = xmp_text.or_else(|| match top {
         Some(t) => crate::xmp_scan::find_in(
-            file,
+            &mut source.bytes(),
             t.boxes
                 .iter()
                 .filter(|b| !matches!(&b.kind, b"mdat" | b"free" | b"skip" | b"wide"))
                 .map(|b| (b.offset, b.size)),
         ),
-        None => crate::xmp_scan::find(path),
+        None => crate::xmp_scan::find(source.bytes(), source.size()),
     });
     if let Some(text) = &xmp_text {
         p.xmp = parse_xmp(text);

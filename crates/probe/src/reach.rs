@@ -3,10 +3,9 @@
 //! the picture and sound play), every stream's length (Matroska, WebM and FLV give none in
 //! their headers) and whether the file is cut short of what its header claims.
 
-use ffmpeg::ffi;
 use ffmpeg::media::Type as MediaType;
-use ffmpeg::packet::Ref as _;
 use ffmpeg_next as ffmpeg;
+use ffmpeg_next::ffi as sys;
 use std::collections::BTreeMap;
 
 /// What the last packets of a file say.
@@ -57,10 +56,9 @@ impl Ends {
             return;
         };
         self.any_packet |= !s.text;
-        // SAFETY: the packet was just filled by av_read_frame; flags is a plain field.
-        let flags = unsafe { (*packet.as_ptr()).flags };
+        let flags = crate::ffi::format::packet_flags(packet);
         // Packets outside an edit list are read only to decode from; they are not shown.
-        if flags & ffi::AV_PKT_FLAG_DISCARD != 0 {
+        if flags & sys::AV_PKT_FLAG_DISCARD != 0 {
             return;
         }
         let Some(at) = packet.pts().or(packet.dts()) else {
@@ -126,7 +124,7 @@ pub fn read(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Reach
             continue;
         }
         let frame_ticks = rate(s.avg_frame_rate()).map_or(0, |fps| (1.0 / fps / tb).round() as i64);
-        let known_start = s.start_time() != ffi::AV_NOPTS_VALUE;
+        let known_start = s.start_time() != sys::AV_NOPTS_VALUE;
         let start = if known_start { s.start_time() } else { 0 };
         ends.streams.insert(
             s.index(),
@@ -136,7 +134,7 @@ pub fn read(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Reach
                 frame_ticks,
                 end: None,
                 known_start,
-                header_length: s.duration() != ffi::AV_NOPTS_VALUE && s.duration() > 0,
+                header_length: s.duration() != sys::AV_NOPTS_VALUE && s.duration() > 0,
                 text: is_text(&s),
             },
         );
@@ -156,35 +154,25 @@ pub fn read(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Reach
     let start = ends.streams[&index].start;
     super::ffmpeg::discard_streams_except(input, |i| ends.streams.contains_key(&i));
 
-    // SAFETY: the context is open, `index` is one of its streams, and `iformat` is set for the
-    // life of an input context.
-    let ctx = unsafe { input.as_mut_ptr() };
-    let (flags, stream) = unsafe { ((*(*ctx).iformat).flags, *(*ctx).streams.add(index)) };
+    let flags = crate::ffi::format::demuxer_flags(input);
 
     // A real index (not one FFmpeg builds while reading, which covers only what was read).
-    // SAFETY: `stream` belongs to the open context; entries are read by index within the count.
-    let entries = unsafe { ffi::avformat_index_get_entries_count(stream) };
-    if entries > 0 && flags & ffi::AVFMT_GENERIC_INDEX == 0 {
+    let entries = crate::ffi::format::index_len(input, index);
+    if entries > 0 && flags & sys::AVFMT_GENERIC_INDEX == 0 {
         // Matroska reads its cues (at the end of the file, where muxers put them) only at the
         // first seek; until then the index holds just the keyframes that stream probing read,
         // and its last entry is the film's first keyframe, from which a 3 GB file was read
         // whole. A seek to the first entry loads it and reads nothing.
-        // SAFETY: as below; the entry is read within the count.
-        let (first, entries) = unsafe {
-            let first = ffi::avformat_index_get_entry(stream, 0)
-                .as_ref()
-                .map(|e| e.timestamp)
-                .filter(|&ts| {
-                    ffi::av_seek_frame(ctx, index as i32, ts, ffi::AVSEEK_FLAG_BACKWARD) >= 0
-                });
-            (first, ffi::avformat_index_get_entries_count(stream))
-        };
-        if let Some((ts, seek_flags)) = unsafe { near_the_end(stream, entries) } {
+        let first = crate::ffi::format::index_entry(input, index, 0)
+            .map(|e| e.timestamp)
+            .filter(|&ts| {
+                crate::ffi::format::seek_frame(input, index as i32, ts, sys::AVSEEK_FLAG_BACKWARD)
+            });
+        if let Some((ts, seek_flags)) = near_the_end(input, index) {
             // A film with one keyframe is already where its end is read from: seeking there
             // again would make Matroska read the whole film once more looking for later ones.
-            let there = first == Some(ts) && seek_flags == ffi::AVSEEK_FLAG_BACKWARD;
-            // SAFETY: the context is open; seeking only moves its read position.
-            if there || unsafe { ffi::av_seek_frame(ctx, index as i32, ts, seek_flags) } >= 0 {
+            let there = first == Some(ts) && seek_flags == sys::AVSEEK_FLAG_BACKWARD;
+            if there || crate::ffi::format::seek_frame(input, index as i32, ts, seek_flags) {
                 read_to_end(input, &mut ends);
             }
         }
@@ -194,14 +182,13 @@ pub fn read(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Reach
             read_from_the_start(input, index, &mut ends);
         }
     }
-    if ends.end_of(index).is_none() && flags & ffi::AVFMT_NO_BYTE_SEEK == 0 {
+    if ends.end_of(index).is_none() && flags & sys::AVFMT_NO_BYTE_SEEK == 0 {
         for back in BYTES_BACK {
             if back >= file_size {
                 break;
             }
             let pos = (file_size - back) as i64;
-            // SAFETY: as above.
-            if unsafe { ffi::av_seek_frame(ctx, -1, pos, ffi::AVSEEK_FLAG_BYTE) } < 0 {
+            if !crate::ffi::format::seek_frame(input, -1, pos, sys::AVSEEK_FLAG_BYTE) {
                 break;
             }
             // Some demuxers cannot tell where a byte seek landed (WAV and other PCM
@@ -259,7 +246,7 @@ pub fn read(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Reach
 
 /// Packets before the last in decoding order that may still be shown after it: more than any
 /// codec reorders (H.264 and HEVC reorder at most 16 frames).
-const REORDERED: i32 = 64;
+const REORDERED: usize = 64;
 
 /// How far before the end of the file a byte seek lands, first and then further back each time
 /// nothing of the main track is found there.
@@ -272,23 +259,21 @@ const BYTES_BACK: [u64; 3] = [1 << 20, 8 << 20, 64 << 20];
 /// seek nearer the end is no cheaper there: Matroska finds its footing again by reading byte by
 /// byte until a cluster starts, slower than reading the packets.) Either way every packet that
 /// ends the stream is read.
-///
-/// # Safety
-/// `stream` belongs to an open input context and has `entries` index entries.
-unsafe fn near_the_end(stream: *mut ffi::AVStream, entries: i32) -> Option<(i64, i32)> {
-    // SAFETY: entries are read by index within the count the caller gives; null is checked.
-    let entry = |i: i32| unsafe { ffi::avformat_index_get_entry(stream, i).as_ref() };
-    let last = entry(entries - 1)?;
-    let from = entries - 1 - REORDERED;
-    let every_packet = from > 0
-        && (from..entries)
+fn near_the_end(input: &ffmpeg::format::context::Input, index: usize) -> Option<(i64, i32)> {
+    let entries = crate::ffi::format::index_len(input, index);
+    let entry = |i: usize| crate::ffi::format::index_entry(input, index, i);
+    let last = entry(entries.checked_sub(1)?)?;
+    let from = entries.checked_sub(1 + REORDERED).filter(|&f| f > 0);
+    let every_packet = from.is_some_and(|from| {
+        (from..entries)
             .filter_map(entry)
-            .any(|e| e.flags() as u32 & ffi::AVINDEX_KEYFRAME as u32 == 0);
-    if every_packet {
+            .any(|e| e.flags as u32 & sys::AVINDEX_KEYFRAME as u32 == 0)
+    });
+    if let (true, Some(from)) = (every_packet, from) {
         let ts = entry(from)?.timestamp;
-        return Some((ts, ffi::AVSEEK_FLAG_BACKWARD | ffi::AVSEEK_FLAG_ANY));
+        return Some((ts, sys::AVSEEK_FLAG_BACKWARD | sys::AVSEEK_FLAG_ANY));
     }
-    Some((last.timestamp, ffi::AVSEEK_FLAG_BACKWARD))
+    Some((last.timestamp, sys::AVSEEK_FLAG_BACKWARD))
 }
 
 /// The timestamp of the next packet of stream `index`; the packets read on the way count
@@ -317,13 +302,9 @@ fn first_stamp(
 /// Forgets the ends read so far and reads every packet of the file instead.
 fn read_from_the_start(input: &mut ffmpeg::format::context::Input, index: usize, ends: &mut Ends) {
     ends.forget();
-    // SAFETY: the context is open and `index` is one of its streams; seeking only moves the
-    // read position.
-    let rewound = unsafe {
-        let ctx = input.as_mut_ptr();
-        ffi::avformat_seek_file(ctx, index as i32, i64::MIN, i64::MIN, i64::MAX, 0) >= 0
-            || ffi::av_seek_frame(ctx, -1, 0, ffi::AVSEEK_FLAG_BYTE) >= 0
-    };
+    let rewound =
+        crate::ffi::format::seek_file(input, index as i32, i64::MIN, i64::MIN, i64::MAX, 0)
+            || crate::ffi::format::seek_frame(input, -1, 0, sys::AVSEEK_FLAG_BYTE);
     if rewound {
         read_to_end(input, ends);
     }

@@ -8,7 +8,6 @@
 //! demuxer gets there, and fetches them together while the decoder works. Nothing read changes:
 //! this only warms the system's cache.
 
-use ffmpeg::ffi;
 use ffmpeg::format::context::Input;
 use ffmpeg_next as ffmpeg;
 use std::collections::VecDeque;
@@ -47,34 +46,18 @@ impl<'f> ReadAhead<'f> {
             return None;
         }
         // What the demuxer reads after a jump: a whole buffer, whatever the packet's size.
-        // SAFETY: the context is open; `pb` is its I/O context (null for none, checked).
-        let buffer = unsafe {
-            let pb = (*input.as_ptr()).pb;
-            if pb.is_null() {
-                return None;
-            }
-            u64::try_from((*pb).buffer_size).unwrap_or(0)
-        };
+        let buffer = crate::ffi::format::io_buffer_size(input)?;
         let mut ranges = Vec::new();
-        for stream in input.streams().filter(|s| keep(s.index())) {
-            // SAFETY: the stream belongs to the open context; the entries are read and copied
-            // one by one before any other call on the context (FFmpeg's condition for the
-            // pointer avformat_index_get_entry returns), and a null entry is skipped.
-            unsafe {
-                let st = stream.as_ptr().cast_mut();
-                let count = ffi::avformat_index_get_entries_count(st);
-                for i in 0..count {
-                    let entry = ffi::avformat_index_get_entry(st, i);
-                    if entry.is_null() {
-                        continue;
-                    }
-                    let (Ok(pos), Ok(size)) =
-                        (u64::try_from((*entry).pos), u64::try_from((*entry).size()))
-                    else {
-                        continue;
-                    };
-                    ranges.push((pos, pos + size.max(buffer)));
-                }
+        for index in input.streams().map(|s| s.index()).filter(|&i| keep(i)) {
+            for i in 0..crate::ffi::format::index_len(input, index) {
+                let Some(entry) = crate::ffi::format::index_entry(input, index, i) else {
+                    continue;
+                };
+                let (Ok(pos), Ok(size)) = (u64::try_from(entry.pos), u64::try_from(entry.size))
+                else {
+                    continue;
+                };
+                ranges.push((pos, pos + size.max(buffer)));
             }
         }
         if ranges.is_empty() {
@@ -104,7 +87,7 @@ impl<'f> ReadAhead<'f> {
     /// more asking, and the asking goes on ahead of it.
     pub fn reached(&mut self, pos: u64) {
         for (from, to) in self.plan(pos) {
-            crate::os::read_ahead(self.file, from, to - from);
+            crate::ffi::os::read_ahead(self.file, from, to - from);
         }
     }
 

@@ -418,10 +418,7 @@ impl Held {
             return;
         }
         let mut held = frame::Video::empty();
-        // SAFETY: both are valid frames; av_frame_ref makes `held` (empty) a new reference to
-        // the buffers of `f`, copying them when `f` is not reference-counted, and leaves `f`
-        // as it was. `held` releases its reference when dropped.
-        if unsafe { ffmpeg::ffi::av_frame_ref(held.as_mut_ptr(), f.as_ptr()) } < 0 {
+        if !crate::ffi::codec::frame_ref(&mut held, f) {
             return;
         }
         self.pixels += px;
@@ -465,16 +462,10 @@ fn keyframes_reset(par: &codec::Parameters) -> bool {
         id,
         codec::Id::MPEG1VIDEO | codec::Id::MPEG2VIDEO | codec::Id::MPEG4
     ) {
-        // SAFETY: the parameters belong to an open stream; video_delay is a plain field, the
-        // number of pictures the decoder holds back to reorder (none without B-pictures).
-        return unsafe { (*par.as_ptr()).video_delay } == 0;
+        // video_delay: the number of pictures the decoder holds back to reorder (none without
+        // B-pictures).
+        return crate::ffi::codec::parameters(par).video_delay == 0;
     }
-    // SAFETY: avcodec_descriptor_get takes any codec id and returns a static descriptor or NULL.
-    let desc = unsafe { ffmpeg::ffi::avcodec_descriptor_get(id.into()) };
-    if desc.is_null() {
-        return false;
-    }
-    // SAFETY: a non-null descriptor is a static entry of FFmpeg's table.
-    let props = unsafe { (*desc).props } as u32;
-    props & ffmpeg::ffi::AV_CODEC_PROP_INTRA_ONLY as u32 != 0
+    crate::ffi::codec::codec_props(id.into())
+        .is_some_and(|props| props & ffmpeg::ffi::AV_CODEC_PROP_INTRA_ONLY as u32 != 0)
 }

@@ -3,19 +3,15 @@
 //! the XMP specification (part 3, "scanning files for XMP packets") allows. Only the head and
 //! the tail of the file are read: writers put XMP in one or the other.
 
-use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
-use std::path::Path;
 
 /// Bytes read from each end of the file.
 const WINDOW: u64 = 2 << 20;
 const OPEN: &[u8] = b"<x:xmpmeta";
 const CLOSE: &[u8] = b"</x:xmpmeta>";
 
-/// The first XMP packet in the head or the tail of the file, as text.
-pub fn find(path: &Path) -> Option<String> {
-    let mut file = File::open(path).ok()?;
-    let size = file.metadata().ok()?.len();
+/// The first XMP packet in the head or the tail of a file `size` bytes long, as text.
+pub fn find(mut file: impl Read + Seek, size: u64) -> Option<String> {
     let mut head = Vec::new();
     (&mut file).take(WINDOW).read_to_end(&mut head).ok()?;
     if let Some(x) = packet(&head) {
@@ -34,7 +30,10 @@ pub fn find(path: &Path) -> Option<String> {
 /// The first XMP packet inside the given byte ranges of `file` (offset, length), each read up to
 /// `WINDOW` bytes: for MP4 and MOV, every top-level box but the media data, where a writer that
 /// follows no convention may still have put it.
-pub fn find_in(file: &mut File, ranges: impl IntoIterator<Item = (u64, u64)>) -> Option<String> {
+pub fn find_in(
+    file: &mut (impl Read + Seek),
+    ranges: impl IntoIterator<Item = (u64, u64)>,
+) -> Option<String> {
     let mut bytes = Vec::new();
     for (at, len) in ranges {
         bytes.clear();

@@ -9,10 +9,10 @@ use super::worker::Metering;
 use super::AudioOptions;
 use crate::read_ahead::ReadAhead;
 use anyhow::{anyhow, bail, Context as _, Result};
-use ffmpeg::ffi;
 use ffmpeg::format::context::Input;
 use ffmpeg::media::Type;
 use ffmpeg_next as ffmpeg;
+use ffmpeg_next::ffi as sys;
 use reelcheck_facts::{HeadTone, Loudness};
 
 /// Everything measured about one audio track.
@@ -167,7 +167,7 @@ impl Track {
             match self.decoder.receive_frame(&mut self.frame) {
                 Ok(()) => self.take_frame()?,
                 Err(ffmpeg::Error::Eof) => break,
-                Err(ffmpeg::Error::Other { errno }) if errno == ffi::EAGAIN => break,
+                Err(ffmpeg::Error::Other { errno }) if errno == sys::EAGAIN => break,
                 Err(e) => {
                     self.note_error(e);
                     break;
@@ -211,8 +211,7 @@ impl Track {
                     self.what()
                 );
             }
-            // SAFETY: the frame was just filled by the decoder; its layout is valid.
-            let layout = unsafe { &(*self.frame.as_ptr()).ch_layout };
+            let layout = crate::ffi::codec::channel_layout(&self.frame);
             self.metering
                 .configure(channel_map(layout, channels), rate, origin);
             self.format = Some((channels, rate));

@@ -9,8 +9,7 @@ use super::kweight::{KWeight, State};
 use super::range::Range;
 use super::true_peak::Peaks;
 use anyhow::{anyhow, Result};
-use ffmpeg::ffi;
-use ffmpeg_next as ffmpeg;
+use ffmpeg_next::ffi as sys;
 use reelcheck_facts::Loudness;
 
 /// More channels than this cannot be metered (libebur128's limit).
@@ -330,34 +329,24 @@ fn round2(x: f64) -> f64 {
 
 /// FFmpeg weights LFE channels 0, back, side and surround-direct channels 1.41 and every other
 /// channel (mono included: its `dualmono` option is off by default) 1.0.
-pub fn channel_map(layout: &ffi::AVChannelLayout, channels: usize) -> Vec<Weight> {
-    let mut default = ffi::AVChannelLayout {
-        order: ffi::AVChannelOrder::AV_CHANNEL_ORDER_UNSPEC,
-        nb_channels: 0,
-        u: ffi::AVChannelLayout__bindgen_ty_1 { mask: 0 },
-        opaque: std::ptr::null_mut(),
-    };
-    let layout = if layout.order == ffi::AVChannelOrder::AV_CHANNEL_ORDER_UNSPEC
+pub fn channel_map(layout: &sys::AVChannelLayout, channels: usize) -> Vec<Weight> {
+    let default;
+    let layout = if layout.order == sys::AVChannelOrder::AV_CHANNEL_ORDER_UNSPEC
         || layout.nb_channels as usize != channels
     {
-        // SAFETY: av_channel_layout_default only writes the plain struct it is given.
-        unsafe { ffi::av_channel_layout_default(&mut default, channels as i32) };
+        default = crate::ffi::codec::default_layout(channels as i32);
         &default
     } else {
         layout
     };
     (0..channels)
-        .map(|i| {
-            // SAFETY: the layout is valid and i is below its channel count.
-            let id = unsafe { ffi::av_channel_layout_channel_from_index(layout, i as u32) };
-            weight_of(id as i32)
-        })
+        .map(|i| weight_of(crate::ffi::codec::layout_channel(layout, i as u32)))
         .collect()
 }
 
 fn weight_of(id: i32) -> Weight {
-    use ffi::AVChannel::*;
-    let is = |c: ffi::AVChannel| id == c as i32;
+    use sys::AVChannel::*;
+    let is = |c: sys::AVChannel| id == c as i32;
     if is(AV_CHAN_LOW_FREQUENCY) || is(AV_CHAN_LOW_FREQUENCY_2) {
         Weight::Unused
     } else if [
@@ -527,13 +516,10 @@ mod tests {
     }
 
     fn layout_of(channels: usize) -> Vec<Weight> {
-        let unspec = ffi::AVChannelLayout {
-            order: ffi::AVChannelOrder::AV_CHANNEL_ORDER_UNSPEC,
-            nb_channels: channels as i32,
-            u: ffi::AVChannelLayout__bindgen_ty_1 { mask: 0 },
-            opaque: std::ptr::null_mut(),
-        };
-        channel_map(&unspec, channels)
+        channel_map(
+            &crate::ffi::codec::unspecified_layout(channels as i32),
+            channels,
+        )
     }
 
     #[test]

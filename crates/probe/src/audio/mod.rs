@@ -34,10 +34,10 @@ pub fn fill(
     if facts.audio.is_empty() {
         return Ok(());
     }
-    let file = std::fs::File::open(path).ok();
+    let source = crate::source::Source::open(path).map_err(|e| crate::io_reason(&e))?;
     fill_from(
-        &mut super::ffmpeg::open_input(path)?,
-        file.as_ref(),
+        &mut source.demuxer()?,
+        Some(source.file()),
         facts,
         opts,
         subtitles,

@@ -5,6 +5,9 @@
 use std::ops::Range;
 
 const LANES: usize = 8;
+// The SSE2 kernels sum in the same lanes.
+#[cfg(target_arch = "x86_64")]
+const _: () = assert!(LANES == crate::ffi::sse2::LANES);
 
 /// The largest magnitude in `x`, or 0: what folding `if |s| > m { |s| } else { m }` over it
 /// gives, NaN ignored.
@@ -61,8 +64,7 @@ pub fn count_frames_at_least(planes: &[&[f32]], span: Range<usize>, level: f32) 
 pub fn energy(x: &[f32]) -> f64 {
     let whole = x.len() - x.len() % LANES;
     #[cfg(target_arch = "x86_64")]
-    // SAFETY: SSE2 is part of the x86-64 baseline; every CPU this code runs on has it.
-    let mut e = unsafe { sse2::energy(&x[..whole]) };
+    let mut e = crate::ffi::sse2::energy(&x[..whole]);
     #[cfg(not(target_arch = "x86_64"))]
     let mut e = portable_energies(&x[..whole], &x[..whole]).0;
     for a in &x[whole..] {
@@ -77,8 +79,7 @@ pub fn energies(x: &[f32], y: &[f32]) -> (f64, f64) {
     let (x, y) = (&x[..n], &y[..n]);
     let whole = n - n % LANES;
     #[cfg(target_arch = "x86_64")]
-    // SAFETY: SSE2 is part of the x86-64 baseline; every CPU this code runs on has it.
-    let (mut e, mut d) = unsafe { sse2::energies(&x[..whole], &y[..whole]) };
+    let (mut e, mut d) = crate::ffi::sse2::energies(&x[..whole], &y[..whole]);
     #[cfg(not(target_arch = "x86_64"))]
     let (mut e, mut d) = portable_energies(&x[..whole], &y[..whole]);
     for (a, b) in x[whole..].iter().zip(&y[whole..]) {
@@ -89,6 +90,8 @@ pub fn energies(x: &[f32], y: &[f32]) -> (f64, f64) {
     (e.iter().sum(), d.iter().sum())
 }
 
+/// The energy sums in portable Rust; on x86-64 the same sums come from SSE2 kernels
+/// (`ffi::sse2`), several times faster.
 #[cfg(any(test, not(target_arch = "x86_64")))]
 fn portable_energies(x: &[f32], y: &[f32]) -> ([f64; LANES], [f64; LANES]) {
     let (mut e, mut d) = ([0.0_f64; LANES], [0.0_f64; LANES]);
@@ -100,63 +103,6 @@ fn portable_energies(x: &[f32], y: &[f32]) -> ([f64; LANES], [f64; LANES]) {
         }
     }
     (e, d)
-}
-
-/// The energy sums in SSE2: the compiler converts `f32` to `f64` one sample at a time when left
-/// to itself, at twice the cost.
-#[cfg(target_arch = "x86_64")]
-mod sse2 {
-    use super::LANES;
-    use std::arch::x86_64::*;
-
-    /// `portable_energies`, four `f64` pairs at a time; the same sums in the same lanes.
-    #[target_feature(enable = "sse2")]
-    pub fn energies(x: &[f32], y: &[f32]) -> ([f64; LANES], [f64; LANES]) {
-        let mut e = [_mm_setzero_pd(); LANES / 2];
-        let mut d = [_mm_setzero_pd(); LANES / 2];
-        for (a, b) in x.chunks_exact(LANES).zip(y.chunks_exact(LANES)) {
-            for h in 0..2 {
-                let va = _mm_set_ps(a[4 * h + 3], a[4 * h + 2], a[4 * h + 1], a[4 * h]);
-                let vb = _mm_set_ps(b[4 * h + 3], b[4 * h + 2], b[4 * h + 1], b[4 * h]);
-                let xs = [_mm_cvtps_pd(va), _mm_cvtps_pd(_mm_movehl_ps(va, va))];
-                let ys = [_mm_cvtps_pd(vb), _mm_cvtps_pd(_mm_movehl_ps(vb, vb))];
-                for l in 0..2 {
-                    let j = 2 * h + l;
-                    e[j] = _mm_add_pd(e[j], _mm_mul_pd(ys[l], ys[l]));
-                    let t = _mm_sub_pd(xs[l], ys[l]);
-                    d[j] = _mm_add_pd(d[j], _mm_mul_pd(t, t));
-                }
-            }
-        }
-        (lanes(e), lanes(d))
-    }
-
-    /// The first half of `energies(x, x)`.
-    #[target_feature(enable = "sse2")]
-    pub fn energy(x: &[f32]) -> [f64; LANES] {
-        let mut e = [_mm_setzero_pd(); LANES / 2];
-        for a in x.chunks_exact(LANES) {
-            for h in 0..2 {
-                let va = _mm_set_ps(a[4 * h + 3], a[4 * h + 2], a[4 * h + 1], a[4 * h]);
-                let xs = [_mm_cvtps_pd(va), _mm_cvtps_pd(_mm_movehl_ps(va, va))];
-                for (l, v) in xs.into_iter().enumerate() {
-                    let j = 2 * h + l;
-                    e[j] = _mm_add_pd(e[j], _mm_mul_pd(v, v));
-                }
-            }
-        }
-        lanes(e)
-    }
-
-    #[target_feature(enable = "sse2")]
-    fn lanes(v: [__m128d; LANES / 2]) -> [f64; LANES] {
-        let mut out = [0.0; LANES];
-        for (j, p) in v.into_iter().enumerate() {
-            out[2 * j] = _mm_cvtsd_f64(p);
-            out[2 * j + 1] = _mm_cvtsd_f64(_mm_unpackhi_pd(p, p));
-        }
-        out
-    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
 //! Where the picture ends on the file's timeline, so that each audio track's end can be compared
 //! with it. Read from the header only: the audio pass never touches video packets.
 
-use ffmpeg::ffi;
 use ffmpeg::format::context::Input;
 use ffmpeg::format::stream::Disposition;
 use ffmpeg::media::Type;
 use ffmpeg_next as ffmpeg;
+use ffmpeg_next::ffi as sys;
 
 /// The first picture track's end (seconds from the file's start time) and frame rate.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -17,12 +17,11 @@ pub struct Picture {
 /// The file's start time in seconds; every timeline position is measured from it, as the ffmpeg
 /// CLI does.
 pub fn file_start_s(input: &Input) -> f64 {
-    // SAFETY: the context is open; start_time is a plain field.
-    let st = unsafe { (*input.as_ptr()).start_time };
-    if st == ffi::AV_NOPTS_VALUE {
+    let st = crate::ffi::format::start_time(input);
+    if st == sys::AV_NOPTS_VALUE {
         0.0
     } else {
-        st as f64 / f64::from(ffi::AV_TIME_BASE)
+        st as f64 / f64::from(sys::AV_TIME_BASE)
     }
 }
 
@@ -36,7 +35,7 @@ pub fn picture(input: &Input, length_s: Option<f64>, fps: Option<f64>) -> Option
             && !s.disposition().contains(Disposition::ATTACHED_PIC)
     })?;
     let tb = f64::from(stream.time_base());
-    let begin = if stream.start_time() != ffi::AV_NOPTS_VALUE {
+    let begin = if stream.start_time() != sys::AV_NOPTS_VALUE {
         stream.start_time() as f64 * tb - start
     } else {
         0.0

@@ -3,6 +3,7 @@
 //! reading speed. Embedded text tracks are read from their packets, without decoding video.
 
 use super::folder::{folder_of, Listings};
+use crate::source::Source;
 use ffmpeg::media::Type as MediaType;
 use ffmpeg_next as ffmpeg;
 use reelcheck_facts::{CueStats, SubtitleStream};
@@ -116,10 +117,10 @@ fn language_and_title(middle: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-/// Fills in the cue statistics of every track. `read` holds the embedded streams' packets when
-/// another pass already gathered them.
+/// Fills in the cue statistics of every track: sidecars from their own files, embedded tracks
+/// from `read`, the packets another pass over `film` gathered, else from a pass of their own.
 pub fn measure(
-    film: &Path,
+    film: &Source,
     duration_s: Option<f64>,
     subs: &mut [SubtitleStream],
     read: Option<Collector>,
@@ -305,8 +306,11 @@ impl Collector {
 }
 
 /// The cues of embedded subtitle streams, from a pass of their own.
-fn embedded_cues(film: &Path, mut collector: Collector) -> anyhow::Result<BTreeMap<usize, Track>> {
-    collector.read_all(&mut super::ffmpeg::open_input(film)?);
+fn embedded_cues(
+    film: &Source,
+    mut collector: Collector,
+) -> anyhow::Result<BTreeMap<usize, Track>> {
+    collector.read_all(&mut film.demuxer()?);
     Ok(collector.tracks)
 }
 

@@ -66,13 +66,11 @@ pub fn analyze(
     // Every frame is decoded, so the decoder's own threads pay off here (count 0: as many as
     // the machine has), unlike the sampler's single-frame decodes. Frame and slice threads
     // both, as FFmpeg's own default: intra codecs such as ProRes thread by slices only.
-    // SAFETY: the context was made from the stream's parameters and is not opened yet;
-    // thread_type and thread_count are plain fields read by avcodec_open2.
-    unsafe {
-        let raw = ctx.as_mut_ptr();
-        (*raw).thread_type = ffmpeg::ffi::FF_THREAD_FRAME | ffmpeg::ffi::FF_THREAD_SLICE;
-        (*raw).thread_count = 0;
-    }
+    crate::ffi::codec::set_threads(
+        &mut ctx,
+        ffmpeg::ffi::FF_THREAD_FRAME | ffmpeg::ffi::FF_THREAD_SLICE,
+        0,
+    );
     let mut decoder = ctx
         .decoder()
         .video()
@@ -182,11 +180,7 @@ impl Pass {
             Some(ts) => seconds(ts),
             None => self.last_t.map_or(0.0, |l| l + self.step),
         };
-        // SAFETY: `f` holds a frame the decoder just returned; these are plain fields.
-        let (error_flags, flags) = unsafe {
-            let raw = f.as_ptr();
-            ((*raw).decode_error_flags, (*raw).flags)
-        };
+        let (error_flags, flags) = crate::ffi::codec::frame_damage(f);
         let damaged = error_flags != 0 || flags & ffmpeg::ffi::AV_FRAME_FLAG_CORRUPT != 0;
         self.integrity.frame(t, damaged);
         let n = self.integrity.frames - 1;
