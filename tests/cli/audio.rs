@@ -759,7 +759,7 @@ fn the_audio_pass_reads_ahead_exactly_the_sound_of_an_interleaved_master() {
             "pcm_s24le",
         ],
     );
-    let input = reelcheck_probe::ffmpeg::open_input(&path).unwrap();
+    let input = reelcheck_probe::source::open_input(&path).unwrap();
     let file = std::fs::File::open(&path).unwrap();
     let audio_index = input
         .streams()
@@ -805,7 +805,7 @@ fn the_audio_pass_reads_ahead_exactly_the_sound_of_an_interleaved_master() {
             "pcm_s24le",
         ],
     );
-    let input = reelcheck_probe::ffmpeg::open_input(&mkv).unwrap();
+    let input = reelcheck_probe::source::open_input(&mkv).unwrap();
     let file = std::fs::File::open(&mkv).unwrap();
     assert!(ReadAhead::for_streams(&input, &file, |_| true).is_none());
 }

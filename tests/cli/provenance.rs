@@ -599,10 +599,9 @@ fn an_ai_generator_named_in_free_text_reaches_the_organizer_by_default() {
     );
     let entry = std::fs::read_dir(&pages)
         .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "html"))
+        .unwrap();
     let entry = std::fs::read_to_string(entry).unwrap();
     assert!(entry.contains("Runway"), "no mention on the entry's page");
 }

@@ -1,23 +1,13 @@
 //! The FFmpeg plumbing every pass over a file shares: reading packets without leaking,
 //! skipping the streams a pass does not need, going back to the start, and reading tags.
 
-use crate::source::Source;
 use anyhow::{anyhow, Result};
 use ffmpeg::format::context::Input;
 use ffmpeg_next as ffmpeg;
 use ffmpeg_next::ffi as sys;
 use std::path::Path;
-use std::sync::Once;
 
-static INIT: Once = Once::new();
-
-/// Initializes FFmpeg once, silencing its log: reelcheck reports problems in its own words.
-pub fn init_ffmpeg() {
-    INIT.call_once(|| {
-        let _ = ffmpeg::init();
-        ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Quiet);
-    });
-}
+pub use crate::ffi::init_ffmpeg;
 
 /// The FFmpeg libraries reelcheck runs with, as they report themselves at run time (a shared
 /// FFmpeg can differ from the headers reelcheck was built against), e.g.
@@ -65,15 +55,6 @@ impl Discards {
 pub fn read_packet(packet: &mut ffmpeg::Packet, input: &mut Input) -> Result<(), ffmpeg::Error> {
     crate::ffi::format::unref_packet(packet);
     packet.read(input)
-}
-
-/// Opens a file and a demuxer over it, turning FFmpeg's error codes into reasons a person can
-/// act on. The file is opened once; a caller that needs more than one demuxer over it (or its
-/// bytes too) opens a `Source` and asks it.
-pub fn open_input(path: &Path) -> Result<Input> {
-    Source::open(path)
-        .map_err(|e| crate::io_reason(&e))?
-        .demuxer()
 }
 
 /// The name FFmpeg is given with a file's bytes: its bytes on Unix, where a name may be any

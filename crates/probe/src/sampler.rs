@@ -5,7 +5,7 @@
 
 mod memo;
 
-use crate::ffmpeg::open_input;
+use crate::source::open_input;
 use anyhow::{anyhow, Context as _, Result};
 use ffmpeg::codec::{self, discard::Discard, threading};
 use ffmpeg::format::Pixel;

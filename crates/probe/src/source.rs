@@ -165,3 +165,12 @@ mod tests {
         assert!(a.seek(SeekFrom::Current(-16)).is_err());
     }
 }
+
+/// Opens a file and a demuxer over it, turning FFmpeg's error codes into reasons a person can
+/// act on. The file is opened once; a caller that needs more than one demuxer over it (or its
+/// bytes too) opens a `Source` and asks it.
+pub fn open_input(path: &Path) -> Result<Input> {
+    Source::open(path)
+        .map_err(|e| crate::io_reason(&e))?
+        .demuxer()
+}

@@ -29,7 +29,7 @@ pub fn open_input<R: Read + Seek + Send + 'static>(
     url: &CStr,
     options: Option<ffmpeg::Dictionary>,
 ) -> Result<Input, ffmpeg::Error> {
-    crate::ffmpeg::init_ffmpeg();
+    super::init_ffmpeg();
     let mut io = StreamIo::from_read_seek_with_capacity(reader, BUFFER)?;
     // SAFETY: avformat_alloc_context returns a fresh context or NULL (checked).
     let mut ctx = unsafe { sys::avformat_alloc_context() };

@@ -16,6 +16,17 @@ pub mod os;
 pub mod sse2;
 
 use std::ffi::{c_char, CStr};
+use std::sync::Once;
+
+static INIT: Once = Once::new();
+
+/// Initializes FFmpeg once, silencing its log: reelcheck reports problems in its own words.
+pub fn init_ffmpeg() {
+    INIT.call_once(|| {
+        let _ = ffmpeg_next::init();
+        ffmpeg_next::util::log::set_level(ffmpeg_next::util::log::Level::Quiet);
+    });
+}
 
 /// A C string FFmpeg returns (a static name, or NULL for none), copied.
 ///
