@@ -138,6 +138,15 @@ fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
     std::os::windows::fs::FileExt::seek_read(file, buf, at)
 }
 
+/// Opens a file and a demuxer over it, turning FFmpeg's error codes into reasons a person can
+/// act on. The file is opened once; a caller that needs more than one demuxer over it (or its
+/// bytes too) opens a `Source` and asks it.
+pub fn open_input(path: &Path) -> Result<Input> {
+    Source::open(path)
+        .map_err(|e| crate::io_reason(&e))?
+        .demuxer()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,13 +173,4 @@ mod tests {
         assert_eq!(a.read(&mut two).unwrap(), 0, "nothing past the end");
         assert!(a.seek(SeekFrom::Current(-16)).is_err());
     }
-}
-
-/// Opens a file and a demuxer over it, turning FFmpeg's error codes into reasons a person can
-/// act on. The file is opened once; a caller that needs more than one demuxer over it (or its
-/// bytes too) opens a `Source` and asks it.
-pub fn open_input(path: &Path) -> Result<Input> {
-    Source::open(path)
-        .map_err(|e| crate::io_reason(&e))?
-        .demuxer()
 }
