@@ -3,7 +3,7 @@
 use crate::rules::model::{Expected, Op, Rule, RuleSet, Test};
 use crate::rules::path::{Found, Selector};
 use crate::rules::say;
-use crate::rules::units::Kind;
+use crate::rules::units::show_value as show;
 use crate::verdict::Severity;
 use crate::verdict::{FileReport, FileStatus, Measured, RuleResult, RuleStatus, SkipCause};
 use reelcheck_facts::Facts;
@@ -345,16 +345,6 @@ fn text_of(v: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
-    }
-}
-
-pub(crate) fn show(v: &Value, kind: Kind) -> String {
-    match v {
-        Value::Null => "unknown".to_string(),
-        Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |x| kind.show(x)),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }
 

@@ -5,8 +5,9 @@
 //! (a title tag saying `{value}`) is never filled in again. Braces around anything else are left
 //! as written; `rules validate` reports them.
 
-use crate::rules::eval::show;
+use crate::rules::path::is_fact_path;
 use crate::rules::path::{FactPath, Found};
+use crate::rules::units::show_value as show;
 use serde_json::Value;
 
 /// The message with its placeholders and each fact path in braces replaced.
@@ -31,11 +32,6 @@ pub fn fill(message: &str, value: &str, actual: &str, facts: &Value) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Whether `name` (what stands between braces) is a fact path a message may name.
-pub fn is_fact_path(name: &str) -> bool {
-    (name.contains('.') || name.contains('[')) && FactPath::parse(name).is_ok()
 }
 
 /// The value of a fact path as a report shows it; `None` when `name` is not a fact path.

@@ -242,6 +242,11 @@ fn plural(list: &str) -> &str {
     }
 }
 
+/// Whether `name` (what stands between braces) is a fact path a message may name.
+pub fn is_fact_path(name: &str) -> bool {
+    (name.contains('.') || name.contains('[')) && FactPath::parse(name).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

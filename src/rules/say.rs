@@ -263,7 +263,7 @@ pub fn unknown_placeholder(message: &str) -> Option<String> {
         let after = &rest[i + 1..];
         let name = after.split('}').next().unwrap_or(after);
         if !after.contains('}')
-            || !(PLACEHOLDERS.contains(&name) || crate::rules::message::is_fact_path(name))
+            || !(PLACEHOLDERS.contains(&name) || crate::rules::path::is_fact_path(name))
         {
             return Some(name.to_string());
         }

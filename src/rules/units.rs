@@ -2,6 +2,7 @@
 //! "-23 LUFS"), parsed into the base unit of the fact they are compared with, and printed back
 //! the same way in reports.
 
+use serde_json::Value;
 use std::fmt::Write as _;
 
 /// What a fact measures: decides which units a value may carry and how numbers are shown.
@@ -226,6 +227,17 @@ pub fn parse_duration(t: &str) -> Option<f64> {
         ("s", 1.0),
     ];
     scaled(t, units)
+}
+
+/// A fact's value as a report shows it: numbers in the fact's unit, yes/no for booleans.
+pub fn show_value(v: &Value, kind: Kind) -> String {
+    match v {
+        Value::Null => "unknown".to_string(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |x| kind.show(x)),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 pub fn show_duration(secs: f64) -> String {
