@@ -34,7 +34,11 @@ pub(super) fn probe(args: ProbeArgs) -> Result<ExitCode> {
         .zip(&args.files)
         .map(|(f, path)| {
             f.unwrap_or_else(|| {
-                reelcheck_facts::Facts::failed(path, "not probed: the run was interrupted")
+                let failed = reelcheck_facts::failure::Failed::new(
+                    reelcheck_facts::failure::Failure::Interrupted,
+                    "not probed: the run was interrupted",
+                );
+                reelcheck_facts::Facts::failed_by(path, failed)
             })
         })
         .collect();

@@ -17,7 +17,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts, strict: bool) -> FileReport {
             path: facts.path.clone(),
             status: FileStatus::Error,
             error: Some(err.clone()),
-            error_code: Some(reelcheck_facts::error_code::of(err).to_string()),
+            error_code: facts.error_code().map(str::to_string),
             provisional: false,
             results: Vec::new(),
             facts: facts.clone(),

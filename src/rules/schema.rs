@@ -391,6 +391,10 @@ mod derived {
             "a file that could not be read is an ERROR entry, never a rule's result",
         ),
         (
+            "failure",
+            "why a file could not be checked when it is not the file's fault: an error code",
+        ),
+        (
             "analyzers[]",
             "which analyses ran: how rules tell a fact not asked for from one not measured",
         ),

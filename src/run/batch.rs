@@ -9,6 +9,7 @@ use crate::rules::eval::evaluate;
 use crate::rules::RuleSet;
 use crate::verdict::FileReport;
 use indicatif::{ProgressBar, ProgressStyle};
+use reelcheck_facts::failure::{Failed, Failure};
 use reelcheck_facts::{Facts, ProbeSettings};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -106,7 +107,7 @@ pub fn run(
         .map(|(slot, path)| {
             slot.unwrap_or_else(|| {
                 interrupted += 1;
-                unreadable(path, "not checked: the run was interrupted")
+                interrupted_report(path)
             })
         })
         .collect();
@@ -120,6 +121,12 @@ pub fn run(
 /// A report for a path that was never probed (an unreadable folder, a link loop, a stopped run).
 pub fn unreadable(path: &Path, reason: &str) -> FileReport {
     evaluate(&RuleSet::empty(), &Facts::failed(path, reason), false)
+}
+
+/// The report of a file a stopped run never finished.
+pub fn interrupted_report(path: &Path) -> FileReport {
+    let failed = Failed::new(Failure::Interrupted, "not checked: the run was interrupted");
+    evaluate(&RuleSet::empty(), &Facts::failed_by(path, failed), false)
 }
 
 /// A progress bar on stderr for `len` files, hidden when stderr is not a terminal.

@@ -4,6 +4,7 @@
 
 use super::prober::{self, Carrier};
 use rayon::prelude::*;
+use reelcheck_facts::failure::{Failed, Failure};
 use reelcheck_facts::protocol::{Answer, Request};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -36,7 +37,7 @@ impl Carrier for InProcess {
         &self,
         requests: &[Request],
         stop: &AtomicBool,
-        done: &(dyn Fn(usize, Result<Answer, String>) + Sync),
+        done: &(dyn Fn(usize, Result<Answer, Failed>) + Sync),
     ) -> anyhow::Result<()> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(self.jobs)
@@ -49,7 +50,13 @@ impl Carrier for InProcess {
                 }
                 match request.path() {
                     Some(path) => done(i, Ok(super::worker::answer(request, &path, &listings))),
-                    None => done(i, Err("internal: unreadable request".into())),
+                    None => done(
+                        i,
+                        Err(Failed::new(
+                            Failure::Internal,
+                            "internal: unreadable request",
+                        )),
+                    ),
                 }
             })
         });

@@ -4,6 +4,7 @@
 //! each request asks (probe a file, grab its pictures) is the worker's business.
 
 use super::prober::{self, Carrier, DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT};
+use reelcheck_facts::failure::{Failed, Failure};
 use reelcheck_facts::protocol::{parse_answer, Answer, Request};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -58,10 +59,15 @@ impl Carrier for WorkerPool {
         &self,
         requests: &[Request],
         stop: &AtomicBool,
-        done: &(dyn Fn(usize, Result<Answer, String>) + Sync),
+        done: &(dyn Fn(usize, Result<Answer, Failed>) + Sync),
     ) -> anyhow::Result<()> {
         run_all(requests, self, stop, &|i, line| {
-            done(i, line.and_then(|line| parse_answer(&line)))
+            done(
+                i,
+                line.and_then(|line| {
+                    parse_answer(&line).map_err(|why| Failed::new(Failure::Internal, why))
+                }),
+            )
         })
     }
 }
@@ -72,7 +78,7 @@ fn run_all(
     requests: &[Request],
     pool: &WorkerPool,
     stop: &AtomicBool,
-    done: &(dyn Fn(usize, Result<String, String>) + Sync),
+    done: &(dyn Fn(usize, Result<String, Failed>) + Sync),
 ) -> anyhow::Result<()> {
     let exe = std::env::current_exe()?;
     let next = AtomicUsize::new(0);
@@ -184,7 +190,7 @@ impl Worker {
 
     /// Why the worker died, in words. A worker that closed its output but lives on is given a
     /// moment to end and then killed: nothing a worker does may hold up the run.
-    fn death(&mut self, limit: Option<u64>) -> String {
+    fn death(&mut self, limit: Option<u64>) -> Failed {
         let deadline = Instant::now() + Duration::from_secs(2);
         let status = loop {
             match self.child.try_wait() {
@@ -194,22 +200,29 @@ impl Worker {
                 }
                 Ok(None) => {
                     self.kill();
-                    return "worker stopped answering and was stopped".to_string();
+                    return Failed::new(
+                        Failure::Crashed,
+                        "worker stopped answering and was stopped",
+                    );
                 }
-                Err(e) => return format!("worker lost: {e}"),
+                Err(e) => return Failed::new(Failure::Crashed, format!("worker lost: {e}")),
             }
         };
         use crate::platform::Ending;
+        let crashed = |why: String| Failed::new(Failure::Crashed, why);
         match crate::platform::ending(status) {
-            Ending::Aborted(how) if limit.is_some() => format!(
-                "worker killed ({how}): out of memory (limit {}) or an internal error",
-                crate::rules::units::Kind::Bytes.show(limit.unwrap_or(0) as f64)
+            Ending::Aborted(how) if limit.is_some() => Failed::new(
+                Failure::OutOfMemory,
+                format!(
+                    "worker killed ({how}): out of memory (limit {}) or an internal error",
+                    crate::rules::units::Kind::Bytes.show(limit.unwrap_or(0) as f64)
+                ),
             ),
-            Ending::Crashed(how) => format!("decoder crashed ({how})"),
-            Ending::Aborted(how) | Ending::Killed(how) => format!("worker killed ({how})"),
-            Ending::Code(101) => "internal error in the worker (panic)".to_string(),
-            Ending::Code(c) => format!("worker exited with code {c}"),
-            Ending::Unknown => "worker ended unexpectedly".to_string(),
+            Ending::Crashed(how) => crashed(format!("decoder crashed ({how})")),
+            Ending::Aborted(how) | Ending::Killed(how) => crashed(format!("worker killed ({how})")),
+            Ending::Code(101) => crashed("internal error in the worker (panic)".to_string()),
+            Ending::Code(c) => crashed(format!("worker exited with code {c}")),
+            Ending::Unknown => crashed("worker ended unexpectedly".to_string()),
         }
     }
 }
@@ -221,11 +234,16 @@ fn ask(
     request: &Request,
     pool: &WorkerPool,
     stop: &AtomicBool,
-) -> Option<Result<String, String>> {
+) -> Option<Result<String, Failed>> {
     if slot.is_none() {
         match Worker::spawn(exe, pool) {
             Ok(w) => *slot = Some(w),
-            Err(e) => return Some(Err(format!("could not start a worker process: {e}"))),
+            Err(e) => {
+                return Some(Err(Failed::new(
+                    Failure::WorkerUnavailable,
+                    format!("could not start a worker process: {e}"),
+                )))
+            }
         }
     }
     let worker = slot.as_mut()?;
@@ -254,9 +272,9 @@ fn ask(
             Err(RecvTimeoutError::Timeout) if started.elapsed() >= pool.timeout => {
                 worker.kill();
                 *slot = None;
-                return Some(Err(format!(
-                    "timed out after {} s",
-                    pool.timeout.as_secs_f64()
+                return Some(Err(Failed::new(
+                    Failure::Timeout,
+                    format!("timed out after {} s", pool.timeout.as_secs_f64()),
                 )));
             }
             Err(RecvTimeoutError::Timeout) => {}

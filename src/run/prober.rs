@@ -6,6 +6,7 @@
 //! engine's tests, nowhere (`fake::FakeProber`, canned facts).
 
 use reelcheck_facts::credits_trace::CreditsTrace;
+use reelcheck_facts::failure::{Failed, Failure};
 use reelcheck_facts::protocol::{Answer, ExplainCredits, Job, Request};
 use reelcheck_facts::stills::{Grab, Still};
 use reelcheck_facts::{Facts, ProbeSettings, RunLimits};
@@ -66,7 +67,10 @@ pub trait Prober: Sync {
         match (run, got) {
             (_, Some(facts)) => facts,
             (Err(e), None) => Facts::failed(path, reelcheck_probe::one_line(&e)),
-            (Ok(()), None) => Facts::failed(path, "not probed: the run was interrupted"),
+            (Ok(()), None) => Facts::failed_by(
+                path,
+                Failed::new(Failure::Interrupted, "not probed: the run was interrupted"),
+            ),
         }
     }
 
@@ -100,7 +104,7 @@ pub trait Carrier: Sync {
         &self,
         requests: &[Request],
         stop: &AtomicBool,
-        done: &(dyn Fn(usize, Result<Answer, String>) + Sync),
+        done: &(dyn Fn(usize, Result<Answer, Failed>) + Sync),
     ) -> anyhow::Result<()>;
 }
 
@@ -125,8 +129,8 @@ impl<C: Carrier> Prober for C {
             .collect();
         self.carry(&requests, stop, &|i, answer| {
             let path = &files[i];
-            let fail = |why: String| {
-                let mut f = Facts::failed(path, why);
+            let fail = |failed: Failed| {
+                let mut f = Facts::failed_by(path, failed);
                 f.size_bytes = std::fs::metadata(path).ok().map(|m| m.len());
                 f
             };
@@ -134,9 +138,12 @@ impl<C: Carrier> Prober for C {
                 Ok(Answer::Facts(f)) => done(i, *f),
                 Ok(Answer::Stills(_) | Answer::Trace(_)) => done(
                     i,
-                    fail("internal: the worker answered another question".into()),
+                    fail(Failed::new(
+                        Failure::Internal,
+                        "internal: the worker answered another question",
+                    )),
                 ),
-                Err(why) => done(i, fail(why)),
+                Err(failed) => done(i, fail(failed)),
             }
         })
     }
@@ -155,7 +162,7 @@ impl<C: Carrier> Prober for C {
             let stills = match answer {
                 Ok(Answer::Stills(s)) => Some(s),
                 Ok(Answer::Facts(_) | Answer::Trace(_)) => None,
-                Err(why) => Some(Err(why)),
+                Err(failed) => Some(Err(failed.reason)),
             };
             if let Ok(mut got) = got.lock() {
                 got[i] = stills;
@@ -176,7 +183,7 @@ impl<C: Carrier> Prober for C {
             let trace = match answer {
                 Ok(Answer::Trace(t)) => t,
                 Ok(_) => Err("internal: the worker answered another question".into()),
-                Err(why) => Err(why),
+                Err(failed) => Err(failed.reason),
             };
             *got.lock().unwrap_or_else(|e| e.into_inner()) = Some(trace);
         })?;

@@ -499,6 +499,10 @@ fn a_film_longer_than_the_time_limit_is_timed_out_with_its_partial_facts() {
     let f = &report["files"][0];
     assert_eq!(f["status"], "error", "{err}{f}");
     assert!(f["error"].as_str().unwrap().starts_with("timed out"), "{f}");
+    // The cause travels typed from the analysis that stopped: a time limit, not a file that
+    // cannot be read (and so never reused from the cache or a journal).
+    assert_eq!(f["error_code"], "timeout", "{f}");
+    assert_eq!(f["facts"]["failure"], "timeout", "{f}");
     let v = &f["facts"]["video"][0];
     let frames = v["frames_decoded"].as_u64().unwrap();
     assert!(frames > 0 && frames < 3000, "{v}");

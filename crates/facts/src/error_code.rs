@@ -75,7 +75,7 @@ pub fn all() -> Vec<&'static str> {
     CODES
         .iter()
         .map(|(c, _)| *c)
-        .chain(std::iter::once(UNREADABLE))
+        .chain([UNREADABLE, crate::failure::Failure::Internal.code()])
         .collect()
 }
 

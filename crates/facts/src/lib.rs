@@ -6,6 +6,7 @@
 
 pub mod credits_trace;
 pub mod error_code;
+pub mod failure;
 pub mod media_names;
 pub mod needs;
 pub mod paths;
@@ -48,6 +49,11 @@ pub struct Facts {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub analyzers: Vec<Analyzer>,
     pub error: Option<String>,
+    /// Set with `error` when the file could not be checked for a reason that is not the
+    /// file's (a time or memory limit, a crashed worker, a stopped run): such facts are never
+    /// reused, and the report's error code comes from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<failure::Failure>,
 }
 
 impl Facts {
@@ -76,6 +82,25 @@ impl Facts {
             error: Some(reason.into()),
             ..Facts::for_path(path)
         }
+    }
+
+    /// The facts of a file that could not be probed for a reason that is not the file's.
+    pub fn failed_by(path: &std::path::Path, failed: failure::Failed) -> Facts {
+        Facts {
+            error: Some(failed.reason),
+            failure: Some(failed.failure),
+            ..Facts::for_path(path)
+        }
+    }
+
+    /// The error code of a file that could not be probed: the failure's when it is typed,
+    /// else read from the reason (`error_code::of`); `None` for a file that was read.
+    pub fn error_code(&self) -> Option<&'static str> {
+        let reason = self.error.as_deref()?;
+        Some(
+            self.failure
+                .map_or_else(|| error_code::of(reason), failure::Failure::code),
+        )
     }
 }
 

@@ -29,6 +29,7 @@ pub mod xmp_scan;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 pub use folder::Listings;
+use reelcheck_facts::failure::{Failed, Failure};
 pub use reelcheck_facts::settings::{self, ProbeSettings, RunLimits};
 use reelcheck_facts::{Analyzer, Facts};
 use std::path::Path;
@@ -48,7 +49,10 @@ pub fn probe_with(
     let mut facts = Facts::for_path(path);
     match fill(path, config, limits, listings, &mut facts) {
         Ok(()) => facts.analyzers = config.needs.0.iter().copied().collect(),
-        Err(e) => facts.error = Some(one_line(&e)),
+        Err(e) => {
+            facts.failure = e.downcast_ref::<Failed>().map(|f| f.failure);
+            facts.error = Some(one_line(&e));
+        }
     }
     facts
 }
@@ -192,11 +196,16 @@ fn fill(
         let stopped = video_qc::analyze(&mut input, &mut facts.video, &stated, deadline)?;
         streams.restore(&mut input);
         if let Some(at) = stopped {
-            // The facts measured so far stay with the file; the entry is an error, never a pass.
-            bail!(
-                "timed out: the video analysis reached {} and stopped there (the facts measured up to there are kept)",
-                video_qc::clock(at)
-            );
+            // The facts measured so far stay with the file; the entry is an error, never a pass,
+            // and its cause a time limit, not the file.
+            return Err(Failed::new(
+                Failure::Timeout,
+                format!(
+                    "timed out: the video analysis reached {} and stopped there (the facts measured up to there are kept)",
+                    video_qc::clock(at)
+                ),
+            )
+            .into());
         }
     }
     if needs.has(Analyzer::Credits) || needs.has(Analyzer::Black) {

@@ -89,9 +89,13 @@ pub fn worth_keeping(facts: &Facts) -> bool {
     let Some(error) = facts.error.as_deref() else {
         return true;
     };
-    let not_the_files_fault = matches!(
-        error_code::of(error),
-        "timeout" | "out_of_memory" | "crashed" | "interrupted" | "worker_unavailable"
-    ) || error.starts_with("internal:");
+    // The failure is typed where it happens; the wording is read only for facts of a run
+    // that did not type it (a journal of an earlier build).
+    let not_the_files_fault = facts.failure.is_some()
+        || matches!(
+            error_code::of(error),
+            "timeout" | "out_of_memory" | "crashed" | "interrupted" | "worker_unavailable"
+        )
+        || error.starts_with("internal:");
     !not_the_files_fault
 }
