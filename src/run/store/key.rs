@@ -58,6 +58,12 @@ impl FileVersion {
     /// The version of `path` on disk now; `None` when it is not a regular file (it is then
     /// always read afresh). `listings` holds the run's folder listings.
     pub fn of(path: &Path, listings: &Listings) -> Option<FileVersion> {
+        FileVersion::read(path, listings, true)
+    }
+
+    /// The version of `path` on disk now, with the sample of its content only when `sampled`
+    /// (it costs two reads, worth it only where facts may be reused).
+    pub fn read(path: &Path, listings: &Listings, sampled: bool) -> Option<FileVersion> {
         let stamp = Stamp::of(path)?;
         let companions = reelcheck_probe::companions(path, listings)
             .iter()
@@ -68,7 +74,7 @@ impl FileVersion {
             .collect();
         Some(FileVersion {
             path_hex: paths::to_hex(path),
-            sample: sample(path, &stamp),
+            sample: if sampled { sample(path, &stamp) } else { None },
             stamp,
             companions,
         })

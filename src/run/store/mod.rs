@@ -8,6 +8,7 @@ pub mod key;
 
 use cache::Cache;
 use journal::{Earlier, Journal};
+use key::FileVersion;
 use key::ReuseKey;
 use reelcheck_facts::{error_code, Facts, Needs, ProbeSettings};
 use reelcheck_probe::Listings;
@@ -46,7 +47,11 @@ impl Store {
     /// The key of `path` as it is now, probed with `settings`; `None` for a path that is not a
     /// regular file, which is always read afresh.
     pub fn key(&self, path: &Path, settings: &ProbeSettings) -> Option<ReuseKey> {
-        ReuseKey::of(path, settings, &self.listings)
+        // Without a cache or a journal nothing is reused, and the content sample would be two
+        // reads of every film for nothing.
+        let reused = self.cache.is_some() || self.journal.is_some() || !self.earlier.is_empty();
+        let file = FileVersion::read(path, &self.listings, reused)?;
+        Some(ReuseKey::new(file, settings))
     }
 
     /// Facts measured under `key` before: from the earlier run's journal, else the cache.
