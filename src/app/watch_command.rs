@@ -221,7 +221,7 @@ impl<'a> Watch<'a> {
                 continue;
             }
             self.arrivals.checked(&path);
-            self.reports.insert(path, f);
+            self.reports.insert(path, still_arriving(f));
         }
         Ok(())
     }
@@ -252,6 +252,17 @@ impl<'a> Watch<'a> {
     }
 }
 
+/// A film that is cut short in an intake folder may be an upload that paused past the settle
+/// time: it is an error until it grows (the watch then checks it again), and the reason says so.
+fn still_arriving(mut r: FileReport) -> FileReport {
+    if r.error_code.as_deref() == Some("truncated") {
+        if let Some(why) = r.error.as_mut() {
+            why.push_str(" (still arriving? it is checked again when it grows)");
+        }
+    }
+    r
+}
+
 fn with_info(mut r: FileReport, e: &Entry) -> FileReport {
     r.entry = e.info.clone();
     r
@@ -265,6 +276,7 @@ mod tests {
     use crate::run::store::Store;
     use crate::run::test_films::write_at;
     use clap::Parser;
+    use reelcheck_facts::Facts;
 
     /// The first bytes of an MP4: a partial upload sniffs as a film.
     const MP4_HEAD: &[u8] = b"\0\0\0\x18ftypisom\0\0\x02\0isomiso2";
@@ -323,6 +335,42 @@ mod tests {
         watch.step(false, at(25), &mut opts, &stop).expect("a step");
         assert_eq!(names(&log), ["night.mp4"]);
         assert_eq!(watch.reports.len(), 1, "a sidecar is no entry of its own");
+    }
+
+    #[test]
+    fn an_upload_paused_past_the_settle_time_says_so_and_is_checked_again_when_it_grows() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let intake = dir.path().join("intake");
+        std::fs::create_dir(&intake).expect("intake folder");
+        let film = intake.join("night.mp4");
+        write_at(&film, MP4_HEAD, 1);
+        let args = watch_args(&intake, &dir.path().join("report.json"));
+        let mut watch = Watch::new(&args, &intake).expect("a watch");
+        let cut = Facts::failed(
+            &film,
+            "file ends before its header is complete (truncated?)",
+        );
+        let prober = FakeProber::default().with(&film, crate::run::fake::Canned::Facts(cut));
+        let log = prober.log();
+        let (mut opts, _) = fake();
+        opts.prober = Box::new(prober);
+        let stop = AtomicBool::new(false);
+        let t0 = Instant::now();
+        let at = |s: u64| t0 + Duration::from_secs(s);
+        watch.step(true, at(0), &mut opts, &stop).expect("a step");
+        watch.step(false, at(5), &mut opts, &stop).expect("a step");
+        assert_eq!(names(&log), ["night.mp4"]);
+        let why = watch.reports[&film].error.clone().unwrap_or_default();
+        assert!(why.contains("still arriving?"), "{why}");
+        // Unchanged: not checked again. Grown: checked again once it settles.
+        watch.step(true, at(10), &mut opts, &stop).expect("a step");
+        assert!(names(&log).is_empty());
+        let mut more = MP4_HEAD.to_vec();
+        more.extend_from_slice(&[0; 64]);
+        write_at(&film, &more, 2);
+        watch.step(true, at(20), &mut opts, &stop).expect("a step");
+        watch.step(false, at(25), &mut opts, &stop).expect("a step");
+        assert_eq!(names(&log), ["night.mp4"]);
     }
 
     #[test]
