@@ -282,7 +282,7 @@ fn parse_memory(s: &str) -> Result<MemoryLimit, String> {
     if text == "none" || text == "0" {
         return Ok(MemoryLimit(None));
     }
-    let bytes = crate::rules::units::Kind::Bytes.parse(text)?;
+    let bytes = reelcheck_facts::units::Kind::Bytes.parse(text)?;
     // The float-to-integer cast saturates; the bounds are checked on the float first.
     if bytes.is_finite() && bytes >= MIN_MEMORY as f64 && bytes < u64::MAX as f64 {
         Ok(MemoryLimit(Some(bytes as u64)))

@@ -99,7 +99,7 @@ pub(super) fn run(cmd: RulesCommand) -> Result<ExitCode> {
 /// generated from it).
 fn facts_markdown() -> String {
     let mut out = String::from("| fact | value | measured by |\n|------|-------|-------------|\n");
-    let number = crate::rules::units::Kind::Number.describe();
+    let number = reelcheck_facts::units::Kind::Number.describe();
     for list in schema::LISTS {
         out.push_str(&row(&[&code(&format!("count({list})")), number, "header"]));
     }

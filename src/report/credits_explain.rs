@@ -1,8 +1,8 @@
 //! `reelcheck credits FILE --explain`: what the credits detector saw at each sampled time, so
 //! a miss or a false find can be understood without reading the detector.
 
-use crate::rules::units::trim_num;
 use reelcheck_facts::credits_trace::CreditsTrace;
+use reelcheck_facts::units::trim_num;
 use std::fmt::Write as _;
 
 pub fn render(trace: &CreditsTrace) -> String {

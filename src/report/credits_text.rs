@@ -2,7 +2,7 @@
 //! from the file are put on one line each; `output::Sink` escapes control characters.
 
 use crate::output::one_line;
-use crate::rules::units::{show_duration, trim_num};
+use reelcheck_facts::units::{show_duration, trim_num};
 use reelcheck_facts::Facts;
 use std::fmt::Write as _;
 use std::path::PathBuf;

@@ -3,7 +3,7 @@
 //! control characters are escaped where all text output goes out (`output::Sink`).
 
 use crate::output::one_line;
-use crate::rules::units::{show_duration, trim_num, Kind};
+use reelcheck_facts::units::{show_duration, trim_num, Kind};
 use reelcheck_facts::Facts;
 use std::fmt::Write as _;
 

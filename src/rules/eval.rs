@@ -3,9 +3,9 @@
 use crate::rules::model::{Expected, Op, Rule, RuleSet, Test};
 use crate::rules::path::{Found, Selector};
 use crate::rules::say;
-use crate::rules::units::show_value as show;
 use crate::verdict::Severity;
 use crate::verdict::{FileReport, FileStatus, Measured, RuleResult, RuleStatus, SkipCause};
+use reelcheck_facts::units::show_value as show;
 use reelcheck_facts::Facts;
 use serde_json::Value;
 

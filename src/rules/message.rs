@@ -7,7 +7,7 @@
 
 use crate::rules::path::is_fact_path;
 use crate::rules::path::{FactPath, Found};
-use crate::rules::units::show_value as show;
+use reelcheck_facts::units::show_value as show;
 use serde_json::Value;
 
 /// The message with its placeholders and each fact path in braces replaced.

@@ -1,5 +1,6 @@
 //! Rule files: parsing and validation (`load`), the fact paths they name (`path`, `schema`),
-//! values with units (`units`), values as people say them (`say`) and evaluation against facts (`eval`).
+//! values as people say them (`say`) and evaluation against facts (`eval`). Values with units
+//! (the kinds of fact and how each is written and shown) are the facts crate's `units`.
 
 pub mod builtin;
 pub mod eval;
@@ -9,7 +10,6 @@ pub mod model;
 pub mod path;
 pub mod say;
 pub mod schema;
-pub mod units;
 
 pub use load::{load_builtin, load_file, LoadError};
 pub use model::{Rule, RuleSet, Severity};

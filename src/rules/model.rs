@@ -1,8 +1,8 @@
 //! A loaded rule set: rules ready to evaluate, with their operators and parsed values.
 
 use crate::rules::path::FactPath;
-use crate::rules::units::Kind;
 pub use crate::verdict::Severity;
+use reelcheck_facts::units::Kind;
 use reelcheck_facts::{Analyzer, Needs};
 use regex::Regex;
 

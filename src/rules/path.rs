@@ -3,7 +3,7 @@
 //! `count(audio)` (how many tracks).
 
 use crate::rules::schema::{self, Entry, LISTS};
-use crate::rules::units::Kind;
+use reelcheck_facts::units::Kind;
 use reelcheck_facts::Analyzer;
 use serde_json::Value;
 use std::fmt;

@@ -5,7 +5,7 @@
 //! placeholders `{value}` and `{actual}`.
 
 use crate::rules::model::{Expected, Op, Test};
-use crate::rules::units::{show_duration, trim_num, Kind};
+use reelcheck_facts::units::{show_duration, trim_num, Kind};
 use serde_json::Value;
 
 /// The placeholders a rule's message may hold.

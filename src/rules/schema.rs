@@ -5,7 +5,7 @@
 //! the types cannot tell, the unit a value is read in and the analyzer that measures it, is
 //! written here.
 
-use crate::rules::units::Kind;
+use reelcheck_facts::units::Kind;
 use reelcheck_facts::Analyzer;
 
 pub struct Entry {

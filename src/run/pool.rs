@@ -215,7 +215,7 @@ impl Worker {
                 Failure::OutOfMemory,
                 format!(
                     "worker killed ({how}): out of memory (limit {}) or an internal error",
-                    crate::rules::units::Kind::Bytes.show(limit.unwrap_or(0) as f64)
+                    reelcheck_facts::units::Kind::Bytes.show(limit.unwrap_or(0) as f64)
                 ),
             ),
             Ending::Crashed(how) => crashed(format!("decoder crashed ({how})")),

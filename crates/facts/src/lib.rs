@@ -14,6 +14,7 @@ pub mod protocol;
 pub mod settings;
 pub mod stamp;
 pub mod stills;
+pub mod units;
 
 pub use needs::{Analyzer, Needs};
 pub use settings::{ProbeSettings, RunLimits};

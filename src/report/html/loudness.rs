@@ -7,7 +7,7 @@
 //! (`t_s`, `time_s`, `start_s` or `at_s`) and a level (`lufs` or `value`). Nulls and levels
 //! below the floor are silence: gaps in the line.
 
-use crate::rules::units::{show_duration, trim_num};
+use reelcheck_facts::units::{show_duration, trim_num};
 use reelcheck_facts::Facts;
 use serde_json::Value;
 use std::fmt::Write as _;

@@ -9,10 +9,10 @@ mod loudness;
 
 use crate::report::pictures::{Picture, Pictures};
 use crate::report::Exporter;
-use crate::rules::units::{show_duration, trim_num};
 use crate::verdict::Severity;
 use crate::verdict::{FileReport, FileStatus, Report, RuleStatus};
 use base64::Engine as _;
+use reelcheck_facts::units::{show_duration, trim_num};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 

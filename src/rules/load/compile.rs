@@ -5,7 +5,7 @@
 use super::{At, Draft, Loader, RawCond};
 use crate::rules::model::{Expected, Op, Rule, Severity, Test};
 use crate::rules::path::FactPath;
-use crate::rules::units::Kind;
+use reelcheck_facts::units::Kind;
 use std::ops::Range;
 
 pub(super) fn compile(loader: &mut Loader, d: &Draft) -> Option<Rule> {
