@@ -197,6 +197,10 @@ pub struct EntryInfo {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The entry's path relative to the folder or manifest it came from, `/`-separated: the
+    /// same wherever the intake is mounted, so `merge` knows one entry in two reports by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 impl FileReport {

@@ -225,7 +225,9 @@ fn gather(args: &CheckArgs, tracks: &[String]) -> Result<(Vec<Entry>, Unlisted)>
     Ok((entries, unreadable))
 }
 
+/// The entry, its track and its key in the file's report.
 fn with_entry(mut r: FileReport, e: &Entry) -> FileReport {
     r.entry = e.info.clone();
+    r.entry.key = Some(e.key.clone());
     r
 }

@@ -254,6 +254,7 @@ impl<'a> Watch<'a> {
 
 fn with_info(mut r: FileReport, e: &Entry) -> FileReport {
     r.entry = e.info.clone();
+    r.entry.key = Some(e.key.clone());
     r
 }
 
