@@ -27,10 +27,12 @@ const MAX_REPORT_BYTES: u64 = 1 << 30;
 pub struct Contents {
     pub sets: Vec<RuleSetInfo>,
     pub files: Vec<FileReport>,
+    /// The keys of the system files its run left out.
+    pub system_files: Vec<String>,
 }
 
 /// Reads a report written by `check --format json`, or by `--format jsonl` (one file report
-/// a line; such a report names no rule set).
+/// a line; such a report names no rule set and counts no system files).
 pub fn read(path: &Path) -> Result<Contents, String> {
     let name = path.display();
     let text = read_regular(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
@@ -45,6 +47,7 @@ pub fn read(path: &Path) -> Result<Contents, String> {
             return Ok(Contents {
                 sets,
                 files: report.files,
+                system_files: report.system_files,
             });
         }
     }
@@ -66,6 +69,7 @@ pub fn read(path: &Path) -> Result<Contents, String> {
     Ok(Contents {
         sets: Vec::new(),
         files,
+        system_files: Vec::new(),
     })
 }
 
@@ -99,6 +103,7 @@ fn read_regular(path: &Path) -> std::io::Result<String> {
 pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
     let mut sets: Vec<RuleSetInfo> = Vec::new();
     let mut files: Vec<FileReport> = Vec::new();
+    let mut system: Vec<String> = Vec::new();
     // Each entry kept, with the report it came from, by its identity and by its path text.
     let mut by_identity: HashMap<Identity, (usize, &Path)> = HashMap::new();
     let mut by_path: HashMap<String, (usize, &Path)> = HashMap::new();
@@ -106,12 +111,14 @@ pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
         let Contents {
             sets: these_sets,
             files: these_files,
+            system_files: these_system,
         } = read(path)?;
         for s in these_sets {
             if !sets.contains(&s) {
                 sets.push(s);
             }
         }
+        system.extend(these_system);
         for mut f in these_files {
             recheck(&mut f);
             let identity = Identity::of(&f);
@@ -138,7 +145,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
             title: None,
         });
     }
-    Ok(Report::by_track(sets, files))
+    Ok(Report::by_track(sets, files).with_system_files(system))
 }
 
 /// What makes an entry the same in two reports whatever the path it was reached by (the intake
@@ -223,10 +230,24 @@ fn said(f: &FileReport) -> String {
 /// Works a file's status out again from what backs it: an error message makes it an error, a
 /// failed rule of severity error a failure. A report may only make a status worse than that
 /// (a `--strict` run fails files on warnings), never better: a "pass" beside a failed error
-/// rule is a failure.
+/// rule is a failure. An entry listed without being checked stays so only when its reason is
+/// one such entries have and nothing of it was judged: a report cannot hide a verdict or an
+/// error behind "ignored".
 pub fn recheck(f: &mut FileReport) {
     if f.error.is_none() {
         f.error = f.facts.error.clone();
+    }
+    if f.status == FileStatus::Ignored {
+        let code = f.error.as_deref().map(reelcheck_facts::error_code::of);
+        if code.is_some_and(reelcheck_facts::error_code::is_listed) && f.results.is_empty() {
+            f.error_code = code.map(str::to_string);
+            f.provisional = false;
+            return;
+        }
+        f.status = FileStatus::Error;
+        if f.error.is_none() {
+            f.error = Some("the merged report marks this file as ignored without a reason".into());
+        }
     }
     let backed = if f.error.is_some() {
         FileStatus::Error
@@ -247,7 +268,8 @@ pub fn recheck(f: &mut FileReport) {
 
 fn worse(a: FileStatus, b: FileStatus) -> FileStatus {
     let rank = |s: FileStatus| match s {
-        FileStatus::Pass => 0,
+        // `recheck` has made an entry that is not listed by right an error already.
+        FileStatus::Pass | FileStatus::Ignored => 0,
         FileStatus::Fail => 1,
         FileStatus::Error => 2,
     };
@@ -345,8 +367,10 @@ mod tests {
                 failed,
             ]
         };
-        let a = Report::new(set("human"), films("/mnt/a"));
-        let b = Report::new(set("human"), films("/srv/intake"));
+        let a =
+            Report::new(set("human"), films("/mnt/a")).with_system_files(vec![".DS_Store".into()]);
+        let b = Report::new(set("human"), films("/srv/intake"))
+            .with_system_files(vec![".DS_Store".into(), "ai/Thumbs.db".into()]);
         let merged = merge(&[
             written(dir.path(), "a.json", &a),
             written(dir.path(), "b.json", &b),
@@ -363,7 +387,7 @@ mod tests {
             ]
         );
         let s = &merged.summary;
-        assert_eq!((s.files, s.passed, s.failed), (4, 3, 1));
+        assert_eq!((s.files, s.passed, s.failed, s.system_files), (4, 3, 1, 2));
 
         // The same report twice is the same entries twice.
         let twice = merge(&[
@@ -466,6 +490,29 @@ mod tests {
             .error
             .as_deref()
             .is_some_and(|e| e.contains("without a reason")));
+
+        // "Ignored" holds only for a reason files are listed for, with nothing judged.
+        let mut notes = passed("in/notes.txt");
+        notes.status = FileStatus::Ignored;
+        notes.error = Some("a text file, not a film".into());
+        recheck(&mut notes);
+        assert_eq!(notes.status, FileStatus::Ignored);
+        assert_eq!(notes.error_code.as_deref(), Some("not_a_film"));
+        let mut hiding = passed("in/e.mp4");
+        hiding.status = FileStatus::Ignored;
+        hiding.error = Some("timed out after 600 s".into());
+        recheck(&mut hiding);
+        assert_eq!(hiding.status, FileStatus::Error);
+        let mut judged = passed("in/f.mp4");
+        judged.status = FileStatus::Ignored;
+        judged.error = Some("ignored by --ignore '*.mp4'".into());
+        judged.results.push(self::failing("runtime.max"));
+        recheck(&mut judged);
+        assert_eq!(judged.status, FileStatus::Error);
+        let mut bare = passed("in/g.mp4");
+        bare.status = FileStatus::Ignored;
+        recheck(&mut bare);
+        assert_eq!(bare.status, FileStatus::Error);
     }
 
     /// A failed error rule.

@@ -1,9 +1,40 @@
-//! Hostile input, round three: `merge` knows an entry by what it is, not by the path it was
-//! reached by.
+//! Hostile input, round three: what an intake folder holds besides films. Every file in it is
+//! in the report exactly once, checked or listed with the reason; and `merge` knows an entry by what it is, not by the path it
+//! was reached by.
 
 use crate::support::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+
+/// `check ARGS --format json --no-cache`: the exit code and the report.
+fn check_json(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["check", "--format", "json", "--no-cache"];
+    all.extend_from_slice(args);
+    let (code, out, err) = run(&all);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(code == 0 || code == 1, "{err}");
+    (code, json(&out))
+}
+
+/// Each entry of a report as (its path relative to `root`, status, error code).
+fn entries(report: &Value, root: &Path) -> Vec<(String, String, String)> {
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let path = Path::new(f["path"].as_str().unwrap());
+            (
+                path.strip_prefix(root)
+                    .unwrap_or(path)
+                    .to_string_lossy()
+                    .into_owned(),
+                f["status"].as_str().unwrap().to_string(),
+                f["error_code"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
 
 fn entry<'a>(report: &'a Value, key: &str) -> &'a Value {
     report["files"]
@@ -14,7 +45,198 @@ fn entry<'a>(report: &'a Value, key: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no entry {key} in {report:#}"))
 }
 
-// ── merge: one entry, however its intake was mounted ──────────────────────────────────────
+fn owned(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    list.iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
+
+// ── 1. Every file in the folder, once ────────────────────────────────────────────────────────
+
+#[test]
+fn every_file_in_an_intake_folder_is_in_the_report_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let film = film("pass-61s.mp4", 61);
+    copy_into(&film, d, "night.mp4");
+    std::fs::write(
+        d.join("night.en.srt"),
+        "1\n00:00:01,000 --> 00:00:02,000\nHello\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("night.xmp"), "<x:xmpmeta/>").unwrap();
+    // A film without an extension, found by its first bytes.
+    copy_into(&film, d, "day");
+    let tone = lavfi(
+        "intake-tone.wav",
+        &["sine=frequency=440:sample_rate=48000"],
+        &["-t", "1"],
+    );
+    copy_into(&tone, d, "score.wav");
+    std::fs::write(d.join("A001_C002.braw"), b"not really raw, never read").unwrap();
+    std::fs::write(d.join("synopsis.txt"), "A night, a day.\n").unwrap();
+    std::fs::write(d.join("credits"), "Directed by someone\n").unwrap();
+    std::fs::write(d.join("poster.jpg"), b"\xff\xd8\xff\xe0").unwrap();
+    std::fs::write(d.join("orphan.srt"), "1\n").unwrap();
+    for system in [".DS_Store", "._night.mp4", "Thumbs.db"] {
+        std::fs::write(d.join(system), b"\0\0\0\x01Bud1").unwrap();
+    }
+    copy_into(&film, d, ".draft.mp4");
+    copy_into(&film, d, "drafts/cut-1.mp4");
+
+    let (code, report) = check_json(&[d.to_str().unwrap()]);
+    assert_eq!(
+        code, 1,
+        "a sound file and a camera original fail: {report:#}"
+    );
+    assert_eq!(
+        entries(&report, d),
+        owned(&[
+            (".draft.mp4", "ignored", "hidden"),
+            ("A001_C002.braw", "error", "camera_original"),
+            ("credits", "ignored", "not_a_film"),
+            ("day", "pass", ""),
+            ("drafts/cut-1.mp4", "pass", ""),
+            ("night.mp4", "pass", ""),
+            ("orphan.srt", "ignored", "not_a_film"),
+            ("poster.jpg", "ignored", "not_a_film"),
+            ("score.wav", "error", "sound_file"),
+            ("synopsis.txt", "ignored", "not_a_film"),
+        ])
+    );
+    assert_eq!(
+        entry(&report, "score.wav")["error"],
+        "a WAV sound file, not a film"
+    );
+    assert_eq!(
+        entry(&report, "A001_C002.braw")["error"],
+        "a Blackmagic RAW camera original: export a film from it"
+    );
+    assert_eq!(
+        entry(&report, "synopsis.txt")["error"],
+        "a text file, not a film"
+    );
+    // The sidecars are the film's: its facts, not entries of their own.
+    let subs = &entry(&report, "night.mp4")["facts"]["subtitles"];
+    assert_eq!(subs.as_array().map(Vec::len), Some(1), "{subs:#}");
+    let s = &report["summary"];
+    assert_eq!(
+        (&s["files"], &s["passed"], &s["errors"], &s["ignored"]),
+        (&10.into(), &3.into(), &2.into(), &5.into())
+    );
+    assert_eq!(s["system_files"], 3, "{s:#}");
+
+    // People read the same: each entry once, with why, and the system files counted. An
+    // organizer's pattern lists a folder's files instead of checking them.
+    let (_, text, _) = run(&[
+        "check",
+        "--no-cache",
+        "--ignore",
+        "drafts",
+        d.to_str().unwrap(),
+    ]);
+    assert!(
+        text.contains("drafts/cut-1.mp4\n       ignored by --ignore 'drafts'"),
+        "{text}"
+    );
+    assert!(
+        text.contains("score.wav\n       a WAV sound file, not a film"),
+        "{text}"
+    );
+    assert!(
+        text.contains("IGNORED  ") && text.contains("synopsis.txt\n       a text file"),
+        "{text}"
+    );
+    assert!(text.contains("3 system files ignored"), "{text}");
+    assert!(
+        text.contains("\n10 files: 2 passed, 0 failed, 2 errors, 6 ignored, "),
+        "{text}"
+    );
+
+    // Ignored files are no failure: with the sound and the raw left out, the intake passes.
+    let (code, report) = check_json(&[
+        "--ignore",
+        "drafts",
+        "--ignore",
+        "*.WAV",
+        "--ignore",
+        "*.braw",
+        d.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(entry(&report, "score.wav")["status"], "ignored");
+    assert_eq!(report["files"].as_array().unwrap().len(), 10);
+
+    // A pattern that is no glob is a wrong command.
+    let (code, _, err) = run(&["check", "--ignore", "a[", d.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--ignore 'a[': not a glob pattern"), "{err}");
+}
+
+/// Runs reelcheck as the user `nobody`, for whom a file of mode 000 cannot be read; `None`
+/// where that cannot be arranged (root without `setpriv`).
+fn run_unprivileged(args: &[&str]) -> Option<(i32, String, String)> {
+    // SAFETY: geteuid only reads the process's user id.
+    let root = unsafe { libc::geteuid() } == 0;
+    let mut cmd = if root {
+        let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+            .into_iter()
+            .find(|p| Path::new(p).exists())?;
+        let mut cmd = std::process::Command::new(setpriv);
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin());
+        cmd
+    } else {
+        std::process::Command::new(bin())
+    };
+    let out = cmd.args(args).output().unwrap();
+    Some((
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
+
+#[test]
+fn a_film_without_an_extension_that_cannot_be_read_is_an_error_not_dropped() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The folder may be searched by anyone; the film without an extension read by no one.
+    std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let film = film("pass-61s.mp4", 61);
+    let readable = copy_into(&film, d, "readable.mp4");
+    std::fs::set_permissions(&readable, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let locked = copy_into(&film, d, "locked");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+
+    let args = [
+        "check",
+        "--format",
+        "json",
+        "--no-cache",
+        d.to_str().unwrap(),
+    ];
+    let Some((code, out, err)) = run_unprivileged(&args) else {
+        eprintln!("skipped: running as root without setpriv, a file cannot be made unreadable");
+        return;
+    };
+    assert_eq!(code, 1, "{err}\n{out}");
+    let report = json(&out);
+    assert_eq!(
+        entries(&report, d),
+        owned(&[
+            ("locked", "error", "permission_denied"),
+            ("readable.mp4", "pass", ""),
+        ])
+    );
+    assert_eq!(
+        entry(&report, "locked")["error"],
+        "cannot be read: permission denied"
+    );
+}
+
+// ── 2. merge: one entry, however its intake was mounted ──────────────────────────────────────
 
 #[test]
 fn one_run_checked_under_two_mount_points_merges_into_each_film_once() {
