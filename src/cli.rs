@@ -139,6 +139,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "GLOB", conflicts_with = "manifest")]
     pub ignore: Vec<String>,
 
+    /// Follow links in a folder that lead out of it and check what they lead to (by default
+    /// such a link is an error entry, and never read)
+    #[arg(long, conflicts_with = "manifest")]
+    pub follow_links_outside: bool,
+
     /// Check only the K-th of N stable parts of the files (1 <= K <= N), for runs on N machines
     #[arg(long, value_name = "K/N", value_parser = crate::intake::shard::Shard::parse)]
     pub shard: Option<crate::intake::shard::Shard>,

@@ -149,7 +149,7 @@ pub(super) fn check_options(args: &CheckArgs) -> Result<batch::Options> {
     })
 }
 
-/// How folders are searched: `--ignore`, and reelcheck's own files
+/// How folders are searched: `--ignore`, `--follow-links-outside`, and reelcheck's own files
 /// (the report, the journal, the per-entry pages), which are no entries when written into the
 /// intake.
 pub(super) fn discovery(args: &CheckArgs) -> Result<discover::Options> {
@@ -160,6 +160,7 @@ pub(super) fn discovery(args: &CheckArgs) -> Result<discover::Options> {
     ];
     Ok(discover::Options {
         ignore: discover::Ignore::new(&args.ignore).map_err(usage)?,
+        follow_links_outside: args.follow_links_outside,
         own: own.into_iter().flatten().cloned().collect(),
     })
 }

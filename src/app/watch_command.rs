@@ -37,7 +37,7 @@ struct Watch<'a> {
     /// Every entry's latest report, by its path: checked films, files refused (unreadable,
     /// not a film) and files listed without being checked.
     reports: BTreeMap<PathBuf, FileReport>,
-    /// How the folder is searched (`--ignore`).
+    /// How the folder is searched (`--ignore`, `--follow-links-outside`).
     discovery: discover::Options,
     /// The keys of the system files the last look left out.
     system: Vec<String>,

@@ -6,7 +6,7 @@
 //!   bytes;
 //! - refused, an error entry an organizer must look at: a file that cannot be read, a sound
 //!   file, a camera original, an editing project or an archive where a film was expected,
-//!   something not recognised, a pipe or device;
+//!   something not recognised, a pipe or device, a link that leads out of the folder;
 //! - listed, and no failure: a document or picture, a subtitle file or manifest of no film, a
 //!   hidden file, a file an organizer's `--ignore` pattern names;
 //! - left out: the subtitle files, C2PA manifests and XMP sidecars of a film beside them (they
@@ -24,6 +24,8 @@ use std::path::{Component, Path, PathBuf};
 pub struct Options {
     /// `--ignore`: files listed, not checked.
     pub ignore: Ignore,
+    /// `--follow-links-outside`: links that lead out of the folder are followed and checked.
+    pub follow_links_outside: bool,
     /// reelcheck's own files (the report, the journal, the folder of per-entry pages), which
     /// are no entries of the intake even when written into it.
     pub own: Vec<PathBuf>,
@@ -34,7 +36,7 @@ pub struct Discovered {
     /// Films to check, sorted, each file once.
     pub files: Vec<PathBuf>,
     /// Files that are not checked and are errors, with the reason: unreadable, not a film
-    /// where one was expected, a folder that cannot be searched.
+    /// where one was expected, a link out of the folder, a folder that cannot be searched.
     pub refused: Vec<(PathBuf, String)>,
     /// Files that are not checked and are no failure, with the reason: ignored, hidden, a
     /// document or picture.
@@ -159,8 +161,8 @@ struct Hit {
 pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Discovered, MissingPath> {
     let mut found = Discovered::default();
     let mut hits: Vec<Hit> = Vec::new();
-    // Each folder argument as the file system resolves it (`None` for a file), to tell a path
-    // reached through a link from the file itself.
+    // Each folder argument as the file system resolves it (`None` for a file): what "inside"
+    // means for links, and how a path reached through a link is told from the file itself.
     let mut real_roots: Vec<Option<PathBuf>> = Vec::new();
     // Whether each folder argument holds anything checked or refused.
     let mut holds = vec![false; paths.len()];
@@ -202,6 +204,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Discovered, Missing
         let walk = Walk {
             root,
             index,
+            real_root: &real_root,
             opts,
             own: &own,
         };
@@ -278,6 +281,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Result<Discovered, Missing
 struct Walk<'a> {
     root: &'a Path,
     index: usize,
+    real_root: &'a Path,
     opts: &'a Options,
     own: &'a Own,
 }
@@ -325,6 +329,30 @@ impl Walk<'_> {
             }
             let rel = relative(self.root, e.path());
             let listed = self.listed(&rel);
+            // A link that leads out of the folder is not followed: what it leads to is no
+            // submission, and its facts and pictures would go into a report meant to be
+            // shared. Listed or refused; never read.
+            if e.path_is_symlink() && !self.opts.follow_links_outside {
+                if let Some(target) = self.outside(e.path()) {
+                    if is_dir {
+                        it.skip_current_dir();
+                    }
+                    match listed {
+                        Some(why) => found.listed.push((e.into_path(), why)),
+                        None => {
+                            found.refused.push((
+                                e.into_path(),
+                                format!(
+                                    "a link to {} outside the intake folder: not followed (--follow-links-outside follows it)",
+                                    target.display()
+                                ),
+                            ));
+                            refused = true;
+                        }
+                    }
+                    continue;
+                }
+            }
             if is_dir {
                 // An ignored or hidden folder is searched all the same: each file in it is
                 // listed, so that none vanishes.
@@ -375,6 +403,12 @@ impl Walk<'_> {
         } else {
             None
         }
+    }
+
+    /// Where a link leads when that is outside the folder searched.
+    fn outside(&self, link: &Path) -> Option<PathBuf> {
+        let real = std::fs::canonicalize(link).ok()?;
+        (!real.starts_with(self.real_root)).then_some(real)
     }
 }
 
@@ -618,6 +652,7 @@ mod tests {
         let opts = Options {
             ignore: ignore(&["drafts"]),
             own: vec![d.join("out/report.json")],
+            ..Default::default()
         };
         let f = found(d, &opts);
         assert_eq!(names(d, &f.files), ["film.mp4", "noext"]);
@@ -694,6 +729,69 @@ mod tests {
         // The path that is not a link wins, else the first in order.
         assert_eq!(names(&d, &f.files), ["a.mp4", "sub/c.mp4"]);
         assert!(f.refused.is_empty() && f.listed.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_folder_are_refused_and_a_file_reached_twice_is_one_entry() {
+        use std::os::unix::fs::symlink;
+        let root = tempfile::tempdir().expect("temp dir");
+        let d = root.path().join("intake");
+        let elsewhere = root.path().join("private");
+        std::fs::create_dir_all(d.join("sub")).expect("folder");
+        std::fs::create_dir_all(&elsewhere).expect("folder");
+        std::fs::write(d.join("a.mp4"), MP4).expect("write");
+        std::fs::write(elsewhere.join("secret.mp4"), MP4).expect("write");
+        symlink(elsewhere.join("secret.mp4"), d.join("out.mp4")).expect("link");
+        symlink(&elsewhere, d.join("outdir")).expect("link");
+        symlink(d.join("a.mp4"), d.join("b-link.mp4")).expect("link");
+        symlink(d.join("a.mp4"), d.join("0-link.mp4")).expect("link");
+        symlink(d.join("sub"), d.join("sub-link")).expect("link");
+        std::fs::write(d.join("sub/c.mp4"), MP4).expect("write");
+
+        let f = found(&d, &Options::default());
+        assert_eq!(names(&d, &f.files), ["a.mp4", "sub/c.mp4"]);
+        let real = std::fs::canonicalize(&elsewhere).expect("real");
+        assert_eq!(
+            reasons(&d, &f.refused),
+            [
+                (
+                    "out.mp4".to_string(),
+                    format!(
+                        "a link to {} outside the intake folder: not followed (--follow-links-outside follows it)",
+                        real.join("secret.mp4").display()
+                    )
+                ),
+                (
+                    "outdir".to_string(),
+                    format!(
+                        "a link to {} outside the intake folder: not followed (--follow-links-outside follows it)",
+                        real.display()
+                    )
+                ),
+            ]
+        );
+        assert_eq!(
+            reelcheck_facts::error_code::of(&f.refused[0].1),
+            "link_outside"
+        );
+
+        // Through a link to the folder itself, what is inside is still inside.
+        let mount = root.path().join("mount");
+        symlink(&d, &mount).expect("link");
+        let through = found(&mount, &Options::default());
+        assert_eq!(names(&mount, &through.files), ["a.mp4", "sub/c.mp4"]);
+        assert_eq!(through.refused.len(), 2);
+
+        let allowed = Options {
+            follow_links_outside: true,
+            ..Default::default()
+        };
+        let f = found(&d, &allowed);
+        // `out.mp4` and `outdir/secret.mp4` are one file, both reached through a link: the
+        // first is kept.
+        assert_eq!(names(&d, &f.files), ["a.mp4", "out.mp4", "sub/c.mp4"]);
+        assert!(f.refused.is_empty(), "{:?}", f.refused);
     }
 
     #[test]

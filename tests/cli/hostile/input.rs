@@ -377,7 +377,6 @@ fn pipes_and_device_links_in_a_folder_are_reported() {
         ("entry.mp4", "a named pipe"),
         ("no-extension", "a named pipe"),
         ("notes.txt", "a named pipe"),
-        ("zero.mp4", "a character device"),
     ] {
         let f = file(&report, name);
         assert_eq!(f["status"], "error", "{f:#}");
@@ -386,6 +385,20 @@ fn pipes_and_device_links_in_a_folder_are_reported() {
             format!("not a regular file ({kind})")
         );
     }
+    // A link to a device leads out of the folder: not followed, so never opened.
+    assert_eq!(file(&report, "zero.mp4")["error_code"], "link_outside");
+    // Followed on purpose, the device is still never opened.
+    let (code, report) = check_json(&[
+        "--timeout",
+        "30",
+        "--follow-links-outside",
+        d.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        file(&report, "zero.mp4")["error"],
+        "not a regular file (a character device)"
+    );
 }
 
 // ── 7. Sidecars belong to one film ───────────────────────────────────────────────────────────

@@ -1,5 +1,6 @@
 //! Hostile input, round three: what an intake folder holds besides films. Every file in it is
-//! in the report exactly once, checked or listed with the reason; and `merge` knows an entry by what it is, not by the path it
+//! in the report exactly once, checked or listed with the reason; a link that leads out of
+//! the folder is not followed; and `merge` knows an entry by what it is, not by the path it
 //! was reached by.
 
 use crate::support::*;
@@ -236,7 +237,82 @@ fn a_film_without_an_extension_that_cannot_be_read_is_an_error_not_dropped() {
     );
 }
 
-// ── 2. merge: one entry, however its intake was mounted ──────────────────────────────────────
+// ── 2. Links that lead out of the folder ─────────────────────────────────────────────────────
+
+#[test]
+fn links_that_lead_out_of_the_intake_folder_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let root = tempfile::tempdir().unwrap();
+    let d = root.path().join("intake");
+    let film = film("pass-61s.mp4", 61);
+    copy_into(&film, &d, "a.mp4");
+    // A private film elsewhere on the machine, reached by a link planted in the intake.
+    let private = copy_into(&film, &root.path().join("private"), "rushes.mp4");
+    symlink(&private, d.join("entry.mp4")).unwrap();
+    symlink("/etc/passwd", d.join("passwd")).unwrap();
+    symlink(root.path().join("private"), d.join("more")).unwrap();
+    // Links inside the folder keep working; a file reached twice is one entry.
+    symlink(d.join("a.mp4"), d.join("b.mp4")).unwrap();
+    std::fs::create_dir(d.join("human")).unwrap();
+    copy_into(&film, &d.join("human"), "c.mp4");
+    symlink(d.join("human"), d.join("also-human")).unwrap();
+
+    let html = root.path().join("report.html");
+    let (code, _, err) = run(&[
+        "check",
+        "--no-cache",
+        d.to_str().unwrap(),
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let (code, report) = check_json(&[d.to_str().unwrap()]);
+    assert_eq!(code, 1, "{report:#}");
+    let real = std::fs::canonicalize(root.path()).unwrap();
+    assert_eq!(
+        entries(&report, &d),
+        owned(&[
+            ("a.mp4", "pass", ""),
+            ("entry.mp4", "error", "link_outside"),
+            ("human/c.mp4", "pass", ""),
+            ("more", "error", "link_outside"),
+            ("passwd", "error", "link_outside"),
+        ])
+    );
+    assert_eq!(
+        entry(&report, "entry.mp4")["error"],
+        format!(
+            "a link to {} outside the intake folder: not followed (--follow-links-outside follows it)",
+            real.join("private/rushes.mp4").display()
+        )
+    );
+    assert_eq!(
+        entry(&report, "passwd")["error"],
+        "a link to /etc/passwd outside the intake folder: not followed (--follow-links-outside follows it)"
+    );
+    assert!(entry(&report, "entry.mp4")["facts"]["container"].is_null());
+    // The page meant to be shared shows nothing of the private film: pictures of the two
+    // films in the folder only.
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert_eq!(page.matches("<figure>").count(), 2, "{page}");
+    assert!(page.contains("outside the intake folder: not followed"));
+
+    // The organizer may follow them on purpose.
+    let (code, report) = check_json(&["--follow-links-outside", d.to_str().unwrap()]);
+    let got = entries(&report, &d);
+    assert!(
+        got.contains(&("entry.mp4".into(), "pass".into(), String::new())),
+        "{got:?}"
+    );
+    // `/etc/passwd` is followed too, and is no film: listed, no failure.
+    assert_eq!(code, 0, "{got:?}");
+    assert!(got
+        .iter()
+        .all(|(name, _, code)| name != "passwd" || code == "not_a_film"));
+    assert!(!got.iter().any(|(name, _, _)| name == "more/rushes.mp4"));
+}
+
+// ── 3. merge: one entry, however its intake was mounted ──────────────────────────────────────
 
 #[test]
 fn one_run_checked_under_two_mount_points_merges_into_each_film_once() {
