@@ -134,6 +134,16 @@ pub struct CheckArgs {
     #[arg(long, requires = "manifest")]
     pub manifest_allow_outside: bool,
 
+    /// List files whose path in the folder matches GLOB as ignored instead of checking them
+    /// (repeatable; `*.txt` and `drafts` match at any depth, `drafts/*.mov` from the folder)
+    #[arg(long, value_name = "GLOB", conflicts_with = "manifest")]
+    pub ignore: Vec<String>,
+
+    /// Follow links in a folder that lead out of it and check what they lead to (by default
+    /// such a link is an error entry, and never read)
+    #[arg(long, conflicts_with = "manifest")]
+    pub follow_links_outside: bool,
+
     /// Check only the K-th of N stable parts of the files (1 <= K <= N), for runs on N machines
     #[arg(long, value_name = "K/N", value_parser = crate::intake::shard::Shard::parse)]
     pub shard: Option<crate::intake::shard::Shard>,

@@ -153,6 +153,9 @@ pub enum FileStatus {
     Pass,
     Fail,
     Error,
+    /// Listed without being checked, and no failure: a file in an intake folder that an
+    /// `--ignore` pattern names, a hidden file, a document or picture (`error` says which).
+    Ignored,
 }
 
 impl FileStatus {
@@ -161,6 +164,7 @@ impl FileStatus {
             FileStatus::Pass => "PASS",
             FileStatus::Fail => "FAIL",
             FileStatus::Error => "ERROR",
+            FileStatus::Ignored => "IGNORED",
         }
     }
 }
@@ -197,6 +201,10 @@ pub struct EntryInfo {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The entry's path relative to the folder or manifest it came from, `/`-separated: the
+    /// same wherever the intake is mounted, so `merge` knows one entry in two reports by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 impl FileReport {
@@ -253,6 +261,13 @@ pub struct Summary {
     pub passed: usize,
     pub failed: usize,
     pub errors: usize,
+    /// Files listed without being checked (status `ignored`), counted in `files` too.
+    #[serde(default)]
+    pub ignored: usize,
+    /// System files left out of the intake folders (`.DS_Store`, `Thumbs.db`), which are not
+    /// in `files`.
+    #[serde(default)]
+    pub system_files: usize,
     /// Warning-severity rules that failed, over all files.
     pub warnings: usize,
     /// Files whose verdict left requirements unchecked (see `FileReport::provisional`).
@@ -355,6 +370,10 @@ pub struct Report {
     pub rule_sets: Vec<RuleSetInfo>,
     pub summary: Summary,
     pub files: Vec<FileReport>,
+    /// The system files left out, by their path relative to the folder searched, so that
+    /// `merge` counts each once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub system_files: Vec<String>,
 }
 
 impl Report {
@@ -368,6 +387,7 @@ impl Report {
                 FileStatus::Pass => summary.passed += 1,
                 FileStatus::Fail => summary.failed += 1,
                 FileStatus::Error => summary.errors += 1,
+                FileStatus::Ignored => summary.ignored += 1,
             }
             summary.warnings += f.failures(Severity::Warning).count();
             summary.provisional += usize::from(f.provisional);
@@ -382,7 +402,17 @@ impl Report {
             rule_sets: Vec::new(),
             summary,
             files,
+            system_files: Vec::new(),
         }
+    }
+
+    /// The report with the system files its run left out (their keys), counted once each.
+    pub fn with_system_files(mut self, mut keys: Vec<String>) -> Report {
+        keys.sort();
+        keys.dedup();
+        self.summary.system_files = keys.len();
+        self.system_files = keys;
+        self
     }
 
     /// A report over entries checked with several rule sets (one per track).

@@ -12,21 +12,24 @@ use crate::intake::plan::{Ask, Plan, RulesArg, TrackSource, Tracks};
 use crate::intake::{self, Entry};
 use crate::report::CheckFormat;
 use crate::run::batch;
-use crate::verdict::{FileReport, Report};
+use crate::verdict::{FileReport, FileStatus, Report};
 use anyhow::Result;
 use reelcheck_facts::Needs;
 use std::path::PathBuf;
 
 pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
     let batch = Batch::new(&args)?;
-    let (entries, unreadable) = gather(&args, batch.tracks.known())?;
-    let mut plan = batch.plan(entries, unreadable);
+    let found = gather(&args, batch.tracks.known())?;
+    let mut system = found.system;
+    let mut plan = batch.plan(found.entries, found.refused, found.listed);
     if let Some((_, why)) = plan.wrong_track.first() {
         return Err(usage(why.clone()));
     }
     if let Some(shard) = args.shard {
         let total = plan.len();
         plan.retain(|e| shard.contains(&e.key));
+        // Each system file is counted by the one shard its key falls in, as entries are.
+        system.retain(|key| shard.contains(key));
         if plan.is_empty() {
             eprintln!("reelcheck: shard {shard} holds no file (of {total} in all)");
         }
@@ -66,7 +69,9 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
         );
     }
 
-    let report = batch.report(files.into_iter().map(|(_, r)| r).collect());
+    let report = batch
+        .report(files.into_iter().map(|(_, r)| r).collect())
+        .with_system_files(system);
     if let Some(stream) = stream {
         let streamed = streamed.into_inner().unwrap_or_else(|e| e.into_inner());
         for r in report.files.iter().filter(|r| !streamed.contains(&r.path)) {
@@ -136,23 +141,27 @@ impl Batch {
         Ok(Batch { tracks, base })
     }
 
-    /// The plan for `entries` and `unreadable` ones, each given its track.
+    /// The plan for `entries`, `refused` ones (errors, with the reason) and `listed` ones (not
+    /// checked and no failure, with the reason), each given its track.
     pub(super) fn plan(
         &self,
         mut entries: Vec<Entry>,
-        mut unreadable: Vec<(Entry, String)>,
+        mut refused: Vec<(Entry, String)>,
+        mut listed: Vec<(Entry, String)>,
     ) -> Plan {
         for e in entries
             .iter_mut()
-            .chain(unreadable.iter_mut().map(|(e, _)| e))
+            .chain(refused.iter_mut().map(|(e, _)| e))
+            .chain(listed.iter_mut().map(|(e, _)| e))
         {
             self.tracks.assign(e);
         }
-        self.tracks.plan(entries, unreadable)
+        self.tracks.plan(entries, refused, listed)
     }
 
-    /// Checks each group of the plan by its rule set, and reports entries not checked (of no
-    /// track, of the wrong track, unreadable) as errors. `on_file` sees each report as it is
+    /// Checks each group of the plan by its rule set, reports entries not checked (of no
+    /// track, of the wrong track, unreadable, not a film) as errors, and lists those the plan
+    /// lists (ignored, hidden, documents) as ignored. `on_file` sees each report as it is
     /// done. Returns each entry's path with its report, sorted by path, and how many files a
     /// stop left unchecked.
     pub(super) fn run(
@@ -191,6 +200,11 @@ impl Batch {
             on_file(&r);
             files.push((e.path.clone(), r));
         }
+        for (e, why) in &plan.listed {
+            let r = with_entry(listed(&e.path, why), e);
+            on_file(&r);
+            files.push((e.path.clone(), r));
+        }
         // By the report's path as people read it; two names that read the same keep an order.
         files.sort_by(|a, b| a.1.path.cmp(&b.1.path).then_with(|| a.0.cmp(&b.0)));
         Ok((files, interrupted))
@@ -205,38 +219,67 @@ impl Batch {
     }
 }
 
-/// Paths that could not even be listed, with the reason.
-type Unlisted = Vec<(Entry, String)>;
+/// What `check` was given, as entries.
+struct Gathered {
+    /// To check.
+    entries: Vec<Entry>,
+    /// Not checked, and errors: unreadable, not a film where one was expected, a manifest row
+    /// that cannot be checked. With the reason.
+    refused: Vec<(Entry, String)>,
+    /// Not checked, and no failure: ignored, hidden, a document. With the reason.
+    listed: Vec<(Entry, String)>,
+    /// The keys of the system files left out.
+    system: Vec<String>,
+}
 
-/// The entries to check, and paths that could not even be listed, from the PATH arguments or
-/// the manifest.
-fn gather(args: &CheckArgs, tracks: &[String]) -> Result<(Vec<Entry>, Unlisted)> {
+/// The entries of the PATH arguments or of the manifest: every file of a folder, checked or
+/// not.
+fn gather(args: &CheckArgs, tracks: &[String]) -> Result<Gathered> {
     if let Some(manifest) = &args.manifest {
         let m =
             intake::manifest::load(manifest, args.manifest_allow_outside, tracks).map_err(usage)?;
-        return Ok((m.entries, m.rejected));
+        return Ok(Gathered {
+            entries: m.entries,
+            refused: m.rejected,
+            listed: Vec::new(),
+            system: Vec::new(),
+        });
     }
-    let found = discover::discover(&args.paths).map_err(|e| usage(e.to_string()))?;
+    let opts = super::config::discovery(args)?;
+    let found = discover::discover(&args.paths, &opts).map_err(|e| usage(e.to_string()))?;
     for folder in &found.empty_folders {
         crate::output::message(&format!("no media files in {}", folder.display()));
     }
-    if found.files.is_empty() && found.unreadable.is_empty() {
+    if found.files.is_empty() && found.refused.is_empty() {
         return Err(usage("nothing to check: no media files in the given paths"));
     }
     let entry = |p: &PathBuf| {
         let root = intake::root_of(&args.paths, p).unwrap_or(p);
         Entry::under(root, p.clone())
     };
-    let entries = found.files.iter().map(entry).collect();
-    let unreadable = found
-        .unreadable
-        .iter()
-        .map(|(p, why)| (entry(p), why.clone()))
-        .collect();
-    Ok((entries, unreadable))
+    let with_reasons = |list: &[(PathBuf, String)]| -> Vec<(Entry, String)> {
+        list.iter()
+            .map(|(p, why)| (entry(p), why.clone()))
+            .collect()
+    };
+    Ok(Gathered {
+        entries: found.files.iter().map(entry).collect(),
+        refused: with_reasons(&found.refused),
+        listed: with_reasons(&found.listed),
+        system: found.system.iter().map(|p| entry(p).key).collect(),
+    })
 }
 
-fn with_entry(mut r: FileReport, e: &Entry) -> FileReport {
+/// The entry, its track and its key in the file's report.
+pub(super) fn with_entry(mut r: FileReport, e: &Entry) -> FileReport {
     r.entry = e.info.clone();
+    r.entry.key = Some(e.key.clone());
+    r
+}
+
+/// The report of a file listed without being checked: no failure, with the reason.
+pub(super) fn listed(path: &std::path::Path, why: &str) -> FileReport {
+    let mut r = batch::unreadable(path, why);
+    r.status = FileStatus::Ignored;
     r
 }

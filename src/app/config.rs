@@ -5,6 +5,7 @@
 
 use super::usage;
 use crate::cli::{AudioFlags, CheckArgs, Cli, ProvenanceFlags};
+use crate::intake::discover;
 use crate::run::batch;
 use crate::run::in_process::InProcess;
 use crate::run::pool::WorkerPool;
@@ -150,6 +151,22 @@ pub(super) fn check_options(args: &CheckArgs) -> Result<batch::Options> {
         ),
         store: Store::new(cache, journal, earlier),
         progress: None,
+    })
+}
+
+/// How folders are searched: `--ignore`, `--follow-links-outside`, and reelcheck's own files
+/// (the report, the journal, the per-entry pages), which are no entries when written into the
+/// intake.
+pub(super) fn discovery(args: &CheckArgs) -> Result<discover::Options> {
+    let own = [
+        args.out.output.as_ref(),
+        args.journal.as_ref(),
+        args.out.per_entry.as_ref(),
+    ];
+    Ok(discover::Options {
+        ignore: discover::Ignore::new(&args.ignore).map_err(usage)?,
+        follow_links_outside: args.follow_links_outside,
+        own: own.into_iter().flatten().cloned().collect(),
     })
 }
 

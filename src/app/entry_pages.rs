@@ -3,7 +3,7 @@
 
 use crate::report::html;
 use crate::report::pictures::Pictures;
-use crate::verdict::Report;
+use crate::verdict::{FileStatus, Report};
 use anyhow::{Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -33,6 +33,11 @@ pub(super) fn write(
 ) -> Result<()> {
     let mut written = BTreeSet::new();
     for (i, f) in report.files.iter().enumerate() {
+        // A file listed without being checked (a press kit, a hidden draft) is no entry a
+        // filmmaker is sent a verdict on.
+        if f.status == FileStatus::Ignored {
+            continue;
+        }
         let page = html::entry_page(report, i, pictures.get(&f.path));
         let name = html::entry_file_name(f);
         let path = dir.join(&name);

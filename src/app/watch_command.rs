@@ -6,14 +6,14 @@
 //! atomically after every change, the journal grows as `check`'s does, and SIGINT or SIGTERM
 //! ends the watch after a last report.
 
-use super::arrivals::Arrivals;
-use super::check_command::Batch;
+use super::arrivals::{is_partial_upload, Arrivals};
+use super::check_command::{listed as listed_report, with_entry, Batch};
 use super::config::check_options;
 use super::usage;
 use super::write::{open_output, output_format, summary_line, write_report};
 use crate::cli::WatchArgs;
 use crate::exit_codes::ExitCode;
-use crate::intake::Entry;
+use crate::intake::{discover, Entry};
 use crate::run::batch;
 use crate::run::store::key::FileVersion;
 use crate::verdict::FileReport;
@@ -34,9 +34,13 @@ struct Watch<'a> {
     dir: &'a Path,
     batch: Batch,
     arrivals: Arrivals,
-    /// Every entry's latest report, by its path: checked films and paths that could not be
-    /// read.
+    /// Every entry's latest report, by its path: checked films, files refused (unreadable,
+    /// not a film) and files listed without being checked.
     reports: BTreeMap<PathBuf, FileReport>,
+    /// How the folder is searched (`--ignore`, `--follow-links-outside`).
+    discovery: discover::Options,
+    /// The keys of the system files the last look left out.
+    system: Vec<String>,
 }
 
 pub(super) fn watch(args: WatchArgs) -> Result<ExitCode> {
@@ -126,6 +130,8 @@ impl<'a> Watch<'a> {
             batch: Batch::new(&args.check)?,
             arrivals: Arrivals::new(args.settle),
             reports: BTreeMap::new(),
+            discovery: super::config::discovery(&args.check)?,
+            system: Vec::new(),
         })
     }
 
@@ -152,9 +158,10 @@ impl<'a> Watch<'a> {
     /// Lists the folder again: new films start settling, films gone leave the report. Returns
     /// whether the report changed.
     fn look(&mut self, now: Instant) -> bool {
-        let found = match crate::intake::discover::discover(std::slice::from_ref(
-            &self.dir.to_path_buf(),
-        )) {
+        let found = match discover::discover(
+            std::slice::from_ref(&self.dir.to_path_buf()),
+            &self.discovery,
+        ) {
             Ok(found) => found,
             Err(e) => {
                 crate::output::message(&format!("warning: {e}"));
@@ -168,24 +175,51 @@ impl<'a> Watch<'a> {
             (p.clone(), version)
         });
         self.arrivals.listed(now, versions.collect::<Vec<_>>());
-        let unreadable: BTreeMap<&PathBuf, &String> =
-            found.unreadable.iter().map(|(p, why)| (p, why)).collect();
+        // Files that are not checked, errors or not, with the reason. A partial upload is
+        // neither: it is no entry until it is renamed whole.
+        let not_checked: BTreeMap<&PathBuf, (&String, bool)> = found
+            .refused
+            .iter()
+            .map(|(p, why)| (p, (why, false)))
+            .chain(found.listed.iter().map(|(p, why)| (p, (why, true))))
+            .filter(|(p, _)| !is_partial_upload(p))
+            .collect();
         let before = self.reports.len();
         let arrivals = &self.arrivals;
         self.reports
-            .retain(|p, _| arrivals.contains(p) || unreadable.contains_key(p));
+            .retain(|p, _| arrivals.contains(p) || not_checked.contains_key(p));
         let mut changed = self.reports.len() != before;
-        for (path, why) in unreadable {
-            if !self.reports.contains_key(path) {
-                let entry = Entry::under(self.dir, path.clone());
-                let plan = self.batch.plan(Vec::new(), vec![(entry, why.clone())]);
-                if let Some((e, why)) = plan.not_checked.first() {
-                    let report = with_info(batch::unreadable(path, why), e);
-                    self.reports.insert(path.clone(), report);
-                    changed = true;
-                }
+        for (path, (why, listed)) in not_checked {
+            // Made again when its reason changed (a file replaced by another kind of file).
+            if self.reports.get(path).and_then(|r| r.error.as_ref()) == Some(why) {
+                continue;
+            }
+            let entry = vec![(Entry::under(self.dir, path.clone()), why.clone())];
+            let plan = if listed {
+                self.batch.plan(Vec::new(), Vec::new(), entry)
+            } else {
+                self.batch.plan(Vec::new(), entry, Vec::new())
+            };
+            let made = plan
+                .listed
+                .first()
+                .map(|(e, why)| with_entry(listed_report(&e.path, why), e))
+                .or_else(|| {
+                    let (e, why) = plan.not_checked.first()?;
+                    Some(with_entry(batch::unreadable(&e.path, why), e))
+                });
+            if let Some(report) = made {
+                self.reports.insert(path.clone(), report);
+                changed = true;
             }
         }
+        let system: Vec<String> = found
+            .system
+            .iter()
+            .map(|p| Entry::under(self.dir, p.clone()).key)
+            .collect();
+        changed |= system != self.system;
+        self.system = system;
         changed
     }
 
@@ -208,7 +242,7 @@ impl<'a> Watch<'a> {
             .iter()
             .map(|p| Entry::under(self.dir, p.clone()))
             .collect();
-        let mut plan = self.batch.plan(entries, Vec::new());
+        let mut plan = self.batch.plan(entries, Vec::new(), Vec::new());
         // A rule file for another track than an entry's is that entry's error here: the watch
         // goes on for the others.
         plan.not_checked.append(&mut plan.wrong_track);
@@ -234,7 +268,10 @@ impl<'a> Watch<'a> {
         stop: &AtomicBool,
     ) -> Result<()> {
         let out = &self.args.check.out;
-        let report = self.batch.report(self.reports.values().cloned().collect());
+        let report = self
+            .batch
+            .report(self.reports.values().cloned().collect())
+            .with_system_files(self.system.clone());
         let sink = open_output(out, format)?;
         write_report(
             &report,
@@ -260,11 +297,6 @@ fn still_arriving(mut r: FileReport) -> FileReport {
             why.push_str(" (still arriving? it is checked again when it grows)");
         }
     }
-    r
-}
-
-fn with_info(mut r: FileReport, e: &Entry) -> FileReport {
-    r.entry = e.info.clone();
     r
 }
 

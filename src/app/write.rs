@@ -42,7 +42,8 @@ pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
 }
 
 /// The one line on stderr after `-o FILE` is written, so a run that prints no report still
-/// says how it went: "wrote report.html: 12 files: 9 passed, 2 failed, 1 error, 3 warnings".
+/// says how it went: "wrote report.html: 12 files: 9 passed, 2 failed, 1 error, 3 warnings",
+/// then what was ignored ("; 2 ignored; 3 system files ignored").
 pub(super) fn summary_line(path: &std::path::Path, report: &Report) -> String {
     let s = &report.summary;
     let n = |count: usize, one: &str, many: &str| {
@@ -57,6 +58,15 @@ pub(super) fn summary_line(path: &std::path::Path, report: &Report) -> String {
         n(s.errors, "error", "errors"),
         n(s.warnings, "warning", "warnings"),
     );
+    if s.ignored > 0 {
+        line.push_str(&format!("; {} ignored", s.ignored));
+    }
+    if s.system_files > 0 {
+        line.push_str(&format!(
+            "; {} ignored",
+            n(s.system_files, "system file", "system files")
+        ));
+    }
     if s.skipped.needs_decoding > 0 {
         line.push_str(&format!(
             "; {} skipped (--quick)",

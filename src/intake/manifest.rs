@@ -104,6 +104,7 @@ pub fn load(manifest: &Path, allow_outside: bool, tracks: &[String]) -> Result<M
             track: field(Some(track_col)).map(|t| t.to_ascii_lowercase()),
             id: field(id_col),
             title: field(title_col),
+            key: None,
         };
         let mut reject = |why: String| {
             let entry = Entry {

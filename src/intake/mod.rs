@@ -3,6 +3,7 @@
 
 pub mod discover;
 pub mod festival;
+pub mod kinds;
 pub mod manifest;
 pub mod plan;
 pub mod shard;

@@ -96,6 +96,9 @@ pub struct Plan {
     /// Entries of another track than the one rule file for every entry was written for, with
     /// the reason: a mistake of the command for `check`, an error entry for `watch`.
     pub wrong_track: Vec<(Entry, String)>,
+    /// Entries listed without being checked, and no failure (ignored, hidden, a document),
+    /// with the reason.
+    pub listed: Vec<(Entry, String)>,
 }
 
 /// The entries one rule set checks, and the analyzers that measures them.
@@ -116,6 +119,7 @@ impl Plan {
         self.groups.retain(|g| !g.entries.is_empty());
         self.not_checked.retain(|(e, _)| keep(e));
         self.wrong_track.retain(|(e, _)| keep(e));
+        self.listed.retain(|(e, _)| keep(e));
     }
 
     /// Entries in the plan, checked or not.
@@ -123,6 +127,7 @@ impl Plan {
         self.groups.iter().map(|g| g.entries.len()).sum::<usize>()
             + self.not_checked.len()
             + self.wrong_track.len()
+            + self.listed.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -276,9 +281,15 @@ impl Tracks {
         needs
     }
 
-    /// The plan for `entries` (given their tracks by `assign`) and for `unreadable` entries,
-    /// which are reported with their reason.
-    pub fn plan(&self, entries: Vec<Entry>, unreadable: Vec<(Entry, String)>) -> Plan {
+    /// The plan for `entries` (given their tracks by `assign`), for `unreadable` entries,
+    /// which are reported as errors with their reason, and for `listed` ones, reported with
+    /// their reason as no failure.
+    pub fn plan(
+        &self,
+        entries: Vec<Entry>,
+        unreadable: Vec<(Entry, String)>,
+        listed: Vec<(Entry, String)>,
+    ) -> Plan {
         let mut groups: Vec<Group> = (0..self.sets.len())
             .map(|set| Group {
                 set,
@@ -304,6 +315,7 @@ impl Tracks {
             groups,
             not_checked,
             wrong_track,
+            listed,
         }
     }
 
@@ -427,7 +439,11 @@ mod tests {
     #[test]
     fn without_tracks_of_their_own_entries_are_of_the_first_track_or_the_one_given() {
         let tracks = Tracks::new(ask(TrackSource::Given), &load).expect("a plan");
-        let plan = tracks.plan(found(&tracks, &["in/ai/a.mp4", "in/b.mp4"]), Vec::new());
+        let plan = tracks.plan(
+            found(&tracks, &["in/ai/a.mp4", "in/b.mp4"]),
+            Vec::new(),
+            Vec::new(),
+        );
         assert_eq!(
             groups(&tracks, &plan),
             [(some("human"), vec!["ai/a.mp4".into(), "b.mp4".into()])]
@@ -439,7 +455,7 @@ mod tests {
         let mut given = ask(TrackSource::Given);
         given.track = some("ai");
         let tracks = Tracks::new(given, &load).expect("a plan");
-        let plan = tracks.plan(found(&tracks, &["in/human/a.mp4"]), Vec::new());
+        let plan = tracks.plan(found(&tracks, &["in/human/a.mp4"]), Vec::new(), Vec::new());
         assert_eq!(
             groups(&tracks, &plan),
             [(some("ai"), vec!["human/a.mp4".into()])]
@@ -452,7 +468,7 @@ mod tests {
         let entries = found(&tracks, &["in/ai/x/a.mp4", "in/human/b.mp4", "in/c.mp4"]);
         let unreadable = found(&tracks, &["in/ai/loop"]);
         let unreadable = vec![(unreadable[0].clone(), "symbolic link loop".to_string())];
-        let plan = tracks.plan(entries, unreadable);
+        let plan = tracks.plan(entries, unreadable, Vec::new());
         assert_eq!(
             groups(&tracks, &plan),
             [
@@ -480,7 +496,7 @@ mod tests {
         let mut with_default = ask(folders());
         with_default.track = some("human");
         let tracks = Tracks::new(with_default, &load).expect("a plan");
-        let plan = tracks.plan(found(&tracks, &["in/c.mp4"]), Vec::new());
+        let plan = tracks.plan(found(&tracks, &["in/c.mp4"]), Vec::new(), Vec::new());
         assert_eq!(
             groups(&tracks, &plan),
             [(some("human"), vec!["c.mp4".into()])]
@@ -496,7 +512,7 @@ mod tests {
         for e in &mut entries {
             tracks.assign(e);
         }
-        let plan = tracks.plan(entries, Vec::new());
+        let plan = tracks.plan(entries, Vec::new(), Vec::new());
         assert_eq!(
             groups(&tracks, &plan),
             [
@@ -515,7 +531,11 @@ mod tests {
         ];
         let tracks = Tracks::new(a, &load).expect("a plan");
         assert_eq!(tracks.known(), ["human", "ai", "doc"]);
-        let plan = tracks.plan(found(&tracks, &["in/doc/a.mp4", "in/ai/b.mp4"]), Vec::new());
+        let plan = tracks.plan(
+            found(&tracks, &["in/doc/a.mp4", "in/ai/b.mp4"]),
+            Vec::new(),
+            Vec::new(),
+        );
         let names: Vec<(&str, Option<&str>)> = plan
             .groups
             .iter()
@@ -534,7 +554,11 @@ mod tests {
         let mut a = ask(TrackSource::Given);
         a.rules = vec![file("doc.toml")];
         let tracks = Tracks::new(a, &load).expect("a plan");
-        let plan = tracks.plan(found(&tracks, &["in/ai/a.mp4", "in/b.mp4"]), Vec::new());
+        let plan = tracks.plan(
+            found(&tracks, &["in/ai/a.mp4", "in/b.mp4"]),
+            Vec::new(),
+            Vec::new(),
+        );
         assert_eq!(
             groups(&tracks, &plan),
             [(None, vec!["ai/a.mp4".into(), "b.mp4".into()])]
@@ -546,6 +570,7 @@ mod tests {
         let tracks = Tracks::new(a, &load).expect("a plan");
         let plan = tracks.plan(
             found(&tracks, &["in/ai/a.mp4", "in/human/b.mp4"]),
+            Vec::new(),
             Vec::new(),
         );
         assert_eq!(
@@ -618,7 +643,7 @@ mod tests {
             a.quick = quick;
             a.with = Needs::parse_list(with).expect("a list");
             let tracks = Tracks::new(a, &load).expect("a plan");
-            let plan = tracks.plan(found(&tracks, &["in/a.mp4"]), Vec::new());
+            let plan = tracks.plan(found(&tracks, &["in/a.mp4"]), Vec::new(), Vec::new());
             plan.groups[0].needs.clone()
         };
         let full = needs(false, "");
@@ -639,10 +664,15 @@ mod tests {
     fn a_shard_keeps_its_part_of_the_plan() {
         let tracks = Tracks::new(ask(folders()), &load).expect("a plan");
         let entries = found(&tracks, &["in/ai/a.mp4", "in/human/b.mp4", "in/c.mp4"]);
-        let mut plan = tracks.plan(entries, Vec::new());
-        assert_eq!(plan.len(), 3);
+        let notes = found(&tracks, &["in/notes.txt"]).remove(0);
+        let listed = vec![(notes, "a text file, not a film".to_string())];
+        let mut plan = tracks.plan(entries, Vec::new(), listed);
+        assert_eq!(plan.len(), 4);
         plan.retain(|e| e.key != "ai/a.mp4");
+        assert_eq!(plan.len(), 3);
+        plan.retain(|e| e.key != "notes.txt");
         assert_eq!(plan.len(), 2);
+        assert!(plan.listed.is_empty());
         assert_eq!(
             groups(&tracks, &plan),
             [(some("human"), vec!["human/b.mp4".into()])]

@@ -96,6 +96,7 @@ fn row(file: &FileReport) -> Vec<String> {
         FileStatus::Pass => "pass",
         FileStatus::Fail => "fail",
         FileStatus::Error => "error",
+        FileStatus::Ignored => "ignored",
     };
     vec![
         file.path.clone(),

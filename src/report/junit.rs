@@ -3,7 +3,7 @@
 //! what was expected and found as people say them, and how to fix it); a failed warning
 //! or info rule passes (as the exit code does) with the finding in its system-out, so CI shows
 //! it without going red; a skipped rule is skipped with the reason; a file that could not be
-//! read is one test case in error.
+//! read is one test case in error, and a file listed without being checked one skipped.
 
 use crate::output::one_line;
 use crate::report::Exporter;
@@ -40,6 +40,15 @@ fn suite(file: &FileReport) -> TestSuite {
         status
             .set_message(file.error.as_deref().unwrap_or("could not be read"))
             .set_type("unreadable");
+        let mut case = TestCase::new("read", status);
+        case.set_classname(file.path.as_str());
+        suite.add_test_case(case);
+        return suite;
+    }
+    // A file listed without being checked (ignored, hidden, a document) is skipped, with why.
+    if file.status == FileStatus::Ignored {
+        let mut status = TestCaseStatus::skipped();
+        status.set_message(file.error.as_deref().unwrap_or("ignored"));
         let mut case = TestCase::new("read", status);
         case.set_classname(file.path.as_str());
         suite.add_test_case(case);

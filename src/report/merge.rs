@@ -1,8 +1,14 @@
 //! `reelcheck merge`: the JSON reports of sharded runs as one report. Files are sorted by path
 //! as `check` sorts them and the summary is recomputed, so merging the shards of a run gives
-//! the report the unsharded run would have given. A file in two reports is an error: it means
-//! the shards were not of one run (or one shard was given twice), and a silent choice between
-//! two verdicts would hide that.
+//! the report the unsharded run would have given.
+//!
+//! An entry is known by what it is, not by the text of its path: its key (the path relative to
+//! the folder searched, the same wherever the intake is mounted) and the stamp of the file
+//! checked (see `Identity`). The same entry in two reports (one shard given twice, or checked
+//! on two machines that mount the intake in two places) is merged once when both judged it
+//! alike; judged two ways, or checked in two versions, it is refused, naming both reports,
+//! since a silent choice between two verdicts would hide that. Two films of one name in two
+//! folders stay two.
 //!
 //! A report is input like any other: anyone may have written it. Nothing it claims about a
 //! verdict is taken on trust: each file's status is worked out again from its rule results
@@ -17,9 +23,17 @@ use std::path::{Path, PathBuf};
 /// Larger than any report of a real intake (about 10 kB a file), small enough to hold in memory.
 const MAX_REPORT_BYTES: u64 = 1 << 30;
 
+/// What one report holds.
+pub struct Contents {
+    pub sets: Vec<RuleSetInfo>,
+    pub files: Vec<FileReport>,
+    /// The keys of the system files its run left out.
+    pub system_files: Vec<String>,
+}
+
 /// Reads a report written by `check --format json`, or by `--format jsonl` (one file report
-/// a line; such a report names no rule set).
-pub fn read(path: &Path) -> Result<(Vec<RuleSetInfo>, Vec<FileReport>), String> {
+/// a line; such a report names no rule set and counts no system files).
+pub fn read(path: &Path) -> Result<Contents, String> {
     let name = path.display();
     let text = read_regular(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
     let trimmed = text.trim_start();
@@ -30,7 +44,11 @@ pub fn read(path: &Path) -> Result<(Vec<RuleSetInfo>, Vec<FileReport>), String> 
             } else {
                 report.rule_sets
             };
-            return Ok((sets, report.files));
+            return Ok(Contents {
+                sets,
+                files: report.files,
+                system_files: report.system_files,
+            });
         }
     }
     let mut files = Vec::new();
@@ -48,7 +66,11 @@ pub fn read(path: &Path) -> Result<(Vec<RuleSetInfo>, Vec<FileReport>), String> 
         })?;
         files.push(file);
     }
-    Ok((Vec::new(), files))
+    Ok(Contents {
+        sets: Vec::new(),
+        files,
+        system_files: Vec::new(),
+    })
 }
 
 /// The text of a regular file of bounded size: a FIFO would block and a device never end.
@@ -81,24 +103,36 @@ fn read_regular(path: &Path) -> std::io::Result<String> {
 pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
     let mut sets: Vec<RuleSetInfo> = Vec::new();
     let mut files: Vec<FileReport> = Vec::new();
-    let mut from: HashMap<String, &Path> = HashMap::new();
+    let mut system: Vec<String> = Vec::new();
+    // Each entry kept, with the report it came from, by its identity and by its path text.
+    let mut by_identity: HashMap<Identity, (usize, &Path)> = HashMap::new();
+    let mut by_path: HashMap<String, (usize, &Path)> = HashMap::new();
     for path in paths {
-        let (these_sets, these_files) = read(path)?;
+        let Contents {
+            sets: these_sets,
+            files: these_files,
+            system_files: these_system,
+        } = read(path)?;
         for s in these_sets {
             if !sets.contains(&s) {
                 sets.push(s);
             }
         }
+        system.extend(these_system);
         for mut f in these_files {
-            if let Some(first) = from.insert(f.path.clone(), path) {
-                return Err(format!(
-                    "{} is in both {} and {}: merge takes the reports of one run's shards, each once",
-                    f.path,
-                    first.display(),
-                    path.display()
-                ));
-            }
             recheck(&mut f);
+            let identity = Identity::of(&f);
+            let same = by_identity
+                .get(&identity)
+                .or_else(|| by_path.get(&f.path))
+                .copied();
+            if let Some((i, first)) = same {
+                same_entry(&files[i], first, &f, path)?;
+                // The same entry, judged the same: once.
+                continue;
+            }
+            by_identity.insert(identity, (files.len(), path));
+            by_path.insert(f.path.clone(), (files.len(), path));
             files.push(f);
         }
     }
@@ -111,16 +145,109 @@ pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
             title: None,
         });
     }
-    Ok(Report::by_track(sets, files))
+    Ok(Report::by_track(sets, files).with_system_files(system))
+}
+
+/// What makes an entry the same in two reports whatever the path it was reached by (the intake
+/// mounted at `/mnt/a` on one machine and `/srv/intake` on another): its key, the path relative
+/// to the folder searched, and the size and modification time of the file checked. A report
+/// without keys (older versions) is known by its paths. Two films of one name in two folders
+/// have two keys; two films of one key in two intakes have two stamps.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Identity {
+    key: String,
+    /// The stamp's size and modification time.
+    stamp: Option<(u64, i128)>,
+}
+
+impl Identity {
+    fn of(f: &FileReport) -> Identity {
+        Identity {
+            key: f.entry.key.clone().unwrap_or_else(|| f.path.clone()),
+            stamp: f.stamp.as_ref().map(|s| (s.size, s.mtime_ns)),
+        }
+    }
+}
+
+/// Whether `b` (from the report `from_b`) may be merged as the entry `a` (from `from_a`), which
+/// has its identity or its path: only when it is one file in one version, judged alike. A file
+/// checked in two versions, or judged two ways, is a conflict a silent choice would hide.
+fn same_entry(a: &FileReport, from_a: &Path, b: &FileReport, from_b: &Path) -> Result<(), String> {
+    let both = format!("{} and {}", from_a.display(), from_b.display());
+    let name = a.entry.key.as_deref().unwrap_or(&a.path);
+    if a.stamp != b.stamp {
+        return Err(format!(
+            "{name} is in both {both} as two versions of the file (their size or modification time differ, or only one could be read): merge takes reports of one run"
+        ));
+    }
+    if verdict(a) != verdict(b) {
+        return Err(format!(
+            "{name} is in both {both} with two verdicts ({} in {}, {} in {}): check it again and merge one report of it",
+            said(a),
+            from_a.display(),
+            said(b),
+            from_b.display()
+        ));
+    }
+    Ok(())
+}
+
+/// What a verdict is made of: the status, why the file was not checked, the track, and each
+/// rule's result.
+fn verdict(f: &FileReport) -> impl PartialEq + '_ {
+    (
+        f.status,
+        f.error_code.as_deref(),
+        f.entry.track.as_deref(),
+        f.provisional,
+        f.results
+            .iter()
+            .map(|r| (r.id.as_str(), r.severity, r.status))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// A verdict in a few words: "fail (runtime.max; 2 warnings)", "error (timeout)".
+fn said(f: &FileReport) -> String {
+    let mut why: Vec<String> = f
+        .failures(Severity::Error)
+        .map(|r| r.id.clone())
+        .chain(f.error_code.clone())
+        .collect();
+    let warnings = f.failures(Severity::Warning).count();
+    let status = f.status.label().to_ascii_lowercase();
+    if warnings > 0 {
+        let plural = if warnings == 1 { "" } else { "s" };
+        why.push(format!("{warnings} warning{plural}"));
+    }
+    if why.is_empty() {
+        status
+    } else {
+        format!("{status} ({})", why.join("; "))
+    }
 }
 
 /// Works a file's status out again from what backs it: an error message makes it an error, a
 /// failed rule of severity error a failure. A report may only make a status worse than that
 /// (a `--strict` run fails files on warnings), never better: a "pass" beside a failed error
-/// rule is a failure.
+/// rule is a failure. An entry listed without being checked stays so only when its reason is
+/// one such entries have and nothing of it was judged: a report cannot hide a verdict or an
+/// error behind "ignored".
 pub fn recheck(f: &mut FileReport) {
     if f.error.is_none() {
         f.error = f.facts.error.clone();
+    }
+    if f.status == FileStatus::Ignored {
+        let code = f.error.as_deref().map(reelcheck_facts::error_code::of);
+        if code.is_some_and(reelcheck_facts::error_code::is_listed) && f.results.is_empty() {
+            f.error_code = code.map(str::to_string);
+            f.provisional = false;
+            return;
+        }
+        f.status = FileStatus::Error;
+        if f.error.is_none() {
+            f.error = Some("the merged report marks this file as ignored without a reason".into());
+        }
     }
     let backed = if f.error.is_some() {
         FileStatus::Error
@@ -141,7 +268,8 @@ pub fn recheck(f: &mut FileReport) {
 
 fn worse(a: FileStatus, b: FileStatus) -> FileStatus {
     let rank = |s: FileStatus| match s {
-        FileStatus::Pass => 0,
+        // `recheck` has made an entry that is not listed by right an error already.
+        FileStatus::Pass | FileStatus::Ignored => 0,
         FileStatus::Fail => 1,
         FileStatus::Error => 2,
     };
@@ -158,7 +286,7 @@ mod tests {
     use crate::rules::eval::evaluate;
     use crate::rules::RuleSet;
     use crate::verdict::{RuleResult, RuleStatus};
-    use reelcheck_facts::Facts;
+    use reelcheck_facts::{Facts, Stamp};
 
     fn set(track: &str) -> RuleSetInfo {
         RuleSetInfo {
@@ -215,14 +343,105 @@ mod tests {
         assert_eq!(merged.rule_sets, [set("human"), set("ai")]);
     }
 
+    /// A file that passed, found under `root` as `key`, of `size` bytes.
+    fn entry(root: &str, key: &str, size: u64) -> FileReport {
+        let mut f = passed(&format!("{root}/{key}"));
+        f.entry.key = Some(key.into());
+        f.stamp = Some(Stamp {
+            size,
+            mtime_ns: 1_700_000_000_000_000_000,
+            ..Default::default()
+        });
+        f
+    }
+
     #[test]
-    fn a_file_in_two_reports_is_refused() {
+    fn one_run_under_two_mount_points_merges_into_each_entry_once() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let one = Report::new(set("human"), vec![passed("in/a.mp4")]);
-        let a = written(dir.path(), "1.json", &one);
-        let b = written(dir.path(), "2.json", &one);
-        let e = merge(&[a, b]).expect_err("refused");
-        assert!(e.starts_with("in/a.mp4 is in both"), "{e}");
+        let films = |root: &str| {
+            let mut failed = entry(root, "human/d.mp4", 4);
+            failed.status = FileStatus::Fail;
+            vec![
+                entry(root, "human/a.mp4", 1),
+                entry(root, "ai/a.mp4", 2),
+                entry(root, "c.mp4", 3),
+                failed,
+            ]
+        };
+        let a =
+            Report::new(set("human"), films("/mnt/a")).with_system_files(vec![".DS_Store".into()]);
+        let b = Report::new(set("human"), films("/srv/intake"))
+            .with_system_files(vec![".DS_Store".into(), "ai/Thumbs.db".into()]);
+        let merged = merge(&[
+            written(dir.path(), "a.json", &a),
+            written(dir.path(), "b.json", &b),
+        ])
+        .expect("merged");
+        // Two films of one name in two folders stay two; each film is there once.
+        assert_eq!(
+            paths(&merged),
+            [
+                "/mnt/a/ai/a.mp4",
+                "/mnt/a/c.mp4",
+                "/mnt/a/human/a.mp4",
+                "/mnt/a/human/d.mp4"
+            ]
+        );
+        let s = &merged.summary;
+        assert_eq!((s.files, s.passed, s.failed, s.system_files), (4, 3, 1, 2));
+
+        // The same report twice is the same entries twice.
+        let twice = merge(&[
+            written(dir.path(), "a.json", &a),
+            written(dir.path(), "a2.json", &a),
+        ])
+        .expect("merged");
+        assert_eq!(twice.summary.files, 4);
+
+        // One key in two intakes (another size) is two films.
+        let other = Report::new(set("human"), vec![entry("/mnt/b", "c.mp4", 30)]);
+        let both = merge(&[
+            written(dir.path(), "a.json", &a),
+            written(dir.path(), "other.json", &other),
+        ])
+        .expect("merged");
+        assert_eq!(both.summary.files, 5);
+    }
+
+    #[test]
+    fn one_entry_judged_two_ways_or_checked_in_two_versions_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let one = Report::new(set("human"), vec![entry("/mnt/a", "a.mp4", 1)]);
+        let mut failed = entry("/srv/intake", "a.mp4", 1);
+        failed.results.push(failing("runtime.max"));
+        let two = Report::new(set("human"), vec![failed]);
+        let (a, b) = (
+            written(dir.path(), "1.json", &one),
+            written(dir.path(), "2.json", &two),
+        );
+        let e = merge(&[a.clone(), b.clone()]).expect_err("refused");
+        assert!(
+            e.starts_with(&format!(
+                "a.mp4 is in both {} and {} with two verdicts (pass in {}, fail (runtime.max) in {})",
+                a.display(),
+                b.display(),
+                a.display(),
+                b.display()
+            )),
+            "{e}"
+        );
+
+        // One path, two versions of the file: not one run.
+        let changed = Report::new(set("human"), vec![entry("/mnt/a", "a.mp4", 2)]);
+        let c = written(dir.path(), "3.json", &changed);
+        let e = merge(&[a, c]).expect_err("refused");
+        assert!(e.contains("as two versions of the file"), "{e}");
+
+        // Reports without keys (older versions) are known by their paths, as before.
+        let old = Report::new(set("human"), vec![passed("in/a.mp4")]);
+        let x = written(dir.path(), "4.json", &old);
+        let y = written(dir.path(), "5.json", &old);
+        assert_eq!(merge(&[x, y]).expect("merged").summary.files, 1);
     }
 
     #[test]
@@ -255,21 +474,7 @@ mod tests {
         assert_eq!(unread.error_code.as_deref(), Some("timeout"));
 
         let mut failing = passed("in/b.mp4");
-        failing.results.push(RuleResult {
-            id: "runtime.max".into(),
-            severity: Severity::Error,
-            status: RuleStatus::Fail,
-            message: "too long".into(),
-            expected: "≤ 15:00".into(),
-            actual: Some("16:00".into()),
-            actual_value: None,
-            skip_cause: None,
-            source: None,
-            reason: None,
-            expected_text: None,
-            actual_text: None,
-            fix: None,
-        });
+        failing.results.push(self::failing("runtime.max"));
         recheck(&mut failing);
         assert_eq!(failing.status, FileStatus::Fail);
 
@@ -286,5 +491,47 @@ mod tests {
             .error
             .as_deref()
             .is_some_and(|e| e.contains("without a reason")));
+
+        // "Ignored" holds only for a reason files are listed for, with nothing judged.
+        let mut notes = passed("in/notes.txt");
+        notes.status = FileStatus::Ignored;
+        notes.error = Some("a text file, not a film".into());
+        recheck(&mut notes);
+        assert_eq!(notes.status, FileStatus::Ignored);
+        assert_eq!(notes.error_code.as_deref(), Some("not_a_film"));
+        let mut hiding = passed("in/e.mp4");
+        hiding.status = FileStatus::Ignored;
+        hiding.error = Some("timed out after 600 s".into());
+        recheck(&mut hiding);
+        assert_eq!(hiding.status, FileStatus::Error);
+        let mut judged = passed("in/f.mp4");
+        judged.status = FileStatus::Ignored;
+        judged.error = Some("ignored by --ignore '*.mp4'".into());
+        judged.results.push(self::failing("runtime.max"));
+        recheck(&mut judged);
+        assert_eq!(judged.status, FileStatus::Error);
+        let mut bare = passed("in/g.mp4");
+        bare.status = FileStatus::Ignored;
+        recheck(&mut bare);
+        assert_eq!(bare.status, FileStatus::Error);
+    }
+
+    /// A failed error rule.
+    fn failing(id: &str) -> RuleResult {
+        RuleResult {
+            id: id.into(),
+            severity: Severity::Error,
+            status: RuleStatus::Fail,
+            message: "too long".into(),
+            expected: "≤ 15:00".into(),
+            actual: Some("16:00".into()),
+            actual_value: None,
+            skip_cause: None,
+            source: None,
+            reason: None,
+            expected_text: None,
+            actual_text: None,
+            fix: None,
+        }
     }
 }

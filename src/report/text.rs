@@ -90,7 +90,8 @@ impl Exporter for Text {
                     plural(unchecked, "was", "were"),
                 )?;
             }
-            if file.status == FileStatus::Error {
+            // Why it could not be checked, or was not.
+            if matches!(file.status, FileStatus::Error | FileStatus::Ignored) {
                 if let Some(e) = &file.error {
                     writeln!(out, "       {}", one_line(e))?;
                 }
@@ -128,9 +129,22 @@ impl Exporter for Text {
                 plural(s.provisional, "verdict is", "verdicts are"),
             )?;
         }
+        if s.system_files > 0 {
+            writeln!(
+                out,
+                "{} system {} ignored (.DS_Store, Thumbs.db and the like)",
+                s.system_files,
+                plural(s.system_files, "file", "files"),
+            )?;
+        }
+        let ignored = if s.ignored > 0 {
+            format!(", {} ignored", s.ignored)
+        } else {
+            String::new()
+        };
         writeln!(
             out,
-            "{} {}: {} passed, {} failed, {} {}, {} {}",
+            "{} {}: {} passed, {} failed, {} {}{ignored}, {} {}",
             s.files,
             plural(s.files, "file", "files"),
             s.passed,

@@ -276,18 +276,28 @@ fn folders_are_searched_in_a_stable_order_whatever_the_jobs() {
             .unwrap()
             .iter()
             .map(|f| {
-                Path::new(f["path"].as_str().unwrap())
+                let path = Path::new(f["path"].as_str().unwrap())
                     .strip_prefix(d)
                     .unwrap()
                     .display()
-                    .to_string()
+                    .to_string();
+                format!("{path} {}", f["status"].as_str().unwrap())
             })
             .collect();
         orders.push(paths);
     }
+    // Hidden files and documents are listed in their place, not checked.
     assert_eq!(
         orders[0],
-        vec!["a/one.mov", "a/two.mp4", "b/film.mp4", "c/noext"]
+        vec![
+            ".hidden/secret.mp4 ignored",
+            "a/.draft.mp4 ignored",
+            "a/notes.txt ignored",
+            "a/one.mov pass",
+            "a/two.mp4 fail",
+            "b/film.mp4 pass",
+            "c/noext pass"
+        ]
     );
     assert_eq!(orders[0], orders[1]);
     assert_eq!(orders[0], orders[2]);

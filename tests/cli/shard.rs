@@ -47,8 +47,10 @@ fn shards_hold_every_file_once_and_merge_into_the_unsharded_report() {
 
     let mut seen = Vec::new();
     let mut reports = Vec::new();
+    // Reports go beside the intake: written into it, each would be a file of the next shard.
+    let results = tempfile::tempdir().unwrap();
     for k in 1..=3 {
-        let out = dir.path().join(format!("shard-{k}.json"));
+        let out = results.path().join(format!("shard-{k}.json"));
         let shard = format!("{k}/3");
         let (_, o, err) = run_in(
             dir.path(),
@@ -118,24 +120,40 @@ fn a_files_shard_does_not_depend_on_where_the_intake_is_mounted() {
 }
 
 #[test]
-fn merge_refuses_a_file_in_two_reports() {
+fn merge_takes_an_entry_once_and_refuses_two_verdicts_of_it() {
     let dir = intake();
-    let out = dir.path().join("all.json");
-    run_in(
-        dir.path(),
-        &[
+    let results = tempfile::tempdir().unwrap();
+    let save = |name: &str, extra: &[&str]| {
+        let out = results.path().join(name);
+        let mut args = vec![
             "check",
             ".",
             "--track-from",
             "folder",
             "-o",
             out.to_str().unwrap(),
-        ],
-    );
-    let o = out.to_str().unwrap();
-    let (code, stdout, err) = run(&["merge", o, o]);
+        ];
+        args.extend_from_slice(extra);
+        let (code, _, err) = run_in(dir.path(), &args);
+        assert_eq!(code, 1, "{err}");
+        out
+    };
+    let all = save("all.json", &[]);
+    let o = all.to_str().unwrap();
+    // One report given twice holds each entry twice, judged alike: each is merged once.
+    let (code, stdout, err) = run(&["merge", "--format", "json", o, o]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(json(&stdout)["summary"]["files"], FILES);
+    // Judged another way (--strict fails the warnings), the same entries are refused.
+    let strict = save("strict.json", &["--strict"]);
+    let (code, stdout, err) = run(&["merge", o, strict.to_str().unwrap()]);
     assert_eq!((code, stdout.as_str()), (2, ""), "{err}");
-    assert!(err.contains("is in both"), "{err}");
+    assert!(
+        err.contains(&format!("is in both {o} and {}", strict.display()))
+            && err.contains("with two verdicts (pass (")
+            && err.contains("fail ("),
+        "{err}"
+    );
 }
 
 #[test]

@@ -12,6 +12,12 @@ const CODES: &[(&str, &[&str])] = &[
     // Before the file's own reasons: why a worker could not start may name a missing file or
     // a permission (its executable's), which are not the film's.
     ("worker_unavailable", &["could not start a worker process"]),
+    // Discovery's reasons for files in an intake folder that are not checked. Before the file's
+    // own reasons, since an --ignore pattern, a link's target or an extension may hold any words.
+    ("ignored", &["ignored by --ignore"]),
+    ("hidden", &["its name starts with a dot"]),
+    ("link_outside", &["outside the intake folder"]),
+    ("unrecognised", &["not a film reelcheck recognises"]),
     ("unknown_track", &["unknown track '"]),
     ("no_track", &["no track"]),
     (
@@ -52,6 +58,14 @@ const CODES: &[(&str, &[&str])] = &[
     ),
     ("still_image", &["a still image"]),
     ("no_video", &["no video or audio streams"]),
+    ("sound_file", &["sound file, not a film"]),
+    ("camera_original", &["camera original"]),
+    ("image_sequence", &["a frame of an image sequence"]),
+    ("project_file", &["an editing project"]),
+    ("archive", &["does not look inside archives"]),
+    // What discovery lists without checking it: a document, a picture, a subtitle file of no
+    // film. After the codes above, whose reasons say "not a film" too.
+    ("not_a_film", &[", not a film"]),
     (
         "not_media",
         &["not a media file", "invalid data", "not a film"],
@@ -60,6 +74,16 @@ const CODES: &[(&str, &[&str])] = &[
 
 /// The code of anything that fits no other: FFmpeg could not open or read the file.
 pub const UNREADABLE: &str = "unreadable";
+
+/// The codes of entries that are listed in a report without being checked and are no failure:
+/// a file an organizer's pattern leaves out, a hidden file, a document or picture that is not
+/// a film and need not be. Every other code is an error an organizer must look at.
+pub const LISTED: &[&str] = &["ignored", "hidden", "not_a_film"];
+
+/// Whether `code` is one of `LISTED`.
+pub fn is_listed(code: &str) -> bool {
+    LISTED.contains(&code)
+}
 
 /// The stable code of an unreadable file's reason.
 pub fn of(reason: &str) -> &'static str {
@@ -115,9 +139,44 @@ mod tests {
             ("no video or audio streams: not a film", "no_video"),
             ("not a media file FFmpeg can read (invalid data)", "not_media"),
             ("FFmpeg could not open the file: Unknown error", UNREADABLE),
+            ("ignored by --ignore 'drafts/**'", "ignored"),
+            ("ignored by --ignore '*no such file*'", "ignored"),
+            ("hidden (its name starts with a dot): not checked", "hidden"),
+            ("in a hidden folder (its name starts with a dot): not checked", "hidden"),
+            ("a link to /etc/passwd outside the intake folder: not followed", "link_outside"),
+            ("a link to /srv/permission denied outside the intake folder: not followed", "link_outside"),
+            ("a link to /x/a.mp4 that leads nowhere (no such file)", "missing"),
+            ("cannot be read: permission denied", "permission_denied"),
+            ("a WAV sound file, not a film", "sound_file"),
+            ("an AIFF sound file, not a film", "sound_file"),
+            ("a Blackmagic RAW camera original: export a film from it", "camera_original"),
+            ("a DPX picture, a frame of an image sequence: export a film from it", "image_sequence"),
+            ("an editing project (DaVinci Resolve), not a film: export a film from it", "project_file"),
+            ("a ZIP archive: reelcheck does not look inside archives; take the film out of it", "archive"),
+            ("not a film reelcheck recognises: neither its name nor its first bytes are a film's", "unrecognised"),
+            ("a text file, not a film", "not_a_film"),
+            ("a JPEG picture, not a film", "not_a_film"),
+            ("a SubRip subtitle file, not a film: no film beside it has its name", "not_a_film"),
         ];
         for (reason, code) in cases {
             assert_eq!(of(reason), code, "{reason}");
         }
+        // Every code has a reason above, so none is unreachable behind another's patterns
+        // (`internal` is given only as a typed failure, never read from words).
+        let typed_only = crate::failure::Failure::Internal.code();
+        for code in all().into_iter().filter(|c| *c != typed_only) {
+            assert!(
+                cases.iter().any(|(_, c)| *c == code),
+                "no reason above has the code {code}"
+            );
+        }
+    }
+
+    #[test]
+    fn listed_codes_are_codes() {
+        for code in LISTED {
+            assert!(all().contains(code), "{code}");
+        }
+        assert!(!is_listed("permission_denied") && is_listed("ignored"));
     }
 }

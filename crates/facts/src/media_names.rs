@@ -1,5 +1,6 @@
-//! Which file names are films, by their extension: what discovery searches folders for, and
-//! what the probe does not take for a subtitle's film.
+//! Which file names are films, by their extension: what discovery searches folders for (the
+//! application's `intake::kinds` says what other names are), and what the probe does not take
+//! for a subtitle's film.
 
 use std::path::Path;
 
@@ -8,19 +9,6 @@ pub const MEDIA_EXTENSIONS: &[&str] = &[
     "mp4", "m4v", "mov", "qt", "mkv", "webm", "avi", "mxf", "mpg", "mpeg", "m2v", "ts", "m2ts",
     "mts", "wmv", "asf", "flv", "ogv", "ogg", "3gp", "3g2", "dv", "y4m", "nut", "f4v", "vob",
 ];
-
-/// Extensions that are certainly not films, skipped without reading them.
-pub const OTHER_EXTENSIONS: &[&str] = &[
-    "txt", "md", "pdf", "doc", "docx", "srt", "vtt", "ass", "ssa", "jpg", "jpeg", "png", "gif",
-    "csv", "json", "toml", "xml", "html", "c2pa", "xmp", "zip", "log", "nfo",
-];
-
-/// A name whose extension says it is certainly not a film.
-pub fn is_other(path: &Path) -> bool {
-    path.extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .is_some_and(|e| OTHER_EXTENSIONS.contains(&e.as_str()))
-}
 
 /// Whether a name ends in the extension of a film container (`.mp4`, `.mkv` …).
 pub fn has_media_extension(path: &Path) -> bool {

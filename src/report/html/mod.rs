@@ -62,6 +62,7 @@ fn status_word(s: FileStatus) -> &'static str {
         FileStatus::Pass => "pass",
         FileStatus::Fail => "fail",
         FileStatus::Error => "error",
+        FileStatus::Ignored => "ignored",
     }
 }
 
@@ -606,6 +607,14 @@ fn detail(out: &mut String, i: usize, f: &FileReport, pics: Option<&Pictures>) -
         return writeln!(
             out,
             "<p class=\"error\">Could not be checked: {}</p>\n</article>",
+            esc(why)
+        );
+    }
+    if f.status == FileStatus::Ignored {
+        let why = f.error.as_deref().unwrap_or("ignored");
+        return writeln!(
+            out,
+            "<p class=\"ignored\">Not checked: {}</p>\n</article>",
             esc(why)
         );
     }

@@ -365,17 +365,18 @@ fn pipes_and_device_links_in_a_folder_are_reported() {
     mkfifo(&d.join("entry.mp4"));
     mkfifo(&d.join("no-extension"));
     std::os::unix::fs::symlink("/dev/zero", d.join("zero.mp4")).unwrap();
-    // Named as not a film, a special file is passed over like any such file.
+    // Named as a document, a special file is still no document: it is reported like the
+    // others, so that no entry vanishes.
     mkfifo(&d.join("notes.txt"));
 
     let (code, report) = check_json(&["--timeout", "30", d.to_str().unwrap()]);
     assert_eq!(code, 1, "{report:#}");
-    assert_eq!(report["files"].as_array().unwrap().len(), 4, "{report:#}");
+    assert_eq!(report["files"].as_array().unwrap().len(), 5, "{report:#}");
     assert_eq!(file(&report, "good.mp4")["status"], "pass");
     for (name, kind) in [
         ("entry.mp4", "a named pipe"),
         ("no-extension", "a named pipe"),
-        ("zero.mp4", "a character device"),
+        ("notes.txt", "a named pipe"),
     ] {
         let f = file(&report, name);
         assert_eq!(f["status"], "error", "{f:#}");
@@ -384,6 +385,20 @@ fn pipes_and_device_links_in_a_folder_are_reported() {
             format!("not a regular file ({kind})")
         );
     }
+    // A link to a device leads out of the folder: not followed, so never opened.
+    assert_eq!(file(&report, "zero.mp4")["error_code"], "link_outside");
+    // Followed on purpose, the device is still never opened.
+    let (code, report) = check_json(&[
+        "--timeout",
+        "30",
+        "--follow-links-outside",
+        d.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        file(&report, "zero.mp4")["error"],
+        "not a regular file (a character device)"
+    );
 }
 
 // ── 7. Sidecars belong to one film ───────────────────────────────────────────────────────────

@@ -2,6 +2,7 @@
 //! code is right, and nothing else in the batch is lost.
 
 mod input;
+mod intake;
 mod output;
 mod tags;
 mod verdicts;
