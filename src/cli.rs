@@ -305,7 +305,8 @@ fn parse_memory(s: &str) -> Result<MemoryLimit, String> {
 
 #[derive(Debug, clap::Args)]
 pub struct MergeArgs {
-    /// JSON (or JSON Lines) reports of `check`; a file in two reports is an error
+    /// JSON (or JSON Lines) reports of `check`; an entry in two reports is merged once, or
+    /// refused when they judged it two ways
     #[arg(required = true, value_name = "REPORT")]
     pub reports: Vec<PathBuf>,
 
