@@ -597,12 +597,12 @@ fn an_ai_generator_named_in_free_text_reaches_the_organizer_by_default() {
         page.contains(">AI mentioned</span>"),
         "no mention in the table"
     );
+    // The folder also holds the list of the pages a run wrote (`.reelcheck-pages`).
     let entry = std::fs::read_dir(&pages)
         .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "html"))
+        .expect("the entry's page");
     let entry = std::fs::read_to_string(entry).unwrap();
     assert!(entry.contains("Runway"), "no mention on the entry's page");
 }
