@@ -24,6 +24,7 @@ mod open_once;
 mod probe;
 mod provenance;
 mod provenance_formats;
+mod provenance_xmp;
 mod quick;
 mod real_media;
 mod reports;

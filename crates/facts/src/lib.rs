@@ -574,9 +574,23 @@ pub struct C2paAction {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Xmp {
     pub present: bool,
+    /// The first IPTC digital source type of `digital_source_types`.
     pub digital_source_type: Option<String>,
+    /// The first of `creator_tools`.
     pub creator_tool: Option<String>,
     pub software_agents: Vec<String>,
+    /// XMP packets found in the file (at most 16 are read).
+    #[serde(default)]
+    pub packets: u64,
+    /// Every IPTC digital source type of every packet, each once, in the order found.
+    #[serde(default)]
+    pub digital_source_types: Vec<String>,
+    /// Every XMP `CreatorTool` of every packet, each once.
+    #[serde(default)]
+    pub creator_tools: Vec<String>,
+    /// Why a packet found was not read (not well-formed XML, a DTD, too large).
+    #[serde(default)]
+    pub errors: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
