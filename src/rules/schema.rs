@@ -256,6 +256,46 @@ pub const ENTRIES: &[Entry] = &[
         Analyzer::Provenance,
     ),
     by("provenance.c2pa.error", Text, Analyzer::Provenance),
+    by(
+        "provenance.c2pa.validation_state",
+        Text,
+        Analyzer::Provenance,
+    ),
+    by(
+        "provenance.c2pa.failure_codes[]",
+        Text,
+        Analyzer::Provenance,
+    ),
+    by(
+        "provenance.c2pa.actions[].found_in",
+        Text,
+        Analyzer::Provenance,
+    ),
+    by(
+        "provenance.c2pa.ingredients[].title",
+        Text,
+        Analyzer::Provenance,
+    ),
+    by(
+        "provenance.c2pa.ingredients[].relationship",
+        Text,
+        Analyzer::Provenance,
+    ),
+    by(
+        "provenance.c2pa.ingredients[].manifest",
+        Text,
+        Analyzer::Provenance,
+    ),
+    by(
+        "provenance.c2pa.ingredients[].claim_generator",
+        Text,
+        Analyzer::Provenance,
+    ),
+    by(
+        "provenance.c2pa.ingredients[].found_in",
+        Text,
+        Analyzer::Provenance,
+    ),
     by("provenance.xmp.present", Bool, Analyzer::Provenance),
     by(
         "provenance.xmp.digital_source_type",

@@ -23,6 +23,7 @@ mod manifest;
 mod open_once;
 mod probe;
 mod provenance;
+mod provenance_c2pa;
 mod provenance_formats;
 mod provenance_xmp;
 mod quick;

@@ -137,33 +137,51 @@ pub fn analyze(
         } else {
             "C2PA manifest".to_string()
         };
-        let standing = match (c.valid, &c.error) {
+        let codes = if c.failure_codes.is_empty() {
+            &c.validation_errors
+        } else {
+            &c.failure_codes
+        };
+        let standing = match (c.validation_state.as_deref(), &c.error) {
             (_, Some(e)) => format!(", but {e}"),
-            (Some(false), None) => format!(
+            (Some("invalid"), None) => format!(
                 ", but it does not validate ({})",
-                if c.validation_errors.is_empty() {
+                if codes.is_empty() {
                     "invalid".to_string()
                 } else {
-                    c.validation_errors.join(", ")
+                    codes.join(", ")
                 }
             ),
-            _ if c.trusted == Some(true) => ", with a certificate from a trusted root".into(),
+            (Some("trusted"), None) => ", with a certificate from a trusted root".into(),
             _ => String::new(),
         };
-        let mut declared = false;
-        for t in &c.digital_source_types {
-            let action = c
-                .actions
-                .iter()
-                .find(|a| a.digital_source_type.as_deref() == Some(t.as_str()))
-                .map(|a| format!(" in its {} action", a.action))
-                .unwrap_or_default();
-            let sentence =
-                format!("{place} signed by {who}{generator} declares {t}{action}{standing}");
-            declared = true;
+        // One sentence per digital source type and manifest that declares it, saying where:
+        // an ingredient's declaration (a generated clip in an edit) counts as the film's own.
+        let mut said: Vec<(&str, &str)> = Vec::new();
+        for a in &c.actions {
+            let Some(t) = a.digital_source_type.as_deref() else {
+                continue;
+            };
+            let found_in = a.found_in.as_deref().unwrap_or("active manifest");
+            if said.contains(&(found_in, t)) {
+                continue;
+            }
+            said.push((found_in, t));
+            let sentence = if found_in == "active manifest" {
+                format!(
+                    "{place} signed by {who}{generator} declares {t} in its {} action{standing}",
+                    a.action
+                )
+            } else {
+                format!(
+                    "{place} signed by {who}{generator}, {found_in}: {}, digitalSourceType \
+                     {t}{standing}",
+                    a.action
+                )
+            };
             file_by_source_type(t, sentence, [&mut ai, &mut capture, &mut other]);
         }
-        if !declared {
+        if said.is_empty() {
             other.push(format!(
                 "{place} signed by {who}{generator} declares no digital source type{standing}"
             ));
@@ -317,12 +335,26 @@ pub fn analyze(
     if let Some(g) = &p.c2pa.claim_generator {
         places.push(("C2PA claim generator".into(), g.clone()));
     }
+    for i in &p.c2pa.ingredients {
+        if let (Some(g), Some(m)) = (&i.claim_generator, &i.manifest) {
+            let title = i.title.as_deref().unwrap_or("(untitled)");
+            places.push((
+                format!(
+                    "C2PA claim generator of ingredient '{}' (manifest {})",
+                    one_line(title, 80),
+                    one_line(m, 80)
+                ),
+                g.clone(),
+            ));
+        }
+    }
     for a in &p.c2pa.actions {
         if let Some(agent) = &a.software_agent {
-            places.push((
-                format!("C2PA {} action softwareAgent", a.action),
-                agent.clone(),
-            ));
+            let place = match a.found_in.as_deref() {
+                None | Some("active manifest") => format!("C2PA {} action softwareAgent", a.action),
+                Some(f) => format!("C2PA {f}: {} action softwareAgent", a.action),
+            };
+            places.push((place, agent.clone()));
         }
     }
     let known = software::list(&config.software);
