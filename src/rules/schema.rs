@@ -256,6 +256,46 @@ pub const ENTRIES: &[Entry] = &[
         Analyzer::Provenance,
     ),
     by("provenance.c2pa.error", Text, Analyzer::Provenance),
+    by(
+        "provenance.c2pa.validation_state",
+        Text,
+        Analyzer::Provenance,
+    ),
+    by(
+        "provenance.c2pa.failure_codes[]",
+        Text,
+        Analyzer::Provenance,
+    ),
+    by(
+        "provenance.c2pa.actions[].found_in",
+        Text,
+        Analyzer::Provenance,
+    ),
+    by(
+        "provenance.c2pa.ingredients[].title",
+        Text,
+        Analyzer::Provenance,
+    ),
+    by(
+        "provenance.c2pa.ingredients[].relationship",
+        Text,
+        Analyzer::Provenance,
+    ),
+    by(
+        "provenance.c2pa.ingredients[].manifest",
+        Text,
+        Analyzer::Provenance,
+    ),
+    by(
+        "provenance.c2pa.ingredients[].claim_generator",
+        Text,
+        Analyzer::Provenance,
+    ),
+    by(
+        "provenance.c2pa.ingredients[].found_in",
+        Text,
+        Analyzer::Provenance,
+    ),
     by("provenance.xmp.present", Bool, Analyzer::Provenance),
     by(
         "provenance.xmp.digital_source_type",
@@ -268,6 +308,14 @@ pub const ENTRIES: &[Entry] = &[
         Text,
         Analyzer::Provenance,
     ),
+    by("provenance.xmp.packets", Number, Analyzer::Provenance),
+    by(
+        "provenance.xmp.digital_source_types[]",
+        Text,
+        Analyzer::Provenance,
+    ),
+    by("provenance.xmp.creator_tools[]", Text, Analyzer::Provenance),
+    by("provenance.xmp.errors[]", Text, Analyzer::Provenance),
     by("provenance.aigc_label.present", Bool, Analyzer::Provenance),
     by("provenance.aigc_label.found_in", Text, Analyzer::Provenance),
     by("provenance.aigc_label.fields.*", Text, Analyzer::Provenance),
@@ -477,6 +525,11 @@ mod derived {
             "chapters[]",
             "video[].flash_violations[]",
             "provenance.aigc_label.fields.*",
+            // No committed file's XMP declares a source type or a creator tool, or is broken
+            // (tests/cli/provenance_xmp.rs makes films that do and are).
+            "provenance.xmp.digital_source_types[]",
+            "provenance.xmp.creator_tools[]",
+            "provenance.xmp.errors[]",
         ];
         let unresolved: Vec<&str> = ENTRIES
             .iter()

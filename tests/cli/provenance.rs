@@ -7,19 +7,19 @@ use serde_json::{json, Value};
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
-const CERT_CHAIN: &[u8] = include_bytes!("../../fixtures/c2pa/test-signer.pem");
-const KEY: &[u8] = include_bytes!("../../fixtures/c2pa/test-signer.key");
+pub(crate) const CERT_CHAIN: &[u8] = include_bytes!("../../fixtures/c2pa/test-signer.pem");
+pub(crate) const KEY: &[u8] = include_bytes!("../../fixtures/c2pa/test-signer.key");
 
-const IPTC: &str = "http://cv.iptc.org/newscodes/digitalsourcetype/";
+pub(crate) const IPTC: &str = "http://cv.iptc.org/newscodes/digitalsourcetype/";
 
 /// The film every marked film starts from: 2 s, no tool tags beyond FFmpeg's own.
-fn base() -> PathBuf {
+pub(crate) fn base() -> PathBuf {
     film("prov-base.mp4", 2)
 }
 
 /// Signs `base()` with a manifest whose `c2pa.created` action declares `source_type`.
 /// Returns (film bytes, manifest store bytes).
-fn sign(source_type: &str, agent: &str, sidecar: bool) -> (Vec<u8>, Vec<u8>) {
+pub(crate) fn sign(source_type: &str, agent: &str, sidecar: bool) -> (Vec<u8>, Vec<u8>) {
     let manifest = json!({
         "claim_generator_info": [{"name": "reelcheck tests", "version": "1.0"}],
         "title": "test film",
@@ -46,12 +46,12 @@ fn sign(source_type: &str, agent: &str, sidecar: bool) -> (Vec<u8>, Vec<u8>) {
     (dst.into_inner(), store)
 }
 
-fn signed(name: &str, source_type: &str, agent: &str) -> PathBuf {
+pub(crate) fn signed(name: &str, source_type: &str, agent: &str) -> PathBuf {
     save(name, &sign(source_type, agent, false).0)
 }
 
 /// A film whose picture bytes changed after signing: the manifest's hash no longer matches.
-fn tampered() -> PathBuf {
+pub(crate) fn tampered() -> PathBuf {
     let name = "prov-c2pa-tampered.mp4";
     let (mut bytes, _) = sign("trainedAlgorithmicMedia", "OpenAI Sora", false);
     let mdat = find_box(&bytes, b"mdat").expect("an mdat box");
@@ -62,7 +62,7 @@ fn tampered() -> PathBuf {
 }
 
 /// The offset of the payload of the first top-level box of this type.
-fn find_box(bytes: &[u8], kind: &[u8; 4]) -> Option<usize> {
+pub(crate) fn find_box(bytes: &[u8], kind: &[u8; 4]) -> Option<usize> {
     let mut at = 0usize;
     while at + 8 <= bytes.len() {
         let size = u32::from_be_bytes(bytes[at..at + 4].try_into().ok()?) as usize;
@@ -87,7 +87,7 @@ fn with_sidecar(dir: &Path) -> PathBuf {
 }
 
 /// Appends a top-level XMP `uuid` box, as Adobe tools write it in MP4.
-fn with_xmp(name: &str, xmp: &str) -> PathBuf {
+pub(crate) fn with_xmp(name: &str, xmp: &str) -> PathBuf {
     let mut bytes = std::fs::read(base()).unwrap();
     let uuid: [u8; 16] = [
         0xBE, 0x7A, 0xCF, 0xCB, 0x97, 0xA9, 0x42, 0xE8, 0x9C, 0x71, 0x99, 0x94, 0x91, 0xE3, 0xAF,
@@ -103,7 +103,7 @@ fn with_xmp(name: &str, xmp: &str) -> PathBuf {
 
 /// Appends a top-level box of `kind` holding the XMP packet as plain bytes, where no convention
 /// puts it but a writer may.
-fn with_xmp_in_box(name: &str, kind: &[u8; 4], xmp: &str) -> PathBuf {
+pub(crate) fn with_xmp_in_box(name: &str, kind: &[u8; 4], xmp: &str) -> PathBuf {
     let mut bytes = std::fs::read(base()).unwrap();
     let size = (8 + xmp.len()) as u32;
     bytes.write_all(&size.to_be_bytes()).unwrap();
@@ -123,11 +123,11 @@ fn tagged(name: &str, tags: &[&str]) -> PathBuf {
     media(name, &args)
 }
 
-fn probe_provenance(path: &Path) -> Value {
+pub(crate) fn probe_provenance(path: &Path) -> Value {
     probe_provenance_with(path, &[])
 }
 
-fn probe_provenance_with(path: &Path, extra: &[&str]) -> Value {
+pub(crate) fn probe_provenance_with(path: &Path, extra: &[&str]) -> Value {
     let mut args = vec!["probe", "--with", "provenance", "--format", "json"];
     args.extend_from_slice(extra);
     args.push(path.to_str().unwrap());
@@ -137,11 +137,11 @@ fn probe_provenance_with(path: &Path, extra: &[&str]) -> Value {
 }
 
 /// (file status, the result of rule `id`) from `check --track TRACK --format json`.
-fn verdict(path: &Path, track: &str, id: &str) -> (String, Value) {
+pub(crate) fn verdict(path: &Path, track: &str, id: &str) -> (String, Value) {
     verdict_with(path, track, id, &[])
 }
 
-fn verdict_with(path: &Path, track: &str, id: &str, extra: &[&str]) -> (String, Value) {
+pub(crate) fn verdict_with(path: &Path, track: &str, id: &str, extra: &[&str]) -> (String, Value) {
     let mut args = vec!["check", "--track", track, "--format", "json"];
     args.extend_from_slice(extra);
     args.push(path.to_str().unwrap());
@@ -597,11 +597,12 @@ fn an_ai_generator_named_in_free_text_reaches_the_organizer_by_default() {
         page.contains(">AI mentioned</span>"),
         "no mention in the table"
     );
+    // The folder also holds the list of the pages a run wrote (`.reelcheck-pages`).
     let entry = std::fs::read_dir(&pages)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "html"))
-        .unwrap();
+        .find(|p| p.extension().is_some_and(|e| e == "html"))
+        .expect("the entry's page");
     let entry = std::fs::read_to_string(entry).unwrap();
     assert!(entry.contains("Runway"), "no mention on the entry's page");
 }

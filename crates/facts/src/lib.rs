@@ -584,10 +584,28 @@ pub struct C2pa {
     pub claim_generator: Option<String>,
     pub issuer: Option<String>,
     pub signed_by: Option<String>,
+    /// Every IPTC digital source type an action declares, in any manifest of the store: the
+    /// active manifest's, its ingredients' (to any depth) and any other manifest it holds.
     pub digital_source_types: Vec<String>,
+    /// The actions of every manifest read, each saying where it stands (`found_in`).
     pub actions: Vec<C2paAction>,
-    /// Why the manifest could not be read at all.
+    /// Why the manifest could not be read at all, or which part of the store was not read.
     pub error: Option<String>,
+    /// The validation state as the C2PA specification names it: "trusted" (valid, and the
+    /// claim signer's certificate chains to a root given with `--c2pa-trust`), "valid"
+    /// (well-formed, its signature and hashes intact, the signer on no trust list given) or
+    /// "invalid" (anything else: a hash that does not match, a signing credential that breaks
+    /// the certificate profile, a manifest that cannot be read). Null when absent.
+    #[serde(default)]
+    pub validation_state: Option<String>,
+    /// The failure codes of the validation, as the specification (and the c2pa crate) spell
+    /// them ("signingCredential.untrusted", "assertion.bmffHash.mismatch"): the active
+    /// manifest's, its ingredients' and its identity assertions' alike, each once.
+    #[serde(default)]
+    pub failure_codes: Vec<String>,
+    /// The ingredients of every manifest read, the ingredients' own included.
+    #[serde(default)]
+    pub ingredients: Vec<C2paIngredient>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
@@ -595,14 +613,49 @@ pub struct C2paAction {
     pub action: String,
     pub digital_source_type: Option<String>,
     pub software_agent: Option<String>,
+    /// The manifest that holds the action: "active manifest", or the ingredient whose manifest
+    /// it is ("ingredient 'clip.mp4' (manifest urn:c2pa:…)", nested ingredients joined by
+    /// " > "), or "manifest urn:c2pa:… (in the store, reached from no ingredient)".
+    #[serde(default)]
+    pub found_in: Option<String>,
+}
+
+/// An ingredient a manifest lists: a file the film was made from (a clip, a still, an audio
+/// track), with the ingredient's own manifest when it carried one.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct C2paIngredient {
+    /// Its title as the manifest records it, usually its file name.
+    pub title: Option<String>,
+    /// "parentOf", "componentOf" or "inputTo".
+    pub relationship: Option<String>,
+    /// The label of its own manifest in the store; null when it carried none.
+    pub manifest: Option<String>,
+    /// Its own manifest's claim generator; null when it carried none.
+    pub claim_generator: Option<String>,
+    /// The manifest that lists it, as `actions[].found_in` names manifests.
+    pub found_in: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Xmp {
     pub present: bool,
+    /// The first IPTC digital source type of `digital_source_types`.
     pub digital_source_type: Option<String>,
+    /// The first of `creator_tools`.
     pub creator_tool: Option<String>,
     pub software_agents: Vec<String>,
+    /// XMP packets found in the file (at most 16 are read).
+    #[serde(default)]
+    pub packets: u64,
+    /// Every IPTC digital source type of every packet, each once, in the order found.
+    #[serde(default)]
+    pub digital_source_types: Vec<String>,
+    /// Every XMP `CreatorTool` of every packet, each once.
+    #[serde(default)]
+    pub creator_tools: Vec<String>,
+    /// Why a packet found was not read (not well-formed XML, a DTD, too large).
+    #[serde(default)]
+    pub errors: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]

@@ -25,6 +25,7 @@ pub mod sampler;
 pub mod source;
 pub mod subtitles;
 pub mod video_qc;
+pub mod xmp;
 pub mod xmp_scan;
 
 use anyhow::{anyhow, bail, Context as _, Result};

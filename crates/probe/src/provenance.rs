@@ -11,17 +11,19 @@ use crate::{atoms, capture, container, ProbeSettings};
 use anyhow::Result;
 use ffmpeg_next as ffmpeg;
 use reelcheck_facts::settings::software;
-use reelcheck_facts::{AigcLabel, Provenance, SoftwareMark, Xmp};
-use regex::Regex;
+use reelcheck_facts::{AigcLabel, Provenance, SoftwareMark};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 /// IPTC digital source types that declare generative AI.
 const AI_SOURCE_TYPES: &[&str] = &[
     "trainedAlgorithmicMedia",
     "compositeWithTrainedAlgorithmicMedia",
 ];
+
+/// Where IPTC's digital source type codes live: an unreadable XMP packet that holds one of
+/// these URIs with an AI code still declares it.
+const IPTC_SOURCE_TYPE_URI: &str = "http://cv.iptc.org/newscodes/digitalsourcetype/";
 
 /// IPTC digital source types that declare a camera (or film scan) as the origin.
 const CAPTURE_SOURCE_TYPES: &[&str] = &[
@@ -61,6 +63,9 @@ const FREE_TEXT_KEYS: &[&str] = &[
 
 /// XMP packets and sidecar manifests larger than this are not metadata anyone writes by hand.
 const MAX_METADATA_BYTES: u64 = 16 << 20;
+
+/// XMP packets read from one file at most: a file holding more is made to exhaust the reader.
+const MAX_XMP_PACKETS: usize = 16;
 
 /// One metadata value and where it was found, e.g. ("container tag encoder", "Lavf59.27").
 struct Tag {
@@ -132,33 +137,51 @@ pub fn analyze(
         } else {
             "C2PA manifest".to_string()
         };
-        let standing = match (c.valid, &c.error) {
+        let codes = if c.failure_codes.is_empty() {
+            &c.validation_errors
+        } else {
+            &c.failure_codes
+        };
+        let standing = match (c.validation_state.as_deref(), &c.error) {
             (_, Some(e)) => format!(", but {e}"),
-            (Some(false), None) => format!(
+            (Some("invalid"), None) => format!(
                 ", but it does not validate ({})",
-                if c.validation_errors.is_empty() {
+                if codes.is_empty() {
                     "invalid".to_string()
                 } else {
-                    c.validation_errors.join(", ")
+                    codes.join(", ")
                 }
             ),
-            _ if c.trusted == Some(true) => ", with a certificate from a trusted root".into(),
+            (Some("trusted"), None) => ", with a certificate from a trusted root".into(),
             _ => String::new(),
         };
-        let mut declared = false;
-        for t in &c.digital_source_types {
-            let action = c
-                .actions
-                .iter()
-                .find(|a| a.digital_source_type.as_deref() == Some(t.as_str()))
-                .map(|a| format!(" in its {} action", a.action))
-                .unwrap_or_default();
-            let sentence =
-                format!("{place} signed by {who}{generator} declares {t}{action}{standing}");
-            declared = true;
+        // One sentence per digital source type and manifest that declares it, saying where:
+        // an ingredient's declaration (a generated clip in an edit) counts as the film's own.
+        let mut said: Vec<(&str, &str)> = Vec::new();
+        for a in &c.actions {
+            let Some(t) = a.digital_source_type.as_deref() else {
+                continue;
+            };
+            let found_in = a.found_in.as_deref().unwrap_or("active manifest");
+            if said.contains(&(found_in, t)) {
+                continue;
+            }
+            said.push((found_in, t));
+            let sentence = if found_in == "active manifest" {
+                format!(
+                    "{place} signed by {who}{generator} declares {t} in its {} action{standing}",
+                    a.action
+                )
+            } else {
+                format!(
+                    "{place} signed by {who}{generator}, {found_in}: {}, digitalSourceType \
+                     {t}{standing}",
+                    a.action
+                )
+            };
             file_by_source_type(t, sentence, [&mut ai, &mut capture, &mut other]);
         }
-        if !declared {
+        if said.is_empty() {
             other.push(format!(
                 "{place} signed by {who}{generator} declares no digital source type{standing}"
             ));
@@ -166,38 +189,104 @@ pub fn analyze(
     }
 
     // ── XMP ──
-    let xmp_text = ffmpeg_xmp.or_else(|| {
-        let t = top?;
-        let bytes =
+    // Every packet is read, up to a number: the one FFmpeg exported (MOV `XMP_`, MP4 XMP
+    // `uuid`), the MP4 XMP `uuid` box, and those found by scanning the bytes. In MP4 and MOV
+    // that is every top-level box but the media data, which is most of the file and never
+    // holds one; elsewhere the head and the tail of the file.
+    let mut packets: Vec<(String, String)> = Vec::new();
+    if let Some(x) = ffmpeg_xmp {
+        packets.push(("the XMP the demuxer exported".into(), x));
+    }
+    if let Some(t) = top {
+        if let Ok(Some(bytes)) =
             atoms::uuid_payload(&mut source.bytes(), t, &atoms::UUID_XMP, MAX_METADATA_BYTES)
-                .ok()??;
-        Some(String::from_utf8_lossy(&bytes).into_owned())
-    });
-    // MP4 and MOV keep XMP in a top-level `uuid` box or in `moov/udta/XMP_`, both read above
-    // (FFmpeg exports the second). A packet elsewhere is looked for in every top-level box but
-    // the media data, which is most of the file and never holds it.
-    let xmp_text = xmp_text.or_else(|| match top {
+        {
+            packets.push((
+                "the XMP uuid box".into(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
+        }
+    }
+    let scanned = match top {
         Some(t) => crate::xmp_scan::find_in(
             &mut source.bytes(),
             t.boxes
                 .iter()
                 .filter(|b| !matches!(&b.kind, b"mdat" | b"free" | b"skip" | b"wide"))
                 .map(|b| (b.offset, b.size)),
+            MAX_XMP_PACKETS,
         ),
-        None => crate::xmp_scan::find(source.bytes(), source.size()),
-    });
-    if let Some(text) = &xmp_text {
-        p.xmp = parse_xmp(text);
-        if let Some(t) = &p.xmp.digital_source_type {
-            let tool = p
-                .xmp
-                .creator_tool
-                .as_ref()
-                .map(|c| format!(" (CreatorTool: {c})"))
-                .unwrap_or_default();
-            let sentence = format!("XMP DigitalSourceType is {t}{tool}");
-            file_by_source_type(t, sentence, [&mut ai, &mut capture, &mut other]);
+        None => crate::xmp_scan::find(source.bytes(), source.size(), MAX_XMP_PACKETS),
+    };
+    for f in scanned {
+        packets.push((format!("the packet at byte {}", f.offset), f.text));
+    }
+    // The same packet found twice (exported and scanned) is one packet.
+    let mut distinct: Vec<(String, String)> = Vec::new();
+    for (place, text) in packets {
+        let key = text.trim_matches(|c: char| c == '\0' || c.is_whitespace());
+        if !distinct
+            .iter()
+            .any(|(_, t)| t.trim_matches(|c: char| c == '\0' || c.is_whitespace()) == key)
+        {
+            distinct.push((place, text));
         }
+    }
+    distinct.truncate(MAX_XMP_PACKETS);
+    let mut mentions = Vec::new();
+    for (place, text) in &distinct {
+        p.xmp.present = true;
+        p.xmp.packets += 1;
+        match crate::xmp::parse(text) {
+            Ok(found) => {
+                for t in &found.digital_source_types {
+                    let t = content_credentials::short_source_type(t);
+                    if !p.xmp.digital_source_types.contains(&t) {
+                        p.xmp.digital_source_types.push(t);
+                    }
+                }
+                for (list, values) in [
+                    (&mut p.xmp.creator_tools, found.creator_tools),
+                    (&mut p.xmp.software_agents, found.software_agents),
+                ] {
+                    for v in values {
+                        if !list.contains(&v) {
+                            list.push(v);
+                        }
+                    }
+                }
+            }
+            Err(why) => {
+                p.xmp.errors.push(format!("XMP in {place}: {why}"));
+                // What the packet holds cannot be read as XMP, but its text can still be
+                // looked at: an IPTC source type URI naming AI there is a declaration (hiding
+                // one behind an entity or broken markup does not pass a film); a bare code is
+                // a note for a person.
+                match ai_source_type_in(text) {
+                    Some((code, true)) => ai.push(format!(
+                        "XMP in {place} cannot be read ({why}), but it holds the IPTC digital \
+                         source type {IPTC_SOURCE_TYPE_URI}{code}"
+                    )),
+                    Some((code, false)) => mentions.push(format!(
+                        "XMP in {place} cannot be read ({why}); its text names {code}: not a \
+                         declaration that can be read"
+                    )),
+                    None => other.push(format!("XMP in {place} cannot be read: {why}")),
+                }
+            }
+        }
+    }
+    p.xmp.digital_source_type = p.xmp.digital_source_types.first().cloned();
+    p.xmp.creator_tool = p.xmp.creator_tools.first().cloned();
+    for t in &p.xmp.digital_source_types {
+        let tool = p
+            .xmp
+            .creator_tool
+            .as_ref()
+            .map(|c| format!(" (CreatorTool: {})", one_line(c, 120)))
+            .unwrap_or_default();
+        let sentence = format!("XMP DigitalSourceType is {t}{tool}");
+        file_by_source_type(t, sentence, [&mut ai, &mut capture, &mut other]);
     }
 
     // ── Camera capture ──
@@ -237,7 +326,7 @@ pub fn analyze(
         .filter(|t| is_tool_key(&t.key))
         .map(|t| (format!("{} {}", t.place, t.key), t.value.clone()))
         .collect();
-    if let Some(c) = &p.xmp.creator_tool {
+    for c in &p.xmp.creator_tools {
         places.push(("XMP CreatorTool".into(), c.clone()));
     }
     for a in &p.xmp.software_agents {
@@ -246,12 +335,26 @@ pub fn analyze(
     if let Some(g) = &p.c2pa.claim_generator {
         places.push(("C2PA claim generator".into(), g.clone()));
     }
+    for i in &p.c2pa.ingredients {
+        if let (Some(g), Some(m)) = (&i.claim_generator, &i.manifest) {
+            let title = i.title.as_deref().unwrap_or("(untitled)");
+            places.push((
+                format!(
+                    "C2PA claim generator of ingredient '{}' (manifest {})",
+                    one_line(title, 80),
+                    one_line(m, 80)
+                ),
+                g.clone(),
+            ));
+        }
+    }
     for a in &p.c2pa.actions {
         if let Some(agent) = &a.software_agent {
-            places.push((
-                format!("C2PA {} action softwareAgent", a.action),
-                agent.clone(),
-            ));
+            let place = match a.found_in.as_deref() {
+                None | Some("active manifest") => format!("C2PA {} action softwareAgent", a.action),
+                Some(f) => format!("C2PA {f}: {} action softwareAgent", a.action),
+            };
+            places.push((place, agent.clone()));
         }
     }
     let known = software::list(&config.software);
@@ -283,7 +386,6 @@ pub fn analyze(
     }
 
     // ── Mentions in free text ──
-    let mut mentions = Vec::new();
     for t in tags.iter().filter(|t| is_free_text_key(&t.key)) {
         for s in known.iter().filter(|s| s.kind == "ai_generator") {
             if s.is_named_in(&t.value) {
@@ -374,51 +476,21 @@ fn is_free_text_key(key: &str) -> bool {
     FREE_TEXT_KEYS.contains(&key.to_ascii_lowercase().as_str())
 }
 
-fn parse_xmp(text: &str) -> Xmp {
-    static RES: OnceLock<[Regex; 3]> = OnceLock::new();
-    // XMP writes a property either as an attribute or as an element; both forms are matched.
-    let prop = |name: &str| {
-        Regex::new(&format!(
-            r#"(?s){name}\s*(?:=\s*["']([^"']*)["']|>\s*([^<]*?)\s*<)"#
-        ))
-        .expect("constant pattern")
-    };
-    let res = RES.get_or_init(|| {
-        [
-            prop(r"Iptc4xmpExt:DigitalSourceType"),
-            prop(r"xmp:CreatorTool"),
-            prop(r"stEvt:softwareAgent"),
-        ]
-    });
-    let values = |re: &Regex| -> Vec<String> {
-        re.captures_iter(text)
-            .filter_map(|c| c.get(1).or_else(|| c.get(2)))
-            .map(|m| unescape(m.as_str().trim()))
-            .filter(|s| !s.is_empty())
-            .collect()
-    };
-    let mut agents: Vec<String> = Vec::new();
-    for a in values(&res[2]) {
-        if !agents.contains(&a) {
-            agents.push(a);
-        }
+/// The first AI digital source type code named in `text`, and whether it is written as IPTC's
+/// URI. The longest codes are looked for first: one code may hold another.
+fn ai_source_type_in(text: &str) -> Option<(&'static str, bool)> {
+    let mut codes = AI_SOURCE_TYPES.to_vec();
+    codes.sort_by_key(|c| std::cmp::Reverse(c.len()));
+    let as_uri = codes
+        .iter()
+        .find(|c| text.contains(&format!("{IPTC_SOURCE_TYPE_URI}{c}")));
+    if let Some(c) = as_uri {
+        return Some((c, true));
     }
-    Xmp {
-        present: true,
-        digital_source_type: values(&res[0])
-            .first()
-            .map(|t| content_credentials::short_source_type(t)),
-        creator_tool: values(&res[1]).into_iter().next(),
-        software_agents: agents,
-    }
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    codes
+        .iter()
+        .find(|c| text.contains(**c))
+        .map(|c| (*c, false))
 }
 
 /// GB 45438-2025 writes `{"AIGC": {"Label": "1", "ContentProducer": …}}`; some tools write the
@@ -500,19 +572,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_xmp_in_both_forms() {
-        let attr = r#"<rdf:Description Iptc4xmpExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia" xmp:CreatorTool="Runway Gen-3"/>"#;
-        let x = parse_xmp(attr);
+    fn ai_source_types_are_found_in_text_longest_first() {
+        let uri = format!("{IPTC_SOURCE_TYPE_URI}compositeWithTrainedAlgorithmicMedia");
         assert_eq!(
-            x.digital_source_type.as_deref(),
-            Some("trainedAlgorithmicMedia")
+            ai_source_type_in(&format!("<broken {uri}")),
+            Some(("compositeWithTrainedAlgorithmicMedia", true))
         );
-        assert_eq!(x.creator_tool.as_deref(), Some("Runway Gen-3"));
-        let elem = "<xmp:CreatorTool>Blender 4.1</xmp:CreatorTool><rdf:li stEvt:softwareAgent=\"Adobe Premiere Pro 2024\"/><rdf:li stEvt:softwareAgent=\"Adobe Premiere Pro 2024\"/>";
-        let x = parse_xmp(elem);
-        assert_eq!(x.creator_tool.as_deref(), Some("Blender 4.1"));
-        assert_eq!(x.software_agents, vec!["Adobe Premiere Pro 2024"]);
-        assert!(x.digital_source_type.is_none());
+        assert_eq!(
+            ai_source_type_in("a note: trainedAlgorithmicMedia"),
+            Some(("trainedAlgorithmicMedia", false))
+        );
+        assert_eq!(ai_source_type_in("digitalCapture"), None);
     }
 
     #[test]
