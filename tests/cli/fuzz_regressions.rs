@@ -103,3 +103,61 @@ fn worker_answer_inputs_give_an_answer_or_a_reason() {
         }
     }
 }
+
+/// XMP packets kept for the `xmp` target, each in an MP4's XMP box: the film is probed, the
+/// packet read or refused with a reason.
+#[test]
+fn xmp_inputs_are_read_or_refused_in_a_film() {
+    for file in inputs("xmp") {
+        let packet = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        let name = format!("fuzz-{}.mp4", file.file_stem().unwrap().to_string_lossy());
+        let film = crate::provenance::with_xmp(&name, &packet);
+        let (code, out, err) = run(&[
+            "probe",
+            "--with",
+            "provenance",
+            "--format",
+            "json",
+            film.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{}: {err}", file.display());
+        let xmp = &json(&out)[0]["provenance"]["xmp"];
+        assert_eq!(xmp["present"], true, "{}: {xmp}", file.display());
+        for e in xmp["errors"].as_array().unwrap() {
+            assert!(!e.as_str().unwrap().contains('\n'), "{e}");
+        }
+    }
+}
+
+/// Manifest stores kept for the `c2pa_walk` target, each as the `.c2pa` sidecar of a film
+/// it does not describe: read and walked, its hashes found not to match, never a panic.
+#[test]
+fn c2pa_stores_are_read_as_sidecars() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in inputs("c2pa_walk") {
+        let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let film = copy_into(
+            &crate::provenance::base(),
+            dir.path(),
+            &format!("{stem}.mp4"),
+        );
+        std::fs::copy(&file, dir.path().join(format!("{stem}.c2pa"))).unwrap();
+        let (code, out, err) = run(&[
+            "probe",
+            "--with",
+            "provenance",
+            "--format",
+            "json",
+            film.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{}: {err}", file.display());
+        let c2pa = &json(&out)[0]["provenance"]["c2pa"];
+        assert_eq!(c2pa["source"], "sidecar", "{}: {c2pa}", file.display());
+        assert_eq!(
+            c2pa["validation_state"],
+            "invalid",
+            "{}: {c2pa}",
+            file.display()
+        );
+    }
+}

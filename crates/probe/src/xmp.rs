@@ -65,7 +65,9 @@ pub fn parse(text: &str) -> Result<Properties, String> {
         roxmltree::Error::NodesLimitReached => {
             format!("more than {MAX_NODES} XML nodes, which no metadata has: not read")
         }
-        e => format!("not well-formed XML ({e})"),
+        // The parser quotes the packet's own characters, line breaks included: a reason is
+        // one line.
+        e => format!("not well-formed XML ({})", one_line(&e.to_string())),
     })?;
     let mut found = Properties::default();
     for node in doc.descendants().filter(Node::is_element) {
@@ -139,6 +141,20 @@ fn values_of(node: Node<'_, '_>, depth: usize, out: &mut Vec<String>) {
             _ => {}
         }
     }
+}
+
+/// Control characters (a quoted line break, a NUL) as escapes.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
 }
 
 fn push(list: &mut Vec<String>, value: &str) {
@@ -279,6 +295,10 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
+        // Found by fuzzing: the parser's message quoted a line break of the packet.
+        let quoted = b"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><notgij\xdd_0/\nhe>not trained";
+        let e = parse(&String::from_utf8_lossy(quoted)).unwrap_err();
+        assert!(!e.contains('\n'), "{e}");
         let huge = format!("<a>{}</a>", " ".repeat(MAX_PACKET_BYTES));
         assert!(parse(&huge).unwrap_err().contains("larger than"));
         let crowded = format!("<a>{}</a>", "<b/>".repeat(MAX_NODES as usize + 1));
