@@ -109,18 +109,9 @@ pub fn evidence<'a>(format_name: &str, tags: impl IntoIterator<Item = Tag<'a>>) 
     out
 }
 
-/// A tag value as one short line: no control characters, at most 80 characters.
+/// A value from the file as one short line: it is the file's own text.
 fn shown(value: &str) -> String {
-    let flat: String = value
-        .trim()
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if flat.chars().count() > 80 {
-        format!("{}…", flat.chars().take(80).collect::<String>())
-    } else {
-        flat
-    }
+    crate::text::one_line(value.trim(), 80)
 }
 
 #[cfg(test)]

@@ -380,18 +380,9 @@ fn actions(manifest: &Value, found_in: &str, c2pa: &mut C2pa) {
     }
 }
 
-/// A title or label from the store as one short line: they are the signer's text.
-fn shown(s: &str) -> String {
-    let flat: String = s
-        .trim()
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if flat.chars().count() > 80 {
-        format!("{}…", flat.chars().take(80).collect::<String>())
-    } else {
-        flat
-    }
+/// A value from the file as one short line: it is the file's own text.
+fn shown(value: &str) -> String {
+    crate::text::one_line(value.trim(), 80)
 }
 
 fn claim_generator(manifest: &Value) -> Option<String> {

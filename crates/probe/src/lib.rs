@@ -24,6 +24,7 @@ pub mod reduced_decode;
 pub mod sampler;
 pub mod source;
 pub mod subtitles;
+mod text;
 pub mod video_qc;
 pub mod xmp;
 pub mod xmp_scan;

@@ -7,6 +7,7 @@
 
 use crate::content_credentials::{self, Store};
 use crate::source::Source;
+use crate::text::one_line;
 use crate::{atoms, capture, container, ProbeSettings};
 use anyhow::Result;
 use ffmpeg_next as ffmpeg;
@@ -552,19 +553,6 @@ fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-fn one_line(s: &str, max: usize) -> String {
-    let flat: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if flat.chars().count() > max {
-        let cut: String = flat.chars().take(max).collect();
-        format!("{cut}…")
-    } else {
-        flat
-    }
 }
 
 #[cfg(test)]
