@@ -159,35 +159,7 @@ fn sigterm_stops_cleanly_and_resume_finishes() {
     let films = dir.path().join("films");
     three_films(&films, "b-hang.mp4");
     let journal = dir.path().join("run.jsonl");
-    let child = command()
-        .args([
-            "check",
-            "--format",
-            "json",
-            "--no-cache",
-            "--jobs",
-            "1",
-            "--journal",
-        ])
-        .arg(&journal)
-        .arg(&films)
-        .env("REELCHECK_FAULT", "hang:b-hang")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait until the first film is journaled, so the run is inside the hanging one.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while std::fs::read_to_string(&journal).map_or(0, |t| t.lines().count()) < 1 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the first file never finished"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    terminate(child.id());
-    let out = child.wait_with_output().unwrap();
+    let out = stopped_while_hanging(&films, &journal, "json");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -209,6 +181,40 @@ fn sigterm_stops_cleanly_and_resume_finishes() {
         std::fs::read_to_string(&journal).unwrap().lines().count(),
         3
     );
+}
+
+/// Checks `films` (whose `b-hang.mp4` hangs its worker) in `format`, journaled in `journal`,
+/// and sends SIGTERM once the first film is journaled, so the run is inside the hanging one.
+#[cfg(feature = "fault-injection")]
+fn stopped_while_hanging(films: &Path, journal: &Path, format: &str) -> std::process::Output {
+    let child = command()
+        .args([
+            "check",
+            "--format",
+            format,
+            "--no-cache",
+            "--jobs",
+            "1",
+            "--journal",
+        ])
+        .arg(journal)
+        .arg(films)
+        .env("REELCHECK_FAULT", "hang:b-hang")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::read_to_string(journal).map_or(0, |t| t.lines().count()) < 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first file never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    terminate(child.id());
+    child.wait_with_output().unwrap()
 }
 
 fn terminate(pid: u32) {
@@ -598,34 +604,7 @@ fn sigterm_during_json_lines_still_lists_every_entry() {
     let films = dir.path().join("films");
     three_films(&films, "b-hang.mp4");
     let journal = dir.path().join("run.jsonl");
-    let child = command()
-        .args([
-            "check",
-            "--format",
-            "jsonl",
-            "--no-cache",
-            "--jobs",
-            "1",
-            "--journal",
-        ])
-        .arg(&journal)
-        .arg(&films)
-        .env("REELCHECK_FAULT", "hang:b-hang")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while std::fs::read_to_string(&journal).map_or(0, |t| t.lines().count()) < 1 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the first file never finished"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    terminate(child.id());
-    let out = child.wait_with_output().unwrap();
+    let out = stopped_while_hanging(&films, &journal, "jsonl");
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<serde_json::Value> = stdout
