@@ -91,9 +91,34 @@ pub(super) fn credits(args: CreditsArgs) -> Result<ExitCode> {
             )
         }
         ReportFormat::Text => {
+            let trace = match args.explain {
+                true => Some(explain(prober.as_ref(), &args.file, &facts, stop)?),
+                false => None,
+            };
+            // With --frames, the pictures the text detector looked at too, its boxes drawn.
+            if let (Some(dir), Some(trace)) = (&args.frames, &trace) {
+                let grab = credits::detector_grab(trace);
+                if !grab.times.is_empty() {
+                    let failed = |e: &anyhow::Error| {
+                        anyhow::anyhow!("{}: {}", args.file.display(), probe::one_line(e))
+                    };
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        failed(&anyhow::anyhow!("cannot create {}: {e}", dir.display()))
+                    })?;
+                    let stills = prober
+                        .grab(&args.file, &grab, stop)
+                        .map_err(|e| failed(&e))?;
+                    written.extend(
+                        credits::write_detector_frames(dir, stills).map_err(|e| failed(&e))?,
+                    );
+                }
+            }
             let mut text = report::credits_text::render(&facts, &written);
-            if args.explain {
-                text.push_str(&explain(prober.as_ref(), &args.file, &facts, stop)?);
+            if let Some(trace) = &trace {
+                text.push_str(&report::credits_explain::render(
+                    trace,
+                    facts.credits.as_ref(),
+                ));
             }
             (text, Content::Text)
         }
@@ -109,15 +134,14 @@ fn explain(
     file: &std::path::Path,
     facts: &reelcheck_facts::Facts,
     stop: &std::sync::atomic::AtomicBool,
-) -> Result<String> {
+) -> Result<reelcheck_facts::credits_trace::CreditsTrace> {
     let span = facts.credits_span_s();
     let ask = ExplainCredits {
         duration_s: span.is_finite().then_some(span),
         chapters: facts.chapters.clone(),
         tuning: Default::default(),
     };
-    let trace = prober
+    prober
         .explain(file, &ask, stop)
-        .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), probe::one_line(&e)))?;
-    Ok(report::credits_explain::render(&trace))
+        .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), probe::one_line(&e)))
 }

@@ -65,6 +65,7 @@ impl Moments {
                 .collect(),
             encoding: Encoding::Jpeg,
             max_width: WIDTH,
+            boxes: Vec::new(),
         }
     }
 }

@@ -212,6 +212,8 @@ pub const ENTRIES: &[Entry] = &[
     by("credits.share", Number, Analyzer::Credits),
     by("credits.opening.start_s", Duration, Analyzer::Credits),
     by("credits.opening.end_s", Duration, Analyzer::Credits),
+    by("credits.post_credits.start_s", Duration, Analyzer::Credits),
+    by("credits.post_credits.end_s", Duration, Analyzer::Credits),
     by("provenance.status", Text, Analyzer::Provenance),
     by("provenance.ai_declared", Bool, Analyzer::Provenance),
     by("provenance.evidence[]", Text, Analyzer::Provenance),

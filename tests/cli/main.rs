@@ -9,6 +9,7 @@ mod black;
 mod check;
 mod contract;
 mod credits;
+mod credits_detector;
 mod credits_real;
 mod docs;
 mod facts_record;

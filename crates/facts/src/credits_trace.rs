@@ -9,6 +9,29 @@ pub struct CreditsTrace {
     /// Pictures decoded in all, those sampled included.
     pub decoded: u64,
     pub samples: Vec<TraceSample>,
+    /// Pictures the text detector looked at, and the seconds it spent on them.
+    #[serde(default)]
+    pub detector_pictures: usize,
+    #[serde(default)]
+    pub detector_s: f64,
+    /// What the detector found in keyframes through the middle of the film (running text:
+    /// subtitles, a HUD, a screen recording), when it looked there.
+    #[serde(default)]
+    pub middle: Vec<TextBoxes>,
+}
+
+/// What the text detector found in one picture.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TextBoxes {
+    /// Where in the film, in seconds (for the middle probes; a sample's own time otherwise).
+    #[serde(default)]
+    pub t: f64,
+    /// Share of the picture the boxes cover, 0 to 1.
+    pub area: f64,
+    /// Lines of text: boxes grouped by row.
+    pub lines: usize,
+    /// Each box as [left, top, right, bottom] in shares of the picture's width and height.
+    pub boxes: Vec<[f64; 4]>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -32,4 +55,11 @@ pub struct TraceSample {
     /// How fast the rows moved since the sample before, in shares of the picture's height per
     /// second, up positive; null when there is nothing to compare.
     pub rows_move_per_s: Option<f64>,
+    /// What the text detector found, when it looked at this picture.
+    #[serde(default)]
+    pub detector: Option<TextBoxes>,
+    /// Why text the cheap measures saw was set aside as not credits ("no text boxes",
+    /// "running text").
+    #[serde(default)]
+    pub set_aside: Option<String>,
 }

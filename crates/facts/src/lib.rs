@@ -698,6 +698,9 @@ pub struct Credits {
     /// Share of the runtime the credits take (duration_s / film duration).
     #[serde(default)]
     pub share: Option<f64>,
+    /// A scene after the end credits (picture for more than a moment), when there is one.
+    #[serde(default)]
+    pub post_credits: Option<Segment>,
 }
 
 /// A path as text, without losing what makes it this path, and never two paths as one text.

@@ -17,6 +17,10 @@ pub struct Grab {
     pub times: Vec<f64>,
     pub encoding: Encoding,
     pub max_width: u32,
+    /// Boxes to outline on the picture of the moment at the same index (the text detector's,
+    /// for `credits --explain`): [left, top, right, bottom] in shares of the picture.
+    #[serde(default)]
+    pub boxes: Vec<Vec<[f64; 4]>>,
 }
 
 /// One grabbed picture.

@@ -23,9 +23,11 @@ pub fn grab(path: &Path, grab: &Grab) -> Result<Vec<Option<Still>>> {
     Ok(grab
         .times
         .iter()
-        .map(|&t| {
+        .enumerate()
+        .map(|(i, &t)| {
             let (at_s, frame) = sampler.frame_at(t, MAX_FRAMES_AFTER_SEEK).ok()??;
-            let mut still = encode(&frame, grab.encoding, grab.max_width).ok()?;
+            let boxes = grab.boxes.get(i).map_or(&[][..], Vec::as_slice);
+            let mut still = encode(&frame, grab.encoding, grab.max_width, boxes).ok()?;
             still.at_s = at_s;
             Some(still)
         })
@@ -33,7 +35,13 @@ pub fn grab(path: &Path, grab: &Grab) -> Result<Vec<Option<Still>>> {
 }
 
 /// Scales a frame to at most `max_width` pixels wide (square pixels) and encodes it.
-fn encode(frame: &ffmpeg::frame::Video, encoding: Encoding, max_width: u32) -> Result<Still> {
+/// `boxes` ([left, top, right, bottom] in shares of the picture) are outlined on PNG pictures.
+fn encode(
+    frame: &ffmpeg::frame::Video,
+    encoding: Encoding,
+    max_width: u32,
+    boxes: &[[f64; 4]],
+) -> Result<Still> {
     let (w, h) = (frame.width(), frame.height());
     if w == 0 || h == 0 {
         return Err(anyhow!("empty frame"));
@@ -75,6 +83,9 @@ fn encode(frame: &ffmpeg::frame::Video, encoding: Encoding, max_width: u32) -> R
         .run(frame, &mut small)
         .map_err(|e| anyhow!("cannot convert the picture: {e}"))?;
     small.set_pts(Some(0));
+    if encoding == Encoding::Png {
+        outline(&mut small, boxes);
+    }
 
     let codec = ffmpeg::encoder::find(codec_id)
         .ok_or_else(|| anyhow!("this FFmpeg has no {encoding:?} encoder"))?;
@@ -108,6 +119,39 @@ fn encode(frame: &ffmpeg::frame::Video, encoding: Encoding, max_width: u32) -> R
         height: out_h,
         at_s: 0.0,
     })
+}
+
+/// Draws each box's outline, two pixels wide, in bright green on an RGB24 picture.
+fn outline(rgb: &mut ffmpeg::frame::Video, boxes: &[[f64; 4]]) {
+    let (w, h) = (rgb.width() as usize, rgb.height() as usize);
+    if w < 4 || h < 4 {
+        return;
+    }
+    let stride = rgb.stride(0);
+    let data = rgb.data_mut(0);
+    let mut dot = |x: usize, y: usize| {
+        let i = y * stride + 3 * x;
+        if let Some(px) = data.get_mut(i..i + 3) {
+            px.copy_from_slice(&[0, 255, 0]);
+        }
+    };
+    let at = |v: f64, n: usize| ((v.clamp(0.0, 1.0) * n as f64) as usize).min(n - 2);
+    for b in boxes {
+        let (x0, x1) = (at(b[0], w), at(b[2], w));
+        let (y0, y1) = (at(b[1], h), at(b[3], h));
+        for x in x0..=x1.max(x0) {
+            for d in 0..2 {
+                dot(x, y0 + d);
+                dot(x, y1 + d);
+            }
+        }
+        for y in y0..=y1.max(y0) {
+            for d in 0..2 {
+                dot(x0 + d, y);
+                dot(x1 + d, y);
+            }
+        }
+    }
 }
 
 fn even(x: f64) -> u32 {

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CreditsSettings {
-    /// Films shorter than this (seconds) have no room for credits worth detecting.
+    /// Films shorter than this (seconds) are a few frames: nothing to detect. A one-second clip
+    /// may be an end card, and is analysed.
     pub min_film_s: f64,
     /// Share of the film searched for end credits before the search is widened.
     pub tail_share: f64,
@@ -50,7 +51,7 @@ impl Default for CreditsSettings {
 impl CreditsSettings {
     /// The tuning the analyzer's accuracy is measured with (`make accuracy`).
     pub const DEFAULT: CreditsSettings = CreditsSettings {
-        min_film_s: 3.0,
+        min_film_s: 0.2,
         tail_share: 0.4,
         head_share: 0.15,
         head_max_s: 180.0,

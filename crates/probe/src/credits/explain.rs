@@ -4,7 +4,8 @@
 use super::features::{scroll_shift, Kind, Polarity};
 use super::segment::Sample;
 use super::Trace;
-use reelcheck_facts::credits_trace::{CreditsTrace, TraceSample};
+use super::detector::TextFound;
+use reelcheck_facts::credits_trace::{CreditsTrace, TextBoxes, TraceSample};
 
 /// The trace as the report shows it.
 pub fn to_data(trace: &Trace) -> CreditsTrace {
@@ -37,11 +38,30 @@ pub fn to_data(trace: &Trace) -> CreditsTrace {
             overlay: s.overlay,
             scroll: s.scroll,
             rows_move_per_s,
+            detector: s.found.as_ref().map(|f| boxes(s.t, f)),
+            set_aside: s.set_aside.map(str::to_string),
         });
         prev = Some(s);
     }
     CreditsTrace {
         decoded: trace.decoded,
         samples,
+        detector_pictures: trace.detected,
+        detector_s: trace.detect_s,
+        middle: trace.middle.iter().map(|(t, f)| boxes(*t, f)).collect(),
+    }
+}
+
+fn boxes(t: f64, f: &TextFound) -> TextBoxes {
+    let r = |v: f32| (f64::from(v) * 1000.0).round() / 1000.0;
+    TextBoxes {
+        t,
+        area: (f.area * 1000.0).round() / 1000.0,
+        lines: f.lines,
+        boxes: f
+            .boxes
+            .iter()
+            .map(|b| [r(b.x0), r(b.y0), r(b.x1), r(b.y1)])
+            .collect(),
     }
 }

@@ -27,18 +27,44 @@ pub fn frame_grab(credits: &Credits) -> Grab {
         times,
         encoding: Encoding::Png,
         max_width: THUMB_WIDTH,
+        boxes: Vec::new(),
+    }
+}
+
+/// The pictures the text detector looked at (from `credits --explain`), with its boxes to
+/// outline on them.
+pub fn detector_grab(trace: &reelcheck_facts::credits_trace::CreditsTrace) -> Grab {
+    let looked: Vec<_> = trace
+        .samples
+        .iter()
+        .filter_map(|s| s.detector.as_ref().map(|d| (s.t, d.boxes.clone())))
+        .collect();
+    Grab {
+        times: looked.iter().map(|(t, _)| *t).collect(),
+        encoding: Encoding::Png,
+        max_width: THUMB_WIDTH,
+        boxes: looked.into_iter().map(|(_, b)| b).collect(),
     }
 }
 
 /// Writes the pictures grabbed for `frame_grab` as `credits-<n>-<seconds>s.png` files into
 /// `dir`, which exists.
 pub fn write_frames(dir: &Path, stills: Vec<Option<Still>>) -> Result<Vec<PathBuf>> {
+    write_named(dir, "credits", stills)
+}
+
+/// Writes the pictures grabbed for `detector_grab` as `detector-<n>-<seconds>s.png`.
+pub fn write_detector_frames(dir: &Path, stills: Vec<Option<Still>>) -> Result<Vec<PathBuf>> {
+    write_named(dir, "detector", stills)
+}
+
+fn write_named(dir: &Path, stem: &str, stills: Vec<Option<Still>>) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (n, still) in stills.into_iter().enumerate() {
         let Some(still) = still else {
             continue;
         };
-        let file = dir.join(format!("credits-{:02}-{:.1}s.png", n + 1, still.at_s));
+        let file = dir.join(format!("{stem}-{:02}-{:.1}s.png", n + 1, still.at_s));
         std::fs::write(&file, &still.bytes)
             .with_context(|| format!("cannot write {}", file.display()))?;
         written.push(file);

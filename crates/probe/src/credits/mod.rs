@@ -5,13 +5,15 @@
 //! around each boundary found are then decoded in sequence to place it precisely. Chapters
 //! titled like credits are taken as strong evidence.
 
+mod detected;
+pub mod detector;
 mod explain;
 pub mod features;
 mod frames;
 mod motion;
 pub mod segment;
 
-pub use frames::{frame_grab, write_frames};
+pub use frames::{detector_grab, frame_grab, write_detector_frames, write_frames};
 
 use crate::sampler::{Picture, Sampler};
 use anyhow::Result;
@@ -28,6 +30,11 @@ use std::sync::OnceLock;
 pub struct Trace {
     pub samples: Vec<Sample>,
     pub decoded: u64,
+    /// Pictures the text detector looked at, and the time it took.
+    pub detected: usize,
+    pub detect_s: f64,
+    /// The middle-of-film probes for running text, when taken.
+    pub middle: Vec<(f64, detector::TextFound)>,
 }
 
 pub fn analyze_traced(
@@ -96,8 +103,15 @@ pub fn analyze_sampled(
     }
     motion::mark_scrolls(&mut samples);
 
+    if fill_gaps(sampler, &mut samples, d, step, t)? {
+        mark_overlays(&mut samples, t);
+        motion::mark_scrolls(&mut samples);
+    }
+    let mut eyes = detected::Eyes::new();
+    detected::rescue(&mut samples, &mut eyes, d, t.end_scan_s.min(d))?;
+    let (end, middle) = end_run(sampler, &mut samples, &mut eyes, d, step, t)?;
+    trace.middle = middle;
     let runs = segment::runs(&samples, t);
-    let end = segment::end_credits(&samples, &runs, d, step, t);
     let open = segment::opening(&runs, d, head).filter(|o| Some(*o) != end);
 
     let end_seg = match end {
@@ -109,9 +123,126 @@ pub fn analyze_sampled(
         None => None,
     };
     trace.decoded = sampler.decoded;
+    trace.detected = eyes.looked;
+    trace.detect_s = eyes.spent.as_secs_f64();
     let credits = decide(chapter, end.zip(end_seg), open_seg, &samples, d);
     trace.samples = samples;
     Ok((credits, trace))
+}
+
+/// The end-credits run, checked by the text detector: a run without text boxes, or running
+/// text the film shows through its middle too (unless the run's text is of another kind), is
+/// set aside and the next candidate taken. Also the middle-of-film probes, when taken.
+fn end_run(
+    sampler: &mut Sampler,
+    samples: &mut [Sample],
+    eyes: &mut detected::Eyes,
+    d: f64,
+    step: f64,
+    t: &CreditsSettings,
+) -> Result<(Option<Run>, Vec<(f64, detector::TextFound)>)> {
+    let mut middle: Option<Option<Vec<(f64, detector::TextFound)>>> = None;
+    // Each round sets at least one text sample aside, so this ends; the bound keeps the
+    // detector's budget for the runs that matter.
+    for _ in 0..4 {
+        let runs = segment::runs(samples, t);
+        let Some(r) = segment::end_credits(samples, &runs, d, step, t) else {
+            return Ok((None, middle.flatten().unwrap_or_default()));
+        };
+        if detected::confirm(samples, &r, eyes)? == detected::Confirmed::No {
+            set_aside(samples, &r, "no text boxes");
+            continue;
+        }
+        if middle.is_none() {
+            middle = Some(detected::middle_text(sampler, eyes, d, &r)?);
+        }
+        if let Some(Some(mid)) = &middle {
+            let end = detected::found_in(samples, &r);
+            let mid: Vec<_> = mid.iter().map(|(_, f)| f.clone()).collect();
+            if detected::persistent(&mid) && !detected::changes_character(&mid, &end) {
+                set_aside(samples, &r, "running text");
+                continue;
+            }
+        }
+        return Ok((Some(r), middle.flatten().unwrap_or_default()));
+    }
+    Ok((None, middle.flatten().unwrap_or_default()))
+}
+
+/// Takes the run's text samples for picture, noting why.
+fn set_aside(samples: &mut [Sample], r: &Run, why: &'static str) {
+    for s in samples
+        .iter_mut()
+        .filter(|s| s.kind == Kind::Text && s.t >= r.first && s.t <= r.last)
+    {
+        s.kind = Kind::Picture;
+        s.set_aside = Some(why);
+    }
+}
+
+/// Widest gap left between samples in the candidate end region: from the last picture before
+/// the end-credits candidate (or the last `GAP_REGION_S` seconds without one) to the end.
+const MAX_GAP_S: f64 = 2.0;
+const GAP_REGION_S: f64 = 30.0;
+/// At most this many pictures added, which bounds the cost on long films with long GOPs.
+const MAX_FILLS: usize = 60;
+
+/// Adds samples where the candidate end region has gaps wider than `MAX_GAP_S`: the keyframe
+/// in the middle of the gap when there is one, else the picture there, decoded from the
+/// keyframe before it. Says whether any was added.
+fn fill_gaps(
+    sampler: &mut Sampler,
+    samples: &mut Vec<Sample>,
+    d: f64,
+    step: f64,
+    t: &CreditsSettings,
+) -> Result<bool> {
+    let runs = segment::runs(samples, t);
+    let from = match segment::end_credits(samples, &runs, d, step, t) {
+        Some(r) => r.before.unwrap_or(r.first).max(r.first - 4.0 * GAP_REGION_S),
+        None => d - GAP_REGION_S,
+    }
+    .max(0.0);
+    let mut added = 0;
+    let mut tried: Vec<f64> = Vec::new();
+    while added < MAX_FILLS {
+        let mut gap = None;
+        let mut prev = from;
+        for s in samples.iter().filter(|s| s.t >= from) {
+            if s.t - prev > MAX_GAP_S && !tried.iter().any(|m| *m > prev && *m < s.t) {
+                gap = Some((prev, s.t));
+                break;
+            }
+            prev = s.t;
+        }
+        if gap.is_none() && d - prev > MAX_GAP_S && !tried.iter().any(|m| *m > prev) {
+            gap = Some((prev, d));
+        }
+        let Some((a, b)) = gap else {
+            break;
+        };
+        let mid = 0.5 * (a + b);
+        let mut got = sampler
+            .keyframe_at(mid)?
+            .filter(|p| p.t > a + 0.25 && p.t < b - 0.25);
+        if got.is_none() {
+            sampler.scan(mid, b, 1.0, |p| {
+                got = Some(p);
+                false
+            })?;
+            got = got.filter(|p| p.t > a && p.t < b);
+        }
+        match got {
+            Some(p) => {
+                samples.push(sample(&p));
+                tidy(samples);
+                added += 1;
+            }
+            // Nothing to be had there (the file ends early, or seeking fails): leave it.
+            None => tried.push(mid),
+        }
+    }
+    Ok(added > 0)
 }
 
 fn coarse(
@@ -243,6 +374,9 @@ fn sample(p: &Picture) -> Sample {
         edges: l.edges,
         overlay: false,
         scroll: false,
+        luma: Some(std::sync::Arc::new(p.luma.clone())),
+        found: None,
+        set_aside: None,
     }
 }
 
@@ -412,6 +546,7 @@ fn none(method: &str, confidence: f64) -> Credits {
         method: method.into(),
         opening: None,
         share: None,
+        post_credits: None,
     }
 }
 
@@ -427,18 +562,17 @@ fn found(seg: &Segment, position: &str, confidence: f64, method: &str, d: f64) -
         method: method.into(),
         opening: None,
         share: (d.is_finite() && d > 0.0).then(|| round(dur / d)),
+        post_credits: None,
     }
 }
 
 fn from_chapters(chapter: Option<ChapterHit>, why: &str) -> Credits {
     match chapter {
-        Some(h) => found(
-            &h.seg,
-            if h.end { "end" } else { "start" },
-            0.85,
-            "chapter",
-            f64::NAN,
-        ),
+        Some(h) if h.end => found(&h.seg, "end", 0.85, "chapter", f64::NAN),
+        Some(h) => Credits {
+            opening: Some(h.seg),
+            ..none("chapter", 0.7)
+        },
         None => none(why, 0.5),
     }
 }
@@ -457,17 +591,39 @@ fn decide(
         }
         (Some(h), _) if h.end => found(&h.seg, "end", 0.85, "chapter", d),
         (_, Some((r, seg))) => found(seg, "end", confidence(r), "text-frames", d),
-        (Some(h), None) => found(&h.seg, "start", 0.85, "chapter", d),
-        (None, None) => match &opening {
-            Some(o) => found(o, "start", 0.7, "text-frames", d),
-            None => {
-                let texty = samples.iter().filter(|s| s.kind == Kind::Text).count();
-                none("text-frames", if texty == 0 { 0.9 } else { 0.7 })
-            }
-        },
+        // Opening credits alone are not the credits the rules ask about: they are reported
+        // as `opening`, and the film as having no (end) credits.
+        (Some(_), None) => none("chapter", 0.7),
+        (None, None) => {
+            let texty = samples.iter().filter(|s| s.kind == Kind::Text).count();
+            none(
+                "text-frames",
+                if texty == 0 && opening.is_none() {
+                    0.9
+                } else {
+                    0.7
+                },
+            )
+        }
     };
     c.opening = opening.or_else(|| chapter.filter(|h| !h.end).map(|h| h.seg));
+    if c.position == "end" {
+        c.post_credits = post_credits(c.end_s, samples, d);
+    }
     c
+}
+
+/// The scene after the end credits: picture from the first picture sample after them, when
+/// it lasts more than a moment, to the end of the film.
+fn post_credits(end: Option<f64>, samples: &[Sample], d: f64) -> Option<Segment> {
+    let end = end?;
+    let first = samples
+        .iter()
+        .find(|s| s.t >= end && s.kind == Kind::Picture)?;
+    (d - first.t > CreditsSettings::DEFAULT.trailing_picture_s).then(|| Segment {
+        start_s: round(first.t.max(end)),
+        end_s: round(d),
+    })
 }
 
 fn overlaps(a: &Segment, b: &Segment) -> bool {

@@ -170,6 +170,9 @@ mod tests {
             edges: EdgeMap::default(),
             overlay: false,
             scroll: false,
+            luma: None,
+            found: None,
+            set_aside: None,
         }
     }
 

@@ -20,7 +20,17 @@ pub struct Sample {
     pub overlay: bool,
     /// Text found only as faint lines climbing at the speed of the pictures either side.
     pub scroll: bool,
+    /// The reduced picture, kept for the text detector (shared: samples are cloned).
+    pub luma: Option<std::sync::Arc<crate::sampler::Luma>>,
+    /// What the text detector found, when it looked at this picture.
+    pub found: Option<super::detector::TextFound>,
+    /// Why text the cheap measures saw was set aside as not credits.
+    pub set_aside: Option<&'static str>,
 }
+
+/// Text that starts within this share of the film and is followed by more than a moment of
+/// anything else is an opening.
+const OPENING_SHARE: f64 = 0.15;
 
 /// A stretch of text samples, with the nearest samples either side that are not part of it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -118,6 +128,11 @@ pub fn end_credits(
         if picture && tail_len > scene_max {
             return None;
         }
+        // A block near the start followed by more than a moment of anything (picture, or a
+        // dark picture that reads as black) is the opening, not end credits.
+        if r.first < OPENING_SHARE * duration && tail_len > t.trailing_picture_s {
+            return None;
+        }
         let min = if picture {
             t.min_end_before_scene_s
         } else {
@@ -167,6 +182,9 @@ mod tests {
                     edges: EdgeMap::default(),
                     overlay: false,
                     scroll: false,
+                    luma: None,
+                    found: None,
+                    set_aside: None,
                 });
                 t += step;
             }
@@ -269,6 +287,19 @@ mod tests {
             0.25,
         );
         assert!(end_credits(&s, &runs(&s, &T), 13.0, 0.75, &T).is_none());
+    }
+
+    #[test]
+    fn an_opening_card_then_dark_picture_is_not_end_credits() {
+        let s = timeline(
+            &[
+                (0.0, 0.5, Kind::Picture),
+                (0.5, 3.0, Kind::Text),
+                (3.0, 20.0, Kind::Black),
+            ],
+            0.25,
+        );
+        assert!(end_credits(&s, &runs(&s, &T), 20.0, 0.75, &T).is_none());
     }
 
     #[test]

@@ -1,0 +1,268 @@
+//! The text detector's part in the decision. The cheap measures (features.rs) look at every
+//! sample; the detector, which costs tens of milliseconds a picture, looks at a few chosen
+//! ones, within a budget:
+//!
+//! - **rescue**: the last seconds of the film, where the cheap measures saw no text (a title
+//!   logo, a drawn "THE END", small or low-contrast lettering): pictures the detector finds
+//!   text in count as text;
+//! - **confirm**: a run of text about to be claimed as end credits must show text boxes to the
+//!   detector, or it was texture;
+//! - **persistence**: text the detector also finds through the middle of the film (a screen
+//!   recording, subtitles, a game's HUD, a news ticker) is the film's own, and the run at the
+//!   end is end credits only if its character changes there.
+
+use super::detector::{Detector, TextFound};
+use super::features::Kind;
+use super::segment::{Run, Sample};
+use crate::sampler::Sampler;
+use anyhow::Result;
+use std::time::{Duration, Instant};
+
+/// Pictures the detector may look at for one film.
+const BUDGET: usize = 14;
+/// The least a picture's boxes must cover for its text to count: one short line of small
+/// lettering. Smaller finds are signs and specks.
+const MIN_AREA: f64 = 0.003;
+/// How far apart the rescue looks, in seconds, and how many pictures at most.
+const RESCUE_EVERY_S: f64 = 1.0;
+const RESCUE_MAX: usize = 6;
+/// Middle-of-film probes for persistent text.
+const PROBES: [f64; 4] = [0.2, 0.35, 0.5, 0.65];
+
+/// The detector, loaded on first use, with what it cost.
+pub struct Eyes {
+    detector: Option<&'static Detector>,
+    pub looked: usize,
+    pub spent: Duration,
+}
+
+impl Eyes {
+    pub fn new() -> Eyes {
+        Eyes {
+            detector: None,
+            looked: 0,
+            spent: Duration::ZERO,
+        }
+    }
+
+    /// What the detector finds in a sample (looked at once), `None` past the budget or without
+    /// a picture kept.
+    pub fn see(&mut self, s: &mut Sample) -> Result<Option<TextFound>> {
+        if let Some(f) = &s.found {
+            return Ok(Some(f.clone()));
+        }
+        let Some(luma) = s.luma.clone() else {
+            return Ok(None);
+        };
+        if self.looked >= BUDGET {
+            return Ok(None);
+        }
+        let det = match self.detector {
+            Some(d) => d,
+            None => {
+                let d = Detector::shared()?;
+                self.detector = Some(d);
+                d
+            }
+        };
+        let t0 = Instant::now();
+        let f = det.find(&luma)?;
+        self.spent += t0.elapsed();
+        self.looked += 1;
+        s.found = Some(f.clone());
+        Ok(Some(f))
+    }
+}
+
+/// Whether what the detector found is text worth the name.
+pub fn has_text(f: &TextFound) -> bool {
+    f.lines >= 1 && f.area >= MIN_AREA
+}
+
+/// Looks at the last `span` seconds of the film where the cheap measures saw no text, latest
+/// first, one picture a second; pictures with text become text samples. Then the picture
+/// just before the earliest one found is looked at too, so that the start is placed to the
+/// spacing of the samples there. Says whether any sample changed.
+pub fn rescue(samples: &mut [Sample], eyes: &mut Eyes, d: f64, span: f64) -> Result<bool> {
+    let from = d - span;
+    let mut picked = Vec::new();
+    let mut last_t = f64::INFINITY;
+    for (i, s) in samples.iter().enumerate().rev() {
+        if s.t < from || picked.len() >= RESCUE_MAX {
+            break;
+        }
+        if s.kind != Kind::Text && last_t - s.t >= RESCUE_EVERY_S - 1e-6 {
+            picked.push(i);
+            last_t = s.t;
+        }
+    }
+    let mut changed = false;
+    let mut earliest_hit = None;
+    for &i in &picked {
+        let Some(f) = eyes.see(&mut samples[i])? else {
+            break;
+        };
+        if has_text(&f) {
+            mark_text(&mut samples[i], &f);
+            changed = true;
+            earliest_hit = Some(i);
+        } else if earliest_hit.is_some() {
+            break;
+        }
+    }
+    // Walk back from the earliest hit through the denser samples between it and the last
+    // picture without text, so the start is not a second late.
+    if let Some(mut i) = earliest_hit {
+        while i > 0 && samples[i - 1].t >= from && samples[i - 1].kind != Kind::Text {
+            let Some(f) = eyes.see(&mut samples[i - 1])? else {
+                break;
+            };
+            if !has_text(&f) {
+                break;
+            }
+            mark_text(&mut samples[i - 1], &f);
+            i -= 1;
+        }
+    }
+    Ok(changed)
+}
+
+fn mark_text(s: &mut Sample, f: &TextFound) {
+    s.kind = Kind::Text;
+    let best = f.boxes.iter().map(|b| f64::from(b.score)).fold(0.0, f64::max);
+    s.text = s.text.max(best);
+    s.lines = s.lines.max(f.lines);
+}
+
+/// Whether the detector finds text in any of (at most three of) the run's text samples:
+/// first, middle and last.
+pub fn confirm(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Confirmed> {
+    let inside: Vec<usize> = (0..samples.len())
+        .filter(|&i| {
+            let s = &samples[i];
+            s.kind == Kind::Text && s.t >= run.first && s.t <= run.last
+        })
+        .collect();
+    let mut pick = Vec::new();
+    if let (Some(&a), Some(&b)) = (inside.first(), inside.last()) {
+        pick.extend([a, inside[inside.len() / 2], b]);
+        pick.dedup();
+    }
+    let mut looked = 0;
+    for i in pick {
+        match eyes.see(&mut samples[i])? {
+            Some(f) if has_text(&f) => return Ok(Confirmed::Yes),
+            Some(_) => looked += 1,
+            None => {}
+        }
+    }
+    Ok(if looked == 0 {
+        // The budget is spent: the cheap measures stand alone.
+        Confirmed::Unknown
+    } else {
+        Confirmed::No
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmed {
+    Yes,
+    No,
+    Unknown,
+}
+
+/// Text through the middle of the film, before the run: what the detector finds in keyframes
+/// at fixed shares of the film that lie before `run` begins. `None` when fewer than three
+/// such moments exist (a short clip, or a run that fills most of it) or the budget is spent.
+pub fn middle_text(
+    sampler: &mut Sampler,
+    eyes: &mut Eyes,
+    d: f64,
+    run: &Run,
+) -> Result<Option<Vec<(f64, TextFound)>>> {
+    let mut found = Vec::new();
+    for share in PROBES {
+        let at = share * d;
+        if at >= run.first - 2.0 {
+            continue;
+        }
+        let Some(p) = sampler.keyframe_at(at)? else {
+            continue;
+        };
+        if p.t >= run.first - 1.0 {
+            continue;
+        }
+        let mut s = super::sample(&p);
+        match eyes.see(&mut s)? {
+            Some(f) => found.push((p.t, f)),
+            None => break,
+        }
+    }
+    Ok((found.len() >= 3).then_some(found))
+}
+
+/// Whether the text in the middle of the film runs through it: most probes show text.
+pub fn persistent(middle: &[TextFound]) -> bool {
+    let with = middle.iter().filter(|f| has_text(f)).count();
+    with * 4 >= middle.len() * 3
+}
+
+/// Whether the run's text differs in character from the film's running text: many more lines
+/// or much more of the picture covered (a block of credits against a subtitle line or a HUD).
+pub fn changes_character(middle: &[TextFound], end: &[TextFound]) -> bool {
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    let mid_lines = median(middle.iter().map(|f| f.lines as f64).collect());
+    let mid_area = median(middle.iter().map(|f| f.area).collect());
+    let end_lines = median(end.iter().map(|f| f.lines as f64).collect());
+    let end_area = median(end.iter().map(|f| f.area).collect());
+    end_lines >= mid_lines + 3.0 || end_area >= 2.0 * mid_area + 0.02
+}
+
+/// What the detector found in the run's samples.
+pub fn found_in(samples: &[Sample], run: &Run) -> Vec<TextFound> {
+    samples
+        .iter()
+        .filter(|s| s.t >= run.first && s.t <= run.last)
+        .filter_map(|s| s.found.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credits::detector::TextBox;
+
+    fn found(lines: usize, area: f64) -> TextFound {
+        let b = TextBox {
+            x0: 0.1,
+            y0: 0.8,
+            x1: 0.9,
+            y1: 0.85,
+            score: 0.8,
+        };
+        TextFound {
+            boxes: vec![b; lines],
+            area,
+            lines,
+        }
+    }
+
+    #[test]
+    fn subtitles_through_the_film_are_running_text() {
+        let mid = vec![found(1, 0.03), found(2, 0.05), found(1, 0.03), found(0, 0.0)];
+        assert!(persistent(&mid));
+        // More subtitles at the end: the same kind of text.
+        assert!(!changes_character(&mid, &[found(2, 0.05), found(1, 0.03)]));
+        // A block of credits: many more lines, much more of the picture.
+        assert!(changes_character(&mid, &[found(8, 0.2), found(9, 0.22)]));
+    }
+
+    #[test]
+    fn a_few_signs_are_not_running_text() {
+        let mid = vec![found(1, 0.01), found(0, 0.0), found(0, 0.0), found(0, 0.0)];
+        assert!(!persistent(&mid));
+    }
+}

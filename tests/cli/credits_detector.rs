@@ -1,0 +1,88 @@
+//! The scene-text detector the credits analysis consults, seen through `reelcheck credits
+//! --explain`: it finds drawn lettering where it is, and nothing in a real picture without
+//! text.
+
+use crate::media::preset::H264_ULTRAFAST;
+use crate::support::*;
+
+/// The boxes of every "detector:" line of an explanation: (left, right, top, bottom) in
+/// percent, or an empty list for "no text".
+fn detector_lines(out: &str) -> Vec<Vec<(f64, f64, f64, f64)>> {
+    out.lines()
+        .filter_map(|l| l.split_once("detector: ").map(|(_, rest)| rest))
+        .map(|rest| {
+            let Some((_, boxes)) = rest.split_once(": ") else {
+                return Vec::new();
+            };
+            boxes
+                .split(", ")
+                .filter_map(|b| {
+                    // "30-70% x 45-50% y"
+                    let (x, y) = b.split_once("% x ")?;
+                    let (x0, x1) = x.split_once('-')?;
+                    let (y0, y1) = y.trim_end_matches("% y").split_once('-')?;
+                    Some((
+                        x0.parse().ok()?,
+                        x1.parse().ok()?,
+                        y0.parse().ok()?,
+                        y1.parse().ok()?,
+                    ))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Two seconds of moving picture, then a card of two centred lines on black to the end.
+fn drawn_card() -> std::path::PathBuf {
+    let text = input_file("txt", "DIRECTED BY\nJANE DOE");
+    let filter = format!(
+        "mandelbrot=s=640x360:r=24,trim=duration=2,setpts=PTS-STARTPTS[a];\
+         color=black:s=640x360:r=24:d=3,\
+         drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:textfile={}:\
+         fontsize=28:fontcolor=white:line_spacing=12:x=(w-text_w)/2:y=(h-text_h)/2[b];\
+         [a][b]concat=n=2:v=1",
+        text.display()
+    );
+    let args = [&["-f", "lavfi", "-i", filter.as_str()][..], H264_ULTRAFAST].concat();
+    media("detector-drawn-card.mp4", &args)
+}
+
+#[test]
+fn the_detector_finds_drawn_lettering_where_it_is() {
+    let film = drawn_card();
+    let (code, out, err) = run(&["credits", "--explain", film.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let found: Vec<_> = detector_lines(&out)
+        .into_iter()
+        .filter(|b| !b.is_empty())
+        .collect();
+    assert!(!found.is_empty(), "the detector found no text:\n{out}");
+    for boxes in &found {
+        // The two lines are centred: every box straddles the middle, in the middle band.
+        for &(x0, x1, y0, y1) in boxes {
+            assert!(x0 < 50.0 && x1 > 50.0, "box {x0}-{x1} % x off centre:\n{out}");
+            assert!(y0 > 25.0 && y1 < 75.0, "box {y0}-{y1} % y off the card:\n{out}");
+        }
+    }
+    let (code, out, err) = run(&["credits", "--format", "json", film.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let c = json(&out);
+    assert_eq!(c["position"], "end", "{c}");
+    let start = c["start_s"].as_f64().unwrap();
+    assert!((start - 2.0).abs() <= 0.5, "card starts at 2 s, found {start}: {c}");
+}
+
+#[test]
+fn the_detector_finds_nothing_in_a_real_picture_without_text() {
+    let clip = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/real/credits/crystal.mp4");
+    let (code, out, err) = run(&["credits", "--explain", clip.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let lines = detector_lines(&out);
+    assert!(!lines.is_empty(), "the detector looked at nothing:\n{out}");
+    assert!(
+        lines.iter().all(|b| b.is_empty()),
+        "text boxes in a picture without text:\n{out}"
+    );
+}
