@@ -7,7 +7,8 @@
 //! number of false credits on films without any. Then the same figures on the hand-labelled
 //! real clips of fixtures/real/credits, and on the wild set of fixtures/real/credits-wild for its
 //! tuning half and its checking half apart (each skipped when a NAME_FILTER is given that
-//! matches none of its clips). `--real` skips the generated films.
+//! matches none of its clips). `--real` skips the generated films; `--half tuning` (or
+//! `checking`) measures that half of the wild set alone, so tuning never shows the other.
 
 #[path = "../fixtures/media.rs"]
 mod media;
@@ -22,6 +23,14 @@ use std::time::Instant;
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let half = args.iter().position(|a| a == "--half").map(|i| {
+        args.remove(i);
+        if i < args.len() {
+            args.remove(i)
+        } else {
+            String::new()
+        }
+    });
     let real_only = args.first().is_some_and(|a| a == "--real");
     if real_only {
         args.remove(0);
@@ -33,7 +42,7 @@ fn main() {
         generated(&filter, &needs);
     }
     real(&filter, &needs);
-    wild(&filter, &needs);
+    wild(&filter, half.as_deref(), &needs);
 }
 
 /// The generated films of fixtures/credits/recipes.toml.
@@ -284,11 +293,12 @@ impl Tally {
 
 /// The wild set: clips from other sources, reported for its tuning and checking halves apart,
 /// so that figures on the half nobody tuned on are never mixed with the others.
-fn wild(filter: &str, needs: &Needs) {
+fn wild(filter: &str, half: Option<&str>, needs: &Needs) {
     let clips: Vec<_> = truth::wild()
         .clip
         .into_iter()
         .filter(|c| c.file.contains(filter))
+        .filter(|c| half.is_none_or(|h| c.half == h))
         .collect();
     if clips.is_empty() {
         return;
@@ -321,7 +331,9 @@ fn wild(filter: &str, needs: &Needs) {
         );
     }
     println!();
-    for (half, tally) in &halves {
-        tally.print(&format!("wild {half}"));
+    for (name, tally) in &halves {
+        if half.is_none_or(|h| h == *name) {
+            tally.print(&format!("wild {name}"));
+        }
     }
 }
