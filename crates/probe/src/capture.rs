@@ -147,7 +147,10 @@ pub fn gopro<'a>(
         .and_then(|mdat| read_at(file, mdat.offset, GPRO_WINDOW.min(mdat.size)))
         .and_then(|head| gopro_model(&head));
     if let Some(m) = model {
-        parts.push(format!("model \"{}\" in the media data's GPRO block", shown(&m)));
+        parts.push(format!(
+            "model \"{}\" in the media data's GPRO block",
+            shown(&m)
+        ));
     }
     Some(format!("{}: recorded by a GoPro camera", parts.join(", ")))
 }
@@ -301,7 +304,10 @@ mod tests {
         let xml = br#"<?xml version="1.0"?><NonRealTimeMeta xmlns="urn:schemas-professionalDisc:nonRealTimeMeta:ver.2.00"><Device manufacturer="Sony" modelName="PXW-FS7" serialNo="1"/></NonRealTimeMeta>"#;
         let s = nrt_device(xml).unwrap();
         assert!(s.contains("\"Sony\"") && s.contains("\"PXW-FS7\""), "{s}");
-        assert_eq!(nrt_device(b"<NonRealTimeMeta><Duration value=\"1\"/>"), None);
+        assert_eq!(
+            nrt_device(b"<NonRealTimeMeta><Duration value=\"1\"/>"),
+            None
+        );
         let mut block = b"\0\0\0\0mdatGPRO,\x01\0\0HD5.02.02.00.00\0C3161325750003\0".to_vec();
         block.extend_from_slice(b"HERO5 Black\0\0");
         assert_eq!(gopro_model(&block).as_deref(), Some("HERO5 Black"));

@@ -12,8 +12,8 @@ use ffmpeg_next::ffi as sys;
 
 /// The MDPM user-data UUID followed by its "MDPM" mark.
 const MDPM: [u8; 20] = [
-    0x17, 0xee, 0x8c, 0x60, 0xf8, 0x4d, 0x11, 0xd9, 0x8c, 0xd6, 0x08, 0x00, 0x20, 0x0c, 0x9a,
-    0x66, b'M', b'D', b'P', b'M',
+    0x17, 0xee, 0x8c, 0x60, 0xf8, 0x4d, 0x11, 0xd9, 0x8c, 0xd6, 0x08, 0x00, 0x20, 0x0c, 0x9a, 0x66,
+    b'M', b'D', b'P', b'M',
 ];
 
 /// Makers' codes of MDPM tag 0xE0.
@@ -145,12 +145,10 @@ fn mdpm(body: &[u8]) -> Option<(Option<String>, Option<String>)> {
         match e[0] {
             0xE0 => {
                 let code = u16::from_be_bytes([e[1], e[2]]);
-                make = Some(
-                    MAKERS
-                        .iter()
-                        .find(|(c, _)| *c == code)
-                        .map_or_else(|| format!("maker code 0x{code:04x}"), |(_, n)| n.to_string()),
-                );
+                make = Some(MAKERS.iter().find(|(c, _)| *c == code).map_or_else(
+                    || format!("maker code 0x{code:04x}"),
+                    |(_, n)| n.to_string(),
+                ));
             }
             0xE4..=0xE6 => model_bytes.extend_from_slice(&e[1..]),
             _ => {}

@@ -79,7 +79,10 @@ impl Coding {
                 )
             };
             let (value, picture) = if !coded && shows_fields {
-                (true, "; the picture shows two moments in each frame (interlaced fields)")
+                (
+                    true,
+                    "; the picture shows two moments in each frame (interlaced fields)",
+                )
             } else {
                 (coded, "")
             };

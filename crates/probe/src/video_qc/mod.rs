@@ -122,8 +122,7 @@ pub fn analyze(
                 // A demuxer that reads whole frames (raw DV) can hand over a frame's length
                 // of bytes from a file that ends inside the frame: the rest was never there.
                 let past_end = stated.size_bytes.is_some_and(|size| {
-                    packet.position() >= 0
-                        && packet.position() as u64 + packet.size() as u64 > size
+                    packet.position() >= 0 && packet.position() as u64 + packet.size() as u64 > size
                 });
                 if packet.is_corrupt() || past_end {
                     pass.integrity.error(t);
