@@ -131,7 +131,9 @@ impl Batch {
             festival,
             festival_given: args.festival.is_some(),
             rules: args.rules.iter().map(|r| RulesArg::parse(r)).collect(),
-            track: args.track.clone(),
+            // Track names are lowercase (a festival file refuses others) and folder names
+            // match them in any case: `--track AI` means the ai track too.
+            track: args.track.as_deref().map(str::to_lowercase),
             source,
             quick: args.quick,
             with: parse_with(args.with.as_deref())?,

@@ -7,7 +7,6 @@
 
 use crate::rules::path::is_fact_path;
 use crate::rules::path::{FactPath, Found};
-use reelcheck_facts::units::show_value as show;
 use serde_json::Value;
 
 /// The message with its placeholders and each fact path in braces replaced.
@@ -42,10 +41,12 @@ fn value_of(name: &str, facts: &Value) -> Option<String> {
         return None;
     }
     let path = FactPath::parse(name).ok()?;
+    let pattern = path.pattern();
     Some(match path.lookup(facts) {
+        // As people say it: "MOV (QuickTime)", not FFmpeg's "mov,mp4,m4a,3gp,3g2,mj2".
         Found::Values(values) if !values.is_empty() => values
             .iter()
-            .map(|(_, v)| show(v, path.kind))
+            .map(|(label, v)| crate::rules::say::actual(&pattern, path.kind, v, facts, label))
             .collect::<Vec<_>>()
             .join(", "),
         _ => "unknown".to_string(),
