@@ -382,7 +382,11 @@ impl Skipped {
         let Some(cause) = r.skip_cause else { return };
         self.count(cause);
         if cause == SkipCause::NoStream {
-            let kind = r.reason.as_deref().and_then(missing_kind).unwrap_or("other");
+            let kind = r
+                .reason
+                .as_deref()
+                .and_then(missing_kind)
+                .unwrap_or("other");
             *self.no_stream_by_kind.entry(kind.to_string()).or_default() += 1;
         }
     }
@@ -412,9 +416,8 @@ impl Skipped {
     /// What was not checked and why, in plain words: "no subtitles, so 4 subtitle checks do
     /// not apply; 21 checks need decoding and were skipped (--quick)", or `None`.
     pub fn sentence(&self) -> Option<String> {
-        let checks = |n: usize, what: &str| {
-            format!("{n} {what}{}", if n == 1 { "check" } else { "checks" })
-        };
+        let checks =
+            |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "check" } else { "checks" });
         let mut parts: Vec<String> = Vec::new();
         for c in SkipCause::ALL {
             let n = self.get(c);
@@ -447,7 +450,11 @@ impl Skipped {
                         parts.push(format!(
                             "{none}, so {} {}",
                             checks(*k, what),
-                            if *k == 1 { "does not apply" } else { "do not apply" }
+                            if *k == 1 {
+                                "does not apply"
+                            } else {
+                                "do not apply"
+                            }
                         ));
                     }
                     // Counts from a report that did not keep the kinds.

@@ -185,7 +185,11 @@ impl Exporter for Text {
 /// `entry 17 "Night Bus"`: the submission id and title a manifest gives, when it gives them.
 fn entry_said(entry: &crate::verdict::EntryInfo) -> Option<String> {
     let id = entry.id.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let title = entry.title.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let title = entry
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     match (id, title) {
         (None, None) => None,
         (Some(id), None) => Some(format!("entry {}", one_line(id))),

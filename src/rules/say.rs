@@ -131,10 +131,7 @@ pub fn expected(test: &Test) -> Option<String> {
         }
         (Op::MultipleOf, Expected::Number(n)) => format!("a multiple of {}", trim_num(*n, 3)),
         (Op::Ge, Expected::Number(n)) if pattern == "audio[].end_offset_s" && *n <= 0.0 => {
-            format!(
-                "the sound ending at most {} before the picture",
-                length(-n)
-            )
+            format!("the sound ending at most {} before the picture", length(-n))
         }
         (Op::NotIn, e) => format!("none of {}", list(&pattern, kind, e).join(", ")),
         (Op::In, e) => or_list(list(&pattern, kind, e)),
@@ -223,10 +220,7 @@ pub fn actual(pattern: &str, kind: Kind, v: &Value, facts: &Value, stream: &str)
                     length(-off)
                 )
             } else if off > 0.0 {
-                format!(
-                    "the sound runs on {} after the picture ends",
-                    length(off)
-                )
+                format!("the sound runs on {} after the picture ends", length(off))
             } else {
                 "the sound ends with the picture".to_string()
             }

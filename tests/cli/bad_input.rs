@@ -72,7 +72,10 @@ fn broken_files_are_errors_and_the_batch_carries_on() {
         t.2.starts_with("incomplete: ") && t.2.contains(" arrived; the upload or copy stopped"),
         "{t:?}"
     );
-    assert_eq!(files_by_name(&json(&out))["truncated.mp4"]["error_code"], "truncated");
+    assert_eq!(
+        files_by_name(&json(&out))["truncated.mp4"]["error_code"],
+        "truncated"
+    );
     assert_eq!(get("stub.mp4").1, "error");
     assert_eq!(get("cut.mkv").1, "error");
     for f in &files {

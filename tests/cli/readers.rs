@@ -52,8 +52,9 @@ fn a_pass_with_warnings_says_so_on_its_verdict_line() {
     );
     assert_eq!(r["summary"]["passed_with_warnings"], 1);
     assert!(
-        out.trim_end()
-            .ends_with(&format!("1 passed (1 with warnings), 0 failed, 0 errors, {warnings} warnings")),
+        out.trim_end().ends_with(&format!(
+            "1 passed (1 with warnings), 0 failed, 0 errors, {warnings} warnings"
+        )),
         "{out}"
     );
 }
@@ -71,11 +72,11 @@ fn a_file_not_checked_for_reasons_not_its_own_exits_4_and_a_rejection_still_exit
         out.contains("could not be checked, for a reason not the file's: check it again"),
         "{out}"
     );
-    assert!(out.contains("1 error (1 not the file's fault: check again)"), "{out}");
-    let (code, out, _) = run_env(
-        &["check", "--format", "json", good.to_str().unwrap()],
-        &env,
+    assert!(
+        out.contains("1 error (1 not the file's fault: check again)"),
+        "{out}"
     );
+    let (code, out, _) = run_env(&["check", "--format", "json", good.to_str().unwrap()], &env);
     assert_eq!(code, 4);
     let r = json(&out);
     assert_eq!(r["summary"]["not_checked"], 1);
@@ -112,7 +113,10 @@ fn the_text_report_names_a_manifest_entry_and_the_csv_can_carry_a_bom() {
     .unwrap();
     let m = manifest.to_str().unwrap();
     let (_, out, err) = run(&["check", "--manifest", m]);
-    assert!(out.contains("\n       entry 17 \"Café Lumière\"\n"), "{out}\n{err}");
+    assert!(
+        out.contains("\n       entry 17 \"Café Lumière\"\n"),
+        "{out}\n{err}"
+    );
 
     let csv = dir.path().join("report.csv");
     run(&["check", "--manifest", m, "-o", csv.to_str().unwrap()]);
@@ -164,7 +168,10 @@ fn variable_odd_rate() -> PathBuf {
 fn a_variable_frame_rate_is_one_warning_not_two() {
     let f = variable_odd_rate();
     let (_, r, _) = report(&[f.to_str().unwrap()]);
-    assert_eq!(r["files"][0]["facts"]["video"][0]["frame_rate_mode"], "variable");
+    assert_eq!(
+        r["files"][0]["facts"]["video"][0]["frame_rate_mode"],
+        "variable"
+    );
     assert_eq!(result(&r, "video.constant_frame_rate")["status"], "fail");
     let rate = result(&r, "video.frame_rate");
     assert_eq!(rate["status"], "skip", "{rate:#}");
@@ -201,7 +208,16 @@ fn high_4_2_2_is_not_the_high_profile() {
     let high = lavfi(
         "readers-high.mp4",
         &["testsrc2=size=160x90:rate=25:duration=1"],
-        &["-c:v", "libx264", "-preset", "superfast", "-profile:v", "high", "-pix_fmt", "yuv420p"],
+        &[
+            "-c:v",
+            "libx264",
+            "-preset",
+            "superfast",
+            "-profile:v",
+            "high",
+            "-pix_fmt",
+            "yuv420p",
+        ],
     );
     let (_, r, _) = report(&[high.to_str().unwrap()]);
     assert_eq!(result(&r, "video.h264_profile")["status"], "pass");
@@ -255,7 +271,10 @@ fn a_windows_1252_srt_fails_the_utf8_rule_and_says_its_encoding() {
     let f = with_srt(dir.path(), text.as_bytes());
     let (_, r, _) = report(&[f.to_str().unwrap()]);
     assert_eq!(result(&r, "subtitles.utf8")["status"], "pass");
-    assert_eq!(r["files"][0]["facts"]["subtitles"][0]["cues"]["encoding"], "UTF-8");
+    assert_eq!(
+        r["files"][0]["facts"]["subtitles"][0]["cues"]["encoding"],
+        "UTF-8"
+    );
 }
 
 // ── 2. Words ──────────────────────────────────────────────────────────────────────────────
@@ -271,15 +290,24 @@ fn subtitle_findings_name_the_cue_and_its_time() {
     assert_eq!(cues["longest_line_start_s"], 1.0);
     let rule = result(&r, "subtitles.line_length");
     assert_eq!(rule["status"], "fail");
-    assert_eq!(rule["actual_text"], "51 characters, in cue 2 at 0:01", "{rule:#}");
-    assert!(rule["message"].as_str().unwrap().contains("in cue 2 at 0:01"));
+    assert_eq!(
+        rule["actual_text"], "51 characters, in cue 2 at 0:01",
+        "{rule:#}"
+    );
+    assert!(rule["message"]
+        .as_str()
+        .unwrap()
+        .contains("in cue 2 at 0:01"));
 }
 
 #[test]
 fn skips_say_what_was_not_checked_and_why() {
     let f = pass_with_warnings();
     let (_, out, _) = run(&["check", f.to_str().unwrap()]);
-    let line = out.lines().find(|l| l.starts_with("Skipped: ")).unwrap_or("");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("Skipped: "))
+        .unwrap_or("");
     assert!(
         line.contains("no subtitles, so 5 subtitle checks do not apply"),
         "{out}"
@@ -331,9 +359,15 @@ fn loudness_words_follow_the_rules_own_limits() {
     let targets: std::collections::BTreeSet<String> = out
         .split("TP=")
         .skip(1)
-        .map(|s| s.chars().take_while(|c| *c == '-' || c.is_ascii_digit()).collect())
+        .map(|s| {
+            s.chars()
+                .take_while(|c| *c == '-' || c.is_ascii_digit())
+                .collect()
+        })
         .chain(out.split("Max True Peak Level ").skip(1).map(|s| {
-            s.chars().take_while(|c| *c == '-' || c.is_ascii_digit()).collect()
+            s.chars()
+                .take_while(|c| *c == '-' || c.is_ascii_digit())
+                .collect()
         }))
         .collect();
     assert_eq!(targets.len(), 1, "{targets:?}\n{out}");
@@ -364,7 +398,10 @@ fn filmhub_asks_two_minutes_and_a_least_bit_rate_per_size() {
     assert_eq!(hd["expected_text"], "at least 15 Mbps");
     assert_eq!(result(&r, "video.min_bit_rate.sd")["status"], "skip");
     let rt = result(&r, "runtime.min");
-    assert_eq!((rt["status"].as_str(), rt["severity"].as_str()), (Some("fail"), Some("error")));
+    assert_eq!(
+        (rt["status"].as_str(), rt["severity"].as_str()),
+        (Some("fail"), Some("error"))
+    );
 
     // SD at a constant 3 Mbps: enough for SD.
     let sd = lavfi(
@@ -374,8 +411,24 @@ fn filmhub_asks_two_minutes_and_a_least_bit_rate_per_size() {
             "sine=frequency=440:sample_rate=48000:duration=2",
         ],
         &[
-            &["-c:v", "libx264", "-preset", "ultrafast", "-b:v", "3M", "-minrate", "3M"][..],
-            &["-maxrate", "3M", "-bufsize", "1M", "-x264-params", "nal-hrd=cbr"],
+            &[
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-b:v",
+                "3M",
+                "-minrate",
+                "3M",
+            ][..],
+            &[
+                "-maxrate",
+                "3M",
+                "-bufsize",
+                "1M",
+                "-x264-params",
+                "nal-hrd=cbr",
+            ],
             &["-c:a", "aac"],
             FASTSTART,
         ]
@@ -384,4 +437,50 @@ fn filmhub_asks_two_minutes_and_a_least_bit_rate_per_size() {
     let (_, r, _) = report(&["--rules", "filmhub", sd.to_str().unwrap()]);
     let sd = result(&r, "video.min_bit_rate.sd");
     assert_eq!(sd["status"], "pass", "{sd:#}");
+}
+
+// ── 1. Progress on a terminal, never in piped output ──────────────────────────────────────
+
+/// Runs `reelcheck ARGS` under a pseudo-terminal (`script`), as a person at a terminal does;
+/// returns what the terminal showed, stdout and stderr together.
+fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> Option<String> {
+    let script = ["/usr/bin/script", "/bin/script"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())?;
+    let cache = tempfile::tempdir().unwrap();
+    let line = std::iter::once(bin().display().to_string())
+        .chain(args.iter().map(|a| a.to_string()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let out = std::process::Command::new(script)
+        .args(["-qec", &line, "/dev/null"])
+        .env("XDG_CACHE_HOME", cache.path())
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn one_film_on_a_terminal_shows_its_rules_and_stage_at_once_and_piped_output_stays_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = copy_into(&film("short-3s.mp4", 3), dir.path(), "slowfilm.mp4");
+    let f = f.to_str().unwrap();
+    // The worker takes 2 s longer on it, so the spinner has time to show.
+    let env = [("REELCHECK_FAULT", "slow:slowfilm")];
+    let Some(shown) = on_a_terminal(&["check", f], &env) else {
+        eprintln!("no `script` on this machine: the terminal test is skipped");
+        return;
+    };
+    assert!(
+        shown.contains("rules human (built-in): reading the film's header, then decoding it for"),
+        "{shown}"
+    );
+    // The report follows, whole.
+    assert!(shown.contains("1 file: 0 passed, 1 failed"), "{shown}");
+    // Piped, stderr holds nothing but what a script must see.
+    let (_, out, err) = run_env(&["check", "--format", "json", f], &env);
+    assert!(!err.contains("rules human"), "{err}");
+    assert!(!out.contains("rules human"), "{out}");
+    json(&out);
 }

@@ -63,7 +63,13 @@ mod tests {
         for f in Failure::ALL {
             assert_eq!(Failure::from_code(f.code()), Some(f));
         }
-        for code in ["truncated", "unreadable", "still_image", "missing", "permission_denied"] {
+        for code in [
+            "truncated",
+            "unreadable",
+            "still_image",
+            "missing",
+            "permission_denied",
+        ] {
             assert_eq!(Failure::from_code(code), None, "{code}");
         }
     }

@@ -135,7 +135,10 @@ fn fill(
         None
     };
     if is_still_image(&header.container.format) {
-        bail!("a still image ({}), not a film", picture_kind(&header.container.format));
+        bail!(
+            "a still image ({}), not a film",
+            picture_kind(&header.container.format)
+        );
     }
     if let Some(why) = top.as_ref().and_then(atoms::TopLevel::truncation) {
         bail!(why);

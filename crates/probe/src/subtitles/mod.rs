@@ -220,10 +220,8 @@ fn stats(cues: &[Cue], duration_s: Option<f64>) -> CueStats {
     let longest_at = first_with(&|c: &Cue| Some(longest(c) as f64));
     let lines_at = first_with(&|c: &Cue| Some(lines(c) as f64));
     let fastest_at = first_with(&|c: &Cue| (c.end_s - c.start_s > 0.0).then(|| cps_of(c)));
-    let past_end_at = duration_s.and_then(|d| {
-        cues.iter()
-            .position(|c| c.end_s > d + PAST_END_TOLERANCE_S)
-    });
+    let past_end_at =
+        duration_s.and_then(|d| cues.iter().position(|c| c.end_s > d + PAST_END_TOLERANCE_S));
     let number = |i: Option<usize>| i.map(|i| i as u64 + 1);
     let start = |i: Option<usize>| i.and_then(|i| cues.get(i)).map(|c| c.start_s);
     CueStats {
