@@ -200,6 +200,43 @@ pub const ENTRIES: &[Entry] = &[
         Analyzer::Subtitles,
     ),
     by("subtitles[].cues.error", Text, Analyzer::Subtitles),
+    by("subtitles[].cues.encoding", Text, Analyzer::Subtitles),
+    by(
+        "subtitles[].cues.longest_line_cue",
+        Number,
+        Analyzer::Subtitles,
+    ),
+    by(
+        "subtitles[].cues.longest_line_start_s",
+        Duration,
+        Analyzer::Subtitles,
+    ),
+    by(
+        "subtitles[].cues.max_lines_cue",
+        Number,
+        Analyzer::Subtitles,
+    ),
+    by(
+        "subtitles[].cues.max_lines_start_s",
+        Duration,
+        Analyzer::Subtitles,
+    ),
+    by("subtitles[].cues.fastest_cue", Number, Analyzer::Subtitles),
+    by(
+        "subtitles[].cues.fastest_start_s",
+        Duration,
+        Analyzer::Subtitles,
+    ),
+    by(
+        "subtitles[].cues.first_past_end_cue",
+        Number,
+        Analyzer::Subtitles,
+    ),
+    by(
+        "subtitles[].cues.first_past_end_start_s",
+        Duration,
+        Analyzer::Subtitles,
+    ),
     e("chapters[].start_s", Duration),
     e("chapters[].end_s", Duration),
     e("chapters[].title", Text),

@@ -28,6 +28,7 @@ mod provenance_c2pa;
 mod provenance_formats;
 mod provenance_xmp;
 mod quick;
+mod readers;
 mod real_media;
 mod reports;
 mod rules;

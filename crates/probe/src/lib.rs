@@ -138,7 +138,7 @@ fn fill(
     if is_still_image(&header.container.format) {
         bail!(
             "a still image ({}), not a film",
-            header.container.format_long
+            picture_kind(&header.container.format)
         );
     }
     if let Some(why) = top.as_ref().and_then(atoms::TopLevel::truncation) {
@@ -377,6 +377,17 @@ fn explain_open_failure(source: &source::Source) -> Option<anyhow::Error> {
         ));
     }
     None
+}
+
+/// The kind of picture FFmpeg opened, as people name it ("PNG"), not as its demuxer does
+/// ("piped png sequence").
+fn picture_kind(format: &str) -> String {
+    match format {
+        "image2" => "a picture file".to_string(),
+        "webp" | "webp_pipe" => "WebP".to_string(),
+        "jpeg_pipe" | "jpegls_pipe" => "JPEG".to_string(),
+        other => other.trim_end_matches("_pipe").to_uppercase(),
+    }
 }
 
 /// FFmpeg opens single pictures as one-frame videos; a festival wants films.
