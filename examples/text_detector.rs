@@ -11,13 +11,15 @@ use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let film = args.next().ok_or_else(|| anyhow::anyhow!("usage: text_detector FILM [S...]"))?;
+    let film = args
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("usage: text_detector FILM [S...]"))?;
     let times: Vec<f64> = args.filter_map(|a| a.parse().ok()).collect();
     let t0 = Instant::now();
     let d = Detector::load()?;
     println!("load {:.3} s", t0.elapsed().as_secs_f64());
-    let mut s = Sampler::open(std::path::Path::new(&film))?
-        .ok_or_else(|| anyhow::anyhow!("no video"))?;
+    let mut s =
+        Sampler::open(std::path::Path::new(&film))?.ok_or_else(|| anyhow::anyhow!("no video"))?;
     let times = if times.is_empty() {
         (0..200).map(|i| f64::from(i) * 5.0).collect()
     } else {
@@ -36,11 +38,26 @@ fn main() -> anyhow::Result<()> {
         let boxes: Vec<String> = f
             .boxes
             .iter()
-            .map(|b| format!("[{:.2},{:.2} {:.2}x{:.2} {:.2}]", b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0, b.score))
+            .map(|b| {
+                format!(
+                    "[{:.2},{:.2} {:.2}x{:.2} {:.2}]",
+                    b.x0,
+                    b.y0,
+                    b.x1 - b.x0,
+                    b.y1 - b.y0,
+                    b.score
+                )
+            })
             .collect();
         println!(
             "{:7.2}s {}x{} {:5.0} ms  area {:.3} lines {:2} {}",
-            p.t, p.luma.w, p.luma.h, ms, f.area, f.lines, boxes.join(" ")
+            p.t,
+            p.luma.w,
+            p.luma.h,
+            ms,
+            f.area,
+            f.lines,
+            boxes.join(" ")
         );
     }
     Ok(())

@@ -61,8 +61,14 @@ fn the_detector_finds_drawn_lettering_where_it_is() {
     for boxes in &found {
         // The two lines are centred: every box straddles the middle, in the middle band.
         for &(x0, x1, y0, y1) in boxes {
-            assert!(x0 < 50.0 && x1 > 50.0, "box {x0}-{x1} % x off centre:\n{out}");
-            assert!(y0 > 25.0 && y1 < 75.0, "box {y0}-{y1} % y off the card:\n{out}");
+            assert!(
+                x0 < 50.0 && x1 > 50.0,
+                "box {x0}-{x1} % x off centre:\n{out}"
+            );
+            assert!(
+                y0 > 25.0 && y1 < 75.0,
+                "box {y0}-{y1} % y off the card:\n{out}"
+            );
         }
     }
     let (code, out, err) = run(&["credits", "--format", "json", film.to_str().unwrap()]);
@@ -70,13 +76,16 @@ fn the_detector_finds_drawn_lettering_where_it_is() {
     let c = json(&out);
     assert_eq!(c["position"], "end", "{c}");
     let start = c["start_s"].as_f64().unwrap();
-    assert!((start - 2.0).abs() <= 0.5, "card starts at 2 s, found {start}: {c}");
+    assert!(
+        (start - 2.0).abs() <= 0.5,
+        "card starts at 2 s, found {start}: {c}"
+    );
 }
 
 #[test]
 fn the_detector_finds_nothing_in_a_real_picture_without_text() {
-    let clip = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/real/credits/crystal.mp4");
+    let clip =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/real/credits/crystal.mp4");
     let (code, out, err) = run(&["credits", "--explain", clip.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     let lines = detector_lines(&out);

@@ -129,7 +129,11 @@ pub fn rescue(samples: &mut [Sample], eyes: &mut Eyes, d: f64, span: f64) -> Res
 
 fn mark_text(s: &mut Sample, f: &TextFound) {
     s.kind = Kind::Text;
-    let best = f.boxes.iter().map(|b| f64::from(b.score)).fold(0.0, f64::max);
+    let best = f
+        .boxes
+        .iter()
+        .map(|b| f64::from(b.score))
+        .fold(0.0, f64::max);
     s.text = s.text.max(best);
     s.lines = s.lines.max(f.lines);
 }
@@ -252,7 +256,12 @@ mod tests {
 
     #[test]
     fn subtitles_through_the_film_are_running_text() {
-        let mid = vec![found(1, 0.03), found(2, 0.05), found(1, 0.03), found(0, 0.0)];
+        let mid = vec![
+            found(1, 0.03),
+            found(2, 0.05),
+            found(1, 0.03),
+            found(0, 0.0),
+        ];
         assert!(persistent(&mid));
         // More subtitles at the end: the same kind of text.
         assert!(!changes_character(&mid, &[found(2, 0.05), found(1, 0.03)]));

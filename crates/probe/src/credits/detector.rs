@@ -104,14 +104,15 @@ impl Detector {
         let pw = ((l.w as f64 * scale).round() as usize).clamp(1, CANVAS_W);
         let ph = ((l.h as f64 * scale).round() as usize).clamp(1, CANVAS_H);
         let grey = fit(l, pw, ph);
-        let input = tract_ndarray::Array4::from_shape_fn((1, 3, CANVAS_H, CANVAS_W), |(_, c, y, x)| {
-            if x < pw && y < ph {
-                (f32::from(grey[y * pw + x]) / 255.0 - MEAN[c]) / STD[c]
-            } else {
-                // Outside the picture: the mean colour, which reads as nothing.
-                0.0
-            }
-        });
+        let input =
+            tract_ndarray::Array4::from_shape_fn((1, 3, CANVAS_H, CANVAS_W), |(_, c, y, x)| {
+                if x < pw && y < ph {
+                    (f32::from(grey[y * pw + x]) / 255.0 - MEAN[c]) / STD[c]
+                } else {
+                    // Outside the picture: the mean colour, which reads as nothing.
+                    0.0
+                }
+            });
         let out = self
             .plan
             .run(tvec!(Tensor::from(input).into()))
@@ -217,7 +218,11 @@ pub fn boxes(prob: &[f32], w: usize, h: usize) -> TextFound {
             score,
         });
     }
-    let area = found.iter().map(|b| f64::from(b.area())).sum::<f64>().min(1.0);
+    let area = found
+        .iter()
+        .map(|b| f64::from(b.area()))
+        .sum::<f64>()
+        .min(1.0);
     let lines = lines(&found);
     TextFound {
         boxes: found,
@@ -266,7 +271,10 @@ mod tests {
         assert_eq!(f.boxes.len(), 1);
         assert_eq!(f.lines, 1);
         let b = f.boxes[0];
-        assert!(b.x0 < 10.0 / 40.0 && b.x1 > 30.0 / 40.0 && b.y0 < 5.0 / 20.0, "{b:?}");
+        assert!(
+            b.x0 < 10.0 / 40.0 && b.x1 > 30.0 / 40.0 && b.y0 < 5.0 / 20.0,
+            "{b:?}"
+        );
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! The credits analysis run again with its evidence kept, as plain data for
 //! `reelcheck credits --explain`: what each sampled picture was taken for, and why.
 
+use super::detector::TextFound;
 use super::features::{scroll_shift, Kind, Polarity};
 use super::segment::Sample;
 use super::Trace;
-use super::detector::TextFound;
 use reelcheck_facts::credits_trace::{CreditsTrace, TextBoxes, TraceSample};
 
 /// The trace as the report shows it.

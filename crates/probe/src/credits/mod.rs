@@ -34,8 +34,11 @@ pub struct Trace {
     pub detected: usize,
     pub detect_s: f64,
     /// The middle-of-film probes for running text, when taken.
-    pub middle: Vec<(f64, detector::TextFound)>,
+    pub middle: Middle,
 }
+
+/// What the text detector found at moments through the middle of the film.
+pub type Middle = Vec<(f64, detector::TextFound)>;
 
 pub fn analyze_traced(
     path: &Path,
@@ -140,8 +143,8 @@ fn end_run(
     d: f64,
     step: f64,
     t: &CreditsSettings,
-) -> Result<(Option<Run>, Vec<(f64, detector::TextFound)>)> {
-    let mut middle: Option<Option<Vec<(f64, detector::TextFound)>>> = None;
+) -> Result<(Option<Run>, Middle)> {
+    let mut middle: Option<Option<Middle>> = None;
     // Each round sets at least one text sample aside, so this ends; the bound keeps the
     // detector's budget for the runs that matter.
     for _ in 0..4 {
@@ -199,7 +202,10 @@ fn fill_gaps(
 ) -> Result<bool> {
     let runs = segment::runs(samples, t);
     let from = match segment::end_credits(samples, &runs, d, step, t) {
-        Some(r) => r.before.unwrap_or(r.first).max(r.first - 4.0 * GAP_REGION_S),
+        Some(r) => r
+            .before
+            .unwrap_or(r.first)
+            .max(r.first - 4.0 * GAP_REGION_S),
         None => d - GAP_REGION_S,
     }
     .max(0.0);
