@@ -139,7 +139,8 @@ fn mark_text(s: &mut Sample, f: &TextFound) {
 }
 
 /// Whether the detector finds text in any of (at most three of) the run's text samples:
-/// first, middle and last.
+/// first, middle and last. `No` only when it finds nothing there at all: regions it marks
+/// that are not shaped like lines (a large title logo) leave the cheap measures to decide.
 pub fn confirm(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Confirmed> {
     let inside: Vec<usize> = (0..samples.len())
         .filter(|&i| {
@@ -152,16 +153,20 @@ pub fn confirm(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Con
         pick.extend([a, inside[inside.len() / 2], b]);
         pick.dedup();
     }
-    let mut looked = 0;
+    let (mut looked, mut blobs) = (0, 0);
     for i in pick {
         match eyes.see(&mut samples[i])? {
             Some(f) if has_text(&f) => return Ok(Confirmed::Yes),
-            Some(_) => looked += 1,
+            Some(f) => {
+                looked += 1;
+                blobs += f.blobs;
+            }
             None => {}
         }
     }
-    Ok(if looked == 0 {
-        // The budget is spent: the cheap measures stand alone.
+    Ok(if looked == 0 || blobs > 0 {
+        // The budget is spent, or the detector saw lettering it cannot call lines: the cheap
+        // measures stand alone.
         Confirmed::Unknown
     } else {
         Confirmed::No
@@ -175,30 +180,54 @@ pub enum Confirmed {
     Unknown,
 }
 
-/// Text through the middle of the film, before the run: what the detector finds in keyframes
-/// at fixed shares of the film that lie before `run` begins. `None` when fewer than three
-/// such moments exist (a short clip, or a run that fills most of it) or the budget is spent.
+/// Text through the middle of the film, before the run: what the detector finds in pictures
+/// at fixed shares of the film that lie before `run` begins (a sample already taken within
+/// `near` seconds of the moment, else the first picture from there). `None` when fewer than
+/// three such moments exist (a short clip, or a run that fills most of it) or the budget is
+/// spent.
 pub fn middle_text(
     sampler: &mut Sampler,
+    samples: &mut [Sample],
     eyes: &mut Eyes,
     d: f64,
+    near: f64,
     run: &Run,
 ) -> Result<Option<Vec<(f64, TextFound)>>> {
-    let mut found = Vec::new();
+    let mut found: Vec<(f64, TextFound)> = Vec::new();
     for share in PROBES {
         let at = share * d;
         if at >= run.first - 2.0 {
             continue;
         }
-        let Some(p) = sampler.keyframe_at(at)? else {
-            continue;
+        let close = samples
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| (s.t - at).abs() <= near && s.luma.is_some())
+            .min_by(|a, b| (a.1.t - at).abs().total_cmp(&(b.1.t - at).abs()))
+            .map(|(i, _)| i);
+        let seen = match close {
+            Some(i) => eyes.see(&mut samples[i])?.map(|f| (samples[i].t, f)),
+            None => {
+                let mut got = None;
+                sampler.scan(at, (at + near).min(run.first), 1.0, |p| {
+                    got = Some(p);
+                    false
+                })?;
+                match got.filter(|p| p.t < run.first - 1.0) {
+                    Some(p) => {
+                        let mut s = super::sample(&p);
+                        eyes.see(&mut s)?.map(|f| (p.t, f))
+                    }
+                    None => continue,
+                }
+            }
         };
-        if p.t >= run.first - 1.0 {
-            continue;
-        }
-        let mut s = super::sample(&p);
-        match eyes.see(&mut s)? {
-            Some(f) => found.push((p.t, f)),
+        match seen {
+            Some((t, f)) => {
+                if found.last().is_none_or(|(u, _)| (t - u).abs() > 1e-3) {
+                    found.push((t, f));
+                }
+            }
             None => break,
         }
     }
@@ -251,6 +280,7 @@ mod tests {
             boxes: vec![b; lines],
             area,
             lines,
+            blobs: 0,
         }
     }
 

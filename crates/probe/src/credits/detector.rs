@@ -5,28 +5,39 @@
 //! reaches `BOX_SCORE`, and it is grown back by DBNet's unclip ratio (the model is trained to
 //! mark a shrunk core of each text line).
 //!
+//! The picture is given to the model whole, each side scaled to the nearest multiple of 32
+//! (DBNet's stride), as PaddleOCR does: never padded. A flat band beside a picture reads to
+//! the model as a page edge, and it then marks most of a busy picture as text.
+//!
 //! The model is compiled into the binary (nothing is read or downloaded at run time) and
-//! made runnable once per process, on first use.
+//! made runnable once per process and picture shape, on first use.
 
 use crate::sampler::Luma;
 use anyhow::{anyhow, Result};
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 use tract_onnx::prelude::*;
 
 /// The prepared model (scripts/prepare-text-model.py).
 static MODEL: &[u8] = include_bytes!("../../models/text-det.onnx");
 
-/// The model's input: every picture is scaled to fit inside it, keeping its shape. DBNet needs
-/// sides that are multiples of 32; 384 × 224 holds a 16:9 picture of the sampler's size
-/// (384 pixels wide) without scaling it again.
-pub const CANVAS_W: usize = 384;
-pub const CANVAS_H: usize = 224;
+/// DBNet's stride: the sides of its input are multiples of this.
+const STRIDE: usize = 32;
+/// The largest side given to the model: the sampler's reduced pictures (384 pixels on their
+/// longer side) are never scaled up past it.
+const MAX_SIDE: usize = 384;
 /// DBNet's postprocess settings, as PaddleOCR uses them.
 const BINARIZE: f32 = 0.3;
 const BOX_SCORE: f32 = 0.6;
 const UNCLIP: f32 = 1.5;
-/// Regions smaller than this (in canvas pixels, either side) are noise.
+/// Regions smaller than this (in map pixels, either side) are noise.
 const MIN_SIDE: usize = 2;
+/// The region the model marks for a line of text is a band: half again as wide as it is high
+/// at least (in the picture's pixels), and at most a fifth of the picture high. A rounder or
+/// taller region is a bright object the model took for lettering (a white figure on a
+/// table, a dial, a lamp), not a line.
+const MIN_ASPECT: f32 = 1.5;
+const MAX_HEIGHT: f32 = 0.2;
 /// ImageNet normalisation the model was trained with, per channel (R, G, B); a grey picture
 /// gives the same value to all three.
 const MEAN: [f32; 3] = [0.485, 0.456, 0.406];
@@ -63,29 +74,31 @@ pub struct TextFound {
     pub area: f64,
     /// Lines of text: boxes grouped by the rows they sit on.
     pub lines: usize,
+    /// Regions the model marked that are not shaped like lines (a large logo, a bright
+    /// object): not counted as text, but the picture is not empty of what reads as lettering.
+    pub blobs: usize,
 }
 
 type Plan = TypedRunnableModel<TypedModel>;
 
 pub struct Detector {
-    plan: Plan,
+    /// A runnable plan per input shape (width, height), made on first use of that shape.
+    plans: Mutex<HashMap<(usize, usize), Arc<Plan>>>,
 }
 
 impl Detector {
-    /// Parses and optimises the model for the canvas size.
+    /// Parses and optimises the model for a 16:9 picture of the sampler's size; other shapes
+    /// are prepared when first met.
     pub fn load() -> Result<Detector> {
-        let plan = tract_onnx::onnx()
-            .model_for_read(&mut std::io::Cursor::new(MODEL))
-            .map_err(|e| anyhow!("the text model cannot be read: {e}"))?
-            .with_input_fact(0, f32::fact([1, 3, CANVAS_H, CANVAS_W]).into())
-            .and_then(|m| m.into_optimized())
-            .and_then(|m| m.into_runnable())
-            .map_err(|e| anyhow!("the text model cannot be prepared: {e}"))?;
-        Ok(Detector { plan })
+        let d = Detector {
+            plans: Mutex::new(HashMap::new()),
+        };
+        d.plan(MAX_SIDE, input_side(MAX_SIDE * 9 / 16))?;
+        Ok(d)
     }
 
-    /// The detector of this process, loaded on first use. The plan is immutable once made,
-    /// so every analysis in the process shares it.
+    /// The detector of this process, loaded on first use. Plans are immutable once made,
+    /// so every analysis in the process shares them.
     pub fn shared() -> Result<&'static Detector> {
         static ONE: OnceLock<std::result::Result<Detector, String>> = OnceLock::new();
         ONE.get_or_init(|| Detector::load().map_err(|e| e.to_string()))
@@ -93,28 +106,43 @@ impl Detector {
             .map_err(|e| anyhow!("{e}"))
     }
 
+    /// The runnable model for `w` × `h` inputs.
+    fn plan(&self, w: usize, h: usize) -> Result<Arc<Plan>> {
+        let mut plans = self
+            .plans
+            .lock()
+            .map_err(|_| anyhow!("the text model's plans are poisoned"))?;
+        if let Some(p) = plans.get(&(w, h)) {
+            return Ok(p.clone());
+        }
+        let plan = tract_onnx::onnx()
+            .model_for_read(&mut std::io::Cursor::new(MODEL))
+            .map_err(|e| anyhow!("the text model cannot be read: {e}"))?
+            .with_input_fact(0, f32::fact([1, 3, h, w]).into())
+            .and_then(|m| m.into_optimized())
+            .and_then(|m| m.into_runnable())
+            .map_err(|e| anyhow!("the text model cannot be prepared: {e}"))?;
+        let plan = Arc::new(plan);
+        plans.insert((w, h), plan.clone());
+        Ok(plan)
+    }
+
     /// The text boxes in a reduced grey picture.
     pub fn find(&self, l: &Luma) -> Result<TextFound> {
-        if l.w == 0 || l.h == 0 {
+        if l.w == 0 || l.h == 0 || l.px.len() < l.w * l.h {
             return Ok(TextFound::default());
         }
-        let scale = (CANVAS_W as f64 / l.w as f64)
-            .min(CANVAS_H as f64 / l.h as f64)
-            .min(1.0);
-        let pw = ((l.w as f64 * scale).round() as usize).clamp(1, CANVAS_W);
-        let ph = ((l.h as f64 * scale).round() as usize).clamp(1, CANVAS_H);
-        let grey = fit(l, pw, ph);
-        let input =
-            tract_ndarray::Array4::from_shape_fn((1, 3, CANVAS_H, CANVAS_W), |(_, c, y, x)| {
-                if x < pw && y < ph {
-                    (f32::from(grey[y * pw + x]) / 255.0 - MEAN[c]) / STD[c]
-                } else {
-                    // Outside the picture: the mean colour, which reads as nothing.
-                    0.0
-                }
-            });
+        // The longer side at most MAX_SIDE, the shape kept, each side then rounded to the
+        // stride (a 384 × 216 picture is given as 384 × 224).
+        let scale = (MAX_SIDE as f64 / l.w.max(l.h) as f64).min(1.0);
+        let pw = input_side((l.w as f64 * scale).round() as usize);
+        let ph = input_side((l.h as f64 * scale).round() as usize);
+        let grey = resize(l, pw, ph);
+        let input = tract_ndarray::Array4::from_shape_fn((1, 3, ph, pw), |(_, c, y, x)| {
+            (f32::from(grey[y * pw + x]) / 255.0 - MEAN[c]) / STD[c]
+        });
         let out = self
-            .plan
+            .plan(pw, ph)?
             .run(tvec!(Tensor::from(input).into()))
             .map_err(|e| anyhow!("the text model failed: {e}"))?;
         let map = out
@@ -125,48 +153,53 @@ impl Detector {
             .into_dimensionality::<tract_ndarray::Ix4>()
             .map_err(|e| anyhow!("the text model's output is not a map: {e}"))?;
         let shape = map.shape();
-        if shape[1] < 1 || shape[2] < ph || shape[3] < pw {
+        if shape[1] < 1 || shape[2] != ph || shape[3] != pw {
             return Err(anyhow!("the text model's output has shape {shape:?}"));
         }
-        let mut prob = Vec::with_capacity(pw * ph);
-        for y in 0..ph {
-            for x in 0..pw {
-                prob.push(map[[0, 0, y, x]]);
-            }
-        }
-        Ok(boxes(&prob, pw, ph))
+        let prob: Vec<f32> = map.slice(tract_ndarray::s![0, 0, .., ..]).iter().copied().collect();
+        // How wide a map pixel is against its height, in the picture's pixels.
+        let aspect = (l.w * ph) as f32 / (pw * l.h) as f32;
+        Ok(boxes(&prob, pw, ph, aspect))
     }
 }
 
-/// The picture scaled to `pw` × `ph` (never larger than it is), each pixel the mean of the
-/// pixels it covers.
-fn fit(l: &Luma, pw: usize, ph: usize) -> Vec<u8> {
+/// A side of the model's input: the nearest multiple of the stride, at least one stride.
+fn input_side(n: usize) -> usize {
+    ((n + STRIDE / 2) / STRIDE).max(1) * STRIDE
+}
+
+/// The picture resampled to `pw` × `ph` (bilinear: the sides change by at most half a stride
+/// but for pictures larger than the sampler's).
+fn resize(l: &Luma, pw: usize, ph: usize) -> Vec<u8> {
     if pw == l.w && ph == l.h {
-        return l.px.clone();
+        return l.px[..pw * ph].to_vec();
     }
     let mut out = Vec::with_capacity(pw * ph);
+    let (sx, sy) = (l.w as f32 / pw as f32, l.h as f32 / ph as f32);
     for y in 0..ph {
-        let (ya, yb) = (y * l.h / ph, ((y + 1) * l.h / ph).max(y * l.h / ph + 1));
+        let fy = ((y as f32 + 0.5) * sy - 0.5).clamp(0.0, (l.h - 1) as f32);
+        let (y0, wy) = (fy.floor() as usize, fy - fy.floor());
+        let y1 = (y0 + 1).min(l.h - 1);
         for x in 0..pw {
-            let (xa, xb) = (x * l.w / pw, ((x + 1) * l.w / pw).max(x * l.w / pw + 1));
-            let mut sum = 0u32;
-            for yy in ya..yb.min(l.h) {
-                for xx in xa..xb.min(l.w) {
-                    sum += u32::from(l.px[yy * l.w + xx]);
-                }
-            }
-            let n = ((yb.min(l.h) - ya) * (xb.min(l.w) - xa)).max(1) as u32;
-            out.push((sum / n) as u8);
+            let fx = ((x as f32 + 0.5) * sx - 0.5).clamp(0.0, (l.w - 1) as f32);
+            let (x0, wx) = (fx.floor() as usize, fx - fx.floor());
+            let x1 = (x0 + 1).min(l.w - 1);
+            let p = |xx: usize, yy: usize| f32::from(l.px[yy * l.w + xx]);
+            let top = p(x0, y0) * (1.0 - wx) + p(x1, y0) * wx;
+            let bottom = p(x0, y1) * (1.0 - wx) + p(x1, y1) * wx;
+            out.push((top * (1.0 - wy) + bottom * wy).round() as u8);
         }
     }
     out
 }
 
 /// DBNet's postprocess on a `w` × `h` probability map: binarize, connected regions (4-way),
-/// box score, unclip. Boxes come out in fractions of the map.
-pub fn boxes(prob: &[f32], w: usize, h: usize) -> TextFound {
+/// box score, line shape, unclip. Boxes come out in fractions of the map. `aspect`: how wide
+/// a map pixel is against its height, in the picture's pixels.
+pub fn boxes(prob: &[f32], w: usize, h: usize, aspect: f32) -> TextFound {
     let mut seen = vec![false; w * h];
     let mut found = Vec::new();
+    let mut blobs = 0;
     let mut stack = Vec::new();
     for start in 0..w * h {
         if seen[start] || prob[start] < BINARIZE {
@@ -208,6 +241,10 @@ pub fn boxes(prob: &[f32], w: usize, h: usize) -> TextFound {
         if score < BOX_SCORE || (bw as usize) < MIN_SIDE || (bh as usize) < MIN_SIDE {
             continue;
         }
+        if bw * aspect < MIN_ASPECT * bh || bh > MAX_HEIGHT * h as f32 {
+            blobs += 1;
+            continue;
+        }
         // Unclip: grow the core by area × ratio / perimeter on every side.
         let d = bw * bh * UNCLIP / (2.0 * (bw + bh));
         found.push(TextBox {
@@ -228,6 +265,7 @@ pub fn boxes(prob: &[f32], w: usize, h: usize) -> TextFound {
         boxes: found,
         area,
         lines,
+        blobs,
     }
 }
 
@@ -267,7 +305,7 @@ mod tests {
                 p[y * w + x] = 0.35;
             }
         }
-        let f = boxes(&p, w, h);
+        let f = boxes(&p, w, h, 1.0);
         assert_eq!(f.boxes.len(), 1);
         assert_eq!(f.lines, 1);
         let b = f.boxes[0];

@@ -157,7 +157,7 @@ fn end_run(
             continue;
         }
         if middle.is_none() {
-            middle = Some(detected::middle_text(sampler, eyes, d, &r)?);
+            middle = Some(detected::middle_text(sampler, samples, eyes, d, step.max(1.0), &r)?);
         }
         if let Some(Some(mid)) = &middle {
             let end = detected::found_in(samples, &r);
