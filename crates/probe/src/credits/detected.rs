@@ -23,6 +23,10 @@ const BUDGET: usize = 14;
 /// The least a picture's boxes must cover for its text to count: one short line of small
 /// lettering. Smaller finds are signs and specks.
 const MIN_AREA: f64 = 0.003;
+/// What a picture the cheap measures took for picture must show to be turned into text by
+/// the rescue: lettering over a hundredth of the picture (a title logo, a card). A plot's
+/// tick labels and a small caption cover less.
+const RESCUE_MIN_AREA: f64 = 0.01;
 /// How far apart the rescue looks, in seconds, and how many pictures at most.
 const RESCUE_EVERY_S: f64 = 1.0;
 const RESCUE_MAX: usize = 6;
@@ -102,7 +106,7 @@ pub fn rescue(samples: &mut [Sample], eyes: &mut Eyes, d: f64, span: f64) -> Res
         let Some(f) = eyes.see(&mut samples[i])? else {
             break;
         };
-        if has_text(&f) {
+        if rescues(&f) {
             mark_text(&mut samples[i], &f);
             changed = true;
             earliest_hit = Some(i);
@@ -117,7 +121,7 @@ pub fn rescue(samples: &mut [Sample], eyes: &mut Eyes, d: f64, span: f64) -> Res
             let Some(f) = eyes.see(&mut samples[i - 1])? else {
                 break;
             };
-            if !has_text(&f) {
+            if !rescues(&f) {
                 break;
             }
             mark_text(&mut samples[i - 1], &f);
@@ -125,6 +129,11 @@ pub fn rescue(samples: &mut [Sample], eyes: &mut Eyes, d: f64, span: f64) -> Res
         }
     }
     Ok(changed)
+}
+
+/// Whether what the detector found turns a picture sample into text.
+fn rescues(f: &TextFound) -> bool {
+    has_text(f) && f.area >= RESCUE_MIN_AREA
 }
 
 fn mark_text(s: &mut Sample, f: &TextFound) {
