@@ -239,7 +239,46 @@ fn wild_set_labels_cover_the_folder_and_its_halves_share_no_source() {
 /// more than 2 s off, or credits claimed on a clip without any), each with what `--explain`
 /// shows. Shrink-only: the test fails when one of them starts to pass. The checking half is
 /// never tested here: it is measured, once, by the accuracy example.
-const WILD_TUNING_WRONG: &[(&str, &str)] = &[];
+const WILD_TUNING_WRONG: &[(&str, &str)] = &[
+    (
+        "fibonacci-credits-1080p.mp4",
+        "the cards are written one after another on a black panel beside a moving animation on \
+         white; the stroke measures take the panel for picture until the last card, and the \
+         detector's cards through the middle come back in the same panel, so only the last card \
+         (from 34.8 s) is found",
+    ),
+    (
+        "fibonacci-credits-tail.mp4",
+        "the last 15 s of the clip above: cards on screen from the first picture, and only the \
+         last card (from 10.8 s) is found, for the same reason",
+    ),
+    (
+        "manim-opening-then-grid.mp4",
+        "the opening text, the grid lines (rows of strokes that stay put) and the caption at the \
+         end read as one run of text from 0.4 s to the end",
+    ),
+    (
+        "manim-pango-text.mp4",
+        "one small word on black from 0.2 s to the end of a 3 s clip: told from a title card only \
+         by what it says",
+    ),
+    (
+        "manim-value-counter.mp4",
+        "small readouts of a changing number on black from 0.4 s to the end: text through the \
+         whole clip, with no middle before it to compare",
+    ),
+    (
+        "manim-write-text.mp4",
+        "a sentence and a formula written on black through a 4 s clip: told from a title card \
+         only by what it says",
+    ),
+    (
+        "term-atuin.mp4",
+        "a full-screen terminal list that filters as a query is typed, from 2.5 s to the end of \
+         an 11 s clip: the run begins before the first middle-of-film probe (a fifth of the \
+         clip), so nothing tells it from a clip that is all credits",
+    ),
+];
 
 #[test]
 fn wild_tuning_half_matches_its_labels() {

@@ -147,10 +147,8 @@ fn mark_text(s: &mut Sample, f: &TextFound) {
     s.lines = s.lines.max(f.lines);
 }
 
-/// Whether the detector finds text in any of (at most three of) the run's text samples:
-/// first, middle and last. `No` only when it finds nothing there at all: regions it marks
-/// that are not shaped like lines (a large title logo) leave the cheap measures to decide.
-pub fn confirm(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Confirmed> {
+/// The run's text samples the detector looks at: first, middle and last.
+fn picks(samples: &[Sample], run: &Run) -> Vec<usize> {
     let inside: Vec<usize> = (0..samples.len())
         .filter(|&i| {
             let s = &samples[i];
@@ -162,8 +160,27 @@ pub fn confirm(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Con
         pick.extend([a, inside[inside.len() / 2], b]);
         pick.dedup();
     }
+    pick
+}
+
+/// Has the detector look at the run's first, middle and last text samples (those it has not
+/// seen yet, within the budget), so that the run's text is judged on more than the picture
+/// that confirmed it: a roll that has only begun to climb shows one line.
+pub fn look_through(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<()> {
+    for i in picks(samples, run) {
+        if eyes.see(&mut samples[i])?.is_none() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Whether the detector finds text in any of (at most three of) the run's text samples:
+/// first, middle and last. `No` only when it finds nothing there at all: regions it marks
+/// that are not shaped like lines (a large title logo) leave the cheap measures to decide.
+pub fn confirm(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Confirmed> {
     let (mut looked, mut blobs) = (0, 0);
-    for i in pick {
+    for i in picks(samples, run) {
         match eyes.see(&mut samples[i])? {
             Some(f) if has_text(&f) => return Ok(Confirmed::Yes),
             Some(f) => {
@@ -243,14 +260,35 @@ pub fn middle_text(
     Ok((found.len() >= 3).then_some(found))
 }
 
-/// Whether the text in the middle of the film runs through it: most probes show text.
+/// Whether the text in the middle of the film runs through it: most probes show text, and
+/// it comes back in place (a subtitle band, a HUD, a terminal's lines) from one probe to the
+/// next in at least half the pairs. Boxes scattered anew in each picture are the detector
+/// misreading a texture, not text the film runs.
 pub fn persistent(middle: &[TextFound]) -> bool {
-    let with = middle.iter().filter(|f| has_text(f)).count();
-    with * 4 >= middle.len() * 3
+    let with: Vec<&TextFound> = middle.iter().filter(|f| has_text(f)).collect();
+    if with.len() < 2 || with.len() * 4 < middle.len() * 3 {
+        return false;
+    }
+    let pairs = with.len() - 1;
+    let again = with.windows(2).filter(|w| recurs(w[0], w[1])).count();
+    again * 2 >= pairs
 }
 
-/// Whether the run's text differs in character from the film's running text: many more lines
-/// or much more of the picture covered (a block of credits against a subtitle line or a HUD).
+/// Whether a box of one picture covers at least half of a box of the other.
+fn recurs(a: &TextFound, b: &TextFound) -> bool {
+    a.boxes.iter().any(|p| {
+        b.boxes.iter().any(|q| {
+            let w = (p.x1.min(q.x1) - p.x0.max(q.x0)).max(0.0);
+            let h = (p.y1.min(q.y1) - p.y0.max(q.y0)).max(0.0);
+            w * h >= 0.5 * p.area().min(q.area())
+        })
+    })
+}
+
+/// Whether the run's text differs in character from the film's running text: the running
+/// text (boxes that come back in place through the middle) is gone from most of the run's
+/// pictures, or the run has many more lines or covers much more of the picture (a block of
+/// credits against a subtitle line or a HUD).
 pub fn changes_character(middle: &[TextFound], end: &[TextFound]) -> bool {
     let median = |mut v: Vec<f64>| {
         v.sort_by(f64::total_cmp);
@@ -260,7 +298,33 @@ pub fn changes_character(middle: &[TextFound], end: &[TextFound]) -> bool {
     let mid_area = median(middle.iter().map(|f| f.area).collect());
     let end_lines = median(end.iter().map(|f| f.lines as f64).collect());
     let end_area = median(end.iter().map(|f| f.area).collect());
-    end_lines >= mid_lines + 3.0 || end_area >= 2.0 * mid_area + 0.02
+    end_lines >= mid_lines + 3.0 || end_area >= 2.0 * mid_area + 0.02 || running_gone(middle, end)
+}
+
+/// Whether the boxes that come back in place through the middle are missing from most of
+/// the run's pictures.
+fn running_gone(middle: &[TextFound], end: &[TextFound]) -> bool {
+    let mut running = TextFound::default();
+    for (i, f) in middle.iter().enumerate() {
+        for b in &f.boxes {
+            let one = TextFound {
+                boxes: vec![*b],
+                ..TextFound::default()
+            };
+            if middle
+                .iter()
+                .enumerate()
+                .any(|(j, g)| j != i && recurs(&one, g))
+            {
+                running.boxes.push(*b);
+            }
+        }
+    }
+    if running.boxes.is_empty() || end.is_empty() {
+        return false;
+    }
+    let still = end.iter().filter(|f| recurs(&running, f)).count();
+    still * 2 < end.len()
 }
 
 /// What the detector found in the run's samples.
@@ -306,6 +370,43 @@ mod tests {
         assert!(!changes_character(&mid, &[found(2, 0.05), found(1, 0.03)]));
         // A block of credits: many more lines, much more of the picture.
         assert!(changes_character(&mid, &[found(8, 0.2), found(9, 0.22)]));
+        // A few lines elsewhere in the picture, with the subtitle band empty: another text.
+        let elsewhere = |lines| TextFound {
+            boxes: vec![
+                TextBox {
+                    x0: 0.3,
+                    y0: 0.2,
+                    x1: 0.7,
+                    y1: 0.25,
+                    score: 0.8,
+                };
+                lines
+            ],
+            area: 0.02,
+            lines,
+            blobs: 0,
+        };
+        assert!(changes_character(&mid, &[elsewhere(2), elsewhere(1)]));
+    }
+
+    #[test]
+    fn boxes_scattered_anew_in_each_picture_are_not_running_text() {
+        let at = |x: f32, y: f32| TextFound {
+            boxes: vec![TextBox {
+                x0: x,
+                y0: y,
+                x1: x + 0.1,
+                y1: y + 0.04,
+                score: 0.7,
+            }],
+            area: 0.02,
+            lines: 1,
+            blobs: 0,
+        };
+        let mid = vec![at(0.1, 0.1), at(0.6, 0.5), at(0.3, 0.8), at(0.7, 0.2)];
+        assert!(!persistent(&mid));
+        let still = vec![at(0.1, 0.1), at(0.1, 0.1), at(0.6, 0.5), at(0.6, 0.5)];
+        assert!(persistent(&still));
     }
 
     #[test]

@@ -156,7 +156,11 @@ impl Detector {
         if shape[1] < 1 || shape[2] != ph || shape[3] != pw {
             return Err(anyhow!("the text model's output has shape {shape:?}"));
         }
-        let prob: Vec<f32> = map.slice(tract_ndarray::s![0, 0, .., ..]).iter().copied().collect();
+        let prob: Vec<f32> = map
+            .slice(tract_ndarray::s![0, 0, .., ..])
+            .iter()
+            .copied()
+            .collect();
         // How wide a map pixel is against its height, in the picture's pixels.
         let aspect = (l.w * ph) as f32 / (pw * l.h) as f32;
         Ok(boxes(&prob, pw, ph, aspect))

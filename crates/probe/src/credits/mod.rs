@@ -157,9 +157,17 @@ fn end_run(
             continue;
         }
         if middle.is_none() {
-            middle = Some(detected::middle_text(sampler, samples, eyes, d, step.max(1.0), &r)?);
+            middle = Some(detected::middle_text(
+                sampler,
+                samples,
+                eyes,
+                d,
+                step.max(1.0),
+                &r,
+            )?);
         }
         if let Some(Some(mid)) = &middle {
+            detected::look_through(samples, &r, eyes)?;
             let end = detected::found_in(samples, &r);
             let mid: Vec<_> = mid.iter().map(|(_, f)| f.clone()).collect();
             if detected::persistent(&mid) && !detected::changes_character(&mid, &end) {
@@ -574,11 +582,13 @@ fn found(seg: &Segment, position: &str, confidence: f64, method: &str, d: f64) -
 
 fn from_chapters(chapter: Option<ChapterHit>, why: &str) -> Credits {
     match chapter {
-        Some(h) if h.end => found(&h.seg, "end", 0.85, "chapter", f64::NAN),
-        Some(h) => Credits {
-            opening: Some(h.seg),
-            ..none("chapter", 0.7)
-        },
+        Some(h) => found(
+            &h.seg,
+            if h.end { "end" } else { "start" },
+            0.85,
+            "chapter",
+            f64::NAN,
+        ),
         None => none(why, 0.5),
     }
 }
@@ -597,20 +607,16 @@ fn decide(
         }
         (Some(h), _) if h.end => found(&h.seg, "end", 0.85, "chapter", d),
         (_, Some((r, seg))) => found(seg, "end", confidence(r), "text-frames", d),
-        // Opening credits alone are not the credits the rules ask about: they are reported
-        // as `opening`, and the film as having no (end) credits.
-        (Some(_), None) => none("chapter", 0.7),
-        (None, None) => {
-            let texty = samples.iter().filter(|s| s.kind == Kind::Text).count();
-            none(
-                "text-frames",
-                if texty == 0 && opening.is_none() {
-                    0.9
-                } else {
-                    0.7
-                },
-            )
-        }
+        // Opening credits alone are reported at the start; the rules say there are no end
+        // credits.
+        (Some(h), None) => found(&h.seg, "start", 0.85, "chapter", d),
+        (None, None) => match &opening {
+            Some(o) => found(o, "start", 0.7, "text-frames", d),
+            None => {
+                let texty = samples.iter().filter(|s| s.kind == Kind::Text).count();
+                none("text-frames", if texty == 0 { 0.9 } else { 0.7 })
+            }
+        },
     };
     c.opening = opening.or_else(|| chapter.filter(|h| !h.end).map(|h| h.seg));
     if c.position == "end" {
