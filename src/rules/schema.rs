@@ -67,6 +67,7 @@ pub const ENTRIES: &[Entry] = &[
     e("video[].max_cll", Number),
     e("video[].max_fall", Number),
     e("video[].interlaced", Bool),
+    by("video[].interlaced_note", Text, Analyzer::Video),
     e("video[].color_space", Text),
     e("video[].color_transfer", Text),
     e("video[].color_primaries", Text),

@@ -6,6 +6,7 @@ mod media;
 mod audio;
 mod bad_input;
 mod black;
+mod camera_originals;
 mod check;
 mod contract;
 mod credits;

@@ -173,7 +173,14 @@ pub struct VideoStream {
     /// Maximum frame-average light level, in cd/m² (MaxFALL).
     #[serde(default)]
     pub max_fall: Option<u32>,
+    /// Whether the picture is interlaced: the header's field order, or where the header is
+    /// silent or the coded frames contradict it, what the video analyzer decoded.
     pub interlaced: Option<bool>,
+    /// Why `interlaced` is not simply the header's: it was read from the decoded frames
+    /// because the header is silent, or the coded frames contradict the header. Absent
+    /// otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interlaced_note: Option<String>,
     pub color_space: Option<String>,
     pub color_transfer: Option<String>,
     pub color_primaries: Option<String>,

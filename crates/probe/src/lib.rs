@@ -15,6 +15,7 @@ pub mod folder;
 pub mod frame_rate;
 pub mod frames;
 pub mod hdr;
+mod in_band;
 pub mod packet_scan;
 pub mod plane;
 pub mod provenance;
@@ -159,6 +160,7 @@ fn fill(
         .has(Analyzer::Provenance)
         .then(|| provenance::read_tags(&input));
     let format_name = header.container.format.clone();
+    let in_band_capture = std::mem::take(&mut header.capture);
     facts.container = Some(header.container);
     facts.video = header.video;
     facts.audio = header.audio;
@@ -194,6 +196,7 @@ fn fill(
             cut_short_s: container
                 .filter(|c| c.truncated == Some(true))
                 .and_then(|c| c.header_duration_s),
+            size_bytes: facts.size_bytes,
         };
         let stopped = video_qc::analyze(&mut input, &mut facts.video, &stated, deadline)?;
         streams.restore(&mut input);
@@ -234,6 +237,7 @@ fn fill(
             source: &source,
             top: top.as_ref(),
             tags,
+            in_band_capture,
         };
         facts.provenance = Some(provenance::analyze(&format_name, sources, config)?);
     }
