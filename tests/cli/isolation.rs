@@ -440,7 +440,7 @@ fn probe_survives_a_crashing_worker_with_a_one_line_error() {
     }
     // The text report names the file and the reason on one line.
     let (code, out, _) = run_env(&["probe", &a, &b, &c], &fault);
-    assert_eq!(code, 1);
+    assert_eq!(code, 4);
     let line: Vec<&str> = out
         .lines()
         .filter(|l| l.contains("decoder crashed"))

@@ -5,9 +5,7 @@
 //! for a variable rate, end credits, subtitle encodings, `--track` in any case), Filmhub's
 //! minimum bit rates and runtime, and the text and CSV reports of a manifest.
 
-#[path = "../../fixtures/credits/recipe.rs"]
-mod recipe;
-
+use crate::credits::recipe;
 use crate::media::preset::{FASTSTART, H264_ULTRAFAST};
 use crate::support::*;
 use serde_json::Value;
