@@ -380,6 +380,8 @@ pub(crate) fn chromium_dom_at(url: &str, width: u32) -> Option<String> {
             "--disable-sync",
             "--disable-dev-shm-usage",
             "--hide-scrollbars",
+            // A page framed at a phone's width is read by the page around it.
+            "--allow-file-access-from-files",
         ])
         .arg(format!("--window-size={width},900"))
         .arg(format!("--user-data-dir={}", profile.path().display()))
@@ -560,7 +562,9 @@ fn in_chromium(page: &Path, body: &str) -> Option<serde_json::Value> {
     in_chromium_at(page, body, 1400)
 }
 
-/// `in_chromium` in a window `width` CSS pixels wide.
+/// `in_chromium` in a window `width` CSS pixels wide. Headless Chromium keeps its windows at
+/// least 500 pixels wide, so a narrower screen (a phone's 390) is a frame of that width in a
+/// page of its own, the page and its harness running inside the frame.
 pub(crate) fn in_chromium_at(page: &Path, body: &str, width: u32) -> Option<serde_json::Value> {
     let html = std::fs::read_to_string(page).unwrap();
     assert_eq!(html.matches("</body>").count(), 1);
@@ -575,7 +579,26 @@ pub(crate) fn in_chromium_at(page: &Path, body: &str, width: u32) -> Option<serd
         html.replace("</body>", &format!("{harness}</body>")),
     )
     .unwrap();
-    let dom = chromium_dom_at(&format!("file://{}", probe.display()), width)?;
+    let url = if width >= 500 {
+        format!("file://{}", probe.display())
+    } else {
+        let frame = page.with_file_name(".harness-frame.html");
+        std::fs::write(
+            &frame,
+            format!(
+                "<!DOCTYPE html><html><body style=\"margin:0\">\
+                 <iframe id=\"f\" src=\".harness.html\" style=\"width:{width}px;height:900px;border:0\"></iframe>\
+                 <script>document.getElementById('f').onload = function () {{\
+                   var inner = this.contentDocument.getElementById('harness');\
+                   var pre = document.createElement('pre'); pre.id = 'harness';\
+                   pre.textContent = inner ? inner.textContent : 'null'; document.body.appendChild(pre);\
+                   document.documentElement.setAttribute('data-ready', 'true'); }};</script></body></html>"
+            ),
+        )
+        .unwrap();
+        format!("file://{}", frame.display())
+    };
+    let dom = chromium_dom_at(&url, width.max(500))?;
     let text = dom
         .split("<pre id=\"harness\">")
         .nth(1)
@@ -585,7 +608,12 @@ pub(crate) fn in_chromium_at(page: &Path, body: &str, width: u32) -> Option<serd
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&");
-    Some(serde_json::from_str(&text).unwrap())
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        !value.is_null(),
+        "the page in its frame did not run the harness"
+    );
+    Some(value)
 }
 
 /// What the entries table and the cards show, as the harness reads them: for each row and

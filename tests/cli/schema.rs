@@ -126,21 +126,39 @@ fn a_broken_report_does_not_validate() {
     let report = json(&out);
     let check = schema("check");
     assert_valid(&check, &report, "as written");
+    // A film that was read, with rule results and facts.
+    let read = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|f| f["status"] == "pass")
+        .unwrap();
     for (pointer, bad) in [
-        ("/files/0/status", serde_json::json!("maybe")),
-        ("/summary/files", serde_json::json!("four")),
-        ("/files/0/results/0/severity", serde_json::json!("fatal")),
+        (format!("/files/{read}/status"), serde_json::json!("maybe")),
+        ("/summary/files".to_string(), serde_json::json!("four")),
         (
-            "/files/0/facts/container/duration_s",
+            format!("/files/{read}/results/0/severity"),
+            serde_json::json!("fatal"),
+        ),
+        (
+            format!("/files/{read}/facts/container/duration_s"),
             serde_json::json!("61 s"),
         ),
     ] {
+        let pointer = pointer.as_str();
         let mut broken = report.clone();
         *broken
             .pointer_mut(pointer)
             .unwrap_or_else(|| panic!("{pointer}")) = bad;
         assert!(!check.is_valid(&broken), "{pointer} broken still validates");
     }
+    // Version 1's `fix`, one text, is not version 2's.
+    let mut text_fix = report.clone();
+    text_fix["files"][read]["results"][0]["fix"] = "one text".into();
+    assert!(
+        !check.is_valid(&text_fix),
+        "fix as one text still validates"
+    );
     let mut no_summary = report.clone();
     no_summary.as_object_mut().unwrap().remove("summary");
     assert!(!check.is_valid(&no_summary), "a report without its summary");

@@ -98,7 +98,7 @@ fn summary(report: &Report) -> Markup {
                 (Verdict::Warn, "warned", "passed with warnings"),
                 (Verdict::Pass, "passed", "passed"),
             ] {
-                a.count class=(class) href={ "#status=" (v.word()) } data-filter=(v.word()) data-count=(n(v)) {
+                a class={ "count " (class) } href={ "#status=" (v.word()) } data-filter=(v.word()) data-count=(n(v)) {
                     b { (n(v)) } (label)
                 }
             }
@@ -153,7 +153,7 @@ fn tally(report: &Report) -> Markup {
                 ul {
                     @for ((sev, id), n) in &rows {
                         li {
-                            a.tally-rule class=(sev.as_str()) href={ "#rule=" (id) } data-rule=(id) data-count=(n) {
+                            a class={ "tally-rule " (sev.as_str()) } href={ "#rule=" (id) } data-rule=(id) data-count=(n) {
                                 code { (id) } " " span.n { (plural(*n, "entry", "entries")) }
                             }
                         }
