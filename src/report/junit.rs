@@ -129,8 +129,8 @@ fn case(file: &FileReport) -> TestCase {
     }
     // Skipped rules, counted by cause, and whether the verdict is final (see docs/reports.md).
     let mut skipped = crate::verdict::Skipped::default();
-    for cause in file.results.iter().filter_map(|r| r.skip_cause) {
-        skipped.count(cause);
+    for r in &file.results {
+        skipped.count_result(r);
     }
     if let Some(sentence) = skipped.sentence() {
         case.add_property(Property::new("skipped", sentence));
