@@ -73,7 +73,7 @@ pub struct RunRecord {
 #[allow(dead_code)] // only its schema is used
 pub enum AnyLine<'a> {
     File(FileLine<'a>),
-    Run(RunRecord),
+    Run(Box<RunRecord>),
 }
 
 /// One file's line.

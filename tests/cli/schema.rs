@@ -96,9 +96,9 @@ fn every_machine_output_validates_against_its_schema() {
 
     // merge reads the JSON report and the JSON Lines report alike, closing record included.
     let saved = dir.path().join("r.json");
-    std::fs::write(&saved, &report.to_string()).unwrap();
+    std::fs::write(&saved, report.to_string()).unwrap();
     let streamed = dir.path().join("r.jsonl");
-    std::fs::write(&streamed, &out_of(&["check", f, "--format", "jsonl"])).unwrap();
+    std::fs::write(&streamed, out_of(&["check", f, "--format", "jsonl"])).unwrap();
     for input in [&saved, &streamed] {
         let (code, out, err) = run(&["merge", input.to_str().unwrap(), "--format", "json"]);
         assert_eq!(code, 1, "{err}");
