@@ -349,7 +349,7 @@ fn cut_and_empty_real_files_never_pass_either_track() {
             (names[1], "only its header"),
             (names[2], "only its header"),
             (names[3], "every byte is zero"),
-            (names[4], "truncated"),
+            (names[4], "incomplete"),
         ] {
             let f = by_name(name);
             assert_eq!(f["status"], "error", "{track}: {f:#}");
