@@ -77,7 +77,7 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
         for r in report.files.iter().filter(|r| !streamed.contains(&r.path)) {
             stream.send(r.clone());
         }
-        stream.finish()?;
+        stream.finish(&report)?;
         write_entry_pages(
             &report,
             &args.out,
@@ -107,6 +107,8 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
 /// entries get their tracks, and the probe settings every track shares.
 pub(super) struct Batch {
     pub(super) tracks: Tracks,
+    /// The organizer's festival (`--festival`), as the reports name it.
+    festival: Option<crate::verdict::FestivalInfo>,
     /// The probe settings but the analyzers, which each track's rules decide.
     base: reelcheck_probe::ProbeSettings,
 }
@@ -127,6 +129,13 @@ impl Batch {
             Some(path) => Festival::load_file(path).map_err(usage)?,
             None => Festival::builtin(),
         };
+        let info = args
+            .festival
+            .is_some()
+            .then(|| crate::verdict::FestivalInfo {
+                name: festival.name.clone(),
+                contact: festival.contact.clone(),
+            });
         let ask = Ask {
             festival,
             festival_given: args.festival.is_some(),
@@ -140,7 +149,11 @@ impl Batch {
         };
         let tracks =
             Tracks::new(ask, &|rules| rules.load().map_err(|e| e.to_string())).map_err(usage)?;
-        Ok(Batch { tracks, base })
+        Ok(Batch {
+            tracks,
+            festival: info,
+            base,
+        })
     }
 
     /// The plan for `entries`, `refused` ones (errors, with the reason) and `listed` ones (not
@@ -221,10 +234,12 @@ impl Batch {
 
     /// The report of `files`, naming the rule set of every track when entries have their own.
     pub(super) fn report(&self, files: Vec<FileReport>) -> Report {
-        match self.tracks.named() {
+        let mut report = match self.tracks.named() {
             [one] => Report::new(one.clone(), files),
             sets => Report::by_track(sets.to_vec(), files),
-        }
+        };
+        report.festival = self.festival.clone();
+        report
     }
 }
 

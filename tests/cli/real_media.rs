@@ -341,14 +341,14 @@ fn cut_and_empty_real_files_never_pass_either_track() {
         assert_eq!(rule["status"], "fail", "{rule:#}");
         assert_eq!(
             rule["message"],
-            "The file is cut short: its header says 1.01 s, but picture and sound end at \
-             0.34 s. Export or upload it again."
+            "The file is cut short: its header says 0:01, but picture and sound end at \
+             0:00.3. Export or upload it again."
         );
         for (name, reason) in [
             (names[1], "only its header"),
             (names[2], "only its header"),
             (names[3], "every byte is zero"),
-            (names[4], "truncated"),
+            (names[4], "incomplete"),
         ] {
             let f = by_name(name);
             assert_eq!(f["status"], "error", "{track}: {f:#}");
