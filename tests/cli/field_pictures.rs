@@ -138,7 +138,7 @@ impl Bits {
         let stop = self.0.iter().rposition(|&b| b).expect("a stop bit");
         self.0.truncate(stop);
         self.0.push(true);
-        while self.0.len() % 8 != 0 {
+        while !self.0.len().is_multiple_of(8) {
             self.0.push(false);
         }
         self.0

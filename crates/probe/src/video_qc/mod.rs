@@ -315,6 +315,11 @@ pub fn clock(s: f64) -> String {
     format!("{}:{:05.2}", m as u64, s - m * 60.0)
 }
 
+/// A share to four decimals (a hundredth of a percent).
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::clock;
@@ -325,9 +330,4 @@ mod tests {
         assert_eq!(clock(12.4), "0:12.40");
         assert_eq!(clock(62.04), "1:02.04");
     }
-}
-
-/// A share to four decimals (a hundredth of a percent).
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }
