@@ -10,6 +10,7 @@ pub mod failure;
 pub mod media_names;
 pub mod needs;
 pub mod paths;
+pub mod progress;
 pub mod protocol;
 pub mod settings;
 pub mod stamp;

@@ -11,6 +11,7 @@
 //! read with positional reads (`pread`), so that views never move each other (a duplicated
 //! descriptor would share one file offset between them) and a seek costs no system call.
 
+use crate::watch::Watch;
 use anyhow::Result;
 use ffmpeg::format::context::Input;
 use ffmpeg_next as ffmpeg;
@@ -24,6 +25,8 @@ pub struct Source {
     file: Arc<File>,
     size: u64,
     path: PathBuf,
+    /// Told how far reads of the film have got.
+    watch: Watch,
 }
 
 impl Source {
@@ -36,7 +39,13 @@ impl Source {
             file: Arc::new(file),
             size,
             path: path.to_path_buf(),
+            watch: Watch::default(),
         })
+    }
+
+    /// The same, with every read of the film told to `watch`.
+    pub fn watched(self, watch: Watch) -> Source {
+        Source { watch, ..self }
     }
 
     /// The file's size when it was opened: where every view's end is.
@@ -61,6 +70,7 @@ impl Source {
             file: Arc::clone(&self.file),
             pos: 0,
             size: self.size,
+            watch: self.watch.clone(),
         }
     }
 
@@ -97,12 +107,14 @@ pub struct Bytes {
     file: Arc<File>,
     pos: u64,
     size: u64,
+    watch: Watch,
 }
 
 impl Read for Bytes {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = read_at(&self.file, buf, self.pos)?;
         self.pos += n as u64;
+        self.watch.reached(self.pos, self.size);
         Ok(n)
     }
 }
