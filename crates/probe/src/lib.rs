@@ -85,8 +85,6 @@ fn fill(
     watch: &Watch,
     facts: &mut Facts,
 ) -> Result<()> {
-    let deadline = limits.deadline();
-    let needs = &config.needs;
     let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
     if meta.is_dir() {
         bail!("is a folder, not a media file");
@@ -105,6 +103,33 @@ fn fill(
     let source = source::Source::open(path)
         .map_err(|e| io_reason(&e))?
         .watched(watch.clone());
+    let read = fill_from(&source, config, limits, listings, watch, facts);
+    // A read the system failed ends a demuxer as it would a damaged file, or ends it early as
+    // if the film were shorter: whatever came of it, it is no measurement of the file.
+    match source.read_failure() {
+        Some(why) => Err(Failed::new(
+            Failure::ReadError,
+            format!(
+                "the file could not be read from its disk or share ({why}); the file itself may be whole"
+            ),
+        )
+        .into()),
+        None => read,
+    }
+}
+
+/// Fills `facts` from the opened film.
+fn fill_from(
+    source: &source::Source,
+    config: &ProbeSettings,
+    limits: &RunLimits,
+    listings: &Listings,
+    watch: &Watch,
+    facts: &mut Facts,
+) -> Result<()> {
+    let path = source.path();
+    let deadline = limits.deadline();
+    let needs = &config.needs;
     if Analyzer::ALL.iter().any(|&a| a.decodes() && needs.has(a)) {
         // Decoders come and go with each film; a header-only check allocates too little to
         // gain, and measured slightly slower with it.
