@@ -140,7 +140,7 @@ fn fill_from(
     let with_xmp = needs.has(Analyzer::Provenance);
     let (mut input, xmp_exported) = match source.demuxer_for_tags(with_xmp) {
         Ok(opened) => opened,
-        Err(e) => return Err(explain_open_failure(&source).unwrap_or(e)),
+        Err(e) => return Err(explain_open_failure(source).unwrap_or(e)),
     };
     // The runtime is what plays, not what the header claims (which stays in
     // `header_duration_s`): a header can hold no duration (a Matroska written to a pipe), a
@@ -275,12 +275,12 @@ fn fill_from(
             })
             .reduce(f64::max)
             .or(duration_s);
-        subtitles::measure(&source, picture_end, &mut facts.subtitles, subtitle_packets);
+        subtitles::measure(source, picture_end, &mut facts.subtitles, subtitle_packets);
     }
     if let Some(tags) = tags {
         watch.step(Step::Provenance);
         let sources = provenance::Sources {
-            source: &source,
+            source,
             top: top.as_ref(),
             tags,
             in_band_capture,
