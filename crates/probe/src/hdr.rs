@@ -67,7 +67,7 @@ pub fn read(
     hdr.kind = if hdr.dolby_vision_profile.is_some() {
         "dolby-vision"
     } else if sei.hdr10_plus {
-        "hdr10+"
+        "hdr10plus"
     } else if par.color_trc == AVCOL_TRC_SMPTE2084 {
         "hdr10"
     } else if par.color_trc == AVCOL_TRC_ARIB_STD_B67 {
