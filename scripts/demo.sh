@@ -48,5 +48,5 @@ status=0
 "$BIN" check demo/entries --track human -o demo/report.html > /dev/null 2>&1 || true
 echo
 echo "The same report as a page to open or email: demo/report.html"
-echo "Exit code $status (0: all passed, 1: some entry failed or could not be read, 2: usage error, 3: the report could not be written)."
+echo "Exit code $status (0: all passed, 1: some entry failed or is unreadable, 2: usage error, 3: the report could not be written, 4: some entry could not be checked for a reason not its own)."
 echo "Try: $BIN check demo/entries --format json | less   or   $BIN probe demo/entries/good-film.mp4"

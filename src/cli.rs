@@ -35,6 +35,14 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Print the JSON Schema of a machine output (check JSON, JSON Lines, probe JSON, merge)
+    Schema {
+        /// Which output: `check` (the JSON report of check, watch and merge), `jsonl` (one line
+        /// of a JSON Lines report), `probe` (probe --format json) or `merge` (merge --format
+        /// json)
+        #[arg(value_enum, default_value = "check")]
+        output: crate::report::schema::Output,
+    },
     /// Probe files named on stdin in a worker process (used by reelcheck itself)
     #[command(hide = true)]
     Worker,

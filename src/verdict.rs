@@ -5,11 +5,14 @@
 use reelcheck_facts::failure::Failure;
 use reelcheck_facts::Facts;
 use reelcheck_facts::Stamp;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How much a failed rule matters: errors fail a file, warnings fail it with `--strict`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -41,7 +44,7 @@ impl fmt::Display for Severity {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleStatus {
     Pass,
@@ -50,7 +53,9 @@ pub enum RuleStatus {
 }
 
 /// Why a rule was skipped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipCause {
     /// Its fact needs decoding, which `--quick` leaves out.
@@ -73,13 +78,13 @@ impl SkipCause {
 }
 
 /// A measured value as a number in its unit, for scripts: `{"value": 61.2, "unit": "s"}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Measured {
     pub value: f64,
     pub unit: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RuleResult {
     pub id: String,
     pub severity: Severity,
@@ -106,9 +111,23 @@ pub struct RuleResult {
     /// `actual` as a person says it ("640 × 360", "MKV (Matroska)", "4:2:2 10-bit").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_text: Option<String>,
-    /// How to fix a failure, one line per tool ("DaVinci Resolve: …").
+    /// How to fix a failure, one line per tool ("DaVinci Resolve: …"). Reports of schema
+    /// version 1 held one text with a line per tool; `merge` still reads them.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "fix_lines_or_text"
+    )]
+    #[schemars(with = "Vec<String>")]
+    pub fix: Vec<String>,
+    /// `expected` as numbers in the fact's base unit, for scripts: the comparison and its
+    /// limits (`{"op": "le", "value": -16, "unit": "LUFS"}`); absent for text, yes/no and
+    /// patterns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fix: Option<String>,
+    pub expected_value: Option<ExpectedValue>,
+    /// The fact the rule looks at, as the rule file names it (`audio[*].loudness.integrated_lufs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact: Option<String>,
 }
 
 impl RuleResult {
@@ -148,7 +167,7 @@ impl RuleResult {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FileStatus {
     Pass,
@@ -170,7 +189,7 @@ impl FileStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FileReport {
     pub path: String,
     pub status: FileStatus,
@@ -192,9 +211,15 @@ pub struct FileReport {
     /// could not be read. `merge` takes pictures only of files that still match it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stamp: Option<Stamp>,
+    /// When this run started checking the file and how long it took (reading its facts from
+    /// the cache takes next to nothing), for the JUnit report. Not in the JSON report, which
+    /// says what was found, not when.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub timing: Option<Timing>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EntryInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub track: Option<String>,
@@ -283,7 +308,7 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RuleSetInfo {
     pub name: String,
     pub track: Option<String>,
@@ -312,7 +337,7 @@ impl RuleSetInfo {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
     pub files: usize,
     pub passed: usize,
@@ -344,7 +369,7 @@ pub struct Summary {
 }
 
 /// Rules skipped, over all files, by why.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Skipped {
     pub needs_decoding: usize,
     pub not_applicable: usize,
@@ -496,7 +521,9 @@ mod skipped_tests {
             reason: Some("no subtitle tracks".into()),
             expected_text: None,
             actual_text: None,
-            fix: None,
+            fix: Vec::new(),
+            expected_value: None,
+            fact: None,
         };
         for _ in 0..4 {
             s.count_result(&no_subs);
@@ -511,7 +538,7 @@ mod skipped_tests {
 
 /// The version of the JSON report's layout. New fields do not change it; it is raised only
 /// when a field is renamed, removed or changes its meaning.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 fn schema_version() -> u32 {
     SCHEMA_VERSION
@@ -521,7 +548,7 @@ fn reelcheck_version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Report {
     /// See `SCHEMA_VERSION`.
     #[serde(default = "schema_version")]
@@ -530,6 +557,10 @@ pub struct Report {
     #[serde(default = "reelcheck_version")]
     pub reelcheck_version: String,
     pub rule_set: RuleSetInfo,
+    /// The festival whose tracks the entries were checked by: its name and the contact line
+    /// the pages sent to filmmakers give; absent when the run named no festival file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub festival: Option<FestivalInfo>,
     /// Every rule set of a run that checks each entry by its own track; absent otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rule_sets: Vec<RuleSetInfo>,
@@ -570,6 +601,7 @@ impl Report {
             schema_version: SCHEMA_VERSION,
             reelcheck_version: reelcheck_version(),
             rule_set,
+            festival: None,
             rule_sets: Vec::new(),
             summary,
             files,
@@ -599,4 +631,59 @@ impl Report {
     pub fn all_passed(&self) -> bool {
         self.summary.failed == 0 && self.summary.errors == 0
     }
+}
+
+/// A rule's expectation as numbers, in the base unit of its fact (seconds, bytes, LUFS, dB …):
+/// `op` is the rule's operator; `value` its number (`eq` … `ge`, `multiple_of`), `min` and
+/// `max` its range (`between`), `values` its list (`in`, `not_in`); `tolerance` the rule's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ExpectedValue {
+    pub op: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<f64>,
+    pub unit: String,
+}
+
+/// The festival of a run, as the pages say it: its name, and the line a filmmaker is told to
+/// write to (`contact` in the festival file).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FestivalInfo {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+}
+
+/// `fix` as an array of lines, or as the one text of schema version 1 (a line per tool).
+fn fix_lines_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Fix {
+        Lines(Vec<String>),
+        Text(Option<String>),
+    }
+    Ok(match Fix::deserialize(d)? {
+        Fix::Lines(lines) => lines,
+        Fix::Text(text) => text
+            .iter()
+            .flat_map(|t| t.lines())
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+    })
+}
+
+/// When a file's check started in this run, and how long it took.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timing {
+    pub started: std::time::SystemTime,
+    pub seconds: f64,
 }

@@ -77,7 +77,7 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
         for r in report.files.iter().filter(|r| !streamed.contains(&r.path)) {
             stream.send(r.clone());
         }
-        stream.finish()?;
+        stream.finish(&report)?;
         write_entry_pages(
             &report,
             &args.out,
@@ -107,6 +107,8 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
 /// entries get their tracks, and the probe settings every track shares.
 pub(super) struct Batch {
     pub(super) tracks: Tracks,
+    /// The organizer's festival (`--festival`), as the reports name it.
+    festival: Option<crate::verdict::FestivalInfo>,
     /// The probe settings but the analyzers, which each track's rules decide.
     base: reelcheck_probe::ProbeSettings,
 }
@@ -127,6 +129,13 @@ impl Batch {
             Some(path) => Festival::load_file(path).map_err(usage)?,
             None => Festival::builtin(),
         };
+        let info = args
+            .festival
+            .is_some()
+            .then(|| crate::verdict::FestivalInfo {
+                name: festival.name.clone(),
+                contact: festival.contact.clone(),
+            });
         let ask = Ask {
             festival,
             festival_given: args.festival.is_some(),
@@ -140,7 +149,11 @@ impl Batch {
         };
         let tracks =
             Tracks::new(ask, &|rules| rules.load().map_err(|e| e.to_string())).map_err(usage)?;
-        Ok(Batch { tracks, base })
+        Ok(Batch {
+            tracks,
+            festival: info,
+            base,
+        })
     }
 
     /// The plan for `entries`, `refused` ones (errors, with the reason) and `listed` ones (not
@@ -183,11 +196,9 @@ impl Batch {
             let settings = self.base.with_needs(group.needs.clone());
             // At once, on a terminal only: which rules, and what the wait is for.
             let named = self.tracks.named();
-            progress.set_message(stage_said(
-                named.get(group.set).or(named.first()),
-                &group.needs,
-                to_check,
-            ));
+            let set_info = named.get(group.set).or(named.first());
+            opts.headline = rules_said(set_info);
+            progress.set_message(stage_said(set_info, &group.needs, to_check));
             let paths: Vec<_> = group.entries.iter().map(|e| e.path.clone()).collect();
             let each =
                 |k: usize, r: &FileReport| on_file(&with_entry(r.clone(), &group.entries[k]));
@@ -221,20 +232,19 @@ impl Batch {
 
     /// The report of `files`, naming the rule set of every track when entries have their own.
     pub(super) fn report(&self, files: Vec<FileReport>) -> Report {
-        match self.tracks.named() {
+        let mut report = match self.tracks.named() {
             [one] => Report::new(one.clone(), files),
             sets => Report::by_track(sets.to_vec(), files),
-        }
+        };
+        report.festival = self.festival.clone();
+        report
     }
 }
 
 /// The progress line's words for a group: "rules human (built-in): reading headers, then
 /// decoding for audio and credits".
 fn stage_said(set: Option<&crate::verdict::RuleSetInfo>, needs: &Needs, files: usize) -> String {
-    let rules = set.map_or_else(String::new, |s| {
-        let line = crate::output::one_line;
-        format!("rules {} ({}): ", line(&s.name), line(&s.source))
-    });
+    let rules = rules_said(set);
     let decoding: Vec<&str> = needs.0.iter().map(|a| a.name()).collect();
     let what = if files == 1 { "the film" } else { "each film" };
     if decoding.is_empty() {
@@ -245,6 +255,14 @@ fn stage_said(set: Option<&crate::verdict::RuleSetInfo>, needs: &Needs, files: u
             decoding.join(", ")
         )
     }
+}
+
+/// The rules a progress line names first: "rules human (built-in): ".
+fn rules_said(set: Option<&crate::verdict::RuleSetInfo>) -> String {
+    set.map_or_else(String::new, |s| {
+        let line = crate::output::one_line;
+        format!("rules {} ({}): ", line(&s.name), line(&s.source))
+    })
 }
 
 /// What `check` was given, as entries.

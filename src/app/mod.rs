@@ -37,6 +37,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Merge(args) => write::merge(args),
         Command::Credits(args) => inspect::credits(args),
         Command::Rules { command } => rules_command::run(command),
+        Command::Schema { output } => {
+            emit_as(
+                &crate::report::schema::text(output)?,
+                crate::output::Content::Data,
+            )?;
+            Ok(ExitCode::Success)
+        }
         Command::Worker => {
             crate::run::worker::serve()?;
             Ok(ExitCode::Success)

@@ -224,19 +224,28 @@ fn pictures(
     Ok(found)
 }
 
-/// Writes JSON lines from the workers as each file finishes. A thread of its own does the
-/// writing, so a slow reader of stdout never holds up probing.
+/// Writes JSON lines from the workers as each file finishes, then the run's closing record. A
+/// thread of its own does the writing, so a slow reader of stdout never holds up probing.
 pub(super) struct LineWriter {
-    tx: mpsc::Sender<FileReport>,
+    tx: mpsc::Sender<Line>,
     thread: std::thread::JoinHandle<Result<()>>,
+}
+
+enum Line {
+    File(Box<FileReport>),
+    /// The closing record, already written out.
+    Run(String),
 }
 
 impl LineWriter {
     pub(super) fn start(mut sink: Sink) -> LineWriter {
-        let (tx, rx) = mpsc::channel::<FileReport>();
+        let (tx, rx) = mpsc::channel::<Line>();
         let thread = std::thread::spawn(move || {
-            for file in rx {
-                sink.write(&report::jsonl::line(&file)?)?;
+            for line in rx {
+                match line {
+                    Line::File(file) => sink.write(&report::jsonl::line(&file)?)?,
+                    Line::Run(text) => sink.write(&text)?,
+                }
             }
             sink.finish()?;
             Ok(())
@@ -246,10 +255,12 @@ impl LineWriter {
 
     pub(super) fn send(&self, file: FileReport) {
         // The writer only stops early on a write error, which `finish` reports.
-        let _ = self.tx.send(file);
+        let _ = self.tx.send(Line::File(Box::new(file)));
     }
 
-    pub(super) fn finish(self) -> Result<()> {
+    /// Ends the lines with the run's record (its summary) and waits for them to be written.
+    pub(super) fn finish(self, report: &Report) -> Result<()> {
+        let _ = self.tx.send(Line::Run(report::jsonl::run_line(report)?));
         drop(self.tx);
         self.thread
             .join()

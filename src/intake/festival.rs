@@ -4,6 +4,7 @@
 //!
 //! ```toml
 //! name = "Northern Lights 2026"
+//! contact = "Questions about your check: tech@northernlights.example"
 //! [tracks.documentary]
 //! title = "Documentary"
 //! rules = "documentary.toml"   # a built-in rule set's name, or a file beside this one
@@ -70,6 +71,8 @@ pub struct Track {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Festival {
     pub name: String,
+    /// The line the pages sent to filmmakers give for questions (an address, a person).
+    pub contact: Option<String>,
     /// `built-in`, or the festival file's path.
     pub source: String,
     /// In the order the file lists them; the first is the default track.
@@ -80,6 +83,7 @@ pub struct Festival {
 #[serde(deny_unknown_fields)]
 struct RawFestival {
     name: Option<String>,
+    contact: Option<String>,
     #[serde(default)]
     tracks: BTreeMap<Spanned<String>, Spanned<RawTrack>>,
 }
@@ -98,6 +102,7 @@ impl Festival {
         // empty festival makes every entry an error entry rather than a panic.
         parse("built-in festival", BUILTIN, None).unwrap_or_else(|_| Festival {
             name: "built-in".into(),
+            contact: None,
             source: "built-in".into(),
             tracks: Vec::new(),
         })
@@ -242,6 +247,10 @@ fn parse(name: &str, text: &str, dir: Option<&Path>) -> Result<Festival, String>
                 .file_stem()
                 .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned())
         }),
+        contact: raw
+            .contact
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty()),
         source: "built-in".to_string(),
         tracks: tracks.into_iter().map(|(_, t)| t).collect(),
     })
@@ -260,6 +269,16 @@ mod tests {
             let set = f.load_rules(t).unwrap();
             assert_eq!(set.track.as_deref(), Some(t.name.as_str()));
         }
+    }
+
+    #[test]
+    fn the_contact_line_is_read_and_optional() {
+        let text =
+            "name = \"Fest\"\ncontact = \" tech@fest.example \"\n[tracks.a]\nrules = \"human\"\n";
+        let f = parse("f.toml", text, None).unwrap();
+        assert_eq!(f.contact.as_deref(), Some("tech@fest.example"));
+        let f = parse("f.toml", "[tracks.a]\nrules = \"human\"\n", None).unwrap();
+        assert_eq!(f.contact, None);
     }
 
     #[test]
@@ -287,6 +306,7 @@ mod tests {
     fn a_rule_set_for_another_track_is_refused() {
         let f = Festival {
             name: "x".into(),
+            contact: None,
             source: "x".into(),
             tracks: vec![Track {
                 name: "documentary".into(),

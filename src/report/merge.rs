@@ -29,6 +29,8 @@ pub struct Contents {
     pub files: Vec<FileReport>,
     /// The keys of the system files its run left out.
     pub system_files: Vec<String>,
+    /// The festival it names.
+    pub festival: Option<crate::verdict::FestivalInfo>,
 }
 
 /// Reads a report written by `check --format json`, or by `--format jsonl` (one file report
@@ -48,13 +50,22 @@ pub fn read(path: &Path) -> Result<Contents, String> {
                 sets,
                 files: report.files,
                 system_files: report.system_files,
+                festival: report.festival,
             });
         }
     }
     let mut files = Vec::new();
+    let mut run = None;
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
+        }
+        // The closing record of a run: its rule sets, festival and system files.
+        if let Ok(record) = serde_json::from_str::<crate::report::jsonl::RunRecord>(line) {
+            if record.record == "run" {
+                run = Some(record);
+                continue;
+            }
         }
         // serde quotes what it could not read, newlines included: the reason stays one line.
         let file = serde_json::from_str::<FileReport>(line).map_err(|e| {
@@ -66,10 +77,23 @@ pub fn read(path: &Path) -> Result<Contents, String> {
         })?;
         files.push(file);
     }
-    Ok(Contents {
-        sets: Vec::new(),
-        files,
-        system_files: Vec::new(),
+    Ok(match run {
+        Some(run) => Contents {
+            sets: if run.rule_sets.is_empty() {
+                vec![run.rule_set]
+            } else {
+                run.rule_sets
+            },
+            files,
+            system_files: run.system_files,
+            festival: run.festival,
+        },
+        None => Contents {
+            sets: Vec::new(),
+            files,
+            system_files: Vec::new(),
+            festival: None,
+        },
     })
 }
 
@@ -104,6 +128,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
     let mut sets: Vec<RuleSetInfo> = Vec::new();
     let mut files: Vec<FileReport> = Vec::new();
     let mut system: Vec<String> = Vec::new();
+    let mut festival = None;
     // Each entry kept, with the report it came from, by its identity and by its path text.
     let mut by_identity: HashMap<Identity, (usize, &Path)> = HashMap::new();
     let mut by_path: HashMap<String, (usize, &Path)> = HashMap::new();
@@ -112,7 +137,9 @@ pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
             sets: these_sets,
             files: these_files,
             system_files: these_system,
+            festival: this_festival,
         } = read(path)?;
+        festival = festival.or(this_festival);
         for s in these_sets {
             if !sets.contains(&s) {
                 sets.push(s);
@@ -145,7 +172,9 @@ pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
             title: None,
         });
     }
-    Ok(Report::by_track(sets, files).with_system_files(system))
+    let mut report = Report::by_track(sets, files).with_system_files(system);
+    report.festival = festival;
+    Ok(report)
 }
 
 /// What makes an entry the same in two reports whatever the path it was reached by (the intake
@@ -531,7 +560,9 @@ mod tests {
             reason: None,
             expected_text: None,
             actual_text: None,
-            fix: None,
+            fix: Vec::new(),
+            expected_value: None,
+            fact: None,
         }
     }
 }

@@ -4,7 +4,9 @@ use crate::rules::model::{Expected, Op, Rule, RuleSet, Test};
 use crate::rules::path::{Found, Selector};
 use crate::rules::say;
 use crate::verdict::Severity;
-use crate::verdict::{FileReport, FileStatus, Measured, RuleResult, RuleStatus, SkipCause};
+use crate::verdict::{
+    ExpectedValue, FileReport, FileStatus, Measured, RuleResult, RuleStatus, SkipCause,
+};
 use reelcheck_facts::units::show_value as show;
 use reelcheck_facts::Facts;
 use serde_json::Value;
@@ -23,6 +25,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts, strict: bool) -> FileReport {
             facts: facts.clone(),
             entry: Default::default(),
             stamp: None,
+            timing: None,
         };
     }
     let value = serde_json::to_value(facts).unwrap_or(Value::Null);
@@ -37,6 +40,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Facts, strict: bool) -> FileReport {
         facts: facts.clone(),
         entry: Default::default(),
         stamp: None,
+        timing: None,
     };
     report.provisional = report.unchecked_requirements() > 0;
     let fails = |sev: Severity| report.failures(sev).next().is_some();
@@ -139,8 +143,43 @@ pub fn check_rule(rule: &Rule, facts: &Value) -> RuleResult {
         reason,
         expected_text: say::expected(&rule.test),
         actual_text: actual_said,
-        fix: rule.fix.clone(),
+        fix: rule
+            .fix
+            .iter()
+            .flat_map(|f| f.lines())
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+        expected_value: expected_value(&rule.test),
+        fact: Some(rule.test.fact.to_string()),
     }
+}
+
+/// The rule's expectation as numbers in the fact's base unit; `None` for text, yes/no and
+/// patterns.
+fn expected_value(test: &Test) -> Option<ExpectedValue> {
+    let unit = test.fact.kind.unit()?.to_string();
+    let op = Op::NAMES
+        .iter()
+        .find(|n| Op::parse(n) == Some(test.op))?
+        .to_string();
+    let mut out = ExpectedValue {
+        op,
+        value: None,
+        min: None,
+        max: None,
+        values: Vec::new(),
+        tolerance: test.tolerance,
+        unit,
+    };
+    match &test.expected {
+        Expected::Number(n) => out.value = Some(*n),
+        Expected::Range(lo, hi) => (out.min, out.max) = (Some(*lo), Some(*hi)),
+        Expected::Numbers(ns) => out.values = ns.clone(),
+        _ => return None,
+    }
+    Some(out)
 }
 
 /// The one number a test looked at, with its unit; `None` for text, yes/no, or several values.

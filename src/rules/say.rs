@@ -267,6 +267,12 @@ pub fn clock(s: f64) -> String {
     if !s.is_finite() {
         return s.to_string();
     }
+    // Under a second, the nearest second would say "0:00" of a film that does play (a file cut
+    // to a third of a second): the tenth is kept there.
+    if s.abs() >= 0.05 && s.abs() < 0.95 {
+        let sign = if s < 0.0 { "-" } else { "" };
+        return format!("{sign}0:00.{}", (s.abs() * 10.0).round() as u64);
+    }
     let whole = s.abs().round() as u64;
     let sign = if s < 0.0 && whole > 0 { "-" } else { "" };
     let (h, m, sec) = (whole / 3600, (whole / 60) % 60, whole % 60);
@@ -563,6 +569,15 @@ mod tests {
             expected,
             tolerance: None,
         }
+    }
+
+    #[test]
+    fn clock_times_keep_the_tenth_under_a_second() {
+        assert_eq!(clock(0.34), "0:00.3");
+        assert_eq!(clock(0.0), "0:00");
+        assert_eq!(clock(1.01), "0:01");
+        assert_eq!(clock(59.6), "1:00");
+        assert_eq!(clock(3725.0), "1:02:05");
     }
 
     #[test]

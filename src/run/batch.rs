@@ -2,15 +2,18 @@
 //! file is unchanged, otherwise read by the prober; each file evaluated, journaled and cached as
 //! it finishes; the result kept in input order whatever the order files finish in.
 
-use super::prober::Prober;
+use super::prober::{Prober, Watcher};
 use super::store::key::ReuseKey;
 use super::store::{Reused, Store};
+use super::watching::Watching;
 use crate::rules::eval::evaluate;
 use crate::rules::RuleSet;
-use crate::verdict::FileReport;
+use crate::verdict::{FileReport, Timing};
 use indicatif::{ProgressBar, ProgressStyle};
 use reelcheck_facts::failure::{Failed, Failure};
+use reelcheck_facts::progress::Progress;
 use reelcheck_facts::{Facts, ProbeSettings};
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -26,6 +29,9 @@ pub struct Options {
     /// The run's progress bar, when several calls of `run` count towards one total (a batch
     /// checked track by track); without it each call shows its own.
     pub progress: Option<ProgressBar>,
+    /// What a single film's progress line says before its step: the rules it is checked
+    /// against ("rules human (built-in): ").
+    pub headline: String,
 }
 
 pub struct Outcome {
@@ -59,9 +65,19 @@ pub fn run(
     // file that changes while it is read is read again next time.
     let keys: Vec<Option<ReuseKey>> = files.iter().map(|p| opts.store.key(p, settings)).collect();
 
-    let finish = |i: usize, facts: Facts, journaled: bool| {
+    // How long each file took: the prober calls back on the thread that worked on the file,
+    // one file after another, so a file's time is the time since that thread's last answer
+    // (or since the batch began).
+    let began = std::time::Instant::now();
+    let last = Laps::default();
+    let took = || last.lap(began);
+    let finish = |i: usize, facts: Facts, journaled: bool, took: std::time::Duration| {
         let mut report = evaluate(rules, &facts, opts.strict);
         report.stamp = keys[i].as_ref().map(|k| k.file.stamp.clone());
+        report.timing = Some(Timing {
+            started: std::time::SystemTime::now() - took,
+            seconds: took.as_secs_f64(),
+        });
         if let (Some(key), false) = (&keys[i], journaled) {
             opts.store
                 .record(&files[i], key, report.status, facts, &settings.needs);
@@ -77,26 +93,41 @@ pub fn run(
         match key.as_ref().and_then(|k| opts.store.reuse(k)) {
             Some(Reused::Journaled(facts)) => {
                 reused += 1;
-                finish(i, facts, true);
+                finish(i, facts, true, took());
             }
             Some(Reused::Cached(facts)) => {
                 reused += 1;
-                finish(i, facts, false);
+                finish(i, facts, false, took());
             }
             None => todo.push(i),
         }
     }
 
+    // The files read from the store took their time on this thread; the prober's start now.
+    let last = Laps::default();
+    let began_probing = std::time::Instant::now();
     let probed = |k: usize, facts: Facts| {
         let i = todo[k];
+        let took = last.lap(began_probing);
         if let Some(key) = &keys[i] {
             opts.store.keep(&files[i], key, &facts);
         }
-        finish(i, facts, false);
+        finish(i, facts, false, took);
     };
     let todo_paths: Vec<PathBuf> = todo.iter().map(|&i| files[i].clone()).collect();
+    // One film alone on a terminal is told step by step; a batch's bar counts films instead.
+    let watching = Mutex::new(Watching::default());
+    let show = |_: usize, p: Progress| {
+        let words = watching
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .said(p, std::time::Instant::now());
+        progress.set_message(format!("{}{words}", opts.headline));
+    };
+    let alone = todo.len() == 1 && progress.length() == Some(1) && !progress.is_hidden();
+    let watch: Watcher = alone.then_some(&show);
     opts.prober
-        .probe_all(&todo_paths, settings, stop, &probed)?;
+        .probe_all(&todo_paths, settings, stop, &probed, watch)?;
     own.finish_and_clear();
 
     let slots = slots.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -116,6 +147,22 @@ pub fn run(
         interrupted,
         reused,
     })
+}
+
+/// The last time each thread finished a file.
+#[derive(Default)]
+struct Laps(Mutex<HashMap<std::thread::ThreadId, std::time::Instant>>);
+
+impl Laps {
+    /// The time since this thread last finished a file, or since `began`.
+    fn lap(&self, began: std::time::Instant) -> std::time::Duration {
+        let now = std::time::Instant::now();
+        let mut last = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let since = last
+            .insert(std::thread::current().id(), now)
+            .unwrap_or(began);
+        now.duration_since(since)
+    }
 }
 
 /// A report for a path that was never probed (an unreadable folder, a link loop, a stopped run).
@@ -168,6 +215,7 @@ mod tests {
             prober: Box::new(prober),
             store,
             progress: None,
+            headline: String::new(),
         }
     }
 

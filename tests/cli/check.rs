@@ -583,5 +583,5 @@ fn text_report_says_values_as_a_filmmaker_does_with_a_fix() {
     let chroma = results.iter().find(|r| r["id"] == "video.chroma").unwrap();
     assert_eq!(chroma["actual"], "video[0]: yuv422p10le");
     assert_eq!(chroma["actual_text"], "4:2:2 10-bit");
-    assert!(chroma["fix"].as_str().unwrap().contains("Premiere Pro"));
+    assert!(chroma["fix"].to_string().contains("Premiere Pro"));
 }

@@ -11,11 +11,11 @@ fn reports_carry_their_schema_and_reelcheck_versions() {
     let film = film("short-3s.mp4", 3);
     let (_, out, _) = run(&["check", film.to_str().unwrap(), "--format", "json"]);
     let report = json(&out);
-    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["schema_version"], 2);
     assert_eq!(report["reelcheck_version"], env!("CARGO_PKG_VERSION"));
     let (_, out, _) = run(&["check", film.to_str().unwrap(), "--format", "jsonl"]);
     let line = json(out.lines().next().unwrap());
-    assert_eq!(line["schema_version"], 1);
+    assert_eq!(line["schema_version"], 2);
     assert_eq!(line["reelcheck_version"], env!("CARGO_PKG_VERSION"));
     assert!(line["path"].as_str().unwrap().ends_with("short-3s.mp4"));
 }

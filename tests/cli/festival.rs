@@ -149,8 +149,8 @@ fn folders_name_the_festivals_tracks_and_each_is_checked_by_its_rules() {
     assert_eq!(code, 1, "{err}");
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(
-        page.contains("track documentary &quot;Documentary&quot;")
-            && page.contains("track animation &quot;Animation&quot;"),
+        page.contains("<b>Documentary</b> (track documentary)")
+            && page.contains("<b>Animation</b> (track animation)"),
         "{page}"
     );
     // One track: its title on the one line.

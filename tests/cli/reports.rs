@@ -49,12 +49,10 @@ fn said(result: &serde_json::Value) -> String {
 
 fn fix_lines(result: &serde_json::Value) -> Vec<String> {
     result["fix"]
-        .as_str()
-        .unwrap_or("")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|l| l.as_str().unwrap().to_string())
         .collect()
 }
 
@@ -69,65 +67,114 @@ fn assert_people_words(text: &str) {
 fn junit_agrees_with_the_json_report() {
     let dir = tempfile::tempdir().unwrap();
     intake(dir.path());
-    let report = check_json(dir.path());
+    // A pass with warnings too: the 61-second film in another name (its tiny picture warns).
+    copy_into(&film("pass-61s.mp4", 61), dir.path(), "warn.mp4");
+    let (code, out, err) = run(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let report = json(&out);
     let (code, xml, err) = run(&["check", dir.path().to_str().unwrap(), "--format", "junit"]);
     assert_eq!(code, 1, "{err}");
     let doc = roxmltree::Document::parse(&xml).expect("JUnit output is XML");
-    let suites: BTreeMap<&str, roxmltree::Node> = doc
+    // A suite per track, a test case per film: a CI viewer lists films, not rules.
+    let suites: Vec<roxmltree::Node> = doc
         .descendants()
         .filter(|n| n.has_tag_name("testsuite"))
+        .collect();
+    assert_eq!(suites.len(), 1, "{xml}");
+    assert_eq!(suites[0].attribute("name"), Some("track human"));
+    let cases: BTreeMap<&str, roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
         .map(|n| (n.attribute("name").unwrap(), n))
         .collect();
     let files = report["files"].as_array().unwrap();
-    assert_eq!(suites.len(), files.len());
+    assert_eq!(cases.len(), files.len(), "{xml}");
+    let attr = |k: &str| suites[0].attribute(k).unwrap().parse::<usize>().unwrap();
+    assert_eq!(attr("tests"), files.len());
+    assert_eq!(
+        attr("failures"),
+        report["summary"]["failed"].as_u64().unwrap() as usize
+    );
+    assert_eq!(
+        attr("errors"),
+        report["summary"]["errors"].as_u64().unwrap() as usize
+    );
+    let mut warned = 0;
     for file in files {
-        let suite = suites[file["path"].as_str().unwrap()];
-        let attr = |k: &str| suite.attribute(k).unwrap().parse::<usize>().unwrap();
-        let cases: Vec<_> = suite
-            .children()
-            .filter(|n| n.has_tag_name("testcase"))
-            .collect();
+        let case = cases[file["path"].as_str().unwrap()];
+        // Each film's time and when its check started.
+        let time: f64 = case.attribute("time").unwrap().parse().unwrap();
+        assert!((0.0..120.0).contains(&time), "{time}");
+        let stamp = case.attribute("timestamp").unwrap();
+        assert!(stamp.starts_with("20") && stamp.contains('T'), "{stamp}");
+        let child = |tag: &str| case.children().find(|n| n.has_tag_name(tag));
+        let property = |name: &str| {
+            case.descendants()
+                .find(|n| n.has_tag_name("property") && n.attribute("name") == Some(name))
+                .and_then(|n| n.attribute("value"))
+        };
+        assert_eq!(property("track"), Some("human"));
+        let results = &file["results"];
         if file["status"] == "error" {
-            assert_eq!((attr("errors"), cases.len()), (1, 1));
-            let error = cases[0]
-                .children()
-                .find(|n| n.has_tag_name("error"))
-                .unwrap();
+            let error = child("error").unwrap();
             assert_eq!(error.attribute("message"), file["error"].as_str());
+            assert_eq!(error.attribute("type"), file["error_code"].as_str());
             continue;
         }
-        let results = &file["results"];
-        assert_eq!(attr("tests"), results.as_array().unwrap().len());
-        assert_eq!(attr("failures"), count(results, "fail", Some("error")));
-        assert_eq!(attr("skipped"), count(results, "skip", None));
-        assert_eq!(attr("errors"), 0);
-        for (case, result) in cases.iter().zip(results.as_array().unwrap()) {
-            assert_eq!(case.attribute("name"), result["id"].as_str());
-            let failure = case.children().find(|n| n.has_tag_name("failure"));
-            let fails = result["status"] == "fail" && result["severity"] == "error";
-            assert_eq!(failure.is_some(), fails, "{result}");
-            if let Some(f) = failure {
-                assert_eq!(f.attribute("message"), result["message"].as_str());
+        let failed: Vec<&serde_json::Value> = results
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["status"] == "fail" && r["severity"] == "error")
+            .collect();
+        let warnings: Vec<&serde_json::Value> = results
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["status"] == "fail" && r["severity"] == "warning")
+            .collect();
+        let failure = child("failure");
+        assert_eq!(failure.is_some(), file["status"] == "fail", "{file}");
+        if let Some(f) = failure {
+            // Every failed rule of the film, inside its one test case.
+            let ids: Vec<&str> = failed.iter().map(|r| r["id"].as_str().unwrap()).collect();
+            let message = f.attribute("message").unwrap();
+            assert!(message.ends_with(&ids.join(", ")), "{message}");
+            let body = f.text().unwrap_or("");
+            for r in &failed {
                 // The body says values as people do, and how to fix them.
-                let body = f.text().unwrap_or("");
-                assert_eq!(body.lines().nth(1), Some(said(result).as_str()), "{body}");
-                let fixes: Vec<&str> = body.lines().filter(|l| l.starts_with("fix: ")).collect();
-                let expected: Vec<String> = fix_lines(result)
-                    .iter()
-                    .map(|l| format!("fix: {l}"))
-                    .collect();
-                assert_eq!(fixes, expected, "{body}");
-                if result["id"] == "runtime.min" {
-                    assert!(
-                        body.contains(
-                            "fix: DaVinci Resolve: Deliver page, render the Entire Timeline"
-                        ),
-                        "{body}"
-                    );
+                assert!(
+                    body.contains(&format!("error {}: ", r["id"].as_str().unwrap())),
+                    "{body}"
+                );
+                assert!(body.contains(&said(r)), "{body}");
+                for l in fix_lines(r) {
+                    assert!(body.contains(&format!("fix: {l}")), "{body}");
                 }
+            }
+            assert!(
+                body.contains("fix: DaVinci Resolve: Deliver page, render the Entire Timeline"),
+                "{body}"
+            );
+        }
+        // Warnings show as warnings: counted, and said in system-err.
+        if warnings.is_empty() {
+            assert!(child("system-err").is_none());
+        } else {
+            warned += 1;
+            let n = warnings.len().to_string();
+            assert_eq!(property("warnings"), Some(n.as_str()));
+            let err = child("system-err").unwrap().text().unwrap();
+            for r in &warnings {
+                assert!(
+                    err.contains(&format!("warning {}: ", r["id"].as_str().unwrap())),
+                    "{err}"
+                );
+                assert!(err.contains(&said(r)), "{err}");
             }
         }
     }
+    assert!(warned >= 1, "a film passed with warnings: {xml}");
 }
 
 #[test]
@@ -230,9 +277,14 @@ fn jsonl_holds_the_same_file_reports_one_per_line() {
     let (code, text, err) = run(&["check", dir.path().to_str().unwrap(), "--format", "jsonl"]);
     assert_eq!(code, 1, "{err}");
     let mut lines: Vec<serde_json::Value> = text.lines().map(json).collect();
+    // The run's closing record comes last.
+    let run = lines.pop().unwrap();
+    assert_eq!(run["record"], "run", "{run}");
+    assert_eq!(run["summary"], report["summary"]);
     // Each line carries the versions the whole report carries once.
     for line in &mut lines {
         let obj = line.as_object_mut().unwrap();
+        assert_eq!(obj.remove("record").unwrap(), "file");
         assert_eq!(
             obj.remove("schema_version").unwrap(),
             report["schema_version"]
@@ -288,7 +340,7 @@ fn output_file_is_written_whole_in_the_format_its_name_says() {
 
 /// The Chromium command; `None` (test skipped) when Chromium is not installed, except in CI,
 /// where a missing browser must fail the run.
-fn browser() -> Option<&'static str> {
+pub(crate) fn browser() -> Option<&'static str> {
     let browser = ["chromium", "chromium-browser"].into_iter().find(|b| {
         Command::new(b)
             .arg("--version")
@@ -308,6 +360,11 @@ fn browser() -> Option<&'static str> {
 /// Headless Chromium's DOM of `url` after the page's scripts ran; `None` (test skipped) when
 /// Chromium is not installed, except in CI, where a missing browser must fail the run.
 fn chromium_dom(url: &str) -> Option<String> {
+    chromium_dom_at(url, 1400)
+}
+
+/// `chromium_dom` in a window `width` CSS pixels wide.
+pub(crate) fn chromium_dom_at(url: &str, width: u32) -> Option<String> {
     let browser = browser()?;
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new("timeout")
@@ -322,7 +379,11 @@ fn chromium_dom(url: &str) -> Option<String> {
             "--disable-component-update",
             "--disable-sync",
             "--disable-dev-shm-usage",
+            "--hide-scrollbars",
+            // A page framed at a phone's width is read by the page around it.
+            "--allow-file-access-from-files",
         ])
+        .arg(format!("--window-size={width},900"))
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(["--dump-dom", url])
         .output()
@@ -498,6 +559,13 @@ fn jury_intake(dir: &Path) {
 /// own script, and returns that value. The page is copied with the harness appended, so the
 /// report itself is what runs.
 fn in_chromium(page: &Path, body: &str) -> Option<serde_json::Value> {
+    in_chromium_at(page, body, 1400)
+}
+
+/// `in_chromium` in a window `width` CSS pixels wide. Headless Chromium keeps its windows at
+/// least 500 pixels wide, so a narrower screen (a phone's 390) is a frame of that width in a
+/// page of its own, the page and its harness running inside the frame.
+pub(crate) fn in_chromium_at(page: &Path, body: &str, width: u32) -> Option<serde_json::Value> {
     let html = std::fs::read_to_string(page).unwrap();
     assert_eq!(html.matches("</body>").count(), 1);
     let harness = format!(
@@ -511,7 +579,26 @@ fn in_chromium(page: &Path, body: &str) -> Option<serde_json::Value> {
         html.replace("</body>", &format!("{harness}</body>")),
     )
     .unwrap();
-    let dom = chromium_dom(&format!("file://{}", probe.display()))?;
+    let url = if width >= 500 {
+        format!("file://{}", probe.display())
+    } else {
+        let frame = page.with_file_name(".harness-frame.html");
+        std::fs::write(
+            &frame,
+            format!(
+                "<!DOCTYPE html><html><body style=\"margin:0\">\
+                 <iframe id=\"f\" src=\".harness.html\" style=\"width:{width}px;height:900px;border:0\"></iframe>\
+                 <script>document.getElementById('f').onload = function () {{\
+                   var inner = this.contentDocument.getElementById('harness');\
+                   var pre = document.createElement('pre'); pre.id = 'harness';\
+                   pre.textContent = inner ? inner.textContent : 'null'; document.body.appendChild(pre);\
+                   document.documentElement.setAttribute('data-ready', 'true'); }};</script></body></html>"
+            ),
+        )
+        .unwrap();
+        format!("file://{}", frame.display())
+    };
+    let dom = chromium_dom_at(&url, width.max(500))?;
     let text = dom
         .split("<pre id=\"harness\">")
         .nth(1)
@@ -521,7 +608,12 @@ fn in_chromium(page: &Path, body: &str) -> Option<serde_json::Value> {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&");
-    Some(serde_json::from_str(&text).unwrap())
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        !value.is_null(),
+        "the page in its frame did not run the harness"
+    );
+    Some(value)
 }
 
 /// What the entries table and the cards show, as the harness reads them: for each row and
@@ -597,14 +689,16 @@ fn html_report_filters_sorts_and_shows_what_a_jury_acts_on() {
     let Some(out) = in_chromium(&page, &script) else {
         return;
     };
-    let all: Vec<String> = (0..5).map(|i| format!("e{i}")).collect();
+    // Problems first: the failures and the unreadable file, then the warning, then the pass.
+    let all: Vec<String> = [2, 3, 4, 1, 0].iter().map(|i| format!("e{i}")).collect();
     assert_eq!(visible(&out["initial"], "rows"), all);
     assert_eq!(visible(&out["initial"], "cards"), all);
-    // Each filter shows its entries, in the table and in the cards alike.
+    // Each filter shows its entries, in the table and in the cards alike; a pass with
+    // warnings is not counted among the passes.
     for (key, ids) in [
         ("failed", vec!["e2", "e3"]),
         ("unreadable", vec!["e4"]),
-        ("passed", vec!["e0", "e1"]),
+        ("passed", vec!["e0"]),
         ("warned", vec!["e1"]),
         ("warned_by_count", vec!["e1"]),
     ] {
@@ -861,7 +955,11 @@ fn per_entry_pages_come_with_every_format_and_with_merge() {
         lines.to_str().unwrap(),
     ]);
     assert_eq!(code, 1, "{err}");
-    assert_eq!(out.lines().count(), 3);
+    assert_eq!(
+        out.lines().count(),
+        4,
+        "three entries and the run's closing record"
+    );
     // The same entry gets the same page name whichever run or command writes it.
     let want = pages("lines");
     assert_eq!(want.len(), 3, "{want:?}");

@@ -256,7 +256,7 @@ fn an_override_of_a_value_keeps_its_message_true() {
     assert_eq!(max["expected_text"], "at most 30 s");
     assert_eq!(max["actual_text"], "1:01");
     assert!(
-        max["fix"].as_str().unwrap().contains("Shorten the edit"),
+        max["fix"][0].as_str().unwrap().contains("Shorten the edit"),
         "{max}"
     );
 }

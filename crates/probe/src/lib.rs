@@ -9,6 +9,7 @@ pub mod capture;
 pub mod container;
 pub mod content_credentials;
 pub mod credits;
+mod ebml;
 mod ffi;
 pub mod ffmpeg;
 pub mod folder;
@@ -27,30 +28,41 @@ pub mod source;
 pub mod subtitles;
 mod text;
 pub mod video_qc;
+pub mod watch;
 pub mod xmp;
 pub mod xmp_scan;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 pub use folder::Listings;
 use reelcheck_facts::failure::{Failed, Failure};
+use reelcheck_facts::progress::Step;
 pub use reelcheck_facts::settings::{self, ProbeSettings, RunLimits};
 use reelcheck_facts::{Analyzer, Facts};
 use std::path::Path;
+use watch::Watch;
 
 /// Probes one file; a file that cannot be probed is reported in `Facts::error`, never a panic.
 pub fn probe(path: &Path, config: &ProbeSettings) -> Facts {
-    probe_with(path, config, &RunLimits::default(), &Listings::default())
+    probe_with(
+        path,
+        config,
+        &RunLimits::default(),
+        &Listings::default(),
+        &Watch::default(),
+    )
 }
 
-/// `probe`, with the folder listings of the files probed before (one run's films share them).
+/// `probe`, with the folder listings of the files probed before (one run's films share them),
+/// telling `watch` how far it has got.
 pub fn probe_with(
     path: &Path,
     config: &ProbeSettings,
     limits: &RunLimits,
     listings: &Listings,
+    watch: &Watch,
 ) -> Facts {
     let mut facts = Facts::for_path(path);
-    match fill(path, config, limits, listings, &mut facts) {
+    match fill(path, config, limits, listings, watch, &mut facts) {
         Ok(()) => facts.analyzers = config.needs.0.iter().copied().collect(),
         Err(e) => {
             facts.failure = e.downcast_ref::<Failed>().map(|f| f.failure);
@@ -71,10 +83,9 @@ fn fill(
     config: &ProbeSettings,
     limits: &RunLimits,
     listings: &Listings,
+    watch: &Watch,
     facts: &mut Facts,
 ) -> Result<()> {
-    let deadline = limits.deadline();
-    let needs = &config.needs;
     let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
     if meta.is_dir() {
         bail!("is a folder, not a media file");
@@ -89,7 +100,37 @@ fn fill(
     }
     // Opening checks readability first, so a permission problem is named as such. The path was
     // looked at first: opening a FIFO would wait for a writer.
-    let source = source::Source::open(path).map_err(|e| io_reason(&e))?;
+    watch.step(Step::Header);
+    let source = source::Source::open(path)
+        .map_err(|e| io_reason(&e))?
+        .watched(watch.clone());
+    let read = fill_from(&source, config, limits, listings, watch, facts);
+    // A read the system failed ends a demuxer as it would a damaged file, or ends it early as
+    // if the film were shorter: whatever came of it, it is no measurement of the file.
+    match source.read_failure() {
+        Some(why) => Err(Failed::new(
+            Failure::ReadError,
+            format!(
+                "the file could not be read from its disk or share ({why}); the file itself may be whole"
+            ),
+        )
+        .into()),
+        None => read,
+    }
+}
+
+/// Fills `facts` from the opened film.
+fn fill_from(
+    source: &source::Source,
+    config: &ProbeSettings,
+    limits: &RunLimits,
+    listings: &Listings,
+    watch: &Watch,
+    facts: &mut Facts,
+) -> Result<()> {
+    let path = source.path();
+    let deadline = limits.deadline();
+    let needs = &config.needs;
     if Analyzer::ALL.iter().any(|&a| a.decodes() && needs.has(a)) {
         // Decoders come and go with each film; a header-only check allocates too little to
         // gain, and measured slightly slower with it.
@@ -100,7 +141,7 @@ fn fill(
     let with_xmp = needs.has(Analyzer::Provenance);
     let (mut input, xmp_exported) = match source.demuxer_for_tags(with_xmp) {
         Ok(opened) => opened,
-        Err(e) => return Err(explain_open_failure(&source).unwrap_or(e)),
+        Err(e) => return Err(explain_open_failure(source).unwrap_or(e)),
     };
     // The runtime is what plays, not what the header claims (which stays in
     // `header_duration_s`): a header can hold no duration (a Matroska written to a pipe), a
@@ -114,7 +155,17 @@ fn fill(
         input = source.demuxer_for_tags(with_xmp)?.0;
     }
     let mut header = container::read(&mut input);
-    settle_lengths(&mut header, &reach, source.size());
+    // A Matroska file says how long its segment is: one that still holds every byte of it is
+    // not cut short, whatever its header's duration reaches (a last subtitle cue may run on
+    // after the picture, and before the last keyframe, where the end is read from).
+    let segment_whole = header
+        .container
+        .format
+        .split(',')
+        .any(|f| f == "matroska")
+        .then(|| ebml::segment_whole(&mut source.bytes(), source.size()))
+        .flatten();
+    settle_lengths(&mut header, &reach, source.size(), segment_whole);
     let playable = header.container.duration_s;
     // The header read looked at the first packets (frame rate, HDR metadata). The audio and
     // subtitle passes read from the very first packet, which a seek back to the start does not
@@ -174,6 +225,7 @@ fn fill(
         .then(|| subtitles::Collector::new(embedded_subs));
     let streams = ffmpeg::Discards::of(&input);
     if needs.has(Analyzer::Audio) {
+        watch.step(Step::Sound);
         audio::fill_from(
             &mut input,
             Some(source.file()),
@@ -183,6 +235,7 @@ fn fill(
         )?;
     }
     if let Some(c) = subtitle_packets.as_mut().filter(|c| !c.is_done()) {
+        watch.step(Step::Subtitles);
         c.read_all(&mut input);
     }
     let duration_s = playable;
@@ -198,6 +251,7 @@ fn fill(
                 .and_then(|c| c.header_duration_s),
             size_bytes: facts.size_bytes,
         };
+        watch.step(Step::Picture);
         let stopped = video_qc::analyze(&mut input, &mut facts.video, &stated, deadline)?;
         streams.restore(&mut input);
         if let Some(at) = stopped {
@@ -216,9 +270,11 @@ fn fill(
     if needs.has(Analyzer::Credits) || needs.has(Analyzer::Black) {
         // The pictures are sought from the same open file, with every stream back as opened.
         streams.restore(&mut input);
+        watch.step(Step::Sampled);
         video_pass(input, facts, config, limits.decode_threads.unwrap_or(1))?;
     }
     if needs.has(Analyzer::Subtitles) {
+        watch.step(Step::Subtitles);
         // The picture ends the film: a subtitle track that runs longer stretches the
         // container's duration, and would hide the very cues this looks for.
         // Cue times are on the file's clock: a picture that starts late ends late.
@@ -230,11 +286,12 @@ fn fill(
             })
             .reduce(f64::max)
             .or(duration_s);
-        subtitles::measure(&source, picture_end, &mut facts.subtitles, subtitle_packets);
+        subtitles::measure(source, picture_end, &mut facts.subtitles, subtitle_packets);
     }
     if let Some(tags) = tags {
+        watch.step(Step::Provenance);
         let sources = provenance::Sources {
-            source: &source,
+            source,
             top: top.as_ref(),
             tags,
             in_band_capture,
@@ -246,7 +303,12 @@ fn fill(
 
 /// The runtime, whether the file is cut short, and every stream's length, from the header and
 /// what its last packets reach.
-fn settle_lengths(header: &mut container::Header, reach: &reach::Reach, size_bytes: u64) {
+fn settle_lengths(
+    header: &mut container::Header,
+    reach: &reach::Reach,
+    size_bytes: u64,
+    segment_whole: Option<bool>,
+) {
     // One frame of the main picture: a header may count the last frame's display time (an
     // edit list that holds it longer) where a packet's timestamps do not.
     let frame_s = header
@@ -255,10 +317,12 @@ fn settle_lengths(header: &mut container::Header, reach: &reach::Reach, size_byt
         .and_then(|v| v.fps)
         .filter(|f| *f > 0.0)
         .map_or(0.0, |f| 1.0 / f);
-    header.container.truncated = if container::is_isobmff(&header.container.format) {
+    let isobmff = container::is_isobmff(&header.container.format);
+    header.container.truncated = if isobmff || segment_whole == Some(true) {
         // An MP4's movie header may claim any length (a fragmented MP4's says 39 hours) while
         // its sample tables, which the packets come from, are whole; an MP4 that is cut short
-        // is found by its boxes, and refused.
+        // is found by its boxes, and refused. A Matroska file that holds its whole segment
+        // was finished by its muxer.
         Some(false)
     } else {
         reach.cut_short(header.container.header_duration_s, frame_s)
@@ -270,8 +334,17 @@ fn settle_lengths(header: &mut container::Header, reach: &reach::Reach, size_byt
     // one. Otherwise the header's (the MP4 sample tables and edit list) stands: it counts the
     // last frame's display time, which a packet's timestamps alone may not.
     let cut = header.container.truncated == Some(true);
-    let differ =
-        |a: f64, b: f64| reach::claims_more(a, b, frame_s) || reach::claims_more(b, a, frame_s);
+    // Only an MP4's sample tables state a stream's length from the essence: other headers'
+    // lengths are estimates (ASF's play duration less its preroll, FFmpeg's own guess from
+    // the bit rate or the container's duration), so there the packets' ends stand as soon as
+    // they differ by more than rounding.
+    let differ = |a: f64, b: f64| {
+        if isobmff {
+            reach::claims_more(a, b, frame_s) || reach::claims_more(b, a, frame_s)
+        } else {
+            (a - b).abs() > (0.5 * frame_s).max(ESSENCE_ROUNDING_S)
+        }
+    };
     // The settled length, and whether the header's was contradicted: then a bit rate FFmpeg
     // worked out from the header's length is as wrong as the length (a fragmented MP4's 39-hour
     // claim makes 5 bit/s), and a bit rate the header states is of a stream the file no longer
@@ -319,6 +392,11 @@ fn settle_lengths(header: &mut container::Header, reach: &reach::Reach, size_byt
         }
     }
 }
+
+/// How far a stream's stated length may be from its packets' end before the packets' end is
+/// taken (outside MP4, and never less than half a frame): the rounding of a millisecond
+/// clock, a few times over.
+const ESSENCE_ROUNDING_S: f64 = 0.02;
 
 /// The video analyzers, sharing one picture source.
 fn video_pass(

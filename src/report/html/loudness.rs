@@ -7,10 +7,11 @@
 //! (`t_s`, `time_s`, `start_s` or `at_s`) and a level (`lufs` or `value`). Nulls and levels
 //! below the floor are silence: gaps in the line.
 
+use crate::verdict::{RuleResult, RuleStatus};
+use maud::{html, Markup};
 use reelcheck_facts::units::{show_duration, trim_num};
 use reelcheck_facts::Facts;
 use serde_json::Value;
-use std::fmt::Write as _;
 
 const W: f64 = 640.0;
 const H: f64 = 160.0;
@@ -20,7 +21,56 @@ const BOTTOM: f64 = 20.0;
 const FLOOR: f64 = -60.0;
 const TOP: f64 = 0.0;
 
-pub fn svg(facts: &Facts) -> Option<String> {
+/// A rule's limit on the integrated loudness, to draw across the graph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limit {
+    pub lufs: f64,
+    /// "max" or "min".
+    pub side: &'static str,
+    pub rule: String,
+    pub failed: bool,
+}
+
+/// The limits the entry's rules put on its integrated loudness, as the rules say them (an
+/// overridden limit is drawn where the organizer put it).
+pub fn limits(results: &[RuleResult]) -> Vec<Limit> {
+    let mut out = Vec::new();
+    for r in results {
+        let on_loudness = r
+            .fact
+            .as_deref()
+            .is_some_and(|f| f.ends_with("loudness.integrated_lufs"));
+        let Some(e) = r.expected_value.as_ref().filter(|_| on_loudness) else {
+            continue;
+        };
+        if e.unit != "LUFS" {
+            continue;
+        }
+        let failed = r.status == RuleStatus::Fail;
+        let mut add = |lufs: Option<f64>, side| {
+            if let Some(lufs) = lufs.filter(|l| l.is_finite()) {
+                out.push(Limit {
+                    lufs,
+                    side,
+                    rule: r.id.clone(),
+                    failed,
+                });
+            }
+        };
+        match e.op.as_str() {
+            "le" | "lt" => add(e.value, "max"),
+            "ge" | "gt" => add(e.value, "min"),
+            "between" => {
+                add(e.min, "min");
+                add(e.max, "max");
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+pub fn svg(facts: &Facts, results: &[RuleResult]) -> Option<Markup> {
     let value = serde_json::to_value(facts).ok()?;
     let loudness = value.pointer("/audio/0/loudness")?;
     let duration = facts.container.as_ref().and_then(|c| c.duration_s);
@@ -28,7 +78,7 @@ pub fn svg(facts: &Facts) -> Option<String> {
         .into_iter()
         .find_map(|n| series(loudness, n, duration).map(|p| (n, p)))?;
     let integrated = loudness.get("integrated_lufs").and_then(Value::as_f64);
-    Some(draw(name, &points, integrated))
+    Some(draw(name, &points, integrated, &limits(results)))
 }
 
 /// Time and level pairs; `None` levels are silence.
@@ -69,7 +119,12 @@ pub fn series(
     (points.len() >= 2).then_some(points)
 }
 
-fn draw(name: &str, points: &[(f64, Option<f64>)], integrated: Option<f64>) -> String {
+fn draw(
+    name: &str,
+    points: &[(f64, Option<f64>)],
+    integrated: Option<f64>,
+    limits: &[Limit],
+) -> Markup {
     let t0 = points.first().map_or(0.0, |p| p.0);
     let t1 = points.last().map_or(1.0, |p| p.0).max(t0 + 1e-6);
     let x = |t: f64| LEFT + (t - t0) / (t1 - t0) * (W - LEFT - 4.0);
@@ -79,59 +134,52 @@ fn draw(name: &str, points: &[(f64, Option<f64>)], integrated: Option<f64>) -> S
     } else {
         "Momentary"
     };
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<svg class=\"loudness\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"{label} loudness over time\" data-points=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
-        points.len()
-    );
-    for lufs in [-10.0, -23.0, -40.0] {
-        let _ = write!(
-            out,
-            "<line x1=\"{LEFT}\" x2=\"{W}\" y1=\"{0:.1}\" y2=\"{0:.1}\" stroke=\"#dadce0\"/><text x=\"{1}\" y=\"{2:.1}\" font-size=\"10\" text-anchor=\"end\" fill=\"#5f6368\">{lufs}</text>",
-            y(lufs),
-            LEFT - 4.0,
-            y(lufs) + 3.0
-        );
-    }
     // One path with a move at every gap, so silence breaks the line.
     let mut d = String::new();
     let mut pen_down = false;
     for (t, v) in points {
         match v {
             Some(v) => {
-                let _ = write!(
-                    d,
+                d.push_str(&format!(
                     "{}{:.1},{:.1}",
                     if pen_down { "L" } else { "M" },
                     x(*t),
                     y(*v)
-                );
+                ));
                 pen_down = true;
             }
             None => pen_down = false,
         }
     }
-    let _ = write!(
-        out,
-        "<path d=\"{d}\" fill=\"none\" stroke=\"#1a73e8\" stroke-width=\"1.2\"/>"
-    );
-    if let Some(i) = integrated.filter(|i| i.is_finite()) {
-        let _ = write!(
-            out,
-            "<line x1=\"{LEFT}\" x2=\"{W}\" y1=\"{0:.1}\" y2=\"{0:.1}\" stroke=\"#c62828\" stroke-dasharray=\"4 3\"><title>integrated {1} LUFS</title></line>",
-            y(i),
-            trim_num(i, 1)
-        );
+    let f1 = |v: f64| format!("{v:.1}");
+    html! {
+        svg.loudness viewBox={ "0 0 " (W) " " (H) } role="img" aria-label={ (label) " loudness over time" }
+            data-points=(points.len()) data-limits=(limits.len()) xmlns="http://www.w3.org/2000/svg" {
+            @for lufs in [-10.0, -23.0, -40.0] {
+                line x1=(LEFT) x2=(W) y1=(f1(y(lufs))) y2=(f1(y(lufs))) stroke="#dadce0" {}
+                text x=(LEFT - 4.0) y=(f1(y(lufs) + 3.0)) font-size="10" text-anchor="end" fill="#5f6368" { (lufs) }
+            }
+            path d=(d) fill="none" stroke="#1a73e8" stroke-width="1.2" {}
+            @if let Some(i) = integrated.filter(|i| i.is_finite()) {
+                line x1=(LEFT) x2=(W) y1=(f1(y(i))) y2=(f1(y(i))) stroke="#c62828" stroke-dasharray="4 3" {
+                    title { "integrated " (trim_num(i, 1)) " LUFS" }
+                }
+            }
+            @for l in limits {
+                @let colour = if l.failed { "#c62828" } else { "#b26a00" };
+                g.limit data-rule=(l.rule) data-lufs=(l.lufs) data-side=(l.side) {
+                    line x1=(LEFT) x2=(W) y1=(f1(y(l.lufs))) y2=(f1(y(l.lufs))) stroke=(colour) stroke-dasharray="1 2" stroke-width="1.5" {
+                        title { (l.rule) ": " (l.side) " " (trim_num(l.lufs, 1)) " LUFS" }
+                    }
+                    text x=(W - 4.0) y=(f1(y(l.lufs) + if l.side == "max" { -3.0 } else { 10.0 })) font-size="10" text-anchor="end" fill=(colour) {
+                        (l.side) " " (trim_num(l.lufs, 1)) " LUFS"
+                    }
+                }
+            }
+            text x=(LEFT) y=(H - 6.0) font-size="10" fill="#5f6368" { (show_duration(t0)) }
+            text x=(W) y=(H - 6.0) font-size="10" text-anchor="end" fill="#5f6368" { (show_duration(t1)) " · LUFS" }
+        }
     }
-    let _ = write!(
-        out,
-        "<text x=\"{LEFT}\" y=\"{0}\" font-size=\"10\" fill=\"#5f6368\">{1}</text><text x=\"{W}\" y=\"{0}\" font-size=\"10\" text-anchor=\"end\" fill=\"#5f6368\">{2} · LUFS</text></svg>",
-        H - 6.0,
-        show_duration(t0),
-        show_duration(t1)
-    );
-    out
 }
 
 #[cfg(test)]
@@ -174,7 +222,9 @@ mod tests {
             "momentary",
             &[(0.0, Some(-20.0)), (1.0, None), (2.0, Some(-20.0))],
             Some(-20.0),
-        );
+            &[],
+        )
+        .into_string();
         let d = svg
             .split("<path d=\"")
             .nth(1)

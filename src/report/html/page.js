@@ -1,6 +1,7 @@
 // Filtering and sorting of the entries table. State lives in the URL (#status=fail&track=ai&
-// q=text&sort=runtime&dir=desc, or the same as ?query), so a filtered view can be bookmarked
-// or sent as a link. Plain ES5-ish DOM code: the page must work offline in any browser.
+// rule=runtime.max&q=text&sort=runtime&dir=desc, or the same as ?query), so a filtered view can
+// be bookmarked or sent as a link. Plain ES5-ish DOM code: the page must work offline in any
+// browser, and reads top to bottom without it (problems first).
 (function () {
   var table = document.getElementById('entries');
   // A page of one entry has no table: nothing to sort or filter.
@@ -13,13 +14,28 @@
   var status = document.getElementById('status');
   var track = document.getElementById('track');
   var shown = document.getElementById('shown');
-  var state = { q: '', status: '', track: '', sort: '', dir: 'asc' };
-  // The summary's counts filter the table by their status when clicked.
-  var counts = Array.prototype.slice.call(document.querySelectorAll('.count[data-filter]'));
+  var ruleFilter = document.getElementById('rule-filter');
+  var state = { q: '', status: '', track: '', rule: '', sort: '', dir: 'asc' };
+  // The summary's counts filter the table by their status when clicked; a second click
+  // clears it. They are links too (#status=fail), for a page read without its script.
+  var counts = Array.prototype.slice.call(document.querySelectorAll('[data-filter]'));
   counts.forEach(function (c) {
-    c.addEventListener('click', function () {
+    c.addEventListener('click', function (ev) {
+      ev.preventDefault();
       var f = c.getAttribute('data-filter');
       state.status = state.status === f ? '' : f;
+      state.rule = '';
+      sync(); writeUrl(); apply();
+    });
+  });
+  // The tally of problems by rule shows the entries that failed the rule clicked.
+  var tallies = Array.prototype.slice.call(document.querySelectorAll('.tally-rule[data-rule]'));
+  tallies.forEach(function (t) {
+    t.addEventListener('click', function (ev) {
+      ev.preventDefault();
+      var r = t.getAttribute('data-rule');
+      state.rule = state.rule === r ? '' : r;
+      state.status = '';
       sync(); writeUrl(); apply();
     });
   });
@@ -40,7 +56,7 @@
 
   function writeUrl() {
     var kv = [];
-    ['status', 'track', 'q', 'sort'].forEach(function (k) {
+    ['status', 'track', 'rule', 'q', 'sort'].forEach(function (k) {
       if (state[k]) kv.push(k + '=' + encodeURIComponent(state[k]));
     });
     if (state.sort && state.dir === 'desc') kv.push('dir=desc');
@@ -53,10 +69,12 @@
     var needle = state.q.toLowerCase();
     var visible = 0;
     rows.forEach(function (row) {
-      // "warn" is the passes with failed warnings; "pass" is every pass, with warnings or not.
-      var ok = (!state.status || row.getAttribute('data-status') === state.status ||
-          row.getAttribute('data-verdict') === state.status) &&
+      // The four verdicts do not overlap: "warn" is a pass with failed warnings, "pass" a
+      // pass without.
+      var rules = ' ' + row.getAttribute('data-rules') + ' ';
+      var ok = (!state.status || row.getAttribute('data-verdict') === state.status) &&
         (!state.track || row.getAttribute('data-track') === state.track) &&
+        (!state.rule || rules.indexOf(' ' + state.rule + ' ') >= 0) &&
         (!needle || row.getAttribute('data-text').indexOf(needle) >= 0);
       row.classList.toggle('hidden', !ok);
       var detail = document.getElementById(row.getAttribute('data-detail'));
@@ -68,6 +86,13 @@
     counts.forEach(function (c) {
       c.setAttribute('aria-pressed', c.getAttribute('data-filter') === state.status ? 'true' : 'false');
     });
+    tallies.forEach(function (t) {
+      t.setAttribute('aria-pressed', t.getAttribute('data-rule') === state.rule ? 'true' : 'false');
+    });
+    if (ruleFilter) {
+      ruleFilter.hidden = !state.rule;
+      ruleFilter.textContent = state.rule ? 'failing ' + state.rule : '';
+    }
     sort();
   }
 
@@ -114,6 +139,7 @@
   });
   window.addEventListener('hashchange', function () {
     if (location.hash.indexOf('=') < 0) return;
+    state.status = state.track = state.rule = state.q = '';
     readUrl(); sync(); apply();
   });
   function sync() {

@@ -78,7 +78,10 @@ impl Coding {
                     self.frames
                 )
             };
-            let (value, picture) = if !coded && shows_fields {
+            // The picture decides only where nothing else does: a header that speaks and
+            // frames that agree with it are the file's flag, which `scan_detected` is checked
+            // against.
+            let (value, picture) = if header.is_none() && !coded && shows_fields {
                 (
                     true,
                     "; the picture shows two moments in each frame (interlaced fields)",
