@@ -62,7 +62,37 @@ macro_rules! films {
 
 /// The ground-truth films: the slow tier (`make test-fast` leaves them out).
 mod ground_truth {
-    use super::check_recipe;
+    use super::{check_recipe, credits_json, recipe};
+
+    /// `credits.post_credits` places the scene after the credits (12 s of picture from 75 s,
+    /// the credits' last line leaving the top edge a moment before), and is null when only
+    /// black follows them.
+    #[test]
+    fn the_scene_after_the_credits_is_placed() {
+        let book = recipe::book();
+        let film = |name: &str| {
+            let r = book.film.iter().find(|r| r.name == name).unwrap();
+            credits_json(&recipe::make(r))
+        };
+        let c = film("post-credits-scene");
+        let p = &c["post_credits"];
+        let start = p["start_s"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("no post_credits: {c}"));
+        let end = p["end_s"].as_f64().unwrap();
+        assert!(
+            (start - 75.0).abs() <= 1.0,
+            "post-credits scene from {start}: {c}"
+        );
+        assert!(
+            (end - 87.0).abs() <= 0.1,
+            "post-credits scene to {end}: {c}"
+        );
+        assert!(start >= c["end_s"].as_f64().unwrap(), "{c}");
+        let c = film("credits-then-black");
+        assert_eq!(c["position"], "end", "{c}");
+        assert!(c["post_credits"].is_null(), "{c}");
+    }
 
     films! {
     scroll_on_black => "scroll-black",
