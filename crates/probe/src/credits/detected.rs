@@ -86,7 +86,9 @@ pub fn has_text(f: &TextFound) -> bool {
 /// Looks at the last `span` seconds of the film where the cheap measures saw no text, latest
 /// first, one picture a second; pictures with text become text samples. Then the picture
 /// just before the earliest one found is looked at too, so that the start is placed to the
-/// spacing of the samples there. Says whether any sample changed.
+/// spacing of the samples there. Text found all the way back to the film's first picture is
+/// the film's own (a test pattern's readout, a screen recording), not an end card the cheap
+/// measures missed: nothing is changed then. Says whether any sample changed.
 pub fn rescue(samples: &mut [Sample], eyes: &mut Eyes, d: f64, span: f64) -> Result<bool> {
     let from = d - span;
     let mut picked = Vec::new();
@@ -100,15 +102,14 @@ pub fn rescue(samples: &mut [Sample], eyes: &mut Eyes, d: f64, span: f64) -> Res
             last_t = s.t;
         }
     }
-    let mut changed = false;
+    let mut marks: Vec<(usize, TextFound)> = Vec::new();
     let mut earliest_hit = None;
     for &i in &picked {
         let Some(f) = eyes.see(&mut samples[i])? else {
             break;
         };
         if rescues(&f) {
-            mark_text(&mut samples[i], &f);
-            changed = true;
+            marks.push((i, f));
             earliest_hit = Some(i);
         } else if earliest_hit.is_some() {
             break;
@@ -124,11 +125,17 @@ pub fn rescue(samples: &mut [Sample], eyes: &mut Eyes, d: f64, span: f64) -> Res
             if !rescues(&f) {
                 break;
             }
-            mark_text(&mut samples[i - 1], &f);
+            marks.push((i - 1, f));
             i -= 1;
         }
     }
-    Ok(changed)
+    if marks.iter().any(|(i, _)| *i == 0) {
+        return Ok(false);
+    }
+    for (i, f) in &marks {
+        mark_text(&mut samples[*i], f);
+    }
+    Ok(!marks.is_empty())
 }
 
 /// Whether what the detector found turns a picture sample into text.
