@@ -12,6 +12,7 @@ pub mod junit;
 pub mod merge;
 pub mod pictures;
 pub mod probe_text;
+pub mod similar;
 pub mod text;
 
 use crate::verdict::Report;

@@ -212,6 +212,11 @@ pub const ENTRIES: &[Entry] = &[
     by("credits.share", Number, Analyzer::Credits),
     by("credits.opening.start_s", Duration, Analyzer::Credits),
     by("credits.opening.end_s", Duration, Analyzer::Credits),
+    by("similar.count", Number, Analyzer::Credits),
+    by("similar.same_count", Number, Analyzer::Credits),
+    by("similar.same_as_other_track", Bool, Analyzer::Credits),
+    by("similar.resubmission", Bool, Analyzer::Credits),
+    by("similar.best_similarity", Number, Analyzer::Credits),
     by("provenance.status", Text, Analyzer::Provenance),
     by("provenance.ai_declared", Bool, Analyzer::Provenance),
     by("provenance.evidence[]", Text, Analyzer::Provenance),
@@ -441,6 +446,18 @@ mod derived {
         (
             "failure",
             "why a file could not be checked when it is not the file's fault: an error code",
+        ),
+        (
+            "fingerprint.version",
+            "the fingerprint's format, for comparing films: rules read similar.*",
+        ),
+        (
+            "fingerprint.duration_s",
+            "the length the fingerprint spans: rules read container.duration_s",
+        ),
+        (
+            "fingerprint.frames",
+            "packed picture hashes, for comparing films: rules read similar.*",
         ),
         (
             "analyzers[]",

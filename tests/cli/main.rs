@@ -32,6 +32,7 @@ mod reports;
 mod rules;
 mod samples;
 mod shard;
+mod similar;
 mod subtitles;
 mod support;
 mod truncation;

@@ -279,6 +279,7 @@ fn page(
 
     controls(out, report)?;
     table(out, report)?;
+    out.push_str(&crate::report::similar::html(report, &|t| esc(t)));
     writeln!(out, "<section id=\"details\">")?;
     for (i, f) in report.files.iter().enumerate() {
         detail(out, i, f, pictures.get(&f.path))?;
