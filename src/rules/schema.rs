@@ -547,6 +547,8 @@ mod derived {
             "provenance.xmp.digital_source_types[]",
             "provenance.xmp.creator_tools[]",
             "provenance.xmp.errors[]",
+            // Set when a batch is grouped, never by a probe (tests/cli/similar.rs).
+            "similar.",
         ];
         let unresolved: Vec<&str> = ENTRIES
             .iter()

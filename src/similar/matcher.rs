@@ -333,7 +333,8 @@ mod tests {
         let mut t = 0.0;
         while t < len {
             let scene = ((t + shift) / 3.0).floor() as u64;
-            frames.push((t, scramble(seed ^ scene)));
+            // Seeds apart in the high bits: no film's scene is another film's.
+            frames.push((t, scramble((seed << 32) ^ scene)));
             t += step;
         }
         Film {
