@@ -29,6 +29,8 @@ use std::path::{Path, PathBuf};
 mod media;
 #[path = "../fixtures/similar.rs"]
 mod recipes;
+// Only `media_dir` and `make` are used here.
+#[allow(dead_code)]
 #[path = "shared/mod.rs"]
 mod shared;
 
