@@ -1,11 +1,13 @@
 //! Measures credits detection against the ground-truth films of fixtures/credits/recipes.toml.
 //!
-//!     cargo run --release --example credits_accuracy [-- NAME_FILTER]
+//!     cargo run --release --example credits_accuracy [-- [--real] NAME_FILTER]
 //!
 //! Builds missing films into target/credits-media (two at a time), analyses each, prints one
 //! row per film and the summary: share of credits starts found within ±2 s and ±0.5 s, and the
 //! number of false credits on films without any. Then the same figures on the hand-labelled
-//! real clips of fixtures/real/credits (skipped when a NAME_FILTER is given that matches none).
+//! real clips of fixtures/real/credits, and on the wild set of fixtures/real/credits-wild for its
+//! tuning half and its checking half apart (each skipped when a NAME_FILTER is given that
+//! matches none of its clips). `--real` skips the generated films.
 
 #[path = "../fixtures/media.rs"]
 mod media;
@@ -19,11 +21,27 @@ use reelcheck_probe::{self as probe, ProbeSettings};
 use std::time::Instant;
 
 fn main() {
-    let filter = std::env::args().nth(1).unwrap_or_default();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let real_only = args.first().is_some_and(|a| a == "--real");
+    if real_only {
+        args.remove(0);
+    }
+    let filter = args.first().cloned().unwrap_or_default();
+    let mut needs = Needs::header_only();
+    needs.insert(Analyzer::Credits);
+    if !real_only {
+        generated(&filter, &needs);
+    }
+    real(&filter, &needs);
+    wild(&filter, &needs);
+}
+
+/// The generated films of fixtures/credits/recipes.toml.
+fn generated(filter: &str, needs: &Needs) {
     let films: Vec<_> = recipe::book()
         .film
         .into_iter()
-        .filter(|r| r.name.contains(&filter))
+        .filter(|r| r.name.contains(filter))
         .collect();
     let t0 = Instant::now();
     let paths: Vec<_> = std::thread::scope(|s| {
@@ -38,8 +56,6 @@ fn main() {
     });
     eprintln!("films ready in {:.1} s", t0.elapsed().as_secs_f64());
 
-    let mut needs = Needs::header_only();
-    needs.insert(Analyzer::Credits);
     let (mut with, mut within2, mut within05, mut without, mut false_credits) = (0, 0, 0, 0, 0);
     println!(
         "{:<24} {:<11} {:>5} {:>13} {:>13} {:>7} {:>6} {:<20} verdict",
@@ -115,7 +131,6 @@ fn main() {
         pct(within05)
     );
     println!("false credits on films without any: {false_credits}/{without}");
-    real(&filter, &needs);
 }
 
 /// The real clips: the same figures beside the generated ones.
@@ -133,73 +148,180 @@ fn real(filter: &str, needs: &Needs) {
         "{:<34} {:>13} {:>13} {:>7} {:>7} {:>6} {:<20} verdict",
         "real clip", "truth", "found", "err_s", "end_s", "ms", "method"
     );
-    let (mut with, mut without, mut within2, mut within05, mut missed, mut false_credits) =
-        (0, 0, 0, 0, 0, 0);
-    let mut end05 = 0;
+    let mut tally = Tally::default();
     for clip in &clips {
-        let path = truth::dir().join(&clip.file);
-        let t = Instant::now();
-        let facts = probe::probe(&path, &ProbeSettings::new(needs.clone()));
-        let ms = t.elapsed().as_millis();
-        let c = facts.credits.clone().unwrap_or_default();
-        let found_start = c.start_s.filter(|_| c.position == "end");
-        let (verdict, err) = truth::judge(clip, found_start);
-        match verdict {
+        let seen = analyse(clip, &truth::dir(), needs);
+        tally.add(clip, &seen);
+        println!(
+            "{:<34} {:>13} {:>13} {:>7} {:>7} {:>6} {:<20} {:?}{}",
+            clip.file,
+            span(clip.credits),
+            seen.found,
+            num(seen.err),
+            num(seen.end_err),
+            seen.ms,
+            seen.method,
+            seen.verdict,
+            seen.error
+        );
+    }
+    println!();
+    tally.print("real");
+}
+
+fn span(s: Option<[f64; 2]>) -> String {
+    s.map_or("-".into(), |[a, b]| format!("{a:.1}-{b:.1}"))
+}
+
+fn num(e: Option<f64>) -> String {
+    e.map_or("-".into(), |e| format!("{e:+.2}"))
+}
+
+/// What one clip of a real set gave.
+struct Seen {
+    verdict: truth::Verdict,
+    err: Option<f64>,
+    end_err: Option<f64>,
+    found: String,
+    ms: u128,
+    method: String,
+    error: String,
+}
+
+fn analyse(clip: &truth::Clip, dir: &std::path::Path, needs: &Needs) -> Seen {
+    let path = dir.join(&clip.file);
+    let t = Instant::now();
+    let facts = probe::probe(&path, &ProbeSettings::new(needs.clone()));
+    let ms = t.elapsed().as_millis();
+    let c = facts.credits.clone().unwrap_or_default();
+    let found_start = c.start_s.filter(|_| c.position == "end");
+    let (verdict, err) = truth::judge(clip, found_start);
+    let end_err = match (clip.credits, found_start.and(c.end_s)) {
+        (Some([_, b]), Some(e)) => Some(e - b),
+        _ => None,
+    };
+    let found = match (found_start, c.end_s) {
+        (Some(a), Some(b)) => format!("{a:.1}-{b:.1}"),
+        _ => "-".into(),
+    };
+    Seen {
+        verdict,
+        err,
+        end_err,
+        found,
+        ms,
+        method: c.method,
+        error: facts
+            .error
+            .map(|e| format!(" error: {e}"))
+            .unwrap_or_default(),
+    }
+}
+
+/// Counts over some clips of a real set.
+#[derive(Default)]
+struct Tally {
+    with: usize,
+    without: usize,
+    within2: usize,
+    within05: usize,
+    end05: usize,
+    missed: usize,
+    false_credits: usize,
+}
+
+impl Tally {
+    fn add(&mut self, clip: &truth::Clip, seen: &Seen) {
+        match seen.verdict {
             truth::Verdict::Exact => {
-                within05 += 1;
-                within2 += 1;
+                self.within05 += 1;
+                self.within2 += 1;
             }
-            truth::Verdict::Near => within2 += 1,
-            truth::Verdict::Missed => missed += 1,
-            truth::Verdict::False => false_credits += 1,
+            truth::Verdict::Near => self.within2 += 1,
+            truth::Verdict::Missed => self.missed += 1,
+            truth::Verdict::False => self.false_credits += 1,
             truth::Verdict::Off | truth::Verdict::None => {}
         }
         if clip.credits.is_some() {
-            with += 1;
+            self.with += 1;
         } else {
-            without += 1;
+            self.without += 1;
         }
-        // The end matters too: where the last text leaves, or the end of the file.
-        let end_err = match (clip.credits, found_start.and(c.end_s)) {
-            (Some([_, b]), Some(e)) => Some(e - b),
-            _ => None,
-        };
-        end05 += usize::from(end_err.is_some_and(|e| e.abs() <= 0.5));
-        let span = |s: Option<[f64; 2]>| s.map_or("-".into(), |[a, b]| format!("{a:.1}-{b:.1}"));
-        let found = match (found_start, c.end_s) {
-            (Some(a), Some(b)) => format!("{a:.1}-{b:.1}"),
-            _ => "-".into(),
-        };
-        let error = facts
-            .error
-            .map(|e| format!(" error: {e}"))
-            .unwrap_or_default();
+        self.end05 += usize::from(seen.end_err.is_some_and(|e| e.abs() <= 0.5));
+    }
+
+    fn print(&self, label: &str) {
+        let pct = |n: usize| 100.0 * n as f64 / self.with.max(1) as f64;
         println!(
-            "{:<34} {:>13} {:>13} {:>7} {:>7} {:>6} {:<20} {verdict:?}{error}",
-            clip.file,
-            span(clip.credits),
-            found,
-            err.map_or("-".into(), |e| format!("{e:+.2}")),
-            end_err.map_or("-".into(), |e| format!("{e:+.2}")),
-            ms,
-            c.method
+            "{label}: with end credits or end cards {}, without {}",
+            self.with, self.without
+        );
+        println!(
+            "{label}: credits start within ±2 s:   {}/{} ({:.0} %)",
+            self.within2,
+            self.with,
+            pct(self.within2)
+        );
+        println!(
+            "{label}: credits start within ±0.5 s: {}/{} ({:.0} %)",
+            self.within05,
+            self.with,
+            pct(self.within05)
+        );
+        println!(
+            "{label}: credits end within ±0.5 s:   {}/{} ({:.0} %)",
+            self.end05,
+            self.with,
+            pct(self.end05)
+        );
+        println!("{label}: missed: {}/{}", self.missed, self.with);
+        println!(
+            "{label}: false credits on clips without any: {}/{}",
+            self.false_credits, self.without
         );
     }
-    let pct = |n: usize| 100.0 * n as f64 / with.max(1) as f64;
+}
+
+/// The wild set: clips from other sources, reported for its tuning and checking halves apart,
+/// so that figures on the half nobody tuned on are never mixed with the others.
+fn wild(filter: &str, needs: &Needs) {
+    let clips: Vec<_> = truth::wild()
+        .clip
+        .into_iter()
+        .filter(|c| c.file.contains(filter))
+        .collect();
+    if clips.is_empty() {
+        return;
+    }
     println!();
-    println!("real clips with end credits or end cards: {with}; without: {without}");
     println!(
-        "real: credits start within ±2 s:   {within2}/{with} ({:.0} %)",
-        pct(within2)
+        "{:<42} {:<8} {:>13} {:>13} {:>7} {:>7} {:>6} {:<20} {:<12} kind",
+        "wild clip", "half", "truth", "found", "err_s", "end_s", "ms", "method", "verdict"
     );
-    println!(
-        "real: credits start within ±0.5 s: {within05}/{with} ({:.0} %)",
-        pct(within05)
-    );
-    println!(
-        "real: credits end within ±0.5 s:   {end05}/{with} ({:.0} %)",
-        pct(end05)
-    );
-    println!("real: missed: {missed}/{with}");
-    println!("real: false credits on clips without any: {false_credits}/{without}");
+    let mut halves: [(&str, Tally); 2] =
+        [("tuning", Tally::default()), ("checking", Tally::default())];
+    for clip in &clips {
+        let seen = analyse(clip, &truth::wild_dir(), needs);
+        if let Some((_, tally)) = halves.iter_mut().find(|(h, _)| *h == clip.half) {
+            tally.add(clip, &seen);
+        }
+        println!(
+            "{:<42} {:<8} {:>13} {:>13} {:>7} {:>7} {:>6} {:<20} {:<12} {}{}",
+            clip.file,
+            clip.half,
+            span(clip.credits),
+            seen.found,
+            num(seen.err),
+            num(seen.end_err),
+            seen.ms,
+            seen.method,
+            format!("{:?}", seen.verdict),
+            clip.kind,
+            seen.error
+        );
+    }
+    println!();
+    for (half, tally) in &halves {
+        tally.print(&format!("wild {half}"));
+    }
 }

@@ -104,6 +104,11 @@ pub struct OutputArgs {
     /// Also list rules of severity info in the text report
     #[arg(long, short = 'v')]
     pub verbose: bool,
+
+    /// Start a CSV report with a UTF-8 byte order mark, so that Excel opens it as UTF-8 and
+    /// keeps accented titles and names intact
+    #[arg(long)]
+    pub csv_bom: bool,
 }
 
 #[derive(Debug, clap::Args)]

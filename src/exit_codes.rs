@@ -8,6 +8,12 @@ pub enum ExitCode {
     Failure,
     /// The command itself was wrong: a bad flag, a missing path, an invalid rule file.
     Usage,
+    /// Nothing was rejected, but at least one file could not be checked for a reason that is
+    /// not the file's: a time or memory limit, a crashed or unavailable worker, a stopped run,
+    /// reelcheck's own fault (the error codes `timeout`, `out_of_memory`, `crashed`,
+    /// `worker_unavailable`, `interrupted`, `internal`). Neither accepted nor rejected: check
+    /// those files again. A film that is itself unreadable is a rejection (1).
+    NotChecked,
     /// The report could not be written completely (a full disk, a closed or failing stdout):
     /// neither 0 nor 1, so that no script takes a verdict from a report that is not there.
     Output,
@@ -20,6 +26,7 @@ impl ExitCode {
             ExitCode::Failure => 1,
             ExitCode::Usage => 2,
             ExitCode::Output => 3,
+            ExitCode::NotChecked => 4,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! These serialize to the check-report JSON of docs/design.md; reports in every format are made
 //! from them alone.
 
+use reelcheck_facts::failure::Failure;
 use reelcheck_facts::Facts;
 use reelcheck_facts::Stamp;
 use serde::{Deserialize, Serialize};
@@ -224,6 +225,62 @@ impl FileReport {
             .iter()
             .filter(move |r| r.status == RuleStatus::Fail && r.severity == severity)
     }
+
+    /// How many warning rules failed.
+    pub fn warning_count(&self) -> usize {
+        self.failures(Severity::Warning).count()
+    }
+
+    /// Whether the file could not be checked for a reason that is not the file's: a time or
+    /// memory limit, a crashed or unavailable worker, a stopped run, reelcheck's own fault.
+    /// Such an entry is neither accepted nor rejected; it must be checked again.
+    pub fn not_the_files_fault(&self) -> bool {
+        self.status == FileStatus::Error
+            && (self.facts.failure.is_some()
+                || self
+                    .error_code
+                    .as_deref()
+                    .and_then(Failure::from_code)
+                    .is_some())
+    }
+
+    /// The verdict in words, as the verdict line says it: "passed", "passed with 2 warnings",
+    /// "failed: 1 requirement not met, 1 warning", "could not be checked", "not checked". A
+    /// pass with warnings must not read as all clear.
+    pub fn verdict_said(&self) -> String {
+        let warnings = self.warning_count();
+        let w = count(warnings, "warning", "warnings");
+        match self.status {
+            FileStatus::Pass if warnings == 0 => "passed".to_string(),
+            FileStatus::Pass => format!("passed with {w}"),
+            FileStatus::Fail => {
+                let errors = self.failures(Severity::Error).count();
+                let mut parts = Vec::new();
+                if errors > 0 {
+                    parts.push(count(errors, "requirement not met", "requirements not met"));
+                }
+                if warnings > 0 {
+                    parts.push(w);
+                }
+                if parts.is_empty() {
+                    // --strict with requirements left unchecked (--quick).
+                    "failed".to_string()
+                } else {
+                    format!("failed: {}", parts.join(", "))
+                }
+            }
+            FileStatus::Error if self.not_the_files_fault() => {
+                "could not be checked, for a reason not the file's: check it again".to_string()
+            }
+            FileStatus::Error => "could not be checked".to_string(),
+            FileStatus::Ignored => "not checked".to_string(),
+        }
+    }
+}
+
+/// "1 warning", "2 warnings".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -259,8 +316,16 @@ impl RuleSetInfo {
 pub struct Summary {
     pub files: usize,
     pub passed: usize,
+    /// Of `passed`, the files that passed with failed warnings (counted in `passed` too).
+    #[serde(default)]
+    pub passed_with_warnings: usize,
     pub failed: usize,
     pub errors: usize,
+    /// Of `errors`, the files that could not be checked for a reason that is not the file's
+    /// (a time or memory limit, a crashed worker, a stopped run): neither accepted nor
+    /// rejected, to be checked again (exit status 4 when nothing was rejected).
+    #[serde(default)]
+    pub not_checked: usize,
     /// Files listed without being checked (status `ignored`), counted in `files` too.
     #[serde(default)]
     pub ignored: usize,
@@ -285,11 +350,45 @@ pub struct Skipped {
     pub not_applicable: usize,
     pub no_stream: usize,
     pub unknown: usize,
+    /// Of `no_stream`, how many by the kind of stream that was missing: `subtitles`, `audio`,
+    /// `video`, `chapters`, so a report can say "no subtitles, so 4 subtitle checks do not
+    /// apply".
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub no_stream_by_kind: std::collections::BTreeMap<String, usize>,
+}
+
+/// The kind of stream a no-stream skip's reason names ("no subtitle tracks", "no audio
+/// stream at audio[1]").
+fn missing_kind(reason: &str) -> Option<&'static str> {
+    let what = reason.strip_prefix("no ")?;
+    [
+        ("subtitle", "subtitles"),
+        ("audio", "audio"),
+        ("video", "video"),
+        ("chapter", "chapters"),
+    ]
+    .into_iter()
+    .find(|(word, _)| what.starts_with(word))
+    .map(|(_, kind)| kind)
 }
 
 impl Skipped {
     pub fn count(&mut self, cause: SkipCause) {
         *self.get_mut(cause) += 1;
+    }
+
+    /// Counts one skipped result, with the kind of stream it found missing.
+    pub fn count_result(&mut self, r: &RuleResult) {
+        let Some(cause) = r.skip_cause else { return };
+        self.count(cause);
+        if cause == SkipCause::NoStream {
+            let kind = r
+                .reason
+                .as_deref()
+                .and_then(missing_kind)
+                .unwrap_or("other");
+            *self.no_stream_by_kind.entry(kind.to_string()).or_default() += 1;
+        }
     }
 
     pub fn get(&self, cause: SkipCause) -> usize {
@@ -314,33 +413,99 @@ impl Skipped {
         SkipCause::ALL.iter().map(|c| self.get(*c)).sum()
     }
 
-    /// "21 checks need decoding and were skipped (--quick), 3 did not apply", or `None`.
+    /// What was not checked and why, in plain words: "no subtitles, so 4 subtitle checks do
+    /// not apply; 21 checks need decoding and were skipped (--quick)", or `None`.
     pub fn sentence(&self) -> Option<String> {
-        let parts: Vec<String> = SkipCause::ALL
-            .iter()
-            .filter(|c| self.get(**c) > 0)
-            .map(|c| {
-                let n = self.get(*c);
-                let checks = if n == 1 { "check" } else { "checks" };
-                match c {
-                    SkipCause::NeedsDecoding => format!(
-                        "{n} {checks} {} decoding and {} skipped (--quick)",
-                        if n == 1 { "needs" } else { "need" },
-                        if n == 1 { "was" } else { "were" }
-                    ),
-                    SkipCause::NotApplicable => {
-                        format!("{n} {checks} did not apply (their conditions did not hold)")
+        let checks =
+            |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "check" } else { "checks" });
+        let mut parts: Vec<String> = Vec::new();
+        for c in SkipCause::ALL {
+            let n = self.get(c);
+            if n == 0 {
+                continue;
+            }
+            match c {
+                SkipCause::NeedsDecoding => parts.push(format!(
+                    "{} {} decoding and {} skipped (--quick)",
+                    checks(n, ""),
+                    if n == 1 { "needs" } else { "need" },
+                    if n == 1 { "was" } else { "were" }
+                )),
+                SkipCause::NotApplicable => parts.push(format!(
+                    "{} {} only to other kinds of film (another codec or container)",
+                    checks(n, ""),
+                    if n == 1 { "applies" } else { "apply" }
+                )),
+                SkipCause::NoStream => {
+                    let mut told = 0;
+                    for (kind, k) in &self.no_stream_by_kind {
+                        let (none, what) = match kind.as_str() {
+                            "subtitles" => ("no subtitles", "subtitle "),
+                            "audio" => ("no sound", "sound "),
+                            "video" => ("no picture", "picture "),
+                            "chapters" => ("no chapters", "chapter "),
+                            _ => continue,
+                        };
+                        told += k;
+                        parts.push(format!(
+                            "{none}, so {} {}",
+                            checks(*k, what),
+                            if *k == 1 {
+                                "does not apply"
+                            } else {
+                                "do not apply"
+                            }
+                        ));
                     }
-                    SkipCause::NoStream => {
-                        format!("{n} {checks} found no stream of their kind")
-                    }
-                    SkipCause::Unknown => {
-                        format!("{n} {checks} met a value that could not be established")
+                    // Counts from a report that did not keep the kinds.
+                    if n > told {
+                        parts.push(format!(
+                            "{} did not apply: the file has none of what they look at",
+                            checks(n - told, "")
+                        ));
                     }
                 }
-            })
-            .collect();
-        (!parts.is_empty()).then(|| parts.join(", "))
+                SkipCause::Unknown => parts.push(format!(
+                    "{} could not be made: the file does not state the value {} at",
+                    checks(n, ""),
+                    if n == 1 { "it looks" } else { "they look" }
+                )),
+            }
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod skipped_tests {
+    use super::*;
+
+    #[test]
+    fn skips_are_said_as_what_was_not_checked_and_why() {
+        let mut s = Skipped::default();
+        let no_subs = RuleResult {
+            id: "subtitles.lines".into(),
+            severity: Severity::Warning,
+            status: RuleStatus::Skip,
+            message: String::new(),
+            expected: String::new(),
+            actual: None,
+            actual_value: None,
+            skip_cause: Some(SkipCause::NoStream),
+            source: None,
+            reason: Some("no subtitle tracks".into()),
+            expected_text: None,
+            actual_text: None,
+            fix: None,
+        };
+        for _ in 0..4 {
+            s.count_result(&no_subs);
+        }
+        s.count(SkipCause::Unknown);
+        assert_eq!(
+            s.sentence().as_deref(),
+            Some("no subtitles, so 4 subtitle checks do not apply; 1 check could not be made: the file does not state the value it looks at")
+        );
     }
 }
 
@@ -392,10 +557,16 @@ impl Report {
                 FileStatus::Error => summary.errors += 1,
                 FileStatus::Ignored => summary.ignored += 1,
             }
+            if f.status == FileStatus::Pass && f.warning_count() > 0 {
+                summary.passed_with_warnings += 1;
+            }
+            if f.not_the_files_fault() {
+                summary.not_checked += 1;
+            }
             summary.warnings += f.failures(Severity::Warning).count();
             summary.provisional += usize::from(f.provisional);
-            for cause in f.results.iter().filter_map(|r| r.skip_cause) {
-                summary.skipped.count(cause);
+            for r in &f.results {
+                summary.skipped.count_result(r);
             }
         }
         Report {

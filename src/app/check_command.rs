@@ -135,7 +135,9 @@ impl Batch {
             festival,
             festival_given: args.festival.is_some(),
             rules: args.rules.iter().map(|r| RulesArg::parse(r)).collect(),
-            track: args.track.clone(),
+            // Track names are lowercase (a festival file refuses others) and folder names
+            // match them in any case: `--track AI` means the ai track too.
+            track: args.track.as_deref().map(str::to_lowercase),
             source,
             quick: args.quick,
             with: parse_with(args.with.as_deref())?,
@@ -183,6 +185,13 @@ impl Batch {
         let mut files = Vec::new();
         for group in &plan.groups {
             let settings = self.base.with_needs(group.needs.clone());
+            // At once, on a terminal only: which rules, and what the wait is for.
+            let named = self.tracks.named();
+            progress.set_message(stage_said(
+                named.get(group.set).or(named.first()),
+                &group.needs,
+                to_check,
+            ));
             let paths: Vec<_> = group.entries.iter().map(|e| e.path.clone()).collect();
             let each =
                 |k: usize, r: &FileReport| on_file(&with_entry(r.clone(), &group.entries[k]));
@@ -220,6 +229,25 @@ impl Batch {
             [one] => Report::new(one.clone(), files),
             sets => Report::by_track(sets.to_vec(), files),
         }
+    }
+}
+
+/// The progress line's words for a group: "rules human (built-in): reading headers, then
+/// decoding for audio and credits".
+fn stage_said(set: Option<&crate::verdict::RuleSetInfo>, needs: &Needs, files: usize) -> String {
+    let rules = set.map_or_else(String::new, |s| {
+        let line = crate::output::one_line;
+        format!("rules {} ({}): ", line(&s.name), line(&s.source))
+    });
+    let decoding: Vec<&str> = needs.0.iter().map(|a| a.name()).collect();
+    let what = if files == 1 { "the film" } else { "each film" };
+    if decoding.is_empty() {
+        format!("{rules}reading {what}'s header")
+    } else {
+        format!(
+            "{rules}reading {what}'s header, then decoding it for {}",
+            decoding.join(", ")
+        )
     }
 }
 

@@ -47,8 +47,16 @@ pub(super) fn probe(args: ProbeArgs) -> Result<ExitCode> {
         ReportFormat::Text => (report::probe_text::render(&facts), Content::Text),
     };
     emit_as(&text, content)?;
-    Ok(if facts.iter().any(|f| f.error.is_some()) {
+    // As `check` does: a file that is itself unreadable is 1, one that could not be read for
+    // a reason not its own (a limit, a crash, a stop) is 4 when no file is unreadable.
+    let own = facts
+        .iter()
+        .filter(|f| f.error.is_some() && !not_the_files_fault(f))
+        .count();
+    Ok(if own > 0 {
         ExitCode::Failure
+    } else if facts.iter().any(not_the_files_fault) {
+        ExitCode::NotChecked
     } else {
         ExitCode::Success
     })
@@ -62,7 +70,11 @@ pub(super) fn credits(args: CreditsArgs) -> Result<ExitCode> {
     let facts = prober.probe(&args.file, &ProbeSettings::new(needs), stop);
     if let Some(e) = &facts.error {
         crate::output::message(&format!("{}: {e}", args.file.display()));
-        return Ok(ExitCode::Failure);
+        return Ok(if not_the_files_fault(&facts) {
+            ExitCode::NotChecked
+        } else {
+            ExitCode::Failure
+        });
     }
     let credits = facts.credits.clone().unwrap_or_default();
     let mut written = Vec::new();
@@ -120,4 +132,13 @@ fn explain(
         .explain(file, &ask, stop)
         .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), probe::one_line(&e)))?;
     Ok(report::credits_explain::render(&trace))
+}
+
+/// Whether the facts failed for a reason that is not the file's (see `ExitCode::NotChecked`).
+fn not_the_files_fault(facts: &reelcheck_facts::Facts) -> bool {
+    facts.error.is_some()
+        && facts
+            .error_code()
+            .and_then(reelcheck_facts::failure::Failure::from_code)
+            .is_some()
 }

@@ -53,11 +53,17 @@ fn load_error(e: LoadError) -> anyhow::Error {
     usage(e.to_string())
 }
 
+/// The exit status of a report: a rejection (a failed requirement, a file that is itself
+/// unreadable) wins over files that could not be checked for reasons not theirs, so that a
+/// script never accepts an upload with a rejected file in it; those alone give `NotChecked`.
 fn outcome(report: &Report) -> ExitCode {
-    if report.all_passed() {
-        ExitCode::Success
-    } else {
+    let s = &report.summary;
+    if s.failed > 0 || s.errors > s.not_checked {
         ExitCode::Failure
+    } else if s.not_checked > 0 {
+        ExitCode::NotChecked
+    } else {
+        ExitCode::Success
     }
 }
 

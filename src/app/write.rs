@@ -58,6 +58,12 @@ pub(super) fn summary_line(path: &std::path::Path, report: &Report) -> String {
         n(s.errors, "error", "errors"),
         n(s.warnings, "warning", "warnings"),
     );
+    if s.not_checked > 0 {
+        line.push_str(&format!(
+            "; {} not checked for reasons not the file's (check again)",
+            n(s.not_checked, "file", "files")
+        ));
+    }
     if s.ignored > 0 {
         line.push_str(&format!("; {} ignored", s.ignored));
     }
@@ -129,6 +135,10 @@ pub(super) fn write_report(
         super::entry_pages::write(dir, report, &pictures)?;
     }
     let text = report::exporter(format, out.verbose, pictures).render(report)?;
+    if format == CheckFormat::Csv && out.csv_bom {
+        // Excel reads a CSV without one as the system's legacy code page ("Ã©" for "é").
+        sink.write("\u{feff}")?;
+    }
     sink.write(&text)?;
     sink.finish()?;
     Ok(())

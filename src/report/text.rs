@@ -74,12 +74,26 @@ impl Exporter for Text {
                 (Some(t), false) => format!("  [{}]", one_line(t)),
                 _ => String::new(),
             };
+            // The verdict in words where a label alone misleads: a PASS with warnings below it
+            // must not read as all clear.
+            let said = match file.status {
+                FileStatus::Pass if file.warning_count() == 0 => String::new(),
+                FileStatus::Pass | FileStatus::Fail => format!("  ({})", file.verdict_said()),
+                FileStatus::Error if file.not_the_files_fault() => {
+                    format!("  ({})", file.verdict_said())
+                }
+                _ => String::new(),
+            };
             writeln!(
                 out,
-                "{:<5}  {}{track}",
+                "{:<5}  {}{track}{said}",
                 file.status.label(),
                 one_line(&file.path)
             )?;
+            // A manifest's submission id and title: what an organizer files the entry under.
+            if let Some(entry) = entry_said(&file.entry) {
+                writeln!(out, "       {entry}")?;
+            }
             // A verdict without its requirements checked must say so where it is read.
             let unchecked = file.unchecked_requirements();
             if unchecked > 0 {
@@ -138,6 +152,16 @@ impl Exporter for Text {
                 plural(s.system_files, "file", "files"),
             )?;
         }
+        let with_warnings = if s.passed_with_warnings > 0 {
+            format!(" ({} with warnings)", s.passed_with_warnings)
+        } else {
+            String::new()
+        };
+        let not_checked = if s.not_checked > 0 {
+            format!(" ({} not the file's fault: check again)", s.not_checked)
+        } else {
+            String::new()
+        };
         let ignored = if s.ignored > 0 {
             format!(", {} ignored", s.ignored)
         } else {
@@ -145,7 +169,7 @@ impl Exporter for Text {
         };
         writeln!(
             out,
-            "{} {}: {} passed, {} failed, {} {}{ignored}, {} {}",
+            "{} {}: {} passed{with_warnings}, {} failed, {} {}{not_checked}{ignored}, {} {}",
             s.files,
             plural(s.files, "file", "files"),
             s.passed,
@@ -156,6 +180,22 @@ impl Exporter for Text {
             plural(s.warnings, "warning", "warnings"),
         )?;
         Ok(out)
+    }
+}
+
+/// `entry 17 "Night Bus"`: the submission id and title a manifest gives, when it gives them.
+fn entry_said(entry: &crate::verdict::EntryInfo) -> Option<String> {
+    let id = entry.id.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let title = entry
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    match (id, title) {
+        (None, None) => None,
+        (Some(id), None) => Some(format!("entry {}", one_line(id))),
+        (None, Some(t)) => Some(format!("\"{}\"", one_line(t))),
+        (Some(id), Some(t)) => Some(format!("entry {} \"{}\"", one_line(id), one_line(t))),
     }
 }
 

@@ -1,13 +1,12 @@
 //! A rule's message filled in for one file: `{value}` is the rule's value and `{actual}` what the
 //! file has, both as people say them; a fact path, `{container.header_duration_s}`, is the file's
-//! value in the fact's units, so that a message can say what was measured ("its header says
-//! 4:03.6, but picture and sound end at 0:04.2"). One pass over the message: text from the file
+//! value as people say it too, so that a message can say what was measured ("its header says
+//! 4:04, but picture and sound end at 0:04"). One pass over the message: text from the file
 //! (a title tag saying `{value}`) is never filled in again. Braces around anything else are left
 //! as written; `rules validate` reports them.
 
 use crate::rules::path::is_fact_path;
 use crate::rules::path::{FactPath, Found};
-use reelcheck_facts::units::show_value as show;
 use serde_json::Value;
 
 /// The message with its placeholders and each fact path in braces replaced.
@@ -42,10 +41,12 @@ fn value_of(name: &str, facts: &Value) -> Option<String> {
         return None;
     }
     let path = FactPath::parse(name).ok()?;
+    let pattern = path.pattern();
     Some(match path.lookup(facts) {
+        // As people say it: "MOV (QuickTime)", not FFmpeg's "mov,mp4,m4a,3gp,3g2,mj2".
         Found::Values(values) if !values.is_empty() => values
             .iter()
-            .map(|(_, v)| show(v, path.kind))
+            .map(|(label, v)| crate::rules::say::actual(&pattern, path.kind, v, facts, label))
             .collect::<Vec<_>>()
             .join(", "),
         _ => "unknown".to_string(),
@@ -67,7 +68,7 @@ mod tests {
                 "{actual}",
                 &facts
             ),
-            "header 4:03.6, plays 4.2 s; 15 minutes {"
+            "header 4:04, plays 0:04; 15 minutes {"
         );
         assert_eq!(fill("{container.bit_rate}", "", "", &facts), "unknown");
         // What the file says is not filled in again.

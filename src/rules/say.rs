@@ -5,7 +5,7 @@
 //! placeholders `{value}` and `{actual}`.
 
 use crate::rules::model::{Expected, Op, Test};
-use reelcheck_facts::units::{show_duration, trim_num, Kind};
+use reelcheck_facts::units::{trim_num, Kind};
 use serde_json::Value;
 
 /// The placeholders a rule's message may hold.
@@ -131,10 +131,7 @@ pub fn expected(test: &Test) -> Option<String> {
         }
         (Op::MultipleOf, Expected::Number(n)) => format!("a multiple of {}", trim_num(*n, 3)),
         (Op::Ge, Expected::Number(n)) if pattern == "audio[].end_offset_s" && *n <= 0.0 => {
-            format!(
-                "the sound ending at most {} before the picture",
-                show_duration(-n)
-            )
+            format!("the sound ending at most {} before the picture", length(-n))
         }
         (Op::NotIn, e) => format!("none of {}", list(&pattern, kind, e).join(", ")),
         (Op::In, e) => or_list(list(&pattern, kind, e)),
@@ -213,27 +210,101 @@ pub fn actual(pattern: &str, kind: Kind, v: &Value, facts: &Value, stream: &str)
                         .pointer("/container/duration_s")
                         .and_then(Value::as_f64)
                 });
-            // Tenths: a person checks this against a timeline, not a sample counter.
-            let tenths = |s: f64| show_duration((s * 10.0).round() / 10.0);
+            // A length in tenths (a frame's worth matters), a position as a timeline shows it.
             let at = picture_end
-                .map(|end| format!(", at {}", tenths((end + off).max(0.0))))
+                .map(|end| format!(", at {}", clock((end + off).max(0.0))))
                 .unwrap_or_default();
             if off < 0.0 {
                 format!(
                     "the sound stops {} before the picture ends{at}",
-                    tenths(-off)
+                    length(-off)
                 )
             } else if off > 0.0 {
-                format!(
-                    "the sound runs on {} after the picture ends",
-                    show_duration(off)
-                )
+                format!("the sound runs on {} after the picture ends", length(off))
             } else {
                 "the sound ends with the picture".to_string()
             }
         }
+        (_, Value::Number(n)) if kind == Kind::Duration && is_clock_time(pattern) => {
+            n.as_f64().map_or_else(|| said(pattern, kind, v), clock)
+        }
+        _ if cue_facts(pattern).is_some() => {
+            let base = said(pattern, kind, v);
+            let Some((cue, start)) = cue_facts(pattern) else {
+                return base;
+            };
+            let cues = item(facts, stream).and_then(|s| s.get("cues"));
+            let get = |k: &str| cues.and_then(|c| c.get(k));
+            match (
+                get(cue).and_then(Value::as_u64),
+                get(start).and_then(Value::as_f64),
+            ) {
+                (Some(n), Some(t)) if pattern == "subtitles[].cues.past_end" => {
+                    format!("{base}, the first cue {n} at {}", clock(t))
+                }
+                (Some(n), Some(t)) => format!("{base}, in cue {n} at {}", clock(t)),
+                _ => base,
+            }
+        }
         _ => said(pattern, kind, v),
     }
+}
+
+/// The facts that say which cue a subtitle finding is about, and when it starts.
+fn cue_facts(pattern: &str) -> Option<(&'static str, &'static str)> {
+    Some(match pattern {
+        "subtitles[].cues.longest_line_chars" => ("longest_line_cue", "longest_line_start_s"),
+        "subtitles[].cues.max_lines" => ("max_lines_cue", "max_lines_start_s"),
+        "subtitles[].cues.max_chars_per_s" => ("fastest_cue", "fastest_start_s"),
+        "subtitles[].cues.past_end" => ("first_past_end_cue", "first_past_end_start_s"),
+        _ => return None,
+    })
+}
+
+/// A position or a runtime as a timeline shows it: "0:40", "12:03", "1:02:10", to the nearest
+/// second (runtimes and positions are read against a clock, not a frame counter).
+pub fn clock(s: f64) -> String {
+    if !s.is_finite() {
+        return s.to_string();
+    }
+    let whole = s.abs().round() as u64;
+    let sign = if s < 0.0 && whole > 0 { "-" } else { "" };
+    let (h, m, sec) = (whole / 3600, (whole / 60) % 60, whole % 60);
+    if h > 0 {
+        format!("{sign}{h}:{m:02}:{sec:02}")
+    } else {
+        format!("{sign}{m}:{sec:02}")
+    }
+}
+
+/// A length where a frame's worth matters (black padding, how early the sound ends): seconds
+/// with at most one decimal under a minute ("2.4 s"), a clock time above ("1:05").
+pub fn length(s: f64) -> String {
+    if s.abs() < 59.95 {
+        format!("{} s", trim_num(s, 1))
+    } else {
+        clock(s)
+    }
+}
+
+/// Facts that are a runtime or a position in the film: said as a clock time.
+fn is_clock_time(pattern: &str) -> bool {
+    matches!(
+        pattern,
+        "container.duration_s"
+            | "container.header_duration_s"
+            | "video[].duration_s"
+            | "audio[].duration_s"
+            | "audio[].decoded_duration_s"
+            | "credits.start_s"
+            | "credits.end_s"
+            | "credits.opening.start_s"
+            | "credits.opening.end_s"
+            | "chapters[].start_s"
+            | "chapters[].end_s"
+            | "subtitles[].cues.first_start_s"
+            | "subtitles[].cues.last_end_s"
+    ) || pattern.ends_with("_start_s")
 }
 
 /// "video track 1" for the first video stream of a list of several.
@@ -346,6 +417,15 @@ fn text(pattern: &str, raw: &str) -> String {
         "video[].codec" | "audio[].codec" | "subtitles[].codec" => from(CODECS),
         "video[].pix_fmt" => Some(pixel_format(raw)),
         "video[].frame_rate_mode" => Some(format!("a {raw} frame rate")),
+        "credits.position" => Some(
+            match raw {
+                "end" => "end credits",
+                "start" => "opening titles only, no end credits",
+                "none" => "no credits",
+                other => other,
+            }
+            .to_string(),
+        ),
         _ => None,
     };
     found.unwrap_or_else(|| raw.to_string())
@@ -408,7 +488,7 @@ fn spoken_duration(s: f64) -> String {
         let m = (s / 60.0).round() as u64;
         format!("{m} {}", if m == 1 { "minute" } else { "minutes" })
     } else {
-        show_duration(s)
+        length(s)
     }
 }
 

@@ -129,16 +129,25 @@ pub fn interrupted_report(path: &Path) -> FileReport {
     evaluate(&RuleSet::empty(), &Facts::failed_by(path, failed), false)
 }
 
-/// A progress bar on stderr for `len` files, hidden when stderr is not a terminal.
+/// A progress bar on stderr for `len` files, hidden when stderr is not a terminal (piped or
+/// machine output never has one). A single film gets a spinner with the time it has taken, so
+/// a long decode is never silence; its message (`set_message`) says the rules and the stage.
 pub fn progress_bar(len: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() || len < 2 {
+    if !std::io::stderr().is_terminal() || len < 1 {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len);
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} checking {pos}/{len} [{bar:30}] {elapsed} (eta {eta})",
-    ) {
+    let template = if len == 1 {
+        "{spinner} {msg} {elapsed}"
+    } else {
+        "{spinner} checking {pos}/{len} [{bar:30}] {elapsed} (eta {eta}) {msg}"
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style.progress_chars("=> "));
+    }
+    if len == 1 {
+        // Redrawn on its own: one film's decode gives the bar nothing to count.
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
     }
     bar
 }

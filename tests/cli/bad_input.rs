@@ -67,7 +67,15 @@ fn broken_files_are_errors_and_the_batch_carries_on() {
     assert!(get("notes.mp4").2.contains("not a media file"), "{files:?}");
     let t = get("truncated.mp4");
     assert_eq!(t.1, "error");
-    assert!(t.2.starts_with("truncated: the 'mdat' box needs"), "{t:?}");
+    // How much arrived, in a filmmaker's words.
+    assert!(
+        t.2.starts_with("incomplete: ") && t.2.contains(" arrived; the upload or copy stopped"),
+        "{t:?}"
+    );
+    assert_eq!(
+        files_by_name(&json(&out))["truncated.mp4"]["error_code"],
+        "truncated"
+    );
     assert_eq!(get("stub.mp4").1, "error");
     assert_eq!(get("cut.mkv").1, "error");
     for f in &files {

@@ -318,11 +318,11 @@ fn text_report_lists_failures_with_expected_and_actual() {
         "{out}"
     );
     assert!(
-        out.contains("error    runtime.min  The film runs 59 s, shorter than 1 minute"),
+        out.contains("error    runtime.min  The film runs 0:59, shorter than 1 minute"),
         "{out}"
     );
     assert!(
-        out.contains("expected at least 1 minute, found 59 s"),
+        out.contains("expected at least 1 minute, found 0:59"),
         "{out}"
     );
     assert!(
@@ -554,7 +554,7 @@ fn text_report_says_values_as_a_filmmaker_does_with_a_fix() {
         "expected MP4/MOV, found MKV (Matroska)",
         "The picture is 320 × 180, narrower than 640 pixels.",
         "The picture is 4:2:2 10-bit;",
-        "the sound stops 2.5 s before the picture ends, at 1.5 s",
+        "the sound stops 2.5 s before the picture ends, at 0:02",
         "fix: HandBrake: Summary tab, Format: MP4",
         "fix: ffmpeg: -pix_fmt yuv420p",
     ] {

@@ -2,7 +2,7 @@
 //! the accuracy example measures), through the real `reelcheck credits` command; plus bad input.
 
 #[path = "../../fixtures/credits/recipe.rs"]
-mod recipe;
+pub mod recipe;
 
 use crate::support::*;
 use serde_json::Value;

@@ -153,3 +153,84 @@ fn explain_prints_the_evidence_per_sampled_time() {
         "no still-lines evidence over the title:\n{out}"
     );
 }
+
+/// The wild set's labels are whole and its split holds: every clip in the folder is labelled
+/// once, every span lies inside its clip (durations as `reelcheck probe` reads them), and clips
+/// cut from one source share a half, so that nothing tuned on is measured as held out.
+#[test]
+fn wild_set_labels_cover_the_folder_and_its_halves_share_no_source() {
+    let clips = truth::wild().clip;
+    let mut on_disk: Vec<String> = std::fs::read_dir(truth::wild_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "truth.toml")
+        .collect();
+    on_disk.sort();
+    let mut labelled: Vec<String> = clips.iter().map(|c| c.file.clone()).collect();
+    labelled.sort();
+    assert_eq!(on_disk, labelled, "files and labels differ");
+
+    let paths: Vec<String> = clips
+        .iter()
+        .map(|c| {
+            truth::wild_dir()
+                .join(&c.file)
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let mut args = vec!["probe", "--format", "json"];
+    args.extend(paths.iter().map(String::as_str));
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let probed = json(&out);
+    let mut halves: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    let mut counts: std::collections::HashMap<(&str, bool), usize> = Default::default();
+    for clip in &clips {
+        assert!(
+            clip.half == "tuning" || clip.half == "checking",
+            "{}: half {:?}",
+            clip.file,
+            clip.half
+        );
+        assert!(
+            !clip.kind.is_empty() && !clip.source.is_empty(),
+            "{}",
+            clip.file
+        );
+        let first = *halves.entry(clip.source.as_str()).or_insert(&clip.half);
+        assert_eq!(
+            first, clip.half,
+            "{}: its source is in both halves",
+            clip.file
+        );
+        *counts
+            .entry((clip.half.as_str(), clip.credits.is_some()))
+            .or_default() += 1;
+        let duration = probed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file_name"] == clip.file.as_str())
+            .and_then(|f| f["container"]["duration_s"].as_f64())
+            .unwrap_or_else(|| panic!("{}: no duration", clip.file));
+        for [a, b] in [clip.credits, clip.opening, clip.post_credits]
+            .into_iter()
+            .flatten()
+        {
+            assert!(
+                0.0 <= a && a < b && b <= duration + 0.05,
+                "{}: span {a}-{b} outside 0-{duration}",
+                clip.file
+            );
+        }
+    }
+    for half in ["tuning", "checking"] {
+        for with in [true, false] {
+            assert!(
+                counts.get(&(half, with)).copied().unwrap_or(0) >= 5,
+                "{half} has few clips (with credits: {with}): {counts:?}"
+            );
+        }
+    }
+}

@@ -37,7 +37,7 @@ fn a_crashing_worker_costs_one_file() {
         &["--jobs", "1"],
         &[("REELCHECK_FAULT", "crash:b-crash")],
     );
-    assert_eq!(code, 1);
+    assert_eq!(code, 4);
     assert_eq!(files[0], ("a-film.mp4".into(), "pass".into(), "".into()));
     assert_eq!(
         files[1],
@@ -67,7 +67,7 @@ fn a_hanging_worker_times_out() {
         started.elapsed().as_secs() < 90,
         "the run waited for the hung worker"
     );
-    assert_eq!(code, 1);
+    assert_eq!(code, 4);
     assert_eq!(
         files[1],
         (
@@ -90,7 +90,7 @@ fn a_worker_out_of_memory_is_stopped_by_the_limit() {
         &["--memory-limit", "512 MB"],
         &[("REELCHECK_FAULT", "oom:b-oom")],
     );
-    assert_eq!(code, 1);
+    assert_eq!(code, 4);
     assert_eq!(files[1].1, "error");
     assert!(
         files[1].2.contains("out of memory (limit 512 MB)"),
@@ -136,7 +136,7 @@ fn journal_and_resume_skip_unchanged_files() {
     f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
         .unwrap();
     let (code, files, _) = check(&films, &["--journal", j, "--resume"], &crash_all);
-    assert_eq!(code, 1);
+    assert_eq!(code, 4);
     assert_eq!(files[0].1, "pass");
     assert_eq!(files[1].2, "decoder crashed (SIGSEGV)");
     assert_eq!(files[2].1, "pass");
@@ -160,7 +160,7 @@ fn sigterm_stops_cleanly_and_resume_finishes() {
     three_films(&films, "b-hang.mp4");
     let journal = dir.path().join("run.jsonl");
     let out = stopped_while_hanging(&films, &journal, "json");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(4));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("interrupted: 2 file(s) not checked; run again with --resume"),
@@ -431,7 +431,7 @@ fn probe_survives_a_crashing_worker_with_a_one_line_error() {
     let fault = [("REELCHECK_FAULT", "crash:b-crash")];
     let (code, out, err) = run_env(&["probe", "--format", "json", &a, &b, &c], &fault);
     assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(code, 1, "{err}");
+    assert_eq!(code, 4, "{err}");
     let facts = json(&out);
     assert_eq!(facts[1]["error"], "decoder crashed (SIGSEGV)", "{out}");
     for i in [0, 2] {
@@ -440,7 +440,7 @@ fn probe_survives_a_crashing_worker_with_a_one_line_error() {
     }
     // The text report names the file and the reason on one line.
     let (code, out, _) = run_env(&["probe", &a, &b, &c], &fault);
-    assert_eq!(code, 1);
+    assert_eq!(code, 4);
     let line: Vec<&str> = out
         .lines()
         .filter(|l| l.contains("decoder crashed"))
@@ -457,7 +457,7 @@ fn credits_survives_a_crashing_worker_with_a_one_line_error() {
         &["credits", film.to_str().unwrap()],
         &[("REELCHECK_FAULT", "crash:b-crash")],
     );
-    assert_eq!(code, 1, "{err}");
+    assert_eq!(code, 4, "{err}");
     assert!(out.is_empty(), "{out}");
     assert_eq!(
         err.trim_end(),
@@ -528,7 +528,7 @@ fn facts_cached_by_another_build_are_measured_again() {
     entry["key"]["build"] = "another-build".into();
     std::fs::write(&entries[0], entry.to_string()).unwrap();
     let (code, out, err) = run_env(&args, &crash);
-    assert_eq!(code, 1, "{err}");
+    assert_eq!(code, 4, "{err}");
     assert_eq!(
         json(&out)["files"][0]["facts"]["error"],
         "decoder crashed (SIGSEGV)"
@@ -605,7 +605,7 @@ fn sigterm_during_json_lines_still_lists_every_entry() {
     three_films(&films, "b-hang.mp4");
     let journal = dir.path().join("run.jsonl");
     let out = stopped_while_hanging(&films, &journal, "jsonl");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(4));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<serde_json::Value> = stdout
         .lines()

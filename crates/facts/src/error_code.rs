@@ -50,6 +50,7 @@ const CODES: &[(&str, &[&str])] = &[
         "truncated",
         &[
             "truncat",
+            "incomplete: ",
             "cut short",
             "ends before",
             "without its index",
@@ -134,6 +135,7 @@ mod tests {
             ("could not start a worker process: No such file or directory (os error 2)", "worker_unavailable"),
             ("could not start a worker process: Permission denied (os error 13)", "worker_unavailable"),
             ("file ends before its header is complete (truncated?)", "truncated"),
+            ("incomplete: 20 MB of 48 MB arrived; the upload or copy stopped before the end (the 'mdat' box lacks 28000000 bytes)", "truncated"),
             ("MP4/MOV without its index (moov atom): the export did not finish or the file was cut short", "truncated"),
             ("a still image (PNG), not a film", "still_image"),
             ("no video or audio streams: not a film", "no_video"),

@@ -24,6 +24,23 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// Every failure, for tables and tests.
+    pub const ALL: [Failure; 6] = [
+        Failure::Timeout,
+        Failure::OutOfMemory,
+        Failure::Crashed,
+        Failure::WorkerUnavailable,
+        Failure::Interrupted,
+        Failure::Internal,
+    ];
+
+    /// The failure a report's error code stands for; `None` for a code of the file's own
+    /// (truncated, not a film, unreadable …). A report read back (`merge`, an older journal)
+    /// carries only the code, so this is how it tells "not the file's fault" again.
+    pub fn from_code(code: &str) -> Option<Failure> {
+        Failure::ALL.into_iter().find(|f| f.code() == code)
+    }
+
     /// The stable error code reports give it (see `error_code`).
     pub fn code(self) -> &'static str {
         match self {
@@ -33,6 +50,27 @@ impl Failure {
             Failure::WorkerUnavailable => "worker_unavailable",
             Failure::Interrupted => "interrupted",
             Failure::Internal => "internal",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_failure_is_found_by_its_code_and_file_codes_are_not() {
+        for f in Failure::ALL {
+            assert_eq!(Failure::from_code(f.code()), Some(f));
+        }
+        for code in [
+            "truncated",
+            "unreadable",
+            "still_image",
+            "missing",
+            "permission_denied",
+        ] {
+            assert_eq!(Failure::from_code(code), None, "{code}");
         }
     }
 }

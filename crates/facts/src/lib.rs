@@ -182,7 +182,14 @@ pub struct VideoStream {
     /// Maximum frame-average light level, in cd/m² (MaxFALL).
     #[serde(default)]
     pub max_fall: Option<u32>,
+    /// Whether the picture is interlaced: the header's field order, or where the header is
+    /// silent or the coded frames contradict it, what the video analyzer decoded.
     pub interlaced: Option<bool>,
+    /// Why `interlaced` is not simply the header's: it was read from the decoded frames
+    /// because the header is silent, or the coded frames contradict the header. Absent
+    /// otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interlaced_note: Option<String>,
     pub color_space: Option<String>,
     pub color_transfer: Option<String>,
     pub color_primaries: Option<String>,
@@ -552,6 +559,33 @@ pub struct CueStats {
     pub max_chars_per_s: Option<f64>,
     /// Why the track could not be read, e.g. a sidecar that is not valid SRT.
     pub error: Option<String>,
+    /// The text encoding the track is in, by its WHATWG name: "UTF-8", "UTF-16LE",
+    /// "windows-1252" … Detected from the bytes (a byte order mark, valid UTF-8, else
+    /// chardetng's likeliest legacy encoding), never taken from a header. Null for bitmap
+    /// tracks.
+    #[serde(default)]
+    pub encoding: Option<String>,
+    /// The cue with the longest line, numbered from 1 in the order of the track, and when it
+    /// starts (seconds).
+    #[serde(default)]
+    pub longest_line_cue: Option<u64>,
+    #[serde(default)]
+    pub longest_line_start_s: Option<f64>,
+    /// The first cue with the most lines, and when it starts.
+    #[serde(default)]
+    pub max_lines_cue: Option<u64>,
+    #[serde(default)]
+    pub max_lines_start_s: Option<f64>,
+    /// The fastest cue (`max_chars_per_s`), and when it starts.
+    #[serde(default)]
+    pub fastest_cue: Option<u64>,
+    #[serde(default)]
+    pub fastest_start_s: Option<f64>,
+    /// The first cue that ends after the film does, and when it starts.
+    #[serde(default)]
+    pub first_past_end_cue: Option<u64>,
+    #[serde(default)]
+    pub first_past_end_start_s: Option<f64>,
 }
 
 /// What the file says about how it was made. Absence of every marker means "unknown", never

@@ -40,12 +40,15 @@ impl TopLevel {
             .offset
             .saturating_add(b.size)
             .saturating_sub(self.file_size);
+        // In a filmmaker's words: how much of the file arrived, then the detail for whoever
+        // looks into it.
+        let size = |n: u64| reelcheck_facts::units::Kind::Bytes.show(n as f64);
         Some(format!(
-            "truncated: the '{}' box needs {} more bytes than the file holds ({} of {} bytes present)",
+            "incomplete: {} of {} arrived; the upload or copy stopped before the end (the '{}' box lacks {} bytes)",
+            size(self.file_size),
+            size(b.offset.saturating_add(b.size)),
             String::from_utf8_lossy(&b.kind),
             missing,
-            self.file_size.saturating_sub(b.offset),
-            b.size
         ))
     }
 }
@@ -182,7 +185,8 @@ mod tests {
         let top = scan(f.path()).unwrap();
         let why = top.truncation().unwrap();
         assert!(
-            why.contains("'mdat'") && why.contains("300 more bytes"),
+            why.starts_with("incomplete: 824 bytes of 1.12 kB arrived")
+                && why.contains("'mdat' box lacks 300 bytes"),
             "{why}"
         );
     }

@@ -1,6 +1,6 @@
 //! Header facts: container, streams and chapters, read from the demuxer without decoding.
 
-use crate::{bit_depth, frame_rate, hdr, packet_scan};
+use crate::{bit_depth, frame_rate, hdr, in_band, packet_scan};
 use ffmpeg::media::Type as MediaType;
 use ffmpeg_next as ffmpeg;
 use ffmpeg_next::ffi as sys;
@@ -17,6 +17,8 @@ pub struct Header {
     /// The main picture's first packets hold nothing but zero bytes, which no compressed
     /// picture is: the media data were blanked (a failed copy, a zeroed disk block).
     pub blank_picture: bool,
+    /// Camera-capture evidence the picture streams carry in-band (an AVCHD camera record).
+    pub capture: Vec<String>,
 }
 
 /// The header facts of an open file. Whether an MP4 is fast-start is left to the caller, who
@@ -66,6 +68,7 @@ pub fn read(input: &mut ffmpeg::format::context::Input) -> Header {
         subtitles: Vec::new(),
         chapters: Vec::new(),
         blank_picture: false,
+        capture: Vec::new(),
     };
     if let Some(&main) = pictures.first() {
         let first = scan.streams.get(&main).map_or(&[][..], |p| &p.first[..]);
@@ -110,6 +113,10 @@ pub fn read(input: &mut ffmpeg::format::context::Input) -> Header {
                 let first: &[Vec<u8>] = packets.map_or(&[], |p| &p.first);
                 let hdr = (!empty).then(|| hdr::read(&stream, par, first));
                 let dovi = hdr::dolby_vision_profile(&stream);
+                let said = in_band::read(par, first);
+                header
+                    .capture
+                    .extend(in_band::capture_evidence(stream.index(), &said));
                 let pix = par.format;
                 let (width, height) = (par.width.max(0) as u32, par.height.max(0) as u32);
                 let sar = par.sample_aspect_ratio;
@@ -143,7 +150,10 @@ pub fn read(input: &mut ffmpeg::format::context::Input) -> Header {
                     // A track without a single packet lasts nothing, whatever its header says.
                     duration_s: duration_s.filter(|_| !empty),
                     frames: (stream.frames() > 0).then_some(stream.frames() as u64),
-                    rotation: rotation(&stream, &tags),
+                    // A transport stream has no display matrix; its H.264 may ask for a turn
+                    // in a display-orientation message instead.
+                    rotation: rotation(&stream, &tags)
+                        .or_else(|| said.orientation.and_then(in_band::rotation)),
                     prores_profile: prores_profile(par),
                     ..Default::default()
                 });

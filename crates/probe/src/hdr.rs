@@ -112,7 +112,7 @@ fn round4(x: f64) -> f64 {
 }
 
 /// SEI messages of H.264 and HEVC, and the HDR10+ mark of any codec.
-mod sei {
+pub(crate) mod sei {
     use super::{round4, MasteringDisplay};
     use ffmpeg_next::ffi as sys;
 
@@ -160,7 +160,7 @@ mod sei {
     }
 
     /// The size of the NAL length prefix for `avcC`/`hvcC` streams; `None` for Annex B.
-    fn length_size(par: &sys::AVCodecParameters, hevc: bool) -> Option<usize> {
+    pub(crate) fn length_size(par: &sys::AVCodecParameters, hevc: bool) -> Option<usize> {
         let needed = if hevc { 23 } else { 5 };
         let ex = crate::ffi::codec::extradata(par);
         if ex.len() < needed {
@@ -173,7 +173,7 @@ mod sei {
         Some(usize::from(byte & 3) + 1)
     }
 
-    fn nal_units(data: &[u8], length_size: Option<usize>) -> Vec<&[u8]> {
+    pub(crate) fn nal_units(data: &[u8], length_size: Option<usize>) -> Vec<&[u8]> {
         let mut out = Vec::new();
         match length_size {
             Some(n) => {
@@ -213,7 +213,7 @@ mod sei {
     }
 
     /// Removes emulation-prevention bytes (00 00 03 → 00 00).
-    fn unescape(data: &[u8]) -> Vec<u8> {
+    pub(crate) fn unescape(data: &[u8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(data.len());
         let mut zeros = 0;
         for &b in data {

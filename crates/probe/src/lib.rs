@@ -16,6 +16,7 @@ pub mod folder;
 pub mod frame_rate;
 pub mod frames;
 pub mod hdr;
+mod in_band;
 pub mod packet_scan;
 pub mod plane;
 pub mod provenance;
@@ -138,7 +139,7 @@ fn fill(
     if is_still_image(&header.container.format) {
         bail!(
             "a still image ({}), not a film",
-            header.container.format_long
+            picture_kind(&header.container.format)
         );
     }
     if let Some(why) = top.as_ref().and_then(atoms::TopLevel::truncation) {
@@ -160,6 +161,7 @@ fn fill(
         .has(Analyzer::Provenance)
         .then(|| provenance::read_tags(&input));
     let format_name = header.container.format.clone();
+    let in_band_capture = std::mem::take(&mut header.capture);
     facts.container = Some(header.container);
     facts.video = header.video;
     facts.audio = header.audio;
@@ -195,6 +197,7 @@ fn fill(
             cut_short_s: container
                 .filter(|c| c.truncated == Some(true))
                 .and_then(|c| c.header_duration_s),
+            size_bytes: facts.size_bytes,
         };
         let stopped = video_qc::analyze(&mut input, &mut facts.video, &stated, deadline)?;
         streams.restore(&mut input);
@@ -235,6 +238,7 @@ fn fill(
             source: &source,
             top: top.as_ref(),
             tags,
+            in_band_capture,
         };
         facts.provenance = Some(provenance::analyze(&format_name, sources, config)?);
     }
@@ -381,6 +385,17 @@ fn explain_open_failure(source: &source::Source) -> Option<anyhow::Error> {
         ));
     }
     None
+}
+
+/// The kind of picture FFmpeg opened, as people name it ("PNG"), not as its demuxer does
+/// ("piped png sequence").
+fn picture_kind(format: &str) -> String {
+    match format {
+        "image2" => "a picture file".to_string(),
+        "webp" | "webp_pipe" => "WebP".to_string(),
+        "jpeg_pipe" | "jpegls_pipe" => "JPEG".to_string(),
+        other => other.trim_end_matches("_pipe").to_uppercase(),
+    }
 }
 
 /// FFmpeg opens single pictures as one-frame videos; a festival wants films.

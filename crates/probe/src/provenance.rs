@@ -81,6 +81,8 @@ pub struct Sources<'a> {
     pub source: &'a Source,
     pub top: Option<&'a atoms::TopLevel>,
     pub tags: Tags,
+    /// Camera-capture evidence the header read found inside the picture streams.
+    pub in_band_capture: Vec<String>,
 }
 
 pub fn analyze(
@@ -88,7 +90,12 @@ pub fn analyze(
     sources: Sources<'_>,
     config: &ProbeSettings,
 ) -> Result<Provenance> {
-    let Sources { source, top, tags } = sources;
+    let Sources {
+        source,
+        top,
+        tags,
+        in_band_capture,
+    } = sources;
     let path = source.path();
     let Tags {
         tags,
@@ -299,6 +306,18 @@ pub fn analyze(
             value: &t.value,
         }),
     ));
+
+    capture.extend(in_band_capture);
+    capture.extend(capture::gopro(
+        &mut source.bytes(),
+        top,
+        tags.iter().map(|t| capture::Tag {
+            place: &t.place,
+            key: &t.key,
+            value: &t.value,
+        }),
+    ));
+    capture.extend(capture::sony_nrt(source, top));
 
     // ── AIGC label ──
     if let Some(tag) = tags.iter().find(|t| t.key.eq_ignore_ascii_case("aigc")) {

@@ -97,10 +97,7 @@ pub fn worth_keeping(facts: &Facts) -> bool {
     // The failure is typed where it happens; the wording is read only for facts of a run
     // that did not type it (a journal of an earlier build).
     let not_the_files_fault = facts.failure.is_some()
-        || matches!(
-            error_code::of(error),
-            "timeout" | "out_of_memory" | "crashed" | "interrupted" | "worker_unavailable"
-        )
+        || reelcheck_facts::failure::Failure::from_code(error_code::of(error)).is_some()
         || error.starts_with("internal:");
     !not_the_files_fault
 }

@@ -110,6 +110,36 @@ pub fn frame_damage(f: &frame::Video) -> (i32, i32) {
     }
 }
 
+/// `AV_FRAME_FLAG_INTERLACED` and `AV_FRAME_FLAG_TOP_FIELD_FIRST` of FFmpeg 6.1 and later,
+/// which 5.1's headers do not name; on 5.1 those bits of `flags` are never set.
+const FLAG_INTERLACED: i32 = 1 << 3;
+const FLAG_TOP_FIELD_FIRST: i32 = 1 << 4;
+
+/// How a decoded picture was coded: as two interlaced fields, and whether the top field comes
+/// first. FFmpeg 5.1 says so in `interlaced_frame`/`top_field_first`; 6.1 and later in `flags`
+/// and, until those fields are removed, in both.
+pub fn frame_interlacing(f: &frame::Video) -> (bool, bool) {
+    // SAFETY: the frame is valid for as long as it is borrowed; these are plain fields.
+    unsafe {
+        let raw = &*f.as_ptr();
+        let interlaced = raw.interlaced_frame != 0 || raw.flags & FLAG_INTERLACED != 0;
+        let tff = raw.top_field_first != 0 || raw.flags & FLAG_TOP_FIELD_FIRST != 0;
+        (interlaced, tff)
+    }
+}
+
+/// A display matrix: a clockwise turn of `angle` degrees (as av_display_rotation_set takes
+/// it), then the flips.
+pub fn orientation_matrix(angle: f64, hflip: bool, vflip: bool) -> [i32; 9] {
+    let mut matrix = [0i32; 9];
+    // SAFETY: both functions write exactly nine i32 values, which the array holds.
+    unsafe {
+        sys::av_display_rotation_set(matrix.as_mut_ptr(), angle);
+        sys::av_display_matrix_flip(matrix.as_mut_ptr(), i32::from(hflip), i32::from(vflip));
+    }
+    matrix
+}
+
 /// The channel layout of decoded sound.
 pub fn channel_layout(f: &frame::Audio) -> &sys::AVChannelLayout {
     // SAFETY: the frame is valid for as long as it is borrowed, and its layout is a field of it

@@ -1,34 +1,30 @@
 //! Reading cues from subtitle files: SubRip and WebVTT parsers that say where a file breaks,
 //! the text encodings such files come in, and the markup a viewer never sees.
 
-/// UTF-8 (with or without BOM), UTF-16 with BOM, or else Latin-1, the usual legacy encoding.
-pub fn decode(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return String::from_utf8_lossy(rest).into_owned();
+/// The text of a subtitle file and the encoding it was in, by its WHATWG name ("UTF-8",
+/// "UTF-16LE", "windows-1252"): a byte order mark when there is one, else UTF-8 when the bytes
+/// are valid UTF-8, else the legacy encoding chardetng finds likeliest (subtitle files from old
+/// editors are mostly Windows code pages). Decoding is encoding_rs's, so bytes that are not
+/// valid in the encoding become U+FFFD rather than an error.
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        return (text.into_owned(), encoding.name());
     }
-    let utf16 = |rest: &[u8], le: bool| {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|c| {
-                if le {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, true);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (text.to_string(), encoding_rs::UTF_8.name());
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, false);
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes.iter().map(|&b| b as char).collect(),
-    }
+    let encoding = guess(bytes);
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    (text.into_owned(), encoding.name())
+}
+
+/// The likeliest legacy encoding of bytes that are not UTF-8.
+pub fn guess(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    // ISO-2022-JP is 7-bit and would pass as ASCII; UTF-8 has been ruled out by the caller.
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Deny)
 }
 
 #[derive(Debug, Clone, PartialEq)]

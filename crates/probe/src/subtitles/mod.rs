@@ -128,9 +128,13 @@ pub fn measure(
     for s in subs.iter_mut().filter(|s| s.source == "sidecar") {
         let Some(file) = &s.file else { continue };
         s.cues = Some(match read_sidecar(Path::new(file), &s.codec) {
-            Ok(cues) => stats(&cues, duration_s),
-            Err(e) => CueStats {
+            Ok((cues, encoding)) => CueStats {
+                encoding: Some(encoding.to_string()),
+                ..stats(&cues, duration_s)
+            },
+            Err((e, encoding)) => CueStats {
                 error: Some(e),
+                encoding: encoding.map(str::to_string),
                 ..Default::default()
             },
         });
@@ -158,7 +162,10 @@ pub fn measure(
     for s in subs.iter_mut() {
         let Some(i) = s.index else { continue };
         s.cues = Some(match per_stream.remove(&i) {
-            Some(Track::Text(cues)) => stats(&cues, duration_s),
+            Some(Track::Text(cues, bytes)) => CueStats {
+                encoding: Some(bytes.encoding().to_string()),
+                ..stats(&cues, duration_s)
+            },
             Some(Track::Bitmap(times)) => {
                 let mut st = stats(&times, duration_s);
                 // Pictures have no characters to count without OCR.
@@ -172,31 +179,60 @@ pub fn measure(
     }
 }
 
-fn read_sidecar(path: &Path, codec: &str) -> Result<Vec<Cue>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+/// The cues of a sidecar and the encoding it is in; or why it cannot be read, with the
+/// encoding when the bytes were read.
+type Sidecar = Result<(Vec<Cue>, &'static str), (String, Option<&'static str>)>;
+
+fn read_sidecar(path: &Path, codec: &str) -> Sidecar {
+    let meta = std::fs::metadata(path).map_err(|e| (format!("cannot read: {e}"), None))?;
     if meta.len() > MAX_SIDECAR_BYTES {
-        return Err(format!(
-            "{} bytes is too large for a subtitle file",
-            meta.len()
+        return Err((
+            format!("{} bytes is too large for a subtitle file", meta.len()),
+            None,
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    let text = decode(&bytes);
-    if codec == "webvtt" {
+    let bytes = std::fs::read(path).map_err(|e| (format!("cannot read: {e}"), None))?;
+    let (text, encoding) = decode(&bytes);
+    let cues = if codec == "webvtt" {
         parse_vtt(&text)
     } else {
         parse_srt(&text)
-    }
+    };
+    cues.map(|c| (c, encoding)).map_err(|e| (e, Some(encoding)))
 }
 
 fn stats(cues: &[Cue], duration_s: Option<f64>) -> CueStats {
     let chars = |c: &Cue| -> usize { c.lines.iter().map(|l| l.chars().count()).sum() };
+    let cps_of = |c: &Cue| chars(c) as f64 / (c.end_s - c.start_s);
     let cps = cues
         .iter()
         .filter(|c| c.end_s - c.start_s > 0.0)
-        .map(|c| chars(c) as f64 / (c.end_s - c.start_s))
+        .map(cps_of)
         .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))));
+    let longest = |c: &Cue| c.lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let lines = |c: &Cue| c.lines.iter().filter(|l| !l.is_empty()).count();
+    // Where each worst case is, so a finding can name the cue (numbered from 1, as SRT numbers
+    // them) and its time: the first cue that has it.
+    let first_with = |pick: &dyn Fn(&Cue) -> Option<f64>| -> Option<usize> {
+        let best = cues.iter().filter_map(pick).reduce(f64::max)?;
+        cues.iter().position(|c| pick(c) == Some(best))
+    };
+    let longest_at = first_with(&|c: &Cue| Some(longest(c) as f64));
+    let lines_at = first_with(&|c: &Cue| Some(lines(c) as f64));
+    let fastest_at = first_with(&|c: &Cue| (c.end_s - c.start_s > 0.0).then(|| cps_of(c)));
+    let past_end_at =
+        duration_s.and_then(|d| cues.iter().position(|c| c.end_s > d + PAST_END_TOLERANCE_S));
+    let number = |i: Option<usize>| i.map(|i| i as u64 + 1);
+    let start = |i: Option<usize>| i.and_then(|i| cues.get(i)).map(|c| c.start_s);
     CueStats {
+        longest_line_cue: number(longest_at),
+        longest_line_start_s: start(longest_at),
+        max_lines_cue: number(lines_at),
+        max_lines_start_s: start(lines_at),
+        fastest_cue: number(fastest_at),
+        fastest_start_s: start(fastest_at),
+        first_past_end_cue: number(past_end_at),
+        first_past_end_start_s: start(past_end_at),
         count: Some(cues.len() as u64),
         first_start_s: cues.iter().map(|c| c.start_s).reduce(f64::min),
         last_end_s: cues.iter().map(|c| c.end_s).reduce(f64::max),
@@ -215,13 +251,41 @@ fn stats(cues: &[Cue], duration_s: Option<f64>) -> CueStats {
             .max(),
         max_chars_per_s: cps.map(|x| (x * 10.0).round() / 10.0),
         error: None,
+        encoding: None,
     }
 }
 
 enum Track {
-    Text(Vec<Cue>),
+    Text(Vec<Cue>, TextBytes),
     /// Bitmap subtitles: only their times are known.
     Bitmap(Vec<Cue>),
+}
+
+/// What the text packets of an embedded track were encoded in: UTF-8 while every packet is
+/// valid UTF-8, else the likeliest legacy encoding of the packets that were not (a sample).
+#[derive(Default)]
+struct TextBytes {
+    not_utf8: Vec<u8>,
+}
+
+impl TextBytes {
+    /// Enough bytes for chardetng to tell one code page from another.
+    const SAMPLE: usize = 64 << 10;
+
+    fn add(&mut self, bytes: &[u8]) {
+        if std::str::from_utf8(bytes).is_err() && self.not_utf8.len() < Self::SAMPLE {
+            self.not_utf8.extend_from_slice(bytes);
+            self.not_utf8.push(b'\n');
+        }
+    }
+
+    fn encoding(&self) -> &'static str {
+        if self.not_utf8.is_empty() {
+            encoding_rs::UTF_8.name()
+        } else {
+            cues::guess(&self.not_utf8).name()
+        }
+    }
 }
 
 /// Gathers the cues of embedded subtitle streams from their packets, in whichever demux pass
@@ -262,18 +326,21 @@ impl Collector {
         let text = packet_text(params.id().name(), data);
         let track = self.tracks.entry(stream.index()).or_insert_with(|| {
             if text.is_some() {
-                Track::Text(Vec::new())
+                Track::Text(Vec::new(), TextBytes::default())
             } else {
                 Track::Bitmap(Vec::new())
             }
         });
         match (track, text) {
             // Empty packets clear the screen (mov_text) rather than show a cue.
-            (Track::Text(cues), Some(t)) if !t.trim().is_empty() => cues.push(Cue {
-                start_s,
-                end_s,
-                lines: t.lines().map(clean).collect(),
-            }),
+            (Track::Text(cues, bytes), Some(t)) if !t.trim().is_empty() => {
+                bytes.add(text_bytes(params.id().name(), data).unwrap_or(&[]));
+                cues.push(Cue {
+                    start_s,
+                    end_s,
+                    lines: t.lines().map(clean).collect(),
+                })
+            }
             (Track::Bitmap(cues), None) if !data.is_empty() => cues.push(Cue {
                 start_s,
                 end_s,
@@ -314,28 +381,36 @@ fn embedded_cues(
     Ok(collector.tracks)
 }
 
-/// The text of one packet of a text subtitle codec; `None` for bitmap codecs.
-fn packet_text(codec: &str, data: &[u8]) -> Option<String> {
+/// The bytes of one packet of a text subtitle codec that hold its text; `None` for bitmap
+/// codecs.
+fn text_bytes<'a>(codec: &str, data: &'a [u8]) -> Option<&'a [u8]> {
     match codec {
         "mov_text" => {
             // A 16-bit length, the text, then style boxes.
             let len = data
                 .get(..2)
                 .map_or(0, |b| u16::from_be_bytes([b[0], b[1]]) as usize);
-            let text = data.get(2..2 + len).unwrap_or(&[]);
-            Some(String::from_utf8_lossy(text).into_owned())
+            Some(data.get(2..2 + len).unwrap_or(&[]))
         }
-        "ass" | "ssa" => {
-            // Matroska ASS packets: ReadOrder,Layer,Style,Name,MarginL,MarginR,MarginV,Effect,Text
-            let line = String::from_utf8_lossy(data);
-            let text = line.splitn(9, ',').nth(8).unwrap_or("");
-            Some(text.replace("\\N", "\n").replace("\\n", "\n"))
-        }
-        "subrip" | "srt" | "webvtt" | "text" | "microdvd" | "subviewer" => {
-            Some(String::from_utf8_lossy(data).into_owned())
+        "ass" | "ssa" | "subrip" | "srt" | "webvtt" | "text" | "microdvd" | "subviewer" => {
+            Some(data)
         }
         _ => None,
     }
+}
+
+/// The text of one packet of a text subtitle codec; `None` for bitmap codecs.
+fn packet_text(codec: &str, data: &[u8]) -> Option<String> {
+    let bytes = text_bytes(codec, data)?;
+    let text = String::from_utf8_lossy(bytes);
+    Some(match codec {
+        "ass" | "ssa" => {
+            // Matroska ASS packets: ReadOrder,Layer,Style,Name,MarginL,MarginR,MarginV,Effect,Text
+            let text = text.splitn(9, ',').nth(8).unwrap_or("");
+            text.replace("\\N", "\n").replace("\\n", "\n")
+        }
+        _ => text.into_owned(),
+    })
 }
 
 #[cfg(test)]

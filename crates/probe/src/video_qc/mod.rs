@@ -12,6 +12,7 @@ pub mod active_area;
 pub mod flash;
 pub mod head;
 pub mod integrity;
+pub mod interlacing;
 pub mod picture;
 pub mod scan;
 pub mod spans;
@@ -36,6 +37,8 @@ pub struct Stated {
     /// The header's length when the file is cut short of it: the picture must reach it to
     /// decode to its end, whatever the stream's packets now say.
     pub cut_short_s: Option<f64>,
+    /// The file's size: a packet said to reach past it holds bytes the file does not have.
+    pub size_bytes: Option<u64>,
 }
 
 /// Decodes the best video stream of `input` from its start and fills the video facts of the
@@ -94,6 +97,7 @@ pub fn analyze(
         spans: spans::Spans::default(),
         area: active_area::Area::default(),
         head: head::Head::default(),
+        coding: interlacing::Coding::default(),
         step: fps.filter(|f| *f > 0.0).map_or(0.04, |f| 1.0 / f),
         last_t: None,
         unreadable: 0,
@@ -115,7 +119,12 @@ pub fn analyze(
                     continue;
                 }
                 let t = packet.pts().or(packet.dts()).map(seconds);
-                if packet.is_corrupt() {
+                // A demuxer that reads whole frames (raw DV) can hand over a frame's length
+                // of bytes from a file that ends inside the frame: the rest was never there.
+                let past_end = stated.size_bytes.is_some_and(|size| {
+                    packet.position() >= 0 && packet.position() as u64 + packet.size() as u64 > size
+                });
+                if packet.is_corrupt() || past_end {
                     pass.integrity.error(t);
                 }
                 if decoder.send_packet(&packet).is_err() {
@@ -168,6 +177,7 @@ struct Pass {
     spans: spans::Spans,
     area: active_area::Area,
     head: head::Head,
+    coding: interlacing::Coding,
     step: f64,
     last_t: Option<f64>,
     /// Frames the scaler could not take.
@@ -183,6 +193,7 @@ impl Pass {
         let (error_flags, flags) = crate::ffi::codec::frame_damage(f);
         let damaged = error_flags != 0 || flags & ffmpeg::ffi::AV_FRAME_FLAG_CORRUPT != 0;
         self.integrity.frame(t, damaged);
+        self.coding.push(crate::ffi::codec::frame_interlacing(f));
         let n = self.integrity.frames - 1;
         self.last_t = Some(self.last_t.map_or(t, |l| l.max(t)));
         let Ok(small) = self.reducer.small(f) else {
@@ -234,6 +245,9 @@ impl Pass {
             }
         }));
         v.damaged = Some(found.damaged);
+        let judged = self.coding.judge(&v.codec, v.interlaced, scan);
+        v.interlaced = judged.interlaced;
+        v.interlaced_note = judged.note;
         v.scan_detected = Some(scan.map(str::to_string));
         v.scan_shares = Some(shares);
         v.frozen_at = Some(listing(&frozen, span_text));
