@@ -57,7 +57,10 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
             s.send(r.clone());
         }
     };
-    let (files, interrupted) = batch.run(&plan, &mut opts, stop, &on_file)?;
+    // Read before the run, so that a report that cannot be read stops it before hours of work.
+    let earlier = super::similar_step::earlier(&args.compare_with)?;
+    let (mut files, interrupted) = batch.run(&plan, &mut opts, stop, &on_file)?;
+    let similar = super::similar_step::apply(&batch, &plan, &mut files, &earlier, opts.strict);
     if interrupted > 0 {
         eprintln!(
             "reelcheck: interrupted: {interrupted} file(s) not checked{}",
@@ -69,9 +72,10 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
         );
     }
 
-    let report = batch
+    let mut report = batch
         .report(files.into_iter().map(|(_, r)| r).collect())
         .with_system_files(system);
+    report.similar = similar;
     if let Some(stream) = stream {
         let streamed = streamed.into_inner().unwrap_or_else(|e| e.into_inner());
         for r in report.files.iter().filter(|r| !streamed.contains(&r.path)) {

@@ -250,6 +250,11 @@ pub const ENTRIES: &[Entry] = &[
     by("credits.share", Number, Analyzer::Credits),
     by("credits.opening.start_s", Duration, Analyzer::Credits),
     by("credits.opening.end_s", Duration, Analyzer::Credits),
+    by("similar.count", Number, Analyzer::Credits),
+    by("similar.same_count", Number, Analyzer::Credits),
+    by("similar.same_as_other_track", Bool, Analyzer::Credits),
+    by("similar.resubmission", Bool, Analyzer::Credits),
+    by("similar.best_similarity", Number, Analyzer::Credits),
     by("provenance.status", Text, Analyzer::Provenance),
     by("provenance.ai_declared", Bool, Analyzer::Provenance),
     by("provenance.evidence[]", Text, Analyzer::Provenance),
@@ -481,6 +486,18 @@ mod derived {
             "why a file could not be checked when it is not the file's fault: an error code",
         ),
         (
+            "fingerprint.version",
+            "the fingerprint's format, for comparing films: rules read similar.*",
+        ),
+        (
+            "fingerprint.duration_s",
+            "the length the fingerprint spans: rules read container.duration_s",
+        ),
+        (
+            "fingerprint.frames",
+            "packed picture hashes, for comparing films: rules read similar.*",
+        ),
+        (
             "analyzers[]",
             "which analyses ran: how rules tell a fact not asked for from one not measured",
         ),
@@ -568,6 +585,8 @@ mod derived {
             "provenance.xmp.digital_source_types[]",
             "provenance.xmp.creator_tools[]",
             "provenance.xmp.errors[]",
+            // Set when a batch is grouped, never by a probe (tests/cli/similar.rs).
+            "similar.",
         ];
         let unresolved: Vec<&str> = ENTRIES
             .iter()

@@ -36,6 +36,7 @@ mod rules;
 mod samples;
 mod schema;
 mod shard;
+mod similar;
 mod subtitles;
 mod support;
 mod truncation;
