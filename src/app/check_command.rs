@@ -48,8 +48,11 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
     // Which entries went out as they finished: the rest (those a stop left unchecked) follow
     // once the run is over, so JSON Lines hold every entry, as the JSON report does.
     let streamed = std::sync::Mutex::new(std::collections::HashSet::new());
+    // A verdict that rests on the batch as a whole (rules on `similar.*`) is not known when its
+    // file finishes: such lines wait until the batch is grouped, so none goes out wrong.
+    let hold = batch.tracks.any_names("similar.");
     let on_file = |r: &FileReport| {
-        if let Some(s) = &stream {
+        if let (Some(s), false) = (&stream, hold) {
             streamed
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())

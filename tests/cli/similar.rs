@@ -182,6 +182,34 @@ fn a_twin_on_the_other_track_fails_by_rule_and_an_earlier_entry_warns() {
     assert_eq!(by["b.mp4"]["status"], "pass", "{}", by["b.mp4"]);
     assert_eq!(by["b.mp4"]["facts"]["similar"]["count"], 0);
 
+    // JSON Lines: with rules on `similar.*`, no line goes out before the batch is grouped, so
+    // the twin's line carries the failing verdict, and the run record the pair.
+    let (code, out, err) = run(&[
+        "check",
+        "--track-from",
+        "folder",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--format",
+        "jsonl",
+        &format!("{d}/human"),
+        &format!("{d}/ai"),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let lines: Vec<Value> = out.lines().map(json).collect();
+    let line_of = |n: &str| {
+        lines
+            .iter()
+            .find(|l| l["record"] == "file" && name(&l["path"]) == n)
+            .unwrap_or_else(|| panic!("no line for {n}: {out}"))
+    };
+    assert_eq!(line_of("a.mp4")["status"], "fail", "{out}");
+    assert_eq!(line_of("a.mp4")["facts"]["similar"]["same_as_other_track"], true);
+    assert_eq!(line_of("b.mp4")["status"], "pass");
+    let run_record = lines.last().unwrap();
+    assert_eq!(run_record["record"], "run");
+    assert_eq!(run_record["similar"], report["similar"], "{out}");
+
     // Next year: the trimmed film again, checked against last year's report.
     let next = tempfile::tempdir().unwrap();
     copy_into(&made("a-trimmed.mp4"), next.path(), "a-trimmed.mp4");
