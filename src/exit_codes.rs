@@ -10,8 +10,9 @@ pub enum ExitCode {
     Usage,
     /// Nothing was rejected, but at least one file could not be checked for a reason that is
     /// not the file's: a time or memory limit, a crashed or unavailable worker, a stopped run,
-    /// reelcheck's own fault (the error codes `timeout`, `out_of_memory`, `crashed`,
-    /// `worker_unavailable`, `interrupted`, `internal`). Neither accepted nor rejected: check
+    /// a disk that failed a read, reelcheck's own fault (the error codes `timeout`,
+    /// `out_of_memory`, `crashed`, `worker_unavailable`, `interrupted`, `read_error`,
+    /// `internal`). Neither accepted nor rejected: check
     /// those files again. A film that is itself unreadable is a rejection (1).
     NotChecked,
     /// The report could not be written completely (a full disk, a closed or failing stdout):

@@ -203,11 +203,9 @@ impl Batch {
             let settings = self.base.with_needs(group.needs.clone());
             // At once, on a terminal only: which rules, and what the wait is for.
             let named = self.tracks.named();
-            progress.set_message(stage_said(
-                named.get(group.set).or(named.first()),
-                &group.needs,
-                to_check,
-            ));
+            let set_info = named.get(group.set).or(named.first());
+            opts.headline = rules_said(set_info);
+            progress.set_message(stage_said(set_info, &group.needs, to_check));
             let paths: Vec<_> = group.entries.iter().map(|e| e.path.clone()).collect();
             let each =
                 |k: usize, r: &FileReport| on_file(&with_entry(r.clone(), &group.entries[k]));
@@ -253,10 +251,7 @@ impl Batch {
 /// The progress line's words for a group: "rules human (built-in): reading headers, then
 /// decoding for audio and credits".
 fn stage_said(set: Option<&crate::verdict::RuleSetInfo>, needs: &Needs, files: usize) -> String {
-    let rules = set.map_or_else(String::new, |s| {
-        let line = crate::output::one_line;
-        format!("rules {} ({}): ", line(&s.name), line(&s.source))
-    });
+    let rules = rules_said(set);
     let decoding: Vec<&str> = needs.0.iter().map(|a| a.name()).collect();
     let what = if files == 1 { "the film" } else { "each film" };
     if decoding.is_empty() {
@@ -267,6 +262,14 @@ fn stage_said(set: Option<&crate::verdict::RuleSetInfo>, needs: &Needs, files: u
             decoding.join(", ")
         )
     }
+}
+
+/// The rules a progress line names first: "rules human (built-in): ".
+fn rules_said(set: Option<&crate::verdict::RuleSetInfo>) -> String {
+    set.map_or_else(String::new, |s| {
+        let line = crate::output::one_line;
+        format!("rules {} ({}): ", line(&s.name), line(&s.source))
+    })
 }
 
 /// What `check` was given, as entries.

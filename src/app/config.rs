@@ -151,6 +151,7 @@ pub(super) fn check_options(args: &CheckArgs) -> Result<batch::Options> {
         ),
         store: Store::new(cache, journal, earlier),
         progress: None,
+        headline: String::new(),
     })
 }
 

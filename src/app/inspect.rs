@@ -24,9 +24,15 @@ pub(super) fn probe(args: ProbeArgs) -> Result<ExitCode> {
     let prober = prober(None, args.in_process, None);
     let stop = crate::interrupt::install();
     let slots = Mutex::new(vec![None; args.files.len()]);
-    prober.probe_all(&args.files, &config, stop, &|i, facts| {
-        slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(facts);
-    })?;
+    prober.probe_all(
+        &args.files,
+        &config,
+        stop,
+        &|i, facts| {
+            slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(facts);
+        },
+        None,
+    )?;
     let facts: Vec<_> = slots
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())

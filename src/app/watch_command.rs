@@ -330,6 +330,7 @@ mod tests {
             prober: Box::new(prober),
             store: Store::default(),
             progress: None,
+            headline: String::new(),
         };
         (opts, log)
     }

@@ -2,14 +2,16 @@
 //! file is unchanged, otherwise read by the prober; each file evaluated, journaled and cached as
 //! it finishes; the result kept in input order whatever the order files finish in.
 
-use super::prober::Prober;
+use super::prober::{Prober, Watcher};
 use super::store::key::ReuseKey;
 use super::store::{Reused, Store};
+use super::watching::Watching;
 use crate::rules::eval::evaluate;
 use crate::rules::RuleSet;
 use crate::verdict::{FileReport, Timing};
 use indicatif::{ProgressBar, ProgressStyle};
 use reelcheck_facts::failure::{Failed, Failure};
+use reelcheck_facts::progress::Progress;
 use reelcheck_facts::{Facts, ProbeSettings};
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -27,6 +29,9 @@ pub struct Options {
     /// The run's progress bar, when several calls of `run` count towards one total (a batch
     /// checked track by track); without it each call shows its own.
     pub progress: Option<ProgressBar>,
+    /// What a single film's progress line says before its step: the rules it is checked
+    /// against ("rules human (built-in): ").
+    pub headline: String,
 }
 
 pub struct Outcome {
@@ -110,8 +115,19 @@ pub fn run(
         finish(i, facts, false, took);
     };
     let todo_paths: Vec<PathBuf> = todo.iter().map(|&i| files[i].clone()).collect();
+    // One film alone on a terminal is told step by step; a batch's bar counts films instead.
+    let watching = Mutex::new(Watching::default());
+    let show = |_: usize, p: Progress| {
+        let words = watching
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .said(p, std::time::Instant::now());
+        progress.set_message(format!("{}{words}", opts.headline));
+    };
+    let alone = todo.len() == 1 && progress.length() == Some(1) && !progress.is_hidden();
+    let watch: Watcher = alone.then_some(&show);
     opts.prober
-        .probe_all(&todo_paths, settings, stop, &probed)?;
+        .probe_all(&todo_paths, settings, stop, &probed, watch)?;
     own.finish_and_clear();
 
     let slots = slots.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -199,6 +215,7 @@ mod tests {
             prober: Box::new(prober),
             store,
             progress: None,
+            headline: String::new(),
         }
     }
 

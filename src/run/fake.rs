@@ -2,8 +2,9 @@
 //! process, and the ways a real read goes wrong (a worker crash, a time-out, a slow file, a run
 //! interrupted on a file), so the batch, the store and resuming can be tested in milliseconds.
 
-use super::prober::{Grabbed, Prober};
+use super::prober::{Grabbed, Prober, Watcher};
 use reelcheck_facts::credits_trace::CreditsTrace;
+use reelcheck_facts::progress::{Progress, Step};
 use reelcheck_facts::protocol::ExplainCredits;
 use reelcheck_facts::stills::Grab;
 use reelcheck_facts::{Facts, ProbeSettings};
@@ -90,6 +91,7 @@ impl Prober for FakeProber {
         _settings: &ProbeSettings,
         stop: &AtomicBool,
         done: &(dyn Fn(usize, Facts) + Sync),
+        watch: Watcher,
     ) -> anyhow::Result<()> {
         // Handed out in order from a shared counter, as the worker pool does.
         let next = AtomicUsize::new(0);
@@ -104,6 +106,16 @@ impl Prober for FakeProber {
                         break;
                     };
                     self.asked.push(path);
+                    // Every film is half read once, as a worker's picture decode reports.
+                    if let Some(watch) = watch {
+                        watch(
+                            i,
+                            Progress {
+                                step: Step::Picture,
+                                share: Some(0.5),
+                            },
+                        );
+                    }
                     let facts = match self.canned.get(path) {
                         None => Facts::for_path(path),
                         Some(Canned::Facts(f)) => f.clone(),

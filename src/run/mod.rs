@@ -11,4 +11,5 @@ pub mod prober;
 pub mod store;
 #[cfg(test)]
 pub mod test_films;
+pub mod watching;
 pub mod worker;

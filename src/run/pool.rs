@@ -3,8 +3,9 @@
 //! runs out of memory is replaced, and only its current file is reported as an error. What
 //! each request asks (probe a file, grab its pictures) is the worker's business.
 
-use super::prober::{self, Carrier, DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT};
+use super::prober::{self, Carrier, Watcher, DEFAULT_MEMORY_LIMIT, DEFAULT_TIMEOUT};
 use reelcheck_facts::failure::{Failed, Failure};
+use reelcheck_facts::progress::{self, Progress};
 use reelcheck_facts::protocol::{parse_answer, Answer, Request};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -60,25 +61,35 @@ impl Carrier for WorkerPool {
         requests: &[Request],
         stop: &AtomicBool,
         done: &(dyn Fn(usize, Result<Answer, Failed>) + Sync),
+        watch: Watcher,
     ) -> anyhow::Result<()> {
-        run_all(requests, self, stop, &|i, line| {
-            done(
-                i,
-                line.and_then(|line| {
-                    parse_answer(&line).map_err(|why| Failed::new(Failure::Internal, why))
-                }),
-            )
-        })
+        let watch = watch.unwrap_or(&|_, _| {});
+        run_all(
+            requests,
+            self,
+            stop,
+            &|i, line| {
+                done(
+                    i,
+                    line.and_then(|line| {
+                        parse_answer(&line).map_err(|why| Failed::new(Failure::Internal, why))
+                    }),
+                )
+            },
+            watch,
+        )
     }
 }
 
 /// Sends each request to a worker; calls `done(index, answer)` with the worker's answer line,
-/// or with the reason it gave none (it crashed, timed out or could not start).
+/// or with the reason it gave none (it crashed, timed out or could not start), and `watch`
+/// with each progress line before it.
 fn run_all(
     requests: &[Request],
     pool: &WorkerPool,
     stop: &AtomicBool,
     done: &(dyn Fn(usize, Result<String, Failed>) + Sync),
+    watch: &(dyn Fn(usize, Progress) + Sync),
 ) -> anyhow::Result<()> {
     let exe = std::env::current_exe()?;
     let next = AtomicUsize::new(0);
@@ -103,7 +114,7 @@ fn run_all(
                             w.kill();
                         }
                     }
-                    match ask(&exe, &mut worker, request, pool, stop) {
+                    match ask(&exe, &mut worker, request, pool, stop, &|p| watch(i, p)) {
                         Some(answer) => done(i, answer),
                         None => break, // interrupted
                     }
@@ -227,13 +238,15 @@ impl Worker {
     }
 }
 
-/// The worker's answer line, or why there is none; `None` when interrupted.
+/// The worker's answer line, or why there is none; `None` when interrupted. The progress
+/// lines before it go to `watch`.
 fn ask(
     exe: &Path,
     slot: &mut Option<Worker>,
     request: &Request,
     pool: &WorkerPool,
     stop: &AtomicBool,
+    watch: &dyn Fn(Progress),
 ) -> Option<Result<String, Failed>> {
     if slot.is_none() {
         match Worker::spawn(exe, pool) {
@@ -268,7 +281,10 @@ fn ask(
             .lines
             .recv_timeout(left.min(Duration::from_millis(200)))
         {
-            Ok(line) => return Some(Ok(line)),
+            Ok(line) => match progress::parse(&line) {
+                Some(p) => watch(p),
+                None => return Some(Ok(line)),
+            },
             Err(RecvTimeoutError::Timeout) if started.elapsed() >= pool.timeout => {
                 worker.kill();
                 *slot = None;

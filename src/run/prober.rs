@@ -7,6 +7,7 @@
 
 use reelcheck_facts::credits_trace::CreditsTrace;
 use reelcheck_facts::failure::{Failed, Failure};
+use reelcheck_facts::progress::Progress;
 use reelcheck_facts::protocol::{Answer, ExplainCredits, Job, Request};
 use reelcheck_facts::stills::{Grab, Still};
 use reelcheck_facts::{Facts, ProbeSettings, RunLimits};
@@ -25,17 +26,22 @@ pub const DEFAULT_MEMORY_LIMIT: Option<u64> = Some(4_000_000_000);
 /// The pictures of one grab (one per moment asked), or why the film gives none.
 pub type Grabbed = Result<Vec<Option<Still>>, String>;
 
+/// Told how far the probe of file `index` has got, from any thread; `None` when nobody
+/// watches (a batch, piped output), so no worker spends a line on it.
+pub type Watcher<'a> = Option<&'a (dyn Fn(usize, Progress) + Sync)>;
+
 /// Reads media for a run.
 pub trait Prober: Sync {
     /// Probes `files` with `settings`; calls `done(index, facts)` as each finishes, from any
-    /// thread, in the order they finish. Stops handing out files once `stop` is set: a file
-    /// that was never finished gets no call.
+    /// thread, in the order they finish, and `watch` as each gets on. Stops handing out files
+    /// once `stop` is set: a file that was never finished gets no call.
     fn probe_all(
         &self,
         files: &[PathBuf],
         settings: &ProbeSettings,
         stop: &AtomicBool,
         done: &(dyn Fn(usize, Facts) + Sync),
+        watch: Watcher,
     ) -> anyhow::Result<()>;
 
     /// Grabs pictures of each file: one entry per ask, `None` when the grab crashed, timed out
@@ -60,9 +66,15 @@ pub trait Prober: Sync {
     fn probe(&self, path: &Path, settings: &ProbeSettings, stop: &AtomicBool) -> Facts {
         let got = Mutex::new(None);
         let files = [path.to_path_buf()];
-        let run = self.probe_all(&files, settings, stop, &|_, facts| {
-            *got.lock().unwrap_or_else(|e| e.into_inner()) = Some(facts);
-        });
+        let run = self.probe_all(
+            &files,
+            settings,
+            stop,
+            &|_, facts| {
+                *got.lock().unwrap_or_else(|e| e.into_inner()) = Some(facts);
+            },
+            None,
+        );
         let got = got.into_inner().unwrap_or_else(|e| e.into_inner());
         match (run, got) {
             (_, Some(facts)) => facts,
@@ -99,12 +111,14 @@ pub trait Carrier: Sync {
     /// The time limit of one request, when one is enforced.
     fn time_limit(&self) -> Option<Duration>;
 
-    /// Does every request; `done(index, answer)` gets each answer, or why there is none.
+    /// Does every request; `done(index, answer)` gets each answer, or why there is none, and
+    /// `watch` the progress of the requests that ask for it.
     fn carry(
         &self,
         requests: &[Request],
         stop: &AtomicBool,
         done: &(dyn Fn(usize, Result<Answer, Failed>) + Sync),
+        watch: Watcher,
     ) -> anyhow::Result<()>;
 }
 
@@ -115,6 +129,7 @@ impl<C: Carrier> Prober for C {
         settings: &ProbeSettings,
         stop: &AtomicBool,
         done: &(dyn Fn(usize, Facts) + Sync),
+        watch: Watcher,
     ) -> anyhow::Result<()> {
         let limits = limits(self.jobs(), self.time_limit(), files.len());
         let requests: Vec<Request> = files
@@ -123,29 +138,35 @@ impl<C: Carrier> Prober for C {
                 let job = Job::Probe {
                     settings: Box::new(settings.clone()),
                     limits: limits.clone(),
+                    progress: watch.is_some(),
                 };
                 Request::new(p, job)
             })
             .collect();
-        self.carry(&requests, stop, &|i, answer| {
-            let path = &files[i];
-            let fail = |failed: Failed| {
-                let mut f = Facts::failed_by(path, failed);
-                f.size_bytes = std::fs::metadata(path).ok().map(|m| m.len());
-                f
-            };
-            match answer {
-                Ok(Answer::Facts(f)) => done(i, *f),
-                Ok(Answer::Stills(_) | Answer::Trace(_)) => done(
-                    i,
-                    fail(Failed::new(
-                        Failure::Internal,
-                        "internal: the worker answered another question",
-                    )),
-                ),
-                Err(failed) => done(i, fail(failed)),
-            }
-        })
+        self.carry(
+            &requests,
+            stop,
+            &|i, answer| {
+                let path = &files[i];
+                let fail = |failed: Failed| {
+                    let mut f = Facts::failed_by(path, failed);
+                    f.size_bytes = std::fs::metadata(path).ok().map(|m| m.len());
+                    f
+                };
+                match answer {
+                    Ok(Answer::Facts(f)) => done(i, *f),
+                    Ok(Answer::Stills(_) | Answer::Trace(_)) => done(
+                        i,
+                        fail(Failed::new(
+                            Failure::Internal,
+                            "internal: the worker answered another question",
+                        )),
+                    ),
+                    Err(failed) => done(i, fail(failed)),
+                }
+            },
+            watch,
+        )
     }
 
     fn grab_all(
@@ -158,16 +179,21 @@ impl<C: Carrier> Prober for C {
             .map(|(path, grab)| Request::new(path, Job::Grab(grab.clone())))
             .collect();
         let got = Mutex::new(vec![None; asks.len()]);
-        self.carry(&requests, stop, &|i, answer| {
-            let stills = match answer {
-                Ok(Answer::Stills(s)) => Some(s),
-                Ok(Answer::Facts(_) | Answer::Trace(_)) => None,
-                Err(failed) => Some(Err(failed.reason)),
-            };
-            if let Ok(mut got) = got.lock() {
-                got[i] = stills;
-            }
-        })?;
+        self.carry(
+            &requests,
+            stop,
+            &|i, answer| {
+                let stills = match answer {
+                    Ok(Answer::Stills(s)) => Some(s),
+                    Ok(Answer::Facts(_) | Answer::Trace(_)) => None,
+                    Err(failed) => Some(Err(failed.reason)),
+                };
+                if let Ok(mut got) = got.lock() {
+                    got[i] = stills;
+                }
+            },
+            None,
+        )?;
         Ok(got.into_inner().unwrap_or_else(|e| e.into_inner()))
     }
 
@@ -179,14 +205,19 @@ impl<C: Carrier> Prober for C {
     ) -> anyhow::Result<CreditsTrace> {
         let requests = [Request::new(path, Job::Explain(ask.clone()))];
         let got = Mutex::new(None);
-        self.carry(&requests, stop, &|_, answer| {
-            let trace = match answer {
-                Ok(Answer::Trace(t)) => t,
-                Ok(_) => Err("internal: the worker answered another question".into()),
-                Err(failed) => Err(failed.reason),
-            };
-            *got.lock().unwrap_or_else(|e| e.into_inner()) = Some(trace);
-        })?;
+        self.carry(
+            &requests,
+            stop,
+            &|_, answer| {
+                let trace = match answer {
+                    Ok(Answer::Trace(t)) => t,
+                    Ok(_) => Err("internal: the worker answered another question".into()),
+                    Err(failed) => Err(failed.reason),
+                };
+                *got.lock().unwrap_or_else(|e| e.into_inner()) = Some(trace);
+            },
+            None,
+        )?;
         match got.into_inner().unwrap_or_else(|e| e.into_inner()) {
             Some(trace) => trace.map_err(anyhow::Error::msg),
             None => Err(anyhow::anyhow!("interrupted")),

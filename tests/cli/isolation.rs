@@ -52,6 +52,35 @@ fn a_crashing_worker_costs_one_file() {
 
 #[cfg(feature = "fault-injection")]
 #[test]
+fn a_disk_that_fails_a_read_is_not_the_files_fault_and_never_a_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    three_films(dir.path(), "b-eio.mp4");
+    let env = [("REELCHECK_FAULT", "eio:b-eio")];
+    for quick in [&[][..], &["--rules", "screening"][..]] {
+        let (code, files, _) = check(dir.path(), quick, &env);
+        // Could not be checked, for a reason not the file's: 4, not a rejection.
+        assert_eq!(code, 4, "{files:?}");
+        assert_eq!(files[1].1, "error");
+        assert!(
+            files[1].2.starts_with(
+                "the file could not be read from its disk or share (Input/output error"
+            ),
+            "{files:?}"
+        );
+        assert_eq!(files[0].1, "pass");
+        assert_eq!(files[2].1, "pass");
+    }
+    let mut args = vec!["check", "--format", "json", "--no-cache"];
+    let d = dir.path().join("b-eio.mp4");
+    args.push(d.to_str().unwrap());
+    let (_, out, _) = run_env(&args, &env);
+    let report = json(&out);
+    assert_eq!(report["files"][0]["error_code"], "read_error");
+    assert_eq!(report["summary"]["not_checked"], 1);
+}
+
+#[cfg(feature = "fault-injection")]
+#[test]
 fn a_hanging_worker_times_out() {
     let dir = tempfile::tempdir().unwrap();
     three_films(dir.path(), "b-hang.mp4");

@@ -482,3 +482,46 @@ fn one_film_on_a_terminal_shows_its_rules_and_stage_at_once_and_piped_output_sta
     assert!(!out.contains("rules human"), "{out}");
     json(&out);
 }
+
+#[test]
+fn one_film_decoding_on_a_terminal_shows_the_step_the_share_read_and_the_time_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = lavfi(
+        "progress-4s.mp4",
+        &["testsrc2=size=640x360:rate=25", "sine=sample_rate=48000"],
+        &[&["-t", "4", "-ac", "2"], H264_ULTRAFAST, FASTSTART].concat(),
+    );
+    let f = copy_into(&src, dir.path(), "crawling.mp4");
+    let f = f.to_str().unwrap();
+    // Each progress report of the worker pauses, so the decode of a short film lasts long
+    // enough to be watched.
+    let env = [("REELCHECK_FAULT", "crawl:crawling")];
+    let Some(shown) = on_a_terminal(&["check", "--rules", "screening", f], &env) else {
+        eprintln!("no `script` on this machine: the terminal test is skipped");
+        return;
+    };
+    for step in ["decoding the sound: ", "decoding the picture: "] {
+        assert!(shown.contains(step), "no {step:?} in {shown}");
+    }
+    // The share read grows, and a time left is guessed once the step has run a while.
+    let shares: Vec<u32> = shown
+        .split("decoding the picture: ")
+        .skip(1)
+        .filter_map(|s| s.split(" %").next()?.parse().ok())
+        .collect();
+    assert!(shares.iter().any(|&s| s > 0 && s < 100), "{shares:?}");
+    assert!(shares.windows(2).all(|w| w[0] <= w[1]), "{shares:?}");
+    assert!(shown.contains("left in this step"), "{shown}");
+    assert!(
+        shown.contains("rules screening (built-in): decoding"),
+        "{shown}"
+    );
+    // Piped, none of it.
+    let (_, out, err) = run_env(
+        &["check", "--rules", "screening", "--format", "json", f],
+        &env,
+    );
+    assert!(!err.contains("decoding the"), "{err}");
+    assert!(!out.contains("decoding the"), "{out}");
+    json(&out);
+}

@@ -12,6 +12,8 @@ const CODES: &[(&str, &[&str])] = &[
     // Before the file's own reasons: why a worker could not start may name a missing file or
     // a permission (its executable's), which are not the film's.
     ("worker_unavailable", &["could not start a worker process"]),
+    // Before the file's own reasons: the system's message may hold any words.
+    ("read_error", &["could not be read from its disk"]),
     // Discovery's reasons for files in an intake folder that are not checked. Before the file's
     // own reasons, since an --ignore pattern, a link's target or an extension may hold any words.
     ("ignored", &["ignored by --ignore"]),
@@ -132,6 +134,7 @@ mod tests {
             ("internal error in the worker (panic)", "crashed"),
             ("worker exited with code 3", "crashed"),
             ("could not start a worker process: x", "worker_unavailable"),
+            ("the file could not be read from its disk or share (Input/output error (os error 5)); the file itself may be whole", "read_error"),
             ("could not start a worker process: No such file or directory (os error 2)", "worker_unavailable"),
             ("could not start a worker process: Permission denied (os error 13)", "worker_unavailable"),
             ("file ends before its header is complete (truncated?)", "truncated"),

@@ -21,17 +21,21 @@ pub enum Failure {
     Interrupted,
     /// reelcheck's own fault: a worker's answer it could not read, a request it could not make.
     Internal,
+    /// The disk or network share failed while the file was read (an I/O error from the
+    /// system): the file may well be whole.
+    ReadError,
 }
 
 impl Failure {
     /// Every failure, for tables and tests.
-    pub const ALL: [Failure; 6] = [
+    pub const ALL: [Failure; 7] = [
         Failure::Timeout,
         Failure::OutOfMemory,
         Failure::Crashed,
         Failure::WorkerUnavailable,
         Failure::Interrupted,
         Failure::Internal,
+        Failure::ReadError,
     ];
 
     /// The failure a report's error code stands for; `None` for a code of the file's own
@@ -50,6 +54,7 @@ impl Failure {
             Failure::WorkerUnavailable => "worker_unavailable",
             Failure::Interrupted => "interrupted",
             Failure::Internal => "internal",
+            Failure::ReadError => "read_error",
         }
     }
 }

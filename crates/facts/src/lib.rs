@@ -11,6 +11,7 @@ pub mod fingerprint;
 pub mod media_names;
 pub mod needs;
 pub mod paths;
+pub mod progress;
 pub mod protocol;
 pub mod settings;
 pub mod stamp;
@@ -167,7 +168,7 @@ pub struct VideoStream {
     /// Bits per sample of the coded picture (bits per raw sample, else the codec profile, else
     /// the pixel format).
     pub bit_depth: Option<u32>,
-    /// "sdr", "hdr10", "hdr10+", "hlg" or "dolby-vision"; null when the stream holds no frame.
+    /// "sdr", "hdr10", "hdr10plus", "hlg" or "dolby-vision"; null when the stream holds no frame.
     #[serde(default)]
     pub hdr: Option<String>,
     /// The Dolby Vision profile (5, 8, 10 …) from the stream's configuration record.

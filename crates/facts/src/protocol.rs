@@ -26,6 +26,9 @@ pub enum Job {
         settings: Box<ProbeSettings>,
         #[serde(default)]
         limits: RunLimits,
+        /// Send `progress` lines while probing (one film watched at a terminal).
+        #[serde(default)]
+        progress: bool,
     },
     /// Grab pictures of the file; the answer is `Answer::Stills`.
     Grab(Grab),
@@ -94,6 +97,7 @@ mod tests {
             let job = Job::Probe {
                 settings: Box::default(),
                 limits: RunLimits::default(),
+                progress: false,
             };
             let line = serde_json::to_string(&Request::new(&p, job)).unwrap();
             assert!(!line.contains('\n'));

@@ -42,15 +42,46 @@ impl TopLevel {
             .saturating_sub(self.file_size);
         // In a filmmaker's words: how much of the file arrived, then the detail for whoever
         // looks into it.
-        let size = |n: u64| reelcheck_facts::units::Kind::Bytes.show(n as f64);
+        let (had, whole) = (self.file_size, b.offset.saturating_add(b.size));
+        let (mut a, mut w) = (roughly(had), roughly(whole));
+        if a == w {
+            // Rounded alike though bytes are missing: the exact figures say how many.
+            let exact = |n: u64| reelcheck_facts::units::Kind::Bytes.show(n as f64);
+            (a, w) = (exact(had), exact(whole));
+        }
         Some(format!(
             "incomplete: {} of {} arrived; the upload or copy stopped before the end (the '{}' box lacks {} bytes)",
-            size(self.file_size),
-            size(b.offset.saturating_add(b.size)),
+            a,
+            w,
             String::from_utf8_lossy(&b.kind),
             missing,
         ))
     }
+}
+
+/// A size as a person reads it, to three figures: "824 bytes", "1.12 kB", "48.2 MB", "314 kB".
+fn roughly(n: u64) -> String {
+    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
+    if n < 1000 {
+        return format!("{n} bytes");
+    }
+    let mut v = n as f64 / 1000.0;
+    let mut unit = UNITS[0];
+    for u in &UNITS[1..] {
+        if v < 999.5 {
+            break;
+        }
+        v /= 1000.0;
+        unit = u;
+    }
+    let decimals = if v >= 99.95 {
+        0
+    } else if v >= 9.995 {
+        1
+    } else {
+        2
+    };
+    format!("{v:.decimals$} {unit}")
 }
 
 /// Reads the top-level box headers. Stops at the first box that cannot be whole.
@@ -189,5 +220,21 @@ mod tests {
                 && why.contains("'mdat' box lacks 300 bytes"),
             "{why}"
         );
+    }
+}
+
+#[cfg(test)]
+mod sizes {
+    use super::roughly;
+
+    #[test]
+    fn sizes_read_to_three_figures() {
+        assert_eq!(roughly(824), "824 bytes");
+        assert_eq!(roughly(1_120), "1.12 kB");
+        assert_eq!(roughly(314_210), "314 kB");
+        assert_eq!(roughly(20_140_000), "20.1 MB");
+        assert_eq!(roughly(48_000_000), "48.0 MB");
+        assert_eq!(roughly(999_700), "1.00 MB");
+        assert_eq!(roughly(2_500_000_000), "2.50 GB");
     }
 }

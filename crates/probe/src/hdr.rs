@@ -67,7 +67,7 @@ pub fn read(
     hdr.kind = if hdr.dolby_vision_profile.is_some() {
         "dolby-vision"
     } else if sei.hdr10_plus {
-        "hdr10+"
+        "hdr10plus"
     } else if par.color_trc == AVCOL_TRC_SMPTE2084 {
         "hdr10"
     } else if par.color_trc == AVCOL_TRC_ARIB_STD_B67 {
@@ -227,7 +227,10 @@ pub(crate) mod sei {
         out
     }
 
-    fn messages(rbsp: &[u8], found: &mut Found) {
+    /// The SEI messages of one SEI NAL unit's payload (emulation prevention removed), as
+    /// (payload type, payload); a message cut short ends the list.
+    pub(crate) fn sei_messages(rbsp: &[u8]) -> Vec<(usize, &[u8])> {
+        let mut out = Vec::new();
         let mut i = 0;
         let read_var = |i: &mut usize| -> Option<usize> {
             let mut v = 0usize;
@@ -242,12 +245,19 @@ pub(crate) mod sei {
         };
         // The last byte is the RBSP trailing bits.
         while i + 1 < rbsp.len() {
-            let Some(kind) = read_var(&mut i) else { return };
-            let Some(size) = read_var(&mut i) else { return };
+            let Some(kind) = read_var(&mut i) else { break };
+            let Some(size) = read_var(&mut i) else { break };
             let Some(payload) = rbsp.get(i..i + size) else {
-                return;
+                break;
             };
             i += size;
+            out.push((kind, payload));
+        }
+        out
+    }
+
+    fn messages(rbsp: &[u8], found: &mut Found) {
+        for (kind, payload) in sei_messages(rbsp) {
             let be16 = |o: usize| u16::from_be_bytes([payload[o], payload[o + 1]]);
             let be32 = |o: usize| {
                 u32::from_be_bytes([payload[o], payload[o + 1], payload[o + 2], payload[o + 3]])

@@ -7,7 +7,7 @@
 //!   `MDPM`, a count and five-byte entries. Tag 0xE0 holds the maker's code; Sony writes the
 //!   model's name in tags 0xE4 to 0xE6 (as ExifTool's H264 module documents).
 
-use crate::hdr::sei::{length_size, nal_units, unescape};
+use crate::hdr::sei::{length_size, nal_units, sei_messages, unescape};
 use ffmpeg_next::ffi as sys;
 
 /// The MDPM user-data UUID followed by its "MDPM" mark.
@@ -89,26 +89,7 @@ pub fn capture_evidence(index: usize, found: &InBand) -> Option<String> {
 }
 
 fn messages(rbsp: &[u8], found: &mut InBand) {
-    let mut i = 0;
-    let read_var = |i: &mut usize| -> Option<usize> {
-        let mut v = 0usize;
-        loop {
-            let b = *rbsp.get(*i)?;
-            *i += 1;
-            v += usize::from(b);
-            if b != 0xFF {
-                return Some(v);
-            }
-        }
-    };
-    // The last byte is the RBSP trailing bits.
-    while i + 1 < rbsp.len() {
-        let Some(kind) = read_var(&mut i) else { return };
-        let Some(size) = read_var(&mut i) else { return };
-        let Some(payload) = rbsp.get(i..i + size) else {
-            return;
-        };
-        i += size;
+    for (kind, payload) in sei_messages(rbsp) {
         match kind {
             5 if payload.starts_with(&MDPM) && found.camera.is_none() => {
                 found.camera = mdpm(&payload[MDPM.len()..]);

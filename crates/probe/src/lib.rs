@@ -28,30 +28,41 @@ pub mod source;
 pub mod subtitles;
 mod text;
 pub mod video_qc;
+pub mod watch;
 pub mod xmp;
 pub mod xmp_scan;
 
 use anyhow::{anyhow, bail, Context as _, Result};
 pub use folder::Listings;
 use reelcheck_facts::failure::{Failed, Failure};
+use reelcheck_facts::progress::Step;
 pub use reelcheck_facts::settings::{self, ProbeSettings, RunLimits};
 use reelcheck_facts::{Analyzer, Facts};
 use std::path::Path;
+use watch::Watch;
 
 /// Probes one file; a file that cannot be probed is reported in `Facts::error`, never a panic.
 pub fn probe(path: &Path, config: &ProbeSettings) -> Facts {
-    probe_with(path, config, &RunLimits::default(), &Listings::default())
+    probe_with(
+        path,
+        config,
+        &RunLimits::default(),
+        &Listings::default(),
+        &Watch::default(),
+    )
 }
 
-/// `probe`, with the folder listings of the files probed before (one run's films share them).
+/// `probe`, with the folder listings of the files probed before (one run's films share them),
+/// telling `watch` how far it has got.
 pub fn probe_with(
     path: &Path,
     config: &ProbeSettings,
     limits: &RunLimits,
     listings: &Listings,
+    watch: &Watch,
 ) -> Facts {
     let mut facts = Facts::for_path(path);
-    match fill(path, config, limits, listings, &mut facts) {
+    match fill(path, config, limits, listings, watch, &mut facts) {
         Ok(()) => facts.analyzers = config.needs.0.iter().copied().collect(),
         Err(e) => {
             facts.failure = e.downcast_ref::<Failed>().map(|f| f.failure);
@@ -72,10 +83,9 @@ fn fill(
     config: &ProbeSettings,
     limits: &RunLimits,
     listings: &Listings,
+    watch: &Watch,
     facts: &mut Facts,
 ) -> Result<()> {
-    let deadline = limits.deadline();
-    let needs = &config.needs;
     let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
     if meta.is_dir() {
         bail!("is a folder, not a media file");
@@ -90,7 +100,37 @@ fn fill(
     }
     // Opening checks readability first, so a permission problem is named as such. The path was
     // looked at first: opening a FIFO would wait for a writer.
-    let source = source::Source::open(path).map_err(|e| io_reason(&e))?;
+    watch.step(Step::Header);
+    let source = source::Source::open(path)
+        .map_err(|e| io_reason(&e))?
+        .watched(watch.clone());
+    let read = fill_from(&source, config, limits, listings, watch, facts);
+    // A read the system failed ends a demuxer as it would a damaged file, or ends it early as
+    // if the film were shorter: whatever came of it, it is no measurement of the file.
+    match source.read_failure() {
+        Some(why) => Err(Failed::new(
+            Failure::ReadError,
+            format!(
+                "the file could not be read from its disk or share ({why}); the file itself may be whole"
+            ),
+        )
+        .into()),
+        None => read,
+    }
+}
+
+/// Fills `facts` from the opened film.
+fn fill_from(
+    source: &source::Source,
+    config: &ProbeSettings,
+    limits: &RunLimits,
+    listings: &Listings,
+    watch: &Watch,
+    facts: &mut Facts,
+) -> Result<()> {
+    let path = source.path();
+    let deadline = limits.deadline();
+    let needs = &config.needs;
     if Analyzer::ALL.iter().any(|&a| a.decodes() && needs.has(a)) {
         // Decoders come and go with each film; a header-only check allocates too little to
         // gain, and measured slightly slower with it.
@@ -101,7 +141,7 @@ fn fill(
     let with_xmp = needs.has(Analyzer::Provenance);
     let (mut input, xmp_exported) = match source.demuxer_for_tags(with_xmp) {
         Ok(opened) => opened,
-        Err(e) => return Err(explain_open_failure(&source).unwrap_or(e)),
+        Err(e) => return Err(explain_open_failure(source).unwrap_or(e)),
     };
     // The runtime is what plays, not what the header claims (which stays in
     // `header_duration_s`): a header can hold no duration (a Matroska written to a pipe), a
@@ -175,6 +215,7 @@ fn fill(
         .then(|| subtitles::Collector::new(embedded_subs));
     let streams = ffmpeg::Discards::of(&input);
     if needs.has(Analyzer::Audio) {
+        watch.step(Step::Sound);
         audio::fill_from(
             &mut input,
             Some(source.file()),
@@ -184,6 +225,7 @@ fn fill(
         )?;
     }
     if let Some(c) = subtitle_packets.as_mut().filter(|c| !c.is_done()) {
+        watch.step(Step::Subtitles);
         c.read_all(&mut input);
     }
     let duration_s = playable;
@@ -199,6 +241,7 @@ fn fill(
                 .and_then(|c| c.header_duration_s),
             size_bytes: facts.size_bytes,
         };
+        watch.step(Step::Picture);
         let stopped = video_qc::analyze(&mut input, &mut facts.video, &stated, deadline)?;
         streams.restore(&mut input);
         if let Some(at) = stopped {
@@ -217,9 +260,11 @@ fn fill(
     if needs.has(Analyzer::Credits) || needs.has(Analyzer::Black) {
         // The pictures are sought from the same open file, with every stream back as opened.
         streams.restore(&mut input);
+        watch.step(Step::Sampled);
         video_pass(input, facts, config, limits.decode_threads.unwrap_or(1))?;
     }
     if needs.has(Analyzer::Subtitles) {
+        watch.step(Step::Subtitles);
         // The picture ends the film: a subtitle track that runs longer stretches the
         // container's duration, and would hide the very cues this looks for.
         // Cue times are on the file's clock: a picture that starts late ends late.
@@ -231,11 +276,12 @@ fn fill(
             })
             .reduce(f64::max)
             .or(duration_s);
-        subtitles::measure(&source, picture_end, &mut facts.subtitles, subtitle_packets);
+        subtitles::measure(source, picture_end, &mut facts.subtitles, subtitle_packets);
     }
     if let Some(tags) = tags {
+        watch.step(Step::Provenance);
         let sources = provenance::Sources {
-            source: &source,
+            source,
             top: top.as_ref(),
             tags,
             in_band_capture,

@@ -11,20 +11,29 @@
 //! read with positional reads (`pread`), so that views never move each other (a duplicated
 //! descriptor would share one file offset between them) and a seek costs no system call.
 
+use crate::watch::Watch;
 use anyhow::Result;
 use ffmpeg::format::context::Input;
 use ffmpeg_next as ffmpeg;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// One film, open for reading.
 pub struct Source {
     file: Arc<File>,
     size: u64,
     path: PathBuf,
+    /// Told how far reads of the film have got.
+    watch: Watch,
+    /// The first error the system gave a read of the film, if any.
+    failed: Failed,
 }
+
+/// The first error the system gave a read, shared by every view: a demuxer turns it into an
+/// error of its own ("I/O error", "invalid data") that would read as the file's fault.
+type Failed = Arc<Mutex<Option<String>>>;
 
 impl Source {
     /// Opens `path` for reading: the one time the probe opens the film. A caller that must not
@@ -36,7 +45,23 @@ impl Source {
             file: Arc::new(file),
             size,
             path: path.to_path_buf(),
+            watch: Watch::default(),
+            failed: Failed::default(),
         })
+    }
+
+    /// The same, with every read of the film told to `watch`.
+    pub fn watched(self, watch: Watch) -> Source {
+        Source { watch, ..self }
+    }
+
+    /// The system's error on a read of the film, when one failed: the disk or share failed,
+    /// whatever the file holds.
+    pub fn read_failure(&self) -> Option<String> {
+        self.failed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// The file's size when it was opened: where every view's end is.
@@ -61,6 +86,10 @@ impl Source {
             file: Arc::clone(&self.file),
             pos: 0,
             size: self.size,
+            watch: self.watch.clone(),
+            failed: Arc::clone(&self.failed),
+            #[cfg(feature = "fault-injection")]
+            fail_from: fault::fail_from(&self.path, self.size),
         }
     }
 
@@ -97,12 +126,34 @@ pub struct Bytes {
     file: Arc<File>,
     pos: u64,
     size: u64,
+    watch: Watch,
+    failed: Failed,
+    /// Test hook: reads from this byte on fail as a failing disk's do.
+    #[cfg(feature = "fault-injection")]
+    fail_from: Option<u64>,
 }
 
 impl Read for Bytes {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = read_at(&self.file, buf, self.pos)?;
+        #[cfg(feature = "fault-injection")]
+        let read = match self.fail_from {
+            Some(at) if self.pos + buf.len() as u64 > at => Err(io::Error::from_raw_os_error(5)),
+            _ => read_at(&self.file, buf, self.pos),
+        };
+        #[cfg(not(feature = "fault-injection"))]
+        let read = read_at(&self.file, buf, self.pos);
+        let n = match read {
+            Ok(n) => n,
+            Err(e) => {
+                self.failed
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get_or_insert_with(|| e.to_string());
+                return Err(e);
+            }
+        };
         self.pos += n as u64;
+        self.watch.reached(self.pos, self.size);
         Ok(n)
     }
 }
@@ -136,6 +187,20 @@ fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
 #[cfg(windows)]
 fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
     std::os::windows::fs::FileExt::seek_read(file, buf, at)
+}
+
+/// `REELCHECK_FAULT=eio:NAME` (test builds): reads of the second half of a file whose name
+/// contains NAME fail with the system's I/O error, as a failing disk's do.
+#[cfg(feature = "fault-injection")]
+mod fault {
+    pub fn fail_from(path: &std::path::Path, size: u64) -> Option<u64> {
+        let spec = std::env::var("REELCHECK_FAULT").ok()?;
+        let name = path.file_name()?.to_string_lossy().into_owned();
+        spec.split(',')
+            .filter_map(|item| item.split_once(':'))
+            .any(|(what, needle)| what == "eio" && !needle.is_empty() && name.contains(needle))
+            .then_some(size / 2)
+    }
 }
 
 /// Opens a file and a demuxer over it, turning FFmpeg's error codes into reasons a person can
