@@ -3,20 +3,13 @@
 //! can place.
 
 use crate::output::one_line;
+use crate::report::pictures::Pictures;
+use crate::rules::say::clock;
 use crate::similar::Group;
 use crate::verdict::Report;
+use base64::Engine as _;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-
-/// `m:ss` (or `h:mm:ss`) of a time in seconds.
-pub fn clock(s: f64) -> String {
-    let total = s.max(0.0).round() as u64;
-    let (h, m, sec) = (total / 3600, total / 60 % 60, total % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{sec:02}")
-    } else {
-        format!("{m}:{sec:02}")
-    }
-}
 
 /// Where the stretches lie: "0:06–0:34 ↔ 0:00–0:28", stretches joined by "; ".
 pub fn ranges_said(g: &Group) -> String {
@@ -74,31 +67,35 @@ pub fn text(report: &Report) -> String {
     out
 }
 
-/// The HTML section ("Same film?"), empty when no two entries share pictures; a maud template,
-/// so every name from a submission is escaped by construction.
-pub fn html(report: &Report) -> maud::Markup {
+/// The HTML section ("Same film?"), empty when no two entries share pictures: one block per
+/// pair, the two entries side by side with their poster frames where the report has them
+/// (`pictures`, by path), wrapping one under the other on a phone. A maud template, so every
+/// name from a submission is escaped by construction.
+pub fn html(report: &Report, pictures: &BTreeMap<String, Pictures>) -> maud::Markup {
     maud::html! {
         @if !report.similar.is_empty() {
             section.similar #similar {
                 h2 { "Same film?" }
-                table {
-                    thead { tr {
-                        th { "Entry" } th { "Kind" } th { "Entry" } th { "Similarity" }
-                        th { "Shared" } th { "Where (first ↔ second)" }
-                    } }
-                    tbody {
-                        @for g in &report.similar {
-                            tr data-kind=(g.kind.as_str()) {
-                                @for k in [0usize, 1] {
-                                    @if k == 1 { td { (g.kind.said()) } }
-                                    td {
-                                        (g.entries.get(k).map(String::as_str).unwrap_or("?"))
-                                        @if let Some(r) = g.earlier(k) { br; small { "in " (r) } }
+                @for g in &report.similar {
+                    div.pair data-kind=(g.kind.as_str()) {
+                        p.pair-said {
+                            b { (g.kind.said()) } " · similarity " (format!("{:.2}", g.similarity))
+                            " · " (clock(g.shared_s)) " shared"
+                            @if !g.ranges.is_empty() { " · " (ranges_said(g)) }
+                        }
+                        div.pair-films {
+                            @for k in [0usize, 1] {
+                                @let path = g.entries.get(k).map(String::as_str).unwrap_or("?");
+                                figure {
+                                    @if let Some(poster) = pictures.get(path).and_then(|p| p.poster.as_ref()) {
+                                        img src={ "data:image/jpeg;base64," (base64::engine::general_purpose::STANDARD.encode(&poster.jpeg)) }
+                                            width=(poster.width) height=(poster.height) alt={ "Poster frame of " (path) };
+                                    }
+                                    figcaption {
+                                        span.path { (path) }
+                                        @if let Some(r) = g.earlier(k) { br; small.path { "in " (r) } }
                                     }
                                 }
-                                td { (format!("{:.2}", g.similarity)) }
-                                td { (clock(g.shared_s)) }
-                                td { (ranges_said(g)) }
                             }
                         }
                     }

@@ -121,6 +121,32 @@ fn the_text_report_closes_with_the_pairs() {
     );
     // The totals stay the last line.
     assert!(lines.last().unwrap().contains("files:"), "{out}");
+
+    // The HTML report's "Same film?" section: the pair, each entry with its poster frame.
+    let page = dir.path().join("report.html");
+    let (_, _, err) = run(&[
+        "check",
+        "-o",
+        page.to_str().unwrap(),
+        dir.path().to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let at = html
+        .find("<section class=\"similar\" id=\"similar\">")
+        .expect("the section");
+    let section = &html[at..at + html[at..].find("</section>").unwrap()];
+    assert!(section.contains("<h2>Same film?</h2>"), "{section}");
+    assert_eq!(section.matches("class=\"pair\"").count(), 1, "{section}");
+    assert!(section.contains("data-kind=\"contains\""), "{section}");
+    for name in ["b.mp4", "b-trailer.mp4"] {
+        assert!(section.contains(name), "{name}: {section}");
+    }
+    assert!(!section.contains("a.mp4<"), "{section}");
+    assert_eq!(
+        section.matches("src=\"data:image/jpeg;base64,").count(),
+        2,
+        "{section}"
+    );
 }
 
 const RULES: &str = r#"
@@ -204,7 +230,10 @@ fn a_twin_on_the_other_track_fails_by_rule_and_an_earlier_entry_warns() {
             .unwrap_or_else(|| panic!("no line for {n}: {out}"))
     };
     assert_eq!(line_of("a.mp4")["status"], "fail", "{out}");
-    assert_eq!(line_of("a.mp4")["facts"]["similar"]["same_as_other_track"], true);
+    assert_eq!(
+        line_of("a.mp4")["facts"]["similar"]["same_as_other_track"],
+        true
+    );
     assert_eq!(line_of("b.mp4")["status"], "pass");
     let run_record = lines.last().unwrap();
     assert_eq!(run_record["record"], "run");
