@@ -61,7 +61,7 @@ pub(super) fn apply(
         let mut again = evaluate(batch.tracks.set(set), &facts, strict);
         again.entry = report.entry.clone();
         again.stamp = report.stamp.clone();
-        again.timing = report.timing.clone();
+        again.timing = report.timing;
         *report = again;
     }
     groups
