@@ -9,6 +9,10 @@
 //! per fact follow. Nothing here runs an external tool, so the figures are the same on every
 //! machine with the same FFmpeg libraries.
 //!
+//! Files whose truth says `"set": "checking"` were set apart before the rules they test were
+//! tuned: their agreement is printed on its own, and their disagreements only with
+//! `REAL_SHOW_CHECKING=1`.
+//!
 //! reelcheck reads the files as `probe --with provenance` does, like the test that holds these
 //! figures (`tests/cli/real_media.rs`), whose `KNOWN_DISAGREEMENTS` gives the reason for each
 //! disagreement left. A file whose truth is that nothing plays in it (`unplayable`) agrees when
@@ -50,6 +54,59 @@ struct Tally {
     agree: usize,
     total: usize,
     lines: Vec<String>,
+    /// How often ffprobe and mediainfo read the truth, for the facts they report
+    /// (`None` for a fact a tool does not report).
+    tools: [Option<usize>; 2],
+}
+
+impl Tally {
+    fn tool(&mut self, which: usize, same: bool) {
+        *self.tools[which].get_or_insert(0) += usize::from(same);
+    }
+}
+
+/// What ffprobe and mediainfo read of a file (`reference.json`), as reelcheck's facts are
+/// named: the frame rate (ffprobe's `avg_frame_rate`, mediainfo's `FrameRate`), the mode
+/// (mediainfo's `FrameRate_Mode`; ffprobe has none) and the container's duration.
+fn tool_readings(entry: &Value) -> [Value; 2] {
+    let ratio = |v: &Value| {
+        let (n, d) = v.as_str()?.split_once('/')?;
+        let (n, d): (f64, f64) = (n.parse().ok()?, d.parse().ok()?);
+        (d != 0.0 && n != 0.0).then(|| n / d)
+    };
+    let number = |v: &Value| v.as_str().and_then(|s| s.parse::<f64>().ok());
+    let ffprobe_video: Vec<Value> = entry["ffprobe"]["streams"]
+        .as_array()
+        .map(|s| {
+            s.iter()
+                .filter(|s| s["codec_type"] == "video")
+                .map(|s| serde_json::json!({"fps": ratio(&s["avg_frame_rate"])}))
+                .collect()
+        })
+        .unwrap_or_default();
+    let ffprobe = serde_json::json!({
+        "duration_s": number(&entry["ffprobe"]["format"]["duration"]),
+        "video": ffprobe_video,
+    });
+    let tracks = entry["mediainfo"].as_array().cloned().unwrap_or_default();
+    let general = tracks.iter().find(|t| t["type"] == "General");
+    let mediainfo_video: Vec<Value> = tracks
+        .iter()
+        .filter(|t| t["type"] == "Video")
+        .map(|t| {
+            let mode = match t["FrameRate_Mode"].as_str() {
+                Some("CFR") => Value::from("constant"),
+                Some("VFR") => Value::from("variable"),
+                _ => Value::Null,
+            };
+            serde_json::json!({"fps": number(&t["FrameRate"]), "frame_rate_mode": mode})
+        })
+        .collect();
+    let mediainfo = serde_json::json!({
+        "duration_s": general.and_then(|g| number(&g["Duration"])),
+        "video": mediainfo_video,
+    });
+    [ffprobe, mediainfo]
 }
 
 impl Tally {
@@ -162,6 +219,82 @@ fn streams(
     }
 }
 
+/// Checks one file's facts against its truth, into `tallies`.
+fn compare(tallies: &mut BTreeMap<&'static str, Tally>, name: &str, entry: &Value, actual: &Value) {
+    let e = &entry["expected"];
+    let tools = tool_readings(entry);
+    // Refused with a reason exactly when nothing plays in the file.
+    let unplayable = e["unplayable"] == true;
+    let refused = actual["error"].is_string();
+    if unplayable || refused {
+        let said = |r: bool| Value::from(if r { "refused" } else { "read" });
+        tallies.entry("nothing to play").or_default().check(
+            name,
+            "the file",
+            &said(unplayable),
+            &said(refused),
+            refused == unplayable,
+        );
+        if refused && unplayable {
+            return;
+        }
+    }
+    let container = &actual["container"];
+    tallies.entry("container duration").or_default().check(
+        name,
+        "container.duration_s",
+        &e["duration_s"],
+        &container["duration_s"],
+        near(&e["duration_s"], &container["duration_s"], TOL_S),
+    );
+    for (i, t) in tools.iter().enumerate() {
+        let same = near(&e["duration_s"], &t["duration_s"], TOL_S);
+        tallies
+            .entry("container duration")
+            .or_default()
+            .tool(i, same);
+    }
+    // A file is truncated or it is not: an absent fact reads as "not established".
+    tallies.entry("truncation").or_default().check(
+        name,
+        "container.truncated",
+        &e["truncated"],
+        &container["truncated"],
+        e["truncated"] == container["truncated"],
+    );
+    streams(tallies, name, "video", e, actual);
+    let none = Vec::new();
+    for (i, v) in e["video"].as_array().unwrap_or(&none).iter().enumerate() {
+        for (k, t) in tools.iter().enumerate() {
+            let read = &t["video"][i];
+            if let Some(fps) = v.get("fps") {
+                let same = near(fps, &read["fps"], TOL_FPS);
+                tallies.entry("frame rate").or_default().tool(k, same);
+            }
+            if let Some(mode) = v.get("frame_rate_mode") {
+                let same = mode == &read["frame_rate_mode"];
+                tallies.entry("frame-rate mode").or_default().tool(k, same);
+            }
+        }
+    }
+    streams(tallies, name, "audio", e, actual);
+    let p = &actual["provenance"];
+    tallies.entry("provenance status").or_default().check(
+        name,
+        "provenance.status",
+        &e["provenance"]["status"],
+        &p["status"],
+        e["provenance"]["status"] == p["status"],
+    );
+    tallies.entry("C2PA present").or_default().check(
+        name,
+        "provenance.c2pa.present",
+        &e["provenance"]["c2pa_present"],
+        &p["c2pa"]["present"],
+        e["provenance"]["c2pa_present"] == p["c2pa"]["present"],
+    );
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/real");
     let text = match std::fs::read_to_string(root.join("reference.json")) {
@@ -194,57 +327,31 @@ fn main() {
         .collect();
 
     let mut tallies: BTreeMap<&'static str, Tally> = BTreeMap::new();
+    let mut checking: BTreeMap<&'static str, Tally> = BTreeMap::new();
     for ((name, entry), actual) in files.iter().zip(&facts) {
         let e = &entry["expected"];
-        // Refused with a reason exactly when nothing plays in the file.
-        let unplayable = e["unplayable"] == true;
-        let refused = actual["error"].is_string();
-        if unplayable || refused {
-            let said = |r: bool| Value::from(if r { "refused" } else { "read" });
-            tallies.entry("nothing to play").or_default().check(
-                name,
-                "the file",
-                &said(unplayable),
-                &said(refused),
-                refused == unplayable,
-            );
-            if refused && unplayable {
-                continue;
+        if e["set"] == "checking" {
+            compare(&mut checking, name, entry, actual);
+        } else {
+            compare(&mut tallies, name, entry, actual);
+        }
+    }
+    // The checking set counts towards the whole, but its disagreements are listed only on
+    // request (REAL_SHOW_CHECKING=1): tuning must not look at them.
+    let show_checking = std::env::var_os("REAL_SHOW_CHECKING").is_some();
+    for (fact, c) in &checking {
+        let t = tallies.entry(fact).or_default();
+        t.agree += c.agree;
+        t.total += c.total;
+        for (mine, theirs) in t.tools.iter_mut().zip(c.tools) {
+            if let Some(n) = theirs {
+                *mine.get_or_insert(0) += n;
             }
         }
-        let container = &actual["container"];
-        tallies.entry("container duration").or_default().check(
-            name,
-            "container.duration_s",
-            &e["duration_s"],
-            &container["duration_s"],
-            near(&e["duration_s"], &container["duration_s"], TOL_S),
-        );
-        // A file is truncated or it is not: an absent fact reads as "not established".
-        tallies.entry("truncation").or_default().check(
-            name,
-            "container.truncated",
-            &e["truncated"],
-            &container["truncated"],
-            e["truncated"] == container["truncated"],
-        );
-        streams(&mut tallies, name, "video", e, actual);
-        streams(&mut tallies, name, "audio", e, actual);
-        let p = &actual["provenance"];
-        tallies.entry("provenance status").or_default().check(
-            name,
-            "provenance.status",
-            &e["provenance"]["status"],
-            &p["status"],
-            e["provenance"]["status"] == p["status"],
-        );
-        tallies.entry("C2PA present").or_default().check(
-            name,
-            "provenance.c2pa.present",
-            &e["provenance"]["c2pa_present"],
-            &p["c2pa"]["present"],
-            e["provenance"]["c2pa_present"] == p["c2pa"]["present"],
-        );
+        if show_checking {
+            t.lines
+                .extend(c.lines.iter().map(|l| format!("(checking) {l}")));
+        }
     }
 
     println!(
@@ -265,13 +372,41 @@ fn main() {
         }
     }
     println!();
-    println!("{:<20} {:>7}", "fact", "agree");
+    table("all files", &tallies);
+    let held: Vec<&&String> = files
+        .iter()
+        .filter(|(_, e)| e["expected"]["set"] == "checking")
+        .map(|(n, _)| n)
+        .collect();
+    println!();
+    println!(
+        "checking set: {} files kept apart from tuning (`\"set\": \"checking\"` in their truth)",
+        held.len()
+    );
+    table("checking set", &checking);
+}
+
+/// The agreement per fact, and in all, beside ffprobe's and mediainfo's on the facts they
+/// report (the frame rate, its mode, the container's duration).
+fn table(title: &str, tallies: &BTreeMap<&'static str, Tally>) {
+    println!(
+        "{title:<20} {:>9} {:>9} {:>9}",
+        "reelcheck", "ffprobe", "mediainfo"
+    );
     let (mut agree, mut total) = (0, 0);
     for fact in FACTS {
-        let t = tallies.get(fact).map_or((0, 0), |t| (t.agree, t.total));
-        println!("{fact:<20} {:>3}/{:<3}", t.0, t.1);
-        agree += t.0;
-        total += t.1;
+        let Some(t) = tallies.get(fact).filter(|t| t.total > 0) else {
+            continue;
+        };
+        let tool = |n: Option<usize>| n.map_or("-".to_string(), |n| format!("{n}/{}", t.total));
+        println!(
+            "{fact:<20} {:>9} {:>9} {:>9}",
+            format!("{}/{}", t.agree, t.total),
+            tool(t.tools[0]),
+            tool(t.tools[1])
+        );
+        agree += t.agree;
+        total += t.total;
     }
-    println!("{:<20} {agree:>3}/{total:<3}", "total");
+    println!("{:<20} {:>9}", "total", format!("{agree}/{total}"));
 }

@@ -81,6 +81,8 @@ pub const ENTRIES: &[Entry] = &[
     by("video[].frames_decoded", Number, Analyzer::Video),
     by("video[].decode_errors", Number, Analyzer::Video),
     by("video[].missing_frames", Number, Analyzer::Video),
+    by("video[].dropped_frames", Number, Analyzer::Video),
+    by("video[].dropped_share", Number, Analyzer::Video),
     by("video[].decoded_to_end", Bool, Analyzer::Video),
     by("video[].damaged[].start_s", Duration, Analyzer::Video),
     by("video[].damaged[].end_s", Duration, Analyzer::Video),

@@ -14,6 +14,7 @@ mod credits_real;
 mod docs;
 mod facts_record;
 mod festival;
+mod field_pictures;
 mod frame_rate;
 mod fuzz_regressions;
 mod hdr;

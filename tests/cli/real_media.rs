@@ -24,11 +24,10 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
     // it "declares camera capture" (provenance.no_capture), on a tag that says nothing of a
     // camera; no tool reads capture from it either (ffprobe and mediainfo only list it).
     ("portrait_4k60.first-0.24s.mp4", "provenance.status"),
-    // ExifTool's DV sample holds part of one frame. The rate of a single frame is not measured
-    // from timestamps (there is no step between frames), though 625-line DV is 25 fps by
-    // definition; and DV's 32 kHz sound is 12-bit non-linear, which FFmpeg decodes to 16-bit
-    // samples, so the decoded depth is what reelcheck reports.
-    ("DV.dv", "video[0].fps"),
+    // ExifTool's DV sample holds part of one frame. DV's 32 kHz sound is 12-bit non-linear,
+    // which FFmpeg decodes to 16-bit samples, so the decoded depth is what reelcheck reports.
+    // (Its frame rate agrees: a single frame's rate is read from the length its packet
+    // states, 1/25 s for 625-line DV.)
     ("DV.dv", "audio[0].bit_depth"),
     ("DV.dv", "audio[1].bit_depth"),
 ];

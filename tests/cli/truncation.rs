@@ -280,3 +280,67 @@ fn a_cue_that_ends_on_the_last_frame_is_not_past_the_end() {
     assert_eq!(past("film.en.srt"), 0);
     assert_eq!(past("film.fr.srt"), 1);
 }
+
+#[test]
+fn an_asf_runtime_is_where_its_packets_end_not_its_header_estimate() {
+    // ASF states a play duration (less its preroll) that FFmpeg copies into every stream; the
+    // picture here starts 46 ms in, so the header's length runs 46 ms past the last frame.
+    let wmv = lavfi(
+        "trunc-asf.wmv",
+        &[
+            "testsrc2=size=320x240:rate=25:duration=6",
+            "sine=frequency=440:sample_rate=48000:duration=6",
+        ],
+        &["-c:v", "wmv2", "-c:a", "wmav2"],
+    );
+    let f = probe(&wmv, "");
+    let c = &f["container"];
+    let d = c["duration_s"].as_f64().unwrap();
+    assert!((d - 6.046).abs() < 0.01, "{c:#}");
+    assert_eq!(c["truncated"], false);
+    let v = f["video"][0]["duration_s"].as_f64().unwrap();
+    assert!((v - 6.0).abs() < 0.01, "{:#}", f["video"][0]);
+}
+
+#[test]
+fn a_whole_matroska_whose_last_subtitle_runs_past_the_picture_is_not_cut_short() {
+    // The last cue starts before the last keyframe (where the end is read from) and ends 3 s
+    // after the picture: the segment's duration is the cue's end, and every byte is there.
+    let srt = input_file(
+        "srt",
+        "1\n00:00:00,500 --> 00:00:01,000\nHello\n\n2\n00:00:02,000 --> 00:00:09,000\nThe end\n",
+    );
+    let mkv = lavfi(
+        "trunc-subtitle-past-end.mkv",
+        &[
+            "testsrc2=size=160x90:rate=25:duration=6",
+            "sine=frequency=440:sample_rate=48000:duration=6",
+        ],
+        &[
+            "-i",
+            srt.to_str().unwrap(),
+            "-map",
+            "0",
+            "-map",
+            "1",
+            "-map",
+            "2",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "25",
+            "-c:a",
+            "aac",
+            "-c:s",
+            "srt",
+        ],
+    );
+    let c = probe(&mkv, "")["container"].clone();
+    assert!(c["header_duration_s"].as_f64().unwrap() > 8.9, "{c:#}");
+    assert_eq!(c["truncated"], false, "{c:#}");
+    // The same file cut before the last cue is cut short.
+    let cut_mkv = cut(&mkv, 0.2, "trunc-subtitle-past-end.cut.mkv");
+    assert_eq!(probe(&cut_mkv, "")["container"]["truncated"], true);
+}

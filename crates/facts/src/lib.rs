@@ -221,9 +221,19 @@ pub struct VideoStream {
     /// Packets the decoder rejected and frames it had to conceal or flagged as corrupt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decode_errors: Option<u64>,
-    /// Frames missing against the timestamps (a gap longer than one frame's length).
+    /// Frames missing against the timestamps (a gap longer than one frame's length): the same
+    /// count as `dropped_frames`, under its first name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing_frames: Option<u64>,
+    /// Frames dropped from the stream's clock: gaps of whole frames between the frames that
+    /// are there (a recorder that could not keep up). Not damage: the frames that are there
+    /// decode whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dropped_frames: Option<u64>,
+    /// `dropped_frames` as a share of the frames the clock promises (those decoded and those
+    /// dropped), 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dropped_share: Option<f64>,
     /// Whether the picture decodes to its last frame (within two frames or half a second of
     /// the stream's stated length); null when the length is unknown.
     #[serde(

@@ -106,7 +106,8 @@ pub fn read(input: &mut ffmpeg::format::context::Input) -> Header {
                 let packets = scan.streams.get(&stream.index());
                 let measured = match packets {
                     Some(p) if !empty => {
-                        frame_rate::measure(&p.pts, f64::from(tb), !scan.reached_end, &hints)
+                        let tb = f64::from(tb);
+                        frame_rate::measure(&p.pts, tb, !scan.reached_end, &hints, p.first_duration)
                     }
                     _ => frame_rate::FrameRate::default(),
                 };

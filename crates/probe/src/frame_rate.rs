@@ -35,11 +35,18 @@ const STANDARD: &[(f64, f64)] = &[
 /// Two frame spacings this far apart (relative) are the same rate with jitter a viewer cannot
 /// see, as long as it is also within the time base's rounding.
 const SAME_SPACING: f64 = 0.015;
-/// The smallest relative difference between a measured rate and the standard rate it is
-/// snapped to: 29.99 (a 30 fps camera clock at 3001/90000) is 30, 29.917 is not 29.97.
-const SNAP: f64 = 0.0005;
+/// How far a measured constant rate may be from the standard rate it is named after: a camera
+/// clock 0.1 % fast or slow (29.99 or 30.03 for 30) is the rate; 29.917 is not 29.97. 29.97 and
+/// 30 are 0.1 % apart too, and the nearer standard rate always wins.
+const SNAP: f64 = 0.00101;
 /// A variable-rate file's typical rate is named after the nearest standard rate this close.
 const SNAP_VARIABLE: f64 = 0.01;
+/// How far timestamps on a millisecond (or coarser) clock may stray from the rate the header
+/// states, relative, and the header's rate still stand.
+const HINT_ON_COARSE_CLOCK: f64 = 0.0025;
+/// … and on a finer clock (less than the 0.1 % between 29.97 and 30, so a header saying 30
+/// never names frames 1001/30000 s apart).
+const HINT: f64 = 0.0005;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FrameRate {
@@ -53,8 +60,16 @@ pub struct FrameRate {
 /// Measures the rate from presentation timestamps (`pts`, in units of `tick` seconds).
 /// `cut` says the list stopped at a bound rather than at the end of the stream: with B-frames,
 /// a frame due before the last timestamps read may not have been read yet. `hints` are the
-/// header's rates, preferred when the timestamps fit them.
-pub fn measure(pts: &[i64], tick: f64, cut: bool, hints: &[f64]) -> FrameRate {
+/// header's rates, preferred when the timestamps fit them. `sample_ticks` is how long the
+/// first frame lasts as the file states it (its packet's duration), which is all a stream of
+/// one frame has to tell its rate by.
+pub fn measure(
+    pts: &[i64],
+    tick: f64,
+    cut: bool,
+    hints: &[f64],
+    sample_ticks: Option<i64>,
+) -> FrameRate {
     if !(tick > 0.0 && tick.is_finite()) {
         return FrameRate::default();
     }
@@ -65,12 +80,13 @@ pub fn measure(pts: &[i64], tick: f64, cut: bool, hints: &[f64]) -> FrameRate {
         // B-frame pyramids reorder at most a few frames.
         ts.truncate(ts.len().saturating_sub(4));
     }
+    let single = || FrameRate {
+        fps: sane_hint(hints, tick).or_else(|| stated_rate(sample_ticks, tick, hints)),
+        ..Default::default()
+    };
     let raw: Vec<f64> = ts.windows(2).map(|w| (w[1] - w[0]) as f64 * tick).collect();
     if raw.is_empty() {
-        return FrameRate {
-            fps: sane_hint(hints, tick),
-            ..Default::default()
-        };
+        return single();
     }
     // Frames that share a moment with the one before (VP9's hidden alt-ref frames sit 1 ms
     // from the frame they belong to) are not frames a viewer sees.
@@ -87,10 +103,7 @@ pub fn measure(pts: &[i64], tick: f64, cut: bool, hints: &[f64]) -> FrameRate {
         .map(|w| (w[1] - w[0]) as f64 * tick)
         .collect();
     if deltas.is_empty() {
-        return FrameRate {
-            fps: sane_hint(hints, tick),
-            ..Default::default()
-        };
+        return single();
     }
     // Timestamps rounded to a coarser clock than the time base (whole milliseconds written
     // in 1/16000 units) round with that clock's step.
@@ -102,16 +115,37 @@ pub fn measure(pts: &[i64], tick: f64, cut: bool, hints: &[f64]) -> FrameRate {
     } else {
         tick
     };
-    let near = |d: f64, n: f64| (d - n).abs() <= (1.5 * tick).max(SAME_SPACING * n);
+    // A clock with fewer than three ticks to a frame cannot round a rate evenly: 24 frames a
+    // second on a 1/30 s clock are one and two ticks apart, which is how they play. There only
+    // the same number of ticks is the same spacing.
+    let coarse = 3.0 * tick > m;
+    let slack = |n: f64| {
+        if coarse {
+            0.5 * tick
+        } else {
+            (1.5 * tick).max(SAME_SPACING * n)
+        }
+    };
+    let near = |d: f64, n: f64| (d - n).abs() <= slack(n);
     let typical: Vec<f64> = deltas.iter().copied().filter(|&d| near(d, m)).collect();
     let mut spacing = typical.iter().sum::<f64>() / typical.len() as f64;
     // A gap of a whole number of frames is a dropped frame of a constant-rate clock.
+    let whole = |d: f64, n: f64| (d / n).round().max(1.0);
     let regular = |d: f64, n: f64| {
-        let k = (d / n).round().max(1.0);
-        k <= 50.0 && (d - k * n).abs() <= (1.5 * tick).max(SAME_SPACING * n)
+        let k = whole(d, n);
+        k <= 50.0 && (d - k * n).abs() <= slack(n)
     };
     let mut pulldown = None;
-    let mut constant = deltas.iter().all(|&d| regular(d, spacing));
+    let odd: Vec<f64> = deltas
+        .iter()
+        .copied()
+        .filter(|&d| !regular(d, spacing))
+        .collect();
+    // A few frames late or early (a 61 ms step in a 25 fps Matroska, a phone's first frame
+    // held half a frame longer) do not make the clock variable: one in twelve at most, each
+    // within a frame of where it was due.
+    let late = |d: f64| d > 0.5 * spacing && d < 2.0 * spacing;
+    let mut constant = odd.len() <= deltas.len() / 12 && odd.iter().all(|&d| late(d));
     if !constant && deltas.len() >= 4 {
         // 3:2 pulldown flagged for display: frames shown for three fields, then two, so their
         // spacing alternates 1.5 : 1 around the film rate.
@@ -129,6 +163,11 @@ pub fn measure(pts: &[i64], tick: f64, cut: bool, hints: &[f64]) -> FrameRate {
             spacing = pairs.iter().sum::<f64>() / (2 * pairs.len()) as f64;
         }
     }
+    if constant && pulldown.is_none() && cadence(&deltas, spacing, &regular, &whole) {
+        // Gaps at an even beat are not dropped frames but a slower rate on a finer clock
+        // (24 fps on a 1/30 s grid: a gap every fourth frame), which plays unevenly.
+        constant = false;
+    }
     if !constant {
         // A variable rate has no exact spacing: its typical one is the mean spacing, frames
         // held far longer than the others (a phone's first frame, a pause) left out.
@@ -144,7 +183,14 @@ pub fn measure(pts: &[i64], tick: f64, cut: bool, hints: &[f64]) -> FrameRate {
         rounding.max(SNAP_VARIABLE)
     };
     let fps = if constant {
-        snap(measured, tolerance, hints, tick)
+        // A millisecond clock rounds every timestamp, and an edit shifts some: there the
+        // header's own rate stands when the timestamps come within a quarter percent of it.
+        let trusted = if tick >= 0.0005 {
+            rounding.max(HINT_ON_COARSE_CLOCK)
+        } else {
+            rounding.max(HINT)
+        };
+        snap(measured, tolerance, trusted, hints, tick)
     } else {
         // Phones name their variable rates 24, 30 or 60: the first standard rate that is close.
         STANDARD
@@ -170,6 +216,42 @@ pub fn measure(pts: &[i64], tick: f64, cut: bool, hints: &[f64]) -> FrameRate {
     }
 }
 
+/// Whether the gaps of a regular stream fall at an even beat: at least three, all of the same
+/// length, with the runs of frames between them differing by one frame at most (as a slower
+/// rate resampled onto a finer clock spreads them), and no run before the first or after the
+/// last longer than the others. Frames dropped by a busy encoder fall anywhere.
+fn cadence(
+    deltas: &[f64],
+    spacing: f64,
+    regular: &dyn Fn(f64, f64) -> bool,
+    whole: &dyn Fn(f64, f64) -> f64,
+) -> bool {
+    let gaps: Vec<(usize, f64)> = deltas
+        .iter()
+        .enumerate()
+        .filter(|(_, &d)| regular(d, spacing) && whole(d, spacing) >= 2.0)
+        .map(|(i, &d)| (i, whole(d, spacing)))
+        .collect();
+    if gaps.len() < 3 || gaps.iter().any(|&(_, k)| k != gaps[0].1) {
+        return false;
+    }
+    let runs: Vec<usize> = gaps.windows(2).map(|w| w[1].0 - w[0].0).collect();
+    let (shortest, longest) = (
+        runs.iter().copied().min().unwrap_or(0),
+        runs.iter().copied().max().unwrap_or(0),
+    );
+    let before = gaps[0].0 + 1;
+    let after = deltas.len() - gaps[gaps.len() - 1].0;
+    longest - shortest <= 1 && before <= longest && after <= longest
+}
+
+/// The rate a single frame's stated length gives, when it is one a person could name.
+fn stated_rate(sample_ticks: Option<i64>, tick: f64, hints: &[f64]) -> Option<f64> {
+    let seconds = sample_ticks.filter(|&d| d > 0)? as f64 * tick;
+    let rate = 1.0 / seconds;
+    (rate.is_finite() && (0.5..=1000.0).contains(&rate)).then(|| snap(rate, SNAP, SNAP, hints, 0.0))
+}
+
 /// The header's rate, when it is one a person could name (not the time base, not absurd).
 pub fn sane_hint(hints: &[f64], tick: f64) -> Option<f64> {
     hints
@@ -178,20 +260,31 @@ pub fn sane_hint(hints: &[f64], tick: f64) -> Option<f64> {
         .find(|&r| r.is_finite() && r > 0.0 && r <= 1000.0 && (r * tick - 1.0).abs() > 1e-6)
 }
 
-fn snap(measured: f64, tolerance: f64, hints: &[f64], tick: f64) -> f64 {
+/// The rate a measured one is named: the header's when it fits within `trusted` (exactly,
+/// when it is a standard rate), else the standard rate within `tolerance`, else the measured
+/// rate itself.
+fn snap(measured: f64, tolerance: f64, trusted: f64, hints: &[f64], tick: f64) -> f64 {
     let off = |r: f64| ((measured - r) / r).abs();
-    if let Some(h) = sane_hint(hints, tick).filter(|&h| off(h) <= tolerance) {
+    let header = hints
+        .iter()
+        .copied()
+        .filter(|&r| sane_hint(&[r], tick).is_some())
+        .filter(|&h| off(h) <= trusted)
+        .min_by(|a, b| off(*a).total_cmp(&off(*b)));
+    let standard = |h: f64| STANDARD.iter().find(|(n, d)| (n / d - h).abs() < 1e-3);
+    if let Some(&(n, d)) = header.and_then(standard) {
         // The header names the same rate more exactly than the rounding lets one measure it.
-        if let Some(&(n, d)) = STANDARD.iter().find(|(n, d)| (n / d - h).abs() < 1e-3) {
-            return n / d;
-        }
+        return n / d;
     }
     let best = STANDARD
         .iter()
         .map(|(n, d)| n / d)
         .filter(|&r| off(r) <= tolerance)
         .min_by(|a, b| off(*a).total_cmp(&off(*b)));
-    best.unwrap_or_else(|| round3(measured))
+    // A rate of the header's own that no standard one is near (42 ms frames, 23.81) is named
+    // as the header states it.
+    best.or(header.map(round3))
+        .unwrap_or_else(|| round3(measured))
 }
 
 fn median(values: &[f64]) -> f64 {
@@ -229,7 +322,7 @@ mod tests {
         let pts: Vec<i64> = (0..30)
             .map(|i| (i as f64 * 1000.0 / 30.0).round() as i64)
             .collect();
-        let r = measure(&pts, 0.001, false, &[1000.0]);
+        let r = measure(&pts, 0.001, false, &[1000.0], None);
         assert_eq!(r.fps, Some(30.0));
         assert_eq!(r.mode, Some("constant"));
     }
@@ -239,14 +332,14 @@ mod tests {
         let pts: Vec<i64> = (0..40)
             .map(|i| (i as f64 * 1000.0 / 30.0).round() as i64 * 16)
             .collect();
-        let r = measure(&pts, 1.0 / 16000.0, false, &[]);
+        let r = measure(&pts, 1.0 / 16000.0, false, &[], None);
         assert_eq!((r.fps, r.mode), (Some(30.0), Some("constant")));
     }
 
     #[test]
     fn ntsc_spacing_is_29_97() {
         let pts: Vec<i64> = (0..30).map(|i| i * 1001).collect();
-        let r = measure(&pts, 1.0 / 30000.0, false, &[29.41]);
+        let r = measure(&pts, 1.0 / 30000.0, false, &[29.41], None);
         assert!((r.fps.unwrap() - 30000.0 / 1001.0).abs() < 1e-9);
     }
 
@@ -254,7 +347,7 @@ mod tests {
     fn a_dropped_frame_keeps_the_rate_constant() {
         let mut d = vec![3750; 20];
         d[5] = 11250;
-        let r = measure(&times(&d), 1.0 / 90000.0, false, &[]);
+        let r = measure(&times(&d), 1.0 / 90000.0, false, &[], None);
         assert_eq!((r.fps, r.mode), (Some(24.0), Some("constant")));
     }
 
@@ -265,6 +358,7 @@ mod tests {
             1.0 / 90000.0,
             false,
             &[],
+            None,
         );
         assert_eq!((r.fps, r.mode), (Some(30.0), Some("variable")));
         assert!(r.fps_min.unwrap() < 4.0);
@@ -275,7 +369,7 @@ mod tests {
         let d: Vec<i64> = (0..40)
             .map(|i| if i % 2 == 0 { 4504 } else { 3003 })
             .collect();
-        let r = measure(&times(&d), 1.0 / 90000.0, false, &[]);
+        let r = measure(&times(&d), 1.0 / 90000.0, false, &[], None);
         assert!((r.fps.unwrap() - 24000.0 / 1001.0).abs() < 1e-9, "{r:?}");
         assert_eq!(r.pulldown, Some("soft"));
         assert_eq!(r.mode, Some("constant"));
@@ -284,7 +378,7 @@ mod tests {
     #[test]
     fn jittery_phone_spacing_is_variable() {
         let d = [16100, 17200, 16500, 16900, 16200, 17100, 16600, 16700];
-        let r = measure(&times(&d), 1e-6, false, &[]);
+        let r = measure(&times(&d), 1e-6, false, &[], None);
         assert_eq!((r.fps, r.mode), (Some(60.0), Some("variable")));
         assert!(
             r.fps_min.unwrap() < 58.2 && r.fps_max.unwrap() > 62.0,
@@ -294,7 +388,82 @@ mod tests {
 
     #[test]
     fn no_frames_fall_back_to_a_sane_header_rate_only() {
-        assert_eq!(measure(&[], 1.0 / 15360.0, false, &[15360.0]).fps, None);
-        assert_eq!(measure(&[0], 0.001, false, &[25.0]).fps, Some(25.0));
+        assert_eq!(
+            measure(&[], 1.0 / 15360.0, false, &[15360.0], None).fps,
+            None
+        );
+        assert_eq!(measure(&[0], 0.001, false, &[25.0], None).fps, Some(25.0));
+    }
+
+    #[test]
+    fn one_frame_is_named_by_its_stated_length() {
+        // An MXF of one frame: its rate is its time base, which alone says nothing.
+        let r = measure(&[0], 1.0 / 24.0, false, &[24.0], Some(1));
+        assert_eq!((r.fps, r.mode), (Some(24.0), None));
+        let r = measure(&[0], 1.0 / 30000.0, false, &[], Some(1001));
+        assert!((r.fps.unwrap() - 30000.0 / 1001.0).abs() < 1e-9, "{r:?}");
+        assert_eq!(measure(&[0], 0.001, false, &[], None).fps, None);
+    }
+
+    #[test]
+    fn a_film_rate_on_a_video_clock_is_variable() {
+        // 24 fps stamped on a 1/30 s clock: steps of 1, 1, 1 and 2 ticks.
+        let pts: Vec<i64> = (0..48)
+            .map(|i| (i as f64 * 30.0 / 24.0).round() as i64)
+            .collect();
+        let r = measure(&pts, 1.0 / 30.0, false, &[30.0, 24.0], None);
+        assert_eq!((r.fps, r.mode), (Some(24.0), Some("variable")), "{r:?}");
+        assert_eq!((r.fps_min, r.fps_max), (Some(15.0), Some(30.0)));
+    }
+
+    #[test]
+    fn frames_dropped_anywhere_keep_the_grid() {
+        let mut d = vec![1001; 47];
+        for i in [3, 4, 9, 20, 21, 22, 30, 41] {
+            d[i] = 2002;
+        }
+        d[21] = 3003;
+        let r = measure(&times(&d), 1.0 / 30000.0, false, &[], None);
+        assert!((r.fps.unwrap() - 30000.0 / 1001.0).abs() < 1e-9, "{r:?}");
+        assert_eq!(r.mode, Some("constant"));
+    }
+
+    #[test]
+    fn one_late_frame_keeps_the_rate_constant() {
+        // 25 fps in milliseconds with one 61 ms step, the frames after it 21 ms late.
+        let mut d = vec![40; 47];
+        d[12] = 61;
+        let r = measure(&times(&d), 0.001, false, &[1000.0], None);
+        assert_eq!((r.fps, r.mode), (Some(25.0), Some("constant")), "{r:?}");
+        // A phone's first frame half a frame late, and two frames dropped later on.
+        let mut d = vec![3003; 27];
+        d[0] = 4649;
+        d[15] = 9009;
+        let r = measure(&times(&d), 1.0 / 90000.0, false, &[], None);
+        assert!((r.fps.unwrap() - 30000.0 / 1001.0).abs() < 1e-9, "{r:?}");
+        assert_eq!(r.mode, Some("constant"));
+    }
+
+    #[test]
+    fn a_clock_a_little_fast_is_the_rate_it_runs_near() {
+        // 2997/90000 s is 30.03 fps: a 30 fps camera clock 0.1 % fast.
+        let d = vec![2997; 40];
+        let r = measure(&times(&d), 1.0 / 90000.0, false, &[], None);
+        assert_eq!(r.fps, Some(30.0), "{r:?}");
+        // 29.97 is 0.1 % from 30: a header saying 30 does not make it 30.
+        let d = vec![3003; 40];
+        let r = measure(&times(&d), 1.0 / 90000.0, false, &[30.0], None);
+        assert!((r.fps.unwrap() - 30000.0 / 1001.0).abs() < 1e-9, "{r:?}");
+    }
+
+    #[test]
+    fn a_header_rate_stands_within_millisecond_rounding() {
+        // 42 ms frames (23.81 fps) with a few stamped a millisecond late.
+        let mut d = vec![42; 47];
+        for i in [5, 17, 30, 44] {
+            d[i] = 43;
+        }
+        let r = measure(&times(&d), 0.001, false, &[1000.0 / 42.0], None);
+        assert_eq!((r.fps, r.mode), (Some(23.81), Some("constant")), "{r:?}");
     }
 }

@@ -9,6 +9,7 @@ pub mod capture;
 pub mod container;
 pub mod content_credentials;
 pub mod credits;
+mod ebml;
 mod ffi;
 pub mod ffmpeg;
 pub mod fingerprint;
@@ -155,7 +156,17 @@ fn fill_from(
         input = source.demuxer_for_tags(with_xmp)?.0;
     }
     let mut header = container::read(&mut input);
-    settle_lengths(&mut header, &reach, source.size());
+    // A Matroska file says how long its segment is: one that still holds every byte of it is
+    // not cut short, whatever its header's duration reaches (a last subtitle cue may run on
+    // after the picture, and before the last keyframe, where the end is read from).
+    let segment_whole = header
+        .container
+        .format
+        .split(',')
+        .any(|f| f == "matroska")
+        .then(|| ebml::segment_whole(&mut source.bytes(), source.size()))
+        .flatten();
+    settle_lengths(&mut header, &reach, source.size(), segment_whole);
     let playable = header.container.duration_s;
     // The header read looked at the first packets (frame rate, HDR metadata). The audio and
     // subtitle passes read from the very first packet, which a seek back to the start does not
@@ -293,7 +304,12 @@ fn fill_from(
 
 /// The runtime, whether the file is cut short, and every stream's length, from the header and
 /// what its last packets reach.
-fn settle_lengths(header: &mut container::Header, reach: &reach::Reach, size_bytes: u64) {
+fn settle_lengths(
+    header: &mut container::Header,
+    reach: &reach::Reach,
+    size_bytes: u64,
+    segment_whole: Option<bool>,
+) {
     // One frame of the main picture: a header may count the last frame's display time (an
     // edit list that holds it longer) where a packet's timestamps do not.
     let frame_s = header
@@ -302,10 +318,12 @@ fn settle_lengths(header: &mut container::Header, reach: &reach::Reach, size_byt
         .and_then(|v| v.fps)
         .filter(|f| *f > 0.0)
         .map_or(0.0, |f| 1.0 / f);
-    header.container.truncated = if container::is_isobmff(&header.container.format) {
+    let isobmff = container::is_isobmff(&header.container.format);
+    header.container.truncated = if isobmff || segment_whole == Some(true) {
         // An MP4's movie header may claim any length (a fragmented MP4's says 39 hours) while
         // its sample tables, which the packets come from, are whole; an MP4 that is cut short
-        // is found by its boxes, and refused.
+        // is found by its boxes, and refused. A Matroska file that holds its whole segment
+        // was finished by its muxer.
         Some(false)
     } else {
         reach.cut_short(header.container.header_duration_s, frame_s)
@@ -317,8 +335,17 @@ fn settle_lengths(header: &mut container::Header, reach: &reach::Reach, size_byt
     // one. Otherwise the header's (the MP4 sample tables and edit list) stands: it counts the
     // last frame's display time, which a packet's timestamps alone may not.
     let cut = header.container.truncated == Some(true);
-    let differ =
-        |a: f64, b: f64| reach::claims_more(a, b, frame_s) || reach::claims_more(b, a, frame_s);
+    // Only an MP4's sample tables state a stream's length from the essence: other headers'
+    // lengths are estimates (ASF's play duration less its preroll, FFmpeg's own guess from
+    // the bit rate or the container's duration), so there the packets' ends stand as soon as
+    // they differ by more than rounding.
+    let differ = |a: f64, b: f64| {
+        if isobmff {
+            reach::claims_more(a, b, frame_s) || reach::claims_more(b, a, frame_s)
+        } else {
+            (a - b).abs() > (0.5 * frame_s).max(ESSENCE_ROUNDING_S)
+        }
+    };
     // The settled length, and whether the header's was contradicted: then a bit rate FFmpeg
     // worked out from the header's length is as wrong as the length (a fragmented MP4's 39-hour
     // claim makes 5 bit/s), and a bit rate the header states is of a stream the file no longer
@@ -366,6 +393,11 @@ fn settle_lengths(header: &mut container::Header, reach: &reach::Reach, size_byt
         }
     }
 }
+
+/// How far a stream's stated length may be from its packets' end before the packets' end is
+/// taken (outside MP4, and never less than half a frame): the rounding of a millisecond
+/// clock, a few times over.
+const ESSENCE_ROUNDING_S: f64 = 0.02;
 
 /// The video analyzers, sharing one picture source.
 fn video_pass(

@@ -3,6 +3,7 @@
 //! header does not carry. Bounded in packets and bytes, so that it costs the same on a 4K
 //! master as on a phone clip.
 
+use crate::ffi::codec::Coded;
 use ffmpeg_next as ffmpeg;
 use ffmpeg_next::ffi as sys;
 use std::collections::BTreeMap;
@@ -21,10 +22,52 @@ const KEPT_PACKETS: usize = 3;
 
 #[derive(Debug, Default)]
 pub struct StreamPackets {
-    /// Presentation timestamps in the stream's time base, in reading order.
+    /// Presentation timestamps of the frames, in the stream's time base, in reading order. A
+    /// frame coded as two field pictures (PAFF: AVCHD cameras, interlaced broadcast) comes in
+    /// two packets; only the first field's time is a frame's.
     pub pts: Vec<i64>,
     /// The first packets' bytes.
     pub first: Vec<Vec<u8>>,
+    /// The first frame's length as its packet states it, in the stream's time base.
+    pub first_duration: Option<i64>,
+    /// The picture headers' reader, for codecs that may code a frame as two fields.
+    fields: Option<Fields>,
+}
+
+/// Pairs field pictures into frames, as a decoder does.
+struct Fields {
+    parser: crate::ffi::codec::Parser,
+    /// A first field was read and its second is due.
+    pending: bool,
+}
+
+impl std::fmt::Debug for Fields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fields")
+            .field("pending", &self.pending)
+            .finish()
+    }
+}
+
+impl Fields {
+    /// Whether a packet begins a frame: a frame picture, or the first field of a pair (the
+    /// two fields of a frame are consecutive in decoding order).
+    fn starts_frame(&mut self, data: &[u8]) -> bool {
+        match self.parser.coded(data) {
+            Coded::Field if self.pending => {
+                self.pending = false;
+                false
+            }
+            Coded::Field => {
+                self.pending = true;
+                true
+            }
+            Coded::Frame | Coded::Unknown => {
+                self.pending = false;
+                true
+            }
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -45,8 +88,35 @@ impl Scan {
 /// timestamps, or a bound is reached.
 pub fn scan(input: &mut ffmpeg::format::context::Input, video: &[usize]) -> Scan {
     let mut out = Scan::default();
+    // Field pictures come as packets of their own from the demuxers that cut elementary
+    // streams into pictures (transport and program streams, bare streams); MP4, MOV and
+    // Matroska keep both fields of a frame in one sample.
+    let cuts_pictures = input
+        .format()
+        .name()
+        .split(',')
+        .any(|f| matches!(f, "mpegts" | "mpeg" | "mpegvideo" | "h264" | "mpegtsraw"));
     for &i in video {
-        out.streams.insert(i, StreamPackets::default());
+        let id = input.stream(i).map(|s| s.parameters().id());
+        // H.264 and MPEG-2 may code the two fields of a frame apart.
+        let fields = (cuts_pictures
+            && matches!(
+                id,
+                Some(ffmpeg::codec::Id::H264) | Some(ffmpeg::codec::Id::MPEG2VIDEO)
+            ))
+        .then(|| id.and_then(|id| crate::ffi::codec::Parser::new(id.into())))
+        .flatten()
+        .map(|parser| Fields {
+            parser,
+            pending: false,
+        });
+        out.streams.insert(
+            i,
+            StreamPackets {
+                fields,
+                ..Default::default()
+            },
+        );
     }
     if video.is_empty() {
         return out;
@@ -74,7 +144,14 @@ pub fn scan(input: &mut ffmpeg::format::context::Input, video: &[usize]) -> Scan
             let discarded = flags & sys::AV_PKT_FLAG_DISCARD != 0;
             if let Some(ts) = packet.pts().or(packet.dts()) {
                 if !discarded && s.pts.len() < FRAMES {
-                    s.pts.push(ts);
+                    let data = packet.data().unwrap_or(&[]);
+                    let starts = s.fields.as_mut().is_none_or(|f| f.starts_frame(data));
+                    if starts {
+                        if s.pts.is_empty() && packet.duration() > 0 {
+                            s.first_duration = Some(packet.duration());
+                        }
+                        s.pts.push(ts);
+                    }
                 }
             }
             if s.first.len() < KEPT_PACKETS {

@@ -115,6 +115,10 @@ pub fn read(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Reach
         streams: BTreeMap::new(),
         any_packet: false,
     };
+    // Lengths FFmpeg estimated (a program or transport stream's, from the timestamps it found
+    // near the end of the file) are not the header's: a sound track packed before the last
+    // picture gets a length that stops there, so only its packets can tell it.
+    let estimated = crate::ffi::format::lengths_estimated(input);
     for s in input
         .streams()
         .filter(|s| is_picture(s) || is_sound(s) || is_text(s))
@@ -134,7 +138,9 @@ pub fn read(input: &mut ffmpeg::format::context::Input, file_size: u64) -> Reach
                 frame_ticks,
                 end: None,
                 known_start,
-                header_length: s.duration() != sys::AV_NOPTS_VALUE && s.duration() > 0,
+                header_length: !estimated
+                    && s.duration() != sys::AV_NOPTS_VALUE
+                    && s.duration() > 0,
                 text: is_text(&s),
             },
         );
@@ -302,9 +308,16 @@ fn first_stamp(
 /// Forgets the ends read so far and reads every packet of the file instead.
 fn read_from_the_start(input: &mut ffmpeg::format::context::Input, index: usize, ends: &mut Ends) {
     ends.forget();
-    let rewound =
-        crate::ffi::format::seek_file(input, index as i32, i64::MIN, i64::MIN, i64::MAX, 0)
-            || crate::ffi::format::seek_frame(input, -1, 0, sys::AVSEEK_FLAG_BYTE);
+    // Program and transport streams are read byte by byte: back to the first byte, since a
+    // seek to the first picture lands after the sound packed before it (a DVD's VOB).
+    let bytewise = input
+        .format()
+        .name()
+        .split(',')
+        .any(|f| matches!(f, "mpeg" | "mpegts" | "mpegtsraw" | "mpegvideo"));
+    let rewound = (bytewise && crate::ffi::format::seek_frame(input, -1, 0, sys::AVSEEK_FLAG_BYTE))
+        || crate::ffi::format::seek_file(input, index as i32, i64::MIN, i64::MIN, i64::MAX, 0)
+        || crate::ffi::format::seek_frame(input, -1, 0, sys::AVSEEK_FLAG_BYTE);
     if rewound {
         read_to_end(input, ends);
     }

@@ -258,3 +258,93 @@ pub fn test_parameters(id: sys::AVCodecID) -> sys::AVCodecParameters {
     par.codec_id = id;
     par
 }
+
+/// How one coded picture is coded: a whole frame, or one field of a frame whose other field
+/// is the next picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coded {
+    Frame,
+    Field,
+    Unknown,
+}
+
+/// FFmpeg's parser of one codec, run over whole packets to read their picture headers (the
+/// demuxer's own parser is internal to it).
+pub struct Parser {
+    parser: *mut sys::AVCodecParserContext,
+    context: *mut sys::AVCodecContext,
+}
+
+impl Parser {
+    /// A parser for `id`, or `None` when FFmpeg has none for it.
+    pub fn new(id: sys::AVCodecID) -> Option<Parser> {
+        // SAFETY: av_parser_init takes any codec id (as an int) and returns NULL when no parser
+        // handles it.
+        let parser = unsafe { sys::av_parser_init(id as i32) };
+        if parser.is_null() {
+            return None;
+        }
+        // SAFETY: a NULL codec gives a context with defaults, which parsers accept.
+        let context = unsafe { sys::avcodec_alloc_context3(std::ptr::null()) };
+        if context.is_null() {
+            // SAFETY: `parser` came from av_parser_init and is closed once.
+            unsafe { sys::av_parser_close(parser) };
+            return None;
+        }
+        // SAFETY: `parser` is valid; every packet handed to it is one whole picture.
+        unsafe { (*parser).flags |= sys::PARSER_FLAG_COMPLETE_FRAMES };
+        Some(Parser { parser, context })
+    }
+
+    /// How the picture in one whole packet is coded, as its headers say.
+    pub fn coded(&mut self, data: &[u8]) -> Coded {
+        let Ok(size) = i32::try_from(data.len()) else {
+            return Coded::Unknown;
+        };
+        if size == 0 {
+            return Coded::Unknown;
+        }
+        let mut out: *mut u8 = std::ptr::null_mut();
+        let mut out_size = 0i32;
+        // The parser's bit readers may read past the end: a copy padded as FFmpeg asks.
+        let padding = sys::AV_INPUT_BUFFER_PADDING_SIZE as usize;
+        let mut padded = Vec::with_capacity(data.len() + padding);
+        padded.extend_from_slice(data);
+        padded.resize(data.len() + padding, 0);
+        // SAFETY: both contexts are valid and owned here; `padded` holds `size` bytes of the
+        // packet and the zeroed padding FFmpeg requires, and outlives the call (the parser
+        // copies what it keeps, and with whole packets hands back a pointer into the input,
+        // which is not used).
+        unsafe {
+            sys::av_parser_parse2(
+                self.parser,
+                self.context,
+                &mut out,
+                &mut out_size,
+                padded.as_ptr(),
+                size,
+                sys::AV_NOPTS_VALUE,
+                sys::AV_NOPTS_VALUE,
+                0,
+            );
+        }
+        // SAFETY: `parser` is valid; the field was set (or left at its default) by the call.
+        let structure = unsafe { (*self.parser).picture_structure };
+        match structure {
+            sys::AVPictureStructure::AV_PICTURE_STRUCTURE_FRAME => Coded::Frame,
+            sys::AVPictureStructure::AV_PICTURE_STRUCTURE_TOP_FIELD
+            | sys::AVPictureStructure::AV_PICTURE_STRUCTURE_BOTTOM_FIELD => Coded::Field,
+            _ => Coded::Unknown,
+        }
+    }
+}
+
+impl Drop for Parser {
+    fn drop(&mut self) {
+        // SAFETY: both were allocated in `new` and are freed once, here.
+        unsafe {
+            sys::av_parser_close(self.parser);
+            sys::avcodec_free_context(&mut self.context);
+        }
+    }
+}

@@ -179,3 +179,12 @@ pub fn dictionary_entries(dict: ffmpeg::DictionaryRef<'_>) -> Vec<(String, Strin
         ));
     }
 }
+
+/// Whether FFmpeg worked the streams' lengths out itself, from the timestamps near the end of
+/// the file or from the bit rate, rather than reading them from the header.
+pub fn lengths_estimated(input: &Input) -> bool {
+    !matches!(
+        context(input).duration_estimation_method,
+        sys::AVDurationEstimationMethod::AVFMT_DURATION_FROM_STREAM
+    )
+}

@@ -1,7 +1,8 @@
-//! Decode integrity: where the picture is damaged. Four signs, all from the one decode: a
+//! Decode integrity: where the picture is damaged. Three signs, all from the one decode: a
 //! packet the demuxer marks corrupt or the decoder rejects, a frame the decoder had to conceal
-//! or flags as corrupt, frames missing against the timestamps, and a picture that stops
-//! decoding before the stream's stated end.
+//! or flags as corrupt, and a picture that stops decoding before the stream's stated end.
+//! Frames missing against the timestamps are counted as dropped, apart: a recorder that skipped
+//! frames left no damaged picture, only a jump.
 
 use reelcheck_facts::Segment;
 
@@ -62,7 +63,6 @@ impl Integrity {
             let d = t - prev;
             if d > gap {
                 self.missing += ((d / step).round() as u64).saturating_sub(1).max(1);
-                self.mark(prev + step, t);
             }
         }
         if self.last_t.is_none_or(|l| t > l) {
@@ -130,7 +130,7 @@ mod tests {
     }
 
     #[test]
-    fn concealed_frames_gaps_and_an_early_stop_are_spans() {
+    fn concealed_frames_and_an_early_stop_are_spans_and_gaps_are_not() {
         let mut i = Integrity::new(Some(25.0), Some(25.0));
         for n in 0..150 {
             if (50..60).contains(&n) {
@@ -142,6 +142,6 @@ mod tests {
         let f = i.finish(Some(10.0));
         assert_eq!(f.decoded_to_end, Some(false));
         let spans: Vec<(f64, f64)> = f.damaged.iter().map(|s| (s.start_s, s.end_s)).collect();
-        assert_eq!(spans, vec![(2.0, 2.4), (4.0, 4.12), (6.0, 10.0)]);
+        assert_eq!(spans, vec![(4.0, 4.12), (6.0, 10.0)]);
     }
 }

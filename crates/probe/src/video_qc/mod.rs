@@ -235,6 +235,12 @@ impl Pass {
         v.frames_decoded = Some(frames);
         v.decode_errors = Some(decode_errors);
         v.missing_frames = Some(missing);
+        v.dropped_frames = Some(missing);
+        v.dropped_share = Some(if frames + missing > 0 {
+            round4(missing as f64 / (frames + missing) as f64)
+        } else {
+            0.0
+        });
         v.decoded_to_end = Some(found.decoded_to_end);
         let stated_end = length_s.map(integrity::round_ms);
         v.damaged_at = Some(listing(&found.damaged, |s| {
@@ -307,6 +313,11 @@ pub fn clock(s: f64) -> String {
     let s = s.max(0.0);
     let m = (s / 60.0).floor();
     format!("{}:{:05.2}", m as u64, s - m * 60.0)
+}
+
+/// A share to four decimals (a hundredth of a percent).
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
 }
 
 #[cfg(test)]
