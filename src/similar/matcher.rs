@@ -279,47 +279,75 @@ fn range(a: &Film, b: &Film, run: &[Pair]) -> [f64; 4] {
 }
 
 /// The pairs of films worth comparing in full: those with at least two pictures that agree
-/// exactly on one quarter of their hash. Pictures of a re-encoded film agree on all of it or
-/// nearly, so a twin is never missed for this; unrelated films rarely agree twice. A quarter
-/// shared by very many pictures (black-ish, a common test pattern) says nothing and is passed
-/// over. `wanted(x, y)` says whether a pair is to be compared at all.
+/// exactly on one quarter of their hash at one shift in time (within `TOLERANCE_S`), as a
+/// match must. Pictures of a re-encoded film agree on all of it or nearly, so a twin is never
+/// missed for this. Unrelated films agree on a quarter now and then (a quarter is 16 bits, and
+/// a batch holds hundreds of thousands of pictures), but at scattered shifts: counting any two
+/// agreements made nearly every pair of a large batch a candidate, and the batch quadratic. A
+/// quarter shared by very many pictures (black-ish, a common test pattern) says nothing and is
+/// passed over. `wanted(x, y)` says whether a pair is to be compared at all.
 pub fn candidates(films: &[Film], wanted: impl Fn(usize, usize) -> bool) -> Vec<(usize, usize)> {
     const BANDS: usize = 4;
     const CROWDED: usize = 256;
-    let mut hits: std::collections::HashMap<(u32, u32), u32> = std::collections::HashMap::new();
+    // Agreements of films p < q, each at the shift between them, in steps of the tolerance:
+    // a quarter counts once however many moments of the two films hold it (a scene held over
+    // several pictures is one agreement, at the shift of its first moments).
+    let mut agree: std::collections::HashMap<(u32, u32, u8, u16), i32> =
+        std::collections::HashMap::new();
     for band in 0..BANDS {
-        let mut buckets: std::collections::HashMap<u16, Vec<u32>> =
+        let mut buckets: std::collections::HashMap<u16, Vec<(u32, f64)>> =
             std::collections::HashMap::new();
         for (f, film) in films.iter().enumerate() {
-            let mut keys: Vec<u16> = film
+            let mut keys: Vec<(u16, u64)> = film
                 .frames
                 .iter()
-                .map(|&(_, h)| (h >> (16 * band)) as u16)
+                .map(|&(t, h)| ((h >> (16 * band)) as u16, t.to_bits()))
                 .collect();
             keys.sort_unstable();
+            // One picture per quarter and moment; a quarter that recurs in a film at other
+            // moments (a scene that comes back) is kept at each.
             keys.dedup();
-            for k in keys {
-                buckets.entry(k).or_default().push(f as u32);
+            for (k, t) in keys {
+                buckets
+                    .entry(k)
+                    .or_default()
+                    .push((f as u32, f64::from_bits(t)));
             }
         }
-        for members in buckets.values() {
+        for (&key, members) in &buckets {
             if members.len() < 2 || members.len() > CROWDED {
                 continue;
             }
-            for (x, &p) in members.iter().enumerate() {
-                for &q in &members[x + 1..] {
-                    *hits.entry((p, q)).or_default() += 1;
+            for (x, &(p, tp)) in members.iter().enumerate() {
+                for &(q, tq) in &members[x + 1..] {
+                    if p == q {
+                        continue;
+                    }
+                    let (lo, hi, shift) = if p < q {
+                        (p, q, tp - tq)
+                    } else {
+                        (q, p, tq - tp)
+                    };
+                    let step = (shift / TOLERANCE_S).round() as i32;
+                    agree.entry((lo, hi, band as u8, key)).or_insert(step);
                 }
             }
         }
     }
+    let mut hits: std::collections::HashMap<(u32, u32, i32), u32> =
+        std::collections::HashMap::new();
+    for ((p, q, _, _), step) in agree {
+        *hits.entry((p, q, step)).or_default() += 1;
+    }
+    // Two agreements within a tolerance of each other: this step and the next.
     let mut out: Vec<(usize, usize)> = hits
-        .into_iter()
-        .filter(|&(_, n)| n >= 2)
-        .map(|((p, q), _)| (p as usize, q as usize))
+        .iter()
+        .filter(|&(&(p, q, step), &n)| n + hits.get(&(p, q, step + 1)).copied().unwrap_or(0) >= 2)
+        .map(|(&(p, q, _), _)| (p as usize, q as usize))
         .filter(|&(p, q)| wanted(p, q))
         .collect();
     out.sort_unstable();
+    out.dedup();
     out
 }
 
