@@ -59,7 +59,8 @@ mutants: deps
 # padding (films with known padding), loudness (agreement with FFmpeg's ebur128 filter) and
 # silence (tracks with known gaps), agreement per fact with the expected truth on the
 # real-media set in fixtures/real, and the video analyzer (scan, damage, flashing, freezes,
-# black, bars) beside FFmpeg's idet, freezedetect, blackdetect and cropdetect.
+# black, bars) beside FFmpeg's idet, freezedetect, blackdetect and cropdetect, and the same
+# film twice (precision and recall of `similar` on generated and real pairs).
 accuracy: deps
 	$(CARGO) run --release --locked --example credits_accuracy
 	$(CARGO) run --release --locked --example black_accuracy
@@ -67,6 +68,7 @@ accuracy: deps
 	$(CARGO) run --release --locked --example silence_agreement
 	$(CARGO) run --release --locked --example real_agreement
 	$(CARGO) run --release --locked --example video_qc_accuracy
+	$(CARGO) run --release --locked --example similar_accuracy
 
 bench: build
 	@scripts/install-deps.sh hyperfine mediainfo

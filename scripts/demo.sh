@@ -5,12 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=target/release/reelcheck
 mkdir -p demo/entries
-make_film() { # name seconds [extra ffmpeg args...]
-  local name=$1 secs=$2; shift 2
+# Each film has pictures of its own (a lavfi source): films made from one pattern would be
+# reported, rightly, as the same film entered more than once.
+make_film() { # name seconds source [extra ffmpeg args...]
+  local name=$1 secs=$2 source=$3; shift 3
   [ -s "demo/entries/$name" ] && return 0
   echo "demo: making $name" >&2
   ffmpeg -hide_banner -loglevel error -y \
-    -f lavfi -i "testsrc2=size=1280x720:rate=25" \
+    -f lavfi -i "$source" \
     -f lavfi -i "sine=frequency=440:sample_rate=48000" \
     -t "$secs" -ac 2 -c:v libx264 -preset superfast -profile:v high -pix_fmt yuv420p \
     -c:a aac -b:a 96k -movflags +faststart "$@" "demo/entries/.tmp-$name"
@@ -29,8 +31,8 @@ make_film() { # name seconds [extra ffmpeg args...]
     -c:a aac -b:a 96k -movflags +faststart demo/entries/.tmp-good-film.mp4
   mv demo/entries/.tmp-good-film.mp4 demo/entries/good-film.mp4
 }
-make_film too-short.mp4 45
-make_film no-audio.mp4 70 -an
+make_film too-short.mp4 45 "life=size=1280x720:rate=25:ratio=0.2:mold=10:life_color=#ffd060:death_color=#303080"
+make_film no-audio.mp4 70 "cellauto=size=1280x720:rate=25:rule=110" -an
 # A long film costs little at a low frame rate and size.
 [ -s demo/entries/too-long.mp4 ] || {
   echo "demo: making too-long.mp4" >&2

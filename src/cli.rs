@@ -178,6 +178,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Also look for this batch's films in an earlier JSON report (repeatable): entries that
+    /// show the same film are listed under `similar`, and `similar.resubmission` is set
+    #[arg(long, value_name = "REPORT.json")]
+    pub compare_with: Vec<PathBuf>,
+
     /// No decoding: header facts and provenance markers (tags, XMP, C2PA) only; rules that need
     /// decoding are reported as skipped, and a verdict that left a requirement unchecked is
     /// marked not final (--strict fails it)

@@ -15,4 +15,5 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod settings_file;
+pub mod similar;
 pub mod verdict;

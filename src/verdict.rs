@@ -570,6 +570,9 @@ pub struct Report {
     /// `merge` counts each once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub system_files: Vec<String>,
+    /// Pairs of entries that show the same pictures (see docs/similar.md); absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub similar: Vec<crate::similar::Group>,
 }
 
 impl Report {
@@ -606,6 +609,7 @@ impl Report {
             summary,
             files,
             system_files: Vec::new(),
+            similar: Vec::new(),
         }
     }
 

@@ -48,8 +48,11 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
     // Which entries went out as they finished: the rest (those a stop left unchecked) follow
     // once the run is over, so JSON Lines hold every entry, as the JSON report does.
     let streamed = std::sync::Mutex::new(std::collections::HashSet::new());
+    // A verdict that rests on the batch as a whole (rules on `similar.*`) is not known when its
+    // file finishes: such lines wait until the batch is grouped, so none goes out wrong.
+    let hold = batch.tracks.any_names("similar.");
     let on_file = |r: &FileReport| {
-        if let Some(s) = &stream {
+        if let (Some(s), false) = (&stream, hold) {
             streamed
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -57,7 +60,10 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
             s.send(r.clone());
         }
     };
-    let (files, interrupted) = batch.run(&plan, &mut opts, stop, &on_file)?;
+    // Read before the run, so that a report that cannot be read stops it before hours of work.
+    let earlier = super::similar_step::earlier(&args.compare_with)?;
+    let (mut files, interrupted) = batch.run(&plan, &mut opts, stop, &on_file)?;
+    let similar = super::similar_step::apply(&batch, &plan, &mut files, &earlier, opts.strict);
     if interrupted > 0 {
         eprintln!(
             "reelcheck: interrupted: {interrupted} file(s) not checked{}",
@@ -69,9 +75,10 @@ pub(super) fn check(args: CheckArgs) -> Result<ExitCode> {
         );
     }
 
-    let report = batch
+    let mut report = batch
         .report(files.into_iter().map(|(_, r)| r).collect())
         .with_system_files(system);
+    report.similar = similar;
     if let Some(stream) = stream {
         let streamed = streamed.into_inner().unwrap_or_else(|e| e.into_inner());
         for r in report.files.iter().filter(|r| !streamed.contains(&r.path)) {

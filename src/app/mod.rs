@@ -6,6 +6,7 @@ mod config;
 mod entry_pages;
 mod inspect;
 mod rules_command;
+mod similar_step;
 mod watch_command;
 mod write;
 

@@ -227,6 +227,11 @@ impl Tracks {
         &self.sets[index]
     }
 
+    /// Whether a track's rules name a fact under `prefix`.
+    pub fn any_names(&self, prefix: &str) -> bool {
+        self.sets.iter().any(|s| s.names(prefix))
+    }
+
     /// Gives an entry found under a PATH argument its track (a manifest's entries have theirs).
     pub fn assign(&self, e: &mut Entry) {
         e.info.track = match &self.source {

@@ -1,5 +1,7 @@
 //! JSON Lines: one file report per line, for streaming into other tools, then one closing
-//! record of the run (its summary). `check` prints each file's line as its file finishes (see
+//! record of the run (its summary, and the groups of entries that show the same film). A file
+//! line that goes out as its file finishes has no `facts.similar`: the batch is not whole yet.
+//! When the rules name `similar.*` facts, the file lines wait until it is, and carry them. `check` prints each file's line as its file finishes (see
 //! `app`); rendering a whole report gives the same lines in report order. Each line says what
 //! it is in `record`: `file` or `run`.
 
@@ -65,6 +67,10 @@ pub struct RunRecord {
     pub summary: Summary,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub system_files: Vec<String>,
+    /// The entries that show the same film, as the JSON report's `similar`: known only once
+    /// the batch is whole, so here and not on the file lines that went out before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub similar: Vec<crate::similar::Group>,
 }
 
 /// One line of a JSON Lines report, either kind: what `reelcheck schema jsonl` describes.
@@ -98,6 +104,7 @@ pub fn run_line(report: &Report) -> anyhow::Result<String> {
         festival: report.festival.clone(),
         summary: report.summary.clone(),
         system_files: report.system_files.clone(),
+        similar: report.similar.clone(),
     };
     Ok(serde_json::to_string(&record)? + "\n")
 }

@@ -13,6 +13,7 @@ pub mod merge;
 pub mod pictures;
 pub mod probe_text;
 pub mod schema;
+pub mod similar;
 pub mod text;
 
 use crate::verdict::Report;

@@ -131,6 +131,7 @@ impl Exporter for Text {
         }
         let s = &report.summary;
         writeln!(out)?;
+        out.push_str(&super::similar::text(report));
         // Before the totals, which stay the last line.
         if let Some(skipped) = s.skipped.sentence() {
             writeln!(out, "Skipped: {skipped}")?;

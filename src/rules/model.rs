@@ -135,6 +135,15 @@ impl RuleSet {
     pub fn uses(&self, a: Analyzer) -> bool {
         self.needs().has(a)
     }
+
+    /// Whether a rule (or its `when`) names a fact under `prefix` (`similar.`).
+    pub fn names(&self, prefix: &str) -> bool {
+        self.rules.iter().any(|rule| {
+            std::iter::once(&rule.test)
+                .chain(&rule.when)
+                .any(|t| t.fact.text.starts_with(prefix))
+        })
+    }
 }
 
 impl Test {

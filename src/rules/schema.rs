@@ -254,6 +254,11 @@ pub const ENTRIES: &[Entry] = &[
     by("credits.opening.end_s", Duration, Analyzer::Credits),
     by("credits.post_credits.start_s", Duration, Analyzer::Credits),
     by("credits.post_credits.end_s", Duration, Analyzer::Credits),
+    by("similar.count", Number, Analyzer::Credits),
+    by("similar.same_count", Number, Analyzer::Credits),
+    by("similar.same_as_other_track", Bool, Analyzer::Credits),
+    by("similar.resubmission", Bool, Analyzer::Credits),
+    by("similar.best_similarity", Number, Analyzer::Credits),
     by("provenance.status", Text, Analyzer::Provenance),
     by("provenance.ai_declared", Bool, Analyzer::Provenance),
     by("provenance.evidence[]", Text, Analyzer::Provenance),
@@ -485,6 +490,18 @@ mod derived {
             "why a file could not be checked when it is not the file's fault: an error code",
         ),
         (
+            "fingerprint.version",
+            "the fingerprint's format, for comparing films: rules read similar.*",
+        ),
+        (
+            "fingerprint.duration_s",
+            "the length the fingerprint spans: rules read container.duration_s",
+        ),
+        (
+            "fingerprint.frames",
+            "packed picture hashes, for comparing films: rules read similar.*",
+        ),
+        (
             "analyzers[]",
             "which analyses ran: how rules tell a fact not asked for from one not measured",
         ),
@@ -575,6 +592,8 @@ mod derived {
             // No committed clip has picture for more than 2 s after its end credits
             // (tests/cli/credits.rs places the scene after the credits of a generated film).
             "credits.post_credits",
+            // Set when a batch is grouped, never by a probe (tests/cli/similar.rs).
+            "similar.",
         ];
         let unresolved: Vec<&str> = ENTRIES
             .iter()

@@ -38,6 +38,7 @@ mod rules;
 mod samples;
 mod schema;
 mod shard;
+mod similar;
 mod subtitles;
 mod support;
 mod truncation;

@@ -295,7 +295,16 @@ fn jsonl_holds_the_same_file_reports_one_per_line() {
         );
     }
     lines.sort_by(|a, b| a["path"].as_str().cmp(&b["path"].as_str()));
-    assert_eq!(&lines, report["files"].as_array().unwrap());
+    // Lines went out as their files finished, before the batch was grouped: which entries show
+    // the same film is the run record's (no rule here names it).
+    let mut files = report["files"].as_array().unwrap().clone();
+    for f in &mut files {
+        if let Some(facts) = f["facts"].as_object_mut() {
+            facts.remove("similar");
+        }
+    }
+    assert_eq!(lines, files);
+    assert_eq!(run["similar"], report["similar"]);
 }
 
 #[test]

@@ -7,6 +7,7 @@
 pub mod credits_trace;
 pub mod error_code;
 pub mod failure;
+pub mod fingerprint;
 pub mod media_names;
 pub mod needs;
 pub mod paths;
@@ -45,6 +46,14 @@ pub struct Facts {
     /// Absent unless the provenance analyzer ran.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
+    /// The film's fingerprint (hashes of pictures sampled over its length), what `similar`
+    /// compares; absent unless a picture analyzer (credits, black) ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<fingerprint::Fingerprint>,
+    /// What comparing the entry with the rest of its batch found; absent without a
+    /// fingerprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub similar: Option<fingerprint::Similar>,
     /// The analyzers that ran to the end on this file. A fact of one of them that is still
     /// absent could not be measured (the black tail of a stream that cannot be sought), which
     /// is not the same as not asked for (`--quick`): a requirement on it is not met.

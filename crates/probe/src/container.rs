@@ -112,7 +112,8 @@ pub fn read(input: &mut ffmpeg::format::context::Input) -> Header {
                     _ => frame_rate::FrameRate::default(),
                 };
                 let first: &[Vec<u8>] = packets.map_or(&[], |p| &p.first);
-                let hdr = (!empty).then(|| hdr::read(&stream, par, first));
+                let side_hdr10_plus = packets.is_some_and(|p| p.hdr10_plus);
+                let hdr = (!empty).then(|| hdr::read(&stream, par, first, side_hdr10_plus));
                 let dovi = hdr::dolby_vision_profile(&stream);
                 let said = in_band::read(par, first);
                 header

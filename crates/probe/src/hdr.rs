@@ -3,7 +3,10 @@
 //! Containers carry Dolby Vision's configuration record and HDR10's mastering display and
 //! light levels as stream side data (MP4 `dvcC`/`mdcv`/`clli`, Matroska colour elements);
 //! encoders such as x265 put the same values in SEI messages inside the first pictures instead,
-//! so those are read from the first packets, without decoding. HDR10+ exists only in-band.
+//! so those are read from the first packets, without decoding. HDR10+ exists only with the
+//! pictures: inside them (HEVC SEI, AV1 metadata OBUs), or beside each picture in Matroska and
+//! WebM block additions, which FFmpeg hands over as the packet's side data. A tag or title that
+//! says HDR10+ is not read: only the metadata itself counts.
 
 use ffmpeg::codec::packet::side_data::Type as SideType;
 use ffmpeg_next as ffmpeg;
@@ -28,11 +31,26 @@ pub fn dolby_vision_profile(stream: &ffmpeg::format::stream::Stream<'_>) -> Opti
         .and_then(|s| s.data().get(2).map(|p| u32::from(*p)))
 }
 
-/// Classifies the stream from its side data, its transfer characteristic and the first packets.
+/// Whether a packet's side data carries SMPTE ST 2094-40 (HDR10+) metadata, as the Matroska
+/// demuxer exports a block addition: FFmpeg 5.1 gives every BlockAdditional as
+/// `MATROSKA_BLOCKADDITIONAL` (the BlockAddID in 8 big-endian bytes, then the addition as
+/// stored: for HDR10+ the ITU-T T.35 message, BlockAddID 4 in WebM); FFmpeg 7.1 parses an
+/// HDR10+ T.35 addition itself and gives `DYNAMIC_HDR10_PLUS` (an `AVDynamicHDRPlus`) instead.
+pub fn in_side_data(packet: &ffmpeg::Packet) -> bool {
+    packet.side_data().any(|side| match side.kind() {
+        SideType::DYNAMIC_HDR10_PLUS => !side.data().is_empty(),
+        SideType::MatroskaBlockAdditional => sei::block_additional_is_hdr10_plus(side.data()),
+        _ => false,
+    })
+}
+
+/// Classifies the stream from its side data, its transfer characteristic and the first packets
+/// (their bytes, and whether their side data carries HDR10+: see [`in_side_data`]).
 pub fn read(
     stream: &ffmpeg::format::stream::Stream<'_>,
     par: &sys::AVCodecParameters,
     first_packets: &[Vec<u8>],
+    side_hdr10_plus: bool,
 ) -> Hdr {
     let mut hdr = Hdr {
         dolby_vision_profile: dolby_vision_profile(stream),
@@ -66,7 +84,7 @@ pub fn read(
     use sys::AVColorTransferCharacteristic::*;
     hdr.kind = if hdr.dolby_vision_profile.is_some() {
         "dolby-vision"
-    } else if sei.hdr10_plus {
+    } else if sei.hdr10_plus || side_hdr10_plus {
         "hdr10plus"
     } else if par.color_trc == AVCOL_TRC_SMPTE2084 {
         "hdr10"
@@ -127,6 +145,17 @@ pub(crate) mod sei {
     /// ITU-T T.35 header of SMPTE ST 2094-40 (HDR10+): country United States, provider
     /// Samsung, provider-oriented code 1, application identifier 4.
     const HDR10_PLUS: [u8; 6] = [0xB5, 0x00, 0x3C, 0x00, 0x01, 0x04];
+
+    /// Whether a `MATROSKA_BLOCKADDITIONAL` side data (BlockAddID as 8 big-endian bytes, then
+    /// the BlockAdditional) is an HDR10+ T.35 message. BlockAddID 1 is the codec's own
+    /// addition (a VP9 or VP8 alpha picture), never metadata; WebM gives T.35 messages ID 4,
+    /// and Matroska any ID its track maps to the T.35 type.
+    pub(crate) fn block_additional_is_hdr10_plus(side: &[u8]) -> bool {
+        let Some((id, data)) = side.split_first_chunk::<8>() else {
+            return false;
+        };
+        u64::from_be_bytes(*id) != 1 && data.starts_with(&HDR10_PLUS)
+    }
 
     pub fn scan(par: &sys::AVCodecParameters, packets: &[Vec<u8>]) -> Found {
         let mut found = Found {
@@ -328,6 +357,25 @@ pub(crate) mod sei {
             let mut other = obu;
             other[8] = 0x05;
             assert!(!scan(&par, &[other]).hdr10_plus);
+        }
+
+        #[test]
+        fn reads_the_hdr10_plus_block_addition_of_matroska() {
+            let t35 = [
+                0xB5, 0x00, 0x3C, 0x00, 0x01, 0x04, 0x01, 0x40, 0x00, 0x0C, 0x80,
+            ];
+            let side = |id: u64, data: &[u8]| [&id.to_be_bytes()[..], data].concat();
+            assert!(block_additional_is_hdr10_plus(&side(4, &t35)));
+            // A Matroska track may map another ID to the T.35 type.
+            assert!(block_additional_is_hdr10_plus(&side(2, &t35)));
+            // ID 1 is the codec's own addition (an alpha picture), whatever its bytes.
+            assert!(!block_additional_is_hdr10_plus(&side(1, &t35)));
+            // Another T.35 message (application identifier 5), and cut-short data.
+            let mut other = t35;
+            other[5] = 0x05;
+            assert!(!block_additional_is_hdr10_plus(&side(4, &other)));
+            assert!(!block_additional_is_hdr10_plus(&side(4, &t35[..5])));
+            assert!(!block_additional_is_hdr10_plus(&t35[..7]));
         }
     }
 }

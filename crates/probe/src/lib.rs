@@ -12,6 +12,7 @@ pub mod credits;
 mod ebml;
 mod ffi;
 pub mod ffmpeg;
+pub mod fingerprint;
 pub mod folder;
 pub mod frame_rate;
 pub mod frames;
@@ -412,6 +413,10 @@ fn video_pass(
         // from its last keyframe): it keeps what the black tail needs.
         sampler.keep_end(black::is_black);
     }
+    if let Some(sampler) = sampler.as_mut() {
+        // The keyframes the credits search decodes serve the fingerprint as well.
+        fingerprint::start(sampler);
+    }
     if needs.has(Analyzer::Credits) {
         let duration = facts.credits_span_s();
         let chapters = &facts.chapters;
@@ -431,6 +436,9 @@ fn video_pass(
             v.black_head_s = ends.head_s.map(round_ms);
             v.black_tail_s = ends.tail_s.map(round_ms);
         }
+    }
+    if let Some(sampler) = sampler.as_mut() {
+        facts.fingerprint = fingerprint::take(sampler, facts.credits_span_s())?;
     }
     Ok(())
 }

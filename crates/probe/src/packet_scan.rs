@@ -1,7 +1,7 @@
 //! One pass over the first packets of a file, without decoding: the timestamps the frame rate
-//! is measured from, and the first few video packets, whose in-band metadata (HDR SEI) the
-//! header does not carry. Bounded in packets and bytes, so that it costs the same on a 4K
-//! master as on a phone clip.
+//! is measured from, and the first few video packets, whose in-band metadata (HDR SEI, HDR10+
+//! block additions) the header does not carry. Bounded in packets and bytes, so that it costs
+//! the same on a 4K master as on a phone clip.
 
 use crate::ffi::codec::Coded;
 use ffmpeg_next as ffmpeg;
@@ -28,6 +28,9 @@ pub struct StreamPackets {
     pub pts: Vec<i64>,
     /// The first packets' bytes.
     pub first: Vec<Vec<u8>>,
+    /// The first packets' side data carries SMPTE ST 2094-40 (HDR10+) metadata: Matroska keeps
+    /// it beside the picture, in a block addition, not in the bytes above.
+    pub hdr10_plus: bool,
     /// The first frame's length as its packet states it, in the stream's time base.
     pub first_duration: Option<i64>,
     /// The picture headers' reader, for codecs that may code a frame as two fields.
@@ -158,6 +161,7 @@ pub fn scan(input: &mut ffmpeg::format::context::Input, video: &[usize]) -> Scan
                 if let Some(data) = packet.data() {
                     s.first.push(data.to_vec());
                 }
+                s.hdr10_plus |= crate::hdr::in_side_data(&packet);
             }
         }
         let all_full = out.streams.values().all(|s| s.pts.len() >= FRAMES);

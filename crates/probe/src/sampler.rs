@@ -55,6 +55,9 @@ pub struct Sampler {
     keyframes_reset: bool,
     /// Frames decoded so far, for cost accounting.
     pub decoded: u64,
+    /// Set by the fingerprint: every keyframe decoded alone is hashed, and kept here by time.
+    hasher: Option<fn(&Luma) -> Option<u64>>,
+    hashed: Vec<(f64, Option<u64>)>,
 }
 
 /// How a sequential run ended.
@@ -118,6 +121,8 @@ impl Sampler {
             memo: None,
             keyframes_reset,
             decoded: 0,
+            hasher: None,
+            hashed: Vec::new(),
         }))
     }
 
@@ -182,10 +187,24 @@ impl Sampler {
                 t: self.seconds(ts),
                 luma: self.reduce(&decoded)?,
             };
+            if let Some(hash) = self.hasher {
+                self.hashed.push((pic.t, hash(&pic.luma)));
+            }
             self.last_key = Some((pts, pic.clone()));
             return Ok(Some(pic));
         }
         Ok(None)
+    }
+
+    /// Hashes every keyframe decoded alone from now on with `hash` (the fingerprint's), so that
+    /// the pictures one analyzer decodes serve the fingerprint too.
+    pub fn hash_keyframes(&mut self, hash: fn(&Luma) -> Option<u64>) {
+        self.hasher = Some(hash);
+    }
+
+    /// The keyframes hashed so far: their time, and their hash where the picture has one.
+    pub fn hashed(&self) -> &[(f64, Option<u64>)] {
+        &self.hashed
     }
 
     /// Asks runs that go to the end of the film to keep what the black-padding tail needs:

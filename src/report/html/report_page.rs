@@ -42,6 +42,7 @@ pub fn page(report: &Report, pictures: &BTreeMap<String, Pictures>) -> Markup {
                     }
                 }
             }
+            (crate::report::similar::html(report, pictures))
             section #details {
                 @for &i in &order {
                     (card::card(i, &report.files[i], pictures.get(&report.files[i].path), Audience::Organizer))
