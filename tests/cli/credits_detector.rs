@@ -95,3 +95,64 @@ fn the_detector_finds_nothing_in_a_real_picture_without_text() {
         "text boxes in a picture without text:\n{out}"
     );
 }
+
+/// Moving picture with a subtitle line at its foot from start to end, the line changing
+/// every 2.5 s; or, with `card`, 4 s of picture and then a flat black card with one small
+/// line at its foot to the end.
+fn foot_line(name: &str, card: bool) -> std::path::PathBuf {
+    let font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    let filter = if card {
+        format!(
+            "gradients=s=640x360:r=24:speed=0.05,trim=duration=4,setpts=PTS-STARTPTS[a];\
+             color=black:s=640x360:r=24:d=4,\
+             drawtext=fontfile={font}:text='A FILM BY JANE DOE':fontsize=18:fontcolor=white:\
+             x=(w-text_w)/2:y=h*0.86[b];[a][b]concat=n=2:v=1"
+        )
+    } else {
+        let lines = [
+            "I came here at dawn",
+            "and waited for the boat",
+            "It never came",
+        ];
+        let draws: Vec<String> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let (a, b) = (i as f64 * 2.5, i as f64 * 2.5 + 2.3);
+                format!(
+                    "drawtext=fontfile={font}:text='{l}':fontsize=20:fontcolor=white:\
+                     borderw=2:x=(w-text_w)/2:y=h*0.86:enable='between(t,{a},{b})'"
+                )
+            })
+            .collect();
+        format!(
+            "mandelbrot=s=640x360:r=24,trim=duration=7.5,setpts=PTS-STARTPTS,{}",
+            draws.join(",")
+        )
+    };
+    let args = [&["-f", "lavfi", "-i", filter.as_str()][..], H264_ULTRAFAST].concat();
+    media(name, &args)
+}
+
+#[test]
+fn subtitles_over_picture_to_the_end_are_not_credits_but_a_line_on_a_flat_card_is() {
+    let film = foot_line("detector-subtitles-to-end.mp4", false);
+    let (code, out, err) = run(&["credits", "--explain", film.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("credits    none found"),
+        "subtitles taken for credits:\n{out}"
+    );
+    assert!(
+        out.contains("subtitles over picture"),
+        "the explanation does not say why:\n{out}"
+    );
+
+    let film = foot_line("detector-foot-line-card.mp4", true);
+    let (code, out, err) = run(&["credits", "--format", "json", film.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let c = json(&out);
+    assert_eq!(c["position"], "end", "{c}");
+    let start = c["start_s"].as_f64().unwrap();
+    assert!((start - 4.0).abs() <= 0.5, "the card starts at 4 s: {c}");
+}

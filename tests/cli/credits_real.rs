@@ -273,6 +273,43 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
          only by what it says",
     ),
     (
+        "fibonacci-number-labels.mp4",
+        "small dark labels on white under growing columns of dots, from 2 s to the end: the \
+         labels stay from their first picture on, so the clip is text from near its start, with \
+         no middle without text to compare",
+    ),
+    (
+        "fibonacci-credits-480p15.mp4",
+        "the 480p15 render of the credits scene: cards written one after another in the panel \
+         beside the moving picture come back in place through the middle, so the run is taken \
+         for running text until the last card (from 34.9 s)",
+    ),
+    (
+        "presenterm-slides-the-end.mp4",
+        "slides of text from the first picture to the 'The end' slide: the end card is one more \
+         slide of text, and the clip reads as text from 0 s to the end",
+    ),
+    (
+        "presenterm-slides-no-end-card.mp4",
+        "slides of text from the first picture to the last: told from a clip of credits cards \
+         only by what it says",
+    ),
+    (
+        "manim-slides-keystrokes.mp4",
+        "a screen recording that ends on a terminal full of text for its last 2.4 s, after a \
+         middle the detector reads as without text: a block of text at the end, as an end card",
+    ),
+    (
+        "manim-fade-labels.mp4",
+        "a 2 s clip of labels fading in on black: text from its first picture to its last, told \
+         from a 2 s end card only by what it says",
+    ),
+    (
+        "fibonacci-equations-fade-end.mp4",
+        "small sums written under columns of dots from 5 s to the end, on white: text through \
+         most of a clip whose middle is already text",
+    ),
+    (
         "term-atuin.mp4",
         "a full-screen terminal list that filters as a query is typed, from 2.5 s to the end of \
          an 11 s clip: the run begins before the first middle-of-film probe (a fifth of the \

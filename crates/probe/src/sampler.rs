@@ -30,6 +30,15 @@ pub struct Picture {
     pub luma: Luma,
 }
 
+/// Which pictures a scan hands over.
+#[derive(Clone, Copy)]
+enum Pick<'a> {
+    /// One every so many seconds.
+    Every(f64),
+    /// The first at or after each of these times.
+    At(&'a [f64]),
+}
+
 /// What decoded pictures are for.
 #[derive(Clone, Copy)]
 enum Quality {
@@ -221,6 +230,64 @@ impl Sampler {
         from: f64,
         to: f64,
         every: f64,
+        each: impl FnMut(Picture) -> bool,
+    ) -> Result<()> {
+        self.scan_picking(from, to, Pick::Every(every), each)
+    }
+
+    /// As `scan`, handing over the first picture at or after each of `times` (sorted).
+    pub fn scan_at(
+        &mut self,
+        from: f64,
+        to: f64,
+        times: &[f64],
+        each: impl FnMut(Picture) -> bool,
+    ) -> Result<()> {
+        self.scan_picking(from, to, Pick::At(times), each)
+    }
+
+    /// The times of the pictures from `from` to `to`, read from the packets alone (nothing
+    /// is decoded), sorted; empty when the file cannot be sought there.
+    pub fn picture_times(&mut self, from: f64, to: f64) -> Vec<f64> {
+        let mut times = Vec::new();
+        if !self.seek(from) {
+            return times;
+        }
+        let mut packet = ffmpeg::Packet::empty();
+        // Packets come in decoding order: a picture shown before `to` may follow one shown
+        // after it, by a few pictures' reordering at most.
+        let mut past = 0;
+        for _ in 0..MAX_PACKETS_AFTER_SEEK * 4 {
+            match crate::ffmpeg::read_packet(&mut packet, &mut self.input) {
+                Ok(()) => {}
+                Err(ffmpeg::Error::InvalidData) => continue,
+                Err(_) => break,
+            }
+            if packet.stream() != self.stream {
+                continue;
+            }
+            let Some(pts) = packet.pts() else { continue };
+            let t = self.seconds(pts);
+            if t > to {
+                past += 1;
+                if past > 16 {
+                    break;
+                }
+                continue;
+            }
+            times.push(t);
+        }
+        self.decoder.flush();
+        times.sort_by(f64::total_cmp);
+        times.dedup();
+        times
+    }
+
+    fn scan_picking(
+        &mut self,
+        from: f64,
+        to: f64,
+        pick: Pick,
         mut each: impl FnMut(Picture) -> bool,
     ) -> Result<()> {
         let dark = self.keep_end;
@@ -228,7 +295,11 @@ impl Sampler {
         // Frames not reduced since the last picture that was: reduced if that one is dark
         // (the padding may have begun among them), let go if it is not.
         let mut held = Held::default();
-        let mut next = from;
+        let mut next = match pick {
+            Pick::Every(_) => from,
+            Pick::At(times) => times.first().copied().unwrap_or(f64::INFINITY),
+        };
+        let mut wanted = 0;
         let end = self.run(from, to, Quality::Analysis, |s, f, t| {
             let picked = memo::picks(t, next);
             let luma = if picked { Some(s.reduce(f)?) } else { None };
@@ -242,7 +313,15 @@ impl Sampler {
             }
             match luma {
                 Some(luma) => {
-                    next = t + every;
+                    next = match pick {
+                        Pick::Every(every) => t + every,
+                        Pick::At(times) => {
+                            while times.get(wanted).is_some_and(|&w| memo::picks(t, w)) {
+                                wanted += 1;
+                            }
+                            times.get(wanted).copied().unwrap_or(f64::INFINITY)
+                        }
+                    };
                     Ok(each(Picture { t, luma }))
                 }
                 None => Ok(true),

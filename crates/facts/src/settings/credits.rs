@@ -7,9 +7,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CreditsSettings {
-    /// Films shorter than this (seconds) have no room for credits worth detecting: the clips
-    /// this short in the wild set's tuning half (a test pattern's readout, a word or a label
-    /// animated, a counter) hold text and none of it is credits.
+    /// Films shorter than this (seconds) are not looked at. Clips of a second or two are
+    /// analysed: a lone end card ("The end", a logo) is often cut that short.
     pub min_film_s: f64,
     /// Share of the film searched for end credits before the search is widened.
     pub tail_share: f64,
@@ -52,7 +51,7 @@ impl Default for CreditsSettings {
 impl CreditsSettings {
     /// The tuning the analyzer's accuracy is measured with (`make accuracy`).
     pub const DEFAULT: CreditsSettings = CreditsSettings {
-        min_film_s: 3.0,
+        min_film_s: 0.5,
         tail_share: 0.4,
         head_share: 0.15,
         head_max_s: 180.0,

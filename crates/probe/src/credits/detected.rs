@@ -334,6 +334,60 @@ fn running_gone(middle: &[TextFound], end: &[TextFound]) -> bool {
     still * 2 < end.len()
 }
 
+/// A line at most two lines high, centred, in the bottom quarter of the picture: where
+/// subtitles and captions sit.
+fn subtitle_shaped(f: &TextFound) -> bool {
+    has_text(f)
+        && f.lines <= SUBTITLE_LINES
+        && f.boxes.iter().all(|b| {
+            b.y0 >= SUBTITLE_TOP && (b.cx() - 0.5).abs() <= SUBTITLE_OFF_CENTRE && b.x0 > 0.05
+        })
+}
+
+/// Subtitle lines sit below this share of the picture's height.
+const SUBTITLE_TOP: f32 = 0.75;
+const SUBTITLE_LINES: usize = 2;
+/// How far from the middle a subtitle line's centre may lie, in shares of the width.
+const SUBTITLE_OFF_CENTRE: f32 = 0.15;
+/// Above a subtitle, a picture: the spread of its grey levels is at least this. A card with
+/// a line of small print at its foot is flat there.
+const PICTURE_SPREAD: f64 = 12.0;
+
+/// Whether the run is subtitles or captions over the film's picture, not credits: every
+/// picture of it the detector read holds only a subtitle-shaped line, and the picture above
+/// that line is not flat. End credits fill a card or the screen, or roll; a subtitle line at
+/// the foot of moving picture is the film speaking, however near its end.
+pub fn subtitles(samples: &[Sample], run: &Run) -> bool {
+    let read: Vec<&Sample> = samples
+        .iter()
+        .filter(|s| s.t >= run.first && s.t <= run.last)
+        .filter(|s| s.found.as_ref().is_some_and(has_text))
+        .collect();
+    !read.is_empty()
+        && read.iter().all(|s| {
+            s.found.as_ref().is_some_and(subtitle_shaped)
+                && s.luma
+                    .as_deref()
+                    .is_some_and(|l| spread_above(l, SUBTITLE_TOP) >= PICTURE_SPREAD)
+        })
+}
+
+/// The standard deviation of the grey levels above `share` of the picture's height.
+fn spread_above(l: &crate::sampler::Luma, share: f32) -> f64 {
+    let rows = ((l.h as f32 * share) as usize).min(l.h);
+    let px = l.px.get(..rows * l.w).unwrap_or(&[]);
+    if px.is_empty() {
+        return 0.0;
+    }
+    let n = px.len() as f64;
+    let mean = px.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
+    (px.iter()
+        .map(|&v| (f64::from(v) - mean).powi(2))
+        .sum::<f64>()
+        / n)
+        .sqrt()
+}
+
 /// What the detector found in the run's samples.
 pub fn found_in(samples: &[Sample], run: &Run) -> Vec<TextFound> {
     samples

@@ -156,6 +156,11 @@ fn end_run(
             set_aside(samples, &r, "no text boxes");
             continue;
         }
+        detected::look_through(samples, &r, eyes)?;
+        if detected::subtitles(samples, &r) {
+            set_aside(samples, &r, "subtitles over picture");
+            continue;
+        }
         if middle.is_none() {
             middle = Some(detected::middle_text(
                 sampler,
@@ -197,10 +202,14 @@ const MAX_GAP_S: f64 = 2.0;
 const GAP_REGION_S: f64 = 30.0;
 /// At most this many pictures added, which bounds the cost on long films with long GOPs.
 const MAX_FILLS: usize = 60;
+/// The first seconds of an end-credits candidate, where gaps are filled as before it.
+const RUN_LEAD_S: f64 = 4.0;
 
 /// Adds samples where the candidate end region has gaps wider than `MAX_GAP_S`: the keyframe
-/// in the middle of the gap when there is one, else the picture there, decoded from the
-/// keyframe before it. Says whether any was added.
+/// in the middle of the gap when there is one; else the gap lies inside one group of pictures,
+/// and it is decoded once in sequence from the keyframe before it. Decoding each missing
+/// picture from its keyframe instead decoded the start of a long group over and over (four
+/// times the pictures of the region on a 10-second group). Says whether any was added.
 fn fill_gaps(
     sampler: &mut Sampler,
     samples: &mut Vec<Sample>,
@@ -209,7 +218,14 @@ fn fill_gaps(
     t: &CreditsSettings,
 ) -> Result<bool> {
     let runs = segment::runs(samples, t);
-    let from = match segment::end_credits(samples, &runs, d, step, t) {
+    let candidate = segment::end_credits(samples, &runs, d, step, t);
+    // Inside the candidate, past its first seconds, a gap with text on both sides lies within
+    // one run of credits: filling it would decode nearly all of the credits (on long groups
+    // of pictures), and could only find a shot cut into them, which does not move where
+    // they begin. Their first seconds are sampled as densely as what precedes them.
+    let settled = candidate.as_ref().map(|r| (r.first + RUN_LEAD_S, r.last));
+    let inside = |a: f64, b: f64| settled.is_some_and(|(lo, hi)| a >= lo && b <= hi);
+    let from = match candidate {
         Some(r) => r
             .before
             .unwrap_or(r.first)
@@ -222,12 +238,18 @@ fn fill_gaps(
     while added < MAX_FILLS {
         let mut gap = None;
         let mut prev = from;
+        let mut prev_text = false;
         for s in samples.iter().filter(|s| s.t >= from) {
-            if s.t - prev > MAX_GAP_S && !tried.iter().any(|m| *m > prev && *m < s.t) {
+            let text = s.kind == Kind::Text;
+            if s.t - prev > MAX_GAP_S
+                && !(prev_text && text && inside(prev, s.t))
+                && !tried.iter().any(|m| *m > prev && *m < s.t)
+            {
                 gap = Some((prev, s.t));
                 break;
             }
             prev = s.t;
+            prev_text = text;
         }
         if gap.is_none() && d - prev > MAX_GAP_S && !tried.iter().any(|m| *m > prev) {
             gap = Some((prev, d));
@@ -236,27 +258,60 @@ fn fill_gaps(
             break;
         };
         let mid = 0.5 * (a + b);
-        let mut got = sampler
+        if let Some(p) = sampler
             .keyframe_at(mid)?
-            .filter(|p| p.t > a + 0.25 && p.t < b - 0.25);
-        if got.is_none() {
-            sampler.scan(mid, b, 1.0, |p| {
-                got = Some(p);
-                false
-            })?;
-            got = got.filter(|p| p.t > a && p.t < b);
+            .filter(|p| p.t > a + 0.25 && p.t < b - 0.25)
+        {
+            samples.push(sample(&p));
+            tidy(samples);
+            added += 1;
+            continue;
         }
-        match got {
-            Some(p) => {
-                samples.push(sample(&p));
-                tidy(samples);
-                added += 1;
-            }
+        // No keyframe inside: the pictures halving the gap would pick (the first at or after
+        // its middle, then the same in each half, until no part is over the limit), found
+        // from the packets' times, then decoded in one pass from the keyframe before them.
+        let times: Vec<f64> = sampler
+            .picture_times(a, b)
+            .into_iter()
+            .filter(|&t| t > a && t < b)
+            .collect();
+        let mut picks = Vec::new();
+        halve(&times, a, b, &mut picks);
+        picks.sort_unstable();
+        let wanted: Vec<f64> = picks.iter().map(|&k| times[k]).collect();
+        let mut got = Vec::new();
+        if let (Some(&first), Some(&last)) = (wanted.first(), wanted.last()) {
+            sampler.scan_at(first, last, &wanted, |p| {
+                got.push(sample(&p));
+                true
+            })?;
+        }
+        if got.is_empty() {
             // Nothing to be had there (the file ends early, or seeking fails): leave it.
-            None => tried.push(mid),
+            tried.push(mid);
+        } else {
+            added += got.len();
+            samples.extend(got);
+            tidy(samples);
         }
     }
     Ok(added > 0)
+}
+
+/// The pictures (indices into `times`, sorted) that halving the gap from `a` to `b` picks:
+/// the first at or after its middle, then the same in each half, until no part is wider
+/// than `MAX_GAP_S`.
+fn halve(times: &[f64], a: f64, b: f64, out: &mut Vec<usize>) {
+    if b - a <= MAX_GAP_S {
+        return;
+    }
+    let mid = 0.5 * (a + b);
+    let Some(k) = times.iter().position(|&t| t >= mid && t > a && t < b) else {
+        return;
+    };
+    out.push(k);
+    halve(times, a, times[k], out);
+    halve(times, times[k], b, out);
 }
 
 fn coarse(
