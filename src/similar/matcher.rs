@@ -278,25 +278,28 @@ fn range(a: &Film, b: &Film, run: &[Pair]) -> [f64; 4] {
     ]
 }
 
-/// The pairs of films worth comparing in full: those with at least two pictures that agree
-/// exactly on one quarter of their hash at one shift in time (within `TOLERANCE_S`), as a
-/// match must. Pictures of a re-encoded film agree on all of it or nearly, so a twin is never
-/// missed for this. Unrelated films agree on a quarter now and then (a quarter is 16 bits, and
-/// a batch holds hundreds of thousands of pictures), but at scattered shifts: counting any two
-/// agreements made nearly every pair of a large batch a candidate, and the batch quadratic. A
+/// The pairs of films worth comparing in full: those whose pictures agree exactly on three
+/// quarters of their hashes (each distinct quarter counted once) at one shift in time (within
+/// `TOLERANCE_S`). A match rests on three pictures or more, and pictures of a re-encoded film
+/// agree on all four quarters or nearly, so a twin is never missed for this. Unrelated films
+/// agree on a quarter now and then (a quarter is 16 bits, and a batch holds hundreds of
+/// thousands of pictures), but at scattered shifts: counting any two agreements at any shift
+/// made nearly every pair of a large batch a candidate, and two at one shift still let 15 000
+/// of the 500 000 pairs of a 1000-film batch through. A
 /// quarter shared by very many pictures (black-ish, a common test pattern) says nothing and is
 /// passed over. `wanted(x, y)` says whether a pair is to be compared at all.
 pub fn candidates(films: &[Film], wanted: impl Fn(usize, usize) -> bool) -> Vec<(usize, usize)> {
     const BANDS: usize = 4;
+    const MIN_AGREEMENTS: u32 = 3;
     const CROWDED: usize = 256;
-    // Agreements of films p < q, each at the shift between them, in steps of the tolerance:
-    // a quarter counts once however many moments of the two films hold it (a scene held over
-    // several pictures is one agreement, at the shift of its first moments).
-    let mut agree: std::collections::HashMap<(u32, u32, u8, u16), i32> =
-        std::collections::HashMap::new();
+    // Agreements of films p < q: (p, q, band, quarter, shift step). A quarter counts once
+    // however many moments of the two films hold it (a scene held over several pictures is one
+    // agreement, at the shift of its first moments). Sorted vectors rather than hash maps: a
+    // batch of 1000 films makes about a million of them.
+    let mut agree: Vec<(u32, u32, u8, u16, i32)> = Vec::new();
+    let mut entries: Vec<(u16, u32, f64)> = Vec::new();
     for band in 0..BANDS {
-        let mut buckets: std::collections::HashMap<u16, Vec<(u32, f64)>> =
-            std::collections::HashMap::new();
+        entries.clear();
         for (f, film) in films.iter().enumerate() {
             let mut keys: Vec<(u16, u64)> = film
                 .frames
@@ -307,19 +310,20 @@ pub fn candidates(films: &[Film], wanted: impl Fn(usize, usize) -> bool) -> Vec<
             // One picture per quarter and moment; a quarter that recurs in a film at other
             // moments (a scene that comes back) is kept at each.
             keys.dedup();
-            for (k, t) in keys {
-                buckets
-                    .entry(k)
-                    .or_default()
-                    .push((f as u32, f64::from_bits(t)));
-            }
+            entries.extend(
+                keys.into_iter()
+                    .map(|(k, t)| (k, f as u32, f64::from_bits(t))),
+            );
         }
-        for (&key, members) in &buckets {
+        // By quarter, then film, then time: each film's moments in time order.
+        entries
+            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.total_cmp(&b.2)));
+        for members in entries.chunk_by(|a, b| a.0 == b.0) {
             if members.len() < 2 || members.len() > CROWDED {
                 continue;
             }
-            for (x, &(p, tp)) in members.iter().enumerate() {
-                for &(q, tq) in &members[x + 1..] {
+            for (x, &(key, p, tp)) in members.iter().enumerate() {
+                for &(_, q, tq) in &members[x + 1..] {
                     if p == q {
                         continue;
                     }
@@ -329,24 +333,32 @@ pub fn candidates(films: &[Film], wanted: impl Fn(usize, usize) -> bool) -> Vec<
                         (q, p, tq - tp)
                     };
                     let step = (shift / TOLERANCE_S).round() as i32;
-                    agree.entry((lo, hi, band as u8, key)).or_insert(step);
+                    agree.push((lo, hi, band as u8, key, step));
                 }
             }
         }
     }
-    let mut hits: std::collections::HashMap<(u32, u32, i32), u32> =
-        std::collections::HashMap::new();
-    for ((p, q, _, _), step) in agree {
-        *hits.entry((p, q, step)).or_default() += 1;
+    // The first agreement of each quarter kept (a stable sort keeps the order found).
+    agree.sort_by_key(|&(p, q, band, key, _)| (p, q, band, key));
+    agree.dedup_by_key(|&mut (p, q, band, key, _)| (p, q, band, key));
+    let mut hits: Vec<(u32, u32, i32)> = agree.iter().map(|&(p, q, _, _, s)| (p, q, s)).collect();
+    hits.sort_unstable();
+    // Agreements per pair and step, in order: two within a tolerance of each other (this
+    // step and the next) make a candidate.
+    let mut counted: Vec<((u32, u32, i32), u32)> = Vec::new();
+    for run in hits.chunk_by(|a, b| a == b) {
+        counted.push((run[0], run.len() as u32));
     }
-    // Two agreements within a tolerance of each other: this step and the next.
-    let mut out: Vec<(usize, usize)> = hits
-        .iter()
-        .filter(|&(&(p, q, step), &n)| n + hits.get(&(p, q, step + 1)).copied().unwrap_or(0) >= 2)
-        .map(|(&(p, q, _), _)| (p as usize, q as usize))
-        .filter(|&(p, q)| wanted(p, q))
-        .collect();
-    out.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (k, &((p, q, step), n)) in counted.iter().enumerate() {
+        let next = counted
+            .get(k + 1)
+            .filter(|((p2, q2, s2), _)| (*p2, *q2, *s2) == (p, q, step + 1))
+            .map_or(0, |&(_, m)| m);
+        if n + next >= MIN_AGREEMENTS && wanted(p as usize, q as usize) {
+            out.push((p as usize, q as usize));
+        }
+    }
     out.dedup();
     out
 }
