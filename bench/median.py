@@ -2,7 +2,7 @@
 """Prints medians and ratios from a hyperfine --export-json file.
 
 usage: median.py RESULTS.json BASE_INDEX [--floor INDEX [--target RATIO]]... [--faster R]
-                 [--bound INDEX]
+                 [--bound INDEX] [--within SECONDS]
 The command at BASE_INDEX (reelcheck's) is compared with every other command. A floor is a
 program doing only FFmpeg's own part of the same work: for it the ratio is printed the other
 way round (reelcheck's time over the floor's) beside its target, since lower is better.
@@ -22,6 +22,8 @@ parser.add_argument("--bound", type=int, action="append", default=[],
                     help="a floor whose own speed-up over the others is printed")
 parser.add_argument("--faster", type=float, default=None,
                     help="target: reelcheck at least this many times faster than the others")
+parser.add_argument("--within", type=float, default=None,
+                    help="target: reelcheck's median at most this many seconds")
 args = parser.parse_args()
 
 results = json.load(open(args.results))["results"]
@@ -29,6 +31,9 @@ med = [statistics.median(r["times"]) for r in results]
 base = args.base
 for r, m in zip(results, med):
     print(f"  {m * 1000:10.1f} ms  median of {len(r['times'])}  {r['command']}")
+if args.within is not None:
+    verdict = "met" if med[base] <= args.within else "NOT met"
+    print(f"  time: reelcheck takes {med[base]:.2f} s  (target <= {args.within:g} s: {verdict})")
 targets = dict(zip(args.floor, args.target))
 floors = set(args.floor) | set(args.bound)
 for i, (r, m) in enumerate(zip(results, med)):
