@@ -79,7 +79,7 @@ pub struct TextFound {
     pub blobs: usize,
 }
 
-type Plan = TypedRunnableModel<TypedModel>;
+type Plan = TypedRunnableModel;
 
 pub struct Detector {
     /// A runnable plan per input shape (width, height), made on first use of that shape.
@@ -122,7 +122,6 @@ impl Detector {
             .and_then(|m| m.into_optimized())
             .and_then(|m| m.into_runnable())
             .map_err(|e| anyhow!("the text model cannot be prepared: {e}"))?;
-        let plan = Arc::new(plan);
         plans.insert((w, h), plan.clone());
         Ok(plan)
     }
@@ -148,7 +147,7 @@ impl Detector {
         let map = out
             .first()
             .ok_or_else(|| anyhow!("the text model gave no output"))?
-            .to_array_view::<f32>()
+            .to_plain_array_view::<f32>()
             .map_err(|e| anyhow!("the text model's output is not a map: {e}"))?
             .into_dimensionality::<tract_ndarray::Ix4>()
             .map_err(|e| anyhow!("the text model's output is not a map: {e}"))?;
@@ -328,5 +327,35 @@ mod tests {
             px: vec![90; 384 * 216],
         };
         assert!(d.find(&l).expect("runs").boxes.is_empty());
+    }
+
+    /// A picture with a few lines of lettering-like strokes on a textured ground, `w` × `h`.
+    fn lettered(w: usize, h: usize) -> Luma {
+        let mut px = vec![0u8; w * h];
+        for y in 0..h {
+            for x in 0..w {
+                let ground = ((x * 7 + y * 13) % 50) as u8 + 40;
+                let in_line = (y % 40) < 12 && y % 40 > 2 && x > w / 8 && x < w * 7 / 8;
+                let stroke = in_line && (x % 9 < 2 || (y % 40 == 7 && x % 9 < 6));
+                px[y * w + x] = if stroke { 240 } else { ground };
+            }
+        }
+        Luma { w, h, px }
+    }
+
+    /// The same picture read again, in the same plan or a new one, gives the same boxes, in
+    /// every shape a film's reduced picture can have (landscape, square, portrait).
+    #[test]
+    fn the_detector_reads_a_picture_the_same_every_time() {
+        let d = Detector::load().expect("model loads");
+        for (w, h) in [(384, 216), (384, 160), (384, 384), (240, 320), (216, 384), (288, 384)] {
+            let l = lettered(w, h);
+            let first = d.find(&l).expect("runs");
+            for _ in 0..3 {
+                assert_eq!(d.find(&l).expect("runs"), first, "{w}x{h}");
+            }
+            let again = Detector::load().expect("model loads");
+            assert_eq!(again.find(&l).expect("runs"), first, "{w}x{h}, new plan");
+        }
     }
 }
