@@ -28,7 +28,10 @@ fn main() -> anyhow::Result<()> {
     for s in &trace.samples {
         println!("{:8.2}  {:?}  {:.2}", s.t, s.kind, s.text);
     }
-    println!("decoded {} frames", trace.decoded);
+    println!(
+        "decoded {} frames; the text detector looked at {} ({:.2} s)",
+        trace.decoded, trace.detected, trace.detect_s
+    );
     println!("{}", serde_json::to_string_pretty(&c)?);
     Ok(())
 }

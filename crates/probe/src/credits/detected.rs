@@ -215,7 +215,8 @@ pub enum Confirmed {
 
 /// Text through the middle of the film, before the run: what the detector finds in pictures
 /// at fixed shares of the film that lie before `run` begins (a sample already taken within
-/// `near` seconds of the moment, else the first picture from there). `None` when fewer than
+/// `near` seconds of the moment, else the keyframe before it when that lies after the
+/// previous moment, else the first picture from the moment on). `None` when fewer than
 /// three such moments exist (a short clip, or a run that fills most of it) or the budget is
 /// spent.
 pub fn middle_text(
@@ -227,8 +228,10 @@ pub fn middle_text(
     run: &Run,
 ) -> Result<Option<Vec<(f64, TextFound)>>> {
     let mut found: Vec<(f64, TextFound)> = Vec::new();
+    let mut before = PROBES[0] * d / 2.0;
     for share in PROBES {
         let at = share * d;
+        let floor = std::mem::replace(&mut before, at);
         if at >= run.first - 2.0 {
             continue;
         }
@@ -241,11 +244,18 @@ pub fn middle_text(
         let seen = match close {
             Some(i) => eyes.see(&mut samples[i])?.map(|f| (samples[i].t, f)),
             None => {
-                let mut got = None;
-                sampler.scan(at, (at + near).min(run.first), 1.0, |p| {
-                    got = Some(p);
-                    false
-                })?;
+                // Any picture of the middle serves: the keyframe before the moment, decoded
+                // alone, unless it lies back before the previous probe (a long GOP); only
+                // then is the stretch up to the moment decoded, up to a GOP's worth.
+                let mut got = sampler
+                    .keyframe_at(at)?
+                    .filter(|p| p.t > floor && p.t <= at);
+                if got.is_none() {
+                    sampler.scan(at, (at + near).min(run.first), 1.0, |p| {
+                        got = Some(p);
+                        false
+                    })?;
+                }
                 match got.filter(|p| p.t < run.first - 1.0) {
                     Some(p) => {
                         let mut s = super::sample(&p);
