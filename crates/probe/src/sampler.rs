@@ -64,7 +64,8 @@ pub struct Sampler {
     keyframes_reset: bool,
     /// Frames decoded so far, for cost accounting.
     pub decoded: u64,
-    /// Set by the fingerprint: every keyframe decoded alone is hashed, and kept here by time.
+    /// Set by the fingerprint: every keyframe decoded alone and every picture a scan hands
+    /// over is hashed, and kept here by time.
     hasher: Option<fn(&Luma) -> Option<u64>>,
     hashed: Vec<(f64, Option<u64>)>,
 }
@@ -205,13 +206,15 @@ impl Sampler {
         Ok(None)
     }
 
-    /// Hashes every keyframe decoded alone from now on with `hash` (the fingerprint's), so that
-    /// the pictures one analyzer decodes serve the fingerprint too.
+    /// Hashes every keyframe decoded alone and every picture a scan hands over from now on with
+    /// `hash` (the fingerprint's), so that the pictures one analyzer decodes serve the
+    /// fingerprint too.
     pub fn hash_keyframes(&mut self, hash: fn(&Luma) -> Option<u64>) {
         self.hasher = Some(hash);
     }
 
-    /// The keyframes hashed so far: their time, and their hash where the picture has one.
+    /// The pictures hashed so far, in the order they were decoded: their time, and their hash
+    /// where the picture has one.
     pub fn hashed(&self) -> &[(f64, Option<u64>)] {
         &self.hashed
     }
@@ -313,6 +316,11 @@ impl Sampler {
             }
             match luma {
                 Some(luma) => {
+                    // The pictures a scan hands over serve the fingerprint too: a short film
+                    // or one with a single keyframe has few keyframes to hash.
+                    if let Some(hash) = s.hasher {
+                        s.hashed.push((t, hash(&luma)));
+                    }
                     next = match pick {
                         Pick::Every(every) => t + every,
                         Pick::At(times) => {

@@ -348,7 +348,14 @@ mod tests {
     #[test]
     fn the_detector_reads_a_picture_the_same_every_time() {
         let d = Detector::load().expect("model loads");
-        for (w, h) in [(384, 216), (384, 160), (384, 384), (240, 320), (216, 384), (288, 384)] {
+        for (w, h) in [
+            (384, 216),
+            (384, 160),
+            (384, 384),
+            (240, 320),
+            (216, 384),
+            (288, 384),
+        ] {
             let l = lettered(w, h);
             let first = d.find(&l).expect("runs");
             for _ in 0..3 {

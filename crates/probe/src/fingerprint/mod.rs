@@ -1,9 +1,9 @@
-//! The film's fingerprint (`reelcheck_facts::fingerprint`): perceptual hashes of single
-//! keyframes spread over its whole length, from the picture source the credits and black
-//! analyzers share. The keyframes the credits search decodes anyway (the head and the tail of
-//! the film) are hashed as they go by (`Sampler::hash_keyframes`); only the stretches it left
-//! out are sought and decoded here, one reduced keyframe each, so a default check decodes no
-//! picture twice.
+//! The film's fingerprint (`reelcheck_facts::fingerprint`): perceptual hashes of pictures
+//! spread over its whole length, from the picture source the credits and black analyzers
+//! share. The pictures the credits search decodes anyway (keyframes of the head, every picture
+//! it looks at in the tail) are hashed as they go by (`Sampler::hash_keyframes`); only the
+//! stretches it left out are sought and decoded here, one reduced keyframe each, so a default
+//! check decodes no picture twice.
 
 pub mod hash;
 
@@ -20,7 +20,7 @@ pub fn start(sampler: &mut Sampler) {
     sampler.hash_keyframes(hash::hash);
 }
 
-/// The fingerprint of the film `duration_s` long: the keyframes hashed so far, and one for
+/// The fingerprint of the film `duration_s` long: the pictures hashed so far, and a keyframe for
 /// every stretch of `step` seconds none of them falls in.
 pub fn take(sampler: &mut Sampler, duration_s: f64) -> Result<Option<Fingerprint>> {
     if !duration_s.is_finite() || duration_s <= 0.0 {
@@ -43,16 +43,32 @@ pub fn take(sampler: &mut Sampler, duration_s: f64) -> Result<Option<Fingerprint
         }
         t += step;
     }
-    let frames = sampler
-        .hashed()
+    Ok(Some(Fingerprint::new(
+        duration_s,
+        spaced(sampler.hashed(), duration_s, step / 2.0),
+    )))
+}
+
+/// The hashed pictures in time order, one at most every `gap` seconds: the credits search
+/// hands over pictures a fraction of a second apart near the end, and a fingerprint that dense
+/// there would let the end of a film outweigh the rest of it.
+fn spaced(hashed: &[(f64, Option<u64>)], duration_s: f64, gap: f64) -> Vec<Frame> {
+    let mut all: Vec<(f64, u64)> = hashed
         .iter()
         .filter(|(at, _)| at.is_finite() && *at >= 0.0 && *at <= duration_s + 1.0)
-        .filter_map(|&(at, h)| {
-            Some(Frame {
-                t_ds: (at * 10.0).round() as u32,
-                hash: h?,
-            })
-        })
+        .filter_map(|&(at, h)| Some((at, h?)))
         .collect();
-    Ok(Some(Fingerprint::new(duration_s, frames)))
+    all.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut last = f64::NEG_INFINITY;
+    for (at, hash) in all {
+        if at - last >= gap {
+            frames.push(Frame {
+                t_ds: (at * 10.0).round() as u32,
+                hash,
+            });
+            last = at;
+        }
+    }
+    frames
 }
