@@ -443,13 +443,22 @@ fn html_report_shows_entries_pictures_and_filters_in_chromium() {
     for external in ["src=\"http", "href=\"http", "@import", "url(http"] {
         assert!(!html.contains(external), "{external}");
     }
-    // Pictures are JPEGs inlined as data: URIs, one poster per readable film.
-    let jpegs: Vec<&str> = html
-        .split("src=\"data:image/jpeg;base64,")
-        .skip(1)
-        .map(|s| s.split('"').next().unwrap())
-        .collect();
-    assert_eq!(jpegs.len(), 3, "a poster for each of the three films");
+    // Pictures are JPEGs inlined as data: URIs, one poster per readable film, and two more
+    // side by side under "Same film?": the tricky name is a copy of a film of the intake.
+    let jpegs = |part: &'_ str| -> Vec<String> {
+        part.split("src=\"data:image/jpeg;base64,")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().to_string())
+            .collect()
+    };
+    let (before, rest) = html
+        .split_once("<section class=\"similar\"")
+        .unwrap_or_else(|| panic!("no \"Same film?\" section: {html}"));
+    let (similar, after) = rest.split_once("</section>").unwrap();
+    assert_eq!(jpegs(similar).len(), 2, "the two copies side by side");
+    let posters = [jpegs(before), jpegs(after)].concat();
+    assert_eq!(posters.len(), 3, "a poster for each of the three films");
+    let jpegs = jpegs(&html);
     for j in jpegs {
         assert!(j.starts_with("/9j/"), "JPEG data starts with FF D8 FF");
     }

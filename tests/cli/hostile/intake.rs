@@ -292,9 +292,19 @@ fn links_that_lead_out_of_the_intake_folder_are_not_followed() {
     );
     assert!(entry(&report, "entry.mp4")["facts"]["container"].is_null());
     // The page meant to be shared shows nothing of the private film: pictures of the two
-    // films in the folder only.
+    // films in the folder only, and, the two being copies of one film, their posters side by
+    // side under "Same film?".
     let page = std::fs::read_to_string(&html).unwrap();
-    assert_eq!(page.matches("<figure>").count(), 2, "{page}");
+    let (top, details) = page
+        .split_once("<section id=\"details\">")
+        .unwrap_or_else(|| panic!("no details: {page}"));
+    assert_eq!(details.matches("<figure>").count(), 2, "{page}");
+    let similar = top
+        .split_once("<section class=\"similar\"")
+        .map(|(_, s)| s)
+        .unwrap_or_else(|| panic!("no similar section: {page}"));
+    assert_eq!(similar.matches("<figure>").count(), 2, "{page}");
+    assert_eq!(page.matches("<figure>").count(), 4, "{page}");
     assert!(page.contains("outside the intake folder: not followed"));
 
     // The organizer may follow them on purpose.
