@@ -247,8 +247,12 @@ pub fn middle_text(
                 // Any picture of the middle serves: the keyframe before the moment, decoded
                 // alone, unless it lies back before the previous probe (a long GOP); only
                 // then is the stretch up to the moment decoded, up to a GOP's worth.
+                // A keyframe that cannot be read is no probe: the scan below reads on past
+                // damage as it did before.
                 let mut got = sampler
-                    .keyframe_at(at)?
+                    .keyframe_at(at)
+                    .ok()
+                    .flatten()
                     .filter(|p| p.t > floor && p.t <= at);
                 if got.is_none() {
                     sampler.scan(at, (at + near).min(run.first), 1.0, |p| {
