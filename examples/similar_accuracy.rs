@@ -39,6 +39,7 @@ fn fingerprints(films: &[(String, PathBuf)]) -> BTreeMap<String, Candidate> {
     let mut needs = Needs::header_only();
     needs.insert(Analyzer::Credits);
     needs.insert(Analyzer::Black);
+    needs.insert(Analyzer::Audio);
     films
         .par_iter()
         .filter_map(|(name, path)| {
@@ -137,26 +138,28 @@ fn main() {
         let g = group_of(&groups, e.a, e.b);
         let right = match (e.kind, &g) {
             (None, None) => true,
-            (Some(k), Some(g)) => g.kind.as_str() == k,
+            (Some(k), Some(g)) => g.kind.as_str() == k && g.sound.map(|s| s.as_str()) == e.sound,
             _ => false,
         };
         generated.add(e.kind.is_some(), g.is_some());
         failed |= !right;
         let said = g.as_ref().map_or("no group".to_string(), |g| {
             format!(
-                "{} (similarity {:.2}, {:.1} s shared)",
+                "{} (similarity {:.2}, {:.1} s shared{})",
                 g.kind.as_str(),
                 g.similarity,
-                g.shared_s
+                g.shared_s,
+                g.sound.map_or(String::new(), |s| format!(", {}", s.said()))
             )
         });
         println!(
-            "{:<5} {:<18} {:<20} {:<44} expected {}",
+            "{:<5} {:<18} {:<20} {:<58} expected {}{}",
             if right { "ok" } else { "WRONG" },
             e.a,
             e.b,
             said,
-            e.kind.unwrap_or("no group")
+            e.kind.unwrap_or("no group"),
+            e.sound.map_or(String::new(), |s| format!(", {s} sound"))
         );
     }
 
@@ -194,7 +197,10 @@ fn main() {
                 "48",
                 "-pix_fmt",
                 "yuv420p",
-                "-an",
+                "-c:a",
+                "aac",
+                "-b:a",
+                "96k",
             ],
         );
         match made {
@@ -231,7 +237,16 @@ fn main() {
             } else {
                 continue;
             };
-            let found = group_of(&groups, a, b).is_some();
+            let group = group_of(&groups, a, b);
+            let found = group.is_some();
+            if let Some(g) = group.as_ref().filter(|_| expected) {
+                println!(
+                    "real: {a} / {b}: {} {:.2}{}",
+                    g.kind.as_str(),
+                    g.similarity,
+                    g.sound.map_or(String::new(), |s| format!(", {}", s.said()))
+                );
+            }
             if expected != found {
                 println!(
                     "real: {a} / {b}: {} (expected {})",

@@ -6,6 +6,7 @@
 //!     cargo run --release --example similar_match -- [--films N] [--runs N]
 
 use reelcheck::similar::matcher::Film;
+use reelcheck::similar::sound::Sound;
 use reelcheck::similar::{self, Candidate};
 use std::time::Instant;
 
@@ -48,6 +49,12 @@ fn main() {
             film: Film {
                 duration_s: 600.0,
                 frames,
+                // Ten minutes of sound pooled as a fingerprint pools it: 605 blocks of 0.99 s.
+                sound: Some(Sound {
+                    start_s: 0.0,
+                    block_s: 0.990_476,
+                    blocks: (0..605).map(|_| rng.next() as u32).collect(),
+                }),
             },
         });
     }
@@ -72,6 +79,11 @@ fn main() {
             film: Film {
                 duration_s: of.duration_s + 12.0,
                 frames,
+                // The same sound, 12 s later.
+                sound: of.sound.clone().map(|s| Sound {
+                    start_s: s.start_s + 12.0,
+                    ..s
+                }),
             },
         });
     }

@@ -15,6 +15,7 @@
 //! (see `recheck`), and the summary from the statuses.
 
 use crate::rules::Severity;
+use crate::similar::{self, earlier, Candidate, Group};
 use crate::verdict::{FileReport, FileStatus, Report, RuleSetInfo};
 use std::collections::HashMap;
 use std::io::Read;
@@ -31,6 +32,8 @@ pub struct Contents {
     pub system_files: Vec<String>,
     /// The festival it names.
     pub festival: Option<crate::verdict::FestivalInfo>,
+    /// Its pairs of entries that show the same film.
+    pub similar: Vec<Group>,
 }
 
 /// Reads a report written by `check --format json`, or by `--format jsonl` (one file report
@@ -51,6 +54,7 @@ pub fn read(path: &Path) -> Result<Contents, String> {
                 files: report.files,
                 system_files: report.system_files,
                 festival: report.festival,
+                similar: report.similar,
             });
         }
     }
@@ -87,12 +91,14 @@ pub fn read(path: &Path) -> Result<Contents, String> {
             files,
             system_files: run.system_files,
             festival: run.festival,
+            similar: run.similar,
         },
         None => Contents {
             sets: Vec::new(),
             files,
             system_files: Vec::new(),
             festival: None,
+            similar: Vec::new(),
         },
     })
 }
@@ -129,6 +135,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
     let mut files: Vec<FileReport> = Vec::new();
     let mut system: Vec<String> = Vec::new();
     let mut festival = None;
+    let mut similar: Vec<Group> = Vec::new();
     // Each entry kept, with the report it came from, by its identity and by its path text.
     let mut by_identity: HashMap<Identity, (usize, &Path)> = HashMap::new();
     let mut by_path: HashMap<String, (usize, &Path)> = HashMap::new();
@@ -138,7 +145,9 @@ pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
             files: these_files,
             system_files: these_system,
             festival: this_festival,
+            similar: these_similar,
         } = read(path)?;
+        similar.extend(these_similar);
         festival = festival.or(this_festival);
         for s in these_sets {
             if !sets.contains(&s) {
@@ -164,6 +173,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let similar = group(&mut files, similar);
     if sets.is_empty() {
         sets.push(RuleSetInfo {
             name: "unknown".into(),
@@ -174,7 +184,55 @@ pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
     }
     let mut report = Report::by_track(sets, files).with_system_files(system);
     report.festival = festival;
+    report.similar = similar;
     Ok(report)
+}
+
+/// The merged entries compared as one batch, as the unsharded run compares them: a film in
+/// one shard and its twin in another are a pair. The pairs the reports found with earlier
+/// reports (`--compare-with`) are kept as they were; those among their own entries are found
+/// again with the rest. Each entry's `facts.similar` is worked out again from all of them.
+///
+/// The rules are not at hand here, so a verdict that rests on a `similar.*` fact cannot be
+/// evaluated again: when what the entry learns differs from what its shard saw, such a rule's
+/// result is kept with the reason, and the verdict is provisional (never passed on a partial
+/// view of the intake).
+fn group(files: &mut [FileReport], reported: Vec<Group>) -> Vec<Group> {
+    let films: Vec<(usize, Candidate)> = files
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| Some((i, earlier::of_report(f)?)))
+        .collect();
+    let batch: Vec<Candidate> = films.iter().map(|(_, c)| c.clone()).collect();
+    let mut groups = similar::find(&batch, &[]);
+    let mut kept: Vec<Group> = Vec::new();
+    for g in reported.into_iter().filter(|g| !g.reports.is_empty()) {
+        if !kept.contains(&g) {
+            kept.push(g);
+        }
+    }
+    groups.extend(kept);
+    similar::sort(&mut groups);
+    for (i, c) in &films {
+        let f = &mut files[*i];
+        let now = similar::facts_of(c, &groups, &batch);
+        if f.facts.similar.as_ref() != Some(&now) {
+            let mut stale = false;
+            for r in f.results.iter_mut().filter(|r| {
+                r.fact
+                    .as_deref()
+                    .is_some_and(|fact| fact.starts_with("similar."))
+            }) {
+                r.reason = Some(
+                    "judged on its own shard: the merged intake pairs this entry otherwise (see similar); check the whole intake in one run for a final verdict".into(),
+                );
+                stale = true;
+            }
+            f.provisional |= stale;
+        }
+        f.facts.similar = Some(now);
+    }
+    groups
 }
 
 /// What makes an entry the same in two reports whatever the path it was reached by (the intake

@@ -36,16 +36,17 @@ fn entry_said(g: &Group, k: usize) -> String {
     }
 }
 
-/// One line per group: who, how, how much, where.
+/// One line per group: who, how, how much, where, and what the sound says.
 pub fn line(g: &Group) -> String {
     format!(
-        "{} {} {} (similarity {:.2}, {} shared: {})",
+        "{} {} {} (similarity {:.2}, {} shared: {}{})",
         entry_said(g, 0),
         g.kind.said(),
         entry_said(g, 1),
         g.similarity,
         clock(g.shared_s),
-        ranges_said(g)
+        ranges_said(g),
+        g.sound.map_or(String::new(), |s| format!("; {}", s.said()))
     )
 }
 
@@ -82,6 +83,7 @@ pub fn html(report: &Report, pictures: &BTreeMap<String, Pictures>) -> maud::Mar
                             b { (g.kind.said()) } " · similarity " (format!("{:.2}", g.similarity))
                             " · " (clock(g.shared_s)) " shared"
                             @if !g.ranges.is_empty() { " · " (ranges_said(g)) }
+                            @if let Some(s) = g.sound { " · " (s.said()) }
                         }
                         div.pair-films {
                             @for k in [0usize, 1] {

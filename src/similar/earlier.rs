@@ -59,14 +59,13 @@ pub fn load(path: &Path) -> Result<Vec<Candidate>, String> {
         let Some(fp) = entry.facts.and_then(|f| f.fingerprint) else {
             continue;
         };
-        let frames = fp
-            .frames()
+        let film = Film::new(&fp)
             .map_err(|why| fail(format!("entry {}: {why}", one_line(&entry.path))))?;
         out.push(Candidate {
             path: entry.path,
             track: entry.track,
             report: Some(name.clone()),
-            film: Film::new(fp.duration_s, &frames),
+            film,
         });
     }
     Ok(out)
@@ -74,13 +73,12 @@ pub fn load(path: &Path) -> Result<Vec<Candidate>, String> {
 
 /// The film of a report of this batch, when it has a readable fingerprint.
 pub fn of_report(r: &FileReport) -> Option<Candidate> {
-    let fp = r.facts.fingerprint.as_ref()?;
-    let frames = fp.frames().ok()?;
+    let film = Film::new(r.facts.fingerprint.as_ref()?).ok()?;
     Some(Candidate {
         path: r.path.clone(),
         track: r.entry.track.clone(),
         report: None,
-        film: Film::new(fp.duration_s, &frames),
+        film,
     })
 }
 

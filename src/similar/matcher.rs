@@ -11,7 +11,8 @@
 //! (though both usually put one at every cut); a shot holds its look for a second or more, so
 //! a picture's twin is looked for within `TOLERANCE_S` of the shift.
 
-use reelcheck_facts::fingerprint::Frame;
+use super::sound::{self, Heard, Sound};
+use reelcheck_facts::fingerprint::Fingerprint;
 
 /// Two pictures are the same when their hashes differ in at most this many of 63 bits. A
 /// re-encode, a rescale, another frame rate or letterbox bars move a hash by 0 to 4 bits; a
@@ -34,20 +35,32 @@ pub const RUN_GAP_S: f64 = 60.0;
 /// Stretches looked for in one pair at most (a trailer cut from several scenes has several).
 const MAX_STRETCHES: usize = 12;
 
-/// One film's pictures, as compared.
+/// One film's pictures and sound, as compared.
 #[derive(Debug, Clone, Default)]
 pub struct Film {
     pub duration_s: f64,
     /// Time (seconds) and hash of each picture, in time order.
     pub frames: Vec<(f64, u64)>,
+    pub sound: Option<Sound>,
 }
 
 impl Film {
-    pub fn new(duration_s: f64, frames: &[Frame]) -> Film {
-        Film {
-            duration_s,
+    /// The film a fingerprint describes, or why it cannot be read.
+    pub fn new(fp: &Fingerprint) -> Result<Film, String> {
+        let frames = fp.frames()?;
+        let sound = match &fp.sound {
+            Some(s) => Some(Sound {
+                start_s: s.start_s,
+                block_s: s.block_s,
+                blocks: s.blocks()?,
+            }),
+            None => None,
+        };
+        Ok(Film {
+            duration_s: fp.duration_s,
             frames: frames.iter().map(|f| (f.t(), f.hash)).collect(),
-        }
+            sound,
+        })
     }
 }
 
@@ -70,6 +83,9 @@ pub struct Match {
     pub similarity: f64,
     /// `[a_start, a_end, b_start, b_end]` per stretch, in seconds of each film.
     pub ranges: Vec<[f64; 4]>,
+    /// Whether the sound agrees over the stretches; `None` when it cannot tell (a film
+    /// without sound, silence, too little of it).
+    pub sound: Option<Heard>,
 }
 
 fn distance(a: u64, b: u64) -> u32 {
@@ -152,17 +168,19 @@ pub fn compare(a: &Film, b: &Film) -> Option<Match> {
     let matched: Vec<Pair> = stretches.iter().flatten().copied().collect();
     let hashes_a: Vec<u64> = matched.iter().map(|p| a.frames[p.i].1).collect();
     let hashes_b: Vec<u64> = matched.iter().map(|p| b.frames[p.j].1).collect();
-    if distinct(&hashes_a) < MIN_DISTINCT || distinct(&hashes_b) < MIN_DISTINCT {
-        return None;
-    }
+    let seen = distinct(&hashes_a).min(distinct(&hashes_b));
     let mut ranges: Vec<[f64; 4]> = stretches.iter().map(|s| range(a, b, s)).collect();
     ranges.sort_by(|x, y| x[0].total_cmp(&y[0]));
-    let shared_s: f64 = ranges
-        .iter()
-        .map(|r| (r[1] - r[0]).min(r[3] - r[2]).max(0.0))
-        .sum();
-    if shared_s < MIN_SHARED_S {
-        return None;
+    let mut shared_s = shared(&ranges);
+    let heard;
+    if seen >= MIN_DISTINCT && shared_s >= MIN_SHARED_S {
+        heard = sound_over(a, b, &ranges);
+    } else {
+        // Too little picture alone; the sound may make up for it (`heard_through`).
+        let longest = stretches.iter().max_by_key(|s| s.len())?;
+        ranges = vec![heard_through(a, b, longest)?];
+        shared_s = shared(&ranges);
+        heard = Some(Heard::Same);
     }
     let cover = |d: f64| {
         if d > 0.0 {
@@ -203,7 +221,57 @@ pub fn compare(a: &Film, b: &Film) -> Option<Match> {
         shared_s: round(shared_s, 1),
         similarity: round(similarity, 2),
         ranges: ranges.iter().map(|r| r.map(|v| round(v, 1))).collect(),
+        sound: heard,
     })
+}
+
+/// Seconds shared, summed over the stretches.
+fn shared(ranges: &[[f64; 4]]) -> f64 {
+    ranges
+        .iter()
+        .map(|r| (r[1] - r[0]).min(r[3] - r[2]).max(0.0))
+        .sum()
+}
+
+/// What the sound says over the stretches, each at its own shift: the share of differing bits
+/// over all of them, weighted by their length.
+fn sound_over(a: &Film, b: &Film, ranges: &[[f64; 4]]) -> Option<Heard> {
+    let (sa, sb) = (a.sound.as_ref()?, b.sound.as_ref()?);
+    let mut sum = 0.0;
+    let mut weight = 0.0;
+    for r in ranges {
+        let shift = ((r[2] - r[0]) + (r[3] - r[1])) / 2.0;
+        if let Some((e, _)) = sound::errors(sa, sb, r[0], r[1], shift) {
+            sum += e * (r[1] - r[0]);
+            weight += r[1] - r[0];
+        }
+    }
+    (weight > 0.0).then(|| sound::heard(sum / weight)).flatten()
+}
+
+/// A stretch the pictures found too short or too plain to count on their own (a clip of a
+/// few seconds, one shot held), made to count when the sound agrees, at the pictures' shift,
+/// over all the time the two films share at that shift, and that time is most of the shorter
+/// film: the stretch is then all of it. Two films that only open alike (a logo and its
+/// jingle) differ in sound after it, and never get here; two films of one still and the same
+/// music throughout are one film.
+fn heard_through(a: &Film, b: &Film, stretch: &[Pair]) -> Option<[f64; 4]> {
+    let (sa, sb) = (a.sound.as_ref()?, b.sound.as_ref()?);
+    let shift = stretch
+        .iter()
+        .map(|p| b.frames[p.j].0 - a.frames[p.i].0)
+        .sum::<f64>()
+        / stretch.len() as f64;
+    let lo = 0f64.max(-shift);
+    let hi = a.duration_s.min(b.duration_s - shift);
+    let shorter = a.duration_s.min(b.duration_s);
+    // NaN (a length that is not one) fails as a short overlap does.
+    if (hi - lo).is_nan() || hi - lo < CONTAINED * shorter {
+        return None;
+    }
+    let (e, heard_s) = sound::errors(sa, sb, lo, hi, shift)?;
+    (sound::heard(e) == Some(Heard::Same) && heard_s + sound::WINDOW_S >= CONTAINED * shorter)
+        .then_some([lo, hi, lo + shift, hi + shift])
 }
 
 fn round(v: f64, digits: i32) -> f64 {
@@ -380,6 +448,7 @@ mod tests {
         Film {
             duration_s: len,
             frames,
+            sound: None,
         }
     }
 
@@ -422,6 +491,7 @@ mod tests {
         let still = Film {
             duration_s: 60.0,
             frames: (0..30).map(|i| (f64::from(i) * 2.0, 12345)).collect(),
+            sound: None,
         };
         assert_eq!(compare(&still, &still.clone()), None);
     }

@@ -5,10 +5,12 @@
 
 pub mod earlier;
 pub mod matcher;
+pub mod sound;
 
 use matcher::{Film, Kind};
 use reelcheck_facts::fingerprint::Similar;
 use serde::{Deserialize, Serialize};
+use sound::Heard;
 
 /// Two entries that show the same pictures: `entries` are their paths (for `contains`, the
 /// longer first), `ranges` where the shared stretches lie in each, `[a_start, a_end,
@@ -20,6 +22,11 @@ pub struct Group {
     pub shared_s: f64,
     pub similarity: f64,
     pub ranges: Vec<[f64; 4]>,
+    /// Whether the two sound the same over the shared stretches (`same`), or not (`other`: the
+    /// same pictures with another mix, music or language); absent when it cannot be told (no
+    /// sound in one of them, silence, a held tone, too little of it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sound: Option<SoundKind>,
     /// For each entry, the earlier report it comes from (`--compare-with`), null for an entry
     /// of this batch; absent when every entry is of this batch.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -32,6 +39,31 @@ pub enum GroupKind {
     Same,
     Contains,
     Overlaps,
+}
+
+/// What the sound says of a pair the pictures found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SoundKind {
+    Same,
+    Other,
+}
+
+impl SoundKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SoundKind::Same => "same",
+            SoundKind::Other => "other",
+        }
+    }
+
+    /// In words, after the pair.
+    pub fn said(self) -> &'static str {
+        match self {
+            SoundKind::Same => "same sound",
+            SoundKind::Other => "other sound",
+        }
+    }
 }
 
 impl GroupKind {
@@ -98,6 +130,10 @@ pub fn find(batch: &[Candidate], earlier: &[Candidate]) -> Vec<Group> {
                 shared_s: m.shared_s,
                 similarity: m.similarity,
                 ranges,
+                sound: m.sound.map(|h| match h {
+                    Heard::Same => SoundKind::Same,
+                    Heard::Different => SoundKind::Other,
+                }),
                 reports: if reports.iter().any(Option::is_some) {
                     reports
                 } else {
@@ -106,14 +142,18 @@ pub fn find(batch: &[Candidate], earlier: &[Candidate]) -> Vec<Group> {
             })
         })
         .collect();
-    // The closest first, then by name, so a report reads the same whatever the order of work.
+    sort(&mut groups);
+    groups
+}
+
+/// The closest first, then by name, so a report reads the same whatever the order of work.
+pub fn sort(groups: &mut [Group]) {
     groups.sort_by(|a, b| {
         rank(a.kind)
             .cmp(&rank(b.kind))
             .then(b.similarity.total_cmp(&a.similarity))
             .then_with(|| a.entries.cmp(&b.entries))
     });
-    groups
 }
 
 fn rank(k: GroupKind) -> u8 {
@@ -166,6 +206,7 @@ mod tests {
             film: Film {
                 duration_s: 30.0,
                 frames: frames.to_vec(),
+                sound: None,
             },
         }
     }

@@ -28,6 +28,100 @@ pub struct Fingerprint {
     /// The sampled pictures that carry something to compare (not black, not one flat colour),
     /// packed as described above, in time order.
     pub frames: String,
+    /// The sound of the main audio track, when there is one and the audio analyzer ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sound: Option<SoundPrint>,
+}
+
+/// At most this many blocks of sound are kept per film: 4 bytes each, 3.5 KB of base64 at
+/// most. A film up to 79 s keeps every Chromaprint item (one per 0.124 s); a longer one keeps
+/// blocks of 2, 4, 8… items, each bit the majority of its items' bits.
+pub const MAX_SOUND_BLOCKS: usize = 640;
+
+/// A film's sound as Chromaprint hears it (the AcoustID fingerprint's items: twelve pitch
+/// classes' energies compared across bands and time, 32 bits every 0.124 s at 11 025 Hz),
+/// pooled into blocks so that a long film stays small.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SoundPrint {
+    /// Where the first block starts, in seconds of the film (the track's first sample).
+    pub start_s: f64,
+    /// How long each block lasts, in seconds.
+    pub block_s: f64,
+    /// The blocks, 32 bits each (little-endian u32), base64-encoded, in time order.
+    pub blocks: String,
+}
+
+impl SoundPrint {
+    /// Packs Chromaprint `items`, each `item_s` long, starting at `start_s`: pooled into blocks
+    /// of a power of two items, as few as keep at most `MAX_SOUND_BLOCKS`.
+    pub fn new(start_s: f64, item_s: f64, items: &[u32]) -> SoundPrint {
+        let mut per = 1usize;
+        while items.len().div_ceil(per) > MAX_SOUND_BLOCKS {
+            per *= 2;
+        }
+        let mut bytes = Vec::with_capacity(items.len().div_ceil(per) * 4);
+        for block in items.chunks(per) {
+            bytes.extend_from_slice(&majority(block).to_le_bytes());
+        }
+        SoundPrint {
+            start_s: if start_s.is_finite() {
+                (start_s * 1000.0).round() / 1000.0
+            } else {
+                0.0
+            },
+            block_s: (item_s * per as f64 * 1e6).round() / 1e6,
+            blocks: base64::engine::general_purpose::STANDARD.encode(bytes),
+        }
+    }
+
+    /// The blocks, or why they cannot be read (not base64, not whole blocks, too many, a
+    /// start or a block length that is not one).
+    pub fn blocks(&self) -> Result<Vec<u32>, String> {
+        if !self.start_s.is_finite() || self.start_s.abs() > 1e7 {
+            return Err("sound fingerprint start_s is not a time".into());
+        }
+        if !self.block_s.is_finite() || self.block_s < 0.01 || self.block_s > 1e4 {
+            return Err("sound fingerprint block_s is not a length".into());
+        }
+        if self.blocks.len() > (MAX_SOUND_BLOCKS * 4).div_ceil(3) * 4 {
+            return Err(format!(
+                "sound fingerprint holds more than {MAX_SOUND_BLOCKS} blocks"
+            ));
+        }
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(self.blocks.as_bytes())
+            .map_err(|_| "sound fingerprint blocks are not base64".to_string())?;
+        if bytes.len() % 4 != 0 {
+            return Err("sound fingerprint blocks are not whole blocks".into());
+        }
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
+    }
+}
+
+/// Each bit set when it is set in more than half of `items` (ties go to the first item).
+fn majority(items: &[u32]) -> u32 {
+    let Some(&first) = items.first() else {
+        return 0;
+    };
+    if items.len() == 1 {
+        return first;
+    }
+    let mut out = 0u32;
+    for bit in 0..32 {
+        let set = items.iter().filter(|&&x| x >> bit & 1 == 1).count();
+        let on = match (2 * set).cmp(&items.len()) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => first >> bit & 1 == 1,
+        };
+        if on {
+            out |= 1 << bit;
+        }
+    }
+    out
 }
 
 /// One sampled picture: when, and its 64-bit perceptual hash.
@@ -63,6 +157,7 @@ impl Fingerprint {
                 0.0
             },
             frames: base64::engine::general_purpose::STANDARD.encode(bytes),
+            sound: None,
         }
     }
 
@@ -163,6 +258,29 @@ mod tests {
         let fp = Fingerprint::new(2000.0, frames);
         assert!(fp.frames.len() <= 5200, "{}", fp.frames.len());
         assert_eq!(fp.frames().map(|f| f.len()), Ok(MAX_FRAMES));
+    }
+
+    #[test]
+    fn sound_is_pooled_into_a_few_kb_by_majority() {
+        let short = SoundPrint::new(0.5, 0.125, &[1, 2, 3]);
+        assert_eq!(short.blocks(), Ok(vec![1, 2, 3]));
+        assert_eq!(short.block_s, 0.125);
+        // 2000 items: blocks of 4, the bits set in three of four kept.
+        let items: Vec<u32> = (0..2000)
+            .map(|i| if i % 4 == 3 { 0 } else { 0b101 })
+            .collect();
+        let long = SoundPrint::new(0.0, 0.125, &items);
+        assert_eq!(long.block_s, 0.5);
+        let blocks = long.blocks().expect("blocks");
+        assert_eq!(blocks.len(), 500);
+        assert!(blocks.iter().all(|&b| b == 0b101), "{:?}", &blocks[..4]);
+        let hour: Vec<u32> = (0..30_000).collect();
+        assert!(SoundPrint::new(0.0, 0.125, &hour).blocks.len() <= 3500);
+        let mut bad = long.clone();
+        bad.blocks = "AAA".into();
+        assert!(bad.blocks().is_err());
+        bad.block_s = f64::INFINITY;
+        assert!(bad.blocks().unwrap_err().contains("block_s"));
     }
 
     #[test]

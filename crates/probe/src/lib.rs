@@ -225,9 +225,10 @@ fn fill_from(
     let mut subtitle_packets = (needs.has(Analyzer::Subtitles) && !embedded_subs.is_empty())
         .then(|| subtitles::Collector::new(embedded_subs));
     let streams = ffmpeg::Discards::of(&input);
+    let mut sound_print = None;
     if needs.has(Analyzer::Audio) {
         watch.step(Step::Sound);
-        audio::fill_from(
+        sound_print = audio::fill_from(
             &mut input,
             Some(source.file()),
             facts,
@@ -273,6 +274,11 @@ fn fill_from(
         streams.restore(&mut input);
         watch.step(Step::Sampled);
         video_pass(input, facts, config, limits.decode_threads.unwrap_or(1))?;
+    }
+    // The sound rides with the pictures: a film is compared by its pictures, and its sound
+    // only says whether it agrees where they do (`similar`).
+    if let Some(fp) = facts.fingerprint.as_mut() {
+        fp.sound = sound_print;
     }
     if needs.has(Analyzer::Subtitles) {
         watch.step(Step::Subtitles);

@@ -13,6 +13,7 @@ use ffmpeg::format::context::Input;
 use ffmpeg::media::Type;
 use ffmpeg_next as ffmpeg;
 use ffmpeg_next::ffi as sys;
+use reelcheck_facts::fingerprint::SoundPrint;
 use reelcheck_facts::{HeadTone, Loudness};
 
 /// Everything measured about one audio track.
@@ -25,6 +26,8 @@ pub struct TrackResult {
     pub decode_errors: u64,
     /// Line-up tone at the head, on the file's timeline.
     pub head_tone: Option<HeadTone>,
+    /// The sound's fingerprint, of the first track only.
+    pub print: Option<SoundPrint>,
 }
 
 struct Track {
@@ -63,7 +66,8 @@ pub fn run(
         let is_audio = stream.parameters().medium() == Type::Audio;
         slot.push(is_audio.then_some(tracks.len()));
         if is_audio {
-            tracks.push(Track::open(&stream, file_start_s, opts)?);
+            let print = tracks.is_empty();
+            tracks.push(Track::open(&stream, file_start_s, opts, print)?);
         }
     }
     let wanted = |i: usize| subtitles.as_ref().is_some_and(|c| c.wants(i));
@@ -120,6 +124,7 @@ impl Track {
         stream: &ffmpeg::format::stream::Stream<'_>,
         file_start_s: f64,
         opts: &AudioOptions,
+        print: bool,
     ) -> Result<Track> {
         let params = stream.parameters();
         let codec = params.id().name().to_string();
@@ -137,7 +142,7 @@ impl Track {
             tb: f64::from(stream.time_base()),
             file_start_s,
             origin_s: None,
-            metering: Metering::spawn(opts)?,
+            metering: Metering::spawn(opts, print)?,
             format: None,
             tone: Tone::default(),
             frame: ffmpeg::frame::Audio::empty(),
@@ -240,7 +245,7 @@ impl Track {
         }
         let what = self.what();
         let origin = self.origin_s.unwrap_or(0.0);
-        let (loudness, levels) = self.metering.finish().with_context(|| what.clone())?;
+        let (loudness, levels, print) = self.metering.finish().with_context(|| what.clone())?;
         let levels = levels.unwrap_or_else(|| Levels::new(opts, origin).finish());
         Ok(TrackResult {
             stream_index: self.stream_index,
@@ -253,6 +258,7 @@ impl Track {
                 end_s: round3(origin + t.end_s),
                 ..t
             }),
+            print,
         })
     }
 }

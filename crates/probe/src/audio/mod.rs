@@ -7,6 +7,7 @@ mod gating;
 mod kweight;
 mod levels;
 mod meter;
+mod print;
 mod range;
 mod samples;
 mod scan;
@@ -18,21 +19,23 @@ mod true_peak;
 mod worker;
 
 use anyhow::Result;
+use reelcheck_facts::fingerprint::SoundPrint;
 pub use reelcheck_facts::settings::AudioOptions;
 use reelcheck_facts::{Facts, Loudness};
 use std::path::Path;
 
-/// Fills the analyzer's facts of every audio track in `facts` (whose header facts are read).
-/// `subtitles`, when given, is fed the embedded subtitle packets met on the way.
+/// Fills the analyzer's facts of every audio track in `facts` (whose header facts are read),
+/// and returns the first track's fingerprint. `subtitles`, when given, is fed the embedded
+/// subtitle packets met on the way.
 pub fn fill(
     path: &Path,
     facts: &mut Facts,
     opts: &AudioOptions,
     subtitles: Option<&mut crate::subtitles::Collector>,
-) -> Result<()> {
+) -> Result<Option<SoundPrint>> {
     // Opening is skipped for a file without sound; `fill_from` would do nothing with it.
     if facts.audio.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let source = crate::source::Source::open(path).map_err(|e| crate::io_reason(&e))?;
     fill_from(
@@ -52,9 +55,9 @@ pub fn fill_from(
     facts: &mut Facts,
     opts: &AudioOptions,
     subtitles: Option<&mut crate::subtitles::Collector>,
-) -> Result<()> {
+) -> Result<Option<SoundPrint>> {
     if facts.audio.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let start = timing::file_start_s(input);
     let main = facts.video.first();
@@ -64,7 +67,9 @@ pub fn fill_from(
         main.and_then(|v| v.fps),
     );
     let results = decode::run(input, file, opts, start, subtitles)?;
-    for r in results {
+    let mut print = None;
+    for mut r in results {
+        print = print.or(r.print.take());
         let Some(track) = facts.audio.iter_mut().find(|a| a.index == r.stream_index) else {
             continue;
         };
@@ -97,7 +102,7 @@ pub fn fill_from(
         }));
         track.head_tone = Some(r.head_tone);
     }
-    Ok(())
+    Ok(print)
 }
 
 /// A track decodes "far less" than its length below this share of it.

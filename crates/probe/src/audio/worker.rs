@@ -6,10 +6,12 @@
 
 use super::levels::{LevelFacts, Levels};
 use super::meter::{Meter, Weight};
+use super::print::Printer;
 use super::samples;
 use super::AudioOptions;
 use anyhow::{anyhow, Result};
 use ffmpeg_next as ffmpeg;
+use reelcheck_facts::fingerprint::SoundPrint;
 use reelcheck_facts::Loudness;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread::JoinHandle;
@@ -27,9 +29,9 @@ enum Msg {
     Samples(Vec<Vec<f32>>),
 }
 
-/// What the thread measured: loudness and peaks, and the sample-level facts if any sample
-/// came.
-type Measured = (Loudness, Option<LevelFacts>);
+/// What the thread measured: loudness and peaks, the sample-level facts if any sample came,
+/// and the sound's fingerprint when asked for and heard.
+type Measured = (Loudness, Option<LevelFacts>, Option<SoundPrint>);
 
 /// Every measurement of one track's samples.
 pub struct Metering {
@@ -43,7 +45,9 @@ pub struct Metering {
 }
 
 impl Metering {
-    pub fn spawn(opts: &AudioOptions) -> Result<Metering> {
+    /// `print`: the sound's fingerprint is taken too (of the main track only: it is what
+    /// tells two films' sound apart, and a print costs about as much as the meters).
+    pub fn spawn(opts: &AudioOptions, print: bool) -> Result<Metering> {
         let (tx, rx) = sync_channel::<Msg>(QUEUE);
         // Unbounded, but it never holds more than the batches in flight.
         let (spent_tx, spent) = std::sync::mpsc::channel();
@@ -54,11 +58,17 @@ impl Metering {
                 let mut meter = Meter::default();
                 let mut scan: Option<Levels> = None;
                 let mut rate = 0;
+                let mut printer = print.then(Printer::new);
+                let mut first: Option<f64> = None;
                 for msg in rx {
                     match msg {
                         Msg::Configure(map, r, origin) => {
                             meter.configure(&map, r)?;
                             rate = r;
+                            first.get_or_insert(origin);
+                            if let Some(p) = printer.as_mut() {
+                                p.configure(r);
+                            }
                             scan.get_or_insert_with(|| Levels::new(&opts, origin));
                         }
                         Msg::Samples(planes) => {
@@ -67,12 +77,16 @@ impl Metering {
                                 scan.push(&refs, rate);
                             }
                             meter.add(&refs)?;
+                            if let Some(p) = printer.as_mut() {
+                                p.add(&refs);
+                            }
                             // The decoding side may have finished and gone: nothing to return.
                             let _ = spent_tx.send(planes);
                         }
                     }
                 }
-                Ok((meter.finish(), scan.map(Levels::finish)))
+                let print = printer.and_then(|p| p.finish(first.unwrap_or(0.0)));
+                Ok((meter.finish(), scan.map(Levels::finish), print))
             })
             .map_err(|e| anyhow!("cannot start a loudness meter thread: {e}"))?;
         Ok(Metering {
@@ -149,7 +163,7 @@ impl Metering {
         match self.handle.take().map(JoinHandle::join) {
             Some(Ok(result)) => result,
             Some(Err(_)) => Err(anyhow!("the loudness meter failed unexpectedly")),
-            None => Ok((Loudness::default(), None)),
+            None => Ok((Loudness::default(), None, None)),
         }
     }
 }
