@@ -183,6 +183,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REPORT.json")]
     pub compare_with: Vec<PathBuf>,
 
+    /// Do not fingerprint the films nor look for the same film twice (`similar`); rules on
+    /// similar.* facts are then not met
+    #[arg(long, conflicts_with = "compare_with")]
+    pub no_similar: bool,
+
     /// No decoding: header facts and provenance markers (tags, XMP, C2PA) only; rules that need
     /// decoding are reported as skipped, and a verdict that left a requirement unchecked is
     /// marked not final (--strict fails it)

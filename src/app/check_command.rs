@@ -122,7 +122,8 @@ pub(super) struct Batch {
 
 impl Batch {
     pub(super) fn new(args: &CheckArgs) -> Result<Batch> {
-        let base = probe_settings(Needs::header_only(), &args.provenance, &args.audio)?;
+        let mut base = probe_settings(Needs::header_only(), &args.provenance, &args.audio)?;
+        base.no_fingerprint = args.no_similar;
         let source = if args.manifest.is_some() {
             TrackSource::Manifest
         } else if args.track_from.is_some() {

@@ -502,6 +502,18 @@ mod derived {
             "packed picture hashes, for comparing films: rules read similar.*",
         ),
         (
+            "fingerprint.sound.start_s",
+            "where the sound's fingerprint starts, for comparing films: rules read similar.*",
+        ),
+        (
+            "fingerprint.sound.block_s",
+            "the sound fingerprint's step, for comparing films: rules read similar.*",
+        ),
+        (
+            "fingerprint.sound.blocks",
+            "packed Chromaprint blocks, for comparing films: rules read similar.*",
+        ),
+        (
             "analyzers[]",
             "which analyses ran: how rules tell a fact not asked for from one not measured",
         ),

@@ -366,7 +366,7 @@ fn silence_thresholds_are_settable() {
         min_silence_s: 0.5,
         ..AudioOptions::default()
     };
-    audio::fill(&path, &mut facts, &opts, None).unwrap();
+    audio::fill(&path, &mut facts, &opts, false, None).unwrap();
     let s = first_track(&facts).silence.clone().unwrap();
     assert_eq!(s.len(), 1, "{s:?}");
     near(Some(s[0].end_s - s[0].start_s), 1.0, 0.01);

@@ -360,6 +360,25 @@ fn merged_reports_pair_entries_across_them_and_a_verdict_that_could_not_see_the_
 }
 
 #[test]
+fn no_similar_takes_no_fingerprint_and_lists_no_pair() {
+    let (dir, _) = batch(&["a.mp4", "a-half-rate.mp4"]);
+    let d = dir.path().to_str().unwrap();
+    let (code, out, err) = run(&["check", "--no-similar", "--format", "json", d]);
+    assert!(code <= 1, "{err}");
+    let report = json(&out);
+    assert!(report.get("similar").is_none(), "{}", report["similar"]);
+    for f in report["files"].as_array().unwrap() {
+        assert!(f["facts"].get("fingerprint").is_none(), "{}", f["path"]);
+        // The films were decoded all the same.
+        assert!(f["facts"]["credits"].is_object(), "{}", f["path"]);
+    }
+    let (_, out, _) = run(&["check", "--format", "json", d]);
+    assert!(group(&json(&out), "a.mp4", "a-half-rate.mp4").is_some());
+    let (code, _, err) = run(&["check", "--no-similar", "--compare-with", "old.json", d]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
 fn an_unreadable_earlier_report_is_one_line_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     let film = film("similar-any.mp4", 2);
@@ -367,6 +386,8 @@ fn an_unreadable_earlier_report_is_one_line_naming_it() {
         ("empty.json", ""),
         ("not-a-report.json", "{\"files\": {\"a\": 1}}"),
         ("bad-fingerprint.json", "{\"files\":[{\"path\":\"x\",\"facts\":{\"fingerprint\":{\"version\":1,\"duration_s\":5,\"frames\":\"AAAA\"}}}]}"),
+        ("bad-sound.json", "{\"files\":[{\"path\":\"x\",\"facts\":{\"fingerprint\":{\"version\":1,\"duration_s\":5,\"frames\":\"\",\"sound\":{\"start_s\":0,\"block_s\":0.124,\"blocks\":\"AAA\"}}}}]}"),
+        ("endless-sound.json", "{\"files\":[{\"path\":\"x\",\"facts\":{\"fingerprint\":{\"version\":1,\"duration_s\":5,\"frames\":\"\",\"sound\":{\"start_s\":0,\"block_s\":1e300,\"blocks\":\"AAAAAA==\"}}}}]}"),
     ] {
         let p = dir.path().join(name);
         std::fs::write(&p, text).unwrap();

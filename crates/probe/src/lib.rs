@@ -233,6 +233,7 @@ fn fill_from(
             Some(source.file()),
             facts,
             &config.audio,
+            !config.no_fingerprint,
             subtitle_packets.as_mut(),
         )?;
     }
@@ -419,7 +420,7 @@ fn video_pass(
         // from its last keyframe): it keeps what the black tail needs.
         sampler.keep_end(black::is_black);
     }
-    if let Some(sampler) = sampler.as_mut() {
+    if let (false, Some(sampler)) = (config.no_fingerprint, sampler.as_mut()) {
         // The keyframes the credits search decodes serve the fingerprint as well.
         fingerprint::start(sampler);
     }
@@ -443,7 +444,7 @@ fn video_pass(
             v.black_tail_s = ends.tail_s.map(round_ms);
         }
     }
-    if let Some(sampler) = sampler.as_mut() {
+    if let (false, Some(sampler)) = (config.no_fingerprint, sampler.as_mut()) {
         facts.fingerprint = fingerprint::take(sampler, facts.credits_span_s())?;
     }
     Ok(())

@@ -34,6 +34,10 @@ pub struct ProbeSettings {
     /// The organizer's C2PA trust anchors, a PEM bundle (`--c2pa-trust`).
     #[serde(default)]
     pub c2pa_trust: Option<String>,
+    /// No fingerprint of the pictures or the sound (`check --no-similar`). Absent from the JSON
+    /// form when false, so the settings of a default check hash as they always did.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_fingerprint: bool,
 }
 
 impl ProbeSettings {
@@ -105,12 +109,15 @@ mod tests {
             software::parse("x", "[[software]]\nname='A'\nkind='editor'\nmatch=['a']\n").unwrap();
         let mut credits = base.clone();
         credits.credits.min_end_card_s = 1.0;
-        let prints: std::collections::BTreeSet<u64> =
-            [&base, &audio, &needs, &trust, &software, &credits]
-                .iter()
-                .map(|c| c.fingerprint())
-                .collect();
-        assert_eq!(prints.len(), 6);
+        let mut unprinted = base.clone();
+        unprinted.no_fingerprint = true;
+        let prints: std::collections::BTreeSet<u64> = [
+            &base, &audio, &needs, &trust, &software, &credits, &unprinted,
+        ]
+        .iter()
+        .map(|c| c.fingerprint())
+        .collect();
+        assert_eq!(prints.len(), 7);
         assert_eq!(base.fingerprint(), ProbeSettings::default().fingerprint());
     }
 

@@ -57,6 +57,7 @@ pub fn run(
     input: &mut Input,
     file: Option<&std::fs::File>,
     opts: &AudioOptions,
+    print: bool,
     file_start_s: f64,
     mut subtitles: Option<&mut crate::subtitles::Collector>,
 ) -> Result<Vec<TrackResult>> {
@@ -66,7 +67,7 @@ pub fn run(
         let is_audio = stream.parameters().medium() == Type::Audio;
         slot.push(is_audio.then_some(tracks.len()));
         if is_audio {
-            let print = tracks.is_empty();
+            let print = print && tracks.is_empty();
             tracks.push(Track::open(&stream, file_start_s, opts, print)?);
         }
     }

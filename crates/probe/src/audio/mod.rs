@@ -25,12 +25,13 @@ use reelcheck_facts::{Facts, Loudness};
 use std::path::Path;
 
 /// Fills the analyzer's facts of every audio track in `facts` (whose header facts are read),
-/// and returns the first track's fingerprint. `subtitles`, when given, is fed the embedded
-/// subtitle packets met on the way.
+/// and returns the first track's fingerprint when `print` asks for it. `subtitles`, when
+/// given, is fed the embedded subtitle packets met on the way.
 pub fn fill(
     path: &Path,
     facts: &mut Facts,
     opts: &AudioOptions,
+    print: bool,
     subtitles: Option<&mut crate::subtitles::Collector>,
 ) -> Result<Option<SoundPrint>> {
     // Opening is skipped for a file without sound; `fill_from` would do nothing with it.
@@ -43,6 +44,7 @@ pub fn fill(
         Some(source.file()),
         facts,
         opts,
+        print,
         subtitles,
     )
 }
@@ -54,6 +56,7 @@ pub fn fill_from(
     file: Option<&std::fs::File>,
     facts: &mut Facts,
     opts: &AudioOptions,
+    print: bool,
     subtitles: Option<&mut crate::subtitles::Collector>,
 ) -> Result<Option<SoundPrint>> {
     if facts.audio.is_empty() {
@@ -66,7 +69,7 @@ pub fn fill_from(
         main.and_then(|v| v.duration_s),
         main.and_then(|v| v.fps),
     );
-    let results = decode::run(input, file, opts, start, subtitles)?;
+    let results = decode::run(input, file, opts, print, start, subtitles)?;
     let mut print = None;
     for mut r in results {
         print = print.or(r.print.take());
