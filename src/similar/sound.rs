@@ -53,32 +53,25 @@ impl Sound {
     /// first, as `SoundPrint` pools items); `None` when none do.
     fn pooled(&self, from: f64, to: f64) -> Option<u32> {
         let first = ((from - self.start_s) / self.block_s - 0.5).ceil().max(0.0) as usize;
-        let mut counts = [0u32; 32];
-        let mut n = 0u32;
-        let mut head = None;
-        let mut k = first;
-        while let Some(&b) = self.blocks.get(k) {
-            let mid = self.start_s + (k as f64 + 0.5) * self.block_s;
-            if mid >= to {
-                break;
-            }
-            if mid >= from {
-                head.get_or_insert(b);
-                for (bit, c) in counts.iter_mut().enumerate() {
-                    *c += b >> bit & 1;
-                }
-                n += 1;
-            }
-            k += 1;
+        let mid = |k: usize| self.start_s + (k as f64 + 0.5) * self.block_s;
+        let end = (first..self.blocks.len())
+            .find(|&k| mid(k) >= to)
+            .unwrap_or(self.blocks.len());
+        let within = self.blocks.get(first..end)?;
+        let (&head, rest) = within.split_first()?;
+        // Two films of one length class have blocks of one length: one block, nothing to pool.
+        if rest.is_empty() {
+            return Some(head);
         }
-        let head = head?;
-        Some(
-            counts
-                .iter()
-                .enumerate()
-                .filter(|&(bit, &c)| 2 * c > n || (2 * c == n && head >> bit & 1 == 1))
-                .fold(0u32, |acc, (bit, _)| acc | 1 << bit),
-        )
+        let n = within.len() as u32;
+        let mut out = 0u32;
+        for bit in 0..32 {
+            let set: u32 = within.iter().map(|b| b >> bit & 1).sum();
+            if 2 * set > n || (2 * set == n && head >> bit & 1 == 1) {
+                out |= 1 << bit;
+            }
+        }
+        Some(out)
     }
 }
 
@@ -116,10 +109,12 @@ pub fn errors(a: &Sound, b: &Sound, lo: f64, hi: f64, shift: f64) -> Option<(f64
     if heard.len() < need {
         return None;
     }
-    let steps = (SEARCH_S / FINE_S).round() as i32;
+    // Shifts finer than half the fine film's block pick the same blocks to pool.
+    let step = FINE_S.max(fine.block_s / 2.0);
+    let steps = (SEARCH_S / step).round() as i32;
     let mut best: Option<(f64, f64)> = None;
     for s in -steps..=steps {
-        let at = shift + f64::from(s) * FINE_S;
+        let at = shift + f64::from(s) * step;
         let pooled = |t: f64| fine.pooled(t + at, t + at + coarse.block_s);
         let mut bits = 0u32;
         let mut n = 0usize;
