@@ -106,3 +106,37 @@ pub fn html(report: &Report, pictures: &BTreeMap<String, Pictures>) -> maud::Mar
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::similar::{GroupKind, SoundKind};
+
+    fn pair(sound: Option<SoundKind>) -> Group {
+        Group {
+            entries: vec!["night.mp4".into(), "night-v2.mp4".into()],
+            kind: GroupKind::Same,
+            shared_s: 598.4,
+            similarity: 0.94,
+            ranges: vec![[0.0, 598.4, 12.0, 610.4]],
+            sound,
+            reports: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_pair_says_what_its_sound_says_and_nothing_when_it_cannot_tell() {
+        let other = line(&pair(Some(SoundKind::Other)));
+        assert!(
+            other.starts_with("night.mp4 is the same film as night-v2.mp4"),
+            "{other}"
+        );
+        assert!(other.ends_with("; other sound)"), "{other}");
+        assert!(line(&pair(Some(SoundKind::Same))).ends_with("; same sound)"));
+        assert!(!line(&pair(None)).contains("sound"));
+        let mut report = crate::verdict::Report::by_track(Vec::new(), Vec::new());
+        report.similar = vec![pair(Some(SoundKind::Other))];
+        let page = html(&report, &BTreeMap::new()).into_string();
+        assert!(page.contains(" · other sound"), "{page}");
+    }
+}
