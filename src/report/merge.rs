@@ -16,7 +16,7 @@
 
 use crate::rules::Severity;
 use crate::similar::{self, earlier, Candidate, Group};
-use crate::verdict::{FileReport, FileStatus, Report, RuleSetInfo};
+use crate::verdict::{FileReport, FileStatus, Report, RuleSetInfo, RuleStatus};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -194,9 +194,9 @@ pub fn merge(paths: &[PathBuf]) -> Result<Report, String> {
 /// again with the rest. Each entry's `facts.similar` is worked out again from all of them.
 ///
 /// The rules are not at hand here, so a verdict that rests on a `similar.*` fact cannot be
-/// evaluated again: when what the entry learns differs from what its shard saw, such a rule's
-/// result is kept with the reason, and the verdict is provisional (never passed on a partial
-/// view of the intake).
+/// evaluated again: when the fact a rule named differs from what its shard saw, that rule
+/// fails with the reason and the verdict is provisional: never passed on a partial view of
+/// the intake.
 fn group(files: &mut [FileReport], reported: Vec<Group>) -> Vec<Group> {
     let films: Vec<(usize, Candidate)> = files
         .iter()
@@ -216,21 +216,29 @@ fn group(files: &mut [FileReport], reported: Vec<Group>) -> Vec<Group> {
     for (i, c) in &films {
         let f = &mut files[*i];
         let now = similar::facts_of(c, &groups, &batch);
-        if f.facts.similar.as_ref() != Some(&now) {
-            let mut stale = false;
-            for r in f.results.iter_mut().filter(|r| {
-                r.fact
-                    .as_deref()
-                    .is_some_and(|fact| fact.starts_with("similar."))
-            }) {
-                r.reason = Some(
-                    "judged on its own shard: the merged intake pairs this entry otherwise (see similar); check the whole intake in one run for a final verdict".into(),
-                );
-                stale = true;
+        let before = serde_json::to_value(&f.facts.similar).unwrap_or_default();
+        let after = serde_json::to_value(&now).unwrap_or_default();
+        let mut stale = false;
+        for r in f.results.iter_mut() {
+            let Some(field) = r.fact.as_deref().and_then(|x| x.strip_prefix("similar.")) else {
+                continue;
+            };
+            if before.get(field) == after.get(field) {
+                continue;
             }
-            f.provisional |= stale;
+            // What the rule saw is not what the merged intake says: its result cannot stand,
+            // and a pass on it would be a pass on a fact nobody measured.
+            r.status = RuleStatus::Fail;
+            r.reason = Some(
+                "judged on its own shard: the merged intake pairs this entry otherwise (see similar); check the whole intake in one run for a final verdict".into(),
+            );
+            stale = true;
         }
         f.facts.similar = Some(now);
+        if stale {
+            f.provisional = true;
+            recheck(f);
+        }
     }
     groups
 }

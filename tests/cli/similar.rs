@@ -327,13 +327,14 @@ fn merged_reports_pair_entries_across_them_and_a_verdict_that_could_not_see_the_
         assert_eq!(code, 0, "{track}: {err}");
         reports.push(out);
     }
-    let (_, out, err) = run(&[
+    let (code, out, err) = run(&[
         "merge",
         "--format",
         "json",
         reports[0].to_str().unwrap(),
         reports[1].to_str().unwrap(),
     ]);
+    assert_eq!(code, 1, "{err}");
     let merged = json(&out);
     let (g, _) = group(&merged, "a.mp4", "a-half-rate.mp4").unwrap_or_else(|| panic!("{err}"));
     assert_eq!(g["kind"], "same", "{g}");
@@ -342,12 +343,15 @@ fn merged_reports_pair_entries_across_them_and_a_verdict_that_could_not_see_the_
         let f = &by[twin];
         assert_eq!(f["facts"]["similar"]["same_as_other_track"], true, "{f}");
         assert_eq!(f["provisional"], true, "{twin}: {f}");
+        // Its shard passed the rule without the twin: the merged entry does not pass.
+        assert_eq!(f["status"], "fail", "{twin}: {f}");
         let rule = f["results"]
             .as_array()
             .unwrap()
             .iter()
             .find(|r| r["id"] == "similar.other_track")
             .expect("the rule");
+        assert_eq!(rule["status"], "fail", "{rule}");
         assert!(
             rule["reason"].as_str().unwrap_or("").contains("own shard"),
             "{rule}"
