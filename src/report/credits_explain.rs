@@ -1,6 +1,7 @@
 //! `reelcheck credits FILE --explain`: what the credits detector saw at each sampled time, so
 //! a miss or a false find can be understood without reading the detector.
 
+use crate::output::printable;
 use reelcheck_facts::credits_trace::{CreditsTrace, TextBoxes};
 use reelcheck_facts::units::trim_num;
 use reelcheck_facts::Credits;
@@ -16,6 +17,14 @@ pub fn render(trace: &CreditsTrace, credits: Option<&Credits>) -> String {
         trace.detector_pictures,
         trim_num(trace.detector_s, 2)
     );
+    if trace.reader_lines > 0 {
+        let _ = writeln!(
+            out,
+            "  reading    the text reader read {} lines ({} s)",
+            trace.reader_lines,
+            trim_num(trace.reader_s, 2)
+        );
+    }
     if !trace.middle.is_empty() {
         let with = trace.middle.iter().filter(|m| !m.boxes.is_empty()).count();
         let _ = writeln!(
@@ -69,6 +78,15 @@ pub fn render(trace: &CreditsTrace, credits: Option<&Credits>) -> String {
         );
         if let Some(d) = &s.detector {
             let _ = writeln!(out, "  {:>9}  detector: {}", "", found(d));
+            if !d.read.is_empty() {
+                // Read from the film's own pictures: escaped like any text from a submission.
+                let read: Vec<String> = d
+                    .read
+                    .iter()
+                    .map(|l| format!("\"{}\" {}", printable(&l.text), trim_num(l.score, 2)))
+                    .collect();
+                let _ = writeln!(out, "  {:>9}  read: {}", "", read.join(", "));
+            }
         }
         if let Some(why) = &s.set_aside {
             let _ = writeln!(out, "  {:>9}  set aside: {why}", "");

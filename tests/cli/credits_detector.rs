@@ -156,3 +156,86 @@ fn subtitles_over_picture_to_the_end_are_not_credits_but_a_line_on_a_flat_card_i
     let start = c["start_s"].as_f64().unwrap();
     assert!((start - 4.0).abs() <= 0.5, "the card starts at 4 s: {c}");
 }
+
+/// Four seconds of moving picture, then a card of `lines` (centred, white on black) to the
+/// end, 3 s long.
+fn card_of(name: &str, lines: &str) -> std::path::PathBuf {
+    let text = input_file("txt", lines);
+    let filter = format!(
+        "gradients=s=640x360:r=24:speed=0.05,trim=duration=4,setpts=PTS-STARTPTS[a];\
+         color=black:s=640x360:r=24:d=3,\
+         drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:textfile={}:\
+         fontsize=26:fontcolor=white:line_spacing=14:x=(w-text_w)/2:y=(h-text_h)/2[b];\
+         [a][b]concat=n=2:v=1",
+        text.display()
+    );
+    let args = [&["-f", "lavfi", "-i", filter.as_str()][..], H264_ULTRAFAST].concat();
+    media(name, &args)
+}
+
+/// The lines the explanation says the reader read, in order.
+fn read_lines(out: &str) -> Vec<String> {
+    out.lines()
+        .filter_map(|l| l.split_once("read: ").map(|(_, rest)| rest))
+        .flat_map(|rest| {
+            rest.split(", \"")
+                .map(|p| p.trim_start_matches('"').to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn the_reader_reads_a_drawn_card() {
+    let film = drawn_card();
+    let (code, out, err) = run(&["credits", "--explain", film.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let read = read_lines(&out);
+    assert!(
+        read.iter().any(|l| l.starts_with("DIRECTED BY\" ")),
+        "\"DIRECTED BY\" not read: {read:?}\n{out}"
+    );
+    assert!(
+        read.iter().any(|l| l.starts_with("JANE DOE\" ")),
+        "\"JANE DOE\" not read: {read:?}\n{out}"
+    );
+}
+
+#[test]
+fn a_card_of_sentences_or_numbers_is_not_credits_but_one_of_credits_words_is() {
+    for (name, lines, why) in [
+        (
+            "reader-sentences.mp4",
+            "This is how the grid moves.\nWe can see that it is smooth.",
+            "reads as sentences",
+        ),
+        (
+            "reader-numbers.mp4",
+            "x = 12.5 + 3.75\ny = 2025 / 16",
+            "reads as numbers and symbols",
+        ),
+    ] {
+        let film = card_of(name, lines);
+        let (code, out, err) = run(&["credits", "--explain", film.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            out.contains("credits    none found"),
+            "{name}: taken for credits:\n{out}"
+        );
+        assert!(
+            out.contains(&format!("set aside: {why}")),
+            "{name}: the explanation does not say \"{why}\":\n{out}"
+        );
+    }
+    // The same card with the words of credits, laid out alike.
+    let film = card_of(
+        "reader-credits.mp4",
+        "Music by Jane Doe\nThanks for watching",
+    );
+    let (code, out, err) = run(&["credits", "--format", "json", film.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let c = json(&out);
+    assert_eq!(c["position"], "end", "{c}");
+    let start = c["start_s"].as_f64().unwrap();
+    assert!((start - 4.0).abs() <= 0.5, "the card starts at 4 s: {c}");
+}

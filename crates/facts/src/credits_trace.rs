@@ -14,6 +14,11 @@ pub struct CreditsTrace {
     pub detector_pictures: usize,
     #[serde(default)]
     pub detector_s: f64,
+    /// Lines the text reader read, and the seconds it took.
+    #[serde(default)]
+    pub reader_lines: usize,
+    #[serde(default)]
+    pub reader_s: f64,
     /// What the detector found in keyframes through the middle of the film (running text:
     /// subtitles, a HUD, a screen recording), when it looked there.
     #[serde(default)]
@@ -32,6 +37,17 @@ pub struct TextBoxes {
     pub lines: usize,
     /// Each box as [left, top, right, bottom] in shares of the picture's width and height.
     pub boxes: Vec<[f64; 4]>,
+    /// The lines the text reader read in the largest boxes, when it read this picture: what
+    /// it read, and its confidence from 0 to 1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub read: Vec<ReadLine>,
+}
+
+/// One line the text reader read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReadLine {
+    pub text: String,
+    pub score: f64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -59,7 +75,7 @@ pub struct TraceSample {
     #[serde(default)]
     pub detector: Option<TextBoxes>,
     /// Why text the cheap measures saw was set aside as not credits ("no text boxes",
-    /// "running text").
+    /// "running text", "reads as sentences", ...).
     #[serde(default)]
     pub set_aside: Option<String>,
 }

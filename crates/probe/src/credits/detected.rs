@@ -9,11 +9,16 @@
 //!   detector, or it was texture;
 //! - **persistence**: text the detector also finds through the middle of the film (a screen
 //!   recording, subtitles, a game's HUD, a news ticker) is the film's own, and the run at the
-//!   end is end credits only if its character changes there.
+//!   end is end credits only if its character changes there;
+//! - **words**: the text reader reads the lines in the run's pictures the detector looked at;
+//!   numbers and symbols (a plot's labels, a counter, a formula, a terminal) or sentences (a
+//!   caption, a slide) without a word of credits are not end credits (words.rs).
 
 use super::detector::{Detector, TextFound};
 use super::features::Kind;
+use super::reader::{Line, Reader};
 use super::segment::{Run, Sample};
+use super::words::{self, Verdict};
 use crate::sampler::Sampler;
 use anyhow::Result;
 use std::time::{Duration, Instant};
@@ -32,21 +37,71 @@ const RESCUE_EVERY_S: f64 = 1.0;
 const RESCUE_MAX: usize = 6;
 /// Middle-of-film probes for persistent text.
 const PROBES: [f64; 4] = [0.2, 0.35, 0.5, 0.65];
+/// Lines the reader may read for one film, and for one picture (the largest boxes first):
+/// about 10 ms a line. Six lines judge a picture; the budget lets the search for where
+/// credits begin inside a run of slides halve a minute of them.
+const READ_BUDGET: usize = 48;
+const READ_PER_PICTURE: usize = 6;
 
-/// The detector, loaded on first use, with what it cost.
+/// The detector and the reader, loaded on first use, with what they cost.
 pub struct Eyes {
     detector: Option<&'static Detector>,
+    reader: Option<&'static Reader>,
     pub looked: usize,
     pub spent: Duration,
+    /// Lines read, and the time reading took.
+    pub read: usize,
+    pub read_spent: Duration,
 }
 
 impl Eyes {
     pub fn new() -> Eyes {
         Eyes {
             detector: None,
+            reader: None,
             looked: 0,
             spent: Duration::ZERO,
+            read: 0,
+            read_spent: Duration::ZERO,
         }
+    }
+
+    /// The lines read in a sample's boxes (read once), largest boxes first, within the
+    /// budget; `None` when the detector has not looked at it or the budget is spent.
+    pub fn read(&mut self, s: &mut Sample) -> Result<Option<Vec<Line>>> {
+        if let Some(r) = &s.read {
+            return Ok(Some(r.clone()));
+        }
+        let (Some(luma), Some(found)) = (s.luma.clone(), s.found.as_ref()) else {
+            return Ok(None);
+        };
+        if self.read >= READ_BUDGET {
+            return Ok(None);
+        }
+        let reader = match self.reader {
+            Some(r) => r,
+            None => {
+                let r = Reader::shared()?;
+                self.reader = Some(r);
+                r
+            }
+        };
+        let mut boxes = found.boxes.clone();
+        boxes.sort_by(|a, b| b.area().total_cmp(&a.area()));
+        let t0 = Instant::now();
+        let mut lines = Vec::new();
+        for b in boxes
+            .iter()
+            .take(READ_PER_PICTURE.min(READ_BUDGET - self.read))
+        {
+            self.read += 1;
+            if let Some(l) = reader.read(&luma, b)? {
+                lines.push(l);
+            }
+        }
+        self.read_spent += t0.elapsed();
+        s.read = Some(lines.clone());
+        Ok(Some(lines))
     }
 
     /// What the detector finds in a sample (looked at once), `None` past the budget or without
@@ -204,6 +259,86 @@ pub fn confirm(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Con
     } else {
         Confirmed::No
     })
+}
+
+/// What the words read in the run's pictures the detector looked at say (words.rs).
+pub fn words_of(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Verdict> {
+    let mut lines = Vec::new();
+    for s in samples
+        .iter_mut()
+        .filter(|s| s.kind == Kind::Text && s.t >= run.first && s.t <= run.last)
+        .filter(|s| s.found.as_ref().is_some_and(has_text))
+    {
+        match eyes.read(s)? {
+            Some(l) => lines.extend(l),
+            None => break,
+        }
+    }
+    Ok(words::judge(&lines))
+}
+
+/// What one picture's words say; `None` past the budgets.
+fn verdict_of(s: &mut Sample, eyes: &mut Eyes) -> Result<Option<Verdict>> {
+    let Some(f) = eyes.see(s)? else {
+        return Ok(None);
+    };
+    if !has_text(&f) {
+        return Ok(Some(Verdict::Unsure));
+    }
+    Ok(eyes.read(s)?.map(|l| words::judge(&l)))
+}
+
+/// Where the credits begin inside a run whose words say credits but where a picture read
+/// before its last reads as not credits (slides, then an end card; a lesson, then its
+/// credits): the first text sample from which on the words say credits, found by halving
+/// between the latest picture read as not credits and the last one, and why the
+/// pictures before it are not credits. `None` when no picture before the last reads as not
+/// credits, or the last one does.
+pub fn credits_begin(
+    samples: &mut [Sample],
+    run: &Run,
+    eyes: &mut Eyes,
+) -> Result<Option<(f64, &'static str)>> {
+    let idx: Vec<usize> = (0..samples.len())
+        .filter(|&i| {
+            let s = &samples[i];
+            s.kind == Kind::Text && s.t >= run.first && s.t <= run.last
+        })
+        .collect();
+    if idx.len() < 2 {
+        return Ok(None);
+    }
+    let hi = idx.len() - 1;
+    if matches!(
+        verdict_of(&mut samples[idx[hi]], eyes)?,
+        None | Some(Verdict::NotCredits(_))
+    ) {
+        return Ok(None);
+    }
+    // The pictures already read (the run's first and middle ones) place the search.
+    let mut lo = None;
+    for (k, &i) in idx[..hi].iter().enumerate() {
+        if samples[i].read.is_some() {
+            if let Some(Verdict::NotCredits(why)) = verdict_of(&mut samples[i], eyes)? {
+                lo = Some((k, why));
+            }
+        }
+    }
+    let Some((mut lo, why)) = lo else {
+        return Ok(None);
+    };
+    let mut hi = hi;
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        // One picture of slides may read as neither (a heading, a picture's caption): only
+        // words of credits mark the credits side.
+        match verdict_of(&mut samples[idx[mid]], eyes)? {
+            Some(Verdict::Credits(_)) => hi = mid,
+            Some(_) => lo = mid,
+            None => break,
+        }
+    }
+    Ok(Some((samples[idx[hi]].t, why)))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

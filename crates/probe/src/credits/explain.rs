@@ -5,7 +5,7 @@ use super::detector::TextFound;
 use super::features::{scroll_shift, Kind, Polarity};
 use super::segment::Sample;
 use super::Trace;
-use reelcheck_facts::credits_trace::{CreditsTrace, TextBoxes, TraceSample};
+use reelcheck_facts::credits_trace::{CreditsTrace, ReadLine, TextBoxes, TraceSample};
 
 /// The trace as the report shows it.
 pub fn to_data(trace: &Trace) -> CreditsTrace {
@@ -38,7 +38,19 @@ pub fn to_data(trace: &Trace) -> CreditsTrace {
             overlay: s.overlay,
             scroll: s.scroll,
             rows_move_per_s,
-            detector: s.found.as_ref().map(|f| boxes(s.t, f)),
+            detector: s.found.as_ref().map(|f| {
+                let mut b = boxes(s.t, f);
+                b.read = s
+                    .read
+                    .iter()
+                    .flatten()
+                    .map(|l| ReadLine {
+                        text: l.text.clone(),
+                        score: (f64::from(l.score) * 100.0).round() / 100.0,
+                    })
+                    .collect();
+                b
+            }),
             set_aside: s.set_aside.map(str::to_string),
         });
         prev = Some(s);
@@ -48,6 +60,8 @@ pub fn to_data(trace: &Trace) -> CreditsTrace {
         samples,
         detector_pictures: trace.detected,
         detector_s: trace.detect_s,
+        reader_lines: trace.read,
+        reader_s: trace.read_s,
         middle: trace.middle.iter().map(|(t, f)| boxes(*t, f)).collect(),
     }
 }
@@ -63,5 +77,6 @@ fn boxes(t: f64, f: &TextFound) -> TextBoxes {
             .iter()
             .map(|b| [r(b.x0), r(b.y0), r(b.x1), r(b.y1)])
             .collect(),
+        read: Vec::new(),
     }
 }

@@ -11,7 +11,9 @@ mod explain;
 pub mod features;
 mod frames;
 mod motion;
+pub mod reader;
 pub mod segment;
+mod words;
 
 pub use frames::{detector_grab, frame_grab, write_detector_frames, write_frames};
 
@@ -33,6 +35,9 @@ pub struct Trace {
     /// Pictures the text detector looked at, and the time it took.
     pub detected: usize,
     pub detect_s: f64,
+    /// Lines the text reader read, and the time it took.
+    pub read: usize,
+    pub read_s: f64,
     /// The middle-of-film probes for running text, when taken.
     pub middle: Middle,
 }
@@ -128,6 +133,8 @@ pub fn analyze_sampled(
     trace.decoded = sampler.decoded;
     trace.detected = eyes.looked;
     trace.detect_s = eyes.spent.as_secs_f64();
+    trace.read = eyes.read;
+    trace.read_s = eyes.read_spent.as_secs_f64();
     let credits = decide(chapter, end.zip(end_seg), open_seg, &samples, d);
     trace.samples = samples;
     Ok((credits, trace))
@@ -138,7 +145,7 @@ pub fn analyze_sampled(
 /// set aside and the next candidate taken. Also the middle-of-film probes, when taken.
 fn end_run(
     sampler: &mut Sampler,
-    samples: &mut [Sample],
+    samples: &mut Vec<Sample>,
     eyes: &mut detected::Eyes,
     d: f64,
     step: f64,
@@ -161,6 +168,31 @@ fn end_run(
             set_aside(samples, &r, "subtitles over picture");
             continue;
         }
+        let said = detected::words_of(samples, &r, eyes)?;
+        match said {
+            words::Verdict::NotCredits(why) => {
+                set_aside(samples, &r, why);
+                continue;
+            }
+            words::Verdict::Credits(_) => {
+                if let Some((from, why)) = detected::credits_begin(samples, &r, eyes)? {
+                    let before = Run {
+                        last: samples
+                            .iter()
+                            .filter(|s| s.t < from)
+                            .map(|s| s.t)
+                            .fold(r.first, f64::max),
+                        ..r
+                    };
+                    set_aside(samples, &before, why);
+                    // The credits' first pictures were sampled as part of something else:
+                    // sample them as an end card is, so that a short card has its samples.
+                    more_from(sampler, samples, from, d, t)?;
+                    continue;
+                }
+            }
+            words::Verdict::Unsure => {}
+        }
         if middle.is_none() {
             middle = Some(detected::middle_text(
                 sampler,
@@ -171,7 +203,10 @@ fn end_run(
                 &r,
             )?);
         }
-        if let Some(Some(mid)) = &middle {
+        // Words of credits read in the run are the change of character the persistence
+        // test looks for in the boxes' layout.
+        let credit_words = matches!(said, words::Verdict::Credits(_));
+        if let Some(Some(mid)) = middle.as_ref().filter(|_| !credit_words) {
             detected::look_through(samples, &r, eyes)?;
             let end = detected::found_in(samples, &r);
             let mid: Vec<_> = mid.iter().map(|(_, f)| f.clone()).collect();
@@ -183,6 +218,28 @@ fn end_run(
         return Ok((Some(r), middle.flatten().unwrap_or_default()));
     }
     Ok((None, middle.flatten().unwrap_or_default()))
+}
+
+/// Adds samples from `from` to the end at the end scan's spacing, unless already that dense.
+fn more_from(
+    sampler: &mut Sampler,
+    samples: &mut Vec<Sample>,
+    from: f64,
+    d: f64,
+    t: &CreditsSettings,
+) -> Result<()> {
+    let have = samples.iter().filter(|s| s.t >= from).count() as f64;
+    if have * t.end_scan_step_s >= d - from {
+        return Ok(());
+    }
+    let mut more = Vec::new();
+    sampler.scan(from, d, t.end_scan_step_s, |p| {
+        more.push(sample(&p));
+        true
+    })?;
+    samples.extend(more);
+    tidy(samples);
+    Ok(())
 }
 
 /// Takes the run's text samples for picture, noting why.
@@ -445,6 +502,7 @@ fn sample(p: &Picture) -> Sample {
         scroll: false,
         luma: Some(std::sync::Arc::new(p.luma.clone())),
         found: None,
+        read: None,
         set_aside: None,
     }
 }

@@ -172,6 +172,7 @@ mod tests {
             scroll: false,
             luma: None,
             found: None,
+            read: None,
             set_aside: None,
         }
     }

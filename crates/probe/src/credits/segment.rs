@@ -24,6 +24,8 @@ pub struct Sample {
     pub luma: Option<std::sync::Arc<crate::sampler::Luma>>,
     /// What the text detector found, when it looked at this picture.
     pub found: Option<super::detector::TextFound>,
+    /// The lines the text reader read in the detector's boxes, when it read this picture.
+    pub read: Option<Vec<super::reader::Line>>,
     /// Why text the cheap measures saw was set aside as not credits.
     pub set_aside: Option<&'static str>,
 }
@@ -184,6 +186,7 @@ mod tests {
                     scroll: false,
                     luma: None,
                     found: None,
+                    read: None,
                     set_aside: None,
                 });
                 t += step;

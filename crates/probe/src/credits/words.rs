@@ -1,0 +1,293 @@
+//! What the words read in a run of text say about it. Credits name people, companies and the
+//! film, with words of their own ("directed by", "music", "cast", "thanks", "©", "the end");
+//! a plot's labels, a counter, a timecode or a formula are numbers and symbols; a caption, a
+//! slide or a lesson is sentences. Only lines read with confidence count, and a run is judged
+//! from words only when there are enough of them: otherwise the other measures decide alone.
+//!
+//! The words are English with the commonest of French, German, Spanish, Italian and
+//! Portuguese; text in other scripts gives no verdict either way.
+
+use super::reader::Line;
+
+/// A line read below this mean character probability is a guess, not a reading.
+const MIN_SCORE: f32 = 0.8;
+/// Letters and digits read with confidence, at least, before symbols or sentences may set a
+/// run aside.
+const MIN_CHARS: usize = 6;
+
+/// Words and phrases of credits, matched on whole words of the lower-cased text (a phrase
+/// on its words in order).
+const CREDIT_WORDS: &[&str] = &[
+    // Roles and what people did.
+    "directed",
+    "director",
+    "direction",
+    "written",
+    "writer",
+    "writers",
+    "screenplay",
+    "story",
+    "produced",
+    "producer",
+    "producers",
+    "production",
+    "productions",
+    "music",
+    "composer",
+    "composed",
+    "cast",
+    "starring",
+    "crew",
+    "editor",
+    "edited",
+    "editing",
+    "cinematography",
+    "photography",
+    "camera",
+    "animation",
+    "animations",
+    "animated",
+    "narrator",
+    "narrated",
+    "voice",
+    "voices",
+    "casting",
+    "costumes",
+    "makeup",
+    "executive",
+    "created",
+    "creator",
+    "credits",
+    "presents",
+    "presented",
+    "a film by",
+    "thanks",
+    "thank you",
+    "acknowledgements",
+    "acknowledgments",
+    "copyright",
+    "all rights reserved",
+    "licensed",
+    "creative commons",
+    "the end",
+    "coming soon",
+    "studios",
+    "pictures",
+    "subscribe",
+    "for watching",
+    // French, German, Spanish, Italian, Portuguese.
+    "réalisation",
+    "réalisé",
+    "musique",
+    "merci",
+    "remerciements",
+    "fin",
+    "regie",
+    "drehbuch",
+    "musik",
+    "kamera",
+    "danke",
+    "ende",
+    "dirección",
+    "dirigida",
+    "guion",
+    "música",
+    "gracias",
+    "reparto",
+    "regia",
+    "sceneggiatura",
+    "musica",
+    "grazie",
+    "direção",
+    "roteiro",
+    "obrigado",
+];
+
+/// The pronouns and verbs sentences are made of and a title or a list of names seldom holds
+/// (articles and prepositions are left out: titles have them too).
+const SENTENCE_WORDS: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "this", "that", "these", "those", "it", "i", "we",
+    "you", "he", "she", "they", "our", "your", "my", "will", "can", "have", "has", "do", "does",
+    "here", "there", "let", "what", "how", "now",
+];
+
+/// Characters of maths, code and terminals: lines holding one are not credits lines (a
+/// credit's "&" and a "'" are left out).
+const SYMBOLS: &[char] = &[
+    '=', '<', '>', '{', '}', '[', ']', '\\', '|', '$', '^', '_', '~', '#', '∑', 'π', '√', '∫', '→',
+    '←', '↑', '↓', '±', '×', '÷', '%', '/', '+',
+];
+
+/// What the words of a run say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// A word or phrase of credits was read (the word).
+    Credits(&'static str),
+    /// The text read is not credits, and why.
+    NotCredits(&'static str),
+    /// Too little was read, or nothing either way.
+    Unsure,
+}
+
+/// The verdict on the lines read from a run's pictures.
+pub fn judge(lines: &[Line]) -> Verdict {
+    let sure: Vec<&Line> = lines.iter().filter(|l| l.score >= MIN_SCORE).collect();
+    for l in &sure {
+        if let Some(w) = credit_word(&l.text) {
+            return Verdict::Credits(w);
+        }
+    }
+    let chars = |l: &Line| l.text.chars().filter(|c| c.is_alphanumeric()).count();
+    let total: usize = sure.iter().map(|l| chars(l)).sum();
+    if total < MIN_CHARS {
+        return Verdict::Unsure;
+    }
+    // Weighted by the letters and digits each line holds, so that a long sentence is not
+    // outvoted by a stray "0".
+    let share = |pick: fn(&str) -> bool| {
+        sure.iter()
+            .filter(|l| pick(&l.text))
+            .map(|l| chars(l))
+            .sum::<usize>() as f64
+            / total as f64
+    };
+    // A slide holds sentences and code together: what is neither names nor titles decides,
+    // and the reason given is the larger part of it.
+    let (symbols, sentences) = (share(symbolic), share(|t| sentence(t) && !symbolic(t)));
+    if symbols + sentences <= 0.5 {
+        Verdict::Unsure
+    } else if symbols >= sentences {
+        Verdict::NotCredits("reads as numbers and symbols")
+    } else {
+        Verdict::NotCredits("reads as sentences")
+    }
+}
+
+/// The lower-cased words of a line: runs of letters (an apostrophe kept inside a word).
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !(c.is_alphabetic() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The first credits word or phrase the line holds; "©" counts as "copyright".
+fn credit_word(text: &str) -> Option<&'static str> {
+    if text.contains('©') || text.contains("(c)") || text.contains("(C)") {
+        return Some("©");
+    }
+    let ws = words(text);
+    CREDIT_WORDS.iter().copied().find(|phrase| {
+        let p: Vec<&str> = phrase.split(' ').collect();
+        ws.windows(p.len())
+            .any(|w| w.iter().zip(&p).all(|(a, b)| a == b))
+    })
+}
+
+/// A line of numbers and symbols: a symbol of maths or code, or as many digits as letters.
+fn symbolic(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    text.chars().any(|c| SYMBOLS.contains(&c)) || (digits > 0 && digits >= letters)
+}
+
+/// A line of a sentence: three words or more, two of them the pronouns and verbs sentences are
+/// made of, and most of them in lower case (a title capitalises its words).
+fn sentence(text: &str) -> bool {
+    let raw: Vec<&str> = text
+        .split(|c: char| !(c.is_alphabetic() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let lower = raw
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .count();
+    let ws = words(text);
+    ws.len() >= 3
+        && lower * 2 > ws.len()
+        && ws
+            .iter()
+            .filter(|w| SENTENCE_WORDS.contains(&w.as_str()))
+            .count()
+            >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(texts: &[&str]) -> Vec<Line> {
+        texts
+            .iter()
+            .map(|t| Line {
+                text: t.to_string(),
+                score: 0.95,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn credits_words_are_found_on_whole_words() {
+        assert_eq!(
+            judge(&lines(&["Directed by", "Jane Doe"])),
+            Verdict::Credits("directed")
+        );
+        assert_eq!(judge(&lines(&["THE END"])), Verdict::Credits("the end"));
+        assert_eq!(judge(&lines(&["© 2024 Acme"])), Verdict::Credits("©"));
+        assert_eq!(
+            judge(&lines(&["Music:", "\"Sunrise\" by Dan"])),
+            Verdict::Credits("music")
+        );
+        // Inside another word, a credits word is not one.
+        assert_eq!(judge(&lines(&["Finland", "Endeavour"])), Verdict::Unsure);
+    }
+
+    #[test]
+    fn numbers_symbols_and_sentences_are_not_credits() {
+        assert_eq!(
+            judge(&lines(&["var = 10.500", "int var = 10"])),
+            Verdict::NotCredits("reads as numbers and symbols")
+        );
+        assert_eq!(
+            judge(&lines(&["00:01:12:04"])),
+            Verdict::NotCredits("reads as numbers and symbols")
+        );
+        assert_eq!(
+            judge(&lines(&["That was a transform", "This is a grid"])),
+            Verdict::NotCredits("reads as sentences")
+        );
+        // A slide: a heading, a sentence and code, none of them over half alone.
+        assert_eq!(
+            judge(&lines(&[
+                "Snippet execution",
+                "Code snippets can be executed on demand:",
+                "sleep(Duration::from_millis(500));"
+            ])),
+            Verdict::NotCredits("reads as sentences")
+        );
+    }
+
+    #[test]
+    fn a_title_names_or_too_little_read_leave_it_unsure() {
+        assert_eq!(judge(&lines(&["Big Buck Bunny"])), Verdict::Unsure);
+        assert_eq!(
+            judge(&lines(&["What We Do in the Shadows"])),
+            Verdict::Unsure
+        );
+        assert_eq!(
+            judge(&lines(&[
+                "Fibonacci Magic",
+                "A visual exploration of identities"
+            ])),
+            Verdict::Unsure
+        );
+        assert_eq!(judge(&lines(&["Jane Doe", "John Smith"])), Verdict::Unsure);
+        assert_eq!(judge(&lines(&["0", "7"])), Verdict::Unsure);
+        let guessed = vec![Line {
+            text: "x = 1 + 2".into(),
+            score: 0.5,
+        }];
+        assert_eq!(judge(&guessed), Verdict::Unsure);
+    }
+}
