@@ -433,3 +433,69 @@ mod motion {
         );
     }
 }
+
+/// The sampler keeps the pictures a scan decoded on for a later scan of the same stretch (the
+/// refinement of a boundary found in a gap the credits search filled): that scan must hand
+/// over exactly what decoding would, without decoding.
+mod kept_stretch {
+    use crate::media::preset::H264_ULTRAFAST;
+    use crate::support::*;
+    use reelcheck_probe::sampler::{Picture, Sampler};
+
+    fn scan(s: &mut Sampler, from: f64, to: f64) -> Vec<Picture> {
+        let mut got = Vec::new();
+        s.scan(from, to, 0.25, |p| {
+            got.push(p);
+            true
+        })
+        .unwrap();
+        got
+    }
+
+    #[test]
+    fn a_kept_stretch_hands_over_what_decoding_would_without_decoding() {
+        // Ten seconds of moving picture in one group of pictures.
+        let args = [
+            &[
+                "-f",
+                "lavfi",
+                "-i",
+                "gradients=s=320x180:r=24:speed=0.05,trim=duration=10",
+                "-g",
+                "300",
+            ][..],
+            H264_ULTRAFAST,
+        ]
+        .concat();
+        let film = media("sampler-one-group.mp4", &args);
+        let mut a = Sampler::open(&film).unwrap().unwrap();
+        let mut picked = Vec::new();
+        a.scan_at_keeping(2.0, 4.0, &[2.0, 3.0, 4.0], 7.0, |p| {
+            picked.push(p.t);
+            true
+        })
+        .unwrap();
+        assert_eq!(picked.len(), 3, "{picked:?}");
+        let decoded = a.decoded;
+        let kept = scan(&mut a, 4.0, 7.0);
+        assert_eq!(a.decoded, decoded, "the kept stretch was decoded again");
+
+        let mut b = Sampler::open(&film).unwrap().unwrap();
+        let fresh = scan(&mut b, 4.0, 7.0);
+        assert!(b.decoded > 0);
+        assert_eq!(kept.len(), fresh.len());
+        assert!(kept.len() >= 12, "{} pictures", kept.len());
+        for (k, f) in kept.iter().zip(&fresh) {
+            assert!((k.t - f.t).abs() < 1e-9, "{} against {}", k.t, f.t);
+            assert_eq!(k.luma.px, f.luma.px, "the picture at {} differs", k.t);
+        }
+
+        // A stretch reaching past what was kept is decoded.
+        let past = scan(&mut a, 4.0, 8.0);
+        assert!(
+            a.decoded > decoded,
+            "a stretch past the kept one was not decoded"
+        );
+        assert!(past.last().is_some_and(|p| p.t > 7.5));
+    }
+}

@@ -68,7 +68,22 @@ pub struct Sampler {
     /// over is hashed, and kept here by time.
     hasher: Option<fn(&Luma) -> Option<u64>>,
     hashed: Vec<(f64, Option<u64>)>,
+    /// Every picture of the stretches scans decoded on purpose for a later scan of them
+    /// (`scan_at_keeping`), which then reads them instead of decoding the stretch again;
+    /// oldest first, `MAX_KEPT` pictures in all at most.
+    kept: Vec<Kept>,
 }
+
+/// The reduced picture of every frame from `from` to `to`, in order.
+struct Kept {
+    from: f64,
+    to: f64,
+    pictures: Vec<Picture>,
+}
+
+/// Pictures kept at most, in all stretches (about 80 kB each): ten seconds at 24 frames a
+/// second.
+const MAX_KEPT: usize = 240;
 
 /// How a sequential run ended.
 struct RunEnd {
@@ -133,6 +148,7 @@ impl Sampler {
             decoded: 0,
             hasher: None,
             hashed: Vec::new(),
+            kept: Vec::new(),
         }))
     }
 
@@ -249,6 +265,22 @@ impl Sampler {
         self.scan_picking(from, to, Pick::At(times), each)
     }
 
+    /// As `scan_at`, then decodes on to `keep_to` and keeps the reduced picture of every
+    /// frame from the last of `times` to there: a scan of that stretch that follows (the
+    /// refinement of a boundary found there) reads them instead of decoding from the
+    /// keyframe again. Kept only when the stretch holds at most `MAX_KEPT` frames.
+    pub fn scan_at_keeping(
+        &mut self,
+        from: f64,
+        to: f64,
+        times: &[f64],
+        keep_to: f64,
+        each: impl FnMut(Picture) -> bool,
+    ) -> Result<()> {
+        let keep_from = times.last().copied().unwrap_or(to);
+        self.scan_picking_keeping(from, to, Pick::At(times), Some((keep_from, keep_to)), each)
+    }
+
     /// The times of the pictures from `from` to `to`, read from the packets alone (nothing
     /// is decoded), sorted; empty when the file cannot be sought there.
     pub fn picture_times(&mut self, from: f64, to: f64) -> Vec<f64> {
@@ -291,8 +323,73 @@ impl Sampler {
         from: f64,
         to: f64,
         pick: Pick,
+        each: impl FnMut(Picture) -> bool,
+    ) -> Result<()> {
+        self.scan_picking_keeping(from, to, pick, None, each)
+    }
+
+    /// Hands over from the kept stretch, when it holds every frame from `from` to `to`, the
+    /// pictures a decoding scan would hand over: the same frames, picked the same way. Says
+    /// whether it did.
+    fn from_kept(
+        &mut self,
+        from: f64,
+        to: f64,
+        pick: Pick,
+        each: &mut impl FnMut(Picture) -> bool,
+    ) -> bool {
+        let Some(kept) = self
+            .kept
+            .iter()
+            .find(|k| k.from <= from + 1e-6 && k.to + 1e-6 >= to)
+        else {
+            return false;
+        };
+        let mut next = match pick {
+            Pick::Every(_) => from,
+            Pick::At(times) => times.first().copied().unwrap_or(f64::INFINITY),
+        };
+        let mut wanted = 0;
+        let mut hashed = Vec::new();
+        for p in kept.pictures.iter().filter(|p| p.t <= to) {
+            if !memo::picks(p.t, next) {
+                continue;
+            }
+            if let Some(hash) = self.hasher {
+                hashed.push((p.t, hash(&p.luma)));
+            }
+            next = match pick {
+                Pick::Every(every) => p.t + every,
+                Pick::At(times) => {
+                    while times.get(wanted).is_some_and(|&w| memo::picks(p.t, w)) {
+                        wanted += 1;
+                    }
+                    times.get(wanted).copied().unwrap_or(f64::INFINITY)
+                }
+            };
+            if !each(p.clone()) {
+                break;
+            }
+        }
+        self.hashed.extend(hashed);
+        true
+    }
+
+    fn scan_picking_keeping(
+        &mut self,
+        from: f64,
+        to: f64,
+        pick: Pick,
+        keep: Option<(f64, f64)>,
         mut each: impl FnMut(Picture) -> bool,
     ) -> Result<()> {
+        if keep.is_none() && self.from_kept(from, to, pick, &mut each) {
+            return Ok(());
+        }
+        let mut kept: Vec<Picture> = Vec::new();
+        let mut keeping = keep.is_some();
+        let run_to = keep.map_or(to, |(_, k)| k.max(to));
+        let mut handing = true;
         let dark = self.keep_end;
         let mut recorder = dark.map(|_| memo::Recorder::new(from));
         // Frames not reduced since the last picture that was: reduced if that one is dark
@@ -303,9 +400,42 @@ impl Sampler {
             Pick::At(times) => times.first().copied().unwrap_or(f64::INFINITY),
         };
         let mut wanted = 0;
-        let end = self.run(from, to, Quality::Analysis, |s, f, t| {
-            let picked = memo::picks(t, next);
-            let luma = if picked { Some(s.reduce(f)?) } else { None };
+        let end = self.run(from, run_to, Quality::Analysis, |s, f, t| {
+            let picked = handing && t <= to && memo::picks(t, next);
+            let keep_this = keeping && keep.is_some_and(|(a, _)| t + 1e-6 >= a);
+            let luma = if picked || keep_this {
+                Some(s.reduce(f)?)
+            } else {
+                None
+            };
+            if keep_this {
+                if let Some(l) = &luma {
+                    if kept.len() < MAX_KEPT {
+                        kept.push(Picture { t, luma: l.clone() });
+                    } else {
+                        keeping = false;
+                        kept.clear();
+                    }
+                }
+            }
+            if !picked {
+                // Decoding on past the scan's own end only to keep pictures.
+                if t > to && !keeping {
+                    return Ok(false);
+                }
+                if t > to {
+                    if let (Some(r), Some(dark)) = (recorder.as_mut(), dark) {
+                        let at = r.add(t, luma.clone());
+                        match &luma {
+                            None => held.add(at, f),
+                            Some(l) if dark(l) => held.reduce_into(s, r),
+                            Some(_) => held.clear(),
+                        }
+                    }
+                    return Ok(true);
+                }
+            }
+            let luma = if picked { luma } else { None };
             if let (Some(r), Some(dark)) = (recorder.as_mut(), dark) {
                 let at = r.add(t, luma.clone());
                 match &luma {
@@ -330,11 +460,28 @@ impl Sampler {
                             times.get(wanted).copied().unwrap_or(f64::INFINITY)
                         }
                     };
-                    Ok(each(Picture { t, luma }))
+                    handing = each(Picture { t, luma });
+                    Ok(handing || keeping)
                 }
                 None => Ok(true),
             }
         })?;
+        if let Some((a, b)) = keep {
+            // Kept only when every frame of the stretch was: the run reached `keep_to` (or
+            // the end of the film) without giving up on keeping.
+            if keeping && !kept.is_empty() {
+                let mut total =
+                    kept.len() + self.kept.iter().map(|k| k.pictures.len()).sum::<usize>();
+                while total > MAX_KEPT && !self.kept.is_empty() {
+                    total -= self.kept.remove(0).pictures.len();
+                }
+                self.kept.push(Kept {
+                    from: a,
+                    to: if end.reached_end { f64::INFINITY } else { b },
+                    pictures: kept,
+                });
+            }
+        }
         if let Some(mut r) = recorder {
             if end.reached_end {
                 held.reduce_into(self, &mut r);

@@ -281,7 +281,15 @@ fn fill_gaps(
     // of pictures), and could only find a shot cut into them, which does not move where
     // they begin. Their first seconds are sampled as densely as what precedes them.
     let settled = candidate.as_ref().map(|r| (r.first + RUN_LEAD_S, r.last));
-    let inside = |a: f64, b: f64| settled.is_some_and(|(lo, hi)| a >= lo && b <= hi);
+    // Where a gap with text on both sides is to be filled to: the part of it within those
+    // first seconds, when that part is still too wide; nothing when it lies past them.
+    let fill_to = |a: f64, b: f64| match settled {
+        Some((lo, hi)) if b <= hi => {
+            let end = b.min(lo);
+            (end - a > MAX_GAP_S).then_some(end)
+        }
+        _ => Some(b),
+    };
     let from = match candidate {
         Some(r) => r
             .before
@@ -298,12 +306,16 @@ fn fill_gaps(
         let mut prev_text = false;
         for s in samples.iter().filter(|s| s.t >= from) {
             let text = s.kind == Kind::Text;
-            if s.t - prev > MAX_GAP_S
-                && !(prev_text && text && inside(prev, s.t))
-                && !tried.iter().any(|m| *m > prev && *m < s.t)
-            {
-                gap = Some((prev, s.t));
-                break;
+            if s.t - prev > MAX_GAP_S && !tried.iter().any(|m| *m > prev && *m < s.t) {
+                let to = if prev_text && text {
+                    fill_to(prev, s.t)
+                } else {
+                    Some(s.t)
+                };
+                if let Some(to) = to {
+                    gap = Some((prev, to));
+                    break;
+                }
             }
             prev = s.t;
             prev_text = text;
@@ -338,7 +350,10 @@ fn fill_gaps(
         let wanted: Vec<f64> = picks.iter().map(|&k| times[k]).collect();
         let mut got = Vec::new();
         if let (Some(&first), Some(&last)) = (wanted.first(), wanted.last()) {
-            sampler.scan_at(first, last, &wanted, |p| {
+            // The pictures from the last pick to the gap's end are kept: when the boundary
+            // of the credits lies there, its refinement reads them instead of decoding the
+            // group of pictures again.
+            sampler.scan_at_keeping(first, last, &wanted, b, |p| {
                 got.push(sample(&p));
                 true
             })?;
