@@ -331,7 +331,7 @@ impl Sampler {
     /// Hands over from the kept stretch, when it holds every frame from `from` to `to`, the
     /// pictures a decoding scan would hand over: the same frames, picked the same way. Says
     /// whether it did.
-    fn from_kept(
+    fn hand_over_kept(
         &mut self,
         from: f64,
         to: f64,
@@ -383,7 +383,7 @@ impl Sampler {
         keep: Option<(f64, f64)>,
         mut each: impl FnMut(Picture) -> bool,
     ) -> Result<()> {
-        if keep.is_none() && self.from_kept(from, to, pick, &mut each) {
+        if keep.is_none() && self.hand_over_kept(from, to, pick, &mut each) {
             return Ok(());
         }
         let mut kept: Vec<Picture> = Vec::new();
