@@ -33,19 +33,37 @@ fn detector_lines(out: &str) -> Vec<Vec<(f64, f64, f64, f64)>> {
         .collect()
 }
 
-/// Two seconds of moving picture, then a card of two centred lines on black to the end.
-fn drawn_card() -> std::path::PathBuf {
-    let text = input_file("txt", "DIRECTED BY\nJANE DOE");
+/// `picture` (an FFmpeg source of 640 × 360 at 24 fps) for `picture_s` seconds, then a 3-s card
+/// of `lines` centred in white on black, in DejaVu Sans of `size` with `spacing` between lines.
+fn card_after(
+    name: &str,
+    picture: &str,
+    picture_s: u32,
+    lines: &str,
+    (size, spacing): (u32, u32),
+) -> std::path::PathBuf {
+    let text = input_file("txt", lines);
     let filter = format!(
-        "mandelbrot=s=640x360:r=24,trim=duration=2,setpts=PTS-STARTPTS[a];\
+        "{picture},trim=duration={picture_s},setpts=PTS-STARTPTS[a];\
          color=black:s=640x360:r=24:d=3,\
          drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:textfile={}:\
-         fontsize=28:fontcolor=white:line_spacing=12:x=(w-text_w)/2:y=(h-text_h)/2[b];\
+         fontsize={size}:fontcolor=white:line_spacing={spacing}:x=(w-text_w)/2:y=(h-text_h)/2[b];\
          [a][b]concat=n=2:v=1",
         text.display()
     );
     let args = [&["-f", "lavfi", "-i", filter.as_str()][..], H264_ULTRAFAST].concat();
-    media("detector-drawn-card.mp4", &args)
+    media(name, &args)
+}
+
+/// Two seconds of moving picture, then a card of two centred lines on black to the end.
+fn drawn_card() -> std::path::PathBuf {
+    card_after(
+        "detector-drawn-card.mp4",
+        "mandelbrot=s=640x360:r=24",
+        2,
+        "DIRECTED BY\nJANE DOE",
+        (28, 12),
+    )
 }
 
 #[test]
@@ -160,17 +178,13 @@ fn subtitles_over_picture_to_the_end_are_not_credits_but_a_line_on_a_flat_card_i
 /// Four seconds of moving picture, then a card of `lines` (centred, white on black) to the
 /// end, 3 s long.
 fn card_of(name: &str, lines: &str) -> std::path::PathBuf {
-    let text = input_file("txt", lines);
-    let filter = format!(
-        "gradients=s=640x360:r=24:speed=0.05,trim=duration=4,setpts=PTS-STARTPTS[a];\
-         color=black:s=640x360:r=24:d=3,\
-         drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:textfile={}:\
-         fontsize=26:fontcolor=white:line_spacing=14:x=(w-text_w)/2:y=(h-text_h)/2[b];\
-         [a][b]concat=n=2:v=1",
-        text.display()
-    );
-    let args = [&["-f", "lavfi", "-i", filter.as_str()][..], H264_ULTRAFAST].concat();
-    media(name, &args)
+    card_after(
+        name,
+        "gradients=s=640x360:r=24:speed=0.05",
+        4,
+        lines,
+        (26, 14),
+    )
 }
 
 /// The lines the explanation says the reader read, in order.

@@ -418,24 +418,13 @@ impl Sampler {
                     }
                 }
             }
-            if !picked {
-                // Decoding on past the scan's own end only to keep pictures.
-                if t > to && !keeping {
-                    return Ok(false);
-                }
-                if t > to {
-                    if let (Some(r), Some(dark)) = (recorder.as_mut(), dark) {
-                        let at = r.add(t, luma.clone());
-                        match &luma {
-                            None => held.add(at, f),
-                            Some(l) if dark(l) => held.reduce_into(s, r),
-                            Some(_) => held.clear(),
-                        }
-                    }
-                    return Ok(true);
-                }
+            // Past the scan's own end, frames are decoded only to be kept.
+            if !picked && t > to && !keeping {
+                return Ok(false);
             }
-            let luma = if picked { luma } else { None };
+            // The recorder gets the reduced picture of each frame handed over or kept past
+            // the end; frames of the scan not handed over are held unreduced, as before.
+            let luma = if picked || t > to { luma } else { None };
             if let (Some(r), Some(dark)) = (recorder.as_mut(), dark) {
                 let at = r.add(t, luma.clone());
                 match &luma {
@@ -443,6 +432,9 @@ impl Sampler {
                     Some(l) if dark(l) => held.reduce_into(s, r),
                     Some(_) => held.clear(),
                 }
+            }
+            if !picked {
+                return Ok(true);
             }
             match luma {
                 Some(luma) => {

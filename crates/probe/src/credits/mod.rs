@@ -232,14 +232,24 @@ fn more_from(
     if have * t.end_scan_step_s >= d - from {
         return Ok(());
     }
+    samples.extend(scanned_to_end(sampler, from, d, t)?);
+    tidy(samples);
+    Ok(())
+}
+
+/// Samples from `from` to the end, decoded in sequence at the end scan's spacing.
+fn scanned_to_end(
+    sampler: &mut Sampler,
+    from: f64,
+    d: f64,
+    t: &CreditsSettings,
+) -> Result<Vec<Sample>> {
     let mut more = Vec::new();
     sampler.scan(from, d, t.end_scan_step_s, |p| {
         more.push(sample(&p));
         true
     })?;
-    samples.extend(more);
-    tidy(samples);
-    Ok(())
+    Ok(more)
 }
 
 /// Takes the run's text samples for picture, noting why.
@@ -413,12 +423,7 @@ fn end_scan(
     t: &CreditsSettings,
 ) -> Result<()> {
     let from = (d - t.end_scan_s).max(0.0);
-    let mut more = Vec::new();
-    sampler.scan(from, d, t.end_scan_step_s, |p| {
-        more.push(sample(&p));
-        true
-    })?;
-    samples.extend(more);
+    samples.extend(scanned_to_end(sampler, from, d, t)?);
     Ok(())
 }
 
