@@ -152,6 +152,16 @@ impl Sampler {
         }))
     }
 
+    /// The size of the reduced pictures the analyzers will be handed, as the stream's
+    /// parameters state it (`None` when they state none).
+    pub fn reduced_size(&self) -> Option<(usize, usize)> {
+        let (w, h) = (self.decoder.width(), self.decoder.height());
+        (w > 0 && h > 0).then(|| {
+            let (dw, dh) = reduced_size(w, h);
+            (dw as usize, dh as usize)
+        })
+    }
+
     /// The index of the video stream the pictures come from.
     pub fn stream_index(&self) -> usize {
         self.stream
@@ -615,9 +625,7 @@ impl Sampler {
         if w == 0 || h == 0 {
             return Err(anyhow!("decoder returned an empty picture"));
         }
-        let scale = (f64::from(REDUCED) / f64::from(w.max(h))).min(1.0);
-        let dw = ((f64::from(w) * scale).round() as u32).max(8);
-        let dh = ((f64::from(h) * scale).round() as u32).max(8);
+        let (dw, dh) = reduced_size(w, h);
         let fresh =
             !matches!(&self.scaler, Some((p, sw, sh, _)) if *p == fmt && *sw == w && *sh == h);
         if fresh {
@@ -643,6 +651,14 @@ impl Sampler {
         }
         Ok(Luma { w: ow, h: oh, px })
     }
+}
+
+/// The size a `w` × `h` picture is reduced to: the longer side `REDUCED` at most, the shape kept.
+fn reduced_size(w: u32, h: u32) -> (u32, u32) {
+    let scale = (f64::from(REDUCED) / f64::from(w.max(h))).min(1.0);
+    let dw = ((f64::from(w) * scale).round() as u32).max(8);
+    let dh = ((f64::from(h) * scale).round() as u32).max(8);
+    (dw, dh)
 }
 
 /// Decoded frames kept aside, unreduced, by reference to the decoder's buffers.

@@ -43,6 +43,23 @@ const PROBES: [f64; 4] = [0.2, 0.35, 0.5, 0.65];
 const READ_BUDGET: usize = 48;
 const READ_PER_PICTURE: usize = 6;
 
+/// Prepares the detector (for pictures of `shape`, the sampler's reduced size) and the reader
+/// on a thread of their own while the film decodes: their plans take about a quarter of a
+/// second, which would otherwise add to the analysis of a film alone. Whoever needs them first
+/// waits for this preparation instead of starting another (`OnceLock`), and an error is left
+/// for that use to report. Plans are kept for the process, so in a long-lived worker this
+/// costs a film nothing once its shape has been met.
+pub fn prepare_early(shape: Option<(usize, usize)>) {
+    let _ = std::thread::Builder::new()
+        .name("text-models".into())
+        .spawn(move || {
+            if let (Ok(d), Some((w, h))) = (Detector::shared(), shape) {
+                let _ = d.prepare(w, h);
+            }
+            let _ = Reader::shared();
+        });
+}
+
 /// The detector and the reader, loaded on first use, with what they cost.
 pub struct Eyes {
     detector: Option<&'static Detector>,

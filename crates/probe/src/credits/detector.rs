@@ -126,16 +126,18 @@ impl Detector {
         Ok(plan)
     }
 
+    /// Makes the plan for reduced pictures of `w` × `h` ahead of their first picture.
+    pub fn prepare(&self, w: usize, h: usize) -> Result<()> {
+        let (pw, ph) = input_shape(w, h);
+        self.plan(pw, ph).map(|_| ())
+    }
+
     /// The text boxes in a reduced grey picture.
     pub fn find(&self, l: &Luma) -> Result<TextFound> {
         if l.w == 0 || l.h == 0 || l.px.len() < l.w * l.h {
             return Ok(TextFound::default());
         }
-        // The longer side at most MAX_SIDE, the shape kept, each side then rounded to the
-        // stride (a 384 × 216 picture is given as 384 × 224).
-        let scale = (MAX_SIDE as f64 / l.w.max(l.h) as f64).min(1.0);
-        let pw = input_side((l.w as f64 * scale).round() as usize);
-        let ph = input_side((l.h as f64 * scale).round() as usize);
+        let (pw, ph) = input_shape(l.w, l.h);
         let grey = resize(l, pw, ph);
         let input = tract_ndarray::Array4::from_shape_fn((1, 3, ph, pw), |(_, c, y, x)| {
             (f32::from(grey[y * pw + x]) / 255.0 - MEAN[c]) / STD[c]
@@ -164,6 +166,15 @@ impl Detector {
         let aspect = (l.w * ph) as f32 / (pw * l.h) as f32;
         Ok(boxes(&prob, pw, ph, aspect))
     }
+}
+
+/// The model's input for a `w` × `h` picture: the longer side at most MAX_SIDE, the shape
+/// kept, each side then rounded to the stride (a 384 × 216 picture is given as 384 × 224).
+fn input_shape(w: usize, h: usize) -> (usize, usize) {
+    let scale = (MAX_SIDE as f64 / w.max(h).max(1) as f64).min(1.0);
+    let pw = input_side((w as f64 * scale).round() as usize);
+    let ph = input_side((h as f64 * scale).round() as usize);
+    (pw, ph)
 }
 
 /// A side of the model's input: the nearest multiple of the stride, at least one stride.

@@ -82,6 +82,7 @@ pub fn analyze_sampled(
     if !duration_s.is_finite() || duration_s < t.min_film_s {
         return Ok((from_chapters(chapter, "too-short"), trace));
     }
+    detected::prepare_early(sampler.reduced_size());
     let d = duration_s;
     let step = (d / 120.0).clamp(0.75, 3.0);
     let head = (d * t.head_share).min(t.head_max_s);
