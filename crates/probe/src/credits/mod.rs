@@ -99,8 +99,10 @@ pub fn analyze_sampled(
     }
     // Text running into the last keyframe needs no closer look at the end: the refinement
     // places its end. Otherwise an end card may hide between the last keyframe and the end.
+    // A clip no longer than the end scan is scanned whole: its one keyframe showing text is
+    // not a run yet, and nothing else would be sampled.
     let last = samples.iter().max_by(|a, b| a.t.total_cmp(&b.t));
-    if last.is_none_or(|s| s.kind != Kind::Text) {
+    if d <= t.end_scan_s || last.is_none_or(|s| s.kind != Kind::Text) {
         end_scan(sampler, &mut samples, d, t)?;
     }
     tidy(&mut samples);
