@@ -150,6 +150,12 @@ impl Eyes {
     }
 }
 
+/// Whether the detector marked regions not shaped like lines that are large enough to be
+/// lettering it cannot call lines (a title logo); a small one is a thing (an insect, a spark).
+fn lettering_like(f: &TextFound) -> bool {
+    f.blobs > 0 && f.blob_area >= RESCUE_MIN_AREA
+}
+
 /// Whether what the detector found is text worth the name.
 pub fn has_text(f: &TextFound) -> bool {
     f.lines >= 1 && f.area >= MIN_AREA
@@ -226,14 +232,69 @@ fn mark_text(s: &mut Sample, f: &TextFound) {
     s.lines = s.lines.max(f.lines);
 }
 
-/// The run's text samples the detector looks at: first, middle and last.
-fn picks(samples: &[Sample], run: &Run) -> Vec<usize> {
-    let inside: Vec<usize> = (0..samples.len())
+/// One line under a hundredth of the picture: lettering as small as a speck.
+fn faint(f: &TextFound) -> bool {
+    f.lines <= 1 && f.area < RESCUE_MIN_AREA
+}
+
+/// The run's text samples, in order.
+fn text_samples(samples: &[Sample], run: &Run) -> Vec<usize> {
+    (0..samples.len())
         .filter(|&i| {
             let s = &samples[i];
             s.kind == Kind::Text && s.t >= run.first && s.t <= run.last
         })
+        .collect()
+}
+
+/// Whether all the detector found in the run is one small line in one of at least three
+/// pictures it looked at: a small bright thing (an insect on black, a spark) that the cheap
+/// measures took for lettering and the detector for a word once. Credits show their
+/// lettering in most of the pictures of their run.
+pub fn lone_speck(samples: &[Sample], run: &Run) -> bool {
+    let seen: Vec<&TextFound> = text_samples(samples, run)
+        .into_iter()
+        .filter_map(|i| samples[i].found.as_ref())
         .collect();
+    let with: Vec<&&TextFound> = seen.iter().filter(|f| has_text(f)).collect();
+    seen.len() >= 3 && with.len() == 1 && with.iter().all(|f| faint(f))
+}
+
+/// Where the run's lettering begins for the detector, when the run's first text sample shows
+/// it nothing at all (a small bright thing on black before the cards): the first text sample
+/// from which on it finds more than a speck, found by halving between the first sample and
+/// the first such one it has seen. `None` when the first sample shows anything, was not
+/// looked at, or no sample of the run shows more than a speck.
+pub fn lettering_begins(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Option<f64>> {
+    let idx = text_samples(samples, run);
+    let Some(first) = idx.first().and_then(|&i| samples[i].found.as_ref()) else {
+        return Ok(None);
+    };
+    if has_text(first) || lettering_like(first) {
+        return Ok(None);
+    }
+    let solid = |s: &Sample| s.found.as_ref().is_some_and(|f| has_text(f) && !faint(f));
+    let Some(mut hi) = idx.iter().position(|&i| solid(&samples[i])) else {
+        return Ok(None);
+    };
+    let mut lo = 0;
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        if eyes.see(&mut samples[idx[mid]])?.is_none() {
+            break;
+        }
+        if solid(&samples[idx[mid]]) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Ok(Some(samples[idx[hi]].t))
+}
+
+/// The run's text samples the detector looks at: first, middle and last.
+fn picks(samples: &[Sample], run: &Run) -> Vec<usize> {
+    let inside = text_samples(samples, run);
     let mut pick = Vec::new();
     if let (Some(&a), Some(&b)) = (inside.first(), inside.last()) {
         pick.extend([a, inside[inside.len() / 2], b]);
@@ -264,7 +325,7 @@ pub fn confirm(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Con
             Some(f) if has_text(&f) => return Ok(Confirmed::Yes),
             Some(f) => {
                 looked += 1;
-                blobs += f.blobs;
+                blobs += usize::from(lettering_like(&f));
             }
             None => {}
         }
@@ -581,6 +642,7 @@ mod tests {
             area,
             lines,
             blobs: 0,
+            blob_area: 0.0,
         }
     }
 
@@ -612,6 +674,7 @@ mod tests {
             area: 0.02,
             lines,
             blobs: 0,
+            blob_area: 0.0,
         };
         assert!(changes_character(&mid, &[elsewhere(2), elsewhere(1)]));
     }
@@ -629,6 +692,7 @@ mod tests {
             area: 0.02,
             lines: 1,
             blobs: 0,
+            blob_area: 0.0,
         };
         let mid = vec![at(0.1, 0.1), at(0.6, 0.5), at(0.3, 0.8), at(0.7, 0.2)];
         assert!(!persistent(&mid));

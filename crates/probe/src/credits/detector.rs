@@ -77,6 +77,9 @@ pub struct TextFound {
     /// Regions the model marked that are not shaped like lines (a large logo, a bright
     /// object): not counted as text, but the picture is not empty of what reads as lettering.
     pub blobs: usize,
+    /// Share of the picture those regions' bounding boxes cover: a logo's is large, an insect's
+    /// or a spark's small.
+    pub blob_area: f64,
 }
 
 type Plan = TypedRunnableModel;
@@ -214,6 +217,7 @@ pub fn boxes(prob: &[f32], w: usize, h: usize, aspect: f32) -> TextFound {
     let mut seen = vec![false; w * h];
     let mut found = Vec::new();
     let mut blobs = 0;
+    let mut blob_area = 0.0;
     let mut stack = Vec::new();
     for start in 0..w * h {
         if seen[start] || prob[start] < BINARIZE {
@@ -257,6 +261,7 @@ pub fn boxes(prob: &[f32], w: usize, h: usize, aspect: f32) -> TextFound {
         }
         if bw * aspect < MIN_ASPECT * bh || bh > MAX_HEIGHT * h as f32 {
             blobs += 1;
+            blob_area += f64::from(bw * bh) / (w * h) as f64;
             continue;
         }
         // Unclip: grow the core by area × ratio / perimeter on every side.
@@ -280,6 +285,7 @@ pub fn boxes(prob: &[f32], w: usize, h: usize, aspect: f32) -> TextFound {
         area,
         lines,
         blobs,
+        blob_area: blob_area.min(1.0),
     }
 }
 

@@ -143,6 +143,18 @@ pub fn analyze_sampled(
     Ok((credits, trace))
 }
 
+/// The part of `r` before `from`.
+fn before(samples: &[Sample], r: &Run, from: f64) -> Run {
+    Run {
+        last: samples
+            .iter()
+            .filter(|s| s.t < from)
+            .map(|s| s.t)
+            .fold(r.first, f64::max),
+        ..*r
+    }
+}
+
 /// The end-credits run, checked by the text detector: a run without text boxes, or running
 /// text the film shows through its middle too (unless the run's text is of another kind), is
 /// set aside and the next candidate taken. Also the middle-of-film probes, when taken.
@@ -167,6 +179,15 @@ fn end_run(
             continue;
         }
         detected::look_through(samples, &r, eyes)?;
+        if detected::lone_speck(samples, &r) {
+            set_aside(samples, &r, "one small mark in one picture");
+            continue;
+        }
+        if let Some(from) = detected::lettering_begins(samples, &r, eyes)? {
+            let head = before(samples, &r, from);
+            set_aside(samples, &head, "no text boxes");
+            continue;
+        }
         if detected::subtitles(samples, &r) {
             set_aside(samples, &r, "subtitles over picture");
             continue;
@@ -179,15 +200,8 @@ fn end_run(
             }
             words::Verdict::Credits(_) => {
                 if let Some((from, why)) = detected::credits_begin(samples, &r, eyes)? {
-                    let before = Run {
-                        last: samples
-                            .iter()
-                            .filter(|s| s.t < from)
-                            .map(|s| s.t)
-                            .fold(r.first, f64::max),
-                        ..r
-                    };
-                    set_aside(samples, &before, why);
+                    let head = before(samples, &r, from);
+                    set_aside(samples, &head, why);
                     // The credits' first pictures were sampled as part of something else:
                     // sample them as an end card is, so that a short card has its samples.
                     more_from(sampler, samples, from, d, t)?;
