@@ -261,10 +261,11 @@ pub fn lone_speck(samples: &[Sample], run: &Run) -> bool {
 }
 
 /// Where the run's lettering begins for the detector, when the run's first text sample shows
-/// it nothing at all (a small bright thing on black before the cards): the first text sample
-/// from which on it finds more than a speck, found by halving between the first sample and
-/// the first such one it has seen. `None` when the first sample shows anything, was not
-/// looked at, or no sample of the run shows more than a speck.
+/// it nothing at all (a small bright thing on black before the cards): after the last break
+/// in the run (black, picture) before the first text sample from which on it finds more than
+/// a speck, found by halving between the first sample and the first such one it has seen.
+/// `None` when the first sample shows anything, was not looked at, no sample of the run
+/// shows more than a speck, or nothing breaks the run before it.
 pub fn lettering_begins(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Option<f64>> {
     let idx = text_samples(samples, run);
     let Some(first) = idx.first().and_then(|&i| samples[i].found.as_ref()) else {
@@ -289,7 +290,19 @@ pub fn lettering_begins(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> R
             lo = mid;
         }
     }
-    Ok(Some(samples[idx[hi]].t))
+    // Only a run broken by something else (black, picture) before its lettering is cut
+    // there: a continuous stretch of text whose first pictures show the detector nothing is
+    // lettering too small for it (a dense roll at 384 pixels), and the cheap measures stand.
+    let (first_t, at) = (samples[idx[0]].t, samples[idx[hi]].t);
+    let Some(gap) = samples
+        .iter()
+        .filter(|s| s.t > first_t && s.t < at && s.kind != Kind::Text)
+        .map(|s| s.t)
+        .reduce(f64::max)
+    else {
+        return Ok(None);
+    };
+    Ok(idx.iter().map(|&i| samples[i].t).find(|&t| t > gap))
 }
 
 /// The run's text samples the detector looks at: first, middle and last.
