@@ -253,3 +253,24 @@ fn a_card_of_sentences_or_numbers_is_not_credits_but_one_of_credits_words_is() {
     let start = c["start_s"].as_f64().unwrap();
     assert!((start - 4.0).abs() <= 0.5, "the card starts at 4 s: {c}");
 }
+
+/// A clip that is nothing but an end card, shorter than the end scan and with one keyframe:
+/// its one keyframe is not a run of text, so the clip is scanned whole.
+#[test]
+fn a_short_clip_of_one_end_card_is_analysed() {
+    let text = input_file("txt", "Thanks for watching\nJane Doe");
+    let filter = format!(
+        "color=black:s=640x360:r=24:d=1.25,\
+         drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:textfile={}:\
+         fontsize=30:fontcolor=white:line_spacing=14:x=(w-text_w)/2:y=(h-text_h)/2",
+        text.display()
+    );
+    let args = [&["-f", "lavfi", "-i", filter.as_str()][..], H264_ULTRAFAST].concat();
+    let film = media("short-end-card.mp4", &args);
+    let (code, out, err) = run(&["credits", "--format", "json", film.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let c = json(&out);
+    assert_eq!(c["position"], "end", "a 1.25-s end card is credits: {c}");
+    let start = c["start_s"].as_f64().unwrap();
+    assert!(start <= 0.25, "the card is there from the first picture: {c}");
+}
