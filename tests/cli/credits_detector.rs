@@ -272,5 +272,8 @@ fn a_short_clip_of_one_end_card_is_analysed() {
     let c = json(&out);
     assert_eq!(c["position"], "end", "a 1.25-s end card is credits: {c}");
     let start = c["start_s"].as_f64().unwrap();
-    assert!(start <= 0.25, "the card is there from the first picture: {c}");
+    assert!(
+        start <= 0.25,
+        "the card is there from the first picture: {c}"
+    );
 }
