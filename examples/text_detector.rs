@@ -50,13 +50,15 @@ fn main() -> anyhow::Result<()> {
             })
             .collect();
         println!(
-            "{:7.2}s {}x{} {:5.0} ms  area {:.3} lines {:2} {}",
+            "{:7.2}s {}x{} {:5.0} ms  area {:.3} lines {:2} blobs {} ({:.3}) {}",
             p.t,
             p.luma.w,
             p.luma.h,
             ms,
             f.area,
             f.lines,
+            f.blobs,
+            f.blob_max,
             boxes.join(" ")
         );
     }

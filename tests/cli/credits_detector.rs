@@ -277,3 +277,41 @@ fn a_short_clip_of_one_end_card_is_analysed() {
         "the card is there from the first picture: {c}"
     );
 }
+
+/// Two seconds of moving picture, then 3 s of black with one line of `size` white lettering
+/// whose top is at `y` (an FFmpeg expression in the picture's height `h` and the text's `th`).
+fn line_at_end(name: &str, line: &str, size: u32, y: &str) -> std::path::PathBuf {
+    let text = input_file("txt", line);
+    let filter = format!(
+        "mandelbrot=s=640x360:r=24,trim=duration=2,setpts=PTS-STARTPTS[a];\
+         color=black:s=640x360:r=24:d=3,\
+         drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:textfile={}:\
+         fontsize={size}:fontcolor=white:x=(w-text_w)/2:y={y}[b];\
+         [a][b]concat=n=2:v=1",
+        text.display()
+    );
+    let args = [&["-f", "lavfi", "-i", filter.as_str()][..], H264_ULTRAFAST].concat();
+    media(name, &args)
+}
+
+/// A studio's name along the bottom edge after the picture is an overlay (a channel's mark),
+/// not an end card; the same line in the middle of the picture is one.
+#[test]
+fn a_line_along_the_bottom_edge_is_not_an_end_card() {
+    let credits = |film: &std::path::Path| {
+        let (code, out, err) = run(&["credits", "--format", "json", film.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        json(&out)
+    };
+    let edge = line_at_end("edge-line.mp4", "Jane Doe Films", 22, "h-th-12");
+    let c = credits(&edge);
+    assert_ne!(c["position"], "end", "a line along the bottom edge: {c}");
+    let middle = line_at_end("middle-line.mp4", "Jane Doe Films", 22, "(h-th)/2");
+    let c = credits(&middle);
+    assert_eq!(c["position"], "end", "the same line in the middle: {c}");
+    let start = c["start_s"].as_f64().unwrap();
+    assert!(
+        (start - 2.0).abs() <= 0.5,
+        "the card follows 2 s of picture: {c}"
+    );
+}

@@ -258,22 +258,10 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
          3 s clip: read only as guesses, it is told from a title card by nothing",
     ),
     (
-        "fibonacci-number-labels.mp4",
-        "small dark labels on white under growing columns of dots, from 2 s to the end: the \
-         detector marks them as blobs, not lines, so there is nothing to read, and the clip is \
-         text from near its start with no middle without text to compare",
-    ),
-    (
         "fibonacci-credits-480p15.mp4",
         "the 480p15 render of the credits scene: cards written one after another in the panel \
          beside the moving picture come back in place through the middle, so the run is taken \
          for running text until the last card (from 34.9 s)",
-    ),
-    (
-        "manim-slides-keystrokes.mp4",
-        "a screen recording that ends on a terminal full of small text for its last 2.4 s, after a \
-         middle the detector reads as without text: the terminal's lettering reads only as \
-         guesses, so the block at the end stands as an end card",
     ),
     (
         "manim-fade-labels.mp4",

@@ -14,7 +14,7 @@
 //!   numbers and symbols (a plot's labels, a counter, a formula, a terminal) or sentences (a
 //!   caption, a slide) without a word of credits are not end credits (words.rs).
 
-use super::detector::{Detector, TextFound};
+use super::detector::{Detector, TextBox, TextFound};
 use super::features::Kind;
 use super::reader::{Line, Reader};
 use super::segment::{Run, Sample};
@@ -32,6 +32,8 @@ const MIN_AREA: f64 = 0.003;
 /// the rescue: lettering over a hundredth of the picture (a title logo, a card). A plot's
 /// tick labels and a small caption cover less.
 const RESCUE_MIN_AREA: f64 = 0.01;
+/// The top and bottom bands, in fractions of the picture's height, where overlays sit.
+const EDGE_BAND: f32 = 0.15;
 /// How far apart the rescue looks, in seconds, and how many pictures at most.
 const RESCUE_EVERY_S: f64 = 1.0;
 const RESCUE_MAX: usize = 6;
@@ -150,10 +152,11 @@ impl Eyes {
     }
 }
 
-/// Whether the detector marked regions not shaped like lines that are large enough to be
-/// lettering it cannot call lines (a title logo); a small one is a thing (an insect, a spark).
+/// Whether the detector marked a region not shaped like lines that is large enough to be
+/// lettering it cannot call lines (a title logo). Small ones are things (an insect, a spark)
+/// or marks it cannot call lines (digits scattered over a plot), however many there are.
 fn lettering_like(f: &TextFound) -> bool {
-    f.blobs > 0 && f.blob_area >= RESCUE_MIN_AREA
+    f.blob_max >= RESCUE_MIN_AREA
 }
 
 /// Whether what the detector found is text worth the name.
@@ -258,6 +261,22 @@ pub fn lone_speck(samples: &[Sample], run: &Run) -> bool {
         .collect();
     let with: Vec<&&TextFound> = seen.iter().filter(|f| has_text(f)).collect();
     seen.len() >= 3 && with.len() == 1 && with.iter().all(|f| faint(f))
+}
+
+/// Whether all the lettering the detector found in the run lies in the picture's top or
+/// bottom band: a game's score, a keystroke overlay, a channel's mark, a ticker. Credits and
+/// end cards use the picture's middle, if only for a logo (a large region not shaped like
+/// lines), and a roll crosses it.
+pub fn edge_only(samples: &[Sample], run: &Run) -> bool {
+    let seen: Vec<&TextFound> = text_samples(samples, run)
+        .into_iter()
+        .filter_map(|i| samples[i].found.as_ref())
+        .collect();
+    let at_edge = |b: &TextBox| b.y1 <= EDGE_BAND || b.y0 >= 1.0 - EDGE_BAND;
+    seen.iter().any(|f| has_text(f))
+        && seen
+            .iter()
+            .all(|f| !lettering_like(f) && f.boxes.iter().all(at_edge))
 }
 
 /// Where the run's lettering begins for the detector, when the run's first text sample shows
@@ -655,7 +674,7 @@ mod tests {
             area,
             lines,
             blobs: 0,
-            blob_area: 0.0,
+            blob_max: 0.0,
         }
     }
 
@@ -687,7 +706,7 @@ mod tests {
             area: 0.02,
             lines,
             blobs: 0,
-            blob_area: 0.0,
+            blob_max: 0.0,
         };
         assert!(changes_character(&mid, &[elsewhere(2), elsewhere(1)]));
     }
@@ -705,7 +724,7 @@ mod tests {
             area: 0.02,
             lines: 1,
             blobs: 0,
-            blob_area: 0.0,
+            blob_max: 0.0,
         };
         let mid = vec![at(0.1, 0.1), at(0.6, 0.5), at(0.3, 0.8), at(0.7, 0.2)];
         assert!(!persistent(&mid));

@@ -77,9 +77,9 @@ pub struct TextFound {
     /// Regions the model marked that are not shaped like lines (a large logo, a bright
     /// object): not counted as text, but the picture is not empty of what reads as lettering.
     pub blobs: usize,
-    /// Share of the picture those regions' bounding boxes cover: a logo's is large, an insect's
-    /// or a spark's small.
-    pub blob_area: f64,
+    /// Share of the picture the largest of those regions' bounding boxes covers: a logo is one
+    /// large region; an insect, a spark or digits scattered over a plot are small ones.
+    pub blob_max: f64,
 }
 
 type Plan = TypedRunnableModel;
@@ -217,7 +217,7 @@ pub fn boxes(prob: &[f32], w: usize, h: usize, aspect: f32) -> TextFound {
     let mut seen = vec![false; w * h];
     let mut found = Vec::new();
     let mut blobs = 0;
-    let mut blob_area = 0.0;
+    let mut blob_max: f64 = 0.0;
     let mut stack = Vec::new();
     for start in 0..w * h {
         if seen[start] || prob[start] < BINARIZE {
@@ -260,8 +260,9 @@ pub fn boxes(prob: &[f32], w: usize, h: usize, aspect: f32) -> TextFound {
             continue;
         }
         if bw * aspect < MIN_ASPECT * bh || bh > MAX_HEIGHT * h as f32 {
+            let a = f64::from(bw * bh) / (w * h) as f64;
             blobs += 1;
-            blob_area += f64::from(bw * bh) / (w * h) as f64;
+            blob_max = blob_max.max(a);
             continue;
         }
         // Unclip: grow the core by area × ratio / perimeter on every side.
@@ -285,7 +286,7 @@ pub fn boxes(prob: &[f32], w: usize, h: usize, aspect: f32) -> TextFound {
         area,
         lines,
         blobs,
-        blob_area: blob_area.min(1.0),
+        blob_max,
     }
 }
 

@@ -183,6 +183,10 @@ fn end_run(
             set_aside(samples, &r, "one small mark in one picture");
             continue;
         }
+        if detected::edge_only(samples, &r) {
+            set_aside(samples, &r, "text only at the picture's edges");
+            continue;
+        }
         if let Some(from) = detected::lettering_begins(samples, &r, eyes)? {
             let head = before(samples, &r, from);
             set_aside(samples, &head, "no text boxes");
