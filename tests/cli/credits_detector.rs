@@ -315,3 +315,27 @@ fn a_line_along_the_bottom_edge_is_not_an_end_card() {
         "the card follows 2 s of picture: {c}"
     );
 }
+
+/// An end card that gives a web address is an end card: the address's dots and slashes are
+/// not taken for code.
+#[test]
+fn an_end_card_with_a_web_address_is_credits() {
+    let film = line_at_end(
+        "address-card.mp4",
+        "www.example.com/channel",
+        22,
+        "(h-th)/2",
+    );
+    let (code, out, err) = run(&["credits", "--format", "json", film.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let c = json(&out);
+    assert_eq!(
+        c["position"], "end",
+        "an address on a card after the picture: {c}"
+    );
+    let start = c["start_s"].as_f64().unwrap();
+    assert!(
+        (start - 2.0).abs() <= 0.5,
+        "the card follows 2 s of picture: {c}"
+    );
+}

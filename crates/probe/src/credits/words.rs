@@ -185,11 +185,34 @@ fn credit_word(text: &str) -> Option<&'static str> {
     })
 }
 
+/// Endings of the web addresses end cards give (a studio's site, a channel).
+const ADDRESS_ENDINGS: &[&str] = &[
+    ".com", ".org", ".net", ".io", ".tv", ".co", ".edu", ".gov", ".info", ".me", ".app", ".dev",
+    ".film", ".studio",
+];
+
+/// A word that is a web address: "www.", a scheme, or a host ending as sites do, with or
+/// without a path after it. Its slashes and dots are an address's, not code's.
+fn address(word: &str) -> bool {
+    let w = word.to_lowercase();
+    let host = w.split('/').find(|p| !p.is_empty() && !p.ends_with(':'));
+    w.starts_with("www.")
+        || w.contains("://")
+        || host.is_some_and(|h| {
+            ADDRESS_ENDINGS
+                .iter()
+                .any(|e| h.ends_with(e) && h.len() > e.len())
+        })
+}
+
 /// A line of numbers and symbols: a symbol of maths or code, or as many digits as letters.
+/// Web addresses are left out: an end card gives one as it gives a name.
 fn symbolic(text: &str) -> bool {
-    let digits = text.chars().filter(char::is_ascii_digit).count();
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    text.chars().any(|c| SYMBOLS.contains(&c)) || (digits > 0 && digits >= letters)
+    let rest: Vec<&str> = text.split_whitespace().filter(|w| !address(w)).collect();
+    let rest = rest.join(" ");
+    let digits = rest.chars().filter(char::is_ascii_digit).count();
+    let letters = rest.chars().filter(|c| c.is_alphabetic()).count();
+    rest.chars().any(|c| SYMBOLS.contains(&c)) || (digits > 0 && digits >= letters)
 }
 
 /// A line of a sentence: three words or more, two of them the pronouns and verbs sentences are
@@ -283,6 +306,16 @@ mod tests {
             Verdict::Unsure
         );
         assert_eq!(judge(&lines(&["Jane Doe", "John Smith"])), Verdict::Unsure);
+        // A web address is an end card's, not code.
+        assert_eq!(judge(&lines(&["www.example.com/channel"])), Verdict::Unsure);
+        assert_eq!(
+            judge(&lines(&["Jane Doe", "https://janedoe.film/work"])),
+            Verdict::Unsure
+        );
+        assert_eq!(
+            judge(&lines(&["a/b = c.com + 1"])),
+            Verdict::NotCredits("reads as numbers and symbols")
+        );
         assert_eq!(judge(&lines(&["0", "7"])), Verdict::Unsure);
         let guessed = vec![Line {
             text: "x = 1 + 2".into(),
