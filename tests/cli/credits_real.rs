@@ -264,6 +264,17 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
          for running text until the last card (from 34.9 s)",
     ),
     (
+        "hamzaish-terminal-credits-roll.mp4",
+        "a project's credits printed in a terminal under a typed command: the reader reads the \
+         prompt ('> bun run'), paths and package names ('references/README.md', \
+         'knowledge_graph'), which read as a terminal's numbers and symbols, as a terminal \
+         recording's would; only what the lines mean tells the two apart",
+    ),
+    (
+        "hamzaish-credits-roll-tail.mp4",
+        "the last 8 s of the roll above, read the same way",
+    ),
+    (
         "manim-fade-labels.mp4",
         "a 2 s clip of the labels 'Fade In' and 'Fade Out' on black: two capitalised words, read \
          as a title's would be, told from a 2 s end card only by what they mean",
