@@ -12,10 +12,10 @@
 //! The model is compiled into the binary (nothing is read or downloaded at run time) and
 //! made runnable once per process and picture shape, on first use.
 
+use super::plans::Plans;
 use crate::sampler::Luma;
 use anyhow::{anyhow, Result};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 use tract_onnx::prelude::*;
 
 /// The prepared model (scripts/prepare-text-model.py).
@@ -82,11 +82,9 @@ pub struct TextFound {
     pub blob_max: f64,
 }
 
-type Plan = TypedRunnableModel;
-
 pub struct Detector {
     /// A runnable plan per input shape (width, height), made on first use of that shape.
-    plans: Mutex<HashMap<(usize, usize), Arc<Plan>>>,
+    plans: Plans,
 }
 
 impl Detector {
@@ -94,9 +92,9 @@ impl Detector {
     /// are prepared when first met.
     pub fn load() -> Result<Detector> {
         let d = Detector {
-            plans: Mutex::new(HashMap::new()),
+            plans: Plans::new(MODEL, "the text model"),
         };
-        d.plan(MAX_SIDE, input_side(MAX_SIDE * 9 / 16))?;
+        d.plans.get(MAX_SIDE, input_side(MAX_SIDE * 9 / 16))?;
         Ok(d)
     }
 
@@ -109,30 +107,10 @@ impl Detector {
             .map_err(|e| anyhow!("{e}"))
     }
 
-    /// The runnable model for `w` × `h` inputs.
-    fn plan(&self, w: usize, h: usize) -> Result<Arc<Plan>> {
-        let mut plans = self
-            .plans
-            .lock()
-            .map_err(|_| anyhow!("the text model's plans are poisoned"))?;
-        if let Some(p) = plans.get(&(w, h)) {
-            return Ok(p.clone());
-        }
-        let plan = tract_onnx::onnx()
-            .model_for_read(&mut std::io::Cursor::new(MODEL))
-            .map_err(|e| anyhow!("the text model cannot be read: {e}"))?
-            .with_input_fact(0, f32::fact([1, 3, h, w]).into())
-            .and_then(|m| m.into_optimized())
-            .and_then(|m| m.into_runnable())
-            .map_err(|e| anyhow!("the text model cannot be prepared: {e}"))?;
-        plans.insert((w, h), plan.clone());
-        Ok(plan)
-    }
-
     /// Makes the plan for reduced pictures of `w` × `h` ahead of their first picture.
     pub fn prepare(&self, w: usize, h: usize) -> Result<()> {
         let (pw, ph) = input_shape(w, h);
-        self.plan(pw, ph).map(|_| ())
+        self.plans.get(pw, ph).map(|_| ())
     }
 
     /// The text boxes in a reduced grey picture.
@@ -146,7 +124,8 @@ impl Detector {
             (f32::from(grey[y * pw + x]) / 255.0 - MEAN[c]) / STD[c]
         });
         let out = self
-            .plan(pw, ph)?
+            .plans
+            .get(pw, ph)?
             .run(tvec!(Tensor::from(input).into()))
             .map_err(|e| anyhow!("the text model failed: {e}"))?;
         let map = out

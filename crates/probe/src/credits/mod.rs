@@ -11,6 +11,7 @@ mod explain;
 pub mod features;
 mod frames;
 mod motion;
+mod plans;
 pub mod reader;
 pub mod segment;
 mod words;

@@ -11,10 +11,10 @@
 //! blanks, and scores the line by the mean probability of the characters kept.
 
 use super::detector::TextBox;
+use super::plans::Plans;
 use crate::sampler::Luma;
 use anyhow::{anyhow, Result};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 use tract_onnx::prelude::*;
 
 /// The prepared model and its character list (scripts/prepare-text-model.py).
@@ -37,10 +37,9 @@ pub struct Line {
     pub score: f32,
 }
 
-type Plan = TypedRunnableModel;
-
 pub struct Reader {
-    plans: Mutex<HashMap<usize, Arc<Plan>>>,
+    /// A runnable plan per padded line width.
+    plans: Plans,
     /// Class 0 is CTC's blank; class i is `chars[i - 1]`, the last one a space.
     chars: Vec<String>,
 }
@@ -50,10 +49,10 @@ impl Reader {
         let mut chars: Vec<String> = DICT.lines().map(str::to_string).collect();
         chars.push(" ".into());
         let r = Reader {
-            plans: Mutex::new(HashMap::new()),
+            plans: Plans::new(MODEL, "the text reader"),
             chars,
         };
-        r.plan(WIDTHS[0])?;
+        r.plans.get(WIDTHS[0], HEIGHT)?;
         Ok(r)
     }
 
@@ -63,25 +62,6 @@ impl Reader {
         ONE.get_or_init(|| Reader::load().map_err(|e| e.to_string()))
             .as_ref()
             .map_err(|e| anyhow!("{e}"))
-    }
-
-    fn plan(&self, w: usize) -> Result<Arc<Plan>> {
-        let mut plans = self
-            .plans
-            .lock()
-            .map_err(|_| anyhow!("the text reader's plans are poisoned"))?;
-        if let Some(p) = plans.get(&w) {
-            return Ok(p.clone());
-        }
-        let plan = tract_onnx::onnx()
-            .model_for_read(&mut std::io::Cursor::new(MODEL))
-            .map_err(|e| anyhow!("the text reader cannot be read: {e}"))?
-            .with_input_fact(0, f32::fact([1, 3, HEIGHT, w]).into())
-            .and_then(|m| m.into_optimized())
-            .and_then(|m| m.into_runnable())
-            .map_err(|e| anyhow!("the text reader cannot be prepared: {e}"))?;
-        plans.insert(w, plan.clone());
-        Ok(plan)
     }
 
     /// The text in one detector box of a reduced grey picture; `None` when the box is too
@@ -127,7 +107,8 @@ impl Reader {
             line[y * width + x]
         });
         let out = self
-            .plan(width)?
+            .plans
+            .get(width, HEIGHT)?
             .run(tvec!(Tensor::from(input).into()))
             .map_err(|e| anyhow!("the text reader failed: {e}"))?;
         let probs = out
