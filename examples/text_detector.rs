@@ -3,7 +3,8 @@
 //!     cargo run --release --example text_detector -- FILM [SECONDS...]
 //!
 //! Prints the model's load time, then for each moment (every 5 s when none are given) the
-//! keyframe's time, the detector's time for it, and the text boxes found.
+//! keyframe's time, the detector's time for it, and the text boxes found. The first picture's
+//! time includes making the model runnable for its shape.
 
 use reelcheck_probe::credits::detector::Detector;
 use reelcheck_probe::sampler::Sampler;
