@@ -295,7 +295,8 @@ fn line_at_end(name: &str, line: &str, size: u32, y: &str) -> std::path::PathBuf
 }
 
 /// A studio's name along the bottom edge after the picture is an overlay (a channel's mark),
-/// not an end card; the same line in the middle of the picture is one.
+/// not an end card; the same line in the middle of the picture is one, and so is a copyright
+/// line along the edge.
 #[test]
 fn a_line_along_the_bottom_edge_is_not_an_end_card() {
     let credits = |film: &std::path::Path| {
@@ -306,6 +307,13 @@ fn a_line_along_the_bottom_edge_is_not_an_end_card() {
     let edge = line_at_end("edge-line.mp4", "Jane Doe Films", 22, "h-th-12");
     let c = credits(&edge);
     assert_ne!(c["position"], "end", "a line along the bottom edge: {c}");
+    // Words of credits make the same edge line an end card: a copyright line at the foot.
+    let copyright = line_at_end("edge-copyright.mp4", "© 2026 Jane Doe Films", 22, "h-th-12");
+    let c = credits(&copyright);
+    assert_eq!(
+        c["position"], "end",
+        "a copyright line along the bottom edge: {c}"
+    );
     let middle = line_at_end("middle-line.mp4", "Jane Doe Films", 22, "(h-th)/2");
     let c = credits(&middle);
     assert_eq!(c["position"], "end", "the same line in the middle: {c}");

@@ -184,7 +184,13 @@ fn end_run(
             set_aside(samples, &r, "one small mark in one picture");
             continue;
         }
-        if detected::edge_only(samples, &r) {
+        // Words of credits keep an edge line (a copyright line at the foot of a black card).
+        if detected::edge_only(samples, &r)
+            && !matches!(
+                detected::words_of(samples, &r, eyes)?,
+                words::Verdict::Credits(_)
+            )
+        {
             set_aside(samples, &r, "text only at the picture's edges");
             continue;
         }
