@@ -5,17 +5,9 @@
 pub mod recipe;
 
 use crate::support::*;
-use serde_json::Value;
 
 /// Tolerance on the credits start, seconds (the accuracy target).
 const TOLERANCE_S: f64 = 2.0;
-
-fn credits_json(path: &std::path::Path) -> Value {
-    let p = path.to_str().unwrap();
-    let (code, out, err) = run(&["credits", "--format", "json", p]);
-    assert_eq!(code, 0, "reelcheck credits {p} failed: {err}");
-    json(&out)
-}
 
 fn check_recipe(name: &str) {
     let book = recipe::book();

@@ -89,9 +89,7 @@ fn the_detector_finds_drawn_lettering_where_it_is() {
             );
         }
     }
-    let (code, out, err) = run(&["credits", "--format", "json", film.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
-    let c = json(&out);
+    let c = credits_json(&film);
     assert_eq!(c["position"], "end", "{c}");
     let start = c["start_s"].as_f64().unwrap();
     assert!(
@@ -167,9 +165,7 @@ fn subtitles_over_picture_to_the_end_are_not_credits_but_a_line_on_a_flat_card_i
     );
 
     let film = foot_line("detector-foot-line-card.mp4", true);
-    let (code, out, err) = run(&["credits", "--format", "json", film.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
-    let c = json(&out);
+    let c = credits_json(&film);
     assert_eq!(c["position"], "end", "{c}");
     let start = c["start_s"].as_f64().unwrap();
     assert!((start - 4.0).abs() <= 0.5, "the card starts at 4 s: {c}");
@@ -246,9 +242,7 @@ fn a_card_of_sentences_or_numbers_is_not_credits_but_one_of_credits_words_is() {
         "reader-credits.mp4",
         "Music by Jane Doe\nThanks for watching",
     );
-    let (code, out, err) = run(&["credits", "--format", "json", film.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
-    let c = json(&out);
+    let c = credits_json(&film);
     assert_eq!(c["position"], "end", "{c}");
     let start = c["start_s"].as_f64().unwrap();
     assert!((start - 4.0).abs() <= 0.5, "the card starts at 4 s: {c}");
@@ -267,9 +261,7 @@ fn a_short_clip_of_one_end_card_is_analysed() {
     );
     let args = [&["-f", "lavfi", "-i", filter.as_str()][..], H264_ULTRAFAST].concat();
     let film = media("short-end-card.mp4", &args);
-    let (code, out, err) = run(&["credits", "--format", "json", film.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
-    let c = json(&out);
+    let c = credits_json(&film);
     assert_eq!(c["position"], "end", "a 1.25-s end card is credits: {c}");
     let start = c["start_s"].as_f64().unwrap();
     assert!(
@@ -299,23 +291,18 @@ fn line_at_end(name: &str, line: &str, size: u32, y: &str) -> std::path::PathBuf
 /// line along the edge.
 #[test]
 fn a_line_along_the_bottom_edge_is_not_an_end_card() {
-    let credits = |film: &std::path::Path| {
-        let (code, out, err) = run(&["credits", "--format", "json", film.to_str().unwrap()]);
-        assert_eq!(code, 0, "{err}");
-        json(&out)
-    };
     let edge = line_at_end("edge-line.mp4", "Jane Doe Films", 22, "h-th-12");
-    let c = credits(&edge);
+    let c = credits_json(&edge);
     assert_ne!(c["position"], "end", "a line along the bottom edge: {c}");
     // Words of credits make the same edge line an end card: a copyright line at the foot.
     let copyright = line_at_end("edge-copyright.mp4", "© 2026 Jane Doe Films", 22, "h-th-12");
-    let c = credits(&copyright);
+    let c = credits_json(&copyright);
     assert_eq!(
         c["position"], "end",
         "a copyright line along the bottom edge: {c}"
     );
     let middle = line_at_end("middle-line.mp4", "Jane Doe Films", 22, "(h-th)/2");
-    let c = credits(&middle);
+    let c = credits_json(&middle);
     assert_eq!(c["position"], "end", "the same line in the middle: {c}");
     let start = c["start_s"].as_f64().unwrap();
     assert!(
@@ -334,9 +321,7 @@ fn an_end_card_with_a_web_address_is_credits() {
         22,
         "(h-th)/2",
     );
-    let (code, out, err) = run(&["credits", "--format", "json", film.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
-    let c = json(&out);
+    let c = credits_json(&film);
     assert_eq!(
         c["position"], "end",
         "an address on a card after the picture: {c}"

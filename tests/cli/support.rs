@@ -202,3 +202,11 @@ pub fn statuses(report: &serde_json::Value) -> Vec<(String, String, String)> {
         })
         .collect()
 }
+
+/// `reelcheck credits --format json FILE`, which must succeed, parsed.
+pub fn credits_json(path: &Path) -> serde_json::Value {
+    let p = path.to_str().unwrap();
+    let (code, out, err) = run(&["credits", "--format", "json", p]);
+    assert_eq!(code, 0, "reelcheck credits {p} failed: {err}");
+    json(&out)
+}
