@@ -54,7 +54,7 @@ fn relative(path: &Path) -> String {
 }
 
 /// Every leaf of `v` as (path, value), for naming what differs.
-fn leaves(v: &Value, at: String, out: &mut BTreeMap<String, String>) {
+fn leaves(v: &Value, at: String, out: &mut BTreeMap<String, Value>) {
     match v {
         Value::Object(m) => m
             .iter()
@@ -64,8 +64,21 @@ fn leaves(v: &Value, at: String, out: &mut BTreeMap<String, String>) {
             .enumerate()
             .for_each(|(i, x)| leaves(x, format!("{at}[{i}]"), out)),
         other => {
-            out.insert(at, other.to_string());
+            out.insert(at, other.clone());
         }
+    }
+}
+
+/// Whether a recorded leaf and a measured one are the same fact. Numbers are the same within
+/// a billionth of their size: two builds of the same code may round a sum of seconds apart in
+/// the last of its seventeen digits (1.273 against 1.2730000000000001), which no fact is
+/// measured to; a change of a millisecond, a frame or a byte is a difference.
+fn same(x: Option<&Value>, y: Option<&Value>) -> bool {
+    match (x.and_then(Value::as_f64), y.and_then(Value::as_f64)) {
+        (Some(a), Some(b)) if x.is_some_and(Value::is_f64) || y.is_some_and(Value::is_f64) => {
+            (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+        }
+        _ => x == y,
     }
 }
 
@@ -151,11 +164,12 @@ fn every_fact_of_the_committed_media_is_the_one_on_record() {
         let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
         for key in keys {
             let (x, y) = (a.get(key), b.get(key));
-            if x != y {
+            if !same(x, y) {
+                let shown = |v: Option<&Value>| v.map_or("nothing".to_string(), Value::to_string);
                 differences.push(format!(
                     "{name}: {key}: recorded {}, measured {}",
-                    x.map_or("nothing", String::as_str),
-                    y.map_or("nothing", String::as_str)
+                    shown(x),
+                    shown(y)
                 ));
             }
         }
