@@ -332,3 +332,62 @@ fn an_end_card_with_a_web_address_is_credits() {
         "the card follows 2 s of picture: {c}"
     );
 }
+
+/// Two seconds of moving picture, then 9 s of an application's window: a menu and a title in
+/// the top band and a status line at the foot stay in place while the lines inside move to
+/// another panel at 4.5 s; `first` and `second` are the panels' headlines.
+fn screen_after_picture(name: &str, first: &str, second: &str) -> std::path::PathBuf {
+    let line = |text: &str, size: u32, x: u32, y: u32, when: &str| {
+        let file = input_file("txt", text);
+        format!(
+            ",drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:textfile={}:\
+             fontsize={size}:fontcolor=white:x={x}:y={y}{when}",
+            file.display()
+        )
+    };
+    let (before, after) = (":enable='lt(t,4.5)'", ":enable='gte(t,4.5)'");
+    let filter = format!(
+        "mandelbrot=s=640x360:r=24,trim=duration=2,setpts=PTS-STARTPTS[a];\
+         color=0x202830:s=640x360:r=24:d=9{}{}{}{}{}{}{}{}[b];[a][b]concat=n=2:v=1",
+        line("File   Edit   View", 18, 12, 10, ""),
+        line("Output Preview", 18, 460, 10, ""),
+        line("Connected", 16, 12, 336, ""),
+        line("Ready", 16, 560, 336, ""),
+        line(first, 26, 60, 110, before),
+        line("Lower Third", 22, 60, 170, before),
+        line(second, 26, 360, 200, after),
+        line("Logo Bug", 22, 360, 260, after),
+    );
+    let args = [&["-f", "lavfi", "-i", filter.as_str()][..], H264_ULTRAFAST].concat();
+    media(name, &args)
+}
+
+/// A screen seen whole (its menus and status line kept while the panels inside change) is
+/// the film's own screen, not end credits; the same screen whose lines name who made the film
+/// is an end card.
+#[test]
+fn a_screen_with_a_fixed_frame_is_not_end_credits() {
+    let screen = screen_after_picture("screen.mp4", "Anna Berg Reporter", "Weather Map");
+    let (code, out, err) = run(&["credits", "--explain", screen.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("credits    none found"), "{out}");
+    assert!(
+        out.contains("set aside: a screen's fixed frame around changing text"),
+        "{out}"
+    );
+    let credits = screen_after_picture(
+        "screen-credits.mp4",
+        "Directed by Anna Berg",
+        "Music by Tom Lind",
+    );
+    let c = credits_json(&credits);
+    assert_eq!(
+        c["position"], "end",
+        "a screen naming the film's makers: {c}"
+    );
+    let start = c["start_s"].as_f64().unwrap();
+    assert!(
+        (start - 2.0).abs() <= 0.5,
+        "the screen follows 2 s of picture: {c}"
+    );
+}

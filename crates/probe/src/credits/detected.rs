@@ -279,6 +279,52 @@ pub fn edge_only(samples: &[Sample], run: &Run) -> bool {
             .all(|f| !lettering_like(f) && f.boxes.iter().all(at_edge))
 }
 
+/// Whether the run is a screen seen whole (an application's window, a browser, a game's
+/// panels): lines in the picture's top or bottom band that stay in place in every picture of
+/// the run the detector looked at (title bars, menus, tabs, status lines), around lines that
+/// change (the last picture shows lines in its middle that the first did not). A static card
+/// keeps everything; cards and rolls keep nothing, or one line (a heading, a channel's mark);
+/// credits that keep a heading while names change beneath it are told by their words, which
+/// the caller reads first.
+pub fn framed_screen(samples: &[Sample], run: &Run) -> bool {
+    let seen: Vec<&TextFound> = text_samples(samples, run)
+        .into_iter()
+        .filter_map(|i| samples[i].found.as_ref())
+        .filter(|f| has_text(f))
+        .collect();
+    let (Some(first), Some(last)) = (seen.first(), seen.last()) else {
+        return false;
+    };
+    if seen.len() < 3 {
+        return false;
+    }
+    let at_edge = |b: &TextBox| b.y1 <= EDGE_BAND || b.y0 >= 1.0 - EDGE_BAND;
+    let frame = first
+        .boxes
+        .iter()
+        .filter(|b| at_edge(b) && seen[1..].iter().all(|f| box_recurs(b, f)))
+        .count();
+    let changed = last
+        .boxes
+        .iter()
+        .filter(|b| !at_edge(b) && !box_recurs(b, first))
+        .count();
+    frame >= FRAME_LINES && changed >= FRAME_LINES
+}
+
+/// Lines a screen's fixed frame shows at least, and lines that change within it: one line
+/// kept at an edge is a heading or a channel's mark.
+const FRAME_LINES: usize = 2;
+
+/// Whether `b` covers at least half of a box of `f`, or one of them half of it.
+fn box_recurs(b: &TextBox, f: &TextFound) -> bool {
+    f.boxes.iter().any(|q| {
+        let w = (b.x1.min(q.x1) - b.x0.max(q.x0)).max(0.0);
+        let h = (b.y1.min(q.y1) - b.y0.max(q.y0)).max(0.0);
+        w * h >= 0.5 * b.area().min(q.area())
+    })
+}
+
 /// Where the run's lettering begins for the detector, when the run's first text sample shows
 /// it nothing at all (a small bright thing on black before the cards): after the last break
 /// in the run (black, picture) before the first text sample from which on it finds more than
@@ -542,13 +588,7 @@ pub fn persistent(middle: &[TextFound]) -> bool {
 
 /// Whether a box of one picture covers at least half of a box of the other.
 fn recurs(a: &TextFound, b: &TextFound) -> bool {
-    a.boxes.iter().any(|p| {
-        b.boxes.iter().any(|q| {
-            let w = (p.x1.min(q.x1) - p.x0.max(q.x0)).max(0.0);
-            let h = (p.y1.min(q.y1) - p.y0.max(q.y0)).max(0.0);
-            w * h >= 0.5 * p.area().min(q.area())
-        })
-    })
+    a.boxes.iter().any(|p| box_recurs(p, b))
 }
 
 /// Whether the run's text differs in character from the film's running text: the running

@@ -221,6 +221,13 @@ fn end_run(
             }
             words::Verdict::Unsure => {}
         }
+        // Checked only without words of credits: a game's credits may keep a heading and a
+        // menu line while the names beneath change.
+        let credit_words = matches!(said, words::Verdict::Credits(_));
+        if !credit_words && detected::framed_screen(samples, &r) {
+            set_aside(samples, &r, "a screen's fixed frame around changing text");
+            continue;
+        }
         if middle.is_none() {
             middle = Some(detected::middle_text(
                 sampler,
@@ -233,7 +240,6 @@ fn end_run(
         }
         // Words of credits read in the run are the change of character the persistence
         // test looks for in the boxes' layout.
-        let credit_words = matches!(said, words::Verdict::Credits(_));
         if let Some(Some(mid)) = middle.as_ref().filter(|_| !credit_words) {
             detected::look_through(samples, &r, eyes)?;
             let end = detected::found_in(samples, &r);
