@@ -391,3 +391,25 @@ fn a_screen_with_a_fixed_frame_is_not_end_credits() {
         "the screen follows 2 s of picture: {c}"
     );
 }
+
+/// 80 s of Conway's game of life from a seed whose last seconds settle into still shapes that
+/// the detector finds lines in and the cheap measures do not: nothing there reads as lettering,
+/// so it is not an end card.
+#[test]
+fn still_shapes_only_the_detector_sees_are_not_an_end_card() {
+    let filter = "life=s=106x60:r=24:mold=10:ratio=0.3:seed=8:life_color=#c8b070:\
+                  death_color=#203040:mold_color=#506070,scale=640:360:flags=bicubic,setsar=1";
+    let args = [
+        &["-f", "lavfi", "-i", filter, "-t", "80"][..],
+        H264_ULTRAFAST,
+    ]
+    .concat();
+    let film = media("life-seed-8.mp4", &args);
+    let (code, out, err) = run(&["credits", "--explain", film.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("credits    none found"), "{out}");
+    assert!(
+        out.contains("set aside: only the detector saw it, and nothing in it reads"),
+        "{out}"
+    );
+}

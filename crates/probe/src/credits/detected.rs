@@ -226,6 +226,7 @@ fn rescues(f: &TextFound) -> bool {
 
 fn mark_text(s: &mut Sample, f: &TextFound) {
     s.kind = Kind::Text;
+    s.rescued = true;
     let best = f
         .boxes
         .iter()
@@ -277,6 +278,40 @@ pub fn edge_only(samples: &[Sample], run: &Run) -> bool {
         && seen
             .iter()
             .all(|f| !lettering_like(f) && f.boxes.iter().all(at_edge))
+}
+
+/// Whether the run is only what the detector found where the cheap measures saw picture (every
+/// text sample rescued), and nothing in it reads as lettering: no line of two letters or
+/// digits read with confidence, and no region large enough to be a logo. The still shapes a
+/// texture settles into (a simulation's cells, a pattern) give the detector a "line" or two
+/// that read as a stray character; a title logo, a drawn "THE END" or small print reads, or
+/// is a large region.
+pub fn unread_rescue(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<bool> {
+    let idx = text_samples(samples, run);
+    if idx.is_empty() || !idx.iter().all(|&i| samples[i].rescued) {
+        return Ok(false);
+    }
+    let mut looked = false;
+    for &i in &idx {
+        let Some(f) = samples[i].found.clone() else {
+            continue;
+        };
+        if lettering_like(&f) {
+            return Ok(false);
+        }
+        if !has_text(&f) {
+            continue;
+        }
+        let Some(lines) = eyes.read(&mut samples[i])? else {
+            // The reading budget is spent: nothing is known against the run.
+            return Ok(false);
+        };
+        looked = true;
+        if lines.iter().any(words::legible) {
+            return Ok(false);
+        }
+    }
+    Ok(looked)
 }
 
 /// Whether the run is a screen seen whole (an application's window, a browser, a game's

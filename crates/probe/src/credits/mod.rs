@@ -180,6 +180,14 @@ fn end_run(
             continue;
         }
         detected::look_through(samples, &r, eyes)?;
+        if detected::unread_rescue(samples, &r, eyes)? {
+            set_aside(
+                samples,
+                &r,
+                "only the detector saw it, and nothing in it reads",
+            );
+            continue;
+        }
         if detected::lone_speck(samples, &r) {
             set_aside(samples, &r, "one small mark in one picture");
             continue;
@@ -558,6 +566,7 @@ fn sample(p: &Picture) -> Sample {
         found: None,
         read: None,
         set_aside: None,
+        rescued: false,
     }
 }
 

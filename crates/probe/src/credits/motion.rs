@@ -174,6 +174,7 @@ mod tests {
             found: None,
             read: None,
             set_aside: None,
+            rescued: false,
         }
     }
 

@@ -28,6 +28,8 @@ pub struct Sample {
     pub read: Option<Vec<super::reader::Line>>,
     /// Why text the cheap measures saw was set aside as not credits.
     pub set_aside: Option<&'static str>,
+    /// Text only the detector found, where the cheap measures saw picture (the rescue).
+    pub rescued: bool,
 }
 
 /// Text that starts within this share of the film and is followed by more than a moment of
@@ -188,6 +190,7 @@ mod tests {
                     found: None,
                     read: None,
                     set_aside: None,
+                    rescued: false,
                 });
                 t += step;
             }

@@ -163,6 +163,11 @@ pub fn judge(lines: &[Line]) -> Verdict {
     }
 }
 
+/// Whether a line reads as lettering: at least two letters or digits, read with confidence.
+pub fn legible(l: &Line) -> bool {
+    l.score >= MIN_SCORE && l.text.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+}
+
 /// The lower-cased words of a line: runs of letters (an apostrophe kept inside a word).
 fn words(text: &str) -> Vec<String> {
     text.to_lowercase()
