@@ -413,3 +413,40 @@ fn still_shapes_only_the_detector_sees_are_not_an_end_card() {
         "{out}"
     );
 }
+
+/// Four seconds of moving picture, then 12 s of credits cards written one after another in a
+/// black panel beside the picture, which keeps moving: the cheap measures see the picture and
+/// take only the last card for text; the detector, asked about the pictures before it, places
+/// the credits where the first card comes.
+#[test]
+fn credits_cards_beside_a_moving_picture_begin_with_the_first_card() {
+    let card = |text: &str, y: u32, from: f64, to: f64| {
+        let file = input_file("txt", text);
+        format!(
+            ",drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:textfile={}:\
+             fontsize=20:fontcolor=white:x=430+(200-text_w)/2:y={y}:\
+             enable='between(t,{from},{to})'",
+            file.display()
+        )
+    };
+    let filter = format!(
+        "mandelbrot=s=640x360:r=24:end_scale=0.05,trim=duration=4,setpts=PTS-STARTPTS[a];\
+         mandelbrot=s=420x360:r=24:end_scale=0.05,trim=duration=12,setpts=PTS-STARTPTS,\
+         pad=640:360:0:0:black{}{}{}{}{}{}[b];[a][b]concat=n=2:v=1",
+        card("Thanks for", 150, 0.0, 3.0),
+        card("watching", 178, 0.0, 3.0),
+        card("Music by", 150, 3.4, 6.4),
+        card("Tom Lind", 178, 3.4, 6.4),
+        card("Animations by", 150, 6.8, 12.0),
+        card("Jane Doe", 178, 6.8, 12.0),
+    );
+    let args = [&["-f", "lavfi", "-i", filter.as_str()][..], H264_ULTRAFAST].concat();
+    let film = media("cards-beside-picture.mp4", &args);
+    let c = credits_json(&film);
+    assert_eq!(c["position"], "end", "{c}");
+    let start = c["start_s"].as_f64().unwrap();
+    assert!(
+        (start - 4.0).abs() <= 0.5,
+        "the first card comes at 4.0 s, after the picture alone: {c}"
+    );
+}

@@ -241,27 +241,9 @@ fn wild_set_labels_cover_the_folder_and_its_halves_share_no_source() {
 /// never tested here: it is measured, once, by the accuracy example.
 const WILD_TUNING_WRONG: &[(&str, &str)] = &[
     (
-        "fibonacci-credits-1080p.mp4",
-        "the cards are written one after another on a black panel beside a moving animation on \
-         white; the stroke measures take the panel for picture until the last card, and the \
-         detector's cards through the middle come back in the same panel, so only the last card \
-         (from 34.8 s) is found",
-    ),
-    (
-        "fibonacci-credits-tail.mp4",
-        "the last 15 s of the clip above: cards on screen from the first picture, and only the \
-         last card (from 10.8 s) is found, for the same reason",
-    ),
-    (
         "manim-pango-text.mp4",
         "one small word in a script the reader does not know, on black from 0.2 s to the end of a \
          3 s clip: read only as guesses, it is told from a title card by nothing",
-    ),
-    (
-        "fibonacci-credits-480p15.mp4",
-        "the 480p15 render of the credits scene: cards written one after another in the panel \
-         beside the moving picture come back in place through the middle, so the run is taken \
-         for running text until the last card (from 34.9 s)",
     ),
     (
         "hamzaish-terminal-credits-roll.mp4",

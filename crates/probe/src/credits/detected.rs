@@ -65,6 +65,9 @@ pub fn prepare_early(shape: Option<(usize, usize)>) {
 /// The detector and the reader, loaded on first use, with what they cost.
 pub struct Eyes {
     detector: Option<&'static Detector>,
+    /// Pictures the detector may look at, and lines the reader may read, for this film.
+    budget: usize,
+    read_budget: usize,
     reader: Option<&'static Reader>,
     pub looked: usize,
     pub spent: Duration,
@@ -77,12 +80,21 @@ impl Eyes {
     pub fn new() -> Eyes {
         Eyes {
             detector: None,
+            budget: BUDGET,
+            read_budget: READ_BUDGET,
             reader: None,
             looked: 0,
             spent: Duration::ZERO,
             read: 0,
             read_spent: Duration::ZERO,
         }
+    }
+
+    /// Lets the detector look at `pictures` more, and the reader read `lines` more, than the
+    /// film's budget: for a search that only runs once a run is taken for credits.
+    pub fn grant(&mut self, pictures: usize, lines: usize) {
+        self.budget = self.budget.max(self.looked) + pictures;
+        self.read_budget = self.read_budget.max(self.read) + lines;
     }
 
     /// The lines read in a sample's boxes (read once), largest boxes first, within the
@@ -94,7 +106,7 @@ impl Eyes {
         let (Some(luma), Some(found)) = (s.luma.clone(), s.found.as_ref()) else {
             return Ok(None);
         };
-        if self.read >= READ_BUDGET {
+        if self.read >= self.read_budget {
             return Ok(None);
         }
         let reader = match self.reader {
@@ -111,7 +123,7 @@ impl Eyes {
         let mut lines = Vec::new();
         for b in boxes
             .iter()
-            .take(READ_PER_PICTURE.min(READ_BUDGET - self.read))
+            .take(READ_PER_PICTURE.min(self.read_budget - self.read))
         {
             self.read += 1;
             if let Some(l) = reader.read(&luma, b)? {
@@ -132,7 +144,7 @@ impl Eyes {
         let Some(luma) = s.luma.clone() else {
             return Ok(None);
         };
-        if self.looked >= BUDGET {
+        if self.looked >= self.budget {
             return Ok(None);
         }
         let det = match self.detector {
@@ -279,6 +291,138 @@ pub fn edge_only(samples: &[Sample], run: &Run) -> bool {
             .iter()
             .all(|f| !lettering_like(f) && f.boxes.iter().all(at_edge))
 }
+
+/// Where credits shown beside a picture begin (cards written in a panel while an animation
+/// or outtakes run next to them): the cheap measures take such pictures for picture, so a run
+/// of credits may hold only their last card. Walking back from the run through the pictures
+/// before it (to the previous run of text, or to what was set aside), the detector looks for
+/// lines in the run's columns, one picture, then two, four, eight pictures back, and the place
+/// between the last such picture and the first without is found by halving; a picture without
+/// (an empty panel between two cards) counts only when the one before it is empty too. The run
+/// reaches back only when the words read in those pictures are words of credits. Returns the
+/// earliest picture's time, after marking the pictures from there to the run as text.
+pub fn reach_back(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Option<f64>> {
+    let columns: Vec<(f32, f32)> = text_samples(samples, run)
+        .into_iter()
+        .filter_map(|i| samples[i].found.as_ref())
+        .filter(|f| has_text(f))
+        .flat_map(|f| f.boxes.iter().map(|b| (b.x0, b.x1)))
+        .collect();
+    let Some((x0, x1)) = columns
+        .iter()
+        .copied()
+        .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+    else {
+        return Ok(None);
+    };
+    // The pictures before the run, nearest first, up to other text or a set-aside run.
+    let first = samples.iter().position(|s| s.t >= run.first).unwrap_or(0);
+    let before: Vec<usize> = (0..first)
+        .rev()
+        .take_while(|&i| {
+            // A stretch the detector found nothing in may hold lettering too small for it at
+            // one moment; a stretch judged to be something else ends the search.
+            samples[i].kind != Kind::Text && samples[i].set_aside.is_none_or(|why| why == NO_BOXES)
+        })
+        .collect();
+    if before.is_empty() {
+        return Ok(None);
+    }
+    eyes.grant(REACH_PICTURES, REACH_LINES);
+    let mut lines = Vec::new();
+    let in_columns = |f: &TextFound| {
+        has_text(f)
+            && f.boxes
+                .iter()
+                .any(|b| b.cx() >= x0 - COLUMN_SLACK && b.cx() <= x1 + COLUMN_SLACK)
+    };
+    // Whether the picture `k` places back shows lines in the run's columns; `None` past the
+    // budgets.
+    let mut shows =
+        |samples: &mut [Sample], k: usize, lines: &mut Vec<Line>| -> Result<Option<bool>> {
+            let s = &mut samples[before[k]];
+            let Some(f) = eyes.see(s)? else {
+                return Ok(None);
+            };
+            if !in_columns(&f) {
+                return Ok(Some(false));
+            }
+            let Some(read) = eyes.read(s)? else {
+                return Ok(None);
+            };
+            let no = matches!(words::judge(&read), Verdict::NotCredits(_));
+            lines.extend(read);
+            Ok(Some(!no))
+        };
+    // The picture `k` places back, or one up to a moment before it (an empty panel between
+    // two cards), that shows lines in the run's columns: its place.
+    let mut card_at =
+        |samples: &mut [Sample], k: usize, lines: &mut Vec<Line>| -> Result<Option<usize>> {
+            if shows(samples, k, lines)? == Some(true) {
+                return Ok(Some(k));
+            }
+            let t = samples[before[k]].t;
+            let near: Vec<usize> = (k + 1..before.len())
+                .take_while(|&j| samples[before[j]].t >= t - CARD_GAP_S)
+                .take(GAP_LOOKS)
+                .collect();
+            for j in near {
+                if shows(samples, j, lines)? == Some(true) {
+                    return Ok(Some(j));
+                }
+            }
+            Ok(None)
+        };
+    let mut good = None;
+    let mut bad = before.len();
+    let mut step = 1;
+    let mut k = 0;
+    while k < before.len() {
+        let Some(at) = card_at(samples, k, &mut lines)? else {
+            bad = k;
+            break;
+        };
+        good = Some(at);
+        k = at + step;
+        step *= 2;
+    }
+    let Some(mut lo) = good else {
+        return Ok(None);
+    };
+    let mut hi = bad;
+    while hi > lo + 1 {
+        let mid = (lo + hi) / 2;
+        match card_at(samples, mid, &mut lines)? {
+            Some(at) if at < hi => lo = at,
+            _ => hi = mid,
+        }
+    }
+    if !matches!(words::judge(&lines), Verdict::Credits(_)) {
+        return Ok(None);
+    }
+    for &i in &before[..=lo] {
+        let s = &mut samples[i];
+        match s.found.clone() {
+            Some(f) if has_text(&f) => mark_text(s, &f),
+            _ => {
+                s.kind = Kind::Text;
+                s.text = s.text.max(run.score);
+            }
+        }
+    }
+    Ok(Some(samples[before[lo]].t))
+}
+
+/// Why a run the detector found nothing in was set aside.
+pub const NO_BOXES: &str = "no text boxes";
+/// What the search back for credits beside a picture may spend beyond the film's budget.
+const REACH_PICTURES: usize = 12;
+const REACH_LINES: usize = 36;
+/// The longest empty panel between two cards, in seconds, and the pictures looked at in it.
+const CARD_GAP_S: f64 = 2.0;
+const GAP_LOOKS: usize = 4;
+/// How far outside the run's columns, in shares of the width, a line's centre may lie.
+const COLUMN_SLACK: f32 = 0.05;
 
 /// Whether the run is only what the detector found where the cheap measures saw picture (every
 /// text sample rescued), and nothing in it reads as lettering: no line of two letters or

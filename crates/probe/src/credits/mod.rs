@@ -176,7 +176,7 @@ fn end_run(
             return Ok((None, middle.flatten().unwrap_or_default()));
         };
         if detected::confirm(samples, &r, eyes)? == detected::Confirmed::No {
-            set_aside(samples, &r, "no text boxes");
+            set_aside(samples, &r, detected::NO_BOXES);
             continue;
         }
         detected::look_through(samples, &r, eyes)?;
@@ -204,7 +204,7 @@ fn end_run(
         }
         if let Some(from) = detected::lettering_begins(samples, &r, eyes)? {
             let head = before(samples, &r, from);
-            set_aside(samples, &head, "no text boxes");
+            set_aside(samples, &head, detected::NO_BOXES);
             continue;
         }
         if detected::subtitles(samples, &r) {
@@ -257,10 +257,54 @@ fn end_run(
                 continue;
             }
         }
+        // Credits beside a picture: the run may hold only their last card. Where the picture
+        // before the credits reached is seconds away, that stretch is sampled and looked at
+        // again.
+        let mut r = r;
+        for _ in 0..REACH_ROUNDS {
+            let Some(from) = detected::reach_back(samples, &r, eyes)? else {
+                break;
+            };
+            r = segment::runs(samples, t)
+                .into_iter()
+                .find(|x| x.last == r.last)
+                .unwrap_or(r);
+            let Some(prev) = samples
+                .iter()
+                .map(|s| s.t)
+                .filter(|&x| x < from)
+                .reduce(f64::max)
+            else {
+                break;
+            };
+            if from - prev <= MAX_GAP_S {
+                break;
+            }
+            let mut more = Vec::new();
+            sampler.scan(
+                prev + REACH_STEP_S,
+                from - 0.5 * REACH_STEP_S,
+                REACH_STEP_S,
+                |p| {
+                    more.push(sample(&p));
+                    true
+                },
+            )?;
+            if more.is_empty() {
+                break;
+            }
+            samples.extend(more);
+            tidy(samples);
+        }
         return Ok((Some(r), middle.flatten().unwrap_or_default()));
     }
     Ok((None, middle.flatten().unwrap_or_default()))
 }
+
+/// Rounds of reaching back for credits beside a picture, and the spacing of the pictures
+/// sampled between rounds.
+const REACH_ROUNDS: usize = 3;
+const REACH_STEP_S: f64 = 1.0;
 
 /// Adds samples from `from` to the end at the end scan's spacing, unless already that dense.
 fn more_from(
