@@ -69,8 +69,7 @@ fn drawn_card() -> std::path::PathBuf {
 #[test]
 fn the_detector_finds_drawn_lettering_where_it_is() {
     let film = drawn_card();
-    let (code, out, err) = run(&["credits", "--explain", film.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
+    let out = credits_explain(&film);
     let found: Vec<_> = detector_lines(&out)
         .into_iter()
         .filter(|b| !b.is_empty())
@@ -102,8 +101,7 @@ fn the_detector_finds_drawn_lettering_where_it_is() {
 fn the_detector_finds_nothing_in_a_real_picture_without_text() {
     let clip =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/real/credits/crystal.mp4");
-    let (code, out, err) = run(&["credits", "--explain", clip.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
+    let out = credits_explain(&clip);
     let lines = detector_lines(&out);
     assert!(!lines.is_empty(), "the detector looked at nothing:\n{out}");
     assert!(
@@ -153,8 +151,7 @@ fn foot_line(name: &str, card: bool) -> std::path::PathBuf {
 #[test]
 fn subtitles_over_picture_to_the_end_are_not_credits_but_a_line_on_a_flat_card_is() {
     let film = foot_line("detector-subtitles-to-end.mp4", false);
-    let (code, out, err) = run(&["credits", "--explain", film.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
+    let out = credits_explain(&film);
     assert!(
         out.contains("credits    none found"),
         "subtitles taken for credits:\n{out}"
@@ -198,8 +195,7 @@ fn read_lines(out: &str) -> Vec<String> {
 #[test]
 fn the_reader_reads_a_drawn_card() {
     let film = drawn_card();
-    let (code, out, err) = run(&["credits", "--explain", film.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
+    let out = credits_explain(&film);
     let read = read_lines(&out);
     assert!(
         read.iter().any(|l| l.starts_with("DIRECTED BY\" ")),
@@ -226,8 +222,7 @@ fn a_card_of_sentences_or_numbers_is_not_credits_but_one_of_credits_words_is() {
         ),
     ] {
         let film = card_of(name, lines);
-        let (code, out, err) = run(&["credits", "--explain", film.to_str().unwrap()]);
-        assert_eq!(code, 0, "{err}");
+        let out = credits_explain(&film);
         assert!(
             out.contains("credits    none found"),
             "{name}: taken for credits:\n{out}"
@@ -368,8 +363,7 @@ fn screen_after_picture(name: &str, first: &str, second: &str) -> std::path::Pat
 #[test]
 fn a_screen_with_a_fixed_frame_is_not_end_credits() {
     let screen = screen_after_picture("screen.mp4", "Anna Berg Reporter", "Weather Map");
-    let (code, out, err) = run(&["credits", "--explain", screen.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
+    let out = credits_explain(&screen);
     assert!(out.contains("credits    none found"), "{out}");
     assert!(
         out.contains("set aside: a screen's fixed frame around changing text"),
@@ -405,8 +399,7 @@ fn still_shapes_only_the_detector_sees_are_not_an_end_card() {
     ]
     .concat();
     let film = media("life-seed-8.mp4", &args);
-    let (code, out, err) = run(&["credits", "--explain", film.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
+    let out = credits_explain(&film);
     assert!(out.contains("credits    none found"), "{out}");
     assert!(
         out.contains("set aside: only the detector saw it, and nothing in it reads"),

@@ -126,8 +126,7 @@ fn no_false_credits_on_real_clips_without_text() {
 #[test]
 fn explain_prints_the_evidence_per_sampled_time() {
     let path = truth::dir().join("bbb_0_30.webm");
-    let (code, out, err) = run(&["credits", "--explain", path.to_str().unwrap()]);
-    assert_eq!(code, 0, "{err}");
+    let out = credits_explain(&path);
     assert!(out.contains("evidence"), "{out}");
     let rows: Vec<&str> = out
         .lines()

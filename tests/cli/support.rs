@@ -204,6 +204,14 @@ pub fn statuses(report: &serde_json::Value) -> Vec<(String, String, String)> {
 }
 
 /// `reelcheck credits --format json FILE`, which must succeed, parsed.
+/// What `reelcheck credits --explain` prints for `path`, which must succeed.
+pub fn credits_explain(path: &Path) -> String {
+    let p = path.to_str().unwrap();
+    let (code, out, err) = run(&["credits", "--explain", p]);
+    assert_eq!(code, 0, "reelcheck credits --explain {p} failed: {err}");
+    out
+}
+
 pub fn credits_json(path: &Path) -> serde_json::Value {
     let p = path.to_str().unwrap();
     let (code, out, err) = run(&["credits", "--format", "json", p]);
