@@ -272,6 +272,14 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
         "a 2 s clip of the labels 'Fade In' and 'Fade Out' on black: two capitalised words, read \
          as a title's would be, told from a 2 s end card only by what they mean",
     ),
+    (
+        "fibonacci-credits-480p15.mp4",
+        "thanks cards in a panel beside an animation, at 480p and 15 frames a second: decoded \
+         as it is shown (deblocked), the cheap measures score the panel as picture, so only the \
+         last card, typed out letter by letter ('Stay tuned for future videos!'), is looked at, \
+         and it is set aside as the film's running text; with deblocking skipped the panel \
+         scored as text and the cards were found from 1.4 s",
+    ),
 ];
 
 #[test]

@@ -23,6 +23,7 @@ mod hostile;
 mod install;
 mod isolation;
 mod manifest;
+mod one_decode;
 mod open_once;
 mod pages;
 mod probe;

@@ -243,6 +243,7 @@ fn fill_from(
     }
     let duration_s = playable;
     streams.restore(&mut input);
+    let mut film = None;
     if needs.has(Analyzer::Video) {
         streams.restore(&mut input);
         let container = facts.container.as_ref();
@@ -255,9 +256,13 @@ fn fill_from(
             size_bytes: facts.size_bytes,
         };
         watch.step(Step::Picture);
-        let stopped = video_qc::analyze(&mut input, &mut facts.video, &stated, deadline)?;
+        // The pictures the sampler would decode again are kept from this decode.
+        let keep_film = needs.has(Analyzer::Credits) || needs.has(Analyzer::Black);
+        let decoded =
+            video_qc::analyze(&mut input, &mut facts.video, &stated, deadline, keep_film)?;
+        film = decoded.film;
         streams.restore(&mut input);
-        if let Some(at) = stopped {
+        if let Some(at) = decoded.stopped {
             // The facts measured so far stay with the file; the entry is an error, never a pass,
             // and its cause a time limit, not the file.
             return Err(Failed::new(
@@ -274,7 +279,13 @@ fn fill_from(
         // The pictures are sought from the same open file, with every stream back as opened.
         streams.restore(&mut input);
         watch.step(Step::Sampled);
-        video_pass(input, facts, config, limits.decode_threads.unwrap_or(1))?;
+        video_pass(
+            input,
+            film,
+            facts,
+            config,
+            limits.decode_threads.unwrap_or(1),
+        )?;
     }
     // The sound rides with the pictures: a film is compared by its pictures, and its sound
     // only says whether it agrees where they do (`similar`).
@@ -406,15 +417,20 @@ fn settle_lengths(
 /// clock, a few times over.
 const ESSENCE_ROUNDING_S: f64 = 0.02;
 
-/// The video analyzers, sharing one picture source.
+/// The video analyzers, sharing one picture source: the pictures the video analyzer kept of
+/// the whole film (`film`), else what the sampler decodes.
 fn video_pass(
     input: ffmpeg_next::format::context::Input,
+    film: Option<sampler::Film>,
     facts: &mut Facts,
     config: &ProbeSettings,
     threads: usize,
 ) -> Result<()> {
     let needs = &config.needs;
     let mut sampler = sampler::Sampler::new(input, threads)?;
+    if let (Some(film), Some(sampler)) = (film, sampler.as_mut()) {
+        sampler.adopt(film);
+    }
     if let (true, Some(sampler)) = (needs.has(Analyzer::Black), sampler.as_mut()) {
         // The credits' end scan decodes the same last seconds (on a long GOP, the whole film
         // from its last keyframe): it keeps what the black tail needs.

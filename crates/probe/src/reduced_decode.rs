@@ -18,6 +18,12 @@ pub fn factor(codec: sys::AVCodecID, width: i32, height: i32, keep: u32) -> i32 
     k
 }
 
+/// Whether a decoder of `ctx` kept at `keep` pixels decodes at full size (no `lowres`).
+pub fn full_size(ctx: &ffmpeg::codec::context::Context, keep: u32) -> bool {
+    let (codec, width, height) = crate::ffi::codec::decoder_picture(ctx);
+    factor(codec, width, height, keep) == 0
+}
+
 /// Sets the factor on a decoder context that is not opened yet.
 pub fn apply(ctx: &mut ffmpeg::codec::context::Context, keep: u32) {
     let (codec, width, height) = crate::ffi::codec::decoder_picture(ctx);

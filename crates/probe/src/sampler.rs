@@ -3,22 +3,34 @@
 //! sampler serves every video analyzer of a file (credits, black), so the file is opened and
 //! its decoder set up once.
 
+mod film;
+mod luma;
 mod memo;
+
+pub use film::{Film, Recorder as FilmRecorder};
+use luma::{reduced_size, REDUCED};
 
 use crate::source::open_input;
 use anyhow::{anyhow, Context as _, Result};
 use ffmpeg::codec::{self, discard::Discard, threading};
-use ffmpeg::format::Pixel;
-use ffmpeg::software::scaling;
 use ffmpeg::util::frame;
 use ffmpeg_next as ffmpeg;
 use std::path::Path;
 
-/// Longest side of the reduced picture: enough to keep credits text a few pixels tall.
-const REDUCED: u32 = 384;
 /// How many packets to read after a seek before giving up on finding a keyframe: bounds the
 /// work on files whose index is missing or whose tail is damaged.
 const MAX_PACKETS_AFTER_SEEK: usize = 4000;
+
+/// The longest side the sampler's decoder keeps where it can decode smaller (`lowres`):
+/// twice the reduced size keeps thin strokes of credits text from vanishing.
+const DECODED: u32 = 2 * REDUCED;
+
+/// Whether the sampler decodes the pictures of a stream whose decoder context is `ctx` at
+/// their full size, as a decode of every frame for the other analyzers does: then the
+/// pictures that decode kept (`Film`) are the ones the sampler would reduce.
+pub fn decodes_full_size(ctx: &codec::context::Context) -> bool {
+    crate::reduced_decode::full_size(ctx, DECODED)
+}
 
 /// A reduced 8-bit luma picture: one plane.
 pub type Luma = crate::plane::Plane;
@@ -39,20 +51,13 @@ enum Pick<'a> {
     At(&'a [f64]),
 }
 
-/// What decoded pictures are for.
-#[derive(Clone, Copy)]
-enum Quality {
-    Analysis,
-    Full,
-}
-
 pub struct Sampler {
     input: ffmpeg::format::context::Input,
     stream: usize,
     time_base: f64,
     start: i64,
     decoder: ffmpeg::decoder::Video,
-    scaler: Option<(Pixel, u32, u32, scaling::Context)>,
+    reducer: luma::Reducer,
     last_key: Option<(i64, Picture)>,
     /// Whether a picture is dark enough to be the end's padding: set when runs that go to the
     /// end of the film keep what the black tail needs.
@@ -72,6 +77,8 @@ pub struct Sampler {
     /// (`scan_at_keeping`), which then reads them instead of decoding the stretch again;
     /// oldest first, `MAX_KEPT` pictures in all at most.
     kept: Vec<Kept>,
+    /// The whole film as another pass decoded it (`adopt`): every picture is read from it.
+    film: Option<Film>,
 }
 
 /// The reduced picture of every frame from `from` to `to`, in order.
@@ -127,8 +134,7 @@ impl Sampler {
         });
         config.count = threads.max(1);
         ctx.set_threading(config);
-        // Twice the reduced size keeps thin strokes of credits text from vanishing.
-        crate::reduced_decode::apply(&mut ctx, 2 * REDUCED);
+        crate::reduced_decode::apply(&mut ctx, DECODED);
         let keyframes_reset = keyframes_reset(&stream.parameters());
         let decoder = ctx
             .decoder()
@@ -140,7 +146,7 @@ impl Sampler {
             time_base,
             start,
             decoder,
-            scaler: None,
+            reducer: luma::Reducer::default(),
             last_key: None,
             keep_end: None,
             memo: None,
@@ -149,6 +155,7 @@ impl Sampler {
             hasher: None,
             hashed: Vec::new(),
             kept: Vec::new(),
+            film: None,
         }))
     }
 
@@ -165,6 +172,14 @@ impl Sampler {
     /// The index of the video stream the pictures come from.
     pub fn stream_index(&self) -> usize {
         self.stream
+    }
+
+    /// Reads every picture from `film` from now on, instead of decoding: the pictures the
+    /// video analyzer's decode of the whole film kept. A film of another stream is ignored.
+    pub fn adopt(&mut self, film: Film) {
+        if film.stream() == self.stream {
+            self.film = Some(film);
+        }
     }
 
     fn seconds(&self, ts: i64) -> f64 {
@@ -184,11 +199,16 @@ impl Sampler {
 
     /// The keyframe at or just before `t`, decoded alone.
     pub fn keyframe_at(&mut self, t: f64) -> Result<Option<Picture>> {
+        if let Some(pic) = self.film.as_ref().and_then(|f| f.keyframe_at(t)).cloned() {
+            if let Some(hash) = self.hasher {
+                self.hashed.push((pic.t, hash(&pic.luma)));
+            }
+            return Ok(Some(pic));
+        }
         if !self.seek(t) {
             return Ok(None);
         }
         self.decoder.skip_frame(Discard::NonKey);
-        self.decoder.skip_loop_filter(Discard::All);
         let mut packet = ffmpeg::Packet::empty();
         for _ in 0..MAX_PACKETS_AFTER_SEEK {
             match crate::ffmpeg::read_packet(&mut packet, &mut self.input) {
@@ -338,9 +358,9 @@ impl Sampler {
         self.scan_picking_keeping(from, to, pick, None, each)
     }
 
-    /// Hands over from the kept stretch, when it holds every frame from `from` to `to`, the
-    /// pictures a decoding scan would hand over: the same frames, picked the same way. Says
-    /// whether it did.
+    /// Hands over from the whole film, or from the kept stretch when it holds every frame
+    /// from `from` to `to`, the pictures a decoding scan would hand over: the same frames,
+    /// picked the same way. Says whether it did.
     fn hand_over_kept(
         &mut self,
         from: f64,
@@ -348,12 +368,16 @@ impl Sampler {
         pick: Pick,
         each: &mut impl FnMut(Picture) -> bool,
     ) -> bool {
-        let Some(kept) = self
-            .kept
-            .iter()
-            .find(|k| k.from <= from + 1e-6 && k.to + 1e-6 >= to)
-        else {
-            return false;
+        let pictures = match &self.film {
+            Some(film) => film.pictures(),
+            None => match self
+                .kept
+                .iter()
+                .find(|k| k.from <= from + 1e-6 && k.to + 1e-6 >= to)
+            {
+                Some(kept) => &kept.pictures[..],
+                None => return false,
+            },
         };
         let mut next = match pick {
             Pick::Every(_) => from,
@@ -361,7 +385,7 @@ impl Sampler {
         };
         let mut wanted = 0;
         let mut hashed = Vec::new();
-        for p in kept.pictures.iter().filter(|p| p.t <= to) {
+        for p in pictures.iter().filter(|p| p.t <= to) {
             if !memo::picks(p.t, next) {
                 continue;
             }
@@ -393,7 +417,9 @@ impl Sampler {
         keep: Option<(f64, f64)>,
         mut each: impl FnMut(Picture) -> bool,
     ) -> Result<()> {
-        if keep.is_none() && self.hand_over_kept(from, to, pick, &mut each) {
+        // The whole film holds every stretch a scan could keep as well.
+        if (keep.is_none() || self.film.is_some()) && self.hand_over_kept(from, to, pick, &mut each)
+        {
             return Ok(());
         }
         let mut kept: Vec<Picture> = Vec::new();
@@ -410,7 +436,7 @@ impl Sampler {
             Pick::At(times) => times.first().copied().unwrap_or(f64::INFINITY),
         };
         let mut wanted = 0;
-        let end = self.run(from, run_to, Quality::Analysis, |s, f, t| {
+        let end = self.run(from, run_to, |s, f, t| {
             let picked = handing && t <= to && memo::picks(t, next);
             let keep_this = keeping && keep.is_some_and(|(a, _)| t + 1e-6 >= a);
             let luma = if picked || keep_this {
@@ -500,6 +526,9 @@ impl Sampler {
     /// run does not answer for such a scan: it began later, or a scan from `from` would begin
     /// from another keyframe and could see other pictures.
     pub fn kept_end(&mut self, from: f64) -> Option<Vec<(f64, Option<&Luma>)>> {
+        if self.film.is_some() {
+            return self.film.as_ref().map(|f| f.every_frame_from(from));
+        }
         let key = self.memo.as_ref().filter(|m| from >= m.from)?.key;
         let same_start = match self.key_before(from) {
             Some(k) if k == key => true,
@@ -536,7 +565,7 @@ impl Sampler {
     pub fn frame_at(&mut self, t: f64, max_frames: usize) -> Result<Option<(f64, frame::Video)>> {
         let mut last = None;
         let mut seen = 0;
-        self.run(t, f64::INFINITY, Quality::Full, |_, f, ft| {
+        self.run(t, f64::INFINITY, |_, f, ft| {
             seen += 1;
             let reached = ft + 1e-3 >= t;
             last = Some((ft, f.clone()));
@@ -551,7 +580,6 @@ impl Sampler {
         &mut self,
         from: f64,
         to: f64,
-        quality: Quality,
         mut each: impl FnMut(&mut Self, &frame::Video, f64) -> Result<bool>,
     ) -> Result<RunEnd> {
         let mut end = RunEnd {
@@ -562,11 +590,6 @@ impl Sampler {
             return Ok(end);
         }
         self.decoder.skip_frame(Discard::Default);
-        self.decoder.skip_loop_filter(match quality {
-            // The analyzers look at small grey pictures, where deblocking changes nothing.
-            Quality::Analysis => Discard::All,
-            Quality::Full => Discard::Default,
-        });
         let mut packet = ffmpeg::Packet::empty();
         let mut decoded = frame::Video::empty();
         let mut ended = false;
@@ -621,44 +644,8 @@ impl Sampler {
     }
 
     fn reduce(&mut self, f: &frame::Video) -> Result<Luma> {
-        let (w, h, fmt) = (f.width(), f.height(), f.format());
-        if w == 0 || h == 0 {
-            return Err(anyhow!("decoder returned an empty picture"));
-        }
-        let (dw, dh) = reduced_size(w, h);
-        let fresh =
-            !matches!(&self.scaler, Some((p, sw, sh, _)) if *p == fmt && *sw == w && *sh == h);
-        if fresh {
-            let ctx = scaling::Context::get(fmt, w, h, Pixel::GRAY8, dw, dh, scaling::Flags::AREA)
-                .map_err(|e| anyhow!("cannot scale {fmt:?} pictures: {e}"))?;
-            self.scaler = Some((fmt, w, h, ctx));
-        }
-        let Some((_, _, _, ctx)) = self.scaler.as_mut() else {
-            return Err(anyhow!("no scaler"));
-        };
-        let mut out = frame::Video::empty();
-        ctx.run(f, &mut out)
-            .map_err(|e| anyhow!("scaling failed: {e}"))?;
-        let (ow, oh) = (out.width() as usize, out.height() as usize);
-        let stride = out.stride(0);
-        let data = out.data(0);
-        let mut px = Vec::with_capacity(ow * oh);
-        for y in 0..oh {
-            let row = data
-                .get(y * stride..y * stride + ow)
-                .ok_or_else(|| anyhow!("scaled picture shorter than expected"))?;
-            px.extend_from_slice(row);
-        }
-        Ok(Luma { w: ow, h: oh, px })
+        self.reducer.reduce(f)
     }
-}
-
-/// The size a `w` × `h` picture is reduced to: the longer side `REDUCED` at most, the shape kept.
-fn reduced_size(w: u32, h: u32) -> (u32, u32) {
-    let scale = (f64::from(REDUCED) / f64::from(w.max(h))).min(1.0);
-    let dw = ((f64::from(w) * scale).round() as u32).max(8);
-    let dh = ((f64::from(h) * scale).round() as u32).max(8);
-    (dw, dh)
 }
 
 /// Decoded frames kept aside, unreduced, by reference to the decoder's buffers.

@@ -18,6 +18,7 @@ pub mod scan;
 pub mod spans;
 
 use crate::ffmpeg::{discard_streams_except, read_packet};
+use crate::sampler::{Film, FilmRecorder};
 use anyhow::{anyhow, Context as _, Result};
 use ffmpeg::codec;
 use ffmpeg::format::context::Input;
@@ -41,22 +42,33 @@ pub struct Stated {
     pub size_bytes: Option<u64>,
 }
 
+/// What the decode left besides the facts.
+#[derive(Default)]
+pub struct Decoded {
+    /// The time reached when the decode stopped at its deadline.
+    pub stopped: Option<f64>,
+    /// Every picture of the film, reduced for the sampler, when asked for, whole and clean.
+    pub film: Option<Film>,
+}
+
 /// Decodes the best video stream of `input` from its start and fills the video facts of the
 /// matching entry of `video`. `input` is left at its end with every stream but that one
 /// discarded; the caller restores both. Past `deadline` the decode stops, the facts describe
-/// the part decoded, and the time reached is returned.
+/// the part decoded, and the time reached is returned. With `keep_film`, the pictures of a
+/// short film are kept for the other video analyzers (`sampler::Film`).
 pub fn analyze(
     input: &mut Input,
     video: &mut [VideoStream],
     stated: &Stated,
     deadline: Option<Instant>,
-) -> Result<Option<f64>> {
+    keep_film: bool,
+) -> Result<Decoded> {
     let Some(stream) = input.streams().best(ffmpeg::media::Type::Video) else {
-        return Ok(None);
+        return Ok(Decoded::default());
     };
     let index = stream.index();
     let Some(v) = video.iter_mut().find(|v| v.index == index) else {
-        return Ok(None);
+        return Ok(Decoded::default());
     };
     let tb = f64::from(stream.time_base());
     let start = match stream.start_time() {
@@ -74,6 +86,8 @@ pub fn analyze(
         ffmpeg::ffi::FF_THREAD_FRAME | ffmpeg::ffi::FF_THREAD_SLICE,
         0,
     );
+    // Where the sampler decodes smaller than this (JPEG 2000), its pictures would differ.
+    let keep_film = keep_film && crate::sampler::decodes_full_size(&ctx);
     let mut decoder = ctx
         .decoder()
         .video()
@@ -102,6 +116,15 @@ pub fn analyze(
         last_t: None,
         unreadable: 0,
     };
+    // The header's count of pictures, or its length times its rate: a film that would not
+    // fit is not kept, and one whose count was short gives up when it fills the room.
+    let frames = v
+        .frames
+        .map(|n| n as f64)
+        .or_else(|| Some(v.duration_s.or(stated.container_s)? * fps?));
+    let mut film = keep_film
+        .then(|| FilmRecorder::new(index, v.width, v.height, frames))
+        .flatten();
     let mut packet = ffmpeg::Packet::empty();
     let mut decoded = frame::Video::empty();
     let mut invalid = 0;
@@ -119,6 +142,10 @@ pub fn analyze(
                     continue;
                 }
                 let t = packet.pts().or(packet.dts()).map(seconds);
+                if let (Some(film), true) = (film.as_mut(), packet.is_key()) {
+                    // A seek lands on the packets the file marks as keyframes.
+                    film.key_packet(packet.pts().map(seconds));
+                }
                 // A demuxer that reads whole frames (raw DV) can hand over a frame's length
                 // of bytes from a file that ends inside the frame: the rest was never there.
                 let past_end = stated.size_bytes.is_some_and(|size| {
@@ -145,7 +172,12 @@ pub fn analyze(
         }
         loop {
             match decoder.receive_frame(&mut decoded) {
-                Ok(()) => pass.frame(&decoded, seconds)?,
+                Ok(()) => {
+                    let t = pass.frame(&decoded, seconds)?;
+                    if let Some(film) = film.as_mut() {
+                        film.push(&decoded, t);
+                    }
+                }
                 Err(ffmpeg::Error::Eof) => break,
                 Err(ffmpeg::Error::Other { errno }) if errno == ffmpeg::util::error::EAGAIN => {
                     break
@@ -165,8 +197,18 @@ pub fn analyze(
         Some(_) => None,
         None => stated.cut_short_s.or(v.duration_s).or(stated.container_s),
     };
+    let unreadable = pass.unreadable;
     pass.finish(v, length_s);
-    Ok(stopped)
+    // A damaged stretch decodes otherwise after a seek: the other analyzers decode their own.
+    let clean = stopped.is_none()
+        && unreadable == 0
+        && v.decode_errors == Some(0)
+        && v.decoded_to_end == Some(Some(true))
+        && v.damaged.as_ref().is_some_and(Vec::is_empty);
+    Ok(Decoded {
+        stopped,
+        film: film.and_then(|f| f.finish(clean)),
+    })
 }
 
 struct Pass {
@@ -185,7 +227,8 @@ struct Pass {
 }
 
 impl Pass {
-    fn frame(&mut self, f: &frame::Video, seconds: impl Fn(i64) -> f64) -> Result<()> {
+    /// Measures one frame; the time it is shown at.
+    fn frame(&mut self, f: &frame::Video, seconds: impl Fn(i64) -> f64) -> Result<f64> {
         let t = match f.timestamp() {
             Some(ts) => seconds(ts),
             None => self.last_t.map_or(0.0, |l| l + self.step),
@@ -199,7 +242,7 @@ impl Pass {
         let Ok(small) = self.reducer.small(f) else {
             self.unreadable += 1;
             self.integrity.error(Some(t));
-            return Ok(());
+            return Ok(t);
         };
         self.flash.push(t, &small);
         self.spans.push(t, &small.y);
@@ -214,7 +257,7 @@ impl Pass {
                 self.scan.push(n, tall.y);
             }
         }
-        Ok(())
+        Ok(t)
     }
 
     fn finish(self, v: &mut VideoStream, length_s: Option<f64>) {
