@@ -23,6 +23,23 @@ fn decode_keeping(path: &Path) -> Option<Film> {
     decoded.film
 }
 
+/// Six seconds of moving picture at 24 frames a second, a keyframe every two.
+fn six_seconds(name: &str) -> std::path::PathBuf {
+    let args = [
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=s=320x180:r=24,trim=duration=6",
+            "-g",
+            "48",
+        ][..],
+        H264_ULTRAFAST,
+    ]
+    .concat();
+    media(name, &args)
+}
+
 fn every_picture(s: &mut Sampler) -> Vec<Picture> {
     let mut got = Vec::new();
     s.scan(0.0, f64::INFINITY, 0.0, |p| {
@@ -40,20 +57,7 @@ fn same(a: &Picture, b: &Picture) {
 
 #[test]
 fn the_film_the_video_analyzer_kept_hands_over_what_decoding_would() {
-    // Six seconds of moving picture, a keyframe every two.
-    let args = [
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=s=320x180:r=24,trim=duration=6",
-            "-g",
-            "48",
-        ][..],
-        H264_ULTRAFAST,
-    ]
-    .concat();
-    let path = media("one-decode-keyframes.mp4", &args);
+    let path = six_seconds("one-decode-keyframes.mp4");
     let film = decode_keeping(&path).expect("a 6-s film fits and decodes cleanly: kept");
     let mut kept = Sampler::open(&path).unwrap().unwrap();
     kept.adopt(film);
@@ -99,19 +103,7 @@ fn a_film_too_long_to_keep_is_not_kept_and_is_decoded_as_before() {
 fn a_damaged_film_is_not_kept() {
     // Bytes zeroed in the middle of the picture data: the decoder conceals, a seek past the
     // damage would decode otherwise, so the other analyzers decode their own pictures.
-    let args = [
-        &[
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=s=320x180:r=24,trim=duration=6",
-            "-g",
-            "48",
-        ][..],
-        H264_ULTRAFAST,
-    ]
-    .concat();
-    let whole = media("one-decode-whole.mp4", &args);
+    let whole = six_seconds("one-decode-keyframes.mp4");
     let mut bytes = std::fs::read(&whole).unwrap();
     let mid = bytes.len() / 2;
     bytes[mid..mid + 4096].fill(0);

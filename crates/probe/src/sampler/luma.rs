@@ -38,17 +38,7 @@ impl Reducer {
         let mut out = frame::Video::empty();
         ctx.run(f, &mut out)
             .map_err(|e| anyhow!("scaling failed: {e}"))?;
-        let (ow, oh) = (out.width() as usize, out.height() as usize);
-        let stride = out.stride(0);
-        let data = out.data(0);
-        let mut px = Vec::with_capacity(ow * oh);
-        for y in 0..oh {
-            let row = data
-                .get(y * stride..y * stride + ow)
-                .ok_or_else(|| anyhow!("scaled picture shorter than expected"))?;
-            px.extend_from_slice(row);
-        }
-        Ok(Luma { w: ow, h: oh, px })
+        Luma::of_frame(&out, 0)
     }
 }
 

@@ -71,21 +71,6 @@ fn scale(
     Ok(out)
 }
 
-/// Plane `i` of a scaled frame, rows packed.
-fn plane(out: &frame::Video, i: usize) -> Result<Plane> {
-    let (ow, oh) = (out.width() as usize, out.height() as usize);
-    let stride = out.stride(i);
-    let data = out.data(i);
-    let mut px = Vec::with_capacity(ow * oh);
-    for y in 0..oh {
-        let row = data
-            .get(y * stride..y * stride + ow)
-            .ok_or_else(|| anyhow!("scaled picture shorter than expected"))?;
-        px.extend_from_slice(row);
-    }
-    Ok(Plane { w: ow, h: oh, px })
-}
-
 /// Bytes per sample (1 or 2, little-endian) and the shift to 8 bits of the planar
 /// limited-range formats averaged here directly; `None` for the rest, which go through the
 /// scaler (full-range `yuvj` formats need their range converted, packed ones their samples
@@ -178,9 +163,9 @@ impl Reducer {
         }
         let out = scale(&mut self.small, f, Pixel::YUV444P, sw, sh)?;
         Ok(Small {
-            y: plane(&out, 0)?,
-            u: plane(&out, 1)?,
-            v: plane(&out, 2)?,
+            y: Plane::of_frame(&out, 0)?,
+            u: Plane::of_frame(&out, 1)?,
+            v: Plane::of_frame(&out, 2)?,
         })
     }
 
@@ -189,7 +174,7 @@ impl Reducer {
         let tw = w.clamp(2, TALL_WIDTH);
         let out = scale(&mut self.tall, f, Pixel::GRAY8, tw, h.max(1))?;
         Ok(Tall {
-            y: plane(&out, 0)?,
+            y: Plane::of_frame(&out, 0)?,
             x_scale: f64::from(w) / f64::from(tw),
         })
     }
@@ -241,7 +226,7 @@ mod tests {
             let mut cache = None;
             let out = scale(&mut cache, &f, Pixel::YUV444P, sw, sh).unwrap();
             for (i, p) in [&direct.y, &direct.u, &direct.v].into_iter().enumerate() {
-                let want = plane(&out, i).unwrap();
+                let want = Plane::of_frame(&out, i).unwrap();
                 assert_eq!((p.w, p.h), (want.w, want.h));
                 let worst =
                     p.px.iter()
