@@ -3,7 +3,7 @@
 //! cores, and nothing else. A film whose pictures all hang off one keyframe can only be known to
 //! its last picture (black padding, the end of the credits) by decoding all of them, so no check
 //! that measures the end of such films to the frame can be faster than this (deblocking is
-//! skipped here, as reelcheck's analyzers skip it).
+//! skipped here, which reelcheck's own decodes do not skip: a floor below them).
 //!
 //! Usage: floor_decode [--jobs N] FILE_OR_DIR...
 
@@ -41,8 +41,8 @@ fn decode(path: &PathBuf) -> usize {
     let Ok(mut decoder) = context.decoder().video() else {
         return 0;
     };
-    // As reelcheck's analyzers decode: they look at small grey pictures, where deblocking
-    // changes nothing, so the floor skips it too.
+    // Below what reelcheck's decodes cost: they make the picture as it is shown, deblocked,
+    // so that every analyzer reads the same pictures; the floor skips that work.
     decoder.skip_loop_filter(ffmpeg_next::Discard::All);
     let mut frame = ffmpeg_next::frame::Video::empty();
     let mut count = 0;
