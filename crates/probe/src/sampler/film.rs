@@ -144,14 +144,6 @@ impl Film {
     /// The frames a scan from `from` to the end taking every picture would hand over, each
     /// with its picture (the answer the black tail asks of a run that reached the end).
     pub fn every_frame_from(&self, from: f64) -> Vec<(f64, Option<&super::Luma>)> {
-        let mut next = from;
-        let mut out = Vec::new();
-        for p in &self.pictures {
-            if memo::picks(p.t, next) {
-                next = p.t;
-                out.push((p.t, Some(&p.luma)));
-            }
-        }
-        out
+        memo::every_frame_from(self.pictures.iter().map(|p| (p.t, Some(&p.luma))), from)
     }
 }

@@ -90,16 +90,28 @@ impl Memo {
         if from < self.from {
             return None;
         }
-        let mut next = from;
-        let mut out = Vec::new();
-        for f in &self.frames {
-            if picks(f.t, next) {
-                next = f.t;
-                out.push((f.t, f.luma.as_ref()));
-            }
-        }
-        Some(out)
+        Some(every_frame_from(
+            self.frames.iter().map(|f| (f.t, f.luma.as_ref())),
+            from,
+        ))
     }
+}
+
+/// Of `frames` (in the order shown), those a scan from `from` to the end taking every picture
+/// would hand over.
+pub fn every_frame_from<'a>(
+    frames: impl Iterator<Item = (f64, Option<&'a Luma>)>,
+    from: f64,
+) -> Vec<(f64, Option<&'a Luma>)> {
+    let mut next = from;
+    let mut out = Vec::new();
+    for (t, luma) in frames {
+        if picks(t, next) {
+            next = t;
+            out.push((t, luma));
+        }
+    }
+    out
 }
 
 /// The scan's rule for handing over a picture: the first at or after `next`.
