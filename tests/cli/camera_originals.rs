@@ -41,6 +41,34 @@ fn a_silent_header_gets_its_interlacing_from_the_coded_frames() {
 }
 
 #[test]
+fn dv_sound_has_the_depth_its_frames_code_not_the_depth_ffmpeg_hands_over() {
+    // ExifTool's PAL DV sample: 32 kHz sound, 12-bit non-linear in the audio source pack
+    // (mediainfo: 12 bits), which FFmpeg's demuxer expands to 16-bit samples.
+    let depths = |v: &Value| -> Vec<Value> {
+        v["audio"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["bit_depth"].clone())
+            .collect()
+    };
+    let dv = probe(&real("DV.dv"), "");
+    assert_eq!(
+        depths(&dv),
+        vec![Value::from(12), Value::from(12)],
+        "{dv:#}"
+    );
+    // FFmpeg's own DV muxer codes 48 kHz sound as 16-bit linear.
+    let film = lavfi(
+        "pal-dv-48k.dv",
+        &["testsrc=size=720x576:rate=25", "sine=sample_rate=48000"],
+        &["-t", "1", "-target", "pal-dv"],
+    );
+    let ours = probe(&film, "");
+    assert_eq!(depths(&ours), vec![Value::from(16)], "{ours:#}");
+}
+
+#[test]
 fn progressive_prores_frames_overrule_a_field_atom_that_says_interlaced() {
     // prores_ks codes progressive frames; `-field_order tt` makes the MOV muxer write a `fiel`
     // atom saying interlaced, top field first, over them.

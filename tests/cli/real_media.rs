@@ -24,12 +24,6 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
     // it "declares camera capture" (provenance.no_capture), on a tag that says nothing of a
     // camera; no tool reads capture from it either (ffprobe and mediainfo only list it).
     ("portrait_4k60.first-0.24s.mp4", "provenance.status"),
-    // ExifTool's DV sample holds part of one frame. DV's 32 kHz sound is 12-bit non-linear,
-    // which FFmpeg decodes to 16-bit samples, so the decoded depth is what reelcheck reports.
-    // (Its frame rate agrees: a single frame's rate is read from the length its packet
-    // states, 1/25 s for 625-line DV.)
-    ("DV.dv", "audio[0].bit_depth"),
-    ("DV.dv", "audio[1].bit_depth"),
 ];
 
 /// Files reelcheck refuses with a reason although the reference knows their facts; every

@@ -9,6 +9,7 @@ pub mod capture;
 pub mod container;
 pub mod content_credentials;
 pub mod credits;
+pub mod dv_audio;
 mod ebml;
 mod ffi;
 pub mod ffmpeg;
@@ -192,6 +193,18 @@ fn fill_from(
             "a still image ({}), not a film",
             picture_kind(&header.container.format)
         );
+    }
+    if header.container.format == "dv" {
+        // FFmpeg hands 12-bit DV sound over as 16-bit samples: the frame says what was coded.
+        if let Some(bits) = dv_audio::coded_bits(&mut source.bytes()) {
+            for a in header
+                .audio
+                .iter_mut()
+                .filter(|a| a.codec.starts_with("pcm_"))
+            {
+                a.bit_depth = Some(bits);
+            }
+        }
     }
     if let Some(why) = top.as_ref().and_then(atoms::TopLevel::truncation) {
         bail!(why);
