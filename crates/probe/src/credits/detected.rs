@@ -19,8 +19,9 @@ use super::features::Kind;
 use super::reader::{Line, Reader};
 use super::segment::{Run, Sample};
 use super::words::{self, Verdict};
-use crate::sampler::Sampler;
+use crate::sampler::{Luma, Sampler};
 use anyhow::Result;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Pictures the detector may look at for one film.
@@ -74,6 +75,20 @@ pub struct Eyes {
     /// Lines read, and the time reading took.
     pub read: usize,
     pub read_spent: Duration,
+    /// What the detector found in each picture it looked at, and what the reader read in each
+    /// box: a still card, or a picture the codec repeated unchanged, is the same picture again,
+    /// and the models give the same answer for the same pixels. Each still counts against the
+    /// budgets as before, so what is looked at does not depend on the repeats.
+    found_in: Vec<(Arc<Luma>, TextFound)>,
+    read_in: Vec<(Arc<Luma>, TextBox, Option<Line>)>,
+    /// Pictures the detector ran on, and lines the reader ran on: the rest were repeats.
+    pub ran: usize,
+    pub read_ran: usize,
+}
+
+/// Whether two pictures are the same pixels (the same picture kept twice, or equal copies).
+fn same(a: &Arc<Luma>, b: &Arc<Luma>) -> bool {
+    Arc::ptr_eq(a, b) || (a.w == b.w && a.h == b.h && a.px == b.px)
 }
 
 impl Eyes {
@@ -87,6 +102,10 @@ impl Eyes {
             spent: Duration::ZERO,
             read: 0,
             read_spent: Duration::ZERO,
+            found_in: Vec::new(),
+            read_in: Vec::new(),
+            ran: 0,
+            read_ran: 0,
         }
     }
 
@@ -126,7 +145,21 @@ impl Eyes {
             .take(READ_PER_PICTURE.min(self.read_budget - self.read))
         {
             self.read += 1;
-            if let Some(l) = reader.read(&luma, b)? {
+            let known = self
+                .read_in
+                .iter()
+                .find(|(p, kb, _)| kb == b && same(p, &luma))
+                .map(|(_, _, l)| l.clone());
+            let line = match known {
+                Some(l) => l,
+                None => {
+                    self.read_ran += 1;
+                    let l = reader.read(&luma, b)?;
+                    self.read_in.push((luma.clone(), *b, l.clone()));
+                    l
+                }
+            };
+            if let Some(l) = line {
                 lines.push(l);
             }
         }
@@ -156,7 +189,20 @@ impl Eyes {
             }
         };
         let t0 = Instant::now();
-        let f = det.find(&luma)?;
+        let known = self
+            .found_in
+            .iter()
+            .find(|(p, _)| same(p, &luma))
+            .map(|(_, f)| f.clone());
+        let f = match known {
+            Some(f) => f,
+            None => {
+                self.ran += 1;
+                let f = det.find(&luma)?;
+                self.found_in.push((luma.clone(), f.clone()));
+                f
+            }
+        };
         self.spent += t0.elapsed();
         self.looked += 1;
         s.found = Some(f.clone());
@@ -895,6 +941,49 @@ mod tests {
             blobs: 0,
             blob_max: 0.0,
         }
+    }
+
+    /// A sample of a 384 x 216 grey picture: black, with white bars laid out like two lines
+    /// of lettering when `lettered`.
+    fn card(lettered: bool, t: f64) -> Sample {
+        let (w, h) = (384, 216);
+        let mut px = vec![0u8; w * h];
+        if lettered {
+            for (y0, x0, x1) in [(90, 100, 290), (120, 130, 260)] {
+                for y in y0..y0 + 12 {
+                    for x in x0..x1 {
+                        // Letters 6 px wide with 3 px between them.
+                        if (x - x0) % 9 < 6 {
+                            px[y * w + x] = 235;
+                        }
+                    }
+                }
+            }
+        }
+        crate::credits::sample(&crate::sampler::Picture {
+            t,
+            luma: Luma { w, h, px },
+        })
+    }
+
+    #[test]
+    fn a_picture_seen_again_is_not_run_through_the_models_again() {
+        let mut eyes = Eyes::new();
+        // The same card twice (as a still shot decodes: equal pixels, kept apart), then black.
+        let mut samples = [card(true, 1.0), card(true, 1.5), card(false, 2.0)];
+        let found: Vec<TextFound> = samples
+            .iter_mut()
+            .map(|s| eyes.see(s).unwrap().unwrap())
+            .collect();
+        assert_eq!((eyes.looked, eyes.ran), (3, 2));
+        assert_eq!(found[0], found[1]);
+        assert!(found[0].lines >= 1, "{:?}", found[0]);
+        assert_eq!(found[2].lines, 0);
+        let first = eyes.read(&mut samples[0]).unwrap().unwrap();
+        let again = eyes.read(&mut samples[1]).unwrap().unwrap();
+        assert_eq!(first, again);
+        let boxes = found[0].boxes.len().min(READ_PER_PICTURE);
+        assert_eq!((eyes.read, eyes.read_ran), (2 * boxes, boxes));
     }
 
     #[test]
