@@ -449,3 +449,58 @@ fn credits_cards_beside_a_moving_picture_begin_with_the_first_card() {
         "the first card comes at 4.0 s, after the picture alone: {c}"
     );
 }
+
+/// A 6-s film that is lettering from its first picture to its last: two lines on a dark blue
+/// ground, the second changing at 3 s (`lines`: the four lines, two at a time).
+fn lettered_throughout(name: &str, lines: [&str; 4]) -> std::path::PathBuf {
+    let font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    let draw = |text: &str, y: &str, from: f64, to: f64| {
+        format!(
+            "drawtext=fontfile={font}:text='{text}':fontsize=30:fontcolor=white:\
+             x=(w-text_w)/2:y={y}:enable='between(t,{from},{to})'"
+        )
+    };
+    let filter = format!(
+        "color=0x102040:s=640x360:r=24:d=6,{},{},{},{}",
+        draw(lines[0], "h*0.4", 0.0, 3.0),
+        draw(lines[1], "h*0.55", 0.0, 3.0),
+        draw(lines[2], "h*0.4", 3.0, 6.0),
+        draw(lines[3], "h*0.55", 3.0, 6.0),
+    );
+    let args = [&["-f", "lavfi", "-i", filter.as_str()][..], H264_ULTRAFAST].concat();
+    media(name, &args)
+}
+
+#[test]
+fn lettering_from_the_first_picture_is_credits_only_when_it_says_so() {
+    // A text animation's captions: nothing before them to tell the film's own text from an
+    // end card, and nothing in them reads as credits.
+    let film = lettered_throughout(
+        "detector-lettered-throughout.mp4",
+        ["Fade In", "Slowly", "Fade Out", "Quickly"],
+    );
+    let out = credits_explain(&film);
+    assert!(
+        out.contains("credits    none found"),
+        "a film of captions taken for credits:\n{out}"
+    );
+    assert!(
+        out.contains("text from the first picture, and nothing in it reads as credits"),
+        "the explanation does not say why:\n{out}"
+    );
+    // The same layout saying who made it is a film of credits cards, from its first picture.
+    let film = lettered_throughout(
+        "detector-credits-throughout.mp4",
+        ["Directed by", "Jane Doe", "Music", "John Roe"],
+    );
+    let c = credits_json(&film);
+    assert_eq!(c["present"], true, "{c}");
+    assert!(c["start_s"].as_f64().unwrap() <= 0.5, "{c}");
+    // Or a web address, as a channel's end card gives it.
+    let film = lettered_throughout(
+        "detector-address-throughout.mp4",
+        ["Jane Doe", "janedoe.com", "Jane Doe", "janedoe.com"],
+    );
+    let c = credits_json(&film);
+    assert_eq!(c["present"], true, "{c}");
+}

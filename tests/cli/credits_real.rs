@@ -256,23 +256,6 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
         "the last 8 s of the roll above, read the same way",
     ),
     (
-        "clipboard-browser-screen-recording.mp4",
-        "a browser window whose tab, address bar and page ('Hello World!') hold still from the \
-         first picture to the last: laid out and read like a static card, with nothing before \
-         it to show that the text runs through the film",
-    ),
-    (
-        "matrixtext-scramble-plugin-list.mp4",
-        "a list of plugin names in small type, recorded at 2868 pixels: at 384 pixels the \
-         reader reads only guesses ('eria/eriarlapeety-(gisertet'), so the words that would \
-         set it aside as code are not read",
-    ),
-    (
-        "manim-fade-labels.mp4",
-        "a 2 s clip of the labels 'Fade In' and 'Fade Out' on black: two capitalised words, read \
-         as a title's would be, told from a 2 s end card only by what they mean",
-    ),
-    (
         "fibonacci-credits-480p15.mp4",
         "thanks cards in a panel beside an animation, at 480p and 15 frames a second: decoded \
          as it is shown (deblocked), the cheap measures score the panel as picture, so only the \

@@ -658,6 +658,26 @@ pub fn words_of(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Ve
     Ok(words::judge(&lines))
 }
 
+/// Whether the run holds the film's first picture: text from the very start, with nothing
+/// before it to tell the film's own text from what ends it.
+pub fn from_first_picture(samples: &[Sample], run: &Run) -> bool {
+    samples.iter().all(|s| s.t >= run.first - 1e-6)
+}
+
+/// Whether anything in the run says it is credits without a word of credits: it rolls up at
+/// a steady speed, or the pictures the detector looked at show a web address or a handle read
+/// with confidence (a channel's or a studio's end card) or a region large enough to be a logo.
+pub fn signed(samples: &[Sample], run: &Run) -> bool {
+    super::motion::rolls(samples, run.first, run.last)
+        || samples
+            .iter()
+            .filter(|s| s.t >= run.first && s.t <= run.last)
+            .any(|s| {
+                s.found.as_ref().is_some_and(lettering_like)
+                    || s.read.as_deref().is_some_and(words::points_somewhere)
+            })
+}
+
 /// What one picture's words say; `None` past the budgets.
 fn verdict_of(s: &mut Sample, eyes: &mut Eyes) -> Result<Option<Verdict>> {
     let Some(f) = eyes.see(s)? else {

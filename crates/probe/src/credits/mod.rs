@@ -236,6 +236,21 @@ fn end_run(
             set_aside(samples, &r, "a screen's fixed frame around changing text");
             continue;
         }
+        // Text from the film's first picture to its end has no picture before it to compare
+        // with (the running-text test below has nothing to look at): it is the film's own
+        // text (a text animation, a screen recording, a slideshow) unless it says credits or
+        // who made the film, or shows a logo.
+        if !credit_words
+            && detected::from_first_picture(samples, &r)
+            && !detected::signed(samples, &r)
+        {
+            set_aside(
+                samples,
+                &r,
+                "text from the first picture, and nothing in it reads as credits",
+            );
+            continue;
+        }
         if middle.is_none() {
             middle = Some(detected::middle_text(
                 sampler,

@@ -32,6 +32,27 @@ fn same_speed(a: f64, b: f64) -> bool {
     (a - b).abs() <= SAME_SPEED * a.max(b)
 }
 
+/// Whether the pictures from `first` to `last` seconds roll: at least three steps from one
+/// picture to the next in which the rows climb, all at the same speed (a credits roll). Text
+/// typed into a terminal climbs a line at a time, at no steady speed.
+pub fn rolls(samples: &[Sample], first: f64, last: f64) -> bool {
+    let inside: Vec<&Sample> = samples
+        .iter()
+        .filter(|s| s.t >= first && s.t <= last)
+        .collect();
+    let speeds: Vec<f64> = inside
+        .windows(2)
+        .filter_map(|w| speed(w[0], w[1]))
+        .collect();
+    if speeds.len() < 3 || speeds.len() * 2 < inside.len().saturating_sub(1) {
+        return false;
+    }
+    let mut sorted = speeds.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    speeds.iter().all(|&v| same_speed(v, median))
+}
+
 /// Marks as text the pictures with faint lettering (a text score of at least
 /// `SCROLL_TEXT_MIN`) whose rows climb at the same speed from the picture before to them and
 /// from them to the picture after. `samples` is sorted by time.

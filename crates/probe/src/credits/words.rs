@@ -49,6 +49,12 @@ const CREDIT_WORDS: &[&str] = &[
     "animated",
     "narrator",
     "narrated",
+    "programmer",
+    "programmers",
+    "designer",
+    "designers",
+    "illustrator",
+    "illustrators",
     "voice",
     "voices",
     "casting",
@@ -90,6 +96,10 @@ const CREDIT_WORDS: &[&str] = &[
     "ende",
     "dirección",
     "dirigida",
+    "programador",
+    "programadores",
+    "diseñador",
+    "diseñadores",
     "guion",
     "música",
     "gracias",
@@ -161,6 +171,18 @@ pub fn judge(lines: &[Line]) -> Verdict {
     } else {
         Verdict::NotCredits("reads as sentences")
     }
+}
+
+/// Whether a line read with confidence gives a web address or a handle ("@name"): where to
+/// find whoever made the film, as end cards give it.
+pub fn points_somewhere(lines: &[Line]) -> bool {
+    lines.iter().filter(|l| l.score >= MIN_SCORE).any(|l| {
+        l.text.split_whitespace().any(|w| {
+            address(w)
+                || w.strip_prefix('@')
+                    .is_some_and(|h| h.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+        })
+    })
 }
 
 /// Whether a line reads as lettering: at least two letters or digits, read with confidence.
@@ -294,6 +316,25 @@ mod tests {
             ])),
             Verdict::NotCredits("reads as sentences")
         );
+    }
+
+    #[test]
+    fn an_address_or_a_handle_points_somewhere_but_a_local_one_does_not() {
+        assert!(points_somewhere(&lines(&["Jane Doe", "janedoe.com"])));
+        assert!(points_somewhere(&lines(&[
+            "@this_vid2",
+            "Downloaded using"
+        ])));
+        assert!(points_somewhere(&lines(&["PRAGUE.WEB3PRIVACY.INFO"])));
+        assert!(!points_somewhere(&lines(&[
+            "Hello World!",
+            "0localhost:3000"
+        ])));
+        assert!(!points_somewhere(&lines(&["Fade In", "@ 5"])));
+        // A guess is not a reading.
+        let mut guess = lines(&["janedoe.com"]);
+        guess[0].score = 0.5;
+        assert!(!points_somewhere(&guess));
     }
 
     #[test]
