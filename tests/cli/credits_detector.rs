@@ -504,3 +504,33 @@ fn lettering_from_the_first_picture_is_credits_only_when_it_says_so() {
     let c = credits_json(&film);
     assert_eq!(c["present"], true, "{c}");
 }
+
+#[test]
+fn lettering_fading_in_starts_where_the_detector_first_finds_it_in_place() {
+    // 4 s of moving picture, then a black card whose two lines fade in over 4 s: faint, they
+    // are already legible, and in place, well before their strokes are strong enough for the
+    // cheap measures (which place the start at 5 s).
+    let font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    let draw = |text: &str, y: &str| {
+        format!(
+            "drawtext=fontfile={font}:text='{text}':fontsize=28:fontcolor=white:\
+             alpha='min(1,max(0,(t-4)/4))':x=(w-text_w)/2:y={y}"
+        )
+    };
+    let filter = format!(
+        "gradients=s=640x360:r=24:speed=0.05,trim=duration=4,setpts=PTS-STARTPTS[a];\
+         color=black:s=640x360:r=24:d=7,setpts=PTS-STARTPTS+4/TB,{},{},setpts=PTS-4/TB[b];\
+         [a][b]concat=n=2:v=1",
+        draw("A FILM BY", "h*0.42"),
+        draw("JANE DOE", "h*0.52"),
+    );
+    let args = [&["-f", "lavfi", "-i", filter.as_str()][..], H264_ULTRAFAST].concat();
+    let film = media("detector-fade-in-card.mp4", &args);
+    let c = credits_json(&film);
+    assert_eq!(c["position"], "end", "{c}");
+    let start = c["start_s"].as_f64().unwrap();
+    assert!(
+        (4.0..=4.6).contains(&start),
+        "the card is legible from about 4.3 s: {c}"
+    );
+}

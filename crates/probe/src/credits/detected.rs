@@ -537,6 +537,37 @@ pub fn framed_screen(samples: &[Sample], run: &Run) -> bool {
     frame >= FRAME_LINES && changed >= FRAME_LINES
 }
 
+/// Pictures the detector may look at, going back from where the cheap measures place the
+/// start, for lettering that was already there, fading in or being written.
+const FADE_IN_PICTURES: usize = 6;
+
+/// How far before `fine[i]` (the first picture the cheap measures call text, after the last
+/// they call picture) the same lettering was already on screen for the detector: fading in,
+/// or written letter by letter, it is legible before its strokes are strong enough for the
+/// cheap measures. Going back picture by picture, a picture counts when the detector finds
+/// lettering in it and every line it finds lies where a line of `fine[i]` is. Returns the
+/// index of the earliest such picture, or `i` itself.
+pub fn faded_in_from(fine: &mut [Sample], i: usize, eyes: &mut Eyes) -> Result<usize> {
+    if i == 0 || i >= fine.len() {
+        return Ok(i);
+    }
+    eyes.grant(FADE_IN_PICTURES + 1, 0);
+    let Some(there) = eyes.see(&mut fine[i])?.filter(has_text) else {
+        return Ok(i);
+    };
+    let mut from = i;
+    for j in (0..i).rev().take(FADE_IN_PICTURES) {
+        let Some(f) = eyes.see(&mut fine[j])? else {
+            break;
+        };
+        if !(f.lines >= 1 && f.boxes.iter().all(|b| box_recurs(b, &there))) {
+            break;
+        }
+        from = j;
+    }
+    Ok(from)
+}
+
 /// Lines a screen's fixed frame shows at least, and lines that change within it: one line
 /// kept at an edge is a heading or a channel's mark.
 const FRAME_LINES: usize = 2;

@@ -127,11 +127,11 @@ pub fn analyze_sampled(
     let open = segment::opening(&runs, d, head).filter(|o| Some(*o) != end);
 
     let end_seg = match end {
-        Some(r) => Some(refine(sampler, &r, d, &samples, t)?),
+        Some(r) => Some(refine(sampler, &r, d, &samples, &mut eyes, t)?),
         None => None,
     };
     let open_seg = match open {
-        Some(r) => Some(refine(sampler, &r, d, &samples, t)?),
+        Some(r) => Some(refine(sampler, &r, d, &samples, &mut eyes, t)?),
         None => None,
     };
     trace.decoded = sampler.decoded;
@@ -644,6 +644,7 @@ fn refine(
     r: &Run,
     d: f64,
     samples: &[Sample],
+    eyes: &mut detected::Eyes,
     t: &CreditsSettings,
 ) -> Result<Segment> {
     let mut start = r.first;
@@ -676,9 +677,15 @@ fn refine(
         // The credits start after the last picture frame that precedes the text; a roll whose
         // first line came in at the bottom edge started when it did, between two pictures.
         if let Some(i) = first_text_after_last_picture(&fine) {
-            start = roll
-                .and_then(|v| motion::came_in(&fine, i, v))
-                .unwrap_or(fine[i].t);
+            start = match roll.and_then(|v| motion::came_in(&fine, i, v)) {
+                Some(t) => t,
+                // Lettering fading in or written letter by letter is legible before the
+                // cheap measures see its strokes: the detector finds it in place earlier.
+                None => {
+                    let from = detected::faded_in_from(&mut fine, i, eyes)?;
+                    fine[from].t
+                }
+            };
         }
     }
     // The end is where the last text leaves. With no sample after the run (text on the last
