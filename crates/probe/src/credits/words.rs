@@ -81,6 +81,10 @@ const CREDIT_WORDS: &[&str] = &[
     "pictures",
     "subscribe",
     "for watching",
+    // How a video's outro card signs off.
+    "stay tuned",
+    "see you next time",
+    "until next time",
     // French, German, Spanish, Italian, Portuguese.
     "réalisation",
     "réalisé",
@@ -288,6 +292,15 @@ mod tests {
         assert_eq!(
             judge(&lines(&["Music:", "\"Sunrise\" by Dan"])),
             Verdict::Credits("music")
+        );
+        // An outro card's sign-off, though it reads as a sentence.
+        assert_eq!(
+            judge(&lines(&["Stay tuned", "for future videos!"])),
+            Verdict::Credits("stay tuned")
+        );
+        assert_eq!(
+            judge(&lines(&["See you next time"])),
+            Verdict::Credits("see you next time")
         );
         // Inside another word, a credits word is not one.
         assert_eq!(judge(&lines(&["Finland", "Endeavour"])), Verdict::Unsure);
