@@ -539,7 +539,7 @@ pub fn framed_screen(samples: &[Sample], run: &Run) -> bool {
 
 /// Pictures the detector may look at, going back from where the cheap measures place the
 /// start, for lettering that was already there, fading in or being written.
-const FADE_IN_PICTURES: usize = 6;
+pub const FADE_IN_PICTURES: usize = 6;
 
 /// How far before `fine[i]` (the first picture the cheap measures call text, after the last
 /// they call picture) the same lettering was already on screen for the detector: fading in,
@@ -566,6 +566,32 @@ pub fn faded_in_from(fine: &mut [Sample], i: usize, eyes: &mut Eyes) -> Result<u
         from = j;
     }
     Ok(from)
+}
+
+/// How far after `fine[i]` (the last picture the cheap measures call text) the same lettering
+/// stays on screen for the detector: beside a moving picture, or fading out, it is legible
+/// after the cheap measures have lost it to the picture. Going on picture by picture, a
+/// picture counts when the detector finds lettering in it and every line it finds lies where
+/// a line of `fine[i]` is. Returns the index of the latest such picture, or `i` itself.
+pub fn faded_out_at(fine: &mut [Sample], i: usize, eyes: &mut Eyes) -> Result<usize> {
+    if i + 1 >= fine.len() {
+        return Ok(i);
+    }
+    eyes.grant(FADE_IN_PICTURES + 1, 0);
+    let Some(there) = eyes.see(&mut fine[i])?.filter(has_text) else {
+        return Ok(i);
+    };
+    let mut to = i;
+    for j in (i + 1..fine.len()).take(FADE_IN_PICTURES) {
+        let Some(f) = eyes.see(&mut fine[j])? else {
+            break;
+        };
+        if !(f.lines >= 1 && f.boxes.iter().all(|b| box_recurs(b, &there))) {
+            break;
+        }
+        to = j;
+    }
+    Ok(to)
 }
 
 /// Lines a screen's fixed frame shows at least, and lines that change within it: one line

@@ -698,15 +698,48 @@ fn refine(
     })?;
     mark_overlays(&mut fine, t);
     motion::mark_scrolls(&mut fine);
-    let last_text = fine.iter().rposition(|s| s.kind == Kind::Text);
+    let mut last_text = fine.iter().rposition(|s| s.kind == Kind::Text);
+    let mut lent = false;
+    // The run's last text picture, which the scan starts from, may be called picture by the
+    // cheap measures when it is decoded again beside a moving picture: it is still the run's
+    // last, and the detector may find its lettering staying on.
+    if last_text.is_none() && r.after.is_some() && roll.is_none() {
+        if let Some(first) = fine.first_mut().filter(|s| (s.t - r.last).abs() < 1e-3) {
+            first.kind = Kind::Text;
+            last_text = Some(0);
+            lent = true;
+        }
+    }
     let end = match (last_text, r.after) {
         // Text still on screen at the last picture: the credits run to the end of the file.
         (Some(i), None) if i + 1 == fine.len() => d,
         // A roll's last line leaving at the top edge is placed between the two pictures.
-        (Some(i), _) => roll
-            .and_then(|v| motion::went_out(&fine, i, v))
-            .unwrap_or(fine[i].t + t.fine_step_s)
-            .min(d),
+        (Some(i), _) => match roll.and_then(|v| motion::went_out(&fine, i, v)) {
+            Some(t) => t.min(d),
+            // Lettering beside a moving picture or fading out stays legible after the cheap
+            // measures have lost it: the detector finds it in place later.
+            None => {
+                let mut to = detected::faded_out_at(&mut fine, i, eyes)?;
+                // Still in place at the sample after the run, which the cheap measures took
+                // for picture: the pictures after it are looked at too.
+                if to > i && to + 1 == fine.len() && r.after.is_some() {
+                    let from = fine[to].t + t.fine_step_s;
+                    let until = (from + detected::FADE_IN_PICTURES as f64 * t.fine_step_s).min(d);
+                    sampler.scan(from, until, t.fine_step_s, |p| {
+                        fine.push(sample(&p));
+                        true
+                    })?;
+                    to = detected::faded_out_at(&mut fine, to, eyes)?;
+                }
+                if to + 1 == fine.len() && r.after.is_none() {
+                    d
+                } else if lent && to == 0 {
+                    r.last
+                } else {
+                    (fine[to].t + t.fine_step_s).min(d)
+                }
+            }
+        },
         (None, Some(_)) => r.last,
         (None, None) => d,
     };

@@ -125,6 +125,29 @@ const SENTENCE_WORDS: &[&str] = &[
     "here", "there", "let", "what", "how", "now",
 ];
 
+/// Words of a game's or a program's screen, which tell the player or the user what to do or
+/// how they stand: a "GAME OVER" screen, a score, a menu, a prompt. Credits name people and
+/// the work; they do not ask for a key.
+const CONTROL_WORDS: &[&str] = &[
+    "press",
+    "click",
+    "tap",
+    "score",
+    "high score",
+    "level",
+    "lives",
+    "game over",
+    "new game",
+    "play again",
+    "restart",
+    "retry",
+    "continue",
+    "loading",
+    "paused",
+    "quit",
+    "exit",
+];
+
 /// Characters of maths, code and terminals: lines holding one are not credits lines (a
 /// credit's "&" and a "'" are left out).
 const SYMBOLS: &[char] = &[
@@ -168,8 +191,11 @@ pub fn judge(lines: &[Line]) -> Verdict {
     // A slide holds sentences and code together: what is neither names nor titles decides,
     // and the reason given is the larger part of it.
     let (symbols, sentences) = (share(symbolic), share(|t| sentence(t) && !symbolic(t)));
-    if symbols + sentences <= 0.5 {
+    let controls = share(|t| control(t) && !sentence(t) && !symbolic(t));
+    if symbols + sentences + controls <= 0.5 {
         Verdict::Unsure
+    } else if controls > symbols && controls > sentences {
+        Verdict::NotCredits("reads as a game's or a program's screen")
     } else if symbols >= sentences {
         Verdict::NotCredits("reads as numbers and symbols")
     } else {
@@ -208,12 +234,7 @@ fn credit_word(text: &str) -> Option<&'static str> {
     if text.contains('©') || text.contains("(c)") || text.contains("(C)") {
         return Some("©");
     }
-    let ws = words(text);
-    CREDIT_WORDS.iter().copied().find(|phrase| {
-        let p: Vec<&str> = phrase.split(' ').collect();
-        ws.windows(p.len())
-            .any(|w| w.iter().zip(&p).all(|(a, b)| a == b))
-    })
+    has_phrase(&words(text), CREDIT_WORDS)
 }
 
 /// Endings of the web addresses end cards give (a studio's site, a channel).
@@ -244,6 +265,20 @@ fn symbolic(text: &str) -> bool {
     let digits = rest.chars().filter(char::is_ascii_digit).count();
     let letters = rest.chars().filter(|c| c.is_alphabetic()).count();
     rest.chars().any(|c| SYMBOLS.contains(&c)) || (digits > 0 && digits >= letters)
+}
+
+/// A line of a game's or a program's screen: it holds one of the words of controls.
+fn control(text: &str) -> bool {
+    has_phrase(&words(text), CONTROL_WORDS).is_some()
+}
+
+/// The first of `phrases` found on whole words of `ws` (a phrase on its words in order).
+fn has_phrase(ws: &[String], phrases: &[&'static str]) -> Option<&'static str> {
+    phrases.iter().copied().find(|phrase| {
+        let p: Vec<&str> = phrase.split(' ').collect();
+        ws.windows(p.len())
+            .any(|w| w.iter().zip(&p).all(|(a, b)| a == b))
+    })
 }
 
 /// A line of a sentence: three words or more, two of them the pronouns and verbs sentences are
@@ -292,6 +327,16 @@ mod tests {
         assert_eq!(
             judge(&lines(&["Music:", "\"Sunrise\" by Dan"])),
             Verdict::Credits("music")
+        );
+        // A game's end screen asks for a key; a credits line does not.
+        assert_eq!(
+            judge(&lines(&[
+                "Game Ended",
+                "Score: 11",
+                "Press ENTER or Start for new game.",
+                "Press ESC or Back to exit."
+            ])),
+            Verdict::NotCredits("reads as a game's or a program's screen")
         );
         // An outro card's sign-off, though it reads as a sentence.
         assert_eq!(
