@@ -298,3 +298,39 @@ fn wild_tuning_half_matches_its_labels() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// A plot whose number labels the cheap measures follow to the end of the film, made smaller
+/// and at 15 frames a second from the wild set's clip: the detector finds one label in one
+/// picture of the run and nothing in its middle or at its end. Credits show their lettering
+/// to the end; this is not credits, and `--explain` says why.
+#[test]
+fn lettering_seen_once_and_not_at_the_end_is_not_credits() {
+    let src = truth::wild_dir().join("fibonacci-number-labels.mp4");
+    let film = media(
+        "number-labels-640w-15fps.mp4",
+        &[
+            "-i",
+            src.to_str().unwrap(),
+            "-vf",
+            "scale=640:-2,fps=15,format=yuv420p",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-crf",
+            "26",
+            "-threads",
+            "1",
+            "-an",
+        ],
+    );
+    let out = credits_explain(&film);
+    assert!(
+        out.contains("credits    none found"),
+        "a plot's labels taken for credits:\n{out}"
+    );
+    assert!(
+        out.contains("lettering in one picture only, and not at its end"),
+        "the explanation does not say why:\n{out}"
+    );
+}

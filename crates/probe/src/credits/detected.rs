@@ -322,6 +322,22 @@ pub fn lone_speck(samples: &[Sample], run: &Run) -> bool {
     seen.len() >= 3 && with.len() == 1 && with.iter().all(|f| faint(f))
 }
 
+/// Whether the detector found lettering in one only of at least three pictures of the run
+/// it looked at, not the last, and nothing like lettering in the others: what the cheap
+/// measures follow to the end of the film is something else (a plot's lines, a texture) with
+/// a label showing once. Credits show their lettering in most of their pictures, and to the
+/// end.
+pub fn once_not_at_end(samples: &[Sample], run: &Run) -> bool {
+    let seen: Vec<&TextFound> = text_samples(samples, run)
+        .into_iter()
+        .filter_map(|i| samples[i].found.as_ref())
+        .collect();
+    seen.len() >= 3
+        && seen.iter().filter(|f| has_text(f)).count() == 1
+        && seen.last().is_some_and(|f| !has_text(f))
+        && !seen.iter().any(|f| lettering_like(f))
+}
+
 /// Whether all the lettering the detector found in the run lies in the picture's top or
 /// bottom band: a game's score, a keystroke overlay, a channel's mark, a ticker. Credits and
 /// end cards use the picture's middle, if only for a logo (a large region not shaped like

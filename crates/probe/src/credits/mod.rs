@@ -192,6 +192,14 @@ fn end_run(
             set_aside(samples, &r, "one small mark in one picture");
             continue;
         }
+        if detected::once_not_at_end(samples, &r) {
+            set_aside(
+                samples,
+                &r,
+                "lettering in one picture only, and not at its end",
+            );
+            continue;
+        }
         // Words of credits keep an edge line (a copyright line at the foot of a black card).
         if detected::edge_only(samples, &r)
             && !matches!(

@@ -67,6 +67,16 @@ const CREDIT_WORDS: &[&str] = &[
     "presents",
     "presented",
     "a film by",
+    "a game by",
+    "a video by",
+    "made by",
+    "developed by",
+    "developer",
+    "developers",
+    "artist",
+    "artists",
+    "art by",
+    "sound design",
     "thanks",
     "thank you",
     "acknowledgements",
@@ -104,6 +114,9 @@ const CREDIT_WORDS: &[&str] = &[
     "programadores",
     "diseñador",
     "diseñadores",
+    "desarrollado",
+    "desarrolladores",
+    "artistas",
     "guion",
     "música",
     "gracias",
@@ -327,6 +340,15 @@ mod tests {
         assert_eq!(
             judge(&lines(&["Music:", "\"Sunrise\" by Dan"])),
             Verdict::Credits("music")
+        );
+        // Who made a game, a video, its art.
+        assert_eq!(
+            judge(&lines(&["More Levels Coming Soonl", "A Game By"])),
+            Verdict::Credits("a game by")
+        );
+        assert_eq!(
+            judge(&lines(&["Lead Artist", "Jane Doe"])),
+            Verdict::Credits("artist")
         );
         // A game's end screen asks for a key; a credits line does not.
         assert_eq!(
