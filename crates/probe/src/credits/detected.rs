@@ -560,54 +560,53 @@ pub const FADE_IN_PICTURES: usize = 6;
 /// How far before `fine[i]` (the first picture the cheap measures call text, after the last
 /// they call picture) the same lettering was already on screen for the detector: fading in,
 /// or written letter by letter, it is legible before its strokes are strong enough for the
-/// cheap measures. Going back picture by picture, a picture counts when the detector finds
-/// lettering in it and every line it finds lies where a line of `fine[i]` is. Returns the
-/// index of the earliest such picture, or `i` itself.
+/// cheap measures. Returns the index of the earliest such picture, or `i` itself.
 pub fn faded_in_from(fine: &mut [Sample], i: usize, eyes: &mut Eyes) -> Result<usize> {
-    if i == 0 || i >= fine.len() {
+    if i >= fine.len() {
         return Ok(i);
     }
-    eyes.grant(FADE_IN_PICTURES + 1, 0);
-    let Some(there) = eyes.see(&mut fine[i])?.filter(has_text) else {
-        return Ok(i);
-    };
-    let mut from = i;
-    for j in (0..i).rev().take(FADE_IN_PICTURES) {
-        let Some(f) = eyes.see(&mut fine[j])? else {
-            break;
-        };
-        if !(f.lines >= 1 && f.boxes.iter().all(|b| box_recurs(b, &there))) {
-            break;
-        }
-        from = j;
-    }
-    Ok(from)
+    in_place_through(fine, i, (0..i).rev(), eyes)
 }
 
 /// How far after `fine[i]` (the last picture the cheap measures call text) the same lettering
 /// stays on screen for the detector: beside a moving picture, or fading out, it is legible
-/// after the cheap measures have lost it to the picture. Going on picture by picture, a
-/// picture counts when the detector finds lettering in it and every line it finds lies where
-/// a line of `fine[i]` is. Returns the index of the latest such picture, or `i` itself.
+/// after the cheap measures have lost it to the picture. Returns the index of the latest such
+/// picture, or `i` itself.
 pub fn faded_out_at(fine: &mut [Sample], i: usize, eyes: &mut Eyes) -> Result<usize> {
-    if i + 1 >= fine.len() {
+    if i >= fine.len() {
+        return Ok(i);
+    }
+    in_place_through(fine, i, i + 1..fine.len(), eyes)
+}
+
+/// The last of the pictures `order` gives (up to `FADE_IN_PICTURES` of them, going away from
+/// `fine[i]`) up to which each shows the detector lettering, every line of it lying where a
+/// line of `fine[i]` is; `i` itself when the first does not, or `fine[i]` shows none.
+fn in_place_through(
+    fine: &mut [Sample],
+    i: usize,
+    order: impl Iterator<Item = usize>,
+    eyes: &mut Eyes,
+) -> Result<usize> {
+    let mut order = order.take(FADE_IN_PICTURES).peekable();
+    if order.peek().is_none() {
         return Ok(i);
     }
     eyes.grant(FADE_IN_PICTURES + 1, 0);
     let Some(there) = eyes.see(&mut fine[i])?.filter(has_text) else {
         return Ok(i);
     };
-    let mut to = i;
-    for j in (i + 1..fine.len()).take(FADE_IN_PICTURES) {
+    let mut reached = i;
+    for j in order {
         let Some(f) = eyes.see(&mut fine[j])? else {
             break;
         };
         if !(f.lines >= 1 && f.boxes.iter().all(|b| box_recurs(b, &there))) {
             break;
         }
-        to = j;
+        reached = j;
     }
-    Ok(to)
+    Ok(reached)
 }
 
 /// Lines a screen's fixed frame shows at least, and lines that change within it: one line
