@@ -22,6 +22,7 @@ mod hdr;
 mod hostile;
 mod install;
 mod isolation;
+mod maker;
 mod manifest;
 mod one_decode;
 mod open_once;
