@@ -241,11 +241,6 @@ fn wild_set_labels_cover_the_folder_and_its_halves_share_no_source() {
 /// never tested here: it is measured, once, by the accuracy example.
 const WILD_TUNING_WRONG: &[(&str, &str)] = &[
     (
-        "manim-pango-text.mp4",
-        "one small word in a script the reader does not know, on black from 0.2 s to the end of a \
-         3 s clip: read only as guesses, it is told from a title card by nothing",
-    ),
-    (
         "hamzaish-terminal-credits-roll.mp4",
         "a project's credits printed in a terminal under a typed command: the reader reads the \
          prompt ('> bun run'), paths and package names ('references/README.md', \
@@ -263,6 +258,32 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
          and the logo): the statistics card and the end card are two cards of one run parted \
          by a fade through black, as credits cards are, and nothing read in either says which \
          is the film's and which is its end card",
+    ),
+    (
+        "glyphmaps-promo-logo-card.mp4",
+        "an app's promo lettered from end to end: its feature list and its logo card are parted \
+         by a blank white moment, as cards are, and the card's store button is too small to \
+         read ('Getit on Googlo Ply'), so nothing read says where the end card begins",
+    ),
+    (
+        "glyphmaps-endcard-short.mp4",
+        "the promo's logo card alone, from the first picture: a wordmark and a tagline, with the \
+         store button too small to read; from the first picture, nothing read says credits",
+    ),
+    (
+        "releasecinema-cards-thanks.mp4",
+        "six cards of small text cut every 3 s from the first picture: the contributors' cards \
+         before the closing 'THANKS FOR SHIPPING' card read as names on cards, as credits do",
+    ),
+    (
+        "screenity-pin-extension-howto.mp4",
+        "a browser extension's recorder panel at the end of a how-to, whose labels include \
+         'Camera' alone on its line, as a role heads the names beneath it in credits",
+    ),
+    (
+        "sptlrx-terminal-lyrics.mp4",
+        "a song's lyrics in a terminal, one line of which is 'Thank you for defiling me': the \
+         thank-you is read as an end card's",
     ),
 ];
 

@@ -486,16 +486,17 @@ const GAP_LOOKS: usize = 4;
 /// How far outside the run's columns, in shares of the width, a line's centre may lie.
 const COLUMN_SLACK: f32 = 0.05;
 
-/// Whether the run is only what the detector found where the cheap measures saw picture (every
-/// text sample rescued), and nothing in it reads as lettering: no line of two letters or
-/// digits read with confidence, and no region large enough to be a logo. The still shapes a
-/// texture settles into (a simulation's cells, a pattern) give the detector a "line" or two
-/// that read as a stray character; a title logo, a drawn "THE END" or small print reads, or
-/// is a large region.
-pub fn unread_rescue(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<bool> {
+/// Why the run is not lettering, when nothing in it reads: no line of two letters or digits
+/// read with confidence in any picture the detector looked at, no region large enough to be a
+/// logo, and no roll. Credits are lettering made to be read; the still shapes a texture settles
+/// into (a simulation's cells, a pattern) and a word too small or too blurred to read give the
+/// detector a "line" or two that read as stray characters, while a title logo, a drawn
+/// "THE END" or small print reads, or is a large region. The reason says whether only the
+/// detector saw the run (every text sample rescued) or the cheap measures did too.
+pub fn unread(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Option<&'static str>> {
     let idx = text_samples(samples, run);
-    if idx.is_empty() || !idx.iter().all(|&i| samples[i].rescued) {
-        return Ok(false);
+    if idx.is_empty() || super::motion::rolls(samples, run.first, run.last) {
+        return Ok(None);
     }
     let mut looked = false;
     for &i in &idx {
@@ -503,21 +504,28 @@ pub fn unread_rescue(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Resu
             continue;
         };
         if lettering_like(&f) {
-            return Ok(false);
+            return Ok(None);
         }
         if !has_text(&f) {
             continue;
         }
         let Some(lines) = eyes.read(&mut samples[i])? else {
             // The reading budget is spent: nothing is known against the run.
-            return Ok(false);
+            return Ok(None);
         };
         looked = true;
         if lines.iter().any(words::legible) {
-            return Ok(false);
+            return Ok(None);
         }
     }
-    Ok(looked)
+    if !looked {
+        return Ok(None);
+    }
+    Ok(Some(if idx.iter().all(|&i| samples[i].rescued) {
+        "only the detector saw it, and nothing in it reads"
+    } else {
+        "nothing in it reads as lettering"
+    }))
 }
 
 /// Whether the run is a screen seen whole (an application's window, a browser, a game's

@@ -180,12 +180,8 @@ fn end_run(
             continue;
         }
         detected::look_through(samples, &r, eyes)?;
-        if detected::unread_rescue(samples, &r, eyes)? {
-            set_aside(
-                samples,
-                &r,
-                "only the detector saw it, and nothing in it reads",
-            );
+        if let Some(why) = detected::unread(samples, &r, eyes)? {
+            set_aside(samples, &r, why);
             continue;
         }
         if detected::lone_speck(samples, &r) {

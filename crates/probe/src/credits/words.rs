@@ -91,6 +91,15 @@ const CREDIT_WORDS: &[&str] = &[
     "pictures",
     "subscribe",
     "for watching",
+    // Where a trailer's or a promo's end card sends the viewer.
+    "get it on",
+    "download on",
+    "available now",
+    "now available",
+    "out now",
+    "in theaters",
+    "in theatres",
+    "in cinemas",
     // How a video's outro card signs off.
     "stay tuned",
     "see you next time",
@@ -128,6 +137,36 @@ const CREDIT_WORDS: &[&str] = &[
     "direção",
     "roteiro",
     "obrigado",
+];
+
+/// Words of credits that titles, captions, lyrics and screens use as often: alone, they say
+/// nothing either way.
+const WEAK_CREDIT_WORDS: &[&str] = &[
+    "story",
+    "production",
+    "productions",
+    "music",
+    "editor",
+    "edited",
+    "editing",
+    "photography",
+    "camera",
+    "animation",
+    "animations",
+    "animated",
+    "voice",
+    "voices",
+    "created",
+    "creator",
+    "presented",
+    "studios",
+    "pictures",
+    "licensed",
+    "musique",
+    "musik",
+    "kamera",
+    "música",
+    "musica",
 ];
 
 /// The pronouns and verbs sentences are made of and a title or a list of names seldom holds
@@ -182,10 +221,23 @@ pub enum Verdict {
 /// The verdict on the lines read from a run's pictures.
 pub fn judge(lines: &[Line]) -> Verdict {
     let sure: Vec<&Line> = lines.iter().filter(|l| l.score >= MIN_SCORE).collect();
+    let mut said: Vec<&'static str> = Vec::new();
     for l in &sure {
-        if let Some(w) = credit_word(&l.text) {
+        let Some(w) = credit_word(&l.text) else {
+            continue;
+        };
+        // A word that ordinary text uses too ("animated", "camera", "music") is credits
+        // when it heads a credit ("Music:", "Animation by"), or beside another word of
+        // credits.
+        if !WEAK_CREDIT_WORDS.contains(&w) || heads_a_credit(&l.text, w) {
             return Verdict::Credits(w);
         }
+        if !said.contains(&w) {
+            said.push(w);
+        }
+    }
+    if said.len() >= 2 {
+        return Verdict::Credits(said[0]);
     }
     let chars = |l: &Line| l.text.chars().filter(|c| c.is_alphanumeric()).count();
     let total: usize = sure.iter().map(|l| chars(l)).sum();
@@ -242,12 +294,39 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The first credits word or phrase the line holds; "©" counts as "copyright".
+/// A line holding more words than this is not a credit line for a word ordinary text uses
+/// too: a role is a heading ("Music", "Animation by") or stands beside a name, and a long
+/// line that holds "animation" or "camera" is saying something else.
+const CREDIT_LINE_WORDS: usize = 6;
+
+/// The first credits word or phrase the line holds; "©" counts as "copyright". A word of
+/// credits of its own ("directed", "thanks") counts wherever it stands; a word ordinary text
+/// uses too counts only in a line that reads as a credit: short, and neither a sentence,
+/// numbers and symbols nor a control's words ("Simple pendulum animation, L=0.4m" is a
+/// plot's title, "drive animations from scrolling" a sentence, "Tap again to restart that
+/// animation." an instruction).
 fn credit_word(text: &str) -> Option<&'static str> {
     if text.contains('©') || text.contains("(c)") || text.contains("(C)") {
         return Some("©");
     }
-    has_phrase(&words(text), CREDIT_WORDS)
+    let ws = words(text);
+    let credit_line =
+        ws.len() <= CREDIT_LINE_WORDS && !sentence(text) && !symbolic(text) && !control(text);
+    CREDIT_WORDS
+        .iter()
+        .copied()
+        .filter(|w| credit_line || !WEAK_CREDIT_WORDS.contains(w))
+        .find(|w| has_phrase(&ws, &[w]).is_some())
+}
+
+/// Whether the line gives `word` as a credit's heading: the word alone on its line (a
+/// role over the names beneath it), the word and a colon ("Music:"), or the word and "by"
+/// ("Animation by Jane Doe").
+fn heads_a_credit(text: &str, word: &str) -> bool {
+    let ws = words(text);
+    ws == [word]
+        || text.to_lowercase().contains(&format!("{word}:"))
+        || ws.windows(2).any(|p| p[0] == word && p[1] == "by")
 }
 
 /// Endings of the web addresses end cards give (a studio's site, a channel).
@@ -371,6 +450,48 @@ mod tests {
         );
         // Inside another word, a credits word is not one.
         assert_eq!(judge(&lines(&["Finland", "Endeavour"])), Verdict::Unsure);
+        // Where a promo's end card sends the viewer.
+        assert_eq!(
+            judge(&lines(&["Glyph Maps", "Get it on Google Play"])),
+            Verdict::Credits("get it on")
+        );
+    }
+
+    #[test]
+    fn a_word_ordinary_text_uses_too_is_credits_only_in_a_credit_line_beside_another() {
+        // Alone, in a title of kinetic type, "animated" says nothing.
+        assert_eq!(
+            judge(&lines(&["Super Easy", "Animated Effects", "For Flutter!!"])),
+            Verdict::Unsure
+        );
+        // As a heading over names, or beside another word of credits, it does.
+        assert_eq!(
+            judge(&lines(&["Animation", "Jane Doe"])),
+            Verdict::Credits("animation")
+        );
+        assert_eq!(
+            judge(&lines(&["Original Music", "Animated Effects"])),
+            Verdict::Credits("music")
+        );
+        assert_eq!(
+            judge(&lines(&["Animation by Jane Doe"])),
+            Verdict::Credits("animation")
+        );
+        // A plot's title, an instruction and a sentence are not credit lines.
+        assert_eq!(
+            judge(&lines(&["Simple pendulum animation, L=0.4m", "Amplitudes"])),
+            Verdict::NotCredits("reads as numbers and symbols")
+        );
+        assert_eq!(
+            judge(&lines(&["Tap again to restart that animation."])),
+            Verdict::NotCredits("reads as a game's or a program's screen")
+        );
+        assert_eq!(
+            judge(&lines(&[
+                "Using adapters to drive animations from scrolling or user input."
+            ])),
+            Verdict::Unsure
+        );
     }
 
     #[test]
