@@ -280,11 +280,6 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
         "a browser extension's recorder panel at the end of a how-to, whose labels include \
          'Camera' alone on its line, as a role heads the names beneath it in credits",
     ),
-    (
-        "sptlrx-terminal-lyrics.mp4",
-        "a song's lyrics in a terminal, one line of which is 'Thank you for defiling me': the \
-         thank-you is read as an end card's",
-    ),
 ];
 
 #[test]

@@ -775,11 +775,16 @@ fn verdict_of(s: &mut Sample, eyes: &mut Eyes) -> Result<Option<Verdict>> {
 /// between the latest picture read as not credits and the last one, and why the
 /// pictures before it are not credits. `None` when no picture before the last reads as not
 /// credits, or the last one does.
-pub fn credits_begin(
-    samples: &mut [Sample],
-    run: &Run,
-    eyes: &mut Eyes,
-) -> Result<Option<(f64, &'static str)>> {
+/// Where credits begin inside a run, and why what comes before them is not credits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Begin {
+    /// At this time; the pictures before it are not credits, for this reason.
+    At(f64, &'static str),
+    /// Nowhere: the words of credits belong to what came before them, for this reason.
+    Nowhere(&'static str),
+}
+
+pub fn credits_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Option<Begin>> {
     let idx: Vec<usize> = (0..samples.len())
         .filter(|&i| {
             let s = &samples[i];
@@ -819,7 +824,20 @@ pub fn credits_begin(
             None => break,
         }
     }
-    Ok(Some((samples[idx[hi]].t, why)))
+    // Credits after slides or a lesson are a card of their own. When most of the lines read
+    // where the words first say credits were already read in the picture before, the words
+    // of credits are one more line of the same screen (a song's lyrics that sing "thank
+    // you", a terminal that prints a "Thanks" line under its output): nothing in the run is
+    // credits.
+    let (before, after) = (&samples[idx[lo]], &samples[idx[hi]]);
+    if let (Some(b), Some(a)) = (before.read.as_deref(), after.read.as_deref()) {
+        if words::mostly_the_same_lines(b, a) {
+            return Ok(Some(Begin::Nowhere(
+                "words of credits among lines already on screen",
+            )));
+        }
+    }
+    Ok(Some(Begin::At(samples[idx[hi]].t, why)))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -222,13 +222,20 @@ fn end_run(
                 continue;
             }
             words::Verdict::Credits(_) => {
-                if let Some((from, why)) = detected::credits_begin(samples, &r, eyes)? {
-                    let head = before(samples, &r, from);
-                    set_aside(samples, &head, why);
-                    // The credits' first pictures were sampled as part of something else:
-                    // sample them as an end card is, so that a short card has its samples.
-                    more_from(sampler, samples, from, d, t)?;
-                    continue;
+                match detected::credits_begin(samples, &r, eyes)? {
+                    Some(detected::Begin::Nowhere(why)) => {
+                        set_aside(samples, &r, why);
+                        continue;
+                    }
+                    Some(detected::Begin::At(from, why)) => {
+                        let head = before(samples, &r, from);
+                        set_aside(samples, &head, why);
+                        // The credits' first pictures were sampled as part of something else:
+                        // sample them as an end card is, so that a short card has its samples.
+                        more_from(sampler, samples, from, d, t)?;
+                        continue;
+                    }
+                    None => {}
                 }
             }
             words::Verdict::Unsure => {}

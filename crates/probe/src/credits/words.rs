@@ -280,6 +280,29 @@ pub fn points_somewhere(lines: &[Line]) -> bool {
     })
 }
 
+/// Whether most of the lines read with confidence in `later` (two letters or digits at
+/// least) were read in `earlier` too, each compared on its lower-cased letters and digits
+/// and allowed a misread character in ten: the same screen, not a new card.
+pub fn mostly_the_same_lines(earlier: &[Line], later: &[Line]) -> bool {
+    let key = |l: &Line| -> String {
+        l.text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let seen: Vec<String> = earlier.iter().filter(|l| legible(l)).map(key).collect();
+    let now: Vec<String> = later.iter().filter(|l| legible(l)).map(key).collect();
+    let again = now
+        .iter()
+        .filter(|n| {
+            seen.iter()
+                .any(|s| strsim::normalized_levenshtein(s, n) >= 0.9)
+        })
+        .count();
+    !now.is_empty() && again * 2 > now.len()
+}
+
 /// Whether a line reads as lettering: at least two letters or digits, read with confidence.
 pub fn legible(l: &Line) -> bool {
     l.score >= MIN_SCORE && l.text.chars().filter(|c| c.is_alphanumeric()).count() >= 2
@@ -455,6 +478,28 @@ mod tests {
             judge(&lines(&["Glyph Maps", "Get it on Google Play"])),
             Verdict::Credits("get it on")
         );
+    }
+
+    #[test]
+    fn a_screen_read_again_with_one_more_line_is_the_same_screen() {
+        let lyrics = lines(&[
+            "Nothing's wrong, go back to sleep",
+            "Can't offend my modesty",
+            "Lost the will at infancy",
+        ]);
+        // Read again with a misread character, and one line more.
+        let again = lines(&[
+            "Nothing's wrong2,go back to sleep",
+            "Can't offend my _modesty",
+            "Lost the will at infancy",
+            "Thank you for defiling me",
+        ]);
+        assert!(mostly_the_same_lines(&lyrics, &again));
+        // Slides, then an end card: a new screen.
+        let slides = lines(&["Snippet execution", "Code snippets can be executed"]);
+        let card = lines(&["The end", "Thanks for watching"]);
+        assert!(!mostly_the_same_lines(&slides, &card));
+        assert!(!mostly_the_same_lines(&slides, &[]));
     }
 
     #[test]
