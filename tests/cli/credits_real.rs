@@ -350,3 +350,39 @@ fn lettering_seen_once_and_not_at_the_end_is_not_credits() {
         "the explanation does not say why:\n{out}"
     );
 }
+
+/// A song's lyrics in a terminal, made larger and at 30 frames a second from the wild set's
+/// clip: no picture before the one that sings "Thank you" reads as anything but lyrics, and
+/// that picture holds the lines of the one before it and one more. The words of credits are
+/// a line of the same screen, not an end card, and `--explain` says why.
+#[test]
+fn words_of_credits_among_lines_already_on_screen_are_not_credits() {
+    let src = truth::wild_dir().join("sptlrx-terminal-lyrics.mp4");
+    let film = media(
+        "terminal-lyrics-1920w-30fps.mp4",
+        &[
+            "-i",
+            src.to_str().unwrap(),
+            "-vf",
+            "scale=1920:-2,fps=30,format=yuv420p",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-crf",
+            "26",
+            "-threads",
+            "1",
+            "-an",
+        ],
+    );
+    let out = credits_explain(&film);
+    assert!(
+        out.contains("credits    none found"),
+        "lyrics that sing \"Thank you\" taken for credits:\n{out}"
+    );
+    assert!(
+        out.contains("words of credits among lines already on screen"),
+        "the explanation does not say why:\n{out}"
+    );
+}

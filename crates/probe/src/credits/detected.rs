@@ -811,7 +811,7 @@ pub fn credits_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Resu
         }
     }
     let Some((mut lo, why)) = lo else {
-        return Ok(None);
+        return Ok(same_screen(samples, &idx[..=hi], eyes)?.then_some(Begin::Nowhere(SAME_SCREEN)));
     };
     let mut hi = hi;
     while hi - lo > 1 {
@@ -832,12 +832,38 @@ pub fn credits_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Resu
     let (before, after) = (&samples[idx[lo]], &samples[idx[hi]]);
     if let (Some(b), Some(a)) = (before.read.as_deref(), after.read.as_deref()) {
         if words::mostly_the_same_lines(b, a) {
-            return Ok(Some(Begin::Nowhere(
-                "words of credits among lines already on screen",
-            )));
+            return Ok(Some(Begin::Nowhere(SAME_SCREEN)));
         }
     }
     Ok(Some(Begin::At(samples[idx[hi]].t, why)))
+}
+
+const SAME_SCREEN: &str = "words of credits among lines already on screen";
+
+/// Whether, among the pictures of `idx` already read, the first whose words say credits
+/// mostly holds lines read in the picture read before it: the same screen with one more
+/// line, though nothing before it read as not credits (lyrics, read as neither sentences
+/// nor symbols, that sing "Thank you").
+fn same_screen(samples: &mut [Sample], idx: &[usize], eyes: &mut Eyes) -> Result<bool> {
+    let mut prev: Option<usize> = None;
+    for &i in idx {
+        if samples[i].read.is_none() {
+            continue;
+        }
+        if matches!(
+            verdict_of(&mut samples[i], eyes)?,
+            Some(Verdict::Credits(_))
+        ) {
+            return Ok(prev.is_some_and(|p| {
+                match (samples[p].read.as_deref(), samples[i].read.as_deref()) {
+                    (Some(b), Some(a)) => words::mostly_the_same_lines(b, a),
+                    _ => false,
+                }
+            }));
+        }
+        prev = Some(i);
+    }
+    Ok(false)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
