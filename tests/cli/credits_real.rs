@@ -275,11 +275,6 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
         "six cards of small text cut every 3 s from the first picture: the contributors' cards \
          before the closing 'THANKS FOR SHIPPING' card read as names on cards, as credits do",
     ),
-    (
-        "screenity-pin-extension-howto.mp4",
-        "a browser extension's recorder panel at the end of a how-to, whose labels include \
-         'Camera' alone on its line, as a role heads the names beneath it in credits",
-    ),
 ];
 
 #[test]

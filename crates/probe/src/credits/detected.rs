@@ -724,18 +724,18 @@ pub fn confirm(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Con
 
 /// What the words read in the run's pictures the detector looked at say (words.rs).
 pub fn words_of(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Verdict> {
-    let mut lines = Vec::new();
+    let mut pictures = Vec::new();
     for s in samples
         .iter_mut()
         .filter(|s| s.kind == Kind::Text && s.t >= run.first && s.t <= run.last)
         .filter(|s| s.found.as_ref().is_some_and(has_text))
     {
         match eyes.read(s)? {
-            Some(l) => lines.extend(l),
+            Some(l) => pictures.push(l),
             None => break,
         }
     }
-    Ok(words::judge(&lines))
+    Ok(words::judge_pictures(&pictures))
 }
 
 /// Whether the run holds the film's first picture: text from the very start, with nothing

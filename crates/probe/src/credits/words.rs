@@ -220,6 +220,24 @@ pub enum Verdict {
 
 /// The verdict on the lines read from a run's pictures.
 pub fn judge(lines: &[Line]) -> Verdict {
+    judge_lines(lines, true)
+}
+
+/// The verdict on the lines read from several pictures of a run. A role alone on its line
+/// heads a credit only over a name read in the same picture, so each picture is judged on
+/// its own first, then all the lines together.
+pub fn judge_pictures(pictures: &[Vec<Line>]) -> Verdict {
+    for p in pictures {
+        if let v @ Verdict::Credits(_) = judge_lines(p, true) {
+            return v;
+        }
+    }
+    judge_lines(&pictures.concat(), false)
+}
+
+/// `alone`: whether a role alone on its line may head a credit over a name among `lines`
+/// (only when they are one picture's).
+fn judge_lines(lines: &[Line], alone: bool) -> Verdict {
     let sure: Vec<&Line> = lines.iter().filter(|l| l.score >= MIN_SCORE).collect();
     let mut said: Vec<&'static str> = Vec::new();
     for l in &sure {
@@ -229,7 +247,10 @@ pub fn judge(lines: &[Line]) -> Verdict {
         // A word that ordinary text uses too ("animated", "camera", "music") is credits
         // when it heads a credit ("Music:", "Animation by"), or beside another word of
         // credits.
-        if !WEAK_CREDIT_WORDS.contains(&w) || heads_a_credit(&l.text, w) {
+        if !WEAK_CREDIT_WORDS.contains(&w)
+            || heads_a_credit(&l.text, w)
+            || (alone && words(&l.text) == [w] && sure.iter().any(|n| name_like(&n.text)))
+        {
             return Verdict::Credits(w);
         }
         if !said.contains(&w) {
@@ -342,14 +363,28 @@ fn credit_word(text: &str) -> Option<&'static str> {
         .find(|w| has_phrase(&ws, &[w]).is_some())
 }
 
-/// Whether the line gives `word` as a credit's heading: the word alone on its line (a
-/// role over the names beneath it), the word and a colon ("Music:"), or the word and "by"
-/// ("Animation by Jane Doe").
+/// Whether the line gives `word` as a credit's heading by its own words: the word and a
+/// colon ("Music:"), or the word and "by" ("Animation by Jane Doe"). The word alone on its
+/// line heads a credit only over a name (`judge_lines`): a program's "Camera" button stands
+/// over no one.
 fn heads_a_credit(text: &str, word: &str) -> bool {
-    let ws = words(text);
-    ws == [word]
-        || text.to_lowercase().contains(&format!("{word}:"))
-        || ws.windows(2).any(|p| p[0] == word && p[1] == "by")
+    text.to_lowercase().contains(&format!("{word}:"))
+        || words(text).windows(2).any(|p| p[0] == word && p[1] == "by")
+}
+
+/// Whether a line reads as a person's or a company's name: two to four words, each a
+/// capital letter and then letters ("Jane Doe", "Ana María López", "O'Brien"), none of them
+/// a word of credits or of controls.
+fn name_like(text: &str) -> bool {
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    (2..=4).contains(&raw.len())
+        && raw.iter().all(|w| {
+            let mut cs = w.chars();
+            cs.next().is_some_and(char::is_uppercase)
+                && cs.all(|c| c.is_alphabetic() || matches!(c, '\'' | '-' | '.'))
+        })
+        && credit_word(text).is_none()
+        && !control(text)
 }
 
 /// Endings of the web addresses end cards give (a studio's site, a channel).
@@ -513,6 +548,23 @@ mod tests {
         assert_eq!(
             judge(&lines(&["Animation", "Jane Doe"])),
             Verdict::Credits("animation")
+        );
+        // A program's button heads no one, even when another picture of the run shows
+        // words in capitals.
+        assert_eq!(
+            judge(&lines(&["Record", "Your videos", "Tab area", "Camera"])),
+            Verdict::Unsure
+        );
+        assert_eq!(
+            judge_pictures(&[
+                lines(&["Manage Extensions", "Access requested"]),
+                lines(&["Record", "Your videos", "Tab area", "Camera"])
+            ]),
+            Verdict::Unsure
+        );
+        assert_eq!(
+            judge_pictures(&[lines(&["Camera", "Jane Doe"]), lines(&["The Film"])]),
+            Verdict::Credits("camera")
         );
         assert_eq!(
             judge(&lines(&["Original Music", "Animated Effects"])),
