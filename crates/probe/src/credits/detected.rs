@@ -769,12 +769,6 @@ fn verdict_of(s: &mut Sample, eyes: &mut Eyes) -> Result<Option<Verdict>> {
     Ok(eyes.read(s)?.map(|l| words::judge(&l)))
 }
 
-/// Where the credits begin inside a run whose words say credits but where a picture read
-/// before its last reads as not credits (slides, then an end card; a lesson, then its
-/// credits): the first text sample from which on the words say credits, found by halving
-/// between the latest picture read as not credits and the last one, and why the
-/// pictures before it are not credits. `None` when no picture before the last reads as not
-/// credits, or the last one does.
 /// Where credits begin inside a run, and why what comes before them is not credits.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Begin {
@@ -784,6 +778,14 @@ pub enum Begin {
     Nowhere(&'static str),
 }
 
+/// Where the credits begin inside a run whose words say credits but where a picture read
+/// before its last reads as not credits (slides, then an end card; a lesson, then its
+/// credits): the first text sample from which on the words say credits, found by halving
+/// between the latest picture read as not credits and the last one, and why the
+/// pictures before it are not credits. `Nowhere` when the picture where the words first
+/// say credits mostly holds the lines of the picture read before it. `None` when no picture
+/// before the last reads as not credits (and no such picture repeats the one before it), or
+/// the last one does.
 pub fn credits_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Option<Begin>> {
     let idx: Vec<usize> = (0..samples.len())
         .filter(|&i| {
@@ -829,16 +831,25 @@ pub fn credits_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Resu
     // of credits are one more line of the same screen (a song's lyrics that sing "thank
     // you", a terminal that prints a "Thanks" line under its output): nothing in the run is
     // credits.
-    let (before, after) = (&samples[idx[lo]], &samples[idx[hi]]);
-    if let (Some(b), Some(a)) = (before.read.as_deref(), after.read.as_deref()) {
-        if words::mostly_the_same_lines(b, a) {
-            return Ok(Some(Begin::Nowhere(SAME_SCREEN)));
-        }
+    if read_alike(samples, idx[lo], idx[hi]) {
+        return Ok(Some(Begin::Nowhere(SAME_SCREEN)));
     }
     Ok(Some(Begin::At(samples[idx[hi]].t, why)))
 }
 
 const SAME_SCREEN: &str = "words of credits among lines already on screen";
+
+/// Whether the picture `later` mostly holds the lines already read in the picture `earlier`
+/// (both read): the same screen.
+fn read_alike(samples: &[Sample], earlier: usize, later: usize) -> bool {
+    match (
+        samples[earlier].read.as_deref(),
+        samples[later].read.as_deref(),
+    ) {
+        (Some(b), Some(a)) => words::mostly_the_same_lines(b, a),
+        _ => false,
+    }
+}
 
 /// Whether, among the pictures of `idx` already read, the first whose words say credits
 /// mostly holds lines read in the picture read before it: the same screen with one more
@@ -854,12 +865,7 @@ fn same_screen(samples: &mut [Sample], idx: &[usize], eyes: &mut Eyes) -> Result
             verdict_of(&mut samples[i], eyes)?,
             Some(Verdict::Credits(_))
         ) {
-            return Ok(prev.is_some_and(|p| {
-                match (samples[p].read.as_deref(), samples[i].read.as_deref()) {
-                    (Some(b), Some(a)) => words::mostly_the_same_lines(b, a),
-                    _ => false,
-                }
-            }));
+            return Ok(prev.is_some_and(|p| read_alike(samples, p, i)));
         }
         prev = Some(i);
     }

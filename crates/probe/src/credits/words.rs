@@ -245,8 +245,8 @@ fn judge_lines(lines: &[Line], alone: bool) -> Verdict {
             continue;
         };
         // A word that ordinary text uses too ("animated", "camera", "music") is credits
-        // when it heads a credit ("Music:", "Animation by"), or beside another word of
-        // credits.
+        // when it heads a credit ("Music:", "Animation by", or alone on its line over a
+        // name in the same picture), or beside another word of credits.
         if !WEAK_CREDIT_WORDS.contains(&w)
             || heads_a_credit(&l.text, w)
             || (alone && words(&l.text) == [w] && sure.iter().any(|n| name_like(&n.text)))
