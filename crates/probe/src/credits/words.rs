@@ -423,11 +423,28 @@ fn control(text: &str) -> bool {
 }
 
 /// The first of `phrases` found on whole words of `ws` (a phrase on its words in order).
+/// The reader often drops or adds the space between short words ("Getit on", "Thankyou"), so
+/// a phrase of several words also matches consecutive words that spell it without spaces.
 fn has_phrase(ws: &[String], phrases: &[&'static str]) -> Option<&'static str> {
     phrases.iter().copied().find(|phrase| {
         let p: Vec<&str> = phrase.split(' ').collect();
         ws.windows(p.len())
             .any(|w| w.iter().zip(&p).all(|(a, b)| a == b))
+            || (p.len() > 1 && spelt_together(ws, &p.concat()))
+    })
+}
+
+/// Whether consecutive words of `ws` joined without spaces are `joined`.
+fn spelt_together(ws: &[String], joined: &str) -> bool {
+    (0..ws.len()).any(|i| {
+        let mut s = String::new();
+        for w in &ws[i..] {
+            s.push_str(w);
+            if s.len() >= joined.len() || !joined.starts_with(s.as_str()) {
+                break;
+            }
+        }
+        s == joined
     })
 }
 
@@ -513,6 +530,26 @@ mod tests {
             judge(&lines(&["Glyph Maps", "Get it on Google Play"])),
             Verdict::Credits("get it on")
         );
+    }
+
+    #[test]
+    fn a_phrase_read_without_its_spaces_is_the_phrase() {
+        // As the reader reads a small store button: the space after "Get" dropped.
+        assert_eq!(
+            judge(&lines(&["Glyph Maps", "Getit on Googlo Ply"])),
+            Verdict::Credits("get it on")
+        );
+        assert_eq!(
+            judge(&lines(&["THANKYOU FOR WATCHING"])),
+            Verdict::Credits("thank you")
+        );
+        assert_eq!(
+            judge(&lines(&["GAMEOVER", "PRESS START"])),
+            Verdict::NotCredits("reads as a game's or a program's screen")
+        );
+        // Words that only begin a phrase are not it.
+        assert_eq!(judge(&lines(&["Getting on with it"])), Verdict::Unsure);
+        assert_eq!(judge(&lines(&["Theater district"])), Verdict::Unsure);
     }
 
     #[test]
