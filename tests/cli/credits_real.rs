@@ -271,6 +271,41 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
          store button too small to read; from the first picture, nothing read says credits",
     ),
     (
+        "lifetimespectral-theend-credits.mp4",
+        "a mod's credits in large white handwriting rolling slowly on black: the cheap \
+         measures call the handwriting picture, the detector draws each stretch of it as one \
+         block over most of the picture, and the probes through the middle find those blocks in \
+         place, as running text's would be; nothing in them can be read, and the last card \
+         ('see in the next update') says nothing of credits",
+    ),
+    (
+        "alicemad-credits-cards.mp4",
+        "thin small text cards that fade in and out on black: the cheap measures find a few of \
+         them, and the last card, 'Thank you for playing ...' with a sentence above it, is read \
+         'Thonk you' in the first pictures the budget reaches, so it reads as sentences",
+    ),
+    (
+        "ssv3fnf-credits-cards.mp4",
+        "credits cards over an animated background with seconds of background alone between \
+         them: only the last group of cards is taken, 30 s after the first card",
+    ),
+    (
+        "sharpsite-logo-reveal.mp4",
+        "a metallic grey wordmark written letter by letter in a 1280 x 200 strip: the text \
+         detector finds nothing in the reduced picture",
+    ),
+    (
+        "kiwitcms-subscribe-button.mp4",
+        "a subscribe button bar whose word is 10 pixels tall at 1200 pixels wide: at the \
+         reduced size nothing in it can be read, so it is set aside as reading as nothing",
+    ),
+    (
+        "impostorfnf-sign-tbc-trap.mp4",
+        "a 'To be countinued..' card (so spelt) at the end, labelled not credits because it \
+         names neither the film nor its makers: nothing read says what it is, and it is a card \
+         at the end, as an end card is",
+    ),
+    (
         "releasecinema-cards-thanks.mp4",
         "six cards of small text cut every 3 s from the first picture: the contributors' cards \
          before the closing 'THANKS FOR SHIPPING' card read as names on cards, as credits do",
@@ -352,9 +387,54 @@ fn words_of_credits_among_lines_already_on_screen_are_not_credits() {
     );
 }
 
+/// A terminal recording from the wild set, compressed hard (CRF 38) with the ffmpeg CLI: its
+/// small lettering can no longer be read, so its words say nothing either way, but its layout
+/// still does: many lines from the left margin are a screen of text, not credits, and
+/// `--explain` says so.
+#[test]
+fn a_terminal_too_damaged_to_read_is_a_screen_of_text() {
+    let out = credits_explain(&wild_copy_at(
+        "term-atuin.mp4",
+        "terminal-crf38.mp4",
+        "null",
+        "38",
+    ));
+    assert!(
+        out.contains("credits    none found"),
+        "a compressed terminal recording taken for credits:\n{out}"
+    );
+    assert!(
+        out.contains("a screen of text: many lines, set to one side"),
+        "the explanation does not say why:\n{out}"
+    );
+}
+
+/// A game's credits, card after card in one place over an animated background from the
+/// wild set's tuning half: the probes through the middle of the clip find lettering in place
+/// in every one, as a HUD's would be, but what they read there is credits ("Voice Acting"),
+/// so the cards are not text the film runs beneath its picture, and the last of them is
+/// found.
+#[test]
+fn credits_through_the_middle_of_the_film_are_not_running_text() {
+    let out = credits_explain(&truth::wild_dir().join("ssv3fnf-credits-cards.mp4"));
+    assert!(
+        !out.contains("credits    none found"),
+        "a film's credits cards set aside:\n{out}"
+    );
+    assert!(
+        !out.contains("set aside: running text"),
+        "credits cards taken for running text:\n{out}"
+    );
+}
+
 /// A copy of the wild set's `clip`, made with the ffmpeg CLI through the filters `vf` (another
 /// size, another rate): the same footage as a film the set does not hold.
 fn wild_copy(clip: &str, name: &str, vf: &str) -> std::path::PathBuf {
+    wild_copy_at(clip, name, vf, "26")
+}
+
+/// As `wild_copy`, encoded at the constant rate factor `crf` (higher: more damage).
+fn wild_copy_at(clip: &str, name: &str, vf: &str, crf: &str) -> std::path::PathBuf {
     let src = truth::wild_dir().join(clip);
     media(
         name,
@@ -368,7 +448,7 @@ fn wild_copy(clip: &str, name: &str, vf: &str) -> std::path::PathBuf {
             "-preset",
             "veryfast",
             "-crf",
-            "26",
+            crf,
             "-threads",
             "1",
             "-an",

@@ -561,6 +561,46 @@ pub fn framed_screen(samples: &[Sample], run: &Run) -> bool {
     frame >= FRAME_LINES && changed >= FRAME_LINES
 }
 
+/// Where the run's last part begins when a picture that is not text lies inside it (a cut or
+/// a fade through black between a screen and an end card): the first text sample after the
+/// last such picture.
+pub fn after_last_dip(samples: &[Sample], run: &Run) -> Option<f64> {
+    let inside: Vec<&Sample> = samples
+        .iter()
+        .filter(|s| s.t >= run.first && s.t <= run.last)
+        .collect();
+    let k = inside.iter().rposition(|s| s.kind != Kind::Text)?;
+    inside[k + 1..]
+        .iter()
+        .find(|s| s.kind == Kind::Text)
+        .map(|s| s.t)
+}
+
+/// Whether the run is a screen of text (a terminal, a code editor, a document, an app's
+/// panels): most pictures of it the detector looked at hold many lines, and their lettering
+/// lies mostly to one side of the picture's middle. Cards and rolls centre their lines, or
+/// set a column beside a picture with few lines; a screen fills from its left edge. Told by
+/// layout alone, so that it holds where the lettering is too small or too damaged to read.
+pub fn screen_of_text(samples: &[Sample], run: &Run) -> bool {
+    let seen: Vec<&TextFound> = text_samples(samples, run)
+        .into_iter()
+        .filter_map(|i| samples[i].found.as_ref())
+        .filter(|f| has_text(f))
+        .collect();
+    let screen = |f: &&&TextFound| {
+        let area: f32 = f.boxes.iter().map(TextBox::area).sum();
+        let centre = f.boxes.iter().map(|b| b.area() * b.cx()).sum::<f32>() / area.max(1e-6);
+        f.boxes.len() >= SCREEN_LINES && (centre - 0.5).abs() >= SCREEN_OFF_CENTRE
+    };
+    !seen.is_empty() && seen.iter().filter(screen).count() * 2 > seen.len()
+}
+
+/// A screen of text holds at least this many line boxes in a picture...
+const SCREEN_LINES: usize = 12;
+/// ...and the centre of its lettering lies at least this far from the picture's middle, in
+/// shares of the width.
+const SCREEN_OFF_CENTRE: f32 = 0.1;
+
 /// Pictures the detector may look at, going back from where the cheap measures place the
 /// start, for lettering that was already there, fading in or being written.
 pub const FADE_IN_PICTURES: usize = 6;
@@ -758,6 +798,16 @@ pub fn signed(samples: &[Sample], run: &Run) -> bool {
             })
 }
 
+/// Whether a line read in the run's pictures reads as a person's or a company's name.
+pub fn names_someone(samples: &[Sample], run: &Run) -> bool {
+    samples
+        .iter()
+        .filter(|s| s.t >= run.first && s.t <= run.last)
+        .filter_map(|s| s.read.as_deref())
+        .flatten()
+        .any(|l| words::legible(l) && words::name_like(&l.text))
+}
+
 /// What one picture's words say; `None` past the budgets.
 fn verdict_of(s: &mut Sample, eyes: &mut Eyes) -> Result<Option<Verdict>> {
     let Some(f) = eyes.see(s)? else {
@@ -840,13 +890,15 @@ pub fn credits_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Resu
 const SAME_SCREEN: &str = "words of credits among lines already on screen";
 
 /// Whether the picture `later` mostly holds the lines already read in the picture `earlier`
-/// (both read): the same screen.
+/// (both read), and its words of credits are a line `earlier` did not hold: the same screen
+/// with one more line. A card whose credits line was misread the first time is the same
+/// card, and credits.
 fn read_alike(samples: &[Sample], earlier: usize, later: usize) -> bool {
     match (
         samples[earlier].read.as_deref(),
         samples[later].read.as_deref(),
     ) {
-        (Some(b), Some(a)) => words::mostly_the_same_lines(b, a),
+        (Some(b), Some(a)) => words::mostly_the_same_lines(b, a) && words::credit_line_is_new(b, a),
         _ => false,
     }
 }
@@ -892,8 +944,8 @@ pub fn middle_text(
     d: f64,
     near: f64,
     run: &Run,
-) -> Result<Option<Vec<(f64, TextFound)>>> {
-    let mut found: Vec<(f64, TextFound)> = Vec::new();
+) -> Result<Option<Vec<Probe>>> {
+    let mut found: Vec<Probe> = Vec::new();
     let mut before = PROBES[0] * d / 2.0;
     for share in PROBES {
         let at = share * d;
@@ -908,7 +960,7 @@ pub fn middle_text(
             .min_by(|a, b| (a.1.t - at).abs().total_cmp(&(b.1.t - at).abs()))
             .map(|(i, _)| i);
         let seen = match close {
-            Some(i) => eyes.see(&mut samples[i])?.map(|f| (samples[i].t, f)),
+            Some(i) => eyes.see(&mut samples[i])?.map(|f| (f, samples[i].clone())),
             None => {
                 // Any picture of the middle serves: the keyframe before the moment, decoded
                 // alone, unless it lies back before the previous probe (a long GOP); only
@@ -929,22 +981,49 @@ pub fn middle_text(
                 match got.filter(|p| p.t < run.first - 1.0) {
                     Some(p) => {
                         let mut s = super::sample(&p);
-                        eyes.see(&mut s)?.map(|f| (p.t, f))
+                        eyes.see(&mut s)?.map(|f| (f, s))
                     }
                     None => continue,
                 }
             }
         };
         match seen {
-            Some((t, f)) => {
-                if found.last().is_none_or(|(u, _)| (t - u).abs() > 1e-3) {
-                    found.push((t, f));
+            Some((found_there, picture)) => {
+                let t = picture.t;
+                if found.last().is_none_or(|p| (t - p.t).abs() > 1e-3) {
+                    found.push(Probe {
+                        t,
+                        found: found_there,
+                        picture,
+                    });
                 }
             }
             None => break,
         }
     }
     Ok((found.len() >= 3).then_some(found))
+}
+
+/// One picture of the middle of the film, and what the detector found in it.
+pub struct Probe {
+    pub t: f64,
+    pub found: TextFound,
+    /// The picture, kept so that its lines can be read when they come to matter.
+    pub picture: Sample,
+}
+
+/// What the words read in the middle probes that hold text say. Credits read there mean the
+/// text through the middle is the credits themselves (a film that is its credits, card after
+/// card in one place), not text the film runs beneath its picture.
+pub fn middle_words(middle: &mut [Probe], eyes: &mut Eyes) -> Result<Verdict> {
+    let mut pictures = Vec::new();
+    for p in middle.iter_mut().filter(|p| has_text(&p.found)) {
+        match eyes.read(&mut p.picture)? {
+            Some(l) => pictures.push(l),
+            None => break,
+        }
+    }
+    Ok(words::judge_pictures(&pictures))
 }
 
 /// Whether the text in the middle of the film runs through it: most probes show text, and
@@ -1114,6 +1193,71 @@ mod tests {
             t,
             luma: Luma { w, h, px },
         })
+    }
+
+    /// A text sample at `t` holding `boxes` (x0, x1) one under another.
+    fn screen(t: f64, boxes: &[(f32, f32)]) -> Sample {
+        let mut s = card(false, t);
+        s.kind = Kind::Text;
+        let boxes: Vec<TextBox> = boxes
+            .iter()
+            .enumerate()
+            .map(|(i, &(x0, x1))| TextBox {
+                x0,
+                y0: 0.05 + 0.05 * i as f32,
+                x1,
+                y1: 0.08 + 0.05 * i as f32,
+                score: 0.8,
+            })
+            .collect();
+        s.found = Some(TextFound {
+            lines: boxes.len(),
+            area: 0.1,
+            boxes,
+            blobs: 0,
+            blob_max: 0.0,
+        });
+        s
+    }
+
+    fn run(first: f64, last: f64) -> Run {
+        Run {
+            first,
+            last,
+            before: None,
+            after: None,
+            texts: 0,
+            score: 1.0,
+        }
+    }
+
+    #[test]
+    fn many_lines_set_to_one_side_are_a_screen_of_text() {
+        // A terminal: fourteen lines from the left margin.
+        let terminal: Vec<(f32, f32)> = (0..14).map(|i| (0.02, 0.2 + 0.02 * i as f32)).collect();
+        let samples: Vec<Sample> = (0..3).map(|i| screen(f64::from(i), &terminal)).collect();
+        assert!(screen_of_text(&samples, &run(0.0, 2.0)));
+        // A roll of as many lines, centred, is not; nor is a column of a few lines beside a
+        // picture.
+        let roll: Vec<(f32, f32)> = (0..14).map(|i| (0.3 - 0.01 * i as f32, 0.7)).collect();
+        let samples: Vec<Sample> = (0..3).map(|i| screen(f64::from(i), &roll)).collect();
+        assert!(!screen_of_text(&samples, &run(0.0, 2.0)));
+        let column = [(0.6, 0.9); 4];
+        let samples: Vec<Sample> = (0..3).map(|i| screen(f64::from(i), &column)).collect();
+        assert!(!screen_of_text(&samples, &run(0.0, 2.0)));
+    }
+
+    #[test]
+    fn the_last_part_of_a_run_begins_after_its_last_dip() {
+        let mut samples: Vec<Sample> = (0..6)
+            .map(|i| screen(f64::from(i), &[(0.3, 0.7)]))
+            .collect();
+        assert_eq!(after_last_dip(&samples, &run(0.0, 5.0)), None);
+        samples[1].kind = Kind::Black;
+        samples[3].kind = Kind::Picture;
+        assert_eq!(after_last_dip(&samples, &run(0.0, 5.0)), Some(4.0));
+        // Nothing after the dip is no last part.
+        assert_eq!(after_last_dip(&samples, &run(0.0, 3.0)), None);
     }
 
     #[test]

@@ -144,6 +144,11 @@ pub fn analyze_sampled(
     Ok((credits, trace))
 }
 
+/// The times and finds of the middle probes, as the trace keeps them.
+fn probes_found(probes: Vec<detected::Probe>) -> Middle {
+    probes.into_iter().map(|p| (p.t, p.found)).collect()
+}
+
 /// The part of `r` before `from`.
 fn before(samples: &[Sample], r: &Run, from: f64) -> Run {
     Run {
@@ -167,13 +172,13 @@ fn end_run(
     step: f64,
     t: &CreditsSettings,
 ) -> Result<(Option<Run>, Middle)> {
-    let mut middle: Option<Option<Middle>> = None;
+    let mut middle: Option<Option<Vec<detected::Probe>>> = None;
     // Each round sets at least one text sample aside, so this ends; the bound keeps the
     // detector's budget for the runs that matter.
     for _ in 0..4 {
         let runs = segment::runs(samples, t);
         let Some(r) = segment::end_credits(samples, &runs, d, step, t) else {
-            return Ok((None, middle.flatten().unwrap_or_default()));
+            return Ok((None, middle.flatten().map(probes_found).unwrap_or_default()));
         };
         if detected::confirm(samples, &r, eyes)? == detected::Confirmed::No {
             set_aside(samples, &r, detected::NO_BOXES);
@@ -240,11 +245,43 @@ fn end_run(
             }
             words::Verdict::Unsure => {}
         }
+        // Cards, a cut or a fade through black, then an end card that signs the film (an
+        // address, a handle, a logo) or says credits: when nothing before the dip says
+        // credits, signs or names someone, those cards are the film's own (a trailer's
+        // taglines, a promo's features), and the credits begin after it.
+        if let Some(from) = detected::after_last_dip(samples, &r) {
+            let (head, tail) = (before(samples, &r, from), Run { first: from, ..r });
+            detected::look_through(samples, &tail, eyes)?;
+            let tail_says = matches!(
+                detected::words_of(samples, &tail, eyes)?,
+                words::Verdict::Credits(_)
+            );
+            if (tail_says || detected::signed(samples, &tail))
+                && !matches!(
+                    detected::words_of(samples, &head, eyes)?,
+                    words::Verdict::Credits(_)
+                )
+                && !detected::signed(samples, &head)
+                && !detected::names_someone(samples, &head)
+            {
+                set_aside(
+                    samples,
+                    &head,
+                    "cards before the end card, and nothing in them says credits",
+                );
+                continue;
+            }
+        }
         // Checked only without words of credits: a game's credits may keep a heading and a
         // menu line while the names beneath change.
         let credit_words = matches!(said, words::Verdict::Credits(_));
         if !credit_words && detected::framed_screen(samples, &r) {
             set_aside(samples, &r, "a screen's fixed frame around changing text");
+            continue;
+        }
+        if !credit_words && detected::screen_of_text(samples, &r) && !detected::signed(samples, &r)
+        {
+            set_aside(samples, &r, "a screen of text: many lines, set to one side");
             continue;
         }
         // Text from the film's first picture to its end has no picture before it to compare
@@ -274,11 +311,17 @@ fn end_run(
         }
         // Words of credits read in the run are the change of character the persistence
         // test looks for in the boxes' layout.
-        if let Some(Some(mid)) = middle.as_ref().filter(|_| !credit_words) {
+        if let Some(Some(probes)) = middle.as_mut().filter(|_| !credit_words) {
             detected::look_through(samples, &r, eyes)?;
             let end = detected::found_in(samples, &r);
-            let mid: Vec<_> = mid.iter().map(|(_, f)| f.clone()).collect();
-            if detected::persistent(&mid) && !detected::changes_character(&mid, &end) {
+            let mid: Vec<_> = probes.iter().map(|p| p.found.clone()).collect();
+            if detected::persistent(&mid)
+                && !detected::changes_character(&mid, &end)
+                && !matches!(
+                    detected::middle_words(probes, eyes)?,
+                    words::Verdict::Credits(_)
+                )
+            {
                 set_aside(samples, &r, "running text");
                 continue;
             }
@@ -322,9 +365,12 @@ fn end_run(
             samples.extend(more);
             tidy(samples);
         }
-        return Ok((Some(r), middle.flatten().unwrap_or_default()));
+        return Ok((
+            Some(r),
+            middle.flatten().map(probes_found).unwrap_or_default(),
+        ));
     }
-    Ok((None, middle.flatten().unwrap_or_default()))
+    Ok((None, middle.flatten().map(probes_found).unwrap_or_default()))
 }
 
 /// Rounds of reaching back for credits beside a picture, and the spacing of the pictures

@@ -57,6 +57,7 @@ const CREDIT_WORDS: &[&str] = &[
     "illustrators",
     "voice",
     "voices",
+    "acting",
     "casting",
     "costumes",
     "makeup",
@@ -156,6 +157,7 @@ const WEAK_CREDIT_WORDS: &[&str] = &[
     "animated",
     "voice",
     "voices",
+    "acting",
     "created",
     "creator",
     "presented",
@@ -174,7 +176,9 @@ const WEAK_CREDIT_WORDS: &[&str] = &[
 const SENTENCE_WORDS: &[&str] = &[
     "is", "are", "was", "were", "be", "been", "this", "that", "these", "those", "it", "i", "we",
     "you", "he", "she", "they", "our", "your", "my", "will", "can", "have", "has", "do", "does",
-    "here", "there", "let", "what", "how", "now",
+    "here", "there", "let", "what", "how", "now", "not", "could", "would", "should", "must",
+    "might", "if", "because", "which", "their", "them", "his", "her", "me", "us", "am", "had",
+    "did", "don't", "can't", "isn't", "it's", "i'm", "you're", "we're",
 ];
 
 /// Words of a game's or a program's screen, which tell the player or the user what to do or
@@ -249,6 +253,7 @@ fn judge_lines(lines: &[Line], alone: bool) -> Verdict {
         // name in the same picture), or beside another word of credits.
         if !WEAK_CREDIT_WORDS.contains(&w)
             || heads_a_credit(&l.text, w)
+            || another_credit_word(&l.text, w)
             || (alone && words(&l.text) == [w] && sure.iter().any(|n| name_like(&n.text)))
         {
             return Verdict::Credits(w);
@@ -305,15 +310,16 @@ pub fn points_somewhere(lines: &[Line]) -> bool {
 /// least) were read in `earlier` too, each compared on its lower-cased letters and digits
 /// and allowed a misread character in ten: the same screen, not a new card.
 pub fn mostly_the_same_lines(earlier: &[Line], later: &[Line]) -> bool {
-    let key = |l: &Line| -> String {
-        l.text
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let seen: Vec<String> = earlier.iter().filter(|l| legible(l)).map(key).collect();
-    let now: Vec<String> = later.iter().filter(|l| legible(l)).map(key).collect();
+    let seen: Vec<String> = earlier
+        .iter()
+        .filter(|l| legible(l))
+        .map(|l| key(&l.text))
+        .collect();
+    let now: Vec<String> = later
+        .iter()
+        .filter(|l| legible(l))
+        .map(|l| key(&l.text))
+        .collect();
     let again = now
         .iter()
         .filter(|n| {
@@ -322,6 +328,37 @@ pub fn mostly_the_same_lines(earlier: &[Line], later: &[Line]) -> bool {
         })
         .count();
     !now.is_empty() && again * 2 > now.len()
+}
+
+/// Whether a line of `later` that holds a word of credits was not read in `earlier` (each
+/// compared on its lower-cased letters and digits, allowing a misread character in five):
+/// a new line, not the same card read better the second time ("Thonk you" then "Thank you").
+pub fn credit_line_is_new(earlier: &[Line], later: &[Line]) -> bool {
+    let seen: Vec<String> = earlier
+        .iter()
+        .filter(|l| legible(l))
+        .map(|l| key(&l.text))
+        .collect();
+    later
+        .iter()
+        .filter(|l| legible(l) && credit_word(&l.text).is_some())
+        .any(|l| {
+            let k = key(&l.text);
+            !seen
+                .iter()
+                .any(|s| strsim::normalized_levenshtein(s, &k) >= MISREAD_ALIKE)
+        })
+}
+
+/// How alike two readings of one line are at least, misread characters aside.
+const MISREAD_ALIKE: f64 = 0.8;
+
+/// A line's lower-cased letters and digits: what two readings of it are compared on.
+fn key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Whether a line reads as lettering: at least two letters or digits, read with confidence.
@@ -363,6 +400,19 @@ fn credit_word(text: &str) -> Option<&'static str> {
         .find(|w| has_phrase(&ws, &[w]).is_some())
 }
 
+/// Whether a credit line holds a word of credits besides `word` ("Voice Acting", "Story and
+/// Animation").
+fn another_credit_word(text: &str, word: &str) -> bool {
+    let ws = words(text);
+    ws.len() <= CREDIT_LINE_WORDS
+        && !sentence(text)
+        && !symbolic(text)
+        && !control(text)
+        && CREDIT_WORDS
+            .iter()
+            .any(|w| *w != word && has_phrase(&ws, &[w]).is_some())
+}
+
 /// Whether the line gives `word` as a credit's heading by its own words: the word and a
 /// colon ("Music:"), or the word and "by" ("Animation by Jane Doe"). The word alone on its
 /// line heads a credit only over a name (`judge_lines`): a program's "Camera" button stands
@@ -375,7 +425,7 @@ fn heads_a_credit(text: &str, word: &str) -> bool {
 /// Whether a line reads as a person's or a company's name: two to four words, each a
 /// capital letter and then letters ("Jane Doe", "Ana María López", "O'Brien"), none of them
 /// a word of credits or of controls.
-fn name_like(text: &str) -> bool {
+pub fn name_like(text: &str) -> bool {
     let raw: Vec<&str> = text.split_whitespace().collect();
     (2..=4).contains(&raw.len())
         && raw.iter().all(|w| {
@@ -396,7 +446,8 @@ const ADDRESS_ENDINGS: &[&str] = &[
 /// A word that is a web address: "www.", a scheme, or a host ending as sites do, with or
 /// without a path after it. Its slashes and dots are an address's, not code's.
 fn address(word: &str) -> bool {
-    let w = word.to_lowercase();
+    // The reader reads a small dot as a comma now and then.
+    let w = word.to_lowercase().replace(',', ".");
     let host = w.split('/').find(|p| !p.is_empty() && !p.ends_with(':'));
     w.starts_with("www.")
         || w.contains("://")
@@ -404,7 +455,24 @@ fn address(word: &str) -> bool {
             ADDRESS_ENDINGS
                 .iter()
                 .any(|e| h.ends_with(e) && h.len() > e.len())
+                || misread_ending(h)
         })
+}
+
+/// Whether `host` ends in one of the commonest endings with one letter misread
+/// ("github.con"): a name of three letters or more, a dot, and three lower-case letters one
+/// off ".com", ".org" or ".net". Endings that file names use (".cpp" beside ".app") are left
+/// out.
+fn misread_ending(host: &str) -> bool {
+    let Some((name, end)) = host.rsplit_once('.') else {
+        return false;
+    };
+    name.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && end.len() == 3
+        && end.chars().all(|c| c.is_ascii_lowercase())
+        && ["com", "org", "net"]
+            .iter()
+            .any(|e| strsim::hamming(e, end) == Ok(1))
 }
 
 /// A line of numbers and symbols: a symbol of maths or code, or as many digits as letters.
@@ -572,6 +640,19 @@ mod tests {
         let card = lines(&["The end", "Thanks for watching"]);
         assert!(!mostly_the_same_lines(&slides, &card));
         assert!(!mostly_the_same_lines(&slides, &[]));
+        // The lyrics' "Thank you" is a line the screen did not hold before.
+        assert!(credit_line_is_new(&lyrics, &again));
+        // A card read twice, its thanks misread the first time, is one card.
+        let misread = lines(&[
+            "The team is very appreciative of it",
+            "Thonk you for plouing the mod and Hopeless Demol",
+        ]);
+        let read = lines(&[
+            "The team is very appreciative of it",
+            "Thank you for ploying the Mad and Hopeless Demol",
+        ]);
+        assert!(mostly_the_same_lines(&misread, &read));
+        assert!(!credit_line_is_new(&misread, &read));
     }
 
     #[test]
@@ -585,6 +666,11 @@ mod tests {
         assert_eq!(
             judge(&lines(&["Animation", "Jane Doe"])),
             Verdict::Credits("animation")
+        );
+        // Two such words on one line head a credit: a game's "Voice Acting".
+        assert_eq!(
+            judge(&lines(&["VOICE ACTING", "Requiem Zero"])),
+            Verdict::Credits("voice")
         );
         // A program's button heads no one, even when another picture of the run shows
         // words in capitals.
@@ -651,6 +737,14 @@ mod tests {
             ])),
             Verdict::NotCredits("reads as sentences")
         );
+        // Negation and modal verbs make a sentence as pronouns do: a program's error message.
+        assert_eq!(
+            judge(&lines(&[
+                "GraphQL: Could not resolve to an issue or pull request with the number of 19.",
+                "$ gh issue view 19"
+            ])),
+            Verdict::NotCredits("reads as sentences")
+        );
     }
 
     #[test]
@@ -666,6 +760,14 @@ mod tests {
             "0localhost:3000"
         ])));
         assert!(!points_somewhere(&lines(&["Fade In", "@ 5"])));
+        // An address read with a misread ending or a comma for its dot is an address, and
+        // not a line of symbols; a file name is neither.
+        assert!(points_somewhere(&lines(&[
+            "github.con/qingchencloud/cftunnel"
+        ])));
+        assert!(points_somewhere(&lines(&["github,com/qingchencloud"])));
+        assert!(!symbolic("github.con/qingchencloud/cftunnel"));
+        assert!(!points_somewhere(&lines(&["src/main.cpp", "build.rs"])));
         // A guess is not a reading.
         let mut guess = lines(&["janedoe.com"]);
         guess[0].score = 0.5;
