@@ -300,6 +300,15 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
          reduced size nothing in it can be read, so it is set aside as reading as nothing",
     ),
     (
+        "cftunnel-promo-star-card.mp4",
+        "a promo's install-command card, a dip to black, then its end card (an address and a \
+         'Star' button): the two cards make one run, and nothing read in the first (a command \
+         too small to read with confidence) says it is not credits, so the run is taken from \
+         the first card, 5 s early. A rule that began the credits after the last dip when \
+         nothing before it said credits, signed or named anyone fixed this clip and moved the \
+         start of five clips with credits in the checking half, and was dropped",
+    ),
+    (
         "impostorfnf-sign-tbc-trap.mp4",
         "a 'To be countinued..' card (so spelt) at the end, labelled not credits because it \
          names neither the film nor its makers: nothing read says what it is, and it is a card \

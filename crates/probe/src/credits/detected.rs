@@ -536,11 +536,7 @@ pub fn unread(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Opti
 /// credits that keep a heading while names change beneath it are told by their words, which
 /// the caller reads first.
 pub fn framed_screen(samples: &[Sample], run: &Run) -> bool {
-    let seen: Vec<&TextFound> = text_samples(samples, run)
-        .into_iter()
-        .filter_map(|i| samples[i].found.as_ref())
-        .filter(|f| has_text(f))
-        .collect();
+    let seen = lettered(samples, run);
     let (Some(first), Some(last)) = (seen.first(), seen.last()) else {
         return false;
     };
@@ -561,19 +557,13 @@ pub fn framed_screen(samples: &[Sample], run: &Run) -> bool {
     frame >= FRAME_LINES && changed >= FRAME_LINES
 }
 
-/// Where the run's last part begins when a picture that is not text lies inside it (a cut or
-/// a fade through black between a screen and an end card): the first text sample after the
-/// last such picture.
-pub fn after_last_dip(samples: &[Sample], run: &Run) -> Option<f64> {
-    let inside: Vec<&Sample> = samples
-        .iter()
-        .filter(|s| s.t >= run.first && s.t <= run.last)
-        .collect();
-    let k = inside.iter().rposition(|s| s.kind != Kind::Text)?;
-    inside[k + 1..]
-        .iter()
-        .find(|s| s.kind == Kind::Text)
-        .map(|s| s.t)
+/// What the detector found in the run's text pictures it looked at that hold lines.
+fn lettered<'a>(samples: &'a [Sample], run: &Run) -> Vec<&'a TextFound> {
+    text_samples(samples, run)
+        .into_iter()
+        .filter_map(|i| samples[i].found.as_ref())
+        .filter(|f| has_text(f))
+        .collect()
 }
 
 /// Whether the run is a screen of text (a terminal, a code editor, a document, an app's
@@ -582,11 +572,7 @@ pub fn after_last_dip(samples: &[Sample], run: &Run) -> Option<f64> {
 /// set a column beside a picture with few lines; a screen fills from its left edge. Told by
 /// layout alone, so that it holds where the lettering is too small or too damaged to read.
 pub fn screen_of_text(samples: &[Sample], run: &Run) -> bool {
-    let seen: Vec<&TextFound> = text_samples(samples, run)
-        .into_iter()
-        .filter_map(|i| samples[i].found.as_ref())
-        .filter(|f| has_text(f))
-        .collect();
+    let seen = lettered(samples, run);
     let screen = |f: &&&TextFound| {
         let area: f32 = f.boxes.iter().map(TextBox::area).sum();
         let centre = f.boxes.iter().map(|b| b.area() * b.cx()).sum::<f32>() / area.max(1e-6);
@@ -796,16 +782,6 @@ pub fn signed(samples: &[Sample], run: &Run) -> bool {
                 s.found.as_ref().is_some_and(lettering_like)
                     || s.read.as_deref().is_some_and(words::points_somewhere)
             })
-}
-
-/// Whether a line read in the run's pictures reads as a person's or a company's name.
-pub fn names_someone(samples: &[Sample], run: &Run) -> bool {
-    samples
-        .iter()
-        .filter(|s| s.t >= run.first && s.t <= run.last)
-        .filter_map(|s| s.read.as_deref())
-        .flatten()
-        .any(|l| words::legible(l) && words::name_like(&l.text))
 }
 
 /// What one picture's words say; `None` past the budgets.
@@ -1245,19 +1221,6 @@ mod tests {
         let column = [(0.6, 0.9); 4];
         let samples: Vec<Sample> = (0..3).map(|i| screen(f64::from(i), &column)).collect();
         assert!(!screen_of_text(&samples, &run(0.0, 2.0)));
-    }
-
-    #[test]
-    fn the_last_part_of_a_run_begins_after_its_last_dip() {
-        let mut samples: Vec<Sample> = (0..6)
-            .map(|i| screen(f64::from(i), &[(0.3, 0.7)]))
-            .collect();
-        assert_eq!(after_last_dip(&samples, &run(0.0, 5.0)), None);
-        samples[1].kind = Kind::Black;
-        samples[3].kind = Kind::Picture;
-        assert_eq!(after_last_dip(&samples, &run(0.0, 5.0)), Some(4.0));
-        // Nothing after the dip is no last part.
-        assert_eq!(after_last_dip(&samples, &run(0.0, 3.0)), None);
     }
 
     #[test]

@@ -245,33 +245,6 @@ fn end_run(
             }
             words::Verdict::Unsure => {}
         }
-        // Cards, a cut or a fade through black, then an end card that signs the film (an
-        // address, a handle, a logo) or says credits: when nothing before the dip says
-        // credits, signs or names someone, those cards are the film's own (a trailer's
-        // taglines, a promo's features), and the credits begin after it.
-        if let Some(from) = detected::after_last_dip(samples, &r) {
-            let (head, tail) = (before(samples, &r, from), Run { first: from, ..r });
-            detected::look_through(samples, &tail, eyes)?;
-            let tail_says = matches!(
-                detected::words_of(samples, &tail, eyes)?,
-                words::Verdict::Credits(_)
-            );
-            if (tail_says || detected::signed(samples, &tail))
-                && !matches!(
-                    detected::words_of(samples, &head, eyes)?,
-                    words::Verdict::Credits(_)
-                )
-                && !detected::signed(samples, &head)
-                && !detected::names_someone(samples, &head)
-            {
-                set_aside(
-                    samples,
-                    &head,
-                    "cards before the end card, and nothing in them says credits",
-                );
-                continue;
-            }
-        }
         // Checked only without words of credits: a game's credits may keep a heading and a
         // menu line while the names beneath change.
         let credit_words = matches!(said, words::Verdict::Credits(_));

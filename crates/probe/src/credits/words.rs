@@ -425,7 +425,7 @@ fn heads_a_credit(text: &str, word: &str) -> bool {
 /// Whether a line reads as a person's or a company's name: two to four words, each a
 /// capital letter and then letters ("Jane Doe", "Ana María López", "O'Brien"), none of them
 /// a word of credits or of controls.
-pub fn name_like(text: &str) -> bool {
+fn name_like(text: &str) -> bool {
     let raw: Vec<&str> = text.split_whitespace().collect();
     (2..=4).contains(&raw.len())
         && raw.iter().all(|w| {
