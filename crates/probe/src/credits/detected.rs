@@ -750,18 +750,28 @@ pub fn confirm(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Con
 
 /// What the words read in the run's pictures the detector looked at say (words.rs).
 pub fn words_of(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Verdict> {
-    let mut pictures = Vec::new();
-    for s in samples
-        .iter_mut()
-        .filter(|s| s.kind == Kind::Text && s.t >= run.first && s.t <= run.last)
-        .filter(|s| s.found.as_ref().is_some_and(has_text))
-    {
+    judge_read(
+        samples
+            .iter_mut()
+            .filter(|s| s.kind == Kind::Text && s.t >= run.first && s.t <= run.last)
+            .filter(|s| s.found.as_ref().is_some_and(has_text)),
+        eyes,
+    )
+}
+
+/// What the words read in `pictures` say, read in order until the reader's budget is spent.
+fn judge_read<'a>(
+    pictures: impl Iterator<Item = &'a mut Sample>,
+    eyes: &mut Eyes,
+) -> Result<Verdict> {
+    let mut read = Vec::new();
+    for s in pictures {
         match eyes.read(s)? {
-            Some(l) => pictures.push(l),
+            Some(l) => read.push(l),
             None => break,
         }
     }
-    Ok(words::judge_pictures(&pictures))
+    Ok(words::judge_pictures(&read))
 }
 
 /// Whether the run holds the film's first picture: text from the very start, with nothing
@@ -992,14 +1002,13 @@ pub struct Probe {
 /// text through the middle is the credits themselves (a film that is its credits, card after
 /// card in one place), not text the film runs beneath its picture.
 pub fn middle_words(middle: &mut [Probe], eyes: &mut Eyes) -> Result<Verdict> {
-    let mut pictures = Vec::new();
-    for p in middle.iter_mut().filter(|p| has_text(&p.found)) {
-        match eyes.read(&mut p.picture)? {
-            Some(l) => pictures.push(l),
-            None => break,
-        }
-    }
-    Ok(words::judge_pictures(&pictures))
+    judge_read(
+        middle
+            .iter_mut()
+            .filter(|p| has_text(&p.found))
+            .map(|p| &mut p.picture),
+        eyes,
+    )
 }
 
 /// Whether the text in the middle of the film runs through it: most probes show text, and

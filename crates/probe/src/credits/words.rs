@@ -391,8 +391,7 @@ fn credit_word(text: &str) -> Option<&'static str> {
         return Some("©");
     }
     let ws = words(text);
-    let credit_line =
-        ws.len() <= CREDIT_LINE_WORDS && !sentence(text) && !symbolic(text) && !control(text);
+    let credit_line = credit_line(text, &ws);
     CREDIT_WORDS
         .iter()
         .copied()
@@ -400,14 +399,17 @@ fn credit_word(text: &str) -> Option<&'static str> {
         .find(|w| has_phrase(&ws, &[w]).is_some())
 }
 
+/// Whether the line (its words `ws`) reads as a credit: short, and neither a sentence,
+/// numbers and symbols nor an instruction.
+fn credit_line(text: &str, ws: &[String]) -> bool {
+    ws.len() <= CREDIT_LINE_WORDS && !sentence(text) && !symbolic(text) && !control(text)
+}
+
 /// Whether a credit line holds a word of credits besides `word` ("Voice Acting", "Story and
 /// Animation").
 fn another_credit_word(text: &str, word: &str) -> bool {
     let ws = words(text);
-    ws.len() <= CREDIT_LINE_WORDS
-        && !sentence(text)
-        && !symbolic(text)
-        && !control(text)
+    credit_line(text, &ws)
         && CREDIT_WORDS
             .iter()
             .any(|w| *w != word && has_phrase(&ws, &[w]).is_some())
