@@ -418,6 +418,42 @@ fn a_terminal_too_damaged_to_read_is_a_screen_of_text() {
     );
 }
 
+/// A place name captioned in the top-left corner over the last four seconds of the wild set's
+/// shuttle footage, drawn with the ffmpeg CLI: its words name no one and say nothing either
+/// way, nothing signs it, and it is not set out as a card, so it is not credits; the same
+/// caption centred in the picture is a title card at the end, and is.
+#[test]
+fn a_caption_to_one_side_at_the_end_is_not_an_end_card() {
+    let caption = |name: &str, at: &str| {
+        wild_copy(
+            "tmh-shuttle.webm",
+            name,
+            &format!(
+                "drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:\
+                 text='Launch Complex 39A':fontsize=h/18:fontcolor=white:borderw=2:{at}:\
+                 enable='gte(t,6.5)'"
+            ),
+        )
+    };
+    let aside = credits_explain(&caption("caption-corner.mp4", "x=w*0.06:y=h*0.12"));
+    assert!(
+        aside.contains("credits    none found"),
+        "a corner caption at the end taken for credits:\n{aside}"
+    );
+    assert!(
+        aside.contains("not set out as a card"),
+        "the explanation does not say why:\n{aside}"
+    );
+    let card = credits_explain(&caption(
+        "caption-centred.mp4",
+        "x=(w-text_w)/2:y=(h-text_h)/2",
+    ));
+    assert!(
+        card.contains("credits    6.5"),
+        "a centred title card at the end not found from 6.5 s:\n{card}"
+    );
+}
+
 /// A game's credits, card after card in one place over an animated background from the
 /// wild set's tuning half: the probes through the middle of the clip find lettering in place
 /// in every one, as a HUD's would be, but what they read there is credits ("Voice Acting"),

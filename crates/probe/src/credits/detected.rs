@@ -581,6 +581,34 @@ pub fn screen_of_text(samples: &[Sample], run: &Run) -> bool {
     !seen.is_empty() && seen.iter().filter(screen).count() * 2 > seen.len()
 }
 
+/// Whether the run ends on a card: the lettering of the last picture of it the detector
+/// looked at sits about the picture's middle (a title, a tagline, a logo, a billing block), or
+/// is large enough to be a wordmark wherever it stands. Captions, subtitles, lower thirds,
+/// labels and an application's screen sit low, high or to one side in letters of ordinary
+/// size. Told by layout alone, for text whose words say nothing either way.
+pub fn ends_on_a_card(samples: &[Sample], run: &Run) -> bool {
+    let Some(f) = lettered(samples, run).pop() else {
+        return false;
+    };
+    let area: f32 = f.boxes.iter().map(TextBox::area).sum();
+    if area <= 0.0 {
+        return false;
+    }
+    let centre =
+        |c: fn(&TextBox) -> f32| f.boxes.iter().map(|b| b.area() * c(b)).sum::<f32>() / area;
+    let tallest = f.boxes.iter().map(|b| b.y1 - b.y0).fold(0.0, f32::max);
+    ((centre(TextBox::cx) - 0.5).abs() <= CARD_OFF_CENTRE_X
+        && (centre(TextBox::cy) - 0.5).abs() <= CARD_OFF_CENTRE_Y)
+        || tallest >= WORDMARK_HEIGHT
+}
+
+/// A card's lettering lies within these shares of the width and the height of the
+/// picture's middle...
+const CARD_OFF_CENTRE_X: f32 = 0.12;
+const CARD_OFF_CENTRE_Y: f32 = 0.3;
+/// ...or its tallest line is at least this share of the picture's height: a wordmark.
+const WORDMARK_HEIGHT: f32 = 0.18;
+
 /// A screen of text holds at least this many line boxes in a picture...
 const SCREEN_LINES: usize = 12;
 /// ...and the centre of its lettering lies at least this far from the picture's middle, in
@@ -1214,6 +1242,42 @@ mod tests {
             texts: 0,
             score: 1.0,
         }
+    }
+
+    /// A sample at `t` whose lettering is one line box from (x0, y0) to (x1, y1).
+    fn one_line(t: f64, x0: f32, y0: f32, x1: f32, y1: f32) -> Sample {
+        let mut s = screen(t, &[]);
+        s.found = Some(TextFound {
+            boxes: vec![TextBox {
+                x0,
+                y0,
+                x1,
+                y1,
+                score: 0.8,
+            }],
+            area: f64::from((x1 - x0) * (y1 - y0)),
+            lines: 1,
+            blobs: 0,
+            blob_max: 0.0,
+        });
+        s
+    }
+
+    #[test]
+    fn a_card_centres_its_lettering_or_letters_a_wordmark() {
+        let ends = |last: Sample| {
+            let samples = vec![one_line(0.0, 0.05, 0.1, 0.4, 0.15), last];
+            ends_on_a_card(&samples, &run(0.0, 1.0))
+        };
+        // A title in the middle, after a caption in the corner: the last picture decides.
+        assert!(ends(one_line(1.0, 0.3, 0.45, 0.7, 0.55)));
+        // A caption in the top-left corner, and a subtitle low in the picture, are not.
+        assert!(!ends(one_line(1.0, 0.05, 0.1, 0.4, 0.15)));
+        assert!(!ends(one_line(1.0, 0.3, 0.85, 0.7, 0.9)));
+        // A wordmark a fifth of the picture high is, wherever it stands.
+        assert!(ends(one_line(1.0, 0.05, 0.6, 0.5, 0.8)));
+        // A run with no lettering the detector looked at is not a card.
+        assert!(!ends_on_a_card(&[screen(0.0, &[])], &run(0.0, 1.0)));
     }
 
     #[test]

@@ -272,6 +272,17 @@ fn end_run(
             );
             continue;
         }
+        // Text at the end whose words say nothing either way is an end card only when
+        // something else says so: it signs the film, or it is set out as a card.
+        if !credit_words && !detected::signed(samples, &r) && !detected::ends_on_a_card(samples, &r)
+        {
+            set_aside(
+                samples,
+                &r,
+                "text at the end that names no one, signs nothing and is not set out as a card",
+            );
+            continue;
+        }
         if middle.is_none() {
             middle = Some(detected::middle_text(
                 sampler,

@@ -90,6 +90,17 @@ const CREDIT_WORDS: &[&str] = &[
     "coming soon",
     "studios",
     "pictures",
+    "published by",
+    "publisher",
+    // The companies behind a film, by the word their names end with.
+    "corporation",
+    "institute",
+    "foundation",
+    "inc",
+    "ltd",
+    "llc",
+    "gmbh",
+    "entertainment",
     "subscribe",
     "for watching",
     // Where a trailer's or a promo's end card sends the viewer.
@@ -163,6 +174,14 @@ const WEAK_CREDIT_WORDS: &[&str] = &[
     "presented",
     "studios",
     "pictures",
+    "corporation",
+    "institute",
+    "foundation",
+    "inc",
+    "ltd",
+    "llc",
+    "gmbh",
+    "entertainment",
     "licensed",
     "musique",
     "musik",
@@ -600,6 +619,29 @@ mod tests {
             judge(&lines(&["Glyph Maps", "Get it on Google Play"])),
             Verdict::Credits("get it on")
         );
+    }
+
+    #[test]
+    fn the_companies_behind_a_film_are_named_by_the_word_their_names_end_with() {
+        // A film's closing card of companies, as the reader reads it.
+        assert_eq!(
+            judge(&lines(&[
+                "Cinegrid Amsterdam",
+                "Rovi. Corporation",
+                "Blender Institute"
+            ])),
+            Verdict::Credits("corporation")
+        );
+        assert_eq!(
+            judge(&lines(&["Published by", "bbpanzu"])),
+            Verdict::Credits("published by")
+        );
+        // One such word alone is a name as ordinary text gives it, not a credit.
+        assert_eq!(
+            judge(&lines(&["Welcome to the Institute"])),
+            Verdict::Unsure
+        );
+        assert_eq!(judge(&lines(&["Open Android Studio"])), Verdict::Unsure);
     }
 
     #[test]
