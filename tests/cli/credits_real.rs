@@ -241,6 +241,24 @@ fn wild_set_labels_cover_the_folder_and_its_halves_share_no_source() {
 /// never tested here: it is measured, once, by the accuracy example.
 const WILD_TUNING_WRONG: &[(&str, &str)] = &[
     (
+        "present-slides-shoutouts.mp4",
+        "a talk's thanks slide after its other slides: the reader reads its heading 'Shout-Ouks' \
+         and cannot read the names beneath it at 384 px, so nothing in it says credits and the \
+         slide is the talk's running text",
+    ),
+    (
+        "newsticker-vertical-ticker.mp4",
+        "a dark-on-light ticker the cheap measures never see: the detector's look back over the \
+         last seconds finds one box half a second before the end, over a dip to black, and \
+         reads it as neither credits nor anything else",
+    ),
+    (
+        "modelreel-promo-logo-url.mp4",
+        "a small logo card after a screen recording of a text editor: the reader reads 'Model \
+         Reel' but misreads the address beneath it ('armutlmerdel-reel'), so nothing in the \
+         card signs it or changes from the editor's running text",
+    ),
+    (
         "hamzaish-terminal-credits-roll.mp4",
         "a project's credits printed in a terminal under a typed command: the reader reads the \
          prompt ('> bun run'), paths and package names ('references/README.md', \

@@ -903,6 +903,84 @@ pub fn credits_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Resu
 
 const SAME_SCREEN: &str = "words of credits among lines already on screen";
 
+const OWN_TEXT: &str = "the film's own text before the card that ends it";
+
+/// Where an end card begins inside a run whose words say nothing of credits, when pictures of
+/// it read as something else (slides, code, a program's screen, then a card with a name and
+/// an address). The card is what the run ends on: `Nowhere` when its last picture reads as
+/// something else itself (code still being typed at the end); otherwise, when a picture
+/// before it reads as something else, the first text sample from which on the pictures hold
+/// the last picture's lines, found by halving between the latest picture read as something
+/// else and the last one, and why the pictures before it are not credits. `None` when no
+/// picture before the last reads as something else: a card or a sequence of cards that
+/// neither names anyone nor reads as anything else is kept whole. Text from the film's first
+/// picture that does not roll and ends on a card giving an address or a handle is searched
+/// the same way, from the latest picture read before the last that does not hold its lines.
+pub fn card_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Option<Begin>> {
+    let idx: Vec<usize> = (0..samples.len())
+        .filter(|&i| {
+            let s = &samples[i];
+            s.kind == Kind::Text && s.t >= run.first && s.t <= run.last
+        })
+        .collect();
+    let Some(&last) = idx.last() else {
+        return Ok(None);
+    };
+    match verdict_of(&mut samples[last], eyes)? {
+        None => return Ok(None),
+        Some(Verdict::NotCredits(why)) => return Ok(Some(Begin::Nowhere(why))),
+        Some(_) => {}
+    }
+    let mut hi = idx.len() - 1;
+    let mut lo = None;
+    for (k, &i) in idx[..hi].iter().enumerate() {
+        if samples[i].read.is_some() {
+            if let Some(Verdict::NotCredits(why)) = verdict_of(&mut samples[i], eyes)? {
+                lo = Some((k, why));
+            }
+        }
+    }
+    let holds_the_card = |samples: &[Sample], i: usize| match (
+        samples[i].read.as_deref(),
+        samples[last].read.as_deref(),
+    ) {
+        (Some(m), Some(l)) => words::mostly_the_same_lines(m, l),
+        _ => false,
+    };
+    // Text from the film's first picture that ends on an address or a handle (slides, then
+    // a contact card): the card is the last screen, and what came before it, another screen,
+    // is the film's own text. A roll changes its lines from picture to picture, and is left
+    // whole.
+    let lo = lo.or_else(|| {
+        let own_text = from_first_picture(samples, run)
+            && !super::motion::rolls(samples, run.first, run.last)
+            && samples[last]
+                .read
+                .as_deref()
+                .is_some_and(words::points_somewhere);
+        idx[..hi]
+            .iter()
+            .rposition(|&i| samples[i].read.is_some() && !holds_the_card(samples, i))
+            .filter(|_| own_text)
+            .map(|k| (k, OWN_TEXT))
+    });
+    let Some((mut lo, why)) = lo else {
+        return Ok(None);
+    };
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        if verdict_of(&mut samples[idx[mid]], eyes)?.is_none() {
+            break;
+        }
+        if holds_the_card(samples, idx[mid]) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Ok(Some(Begin::At(samples[idx[hi]].t, why)))
+}
+
 /// Whether the picture `later` mostly holds the lines already read in the picture `earlier`
 /// (both read), and its words of credits are a line `earlier` did not hold: the same screen
 /// with one more line. A card whose credits line was misread the first time is the same
@@ -1037,6 +1115,34 @@ pub fn middle_words(middle: &mut [Probe], eyes: &mut Eyes) -> Result<Verdict> {
             .map(|p| &mut p.picture),
         eyes,
     )
+}
+
+/// Whether the run gives an address or a handle that the middle probes holding text do not:
+/// a contact or channel card after slides or a screen recording is a change of character,
+/// as words of credits are; an address the film shows throughout (a news channel's, a
+/// watermark) is not.
+pub fn new_address(
+    samples: &[Sample],
+    run: &Run,
+    middle: &mut [Probe],
+    eyes: &mut Eyes,
+) -> Result<bool> {
+    let in_run = samples
+        .iter()
+        .filter(|s| s.t >= run.first && s.t <= run.last)
+        .any(|s| s.read.as_deref().is_some_and(words::points_somewhere));
+    if !in_run {
+        return Ok(false);
+    }
+    for p in middle.iter_mut().filter(|p| has_text(&p.found)) {
+        match eyes.read(&mut p.picture)? {
+            Some(l) if words::points_somewhere(&l) => return Ok(false),
+            Some(_) => {}
+            // Past the reader's budget the probes cannot be told apart from the run.
+            None => return Ok(false),
+        }
+    }
+    Ok(true)
 }
 
 /// Whether the text in the middle of the film runs through it: most probes show text, and

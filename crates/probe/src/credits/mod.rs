@@ -243,7 +243,19 @@ fn end_run(
                     None => {}
                 }
             }
-            words::Verdict::Unsure => {}
+            words::Verdict::Unsure => match detected::card_begin(samples, &r, eyes)? {
+                Some(detected::Begin::Nowhere(why)) => {
+                    set_aside(samples, &r, why);
+                    continue;
+                }
+                Some(detected::Begin::At(from, why)) => {
+                    let head = before(samples, &r, from);
+                    set_aside(samples, &head, why);
+                    more_from(sampler, samples, from, d, t)?;
+                    continue;
+                }
+                None => {}
+            },
         }
         // Checked only without words of credits: a game's credits may keep a heading and a
         // menu line while the names beneath change.
@@ -305,6 +317,7 @@ fn end_run(
                     detected::middle_words(probes, eyes)?,
                     words::Verdict::Credits(_)
                 )
+                && !detected::new_address(samples, &r, probes, eyes)?
             {
                 set_aside(samples, &r, "running text");
                 continue;

@@ -171,6 +171,9 @@ const WEAK_CREDIT_WORDS: &[&str] = &[
     "acting",
     "created",
     "creator",
+    // Software promos and screens name their "Developer API" and "developer tools".
+    "developer",
+    "developers",
     "presented",
     "studios",
     "pictures",
