@@ -472,6 +472,60 @@ fn a_caption_to_one_side_at_the_end_is_not_an_end_card() {
     );
 }
 
+/// A promo from the wild set's tuning half: a title card, feature cards, code being typed,
+/// then its end card ("MOUNT0", "npm install mount0"). Its words say nothing of credits, but
+/// the code reads as symbols, so the card begins where its lines do, not at the promo's first
+/// card; cut before the end card, the same promo ends on code and has no credits.
+#[test]
+fn an_end_card_after_other_text_begins_where_its_lines_do() {
+    let clip = |f: &str| truth::wild_dir().join(f);
+    let (code, out, err) = run(&[
+        "credits",
+        "--format",
+        "json",
+        clip("mount0-promo-end-card.mp4").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let start = json(&out)["start_s"].as_f64();
+    assert!(
+        start.is_some_and(|s| (s - 11.1).abs() <= 0.5),
+        "the end card found from {start:?}, labelled 11.1 s: {out}"
+    );
+    let code_at_end = credits_explain(&clip("mount0-cards-then-code.mp4"));
+    assert!(
+        code_at_end.contains("credits    none found")
+            && code_at_end.contains("set aside: reads as numbers and symbols"),
+        "a promo ending on code taken for credits:\n{code_at_end}"
+    );
+}
+
+/// A talk's slides from the film's first picture to a contact card with an address, from the
+/// wild set's tuning half: the slides run through the middle of the clip, but the address is
+/// new there, so the card is not the slides' running text; it begins where its lines do.
+#[test]
+fn a_contact_card_after_slides_is_an_end_card() {
+    let out = credits_explain(&truth::wild_dir().join("present-lecture-contact-card.mp4"));
+    assert!(
+        out.contains("set aside: the film's own text before the card that ends it"),
+        "the slides before the card not told apart from it:\n{out}"
+    );
+    let (code, json_out, err) = run(&[
+        "credits",
+        "--format",
+        "json",
+        truth::wild_dir()
+            .join("present-lecture-contact-card.mp4")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let start = json(&json_out)["start_s"].as_f64();
+    assert!(
+        start.is_some_and(|s| (s - 25.0).abs() <= 2.0),
+        "the contact card found from {start:?}, labelled 25.0 s"
+    );
+}
+
 /// A game's credits, card after card in one place over an animated background from the
 /// wild set's tuning half: the probes through the middle of the clip find lettering in place
 /// in every one, as a HUD's would be, but what they read there is credits ("Voice Acting"),
