@@ -501,7 +501,8 @@ fn an_end_card_after_other_text_begins_where_its_lines_do() {
 
 /// A talk's slides from the film's first picture to a contact card with an address, from the
 /// wild set's tuning half: the slides run through the middle of the clip, but the address is
-/// new there, so the card is not the slides' running text; it begins where its lines do.
+/// new there, so the card is not the slides' running text; it begins where its lines do, placed
+/// by the detector to a fifth of a second, since the cheap measures see text on both sides.
 #[test]
 fn a_contact_card_after_slides_is_an_end_card() {
     let out = credits_explain(&truth::wild_dir().join("present-lecture-contact-card.mp4"));
@@ -521,7 +522,7 @@ fn a_contact_card_after_slides_is_an_end_card() {
     assert_eq!(code, 0, "{err}");
     let start = json(&json_out)["start_s"].as_f64();
     assert!(
-        start.is_some_and(|s| (s - 25.0).abs() <= 2.0),
+        start.is_some_and(|s| (s - 25.0).abs() <= 0.5),
         "the contact card found from {start:?}, labelled 25.0 s"
     );
 }

@@ -708,7 +708,26 @@ fn refine(
             .iter()
             .filter(|s| s.kind == Kind::Text && s.t >= r.first && s.t <= r.last),
     );
-    if let Some(before) = r.before {
+    // Text set aside as something else just before the run (slides before the card that ends
+    // them): the cheap measures see text on both sides of the boundary, so the detector
+    // places it, going back from the run's first picture while its lettering stays in place.
+    let after_other_text = r.before.is_some_and(|b| {
+        samples
+            .iter()
+            .any(|s| (s.t - b).abs() < 1e-6 && s.set_aside.is_some())
+    });
+    let first = samples.iter().find(|s| (s.t - r.first).abs() < 1e-6);
+    if let (Some(before), Some(first), true, None) = (r.before, first, after_other_text, roll) {
+        let mut fine: Vec<Sample> = Vec::new();
+        sampler.scan(before, r.first - 0.5 * t.fine_step_s, t.fine_step_s, |p| {
+            fine.push(sample(&p));
+            true
+        })?;
+        fine.push(first.clone());
+        let i = fine.len() - 1;
+        let from = detected::faded_in_from(&mut fine, i, eyes)?;
+        start = fine[from].t;
+    } else if let Some(before) = r.before {
         let mut fine: Vec<Sample> = Vec::new();
         // Stop once text has held for a second: the boundary is behind us.
         sampler.scan(before, r.first, t.fine_step_s, |p| {
