@@ -851,12 +851,7 @@ pub enum Begin {
 /// before the last reads as not credits (and no such picture repeats the one before it), or
 /// the last one does.
 pub fn credits_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Option<Begin>> {
-    let idx: Vec<usize> = (0..samples.len())
-        .filter(|&i| {
-            let s = &samples[i];
-            s.kind == Kind::Text && s.t >= run.first && s.t <= run.last
-        })
-        .collect();
+    let idx = text_samples(samples, run);
     if idx.len() < 2 {
         return Ok(None);
     }
@@ -868,14 +863,7 @@ pub fn credits_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Resu
         return Ok(None);
     }
     // The pictures already read (the run's first and middle ones) place the search.
-    let mut lo = None;
-    for (k, &i) in idx[..hi].iter().enumerate() {
-        if samples[i].read.is_some() {
-            if let Some(Verdict::NotCredits(why)) = verdict_of(&mut samples[i], eyes)? {
-                lo = Some((k, why));
-            }
-        }
-    }
+    let lo = latest_not_credits(samples, &idx[..hi], eyes)?;
     let Some((mut lo, why)) = lo else {
         return Ok(same_screen(samples, &idx[..=hi], eyes)?.then_some(Begin::Nowhere(SAME_SCREEN)));
     };
@@ -903,6 +891,24 @@ pub fn credits_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Resu
 
 const SAME_SCREEN: &str = "words of credits among lines already on screen";
 
+/// The position in `idx` of the latest picture already read whose words say it is not
+/// credits, and why.
+fn latest_not_credits(
+    samples: &mut [Sample],
+    idx: &[usize],
+    eyes: &mut Eyes,
+) -> Result<Option<(usize, &'static str)>> {
+    let mut lo = None;
+    for (k, &i) in idx.iter().enumerate() {
+        if samples[i].read.is_some() {
+            if let Some(Verdict::NotCredits(why)) = verdict_of(&mut samples[i], eyes)? {
+                lo = Some((k, why));
+            }
+        }
+    }
+    Ok(lo)
+}
+
 const OWN_TEXT: &str = "the film's own text before the card that ends it";
 
 /// Where an end card begins inside a run whose words say nothing of credits, when pictures of
@@ -917,12 +923,7 @@ const OWN_TEXT: &str = "the film's own text before the card that ends it";
 /// picture that does not roll and ends on a card giving an address or a handle is searched
 /// the same way, from the latest picture read before the last that does not hold its lines.
 pub fn card_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<Option<Begin>> {
-    let idx: Vec<usize> = (0..samples.len())
-        .filter(|&i| {
-            let s = &samples[i];
-            s.kind == Kind::Text && s.t >= run.first && s.t <= run.last
-        })
-        .collect();
+    let idx = text_samples(samples, run);
     let Some(&last) = idx.last() else {
         return Ok(None);
     };
@@ -932,14 +933,7 @@ pub fn card_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<
         Some(_) => {}
     }
     let mut hi = idx.len() - 1;
-    let mut lo = None;
-    for (k, &i) in idx[..hi].iter().enumerate() {
-        if samples[i].read.is_some() {
-            if let Some(Verdict::NotCredits(why)) = verdict_of(&mut samples[i], eyes)? {
-                lo = Some((k, why));
-            }
-        }
-    }
+    let lo = latest_not_credits(samples, &idx[..hi], eyes)?;
     let holds_the_card = |samples: &[Sample], i: usize| match (
         samples[i].read.as_deref(),
         samples[last].read.as_deref(),

@@ -221,41 +221,28 @@ fn end_run(
             continue;
         }
         let said = detected::words_of(samples, &r, eyes)?;
-        match said {
+        let begin = match said {
             words::Verdict::NotCredits(why) => {
                 set_aside(samples, &r, why);
                 continue;
             }
-            words::Verdict::Credits(_) => {
-                match detected::credits_begin(samples, &r, eyes)? {
-                    Some(detected::Begin::Nowhere(why)) => {
-                        set_aside(samples, &r, why);
-                        continue;
-                    }
-                    Some(detected::Begin::At(from, why)) => {
-                        let head = before(samples, &r, from);
-                        set_aside(samples, &head, why);
-                        // The credits' first pictures were sampled as part of something else:
-                        // sample them as an end card is, so that a short card has its samples.
-                        more_from(sampler, samples, from, d, t)?;
-                        continue;
-                    }
-                    None => {}
-                }
+            words::Verdict::Credits(_) => detected::credits_begin(samples, &r, eyes)?,
+            words::Verdict::Unsure => detected::card_begin(samples, &r, eyes)?,
+        };
+        match begin {
+            Some(detected::Begin::Nowhere(why)) => {
+                set_aside(samples, &r, why);
+                continue;
             }
-            words::Verdict::Unsure => match detected::card_begin(samples, &r, eyes)? {
-                Some(detected::Begin::Nowhere(why)) => {
-                    set_aside(samples, &r, why);
-                    continue;
-                }
-                Some(detected::Begin::At(from, why)) => {
-                    let head = before(samples, &r, from);
-                    set_aside(samples, &head, why);
-                    more_from(sampler, samples, from, d, t)?;
-                    continue;
-                }
-                None => {}
-            },
+            Some(detected::Begin::At(from, why)) => {
+                let head = before(samples, &r, from);
+                set_aside(samples, &head, why);
+                // The credits' first pictures were sampled as part of something else: sample
+                // them as an end card is, so that a short card has its samples.
+                more_from(sampler, samples, from, d, t)?;
+                continue;
+            }
+            None => {}
         }
         // Checked only without words of credits: a game's credits may keep a heading and a
         // menu line while the names beneath change.
