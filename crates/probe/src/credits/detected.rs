@@ -699,21 +699,12 @@ pub fn lettering_begins(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> R
         return Ok(None);
     }
     let solid = |s: &Sample| s.found.as_ref().is_some_and(|f| has_text(f) && !faint(f));
-    let Some(mut hi) = idx.iter().position(|&i| solid(&samples[i])) else {
+    let Some(hi) = idx.iter().position(|&i| solid(&samples[i])) else {
         return Ok(None);
     };
-    let mut lo = 0;
-    while hi - lo > 1 {
-        let mid = (lo + hi) / 2;
-        if eyes.see(&mut samples[idx[mid]])?.is_none() {
-            break;
-        }
-        if solid(&samples[idx[mid]]) {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
+    let (_, hi) = halve(samples, &idx, 0, hi, |s, i| {
+        Ok(eyes.see(&mut s[i])?.map(|_| solid(&s[i])))
+    })?;
     // Only a run broken by something else (black, picture) before its lettering is cut
     // there: a continuous stretch of text whose first pictures show the detector nothing is
     // lettering too small for it (a dense roll at 384 pixels), and the cheap measures stand.
@@ -864,20 +855,14 @@ pub fn credits_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Resu
     }
     // The pictures already read (the run's first and middle ones) place the search.
     let lo = latest_not_credits(samples, &idx[..hi], eyes)?;
-    let Some((mut lo, why)) = lo else {
+    let Some((lo, why)) = lo else {
         return Ok(same_screen(samples, &idx[..=hi], eyes)?.then_some(Begin::Nowhere(SAME_SCREEN)));
     };
-    let mut hi = hi;
-    while hi - lo > 1 {
-        let mid = (lo + hi) / 2;
-        // One picture of slides may read as neither (a heading, a picture's caption): only
-        // words of credits mark the credits side.
-        match verdict_of(&mut samples[idx[mid]], eyes)? {
-            Some(Verdict::Credits(_)) => hi = mid,
-            Some(_) => lo = mid,
-            None => break,
-        }
-    }
+    // One picture of slides may read as neither (a heading, a picture's caption): only words
+    // of credits mark the credits side.
+    let (lo, hi) = halve(samples, &idx, lo, hi, |s, i| {
+        Ok(verdict_of(&mut s[i], eyes)?.map(|v| matches!(v, Verdict::Credits(_))))
+    })?;
     // Credits after slides or a lesson are a card of their own. When most of the lines read
     // where the words first say credits were already read in the picture before, the words
     // of credits are one more line of the same screen (a song's lyrics that sing "thank
@@ -890,6 +875,28 @@ pub fn credits_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Resu
 }
 
 const SAME_SCREEN: &str = "words of credits among lines already on screen";
+
+/// Halves between the positions `lo` (a picture before a boundary) and `hi` (one after it) of
+/// the samples `idx`: `after(samples, i)` says whether the sample `i` lies after the boundary,
+/// `None` when it cannot be told (a budget spent), which ends the search there. Returns the
+/// latest position found before it and the earliest found after it.
+fn halve(
+    samples: &mut [Sample],
+    idx: &[usize],
+    mut lo: usize,
+    mut hi: usize,
+    mut after: impl FnMut(&mut [Sample], usize) -> Result<Option<bool>>,
+) -> Result<(usize, usize)> {
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        match after(samples, idx[mid])? {
+            Some(true) => hi = mid,
+            Some(false) => lo = mid,
+            None => break,
+        }
+    }
+    Ok((lo, hi))
+}
 
 /// The position in `idx` of the latest picture already read whose words say it is not
 /// credits, and why.
@@ -932,7 +939,7 @@ pub fn card_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<
         Some(Verdict::NotCredits(why)) => return Ok(Some(Begin::Nowhere(why))),
         Some(_) => {}
     }
-    let mut hi = idx.len() - 1;
+    let hi = idx.len() - 1;
     let lo = latest_not_credits(samples, &idx[..hi], eyes)?;
     let holds_the_card = |samples: &[Sample], i: usize| match (
         samples[i].read.as_deref(),
@@ -958,20 +965,12 @@ pub fn card_begin(samples: &mut [Sample], run: &Run, eyes: &mut Eyes) -> Result<
             .filter(|_| own_text)
             .map(|k| (k, OWN_TEXT))
     });
-    let Some((mut lo, why)) = lo else {
+    let Some((lo, why)) = lo else {
         return Ok(None);
     };
-    while hi - lo > 1 {
-        let mid = (lo + hi) / 2;
-        if verdict_of(&mut samples[idx[mid]], eyes)?.is_none() {
-            break;
-        }
-        if holds_the_card(samples, idx[mid]) {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
+    let (_, hi) = halve(samples, &idx, lo, hi, |s, i| {
+        Ok(verdict_of(&mut s[i], eyes)?.map(|_| holds_the_card(s, i)))
+    })?;
     Ok(Some(Begin::At(samples[idx[hi]].t, why)))
 }
 
