@@ -7,7 +7,7 @@
 set -euo pipefail
 
 LIBS="libavformat libavcodec libavutil libswscale libswresample libavfilter libavdevice"
-DEB_PACKAGES="libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang pkg-config ffmpeg strace chromium fonts-dejavu-core"
+DEB_PACKAGES="libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang pkg-config ffmpeg strace chromium fonts-dejavu-core fonts-droid-fallback"
 
 missing=()
 for lib in $LIBS; do
@@ -19,6 +19,8 @@ done
 
 # The test films' credits are drawn with DejaVu Sans.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=("fonts-dejavu-core")
+# ...and the Chinese ones with Droid Sans Fallback.
+[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || missing+=("fonts-droid-fallback")
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

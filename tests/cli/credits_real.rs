@@ -472,6 +472,34 @@ fn a_caption_to_one_side_at_the_end_is_not_an_end_card() {
     );
 }
 
+/// The same footage with a credit in Chinese in its corner over the last 4 s: "导演 张伟"
+/// ("director Zhang Wei") is found from 6.5 s by its word of credits, where a caption in the
+/// same place ("发射台 39A", "launch pad 39A") is not set out as a card and stays picture.
+#[test]
+fn a_chinese_credit_is_read_by_its_word() {
+    let corner = |name: &str, text: &str| {
+        credits_explain(&wild_copy(
+            "tmh-shuttle.webm",
+            name,
+            &format!(
+                "drawtext=fontfile=/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf:\
+                 text='{text}':fontsize=h/14:fontcolor=white:borderw=2:x=w*0.06:y=h*0.12:\
+                 enable='gte(t,6.5)'"
+            ),
+        ))
+    };
+    let credit = corner("credit-zh.mp4", "导演 张伟");
+    assert!(
+        credit.contains("credits    6.5") && credit.contains("导演"),
+        "a director's credit in Chinese not found from 6.5 s:\n{credit}"
+    );
+    let caption = corner("caption-zh.mp4", "发射台 39A");
+    assert!(
+        caption.contains("credits    none found"),
+        "a Chinese caption in the corner taken for credits:\n{caption}"
+    );
+}
+
 /// A promo from the wild set's tuning half: a title card, feature cards, code being typed,
 /// then its end card ("MOUNT0", "npm install mount0"). Its words say nothing of credits, but
 /// the code reads as symbols, so the card begins where its lines do, not at the promo's first

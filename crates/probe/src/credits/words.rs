@@ -149,6 +149,77 @@ const CREDIT_WORDS: &[&str] = &[
     "direção",
     "roteiro",
     "obrigado",
+    // More of the same languages, and Dutch, Polish, Czech, Turkish and the Nordic ones.
+    "scénario",
+    "un film de",
+    "produit par",
+    "ein film von",
+    "besetzung",
+    "darsteller",
+    "vielen dank",
+    "guión",
+    "una película de",
+    "créditos",
+    "agradecimientos",
+    "producida",
+    "producido",
+    "un film di",
+    "ringraziamenti",
+    "prodotto",
+    "um filme de",
+    "agradecimentos",
+    "obrigada",
+    "muziek",
+    "met dank aan",
+    "einde",
+    "reżyseria",
+    "scenariusz",
+    "obsada",
+    "koniec",
+    "podziękowania",
+    "režie",
+    "scénář",
+    "konec",
+    "yönetmen",
+    "senaryo",
+    "oyuncular",
+    "teşekkürler",
+    "regi",
+    "medverkande",
+];
+
+/// Words of credits in Chinese, written without spaces between words and so matched anywhere
+/// in a line: the roles, thanks and closing words of credits, simplified and traditional, and
+/// the Japanese roles written in the same characters (the reader reads 監督 as 监督). Words
+/// that ordinary text uses as often ("music", "production") are left out. The reader does not
+/// read kana, Hangul or Cyrillic (it reads Cyrillic lines as Latin look-alikes), so no words
+/// of those scripts are listed.
+const CREDIT_WORDS_UNSPACED: &[&str] = &[
+    "导演",
+    "導演",
+    "编剧",
+    "編劇",
+    "监制",
+    "監製",
+    "制片人",
+    "製片人",
+    "出品人",
+    "主演",
+    "鸣谢",
+    "鳴謝",
+    "特别感谢",
+    "特別感謝",
+    "演职员",
+    "演職員",
+    "剧终",
+    "劇終",
+    "监督",
+    "監督",
+    "脚本",
+    "出演",
+    "原作",
+    "主題歌",
+    "主题歌",
 ];
 
 /// Words of credits that titles, captions, lyrics and screens use as often: alone, they say
@@ -191,6 +262,8 @@ const WEAK_CREDIT_WORDS: &[&str] = &[
     "kamera",
     "música",
     "musica",
+    "muziek",
+    "prodotto",
 ];
 
 /// The pronouns and verbs sentences are made of and a title or a list of names seldom holds
@@ -419,6 +492,12 @@ fn credit_word(text: &str) -> Option<&'static str> {
         .copied()
         .filter(|w| credit_line || !WEAK_CREDIT_WORDS.contains(w))
         .find(|w| has_phrase(&ws, &[w]).is_some())
+        .or_else(|| {
+            CREDIT_WORDS_UNSPACED
+                .iter()
+                .copied()
+                .find(|w| text.contains(w))
+        })
 }
 
 /// Whether the line (its words `ws`) reads as a credit: short, and neither a sentence,
@@ -573,6 +652,26 @@ mod tests {
                 score: 0.95,
             })
             .collect()
+    }
+
+    #[test]
+    fn credits_in_other_languages_and_scripts_are_read_as_credits() {
+        assert_eq!(
+            judge(&lines(&["Reżyseria", "Anna Nowak"])),
+            Verdict::Credits("reżyseria")
+        );
+        // Chinese and Japanese set no spaces between words: the role is found inside the line.
+        assert_eq!(judge(&lines(&["导演：张伟"])), Verdict::Credits("导演"));
+        assert_eq!(judge(&lines(&["监督 山田太郎"])), Verdict::Credits("监督"));
+        assert_eq!(judge(&lines(&["監製 陳大文"])), Verdict::Credits("監製"));
+        // Words ordinary text uses as often stay weak in these languages too: a Dutch line
+        // about music is not a credit.
+        assert_eq!(
+            judge(&lines(&["Deze muziek speelt elke avond in onze stad"])),
+            Verdict::Unsure
+        );
+        // A Chinese line without a role is nothing either way.
+        assert_eq!(judge(&lines(&["欢迎来到我们的城市"])), Verdict::Unsure);
     }
 
     #[test]
