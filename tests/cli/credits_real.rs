@@ -337,6 +337,51 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
         "six cards of small text cut every 3 s from the first picture: the contributors' cards \
          before the closing 'THANKS FOR SHIPPING' card read as names on cards, as credits do",
     ),
+    (
+        "corruptionfnf-spanish-dialogue-box-ending.mp4",
+        "a game's dialogue box low in the picture, then a stray mark: its lines read as words \
+         that say nothing either way ('Console.Write(Queda uno.)'), and the detector marks a \
+         region in the run large enough to be a logo, which signs it as an end card",
+    ),
+    (
+        "dantesfnf-handwritten-freeplay-hint.mp4",
+        "a handwritten hint at the end ('Play Freeplay songs...') that the reader cannot read \
+         ('9onds', 'cod stuf'): the detector marks the handwriting as a region large enough to \
+         be a logo, which signs it as an end card",
+    ),
+    (
+        "themegpt-logo-wordmark.mp4",
+        "a wordmark alone from the first picture to the last: the reader reads 'ThemeGPT', no \
+         word of credits, and text from the first picture is the film's own unless something \
+         signs it; the wordmark is 16 % of the picture's height, under the logo size",
+    ),
+    (
+        "go2rtc-logo-blink.mp4",
+        "a blinking logo in a wide 1280 x 388 strip: the text detector finds nothing in the \
+         reduced picture",
+    ),
+    (
+        "bravofnf-logo-card-on-white.mp4",
+        "a stylised logo card on white: the text detector finds nothing in it, and the cheap \
+         measures' text in its first second is taken for an opening",
+    ),
+    (
+        "aliasbar-launch-name-url-ending.mp4",
+        "a product name and its address as the last of a promo's captions, over the app's \
+         screen: the reader reads nothing of the small caption with confidence, so the run is \
+         set aside as reading as nothing",
+    ),
+    (
+        "stackedapp-demo-end-card.mp4",
+        "an end card ('Try Stacked today', an address) after an app's screen: the screen's \
+         misread lines and the card's own misread line hold signs of code ('=', '+'), so the \
+         whole run reads as numbers and symbols",
+    ),
+    (
+        "papyrusfnf-cutscene-then-credits-cards.mp4",
+        "a mod's credits cards after a logo card: the cheap measures see the logo as picture \
+         with one thin line, so the credits are found from the first names card, 3 s late",
+    ),
 ];
 
 #[test]
@@ -497,6 +542,42 @@ fn a_chinese_credit_is_read_by_its_word() {
     assert!(
         caption.contains("credits    none found"),
         "a Chinese caption in the corner taken for credits:\n{caption}"
+    );
+}
+
+/// An app promo from the wild set's tuning half: a screen recording of the app, many lines
+/// to one side, then its end card ("Try Stacked today" and an address, centred). The screen
+/// is set aside and the card begins where the screen ends, not the whole run with it.
+#[test]
+fn an_end_card_after_a_screen_of_text_begins_where_the_screen_ends() {
+    let clip = truth::wild_dir().join("stackedapp-promo-try-card.mp4");
+    let out = credits_explain(&clip);
+    assert!(
+        out.contains("set aside: a screen of text"),
+        "the app's screen not set aside as a screen:\n{out}"
+    );
+    let (code, json_out, err) = run(&["credits", "--format", "json", clip.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let start = json(&json_out)["start_s"].as_f64();
+    assert!(
+        start.is_some_and(|s| (s - 8.8).abs() <= 0.5),
+        "the end card found from {start:?}, labelled 8.8 s: {json_out}"
+    );
+}
+
+/// A terminal table of films and their dates from the wild set's tuning half, centred and
+/// held to the end: its small print is read as nothing with confidence, so nothing shows it
+/// to be an end card.
+#[test]
+fn a_card_nothing_of_which_can_be_read_is_not_an_end_card() {
+    let out = credits_explain(&truth::wild_dir().join("rich-table-movie.mp4"));
+    assert!(
+        out.contains("credits    none found"),
+        "an unreadable table at the end taken for credits:\n{out}"
+    );
+    assert!(
+        out.contains("or cannot be read"),
+        "the explanation does not say why:\n{out}"
     );
 }
 

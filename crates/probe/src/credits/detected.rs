@@ -573,23 +573,68 @@ fn lettered<'a>(samples: &'a [Sample], run: &Run) -> Vec<&'a TextFound> {
 /// layout alone, so that it holds where the lettering is too small or too damaged to read.
 pub fn screen_of_text(samples: &[Sample], run: &Run) -> bool {
     let seen = lettered(samples, run);
-    let screen = |f: &&&TextFound| {
-        let area: f32 = f.boxes.iter().map(TextBox::area).sum();
-        let centre = f.boxes.iter().map(|b| b.area() * b.cx()).sum::<f32>() / area.max(1e-6);
-        f.boxes.len() >= SCREEN_LINES && (centre - 0.5).abs() >= SCREEN_OFF_CENTRE
-    };
-    !seen.is_empty() && seen.iter().filter(screen).count() * 2 > seen.len()
+    !seen.is_empty() && seen.iter().filter(|f| a_screen(f)).count() * 2 > seen.len()
 }
 
-/// Whether the run ends on a card: the lettering of the last picture of it the detector
-/// looked at sits about the picture's middle (a title, a tagline, a logo, a billing block), or
-/// is large enough to be a wordmark wherever it stands. Captions, subtitles, lower thirds,
-/// labels and an application's screen sit low, high or to one side in letters of ordinary
-/// size. Told by layout alone, for text whose words say nothing either way.
-pub fn ends_on_a_card(samples: &[Sample], run: &Run) -> bool {
-    let Some(f) = lettered(samples, run).pop() else {
-        return false;
+/// Whether one picture's lettering is a screen's: many lines, set to one side.
+fn a_screen(f: &TextFound) -> bool {
+    let area: f32 = f.boxes.iter().map(TextBox::area).sum();
+    let centre = f.boxes.iter().map(|b| b.area() * b.cx()).sum::<f32>() / area.max(1e-6);
+    f.boxes.len() >= SCREEN_LINES && (centre - 0.5).abs() >= SCREEN_OFF_CENTRE
+}
+
+/// Where the card that ends a screen of text begins (a promo's screen recording, then its
+/// end card with a name and an address): when the last picture of the run the detector
+/// looked at is no screen and is set out as a card, the first text sample after the last
+/// screen, found by halving. `None` when the run ends on the screen.
+pub fn card_after_screen(
+    samples: &mut [Sample],
+    run: &Run,
+    eyes: &mut Eyes,
+) -> Result<Option<f64>> {
+    let idx = text_samples(samples, run);
+    let seen = |s: &Sample| s.found.clone().filter(has_text);
+    let Some(last) = idx.iter().rposition(|&i| seen(&samples[i]).is_some()) else {
+        return Ok(None);
     };
+    if !seen(&samples[idx[last]]).is_some_and(|f| !a_screen(&f) && set_out_as_a_card(&f)) {
+        return Ok(None);
+    }
+    let Some(lo) = idx[..last]
+        .iter()
+        .rposition(|&i| seen(&samples[i]).is_some_and(|f| a_screen(&f)))
+    else {
+        return Ok(None);
+    };
+    let (_, hi) = halve(samples, &idx, lo, last, |s, i| {
+        Ok(eyes.see(&mut s[i])?.map(|f| !a_screen(&f)))
+    })?;
+    Ok(Some(samples[idx[hi]].t))
+}
+
+/// Whether the run ends on a card: some line of the last picture of it the reader read is
+/// legible, and the lettering of the last picture the detector looked at sits about the
+/// picture's middle (a title, a tagline, a logo, a billing block), or is large enough to be a
+/// wordmark wherever it stands. Captions, subtitles, lower thirds, labels and an
+/// application's screen sit low, high or to one side in letters of ordinary size. Told by
+/// layout, for text whose words say nothing either way.
+pub fn ends_on_a_card(samples: &[Sample], run: &Run) -> bool {
+    // Lettering the reader cannot read at all (handwriting, a table's small print) is not
+    // shown to be anything: a card whose words say nothing is kept only when some of them
+    // are legible.
+    let last_read = text_samples(samples, run)
+        .into_iter()
+        .filter_map(|i| samples[i].read.as_ref())
+        .next_back();
+    if !last_read.is_some_and(|l| l.iter().any(words::legible)) {
+        return false;
+    }
+    lettered(samples, run).pop().is_some_and(set_out_as_a_card)
+}
+
+/// Whether one picture's lettering is set out as a card: about the picture's middle, or
+/// large enough to be a wordmark.
+fn set_out_as_a_card(f: &TextFound) -> bool {
     let area: f32 = f.boxes.iter().map(TextBox::area).sum();
     if area <= 0.0 {
         return false;

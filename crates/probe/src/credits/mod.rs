@@ -253,7 +253,14 @@ fn end_run(
         }
         if !credit_words && detected::screen_of_text(samples, &r) && !detected::signed(samples, &r)
         {
-            set_aside(samples, &r, "a screen of text: many lines, set to one side");
+            const SCREEN: &str = "a screen of text: many lines, set to one side";
+            if let Some(from) = detected::card_after_screen(samples, &r, eyes)? {
+                let head = before(samples, &r, from);
+                set_aside(samples, &head, SCREEN);
+                more_from(sampler, samples, from, d, t)?;
+                continue;
+            }
+            set_aside(samples, &r, SCREEN);
             continue;
         }
         // Text from the film's first picture to its end has no picture before it to compare
@@ -278,7 +285,8 @@ fn end_run(
             set_aside(
                 samples,
                 &r,
-                "text at the end that names no one, signs nothing and is not set out as a card",
+                "text at the end that names no one, signs nothing and is not set out as a card, \
+                 or cannot be read",
             );
             continue;
         }
