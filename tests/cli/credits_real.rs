@@ -350,12 +350,6 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
          be a logo, which signs it as an end card",
     ),
     (
-        "themegpt-logo-wordmark.mp4",
-        "a wordmark alone from the first picture to the last: the reader reads 'ThemeGPT', no \
-         word of credits, and text from the first picture is the film's own unless something \
-         signs it; the wordmark is 16 % of the picture's height, under the logo size",
-    ),
-    (
         "go2rtc-logo-blink.mp4",
         "a blinking logo in a wide 1280 x 388 strip: the text detector finds nothing in the \
          reduced picture",
@@ -542,6 +536,55 @@ fn a_chinese_credit_is_read_by_its_word() {
     assert!(
         caption.contains("credits    none found"),
         "a Chinese caption in the corner taken for credits:\n{caption}"
+    );
+}
+
+/// A logo card from the first picture to the last: the wild set's "ThemeGPT" wordmark over
+/// its icon, and a name drawn with ffmpeg, are held still, so they are an end card though
+/// nothing before them tells them from the film's own text. A counter drawn the same way
+/// changes its words, and is the film's own text.
+#[test]
+fn a_title_held_from_the_first_picture_is_an_end_card() {
+    let (code, out, err) = run(&[
+        "credits",
+        "--format",
+        "json",
+        truth::wild_dir()
+            .join("themegpt-logo-wordmark.mp4")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["start_s"].as_f64(), Some(0.0), "{out}");
+    let drawn = |name: &str, text: &str| {
+        credits_explain(&media(
+            name,
+            &[
+                "-f",
+                "lavfi",
+                "-i",
+                "color=white:s=640x360:r=10:d=3",
+                "-vf",
+                &format!(
+                    "drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:\
+                     text='{text}':fontsize=60:fontcolor=black:x=(w-text_w)/2:y=(h-text_h)/2,\
+                     format=yuv420p"
+                ),
+                "-c:v",
+                "libx264",
+            ],
+        ))
+    };
+    let held = drawn("held-name.mp4", "Northwind");
+    assert!(
+        held.contains("credits    0 s"),
+        "a name held from the first picture not found from 0 s:\n{held}"
+    );
+    let counter = drawn("counter.mp4", "Step %{n}");
+    assert!(
+        counter.contains("credits    none found")
+            && counter.contains("set aside: text from the first picture"),
+        "a counter from the first picture taken for credits:\n{counter}"
     );
 }
 

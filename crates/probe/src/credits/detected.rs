@@ -838,6 +838,38 @@ fn judge_read<'a>(
     Ok(words::judge_pictures(&read))
 }
 
+/// A title held still is at most this many words...
+const TITLE_WORDS: usize = 4;
+/// ...in at most this many lines.
+const TITLE_LINES: usize = 3;
+
+/// Whether the run is one title held still: every picture of it the reader read (two at
+/// least) holds the same few legible words (a wordmark, a studio's or a product's name), and
+/// no picture the detector looked at holds more than a few lines. A logo card is that; a text
+/// animation, a screen recording or a slideshow changes its words or holds many lines.
+pub fn held_title(samples: &[Sample], run: &Run) -> bool {
+    let read: Vec<&Vec<Line>> = text_samples(samples, run)
+        .into_iter()
+        .filter_map(|i| samples[i].read.as_ref())
+        .collect();
+    let Some(first) = read.first() else {
+        return false;
+    };
+    let count: usize = first
+        .iter()
+        .filter(|l| words::legible(l))
+        .map(|l| l.text.split_whitespace().count())
+        .sum();
+    (1..=TITLE_WORDS).contains(&count)
+        && read.len() >= 2
+        && read.iter().all(|r| {
+            words::mostly_the_same_lines(first, r) && words::mostly_the_same_lines(r, first)
+        })
+        && lettered(samples, run)
+            .iter()
+            .all(|f| f.lines <= TITLE_LINES)
+}
+
 /// Whether the run holds the film's first picture: text from the very start, with nothing
 /// before it to tell the film's own text from what ends it.
 pub fn from_first_picture(samples: &[Sample], run: &Run) -> bool {

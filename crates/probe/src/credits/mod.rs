@@ -266,10 +266,11 @@ fn end_run(
         // Text from the film's first picture to its end has no picture before it to compare
         // with (the running-text test below has nothing to look at): it is the film's own
         // text (a text animation, a screen recording, a slideshow) unless it says credits or
-        // who made the film, or shows a logo.
+        // who made the film, shows a logo, or holds one title still (a logo card).
         if !credit_words
             && detected::from_first_picture(samples, &r)
             && !detected::signed(samples, &r)
+            && !detected::held_title(samples, &r)
         {
             set_aside(
                 samples,
