@@ -1441,10 +1441,26 @@ mod tests {
 
     #[test]
     fn a_card_centres_its_lettering_or_letters_a_wordmark() {
+        let read = |mut s: Sample, score: f32| {
+            s.read = Some(vec![Line {
+                text: "Northwind".into(),
+                score,
+            }]);
+            s
+        };
         let ends = |last: Sample| {
-            let samples = vec![one_line(0.0, 0.05, 0.1, 0.4, 0.15), last];
+            let samples = vec![one_line(0.0, 0.05, 0.1, 0.4, 0.15), read(last, 0.95)];
             ends_on_a_card(&samples, &run(0.0, 1.0))
         };
+        // A title in the middle that the reader cannot read with confidence, or did not read,
+        // is not shown to be a card.
+        let title = || one_line(1.0, 0.3, 0.45, 0.7, 0.55);
+        let first = || one_line(0.0, 0.05, 0.1, 0.4, 0.15);
+        assert!(!ends_on_a_card(
+            &[first(), read(title(), 0.5)],
+            &run(0.0, 1.0)
+        ));
+        assert!(!ends_on_a_card(&[first(), title()], &run(0.0, 1.0)));
         // A title in the middle, after a caption in the corner: the last picture decides.
         assert!(ends(one_line(1.0, 0.3, 0.45, 0.7, 0.55)));
         // A caption in the top-left corner, and a subtitle low in the picture, are not.
