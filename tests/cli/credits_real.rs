@@ -308,11 +308,6 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
          them: only the last group of cards is taken, 30 s after the first card",
     ),
     (
-        "sharpsite-logo-reveal.mp4",
-        "a metallic grey wordmark written letter by letter in a 1280 x 200 strip: the text \
-         detector finds nothing in the reduced picture",
-    ),
-    (
         "kiwitcms-subscribe-button.mp4",
         "a subscribe button bar whose word is 10 pixels tall at 1200 pixels wide: at the \
          reduced size nothing in it can be read, so it is set aside as reading as nothing",
@@ -351,8 +346,9 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
     ),
     (
         "go2rtc-logo-blink.mp4",
-        "a blinking logo in a wide 1280 x 388 strip: the text detector finds nothing in the \
-         reduced picture",
+        "a blinking logo in a wide 1280 x 388 strip: the detector takes the wordmark and the \
+         eye beside it for one region from the logo to the picture's right edge, which the \
+         reader cannot read, and from the first picture nothing read says credits",
     ),
     (
         "bravofnf-logo-card-on-white.mp4",
@@ -370,6 +366,36 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
         "an end card ('Try Stacked today', an address) after an app's screen: the screen's \
          misread lines and the card's own misread line hold signs of code ('=', '+'), so the \
          whole run reads as numbers and symbols",
+    ),
+    (
+        "adofaitrainer-zh-promo-endcard.mp4",
+        "a Chinese promo's captions ('0.5x-3x ...', keys and numbers) then its end card (a \
+         name, an address): caption and card make one run, and its captions read as numbers \
+         and symbols, so the whole run is set aside with the card",
+    ),
+    (
+        "clinicaltrialsmcp-light-url-endcard.mp4",
+        "a product promo lettered from its first second to its end (a title, captions, an end \
+         card with an address): the blank moments between its cards are too short to part \
+         them, and nothing read before the end card says it is not credits, so the run is \
+         taken from the title, 25 s early",
+    ),
+    (
+        "vsrtests-moving-lower-third.mp4",
+        "a 1.3-s test clip of one word ('MOVE') on a strap that jumps from the foot of the \
+         picture to its top: from the first picture to the last it holds the same one legible \
+         word, as a title held on screen (a logo card) does",
+    ),
+    (
+        "acreetion-contributors-roll.mp4",
+        "a contributors' roll from the first picture, then 6 s of black: a block that begins at \
+         the film's start and is followed by seconds of anything, black included, is taken \
+         for an opening, and never looked at as end credits",
+    ),
+    (
+        "acreetion-roll-tail-short.mp4",
+        "the roll's last second, then black: names and 'and others!' read with confidence, but \
+         no word of credits, and from the first picture nothing read says credits",
     ),
     (
         "papyrusfnf-cutscene-then-credits-cards.mp4",

@@ -716,6 +716,47 @@ fn in_place_through(
     Ok(reached)
 }
 
+/// How far back, over the samples before `from` (the run's first text sample, at the start
+/// the fine look placed), the same card was already on screen for the detector: a card held
+/// still from the film's first picture that the cheap measures call text only once something
+/// beside it moves. Each earlier sample, latest first, must show the detector the same lines
+/// as the run's first one, both ways (a watermark or one line of the card alone is not the
+/// card). Returns the time of the earliest such sample, `None` when the one just before does
+/// not.
+pub fn same_card_before(samples: &[Sample], from: f64, eyes: &mut Eyes) -> Result<Option<f64>> {
+    let Some(mut first) = samples.iter().find(|s| (s.t - from).abs() < 1e-6).cloned() else {
+        return Ok(None);
+    };
+    let mut earlier: Vec<Sample> = samples
+        .iter()
+        .filter(|s| s.t < from - 1e-6)
+        .rev()
+        .take(SAME_CARD_PICTURES)
+        .cloned()
+        .collect();
+    eyes.grant(earlier.len() + 1, 0);
+    let Some(there) = eyes.see(&mut first)?.filter(has_text) else {
+        return Ok(None);
+    };
+    let mut reached = None;
+    for s in &mut earlier {
+        let Some(f) = eyes.see(s)? else {
+            break;
+        };
+        let same = has_text(&f)
+            && f.boxes.iter().all(|b| box_recurs(b, &there))
+            && there.boxes.iter().all(|b| box_recurs(b, &f));
+        if !same {
+            break;
+        }
+        reached = Some(s.t);
+    }
+    Ok(reached)
+}
+
+/// Samples looked at, at most, going back for a card already on screen.
+const SAME_CARD_PICTURES: usize = 8;
+
 /// Lines a screen's fixed frame shows at least, and lines that change within it: one line
 /// kept at an edge is a heading or a channel's mark.
 const FRAME_LINES: usize = 2;
@@ -1407,6 +1448,30 @@ mod tests {
             blob_max: 0.0,
         });
         s
+    }
+
+    #[test]
+    fn a_card_held_from_before_the_run_begins_where_it_is_first_seen_whole() {
+        let card = [(0.1, 0.5), (0.1, 0.6), (0.3, 0.7)];
+        let mut eyes = Eyes::new();
+        // The card from the first picture; the run (the cheap measures' text) from 3.2 s.
+        let held = [screen(0.0, &card), screen(1.6, &card), screen(3.2, &card)];
+        assert_eq!(same_card_before(&held, 3.2, &mut eyes).unwrap(), Some(0.0));
+        // Before it, one line of the card alone (a heading, a watermark) is not the card.
+        let heading = [
+            screen(0.0, &card[..1]),
+            screen(1.6, &card),
+            screen(3.2, &card),
+        ];
+        assert_eq!(
+            same_card_before(&heading, 3.2, &mut eyes).unwrap(),
+            Some(1.6)
+        );
+        // Other lettering, or none, just before the run: the run begins where it did.
+        let other = [screen(1.6, &[(0.6, 0.9)]), screen(3.2, &card)];
+        assert_eq!(same_card_before(&other, 3.2, &mut eyes).unwrap(), None);
+        let blank = [screen(1.6, &[]), screen(3.2, &card)];
+        assert_eq!(same_card_before(&blank, 3.2, &mut eyes).unwrap(), None);
     }
 
     fn run(first: f64, last: f64) -> Run {

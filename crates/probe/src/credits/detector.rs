@@ -35,9 +35,11 @@ const MIN_SIDE: usize = 2;
 /// The region the model marks for a line of text is a band: half again as wide as it is high
 /// at least (in the picture's pixels), and at most a fifth of the picture high. A rounder or
 /// taller region is a bright object the model took for lettering (a white figure on a
-/// table, a dial, a lamp), not a line.
+/// table, a dial, a lamp), not a line; a wordmark may be taller (see `boxes`).
 const MIN_ASPECT: f32 = 1.5;
 const MAX_HEIGHT: f32 = 0.2;
+/// How much wider than high a region taller than a line must be to count as a wordmark.
+const WORDMARK_ASPECT: f32 = 3.0;
 /// ImageNet normalisation the model was trained with, per channel (R, G, B); a grey picture
 /// gives the same value to all three.
 const MEAN: [f32; 3] = [0.485, 0.456, 0.406];
@@ -197,6 +199,18 @@ pub fn boxes(prob: &[f32], w: usize, h: usize, aspect: f32) -> TextFound {
     let mut blobs = 0;
     let mut blob_max: f64 = 0.0;
     let mut stack = Vec::new();
+    // A line is at most a fifth of the picture high. A wordmark in a wide picture (a banner, a
+    // title across a letterboxed frame) may be taller than that: a region (its core `bw` ×
+    // `bh` map pixels over columns `x0..=x1`, grown by `d` on every side) is kept when it is
+    // still at most a fifth of the picture's longer side, three times as wide as it is high (a
+    // word at least), and leaves some of the picture's width free. A band from edge to edge
+    // is sky, a wall or a page, not a word.
+    let longer = (w as f32 * aspect).max(h as f32);
+    let too_tall = |bw: f32, bh: f32, d: f32, x0: usize, x1: usize| {
+        let edge_to_edge = x0 as f32 - d <= 0.0 && x1 as f32 + 1.0 + d >= w as f32;
+        bh > MAX_HEIGHT * h as f32
+            && (bh > MAX_HEIGHT * longer || bw * aspect < WORDMARK_ASPECT * bh || edge_to_edge)
+    };
     for start in 0..w * h {
         if seen[start] || prob[start] < BINARIZE {
             continue;
@@ -237,14 +251,14 @@ pub fn boxes(prob: &[f32], w: usize, h: usize, aspect: f32) -> TextFound {
         if score < BOX_SCORE || (bw as usize) < MIN_SIDE || (bh as usize) < MIN_SIDE {
             continue;
         }
-        if bw * aspect < MIN_ASPECT * bh || bh > MAX_HEIGHT * h as f32 {
+        // Unclip: grow the core by area × ratio / perimeter on every side.
+        let d = bw * bh * UNCLIP / (2.0 * (bw + bh));
+        if bw * aspect < MIN_ASPECT * bh || too_tall(bw, bh, d, x0, x1) {
             let a = f64::from(bw * bh) / (w * h) as f64;
             blobs += 1;
             blob_max = blob_max.max(a);
             continue;
         }
-        // Unclip: grow the core by area × ratio / perimeter on every side.
-        let d = bw * bh * UNCLIP / (2.0 * (bw + bh));
         found.push(TextBox {
             x0: ((x0 as f32 - d) / w as f32).max(0.0),
             y0: ((y0 as f32 - d) / h as f32).max(0.0),
@@ -314,6 +328,44 @@ mod tests {
         );
     }
 
+    /// A map with one region of `rows` × `cols` at full probability.
+    fn map_with(
+        w: usize,
+        h: usize,
+        rows: std::ops::Range<usize>,
+        cols: std::ops::Range<usize>,
+    ) -> Vec<f32> {
+        let mut p = vec![0.0f32; w * h];
+        for y in rows {
+            for x in cols.clone() {
+                p[y * w + x] = 0.9;
+            }
+        }
+        p
+    }
+
+    #[test]
+    fn a_wordmark_taller_than_a_line_counts_in_a_wide_picture_but_not_a_band_or_a_block() {
+        // A banner 1280 × 200 given to the model as 384 × 64: a word 40 % of its height,
+        // across half its width, is a wordmark (as a title logo on a banner is).
+        let (w, h) = (384, 64);
+        let word = boxes(&map_with(w, h, 20..46, 100..280), w, h, 1.0);
+        assert_eq!((word.boxes.len(), word.blobs), (1, 0), "{word:?}");
+        // The same height from edge to edge is a band of sky or a wall.
+        let band = boxes(&map_with(w, h, 20..46, 4..380), w, h, 1.0);
+        assert_eq!((band.boxes.len(), band.blobs), (0, 1), "{band:?}");
+        // A region as tall but only twice as wide is an object, not a word.
+        let block = boxes(&map_with(w, h, 20..46, 100..152), w, h, 1.0);
+        assert_eq!((block.boxes.len(), block.blobs), (0, 1), "{block:?}");
+        // In a 16:9 picture a word 40 % of the height is more than a fifth of the width too:
+        // a bright object, as before.
+        let (w, h) = (384, 216);
+        let tall = boxes(&map_with(w, h, 60..146, 20..300), w, h, 1.0);
+        assert_eq!((tall.boxes.len(), tall.blobs), (0, 1), "{tall:?}");
+        // At 30 % of its height it is within a fifth of the width, and a wordmark.
+        let title = boxes(&map_with(w, h, 70..135, 60..300), w, h, 1.0);
+        assert_eq!((title.boxes.len(), title.blobs), (1, 0), "{title:?}");
+    }
     #[test]
     fn the_model_loads_and_sees_nothing_in_flat_grey() {
         let d = Detector::load().expect("model loads");

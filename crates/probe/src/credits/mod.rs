@@ -757,6 +757,13 @@ fn refine(
             };
         }
     }
+    // A card held still from before the run (the cheap measures took it for picture until
+    // something beside it moved) begins where the detector first sees it whole.
+    if roll.is_none() {
+        if let Some(from) = detected::same_card_before(samples, r.first, eyes)? {
+            start = start.min(from);
+        }
+    }
     // The end is where the last text leaves. With no sample after the run (text on the last
     // keyframe), the pictures from there to the end of the file are still looked at: a
     // credits-only clip often runs on in black for a moment after its last line.

@@ -220,6 +220,42 @@ const CREDIT_WORDS_UNSPACED: &[&str] = &[
     "原作",
     "主題歌",
     "主题歌",
+    // Roles that ordinary text uses too ("制作方法", how something is made) head a credit
+    // with a colon after them, as credits set them out: "制作：", "原案:".
+    "制作：",
+    "制作:",
+    "製作：",
+    "製作:",
+    "原案：",
+    "原案:",
+    "策划：",
+    "策划:",
+    "企劃：",
+    "企劃:",
+    "美术：",
+    "美术:",
+    "美術：",
+    "美術:",
+    "音乐：",
+    "音乐:",
+    "音樂：",
+    "音樂:",
+    "剪辑：",
+    "剪辑:",
+    "剪輯：",
+    "剪輯:",
+    "摄影：",
+    "摄影:",
+    "攝影：",
+    "攝影:",
+    "配音：",
+    "配音:",
+    "作曲：",
+    "作曲:",
+    "作词：",
+    "作词:",
+    "作詞：",
+    "作詞:",
 ];
 
 /// Words of credits that titles, captions, lyrics and screens use as often: alone, they say
@@ -672,6 +708,13 @@ mod tests {
         );
         // A Chinese line without a role is nothing either way.
         assert_eq!(judge(&lines(&["欢迎来到我们的城市"])), Verdict::Unsure);
+        // A role ordinary text uses too heads a credit with a colon after it, and only then.
+        assert_eq!(
+            judge(&lines(&["原案:", "制作："])),
+            Verdict::Credits("原案:")
+        );
+        assert_eq!(judge(&lines(&["制作：李明"])), Verdict::Credits("制作："));
+        assert_eq!(judge(&lines(&["这道菜的制作方法很简单"])), Verdict::Unsure);
     }
 
     #[test]
