@@ -298,9 +298,10 @@ const WILD_TUNING_WRONG: &[(&str, &str)] = &[
     ),
     (
         "alicemad-credits-cards.mp4",
-        "thin small text cards that fade in and out on black: the cheap measures find a few of \
-         them, and the last card, 'Thank you for playing ...' with a sentence above it, is read \
-         'Thonk you' in the first pictures the budget reaches, so it reads as sentences",
+        "thin small text cards that fade in and out on black, sampled 8 s apart: the last \
+         card, 'Thank you for playing ...' (read 'Thonk you', one letter off), is found after \
+         the black before it, but the cards before that black are not reached, so the credits \
+         are found from 31.5 s (labelled 0)",
     ),
     (
         "ssv3fnf-credits-cards.mp4",

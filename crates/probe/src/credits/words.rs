@@ -534,7 +534,29 @@ fn credit_word(text: &str) -> Option<&'static str> {
                 .copied()
                 .find(|w| text.contains(w))
         })
+        .or_else(|| misread_phrase(&ws))
 }
+
+/// A phrase of credits of several words and eight letters at least, read with one letter
+/// wrong ("Thonk you"): consecutive words spelling it with one letter changed, added or
+/// dropped. A single word one letter off is often another word ("produces"); a phrase this
+/// long one letter off is not.
+fn misread_phrase(ws: &[String]) -> Option<&'static str> {
+    CREDIT_WORDS
+        .iter()
+        .copied()
+        .filter(|w| !WEAK_CREDIT_WORDS.contains(w) && w.contains(' '))
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= MISREAD_PHRASE_LETTERS)
+        .find(|w| {
+            let n = w.split(' ').count();
+            let joined: String = w.split(' ').collect();
+            ws.windows(n)
+                .any(|win| strsim::levenshtein(&win.concat(), &joined) <= 1)
+        })
+}
+
+/// Letters a phrase of credits holds at least to be recognised with one of them misread.
+const MISREAD_PHRASE_LETTERS: usize = 8;
 
 /// Whether the line (its words `ws`) reads as a credit: short, and neither a sentence,
 /// numbers and symbols nor an instruction.
@@ -708,6 +730,12 @@ mod tests {
         );
         // A Chinese line without a role is nothing either way.
         assert_eq!(judge(&lines(&["欢迎来到我们的城市"])), Verdict::Unsure);
+        // A phrase of credits read with one letter wrong is still the phrase; a word is not.
+        assert_eq!(
+            judge(&lines(&["Thonk you for plouing the mod"])),
+            Verdict::Credits("thank you")
+        );
+        assert_eq!(judge(&lines(&["Produces:", "Jane Doe"])), Verdict::Unsure);
         // A role ordinary text uses too heads a credit with a colon after it, and only then.
         assert_eq!(
             judge(&lines(&["原案:", "制作："])),
@@ -731,8 +759,13 @@ mod tests {
         );
         // Who made a game, a video, its art.
         assert_eq!(
-            judge(&lines(&["More Levels Coming Soonl", "A Game By"])),
+            judge(&lines(&["More Levels", "A Game By"])),
             Verdict::Credits("a game by")
+        );
+        // "Coming Soonl", one letter misread, is still "coming soon".
+        assert_eq!(
+            judge(&lines(&["More Levels Coming Soonl", "A Game By"])),
+            Verdict::Credits("coming soon")
         );
         assert_eq!(
             judge(&lines(&["Lead Artist", "Jane Doe"])),
