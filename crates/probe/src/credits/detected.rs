@@ -886,7 +886,7 @@ const TITLE_LINES: usize = 3;
 
 /// Whether the run is one title held still: every picture of it the reader read (two at
 /// least) holds the same few legible words (a wordmark, a studio's or a product's name), and
-/// no picture the detector looked at holds more than a few lines. A logo card is that; a text
+/// every picture the detector looked at holds a few lines in the same place. A logo card is that; a text
 /// animation, a screen recording or a slideshow changes its words or holds many lines.
 pub fn held_title(samples: &[Sample], run: &Run) -> bool {
     let read: Vec<&Vec<Line>> = text_samples(samples, run)
@@ -906,9 +906,21 @@ pub fn held_title(samples: &[Sample], run: &Run) -> bool {
         && read.iter().all(|r| {
             words::mostly_the_same_lines(first, r) && words::mostly_the_same_lines(r, first)
         })
-        && lettered(samples, run)
-            .iter()
-            .all(|f| f.lines <= TITLE_LINES)
+        && held_in_place(&lettered(samples, run))
+}
+
+/// Whether the lettering of the pictures the detector looked at stays where it is (each box
+/// of each picture over one of the first picture's, and the other way round) in a few lines:
+/// a title held still, not a strap that jumps from the foot of the picture to its top.
+fn held_in_place(lettered: &[&TextFound]) -> bool {
+    let Some(first) = lettered.first() else {
+        return false;
+    };
+    lettered.iter().all(|f| {
+        f.lines <= TITLE_LINES
+            && f.boxes.iter().all(|b| box_recurs(b, first))
+            && first.boxes.iter().all(|b| box_recurs(b, f))
+    })
 }
 
 /// Whether the run holds the film's first picture: text from the very start, with nothing
