@@ -743,9 +743,7 @@ pub fn same_card_before(samples: &[Sample], from: f64, eyes: &mut Eyes) -> Resul
         let Some(f) = eyes.see(s)? else {
             break;
         };
-        let same = has_text(&f)
-            && f.boxes.iter().all(|b| box_recurs(b, &there))
-            && there.boxes.iter().all(|b| box_recurs(b, &f));
+        let same = has_text(&f) && same_place(&f, &there);
         if !same {
             break;
         }
@@ -760,6 +758,12 @@ const SAME_CARD_PICTURES: usize = 8;
 /// Lines a screen's fixed frame shows at least, and lines that change within it: one line
 /// kept at an edge is a heading or a channel's mark.
 const FRAME_LINES: usize = 2;
+
+/// Whether two pictures hold their lettering in the same place: each box of either over one
+/// of the other's. One line of a card alone (a heading, a watermark) is not the card.
+fn same_place(a: &TextFound, b: &TextFound) -> bool {
+    a.boxes.iter().all(|x| box_recurs(x, b)) && b.boxes.iter().all(|x| box_recurs(x, a))
+}
 
 /// Whether `b` covers at least half of a box of `f`, or one of them half of it.
 fn box_recurs(b: &TextBox, f: &TextFound) -> bool {
@@ -916,11 +920,9 @@ fn held_in_place(lettered: &[&TextFound]) -> bool {
     let Some(first) = lettered.first() else {
         return false;
     };
-    lettered.iter().all(|f| {
-        f.lines <= TITLE_LINES
-            && f.boxes.iter().all(|b| box_recurs(b, first))
-            && first.boxes.iter().all(|b| box_recurs(b, f))
-    })
+    lettered
+        .iter()
+        .all(|f| f.lines <= TITLE_LINES && same_place(f, first))
 }
 
 /// Whether the run holds the film's first picture: text from the very start, with nothing
