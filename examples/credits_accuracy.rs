@@ -194,6 +194,8 @@ struct Seen {
     found: String,
     ms: u128,
     method: String,
+    /// What made the credits credits, when they were found at the end.
+    basis: Option<String>,
     error: String,
 }
 
@@ -219,6 +221,7 @@ fn analyse(clip: &truth::Clip, dir: &std::path::Path, needs: &Needs) -> Seen {
         end_err,
         found,
         ms,
+        basis: c.basis.filter(|_| found_start.is_some()),
         method: c.method,
         error: facts
             .error
@@ -237,6 +240,9 @@ struct Tally {
     end05: usize,
     missed: usize,
     false_credits: usize,
+    /// By the basis of each claim of end credits: claims, starts within ±2 s, claims on clips
+    /// without credits.
+    bases: std::collections::BTreeMap<String, [usize; 3]>,
 }
 
 impl Tally {
@@ -257,6 +263,15 @@ impl Tally {
             self.without += 1;
         }
         self.end05 += usize::from(seen.end_err.is_some_and(|e| e.abs() <= 0.5));
+        if let Some(b) = &seen.basis {
+            let n = self.bases.entry(b.clone()).or_default();
+            n[0] += 1;
+            n[1] += usize::from(matches!(
+                seen.verdict,
+                truth::Verdict::Exact | truth::Verdict::Near
+            ));
+            n[2] += usize::from(seen.verdict == truth::Verdict::False);
+        }
     }
 
     fn print(&self, label: &str) {
@@ -288,6 +303,14 @@ impl Tally {
             "{label}: false credits on clips without any: {}/{}",
             self.false_credits, self.without
         );
+        // How far each basis can be trusted: of the claims it made, how many were right and
+        // how many were made on clips without credits.
+        let bases: Vec<String> = self
+            .bases
+            .iter()
+            .map(|(b, [n, right, wrong])| format!("{b} {n} ({right} right, {wrong} false)"))
+            .collect();
+        println!("{label}: claims by basis: {}", bases.join(", "));
     }
 }
 

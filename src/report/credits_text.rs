@@ -48,8 +48,28 @@ pub fn render(f: &Facts, frames: &[PathBuf]) -> String {
         one_line(&c.method),
         trim_num(c.confidence, 2)
     );
+    if let Some(b) = c.basis.as_deref().filter(|_| c.present) {
+        let _ = writeln!(out, "  basis      {}", basis_in_words(b));
+    }
     for p in frames {
         let _ = writeln!(out, "  frame      {}", one_line(&p.display().to_string()));
     }
     out
+}
+
+/// What made the end credits credits, as a reader is told it: how sure it is goes with it.
+fn basis_in_words(basis: &str) -> String {
+    match basis {
+        "words" => "words of credits were read in them".into(),
+        "roll" => "they roll up at a steady speed, as credits do".into(),
+        "signature" => {
+            "nothing read says credits, but they sign the film (a logo, an address or a handle)"
+                .into()
+        }
+        "card" => "only their layout: a card at the end, with nothing read that says credits; \
+                   check them by eye"
+            .into(),
+        "chapter" => "a chapter the file names as credits".into(),
+        other => one_line(other).to_string(),
+    }
 }

@@ -208,12 +208,16 @@ fn one(out: &mut String, f: &Facts) -> std::fmt::Result {
         if c.present {
             writeln!(
                 out,
-                "  credits    {} – {} ({}, {}, confidence {})",
+                "  credits    {} – {} ({}, {}, confidence {}{})",
                 c.start_s.map(show_duration).unwrap_or_default(),
                 c.end_s.map(show_duration).unwrap_or_default(),
                 one_line(&c.position),
                 one_line(&c.method),
-                trim_num(c.confidence, 2)
+                trim_num(c.confidence, 2),
+                c.basis
+                    .as_deref()
+                    .map(|b| format!(", basis {}", one_line(b)))
+                    .unwrap_or_default()
             )?;
         } else {
             writeln!(out, "  credits    none found")?;

@@ -249,6 +249,7 @@ pub const ENTRIES: &[Entry] = &[
     by("credits.position", Text, Analyzer::Credits),
     by("credits.confidence", Number, Analyzer::Credits),
     by("credits.method", Text, Analyzer::Credits),
+    by("credits.basis", Text, Analyzer::Credits),
     by("credits.share", Number, Analyzer::Credits),
     by("credits.opening.start_s", Duration, Analyzer::Credits),
     by("credits.opening.end_s", Duration, Analyzer::Credits),

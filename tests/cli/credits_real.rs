@@ -759,3 +759,30 @@ fn wild_copy_at(clip: &str, name: &str, vf: &str, crf: &str) -> std::path::PathB
         ],
     )
 }
+
+/// The basis says what made the end credits credits, one of each on real clips, and is absent
+/// where none were found; the text output puts it in words.
+#[test]
+fn the_basis_of_the_credits_says_what_made_them_credits() {
+    for (file, basis) in [
+        ("bbb-presents-end.mp4", Some("words")),
+        ("bbb-credits-scroll.mp4", Some("roll")),
+        ("bbb-title-end.mp4", Some("signature")),
+        ("tos-end-title.mp4", Some("card")),
+        ("bbb-meadow.mp4", None),
+    ] {
+        let p = truth::dir().join(file);
+        let p = p.to_str().unwrap();
+        let (code, out, err) = run(&["credits", "--format", "json", p]);
+        assert_eq!(code, 0, "{file}: {err}");
+        let c = json(&out);
+        assert_eq!(c["basis"].as_str(), basis, "{file}: {c}");
+        assert_eq!(c["position"] == "end", basis.is_some(), "{file}: {c}");
+    }
+    let p = truth::dir().join("tos-end-title.mp4");
+    let (_, out, _) = run(&["credits", p.to_str().unwrap()]);
+    assert!(
+        out.contains("basis      only their layout: a card at the end"),
+        "{out}"
+    );
+}

@@ -755,6 +755,13 @@ pub struct Credits {
     /// A scene after the end credits (picture for more than a moment), when there is one.
     #[serde(default)]
     pub post_credits: Option<Segment>,
+    /// What made the end credits credits, when they were found: `"words"` (words of credits
+    /// were read in them), `"signature"` (nothing read says credits, but they sign the film:
+    /// a logo, a web address or a handle), `"card"` (nothing read says credits and nothing
+    /// signs them, but they are set out as an end card) or `"chapter"` (a chapter the file
+    /// names as credits). The first is the surest and the card the least sure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
 }
 
 /// A path as text, without losing what makes it this path, and never two paths as one text.

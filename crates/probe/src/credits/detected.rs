@@ -945,6 +945,23 @@ pub fn signed(samples: &[Sample], run: &Run) -> bool {
             })
 }
 
+/// What made a run taken for end credits credits, surest first (the `basis` of the credits
+/// fact): words of credits read in it, a roll at a steady speed, a signature (a region large
+/// enough to be a logo, or a web address or a handle read with confidence), or only a card's
+/// layout at the end. Measured on clips nobody tuned on, the first is right far more often
+/// than the last (docs/analyzers.md).
+pub fn basis(samples: &[Sample], run: &Run, credit_words: bool) -> &'static str {
+    if credit_words {
+        "words"
+    } else if super::motion::rolls(samples, run.first, run.last) {
+        "roll"
+    } else if signed(samples, run) {
+        "signature"
+    } else {
+        "card"
+    }
+}
+
 /// What one picture's words say; `None` past the budgets.
 fn verdict_of(s: &mut Sample, eyes: &mut Eyes) -> Result<Option<Verdict>> {
     let Some(f) = eyes.see(s)? else {

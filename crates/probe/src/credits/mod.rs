@@ -124,10 +124,10 @@ pub fn analyze_sampled(
     let (end, middle) = end_run(sampler, &mut samples, &mut eyes, d, step, t)?;
     trace.middle = middle;
     let runs = segment::runs(&samples, t);
-    let open = segment::opening(&runs, d, head).filter(|o| Some(*o) != end);
+    let open = segment::opening(&runs, d, head).filter(|o| end.is_none_or(|(e, _)| *o != e));
 
     let end_seg = match end {
-        Some(r) => Some(refine(sampler, &r, d, &samples, &mut eyes, t)?),
+        Some((r, basis)) => Some((r, refine(sampler, &r, d, &samples, &mut eyes, t)?, basis)),
         None => None,
     };
     let open_seg = match open {
@@ -139,7 +139,7 @@ pub fn analyze_sampled(
     trace.detect_s = eyes.spent.as_secs_f64();
     trace.read = eyes.read;
     trace.read_s = eyes.read_spent.as_secs_f64();
-    let credits = decide(chapter, end.zip(end_seg), open_seg, &samples, d);
+    let credits = decide(chapter, end_seg, open_seg, &samples, d);
     trace.samples = samples;
     Ok((credits, trace))
 }
@@ -171,7 +171,7 @@ fn end_run(
     d: f64,
     step: f64,
     t: &CreditsSettings,
-) -> Result<(Option<Run>, Middle)> {
+) -> Result<(Option<(Run, &'static str)>, Middle)> {
     let mut middle: Option<Option<Vec<detected::Probe>>> = None;
     // Each round sets at least one text sample aside, so this ends; the bound keeps the
     // detector's budget for the runs that matter.
@@ -319,6 +319,7 @@ fn end_run(
                 continue;
             }
         }
+        let basis = detected::basis(samples, &r, credit_words);
         // Credits beside a picture: the run may hold only their last card. Where the picture
         // before the credits reached is seconds away, that stretch is sampled and looked at
         // again.
@@ -359,7 +360,7 @@ fn end_run(
             tidy(samples);
         }
         return Ok((
-            Some(r),
+            Some((r, basis)),
             middle.flatten().map(probes_found).unwrap_or_default(),
         ));
     }
@@ -912,6 +913,7 @@ fn none(method: &str, confidence: f64) -> Credits {
         opening: None,
         share: None,
         post_credits: None,
+        basis: None,
     }
 }
 
@@ -928,6 +930,7 @@ fn found(seg: &Segment, position: &str, confidence: f64, method: &str, d: f64) -
         opening: None,
         share: (d.is_finite() && d > 0.0).then(|| round(dur / d)),
         post_credits: None,
+        basis: None,
     }
 }
 
@@ -946,18 +949,20 @@ fn from_chapters(chapter: Option<ChapterHit>, why: &str) -> Credits {
 
 fn decide(
     chapter: Option<ChapterHit>,
-    end: Option<(Run, Segment)>,
+    end: Option<(Run, Segment, &'static str)>,
     opening: Option<Segment>,
     samples: &[Sample],
     d: f64,
 ) -> Credits {
     let mut c = match (&chapter, &end) {
-        (Some(h), Some((r, seg))) if h.end && overlaps(&h.seg, seg) => {
-            let _ = r;
+        (Some(h), Some((_, seg, _))) if h.end && overlaps(&h.seg, seg) => {
             found(&h.seg, "end", 0.98, "chapter+text-frames", d)
         }
         (Some(h), _) if h.end => found(&h.seg, "end", 0.85, "chapter", d),
-        (_, Some((r, seg))) => found(seg, "end", confidence(r), "text-frames", d),
+        (_, Some((r, seg, basis))) => Credits {
+            basis: Some((*basis).into()),
+            ..found(seg, "end", confidence(r), "text-frames", d)
+        },
         // Opening credits alone are reported at the start; the rules say there are no end
         // credits.
         (Some(h), None) => found(&h.seg, "start", 0.85, "chapter", d),
@@ -970,6 +975,9 @@ fn decide(
         },
     };
     c.opening = opening.or_else(|| chapter.filter(|h| !h.end).map(|h| h.seg));
+    if c.position == "end" && c.method.starts_with("chapter") {
+        c.basis = Some("chapter".into());
+    }
     if c.position == "end" {
         c.post_credits = post_credits(c.end_s, samples, d);
     }
