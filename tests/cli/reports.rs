@@ -537,6 +537,20 @@ fn html_shows_a_frame_from_inside_the_credits() {
         html.contains(">from 50 s</td>"),
         "the table's credits column"
     );
+    assert!(!html.contains("layout alone"), "no basis, no note");
+
+    // Credits found by their layout alone say so under their picture.
+    report["files"][0]["facts"]["credits"]["basis"] = "card".into();
+    std::fs::write(&saved, report.to_string()).unwrap();
+    let (code, html, err) = run(&["merge", saved.to_str().unwrap(), "--format", "html"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        html.contains(
+            "(they run 50 s to 1:01). Found by their layout alone (nothing in them was read as \
+             credits): look at them</figcaption>"
+        ),
+        "the note on a card"
+    );
 
     let (_, bare, _) = run(&[
         "merge",

@@ -148,7 +148,18 @@ fn pictures(f: &FileReport, pics: Option<&Pictures>) -> Markup {
                             format!(" (they run {} to {})", show_duration(a), show_duration(b))
                         })
                         .unwrap_or_default();
-                    (x, format!("Credits at {}{span}", show_duration(x.at_s)))
+                    // The least sure finding says so where the jury sees the credits.
+                    let unsure = credits
+                        .filter(|c| c.basis.as_deref() == Some("card"))
+                        .map(|_| {
+                            ". Found by their layout alone (nothing in them was read as \
+                             credits): look at them"
+                        })
+                        .unwrap_or_default();
+                    (
+                        x,
+                        format!("Credits at {}{span}{unsure}", show_duration(x.at_s)),
+                    )
                 }),
             ]
         })
