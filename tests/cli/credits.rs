@@ -181,6 +181,7 @@ fn chapters_are_named_in_the_method() {
         .unwrap();
     let c = credits_json(&recipe::make(r));
     assert!(c["method"].as_str().unwrap().contains("chapter"), "{c}");
+    assert_eq!(c["basis"], "chapter", "{c}");
 }
 
 #[test]

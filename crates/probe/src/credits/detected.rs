@@ -935,14 +935,19 @@ pub fn from_first_picture(samples: &[Sample], run: &Run) -> bool {
 /// a steady speed, or the pictures the detector looked at show a web address or a handle read
 /// with confidence (a channel's or a studio's end card) or a region large enough to be a logo.
 pub fn signed(samples: &[Sample], run: &Run) -> bool {
-    super::motion::rolls(samples, run.first, run.last)
-        || samples
-            .iter()
-            .filter(|s| s.t >= run.first && s.t <= run.last)
-            .any(|s| {
-                s.found.as_ref().is_some_and(lettering_like)
-                    || s.read.as_deref().is_some_and(words::points_somewhere)
-            })
+    super::motion::rolls(samples, run.first, run.last) || marked(samples, run)
+}
+
+/// Whether a picture of the run the detector looked at shows a region large enough to be a
+/// logo, or a web address or a handle read with confidence.
+fn marked(samples: &[Sample], run: &Run) -> bool {
+    samples
+        .iter()
+        .filter(|s| s.t >= run.first && s.t <= run.last)
+        .any(|s| {
+            s.found.as_ref().is_some_and(lettering_like)
+                || s.read.as_deref().is_some_and(words::points_somewhere)
+        })
 }
 
 /// What made a run taken for end credits credits, surest first (the `basis` of the credits
@@ -955,7 +960,7 @@ pub fn basis(samples: &[Sample], run: &Run, credit_words: bool) -> &'static str 
         "words"
     } else if super::motion::rolls(samples, run.first, run.last) {
         "roll"
-    } else if signed(samples, run) {
+    } else if marked(samples, run) {
         "signature"
     } else {
         "card"

@@ -936,13 +936,16 @@ fn found(seg: &Segment, position: &str, confidence: f64, method: &str, d: f64) -
 
 fn from_chapters(chapter: Option<ChapterHit>, why: &str) -> Credits {
     match chapter {
-        Some(h) => found(
-            &h.seg,
-            if h.end { "end" } else { "start" },
-            0.85,
-            "chapter",
-            f64::NAN,
-        ),
+        Some(h) => Credits {
+            basis: h.end.then(|| "chapter".into()),
+            ..found(
+                &h.seg,
+                if h.end { "end" } else { "start" },
+                0.85,
+                "chapter",
+                f64::NAN,
+            )
+        },
         None => none(why, 0.5),
     }
 }
@@ -955,10 +958,14 @@ fn decide(
     d: f64,
 ) -> Credits {
     let mut c = match (&chapter, &end) {
-        (Some(h), Some((_, seg, _))) if h.end && overlaps(&h.seg, seg) => {
-            found(&h.seg, "end", 0.98, "chapter+text-frames", d)
-        }
-        (Some(h), _) if h.end => found(&h.seg, "end", 0.85, "chapter", d),
+        (Some(h), Some((_, seg, _))) if h.end && overlaps(&h.seg, seg) => Credits {
+            basis: Some("chapter".into()),
+            ..found(&h.seg, "end", 0.98, "chapter+text-frames", d)
+        },
+        (Some(h), _) if h.end => Credits {
+            basis: Some("chapter".into()),
+            ..found(&h.seg, "end", 0.85, "chapter", d)
+        },
         (_, Some((r, seg, basis))) => Credits {
             basis: Some((*basis).into()),
             ..found(seg, "end", confidence(r), "text-frames", d)
@@ -975,9 +982,6 @@ fn decide(
         },
     };
     c.opening = opening.or_else(|| chapter.filter(|h| !h.end).map(|h| h.seg));
-    if c.position == "end" && c.method.starts_with("chapter") {
-        c.basis = Some("chapter".into());
-    }
     if c.position == "end" {
         c.post_credits = post_credits(c.end_s, samples, d);
     }
